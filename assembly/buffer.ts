@@ -1,0 +1,21 @@
+// One growable scratch region above the static data for batch calls. The shell copies inputs in,
+// calls a *Batch function and copies results out; memory never shrinks, so a steady workload
+// allocates nothing after its first call.
+
+let base: usize = 0;
+let capacity: usize = 0;
+
+/** Address of a scratch region of at least `bytes` bytes (grows linear memory when needed). */
+export function scratch(bytes: usize): usize {
+  if (base == 0) base = (__heap_base + 15) & ~<usize>15;
+  if (bytes > capacity) {
+    const end = base + bytes;
+    const have = <usize>memory.size() << 16;
+    if (end > have) {
+      const pages = <i32>((end - have + 0xffff) >>> 16);
+      if (memory.grow(pages) < 0) return 0;
+    }
+    capacity = bytes;
+  }
+  return base;
+}

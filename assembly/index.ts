@@ -1,0 +1,4 @@
+// The core's exports: pure i64 functions by domain. No strings, no I/O, no imports.
+export * from "./civil";
+export * from "./leap";
+export * from "./buffer";

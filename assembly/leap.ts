@@ -1,0 +1,183 @@
+// TAI−UTC as a piecewise function of UTC, and the conversions between Unix ns and TAI ns.
+//
+// The active table lives in a static buffer the shell fills: one row per segment, each valid
+// from `start` (Unix ns) on. Within a row TAI−UTC = offset + floor((u − root) · rate / RATE_DEN),
+// which covers both the rubber-second segments of 1961–1971 (rate ≠ 0) and the integer leap
+// seconds since 1972 (rate = 0). The shell range-checks every argument, so nothing here can
+// overflow: |u| < 2^63 − 2^40, |offset| ≤ 10^12 ns, rate ≤ 10^6 (see src/leap/table.ts).
+import { floorDiv, mulDivFloorSmall } from "./wide";
+
+/** rate is in units of 1e-7 s per day, as published (0.0012960 s/day = 12960). */
+export const RATE_DEN: i64 = 864_000_000_000;
+
+// Row fields, i64 each. The shell writes START..RATE; setRows derives ENTRY and SWITCH.
+const START = 0; // Unix ns at which the row becomes valid
+const OFFSET = 8; // TAI−UTC at `root`, ns
+const ROOT = 16; // Unix ns the rate term is measured from
+const RATE = 24; // drift, 1e-7 s/day (0 after 1972)
+const ENTRY = 32; // TAI ns of `start`: start + f(start)
+const SWITCH = 40; // TAI ns from which this row maps TAI to Unix (Linux kernel rule)
+const ROW: i32 = 48;
+export const MAX_ROWS: i32 = 1024;
+
+const table = memory.data(ROW * MAX_ROWS);
+let rows: i32 = 0;
+
+/** Address of the row buffer the shell writes to before calling setRows. */
+export function tablePtr(): usize {
+  return table;
+}
+
+// @ts-ignore: decorator
+@inline
+function row(j: i32): usize {
+  return table + <usize>(j * ROW);
+}
+
+// @ts-ignore: decorator
+@inline
+function offsetIn(r: usize, u: i64): i64 {
+  const rate = load<i64>(r, RATE);
+  const off = load<i64>(r, OFFSET);
+  if (rate == 0) return off;
+  return off + mulDivFloorSmall(u - load<i64>(r, ROOT), rate, RATE_DEN);
+}
+
+/**
+ * Activates the first n rows and derives their TAI boundaries. A row's switch point is where the
+ * Linux kernel starts using it: after an inserted interval the old count would pass `start` and the
+ * clock steps back, so the switch is at start + min(old offset, new offset) in TAI.
+ */
+export function setRows(n: i32): void {
+  rows = n;
+  for (let j = 0; j < n; j++) {
+    const r = row(j);
+    const start = load<i64>(r, START);
+    const entry = start + offsetIn(r, start);
+    store<i64>(r, entry, ENTRY);
+    let sw = entry;
+    if (j > 0) {
+      const before = start + offsetIn(row(j - 1), start);
+      if (before < sw) sw = before;
+    }
+    store<i64>(r, sw, SWITCH);
+  }
+}
+
+/** Index of the row valid at Unix ns u, or -1 before the first row. */
+export function rowAtUnix(u: i64): i32 {
+  let hi = rows - 1;
+  if (u >= load<i64>(row(hi), START)) return hi; // the common case: now
+  let lo = 0;
+  if (u < load<i64>(row(0), START)) return -1;
+  // invariant: start[lo] <= u < start[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i64>(row(mid), START) <= u) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the row that maps TAI ns t back to Unix, or -1 before the first row. */
+export function rowAtTai(t: i64): i32 {
+  let hi = rows - 1;
+  if (t >= load<i64>(row(hi), SWITCH)) return hi;
+  let lo = 0;
+  if (t < load<i64>(row(0), SWITCH)) return -1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i64>(row(mid), SWITCH) <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** TAI−UTC in ns at Unix ns u (u at or after the first row). */
+export function taiMinusUtc(u: i64): i64 {
+  return offsetIn(row(rowAtUnix(u)), u);
+}
+
+/** TAI ns of Unix ns u. Inside an inserted second this is the first occurrence. */
+export function unixToTai(u: i64): i64 {
+  return u + offsetIn(row(rowAtUnix(u)), u);
+}
+
+/**
+ * Unix ns shown at TAI ns t: the smallest u whose TAI is at or after t. With rate = 0 that is
+ * t − offset; with a rate it inverts t = u + off + (u − root)·rate/DEN exactly:
+ * u − root = ceil(y·DEN/(DEN+rate)) = y − floor(y·rate/(DEN+rate)), y = t − off − root.
+ */
+export function taiToUnix(t: i64): i64 {
+  return unixInRow(row(rowAtTai(t)), t);
+}
+
+// @ts-ignore: decorator
+@inline
+function unixInRow(r: usize, t: i64): i64 {
+  const rate = load<i64>(r, RATE);
+  const off = load<i64>(r, OFFSET);
+  if (rate == 0) return t - off;
+  const root = load<i64>(r, ROOT);
+  const y = t - off - root;
+  return root + y - mulDivFloorSmall(y, rate, RATE_DEN + rate);
+}
+
+/**
+ * How far TAI ns t is into an inserted interval (a positive leap), or -1 when t is not inside one.
+ * The interval of row j is [switch, entry): UTC labels it 23:59:60.
+ */
+export function insertedOffset(t: i64): i64 {
+  const j = rowAtTai(t);
+  if (j <= 0) return -1;
+  const r = row(j);
+  const entry = load<i64>(r, ENTRY);
+  return t < entry ? t - load<i64>(r, SWITCH) : -1;
+}
+
+/** TAI ns at which the inserted interval that ends at row j's start begins (its switch point). */
+export function switchTai(j: i32): i64 {
+  return load<i64>(row(j), SWITCH);
+}
+
+/** TAI ns of row j's start. */
+export function entryTai(j: i32): i64 {
+  return load<i64>(row(j), ENTRY);
+}
+
+// ---- batch forms: n i64 in at `src`, n i64 out at `dst` (may alias) ----
+
+export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<i64>(dst + o, taiMinusUtc(load<i64>(src + o)));
+  }
+}
+
+export function unixToTaiBatch(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<i64>(dst + o, unixToTai(load<i64>(src + o)));
+  }
+}
+
+export function taiToUnixBatch(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    store<i64>(dst + o, taiToUnix(load<i64>(src + o)));
+  }
+}
+
+/** Smallest and largest of n i64 at src, written to the two i64 at dst (the shell's range check). */
+export function minMax(src: usize, n: i32, dst: usize): void {
+  let lo = i64.MAX_VALUE;
+  let hi = i64.MIN_VALUE;
+  for (let i = 0; i < n; i++) {
+    const v = load<i64>(src + (<usize>i << 3));
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  store<i64>(dst, lo);
+  store<i64>(dst, hi, 8);
+}
+

@@ -1,0 +1,36 @@
+// Input checks shared by every public function. The core works on i64 and wraps silently, so
+// every bigint crossing into it is checked here first.
+import { InvalidArgumentError, OutOfRangeError } from "./errors.ts";
+
+export const I64_MIN = -(2n ** 63n);
+export const I64_MAX = 2n ** 63n - 1n;
+
+/** Throws unless `v` is a bigint in i64. `name` is the field named in the message. */
+export function checkI64(v: unknown, name: string): bigint {
+  if (typeof v !== "bigint") {
+    throw new InvalidArgumentError(
+      `${name} must be a bigint (nanoseconds), got ${typeof v === "number" ? `the number ${v}` : typeof v}` +
+        (typeof v === "number" ? "; a number cannot hold epoch nanoseconds exactly, use BigInt" : ""),
+    );
+  }
+  if (v < I64_MIN || v > I64_MAX) throw new OutOfRangeError(`${name} = ${v} is outside i64`);
+  return v;
+}
+
+/** Throws unless `v` is a bigint in [lo, hi]. */
+export function checkRange(v: unknown, lo: bigint, hi: bigint, name: string): bigint {
+  if (typeof v !== "bigint") checkI64(v, name);
+  if ((v as bigint) < lo || (v as bigint) > hi) {
+    throw new OutOfRangeError(`${name} = ${v} is outside [${lo}, ${hi}]`);
+  }
+  return v as bigint;
+}
+
+/** Throws unless `v` is a safe integer in [lo, hi]. */
+export function checkInt(v: unknown, lo: number, hi: number, name: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new InvalidArgumentError(`${name} must be an integer, got ${typeof v === "number" ? v : typeof v}`);
+  }
+  if (v < lo || v > hi) throw new OutOfRangeError(`${name} = ${v} is outside [${lo}, ${hi}]`);
+  return v;
+}

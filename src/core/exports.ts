@@ -1,0 +1,26 @@
+/** The raw exports of the AssemblyScript core (assembly/index.ts). */
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  // civil
+  civilFieldsPtr(): number;
+  civilFromUnix(unixNs: bigint): void;
+  unixFromCivil(year: bigint, month: number, day: number, hour: number, minute: number, second: number, ns: bigint): bigint;
+  daysFromCivil(year: bigint, month: number, day: number): bigint;
+  // leap
+  tablePtr(): number;
+  setRows(n: number): void;
+  rowAtUnix(u: bigint): number;
+  rowAtTai(t: bigint): number;
+  taiMinusUtc(u: bigint): bigint;
+  unixToTai(u: bigint): bigint;
+  taiToUnix(t: bigint): bigint;
+  insertedOffset(t: bigint): bigint;
+  switchTai(j: number): bigint;
+  entryTai(j: number): bigint;
+  taiMinusUtcBatch(src: number, dst: number, n: number): void;
+  unixToTaiBatch(src: number, dst: number, n: number): void;
+  taiToUnixBatch(src: number, dst: number, n: number): void;
+  minMax(src: number, n: number, dst: number): void;
+  // buffer
+  scratch(bytes: number): number;
+}

@@ -1,0 +1,63 @@
+/**
+ * Every error clockmath throws is a `ClockmathError` with a stable `code`. Subclasses exist so
+ * that `instanceof` works too; the code is what to match on across versions and runtimes.
+ *
+ * @example
+ * try { table.utcToTai({ year: 2020, month: 6, day: 30, hour: 23, minute: 59, second: 60, nanosecond: 0 }); }
+ * catch (e) { if (ClockmathError.is(e, "not-a-leap-second")) { ... } }
+ */
+export type ErrorCode =
+  | "invalid-argument"
+  | "out-of-range"
+  | "not-a-leap-second"
+  | "hash-mismatch"
+  | "bad-line"
+  | "not-monotonic"
+  | "expired"
+  | "internal";
+
+export class ClockmathError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+  /** True when `e` is a ClockmathError, and when `code` is given, one with that code. */
+  static is(e: unknown, code?: ErrorCode): e is ClockmathError {
+    return e instanceof ClockmathError && (code === undefined || e.code === code);
+  }
+}
+
+/** A value of the wrong type or shape: a `number` where a bigint belongs, a month of 13. */
+export class InvalidArgumentError extends ClockmathError {
+  constructor(message: string) { super("invalid-argument", message); }
+}
+/** A value of the right type outside the range clockmath can answer exactly for. */
+export class OutOfRangeError extends ClockmathError {
+  constructor(message: string) { super("out-of-range", message); }
+}
+/** Second 60 on a day that did not end with an inserted leap second. */
+export class NotALeapSecondError extends ClockmathError {
+  constructor(message: string) { super("not-a-leap-second", message); }
+}
+/** A leap-seconds.list whose `#h` line does not match its contents. */
+export class HashMismatchError extends ClockmathError {
+  constructor(message: string) { super("hash-mismatch", message); }
+}
+/** A line of a parsed file that could not be read; `line` is 1-based. */
+export class BadLineError extends ClockmathError {
+  readonly line: number;
+  constructor(line: number, message: string) {
+    super("bad-line", `line ${line}: ${message}`);
+    this.line = line;
+  }
+}
+/** Table entries out of order, or leaps closer together than a second. */
+export class NotMonotonicError extends ClockmathError {
+  constructor(message: string) { super("not-monotonic", message); }
+}
+/** An instant past a strict table's expiry, where future leap seconds are unknown. */
+export class ExpiredError extends ClockmathError {
+  constructor(message: string) { super("expired", message); }
+}

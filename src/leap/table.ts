@@ -1,0 +1,341 @@
+import { core } from "../core/loader.ts";
+import type { CoreExports } from "../core/exports.ts";
+import { checkI64 } from "../check.ts";
+import {
+  ExpiredError,
+  InvalidArgumentError,
+  NotALeapSecondError,
+  NotMonotonicError,
+  OutOfRangeError,
+} from "../errors.ts";
+import { MAX_OFFSET_NS, MAX_TAI_NS, MAX_UNIX_NS, MIN_UNIX_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
+import { BUILTIN_EXPIRES_UNIX_S, BUILTIN_ROWS, BUILTIN_SOURCE, BUILTIN_UPDATED_UNIX_S } from "./builtin.ts";
+import { parseLeapFile, type ParseOptions } from "./parse.ts";
+import { civilFromUnix, unixFromFields, type UtcFields, checkUtcFields } from "../time/civil.ts";
+
+/** One entry of a table: from `unixNs` on, TAI−UTC is `taiMinusUtcNs` (plus a drift before 1972). */
+export interface Leap {
+  /** Unix ns (00:00:00 UTC of a day) from which this entry is in force. */
+  readonly unixNs: bigint;
+  /** TAI−UTC at `unixNs`, ns. */
+  readonly taiMinusUtcNs: bigint;
+  /** 1961–1971 only: how much TAI−UTC grows per UTC day, ns (UTC then ran on longer seconds). */
+  readonly driftNsPerDay?: bigint;
+  /** Where the row comes from (a bulletin, a file), when known. */
+  readonly source?: string;
+}
+
+/** Options of a table and of a single lookup. */
+export interface LookupOptions {
+  /** Throw `expired` for instants at or after `expiresAt` instead of answering from stale data. */
+  readonly strict?: boolean;
+}
+
+export interface TableOptions extends LookupOptions {
+  /** Unix ns after which the data may be wrong (the file's expiry). */
+  readonly expiresAt?: bigint;
+  /** Unix ns of the data's last change. */
+  readonly updatedAt?: bigint;
+  /** A line saying where the table came from. */
+  readonly source?: string;
+}
+
+interface Row {
+  start: bigint;
+  offset: bigint; // at root
+  root: bigint;
+  rate: bigint; // 1e-7 s/day
+}
+
+const ROW_BYTES = 48; // assembly/leap.ts ROW
+const ROW_WORDS = ROW_BYTES / 8;
+
+// The core holds one active table; switching writes its rows (a few hundred bytes).
+let active: LeapTable | undefined;
+let activeCore: CoreExports | undefined;
+
+/**
+ * A leap-second table: TAI−UTC as a function of time, and exact conversions between Unix ns,
+ * TAI ns and UTC fields.
+ *
+ * Instants are bigint nanoseconds. Unix ns count 86 400 s per day (POSIX); TAI ns count SI
+ * seconds from 1970-01-01T00:00:00 TAI (the PTP epoch). Each lookup accepts instants from the
+ * table's first row up to {@link MAX_UNIX_NS}; outside that it throws `out-of-range`.
+ *
+ * @example
+ * const t = LeapTable.builtin();
+ * t.taiMinusUtc(1_483_228_800_000_000_000n); // 37_000_000_000n (2017-01-01)
+ * t.taiToUtc(1_483_228_836_500_000_000n);     // 2016-12-31 23:59:60.5
+ */
+export class LeapTable {
+  readonly #rows: Row[];
+  readonly #words: BigInt64Array;
+  /** Entries in force order, each valid from its `unixNs` on. */
+  readonly leaps: readonly Leap[];
+  /** Unix ns after which this data may be wrong, or undefined when the source gave none. */
+  readonly expiresAt: bigint | undefined;
+  /** Unix ns of the data's last change, or undefined. */
+  readonly updatedAt: bigint | undefined;
+  /** Whether lookups past `expiresAt` throw `expired` by default. */
+  readonly strict: boolean;
+  readonly source: string | undefined;
+  /** First Unix ns this table answers for. */
+  readonly validFrom: bigint;
+  #minTai = 0n;
+  #switch: bigint[] = [];
+  #entry: bigint[] = [];
+
+  private constructor(rows: Row[], leaps: Leap[], opts: TableOptions) {
+    this.#rows = rows;
+    this.leaps = Object.freeze(leaps.map((l) => Object.freeze(l)));
+    this.expiresAt = opts.expiresAt;
+    this.updatedAt = opts.updatedAt;
+    this.strict = opts.strict ?? false;
+    this.source = opts.source;
+    this.validFrom = rows[0].start;
+    this.#words = new BigInt64Array(rows.length * ROW_WORDS);
+    rows.forEach((r, j) => this.#words.set([r.start, r.offset, r.root, r.rate], j * ROW_WORDS));
+    const c = this.#use();
+    for (let j = 0; j < rows.length; j++) {
+      this.#switch.push(c.switchTai(j));
+      this.#entry.push(c.entryTai(j));
+    }
+    this.#minTai = this.#switch[0];
+    Object.freeze(this);
+  }
+
+  /**
+   * The built-in table: 1961-01-01 on, from the IERS/IETF leap-seconds.list updated 2026-07-06
+   * (expires 2027-06-28) and, before 1972, the rubber-second segments of USNO/ERFA.
+   */
+  static builtin(opts: LookupOptions = {}): LeapTable {
+    if (!opts.strict && builtinCache !== undefined) return builtinCache;
+    const rows: Row[] = [];
+    const leaps: Leap[] = [];
+    for (const b of BUILTIN_ROWS) {
+      const start = (BigInt(b.mjd) - 40_587n) * NS_PER_DAY;
+      const root = (BigInt(b.rootMjd) - 40_587n) * NS_PER_DAY;
+      const row = { start, offset: BigInt(b.offset1e7) * 100n, root, rate: BigInt(b.rate1e7) };
+      rows.push(row);
+      const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / 864_000_000_000n);
+      leaps.push(
+        b.rate1e7 === 0
+          ? { unixNs: start, taiMinusUtcNs: at, source: b.source }
+          : { unixNs: start, taiMinusUtcNs: at, driftNsPerDay: BigInt(b.rate1e7) * 100n, source: b.source },
+      );
+    }
+    const table = new LeapTable(rows, leaps, {
+      expiresAt: BUILTIN_EXPIRES_UNIX_S * NS_PER_SECOND,
+      updatedAt: BUILTIN_UPDATED_UNIX_S * NS_PER_SECOND,
+      strict: opts.strict,
+      source: BUILTIN_SOURCE,
+    });
+    if (!opts.strict) builtinCache = table;
+    return table;
+  }
+
+  /**
+   * Reads a leap-seconds.list (IERS/IETF; its `#h` SHA-1 is verified unless `verifyHash: false`)
+   * or a tzdata `leapseconds` file; the format is detected. Bad lines throw `bad-line` with the
+   * 1-based line number; a wrong checksum throws `hash-mismatch`.
+   */
+  static parse(text: string, opts: ParseOptions = {}): LeapTable {
+    return parseLeapFile(text, opts);
+  }
+
+  /**
+   * A table from whole entries, e.g. your own list or a hypothetical future leap. Entries must be
+   * in increasing order at 00:00:00 UTC of a day, and consecutive values may differ by at most
+   * one second (a positive or negative leap second).
+   */
+  static fromLeaps(leaps: readonly { unixNs: bigint; taiMinusUtcNs: bigint; source?: string }[], opts: TableOptions = {}): LeapTable {
+    if (!Array.isArray(leaps) || leaps.length === 0) {
+      throw new InvalidArgumentError("leaps must be a non-empty array of { unixNs, taiMinusUtcNs }");
+    }
+    const rows: Row[] = [];
+    const clean: Leap[] = [];
+    leaps.forEach((l, i) => {
+      const start = checkI64(l?.unixNs, `leaps[${i}].unixNs`);
+      const off = checkI64(l?.taiMinusUtcNs, `leaps[${i}].taiMinusUtcNs`);
+      if (start < MIN_UNIX_NS || start > MAX_UNIX_NS) {
+        throw new OutOfRangeError(`leaps[${i}].unixNs = ${start} is outside [${MIN_UNIX_NS}, ${MAX_UNIX_NS}]`);
+      }
+      if (off < -MAX_OFFSET_NS || off > MAX_OFFSET_NS) {
+        throw new OutOfRangeError(`leaps[${i}].taiMinusUtcNs = ${off} is beyond ±${MAX_OFFSET_NS} ns`);
+      }
+      if (i > 0) {
+        const prev = rows[i - 1];
+        if (start <= prev.start) {
+          throw new NotMonotonicError(`leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.start}`);
+        }
+        if (((start % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY !== 0n) {
+          throw new InvalidArgumentError(`leaps[${i}].unixNs = ${start} is not 00:00:00 UTC of a day`);
+        }
+        const step = off - prev.offset;
+        if (step > NS_PER_SECOND || step < -NS_PER_SECOND) {
+          throw new InvalidArgumentError(`leaps[${i}] changes TAI−UTC by ${step} ns; a leap is at most one second`);
+        }
+      }
+      rows.push({ start, offset: off, root: start, rate: 0n });
+      clean.push(l.source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source: String(l.source) });
+    });
+    const expiresAt = opts.expiresAt === undefined ? undefined : checkI64(opts.expiresAt, "expiresAt");
+    const updatedAt = opts.updatedAt === undefined ? undefined : checkI64(opts.updatedAt, "updatedAt");
+    return new LeapTable(rows, clean, { ...opts, expiresAt, updatedAt });
+  }
+
+  /** True when `nowUnixNs` is at or past `expiresAt` (a table without expiry never expires). */
+  isExpired(nowUnixNs: bigint): boolean {
+    checkI64(nowUnixNs, "nowUnixNs");
+    return this.expiresAt !== undefined && nowUnixNs >= this.expiresAt;
+  }
+
+  /** TAI−UTC in ns at Unix ns `unixNs`. Inside an inserted second: the value before the leap. */
+  taiMinusUtc(unixNs: bigint, opts?: LookupOptions): bigint {
+    this.#checkUnix(unixNs, "unixNs", opts);
+    return (active === this ? activeCore! : this.#use()).taiMinusUtc(unixNs);
+  }
+
+  /** TAI ns of Unix ns `unixNs`. A repeated 23:59:59 maps to its first occurrence. */
+  unixToTai(unixNs: bigint, opts?: LookupOptions): bigint {
+    this.#checkUnix(unixNs, "unixNs", opts);
+    return (active === this ? activeCore! : this.#use()).unixToTai(unixNs);
+  }
+
+  /**
+   * Unix ns that a Linux clock shows at TAI ns `taiNs`: during an inserted second 23:59:59
+   * repeats; a deleted 23:59:59 is skipped. Before 1972 (rubber seconds) this is the smallest
+   * Unix ns whose TAI is at or after `taiNs`.
+   */
+  taiToUnix(taiNs: bigint, opts?: LookupOptions): bigint {
+    this.#checkTai(taiNs, "taiNs");
+    const u = (active === this ? activeCore! : this.#use()).taiToUnix(taiNs);
+    this.#checkExpiry(u, opts);
+    return u;
+  }
+
+  /** UTC fields at TAI ns `taiNs`; `second` is 60 inside an inserted second. */
+  taiToUtc(taiNs: bigint, opts?: LookupOptions): UtcFields {
+    this.#checkTai(taiNs, "taiNs");
+    const c = this.#use();
+    const u = c.taiToUnix(taiNs);
+    this.#checkExpiry(u, opts);
+    const into = c.insertedOffset(taiNs);
+    if (into < 0n) return civilFromUnix(u);
+    // Label the inserted interval as second 60 of the minute before the row starts.
+    const j = c.rowAtTai(taiNs);
+    const f = civilFromUnix(this.#rows[j].start - NS_PER_SECOND);
+    return { ...f, second: 60, nanosecond: Number(into) };
+  }
+
+  /**
+   * TAI ns of UTC fields. Second 60 is accepted only inside a second this table inserted;
+   * a time a negative leap skipped throws `out-of-range`.
+   */
+  utcToTai(fields: UtcFields, opts?: LookupOptions): bigint {
+    checkUtcFields(fields, "fields");
+    if (fields.second === 60) {
+      const next = unixFromFields({ ...fields, second: 59, nanosecond: 0 }) + NS_PER_SECOND;
+      const j = this.#rows.findIndex((r) => r.start === next);
+      const length = j > 0 ? this.#entry[j] - this.#switch[j] : 0n;
+      if (length <= 0n) {
+        throw new NotALeapSecondError(`${describe(fields)}: no leap second was inserted at the end of that minute`);
+      }
+      if (BigInt(fields.nanosecond) >= length) {
+        throw new NotALeapSecondError(`${describe(fields)}: the inserted interval there lasted only ${length} ns`);
+      }
+      this.#checkExpiry(next - NS_PER_SECOND, opts);
+      return this.#switch[j] + BigInt(fields.nanosecond);
+    }
+    const u = unixFromFields(fields);
+    this.#checkUnix(u, "fields", opts);
+    const c = this.#use();
+    const tai = c.unixToTai(u);
+    if (c.taiToUnix(tai) !== u) {
+      throw new OutOfRangeError(`${describe(fields)} never happened: a negative leap second skipped it`);
+    }
+    return tai;
+  }
+
+  /** taiMinusUtc over many instants in one call into the core. */
+  taiMinusUtcMany(unixNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", opts, (c) => c.taiMinusUtcBatch);
+  }
+  /** unixToTai over many instants in one call into the core. */
+  unixToTaiMany(unixNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", opts, (c) => c.unixToTaiBatch);
+  }
+  /** taiToUnix over many instants in one call into the core. */
+  taiToUnixMany(taiNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
+    return this.#batch(taiNs, "taiNs", opts, (c) => c.taiToUnixBatch);
+  }
+
+  #batch(
+    input: BigInt64Array,
+    name: string,
+    opts: LookupOptions | undefined,
+    pick: (c: CoreExports) => (src: number, dst: number, n: number) => void,
+  ): BigInt64Array {
+    if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
+    const c = this.#use();
+    const n = input.length;
+    const out = new BigInt64Array(n);
+    if (n === 0) return out;
+    const ptr = c.scratch(n * 8 + 16);
+    if (ptr === 0) throw new OutOfRangeError(`${name}: ${n} instants do not fit in WebAssembly memory`);
+    new BigInt64Array(c.memory.buffer, ptr, n).set(input);
+    c.minMax(ptr, n, ptr + n * 8);
+    const [lo, hi] = new BigInt64Array(c.memory.buffer, ptr + n * 8, 2);
+    if (name === "taiNs") {
+      this.#checkTai(lo, `${name} (smallest)`);
+      this.#checkTai(hi, `${name} (largest)`);
+    } else {
+      this.#checkUnix(lo, `${name} (smallest)`, undefined);
+      this.#checkUnix(hi, `${name} (largest)`, opts);
+    }
+    pick(c)(ptr, ptr, n);
+    out.set(new BigInt64Array(c.memory.buffer, ptr, n));
+    if (name === "taiNs" && (opts?.strict ?? this.strict)) this.#checkExpiry(out.reduce((a, b) => (a > b ? a : b)), opts);
+    return out;
+  }
+
+  #use(): CoreExports {
+    const c = core();
+    if (active !== this || activeCore !== c) {
+      new BigInt64Array(c.memory.buffer, c.tablePtr(), this.#words.length).set(this.#words);
+      c.setRows(this.#rows.length);
+      active = this;
+      activeCore = c;
+    }
+    return c;
+  }
+
+  #checkUnix(u: bigint, name: string, opts: LookupOptions | undefined): void {
+    if (typeof u !== "bigint" || u < this.validFrom || u > MAX_UNIX_NS) this.#rangeError(u, name, this.validFrom, MAX_UNIX_NS);
+    if (opts === undefined && !this.strict) return;
+    this.#checkExpiry(u, opts);
+  }
+
+  #checkTai(t: bigint, name: string): void {
+    if (typeof t !== "bigint" || t < this.#minTai || t > MAX_TAI_NS) this.#rangeError(t, name, this.#minTai, MAX_TAI_NS);
+  }
+
+  #checkExpiry(u: bigint, opts: LookupOptions | undefined): void {
+    if ((opts?.strict ?? this.strict) && this.expiresAt !== undefined && u >= this.expiresAt) {
+      throw new ExpiredError(`${u} is at or after the table's expiry ${this.expiresAt}: leap seconds there are unknown`);
+    }
+  }
+
+  #rangeError(v: unknown, name: string, lo: bigint, hi: bigint): never {
+    checkI64(v, name);
+    throw new OutOfRangeError(`${name} = ${v} is outside this table's range [${lo}, ${hi}]`);
+  }
+}
+
+let builtinCache: LeapTable | undefined;
+
+function describe(f: UtcFields): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${p(f.year, 4)}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(f.second)}`;
+}
+
