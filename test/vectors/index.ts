@@ -1,0 +1,7 @@
+// Every suite that runs in all four runtimes. Add one import and one entry per domain.
+import type { VectorSuite } from "./suite.ts";
+import { leapSuite } from "./leap.ts";
+
+export const allSuites: VectorSuite[] = [
+  leapSuite,
+];
