@@ -45,8 +45,9 @@ function offsetIn(r: usize, u: i64): i64 {
 
 /**
  * Activates the first n rows and derives their TAI boundaries. A row's switch point is where the
- * Linux kernel starts using it: after an inserted interval the old count would pass `start` and the
- * clock steps back, so the switch is at start + min(old offset, new offset) in TAI.
+ * Linux kernel starts using it: the earlier of the old count passing `start` (an inserted interval
+ * follows, during which the clock repeats the end of the day) and the new count reaching `start`
+ * (a deleted interval was skipped).
  */
 export function setRows(n: i32): void {
   rows = n;
@@ -57,8 +58,12 @@ export function setRows(n: i32): void {
     store<i64>(r, entry, ENTRY);
     let sw = entry;
     if (j > 0) {
-      const before = start + offsetIn(row(j - 1), start);
-      if (before < sw) sw = before;
+      // One past the TAI of the previous row's last Unix ns. With a rate the old row's images
+      // skip some TAI ns; taking the last image (not start + f_old(start)) leaves no TAI ns
+      // between the rows without a UTC label.
+      const last = start - 1;
+      const after = last + offsetIn(row(j - 1), last) + 1;
+      if (after < sw) sw = after;
     }
     store<i64>(r, sw, SWITCH);
   }
