@@ -1,0 +1,43 @@
+// npm test: build, then every suite in every runtime; ends with one "N passed, N failed" line.
+// A step that fails to start, exits non-zero, or runs no test fails the whole run.
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+
+const steps = [
+  ["build", "node", ["scripts/build.mjs"]],
+  ["node (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=build/vitest.json"]],
+  ["deno", "npm", ["run", "--silent", "test:deno"]],
+  ["chromium", "npm", ["run", "--silent", "test:browser"]],
+  ["workerd", "npm", ["run", "--silent", "test:workerd"]],
+  ["playground e2e", "npm", ["run", "--silent", "test:e2e"]],
+];
+
+let passed = 0, failed = 0;
+const problems = [];
+for (const [name, cmd, args] of steps) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(" ")}`);
+  if (name.startsWith("node")) rmSync("build/vitest.json", { force: true });
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", env: process.env });
+  process.stdout.write(r.stdout ?? "");
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) problems.push(`${name} exited with ${r.status ?? r.signal} after ${secs} s`);
+  if (name === "build") continue;
+  let p = 0, f = 0;
+  if (name.startsWith("node")) {
+    try {
+      const j = JSON.parse(readFileSync("build/vitest.json", "utf8"));
+      p = j.numPassedTests; f = j.numFailedTests + (j.numTodoTests ?? 0) + (j.numPendingTests ?? 0);
+    } catch { problems.push(`${name}: no vitest report`); }
+  } else {
+    const m = [...(r.stdout ?? "").matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+    if (!m) problems.push(`${name}: printed no "N passed, N failed" line`);
+    else { p = +m[1]; f = +m[2]; }
+  }
+  if (p === 0) problems.push(`${name}: ran no test`);
+  console.log(`--- ${name}: ${p} passed, ${f} failed (${secs} s)`);
+  passed += p; failed += f;
+}
+for (const p of problems) console.log(`PROBLEM: ${p}`);
+console.log(`\ntotal: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || problems.length > 0 ? 1 : 0);
