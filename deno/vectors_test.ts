@@ -1,0 +1,12 @@
+// The cross-runtime vectors, in Deno: TS sources imported directly, no permissions needed.
+import * as api from "../src/mod.ts";
+import { allSuites } from "../test/vectors/index.ts";
+import { runSuites } from "../test/vectors/suite.ts";
+
+Deno.test("vectors (Deno)", () => {
+  const { passed, failed } = runSuites(api, allSuites);
+  for (const f of failed) console.error(`FAIL ${f}`);
+  console.log(`${passed} passed, ${failed.length} failed`);
+  if (failed.length > 0) throw new Error(`${failed.length} vector case(s) failed`);
+  if (passed === 0) throw new Error("0 vector cases ran");
+});

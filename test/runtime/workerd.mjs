@@ -1,0 +1,87 @@
+// npm run test:workerd: the cross-runtime vectors in workerd (miniflare 4), loaded the way a
+// Cloudflare Worker loads clockmath. Run `npm run build` first: this uses dist/.
+//
+// 1. Vite (JS API, library mode) bundles test/runtime/worker-entry.ts with the resolve conditions
+//    wrangler uses (workerd, worker, browser), so `import "clockmath"` picks dist/mod.module.js
+//    through the package's "workerd" export condition. Its `import wasm from "./core.wasm"` is kept
+//    external and core.wasm is copied next to the bundle, as wrangler uploads it.
+// 2. Miniflare runs the bundle with modules: true and a CompiledWasm rule for **/*.wasm, so the
+//    import yields a WebAssembly.Module compiled by the runtime, never by clockmath.
+// 3. A fetch to the worker returns the results as JSON. The worker also checks that no
+//    WebAssembly.Module was constructed from bytes during the run and that workerd refuses to
+//    compile bytes at all; the bundle must not contain the inline-bytes entry.
+// Prints one line per failure and finally "N passed, N failed"; exits non-zero on any failure or 0 cases.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { Miniflare } from "miniflare";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const t0 = performance.now();
+
+let passed = 0;
+const failed = [];
+const out = mkdtempSync(join(tmpdir(), "clockmath-workerd-"));
+let mf;
+try {
+  if (!existsSync(join(root, "dist/mod.module.js")) || !existsSync(join(root, "dist/core.wasm"))) {
+    throw new Error("dist/mod.module.js or dist/core.wasm missing: run `npm run build` first");
+  }
+  await build({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    publicDir: false,
+    resolve: { conditions: ["workerd", "worker", "browser", "module", "import", "default"] },
+    plugins: [{
+      name: "external-wasm",
+      enforce: "pre",
+      resolveId(source) {
+        if (source.endsWith(".wasm")) return { id: "./core.wasm", external: true };
+      },
+    }],
+    build: {
+      outDir: out,
+      emptyOutDir: true,
+      minify: false,
+      target: "es2022",
+      lib: { entry: join(root, "test/runtime/worker-entry.ts"), formats: ["es"], fileName: () => "worker.js" },
+    },
+  });
+  copyFileSync(join(root, "dist/core.wasm"), join(out, "core.wasm"));
+
+  const bundle = readFileSync(join(out, "worker.js"), "utf8");
+  if (!/from\s*["']\.\/core\.wasm["']/.test(bundle)) failed.push("workerd / bundle does not import ./core.wasm");
+  if (bundle.includes("CORE_WASM_BASE64") || bundle.includes("decodeBase64(")) {
+    failed.push("workerd / bundle contains the inline-bytes entry (workerd export condition not used)");
+  }
+
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, "worker.js"),
+    modulesRoot: out,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-09-01",
+  });
+  const res = await mf.dispatchFetch("http://clockmath.test/");
+  const text = await res.text();
+  if (!res.ok) throw new Error(`worker answered ${res.status}: ${text.slice(0, 2000)}`);
+  const result = JSON.parse(text);
+  passed = result.passed;
+  failed.push(...result.failed);
+  console.log(`workerd: core.wasm import is ${result.coreModule}; new WebAssembly.Module during the run: ` +
+    `${result.moduleCtorCalls}; async compiles: ${result.asyncCompiles}; compiling bytes at startup ` +
+    `${result.startupProbe}; in a request ${result.requestProbe}`);
+} catch (e) {
+  failed.push(`workerd / harness: ${e?.stack ?? e}`);
+} finally {
+  await mf?.dispose().catch(() => {});
+  rmSync(out, { recursive: true, force: true });
+}
+
+for (const f of failed) console.log(`FAIL ${f}`);
+console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(`${passed} passed, ${failed.length} failed`);
+process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
