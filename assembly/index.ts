@@ -2,3 +2,4 @@
 export * from "./civil";
 export * from "./leap";
 export * from "./buffer";
+export * from "./deadline";

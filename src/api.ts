@@ -28,3 +28,19 @@ export {
   OutOfRangeError,
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
+export { DeadlineExceededError, MalformedHeaderError } from "./errors.ts";
+export {
+  CONNECT_TIMEOUT_MAX_MS, decodeConnectTimeoutMs, decodeEnvoyExpectedTimeoutMs, decodeGrpcTimeout, encodeConnectTimeoutMs,
+  encodeEnvoyExpectedTimeoutMs, encodeGrpcTimeout, ENVOY_TIMEOUT_MAX_MS, type EncodeOptions, GRPC_TIMEOUT_UNIT_NS,
+  GRPC_TIMEOUT_UNITS, type GrpcTimeoutEncoding, grpcTimeoutPrecisionLoss, type Rounding, type TimeoutHeader,
+  timeoutHeaderFor, type TimeoutImplementation,
+} from "./deadline/headers.ts";
+export { defaultClock, defaultWallClock, type MonotonicClock, MonotonicGuard, type WallClock } from "./deadline/clock.ts";
+export {
+  type AtOptions, type ChildOptions, type ClockOptions, Deadline, type HeaderKind, type HeadersLike, remoteToLocal,
+  type RemoteClockOptions, type SignalOptions, type TimerSource, type ToHeadersOptions,
+} from "./deadline/deadline.ts";
+export {
+  analyzeTimeouts, type Hop, type HopBudget, type HopFormat, propagate, type StageAnalysis, type TimeoutAnalysis,
+  type TimeoutStage,
+} from "./deadline/chain.ts";

@@ -14,7 +14,9 @@ export type ErrorCode =
   | "bad-line"
   | "not-monotonic"
   | "expired"
-  | "internal";
+  | "internal"
+  | "malformed-header"
+  | "deadline-exceeded";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -60,4 +62,16 @@ export class NotMonotonicError extends ClockmathError {
 /** An instant past a strict table's expiry, where future leap seconds are unknown. */
 export class ExpiredError extends ClockmathError {
   constructor(message: string) { super("expired", message); }
+}
+/** A timeout header (grpc-timeout, Connect-Timeout-Ms, x-envoy-expected-rq-timeout-ms) that breaks its format. */
+export class MalformedHeaderError extends ClockmathError {
+  readonly header: string;
+  constructor(header: string, message: string) {
+    super("malformed-header", `${header}: ${message}`);
+    this.header = header;
+  }
+}
+/** A deadline that has already passed where a live one is needed (e.g. encoding it for a call). */
+export class DeadlineExceededError extends ClockmathError {
+  constructor(message: string) { super("deadline-exceeded", message); }
 }

@@ -23,4 +23,12 @@ export interface CoreExports {
   minMax(src: number, n: number, dst: number): void;
   // buffer
   scratch(bytes: number): number;
+  // deadline
+  grpcUnitNs(unit: number): bigint;
+  satAdd(a: bigint, b: bigint): bigint;
+  satSub(a: bigint, b: bigint): bigint;
+  grpcEncode(ns: bigint, up: number): bigint;
+  grpcDecode(value: bigint, unit: number): bigint;
+  msEncode(ns: bigint, up: number, maxMs: bigint): bigint;
+  msDecode(ms: bigint): bigint;
 }

@@ -1,0 +1,110 @@
+// Monotonic clocks for deadlines. A deadline is a point on a monotonic clock, never on the wall
+// clock: NTP steps, manual changes and leap smears move Date.now() but not these.
+import { checkI64 } from "../check.ts";
+import { InvalidArgumentError } from "../errors.ts";
+
+/** A monotonic clock: nanoseconds from an arbitrary origin, never decreasing. */
+export type MonotonicClock = () => bigint;
+
+/** A wall clock: Unix nanoseconds (may jump). Read once, when a Deadline.at is anchored. */
+export type WallClock = () => bigint;
+
+interface Hrtime { bigint?: () => bigint }
+interface Perf { now?: () => number; timeOrigin?: number }
+
+/**
+ * The runtime's monotonic clock in ns, chosen once:
+ *  - Node, Bun (and workerd / Deno with Node compatibility): `process.hrtime.bigint()`, integer
+ *    nanoseconds (resolution of the OS clock, typically ≤ 1 µs).
+ *  - otherwise `performance.now()` (ms as a double), scaled to ns. Browsers coarsen it (5 µs to
+ *    100 µs, more without cross-origin isolation); Deno gives sub-ms values.
+ *  - workerd (Cloudflare Workers): both clocks stand still while JavaScript runs and advance only
+ *    when the worker waits on I/O (fetch, timers, …), a Spectre mitigation. `remainingNs()` there
+ *    means: the budget left as of the last I/O, so CPU work alone never expires a deadline; a
+ *    deadline checked after an awaited fetch sees the time that fetch took.
+ */
+export const defaultClock: MonotonicClock = pickClock();
+
+function pickClock(): MonotonicClock {
+  const g = globalThis as { process?: { hrtime?: Hrtime }; performance?: Perf };
+  const hr = g.process?.hrtime?.bigint;
+  if (typeof hr === "function") {
+    try {
+      if (typeof hr.call(g.process!.hrtime) === "bigint") return () => hr.call(g.process!.hrtime);
+    } catch { /* fall through */ }
+  }
+  const perf = g.performance;
+  if (perf !== undefined && typeof perf.now === "function") {
+    return () => BigInt(Math.round(perf.now!() * 1e6));
+  }
+  throw new InvalidArgumentError("no monotonic clock in this runtime: pass { now } explicitly");
+}
+
+/**
+ * The wall clock used once to anchor Deadline.at: performance.timeOrigin + performance.now() where
+ * available (µs-level), else Date.now() (ms). Only the difference to the deadline at creation is
+ * taken from it; everything after runs on the monotonic clock.
+ */
+export const defaultWallClock: WallClock = () => {
+  const perf = (globalThis as { performance?: Perf }).performance;
+  if (perf !== undefined && typeof perf.now === "function" && typeof perf.timeOrigin === "number" && perf.timeOrigin > 0) {
+    return BigInt(Math.round(perf.timeOrigin * 1e3)) * 1_000n + BigInt(Math.round(perf.now() * 1e6));
+  }
+  return BigInt(Date.now()) * 1_000_000n;
+};
+
+/** Validates a user-supplied clock option (must be a function). */
+export function checkClock(c: unknown, name: string): MonotonicClock {
+  if (typeof c !== "function") throw new InvalidArgumentError(`${name} must be a function returning bigint nanoseconds`);
+  return c as MonotonicClock;
+}
+
+/** Reads a clock and validates what it returns. */
+export function readClock(c: MonotonicClock, name: string): bigint {
+  return checkI64(c(), `${name}()`);
+}
+
+/**
+ * A clock that never goes backwards even when its source does: a reading below the last value
+ * returned yields that value + 1 ns, and the correction is counted. Use it around a clock you do
+ * not trust (a wall clock, a VM clock after migration, a clock fed by messages).
+ *
+ * @example
+ * const g = new MonotonicGuard(() => BigInt(Date.now()) * 1_000_000n);
+ * const d = Deadline.after(5_000_000_000n, { now: g.now });
+ */
+export class MonotonicGuard {
+  readonly #source: () => bigint;
+  #last: bigint | undefined;
+  #lastRaw: bigint | undefined;
+  #corrections = 0;
+  #maxBack = 0n;
+
+  constructor(source: () => bigint) {
+    this.#source = checkClock(source, "source");
+  }
+
+  /** The guarded reading (bound: pass `guard.now` as a clock). */
+  readonly now = (): bigint => {
+    const raw = readClock(this.#source, "source");
+    const prevRaw = this.#lastRaw;
+    this.#lastRaw = raw;
+    if (prevRaw !== undefined && raw < prevRaw && prevRaw - raw > this.#maxBack) this.#maxBack = prevRaw - raw;
+    const last = this.#last;
+    if (last !== undefined && raw < last) {
+      this.#corrections++;
+      // last + 1 stays in i64 unless last is the i64 maximum; hold there in that case.
+      this.#last = last === 2n ** 63n - 1n ? last : last + 1n;
+      return this.#last;
+    }
+    this.#last = raw;
+    return raw;
+  };
+
+  /** How many readings were corrected because the source went backwards. */
+  get corrections(): number { return this.#corrections; }
+  /** The largest single backward step of the source between two readings, ns (0 if none). */
+  get maxBackwardStepNs(): bigint { return this.#maxBack; }
+  /** The last value returned, or undefined before the first reading. */
+  get last(): bigint | undefined { return this.#last; }
+}

@@ -1,0 +1,326 @@
+// Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
+import { checkI64 } from "../check.ts";
+import { core } from "../core/loader.ts";
+import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
+import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
+import {
+  checkDuration,
+  decodeConnectTimeoutMs,
+  decodeEnvoyExpectedTimeoutMs,
+  decodeGrpcTimeout,
+  encodeConnectTimeoutMs,
+  encodeEnvoyExpectedTimeoutMs,
+  encodeGrpcTimeout,
+  type Rounding,
+} from "./headers.ts";
+
+const I64_MAX = 2n ** 63n - 1n;
+
+export interface ClockOptions {
+  /** The monotonic clock, ns (default: see `defaultClock`). Inject one in tests or frozen-time runtimes. */
+  readonly now?: MonotonicClock;
+}
+
+export interface RemoteClockOptions {
+  /** Remote clock − local clock, ns (NTP's offset θ with the remote as server). Default 0. */
+  readonly offsetNs?: bigint;
+  /** Bound on |true offset − offsetNs|, ns (≥ 0). Default 0. */
+  readonly errorNs?: bigint;
+}
+
+export interface AtOptions extends ClockOptions, RemoteClockOptions {
+  /** The wall clock read once to anchor the deadline, Unix ns (default: see `defaultWallClock`). */
+  readonly wallNow?: WallClock;
+}
+
+export interface ChildOptions {
+  /** Time kept back for this caller after the child call returns (answering, cleanup), ns ≥ 0. */
+  readonly reserveNs?: bigint;
+  /** Upper bound on the child's own timeout, ns ≥ 0. */
+  readonly maxNs?: bigint;
+}
+
+export type HeaderKind = "grpc" | "connect" | "envoy" | "all";
+
+export interface ToHeadersOptions {
+  /** Default "down": a callee is never promised more time than is left. "up" matches grpc-go. */
+  readonly rounding?: Rounding;
+}
+
+/** Timer functions for `signal()`; default globalThis.setTimeout / clearTimeout. */
+export interface TimerSource {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface SignalOptions {
+  readonly timers?: TimerSource;
+}
+
+/** Anything header-like: Headers, Map, [name, value][] or a plain object (names case-insensitive). */
+export type HeadersLike =
+  | { get(name: string): string | null | undefined }
+  | Iterable<readonly [string, string]>
+  | Record<string, string | readonly string[] | undefined>;
+
+/** Greatest setTimeout delay (2^31 − 1 ms); longer waits are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The latest local Unix instant that is never after a remote deadline, given the remote clock's
+ * offset from the local one (remote − local) and the error bound of that offset:
+ * remoteUnixNs − offsetNs − errorNs. Saturates at the i64 bounds.
+ */
+export function remoteToLocal(remoteUnixNs: bigint, options: RemoteClockOptions = {}): bigint {
+  const r = checkI64(remoteUnixNs, "remoteUnixNs");
+  const { offsetNs, errorNs } = remoteOptions(options);
+  const c = core();
+  return c.satSub(c.satSub(r, offsetNs), errorNs);
+}
+
+function remoteOptions(o: RemoteClockOptions): { offsetNs: bigint; errorNs: bigint } {
+  if (typeof o !== "object" || o === null) throw new InvalidArgumentError("options must be an object");
+  const offsetNs = o.offsetNs === undefined ? 0n : checkI64(o.offsetNs, "offsetNs");
+  const errorNs = o.errorNs === undefined ? 0n : checkDuration(o.errorNs, "errorNs");
+  return { offsetNs, errorNs };
+}
+
+function clockOf(o: ClockOptions | undefined): MonotonicClock {
+  if (o === undefined) return defaultClock;
+  if (typeof o !== "object" || o === null) throw new InvalidArgumentError("options must be an object");
+  return o.now === undefined ? defaultClock : checkClock(o.now, "now");
+}
+
+/**
+ * A deadline on a monotonic clock. Create with `Deadline.after(timeoutNs)`, `Deadline.at(unixNs)`
+ * or `Deadline.fromHeaders(headers)`. Stepping the wall clock after creation changes nothing.
+ *
+ * In workerd (Cloudflare Workers) the clock stands still during CPU work and moves on I/O, so
+ * `remainingNs()` is the budget as of the last I/O: CPU-bound code never sees it shrink, an
+ * awaited fetch does. Inject `now` to make a deadline deterministic (tests, simulations).
+ */
+export class Deadline {
+  /** Monotonic ns of the deadline on `clock`; I64_MAX for a deadline that never expires. */
+  readonly monoNs: bigint;
+  readonly clock: MonotonicClock;
+  #signal: AbortSignal | undefined;
+
+  private constructor(monoNs: bigint, clock: MonotonicClock) {
+    this.monoNs = monoNs;
+    this.clock = clock;
+  }
+
+  /** A deadline `timeoutNs` (bigint ≥ 0) from now. Saturates at the end of the clock's i64 range. */
+  static after(timeoutNs: bigint, options?: ClockOptions): Deadline {
+    const t = checkDuration(timeoutNs, "timeoutNs");
+    const clock = clockOf(options);
+    return new Deadline(core().satAdd(readClock(clock, "now"), t), clock);
+  }
+
+  /**
+   * A deadline at Unix ns `unixNs`, optionally given on a remote clock (`offsetNs` = remote − local,
+   * ± `errorNs`; then the local deadline is the latest instant never after the true one, see
+   * `remoteToLocal`). The wall clock is read once, here; the deadline then lives on the monotonic
+   * clock.
+   */
+  static at(unixNs: bigint, options: AtOptions = {}): Deadline {
+    const local = remoteToLocal(unixNs, options);
+    const clock = clockOf(options);
+    const wall = options.wallNow === undefined ? defaultWallClock : checkClock(options.wallNow, "wallNow");
+    const c = core();
+    const mono = readClock(clock, "now");
+    const remaining = c.satSub(local, readClock(wall, "wallNow"));
+    return new Deadline(c.satAdd(mono, remaining), clock);
+  }
+
+  /** A deadline that never expires (no timeout header): remainingNs() is the i64 maximum. */
+  static never(options?: ClockOptions): Deadline {
+    return new Deadline(I64_MAX, clockOf(options));
+  }
+
+  /**
+   * The deadline carried by request headers, measured from now: the tightest of grpc-timeout,
+   * connect-timeout-ms and x-envoy-expected-rq-timeout-ms present, or `undefined` when none is.
+   * A malformed value throws MalformedHeaderError ("malformed-header").
+   */
+  static fromHeaders(headers: HeadersLike, options?: ClockOptions): Deadline | undefined {
+    const clock = clockOf(options);
+    const get = headerGetter(headers);
+    let best: bigint | undefined;
+    const take = (name: string, decode: (s: string) => bigint): void => {
+      const v = get(name);
+      if (v === undefined) return;
+      const ns = decode(v);
+      if (best === undefined || ns < best) best = ns;
+    };
+    take("grpc-timeout", decodeGrpcTimeout);
+    take("connect-timeout-ms", decodeConnectTimeoutMs);
+    take("x-envoy-expected-rq-timeout-ms", decodeEnvoyExpectedTimeoutMs);
+    if (best === undefined) return undefined;
+    return new Deadline(core().satAdd(readClock(clock, "now"), best), clock);
+  }
+
+  /** True for a deadline made by `never()` (or saturated at the end of the clock). */
+  get isNever(): boolean {
+    return this.monoNs === I64_MAX;
+  }
+
+  /** Nanoseconds left, never negative (0 once expired). I64_MAX for `never()`. */
+  remainingNs(): bigint {
+    if (this.monoNs === I64_MAX) return I64_MAX;
+    const left = core().satSub(this.monoNs, readClock(this.clock, "now"));
+    return left > 0n ? left : 0n;
+  }
+
+  /** Nanoseconds past the deadline (0 while it is still ahead). */
+  overdueNs(): bigint {
+    if (this.monoNs === I64_MAX) return 0n;
+    const over = core().satSub(readClock(this.clock, "now"), this.monoNs);
+    return over > 0n ? over : 0n;
+  }
+
+  /** True once the clock has reached the deadline. */
+  expired(): boolean {
+    return this.monoNs !== I64_MAX && readClock(this.clock, "now") >= this.monoNs;
+  }
+
+  /** Throws DeadlineExceededError ("deadline-exceeded") when expired. */
+  check(what = "deadline"): void {
+    if (this.expired()) throw new DeadlineExceededError(`${what} exceeded ${this.overdueNs()} ns ago`);
+  }
+
+  /**
+   * A tighter deadline for a downstream call on the same clock: this deadline minus `reserveNs`,
+   * and no later than `maxNs` from now.
+   */
+  child(options: ChildOptions = {}): Deadline {
+    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    const reserve = options.reserveNs === undefined ? 0n : checkDuration(options.reserveNs, "reserveNs");
+    const c = core();
+    let mono = this.monoNs === I64_MAX ? I64_MAX : c.satSub(this.monoNs, reserve);
+    if (options.maxNs !== undefined) {
+      const cap = c.satAdd(readClock(this.clock, "now"), checkDuration(options.maxNs, "maxNs"));
+      if (cap < mono) mono = cap;
+    }
+    return new Deadline(mono, this.clock);
+  }
+
+  /** The earlier of this deadline and `other` (which must use the same clock). */
+  min(other: Deadline): Deadline {
+    if (!(other instanceof Deadline)) throw new InvalidArgumentError("other must be a Deadline");
+    if (other.clock !== this.clock) throw new InvalidArgumentError("deadlines on different clocks cannot be compared");
+    return other.monoNs < this.monoNs ? other : this;
+  }
+
+  /**
+   * Headers carrying the remaining time to a callee: `grpc` (grpc-timeout), `connect`
+   * (connect-timeout-ms), `envoy` (x-envoy-expected-rq-timeout-ms) or `all`. Rounds down by default.
+   * An expired deadline throws DeadlineExceededError: there is no time left to send; a `never()`
+   * deadline yields no headers.
+   */
+  toHeaders(kind: HeaderKind = "grpc", options: ToHeadersOptions = {}): Record<string, string> {
+    if (kind !== "grpc" && kind !== "connect" && kind !== "envoy" && kind !== "all") {
+      throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${String(kind)}`);
+    }
+    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    const rounding = options.rounding ?? "down";
+    if (rounding !== "up" && rounding !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down"`);
+    if (this.isNever) return {};
+    const left = this.remainingNs();
+    if (left === 0n) throw new DeadlineExceededError(`deadline exceeded ${this.overdueNs()} ns ago; nothing left to propagate`);
+    const out: Record<string, string> = {};
+    if (kind === "grpc" || kind === "all") out["grpc-timeout"] = encodeGrpcTimeout(left, { rounding });
+    if (kind === "connect" || kind === "all") {
+      try {
+        out["connect-timeout-ms"] = encodeConnectTimeoutMs(left, { rounding });
+      } catch (e) {
+        if (e instanceof OutOfRangeError) throw new DeadlineExceededError(`only ${left} ns left: under the 1 ms Connect-Timeout-Ms can carry`);
+        throw e;
+      }
+    }
+    if (kind === "envoy" || kind === "all") out["x-envoy-expected-rq-timeout-ms"] = encodeEnvoyExpectedTimeoutMs(left, { rounding });
+    return out;
+  }
+
+  /**
+   * An AbortSignal that aborts at the deadline and not before, with a DeadlineExceededError as
+   * its reason. Timers may fire early (clamping, coarse clocks, rounding to ms); each firing
+   * re-reads the clock and re-arms for what is left, so the abort never precedes the deadline on
+   * this deadline's clock. Waits longer than 2^31 − 1 ms are chained. In Node the timer is unref'd
+   * (like AbortSignal.timeout). The same signal is returned on every call with default timers.
+   */
+  signal(options: SignalOptions = {}): AbortSignal {
+    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    const custom = options.timers !== undefined;
+    if (!custom && this.#signal !== undefined) return this.#signal;
+    const timers = custom ? checkTimers(options.timers) : defaultTimers();
+    const ctl = new AbortController();
+    const reason = (): DeadlineExceededError => new DeadlineExceededError(`deadline exceeded`);
+    if (this.expired()) {
+      ctl.abort(reason());
+    } else if (!this.isNever) {
+      const arm = (): void => {
+        const left = this.remainingNs();
+        if (left === 0n) {
+          ctl.abort(reason());
+          return;
+        }
+        // ceil to whole ms so that a timer that fires on time lands at or after the deadline.
+        const ms = Number((left + 999_999n) / 1_000_000n);
+        const h = timers.setTimeout(arm, Math.min(ms, MAX_TIMER_MS));
+        (h as { unref?: () => void } | undefined)?.unref?.();
+      };
+      arm();
+    }
+    if (!custom) this.#signal = ctl.signal;
+    return ctl.signal;
+  }
+}
+
+function defaultTimers(): TimerSource {
+  const g = globalThis as { setTimeout?: (fn: () => void, ms: number) => unknown; clearTimeout?: (h: unknown) => void };
+  if (typeof g.setTimeout !== "function") throw new InvalidArgumentError("no setTimeout in this runtime: pass { timers }");
+  return {
+    setTimeout: (fn, ms) => g.setTimeout!(fn, ms),
+    clearTimeout: (h) => g.clearTimeout?.(h),
+  };
+}
+
+function checkTimers(t: unknown): TimerSource {
+  if (typeof t !== "object" || t === null || typeof (t as TimerSource).setTimeout !== "function") {
+    throw new InvalidArgumentError("timers must be { setTimeout(fn, ms), clearTimeout(handle) }");
+  }
+  return t as TimerSource;
+}
+
+function headerGetter(h: HeadersLike): (name: string) => string | undefined {
+  if (typeof h !== "object" || h === null) throw new InvalidArgumentError("headers must be a Headers, Map, entries or object");
+  if (typeof (h as { get?: unknown }).get === "function" && !(h instanceof Map)) {
+    const hh = h as { get(name: string): string | null | undefined };
+    return (name) => {
+      const v = hh.get(name);
+      return v === null || v === undefined ? undefined : v;
+    };
+  }
+  const map = new Map<string, string>();
+  const add = (k: unknown, v: unknown): void => {
+    if (typeof k !== "string") return;
+    const key = k.toLowerCase();
+    let val: string;
+    if (typeof v === "string") val = v;
+    else if (Array.isArray(v)) {
+      if (v.length === 0) return;
+      if (v.length > 1) throw new MalformedHeaderError(key, `sent ${v.length} times; a timeout header must appear once`);
+      val = String(v[0]);
+    } else if (v === undefined) return;
+    else throw new MalformedHeaderError(key, `value must be a string, got ${typeof v}`);
+    if (map.has(key)) throw new MalformedHeaderError(key, "sent more than once; a timeout header must appear once");
+    map.set(key, val);
+  };
+  if (h instanceof Map || typeof (h as Iterable<unknown>)[Symbol.iterator] === "function") {
+    for (const e of h as Iterable<readonly [string, string]>) add(e[0], e[1]);
+  } else {
+    for (const [k, v] of Object.entries(h)) add(k, v);
+  }
+  return (name) => map.get(name);
+}
