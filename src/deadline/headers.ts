@@ -139,8 +139,11 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
   }
   const ms = BigInt(text);
   if (!allowZero && ms === 0n) throw new MalformedHeaderError(header, `${show(text)}: the timeout must be positive`);
-  return core().msDecode(ms);
+  // 19 digits can exceed i64: clamp before the core sees it (it would wrap), then saturate there.
+  return core().msDecode(ms > I64_MAX ? I64_MAX : ms);
 }
+
+const I64_MAX = 2n ** 63n - 1n;
 
 /**
  * Connect-Timeout-Ms of a duration: whole milliseconds, truncated by default ("down": never promise

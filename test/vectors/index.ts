@@ -1,7 +1,9 @@
 // Every suite that runs in all four runtimes. Add one import and one entry per domain.
 import type { VectorSuite } from "./suite.ts";
 import { leapSuite } from "./leap.ts";
+import { deadlineSuite } from "./deadline.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
+  deadlineSuite,
 ];
