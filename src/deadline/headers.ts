@@ -57,10 +57,12 @@ export function checkDuration(ns: unknown, name: string): bigint {
  * @example encodeGrpcTimeout(1_500_000_001n) // "1500001u"
  */
 export function encodeGrpcTimeout(ns: bigint, options?: EncodeOptions): string {
-  const up = upFlag(options, "up");
-  const p = Number(core().grpcEncode(checkDuration(ns, "ns"), up));
-  // p = value * 8 + unit, value < 1e8: exact in a double.
-  return String(Math.floor(p / 8)) + GRPC_TIMEOUT_UNITS[p & 7];
+  const up = options === undefined ? 1 : upFlag(options, "up");
+  // One combined check on the hot path; checkDuration produces the typed error otherwise.
+  if (typeof ns !== "bigint" || ns < 0n || ns > I64_MAX) checkDuration(ns, "ns");
+  // p = value * 8 + unit < 8e8 < 2^31: int32 shifts are exact.
+  const p = Number(core().grpcEncode(ns, up));
+  return (p >>> 3) + GRPC_TIMEOUT_UNITS[p & 7];
 }
 
 /**
