@@ -151,25 +151,76 @@ export function entryTai(j: i32): i64 {
 }
 
 // ---- batch forms: n i64 in at `src`, n i64 out at `dst` (may alias) ----
+// Same results as the scalar functions, element by element. The loops inline the lookup instead of
+// calling the exported function per element, keep the last row's key in a local (the fast path),
+// and search the other rows branch-free (select → cmov) with a trip count that depends only on the
+// row count. Keys are nondecreasing (the shell validates tables), so this finds the same row as
+// rowAtUnix / rowAtTai: the largest j with key[j] <= x.
+
+/** rowAtUnix / rowAtTai for key[0] <= x < key[n − 1] (field = START or SWITCH). */
+// @ts-ignore: decorator
+@inline
+function searchBelowLast(x: i64, n: i32, field: usize): usize {
+  let base: i32 = 0;
+  let len: i32 = n - 1; // candidates base .. base + len − 1; key[base] <= x
+  while (len > 1) {
+    const half = len >>> 1;
+    base = select<i32>(base + half, base, load<i64>(row(base + half) + field) <= x);
+    len -= half;
+  }
+  return row(base);
+}
+
+/** Row address for Unix ns u among n rows whose last starts at lastStart (row(-1) before the first, as rowAtUnix). */
+// @ts-ignore: decorator
+@inline
+function rowForUnix(u: i64, n: i32, last: usize, lastStart: i64, firstStart: i64): usize {
+  if (u >= lastStart) return last;
+  if (u < firstStart) return row(-1);
+  return searchBelowLast(u, n, <usize>START);
+}
+
+// @ts-ignore: decorator
+@inline
+function rowForTai(t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i64): usize {
+  if (t >= lastSwitch) return last;
+  if (t < firstSwitch) return row(-1);
+  return searchBelowLast(t, n, <usize>SWITCH);
+}
 
 export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
+  const k = rows;
+  const last = row(k - 1);
+  const lastStart = load<i64>(last, START);
+  const firstStart = load<i64>(row(0), START);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
-    store<i64>(dst + o, taiMinusUtc(load<i64>(src + o)));
+    const u = load<i64>(src + o);
+    store<i64>(dst + o, offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
   }
 }
 
 export function unixToTaiBatch(src: usize, dst: usize, n: i32): void {
+  const k = rows;
+  const last = row(k - 1);
+  const lastStart = load<i64>(last, START);
+  const firstStart = load<i64>(row(0), START);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
-    store<i64>(dst + o, unixToTai(load<i64>(src + o)));
+    const u = load<i64>(src + o);
+    store<i64>(dst + o, u + offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
   }
 }
 
 export function taiToUnixBatch(src: usize, dst: usize, n: i32): void {
+  const k = rows;
+  const last = row(k - 1);
+  const lastSwitch = load<i64>(last, SWITCH);
+  const firstSwitch = load<i64>(row(0), SWITCH);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
-    store<i64>(dst + o, taiToUnix(load<i64>(src + o)));
+    const t = load<i64>(src + o);
+    store<i64>(dst + o, unixInRow(rowForTai(t, k, last, lastSwitch, firstSwitch), t));
   }
 }
 

@@ -1,0 +1,272 @@
+// Leap table benchmarks: the public per-call API, a plain BigInt reference, t-a-i, the batch API
+// against a native C++ build of the same algorithm, core compile + instantiate time, wasm size.
+// Run through bench/run.mjs (`npm run bench`, `node bench/run.mjs leap`).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import tai from "t-a-i";
+import { LeapTable } from "../dist/mod.js";
+import { core } from "../dist/core/loader.js";
+import { REF_ROWS, floorDiv, refTaiMinusUtc } from "./reference/leap-bigint.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const N = 1_000_000; // instants of the batch / native cases
+const POOL = 1 << 16; // per-call cases cycle through the first 65 536 of them
+const MASK = POOL - 1;
+const RECENT_SHARE = 0.9;
+
+const S = 1_000_000_000n;
+const T1961 = -283_996_800; // 1961-01-01, first row
+const T2017 = 1_483_228_800; // 2017-01-01, last row (fast path)
+const T2026 = 1_782_864_000; // 2026-07-01
+
+/** Deterministic instants: 90 % in [2017-01-01, 2026-07-01) (the last row), 10 % in [1961, 2017). */
+export function makeInstants(n, seed = 0x5eed1ea9) {
+  let s = seed >>> 0;
+  const rand = () => {
+    // mulberry32
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const recent = rand() < RECENT_SHARE;
+    const [lo, hi] = recent ? [T2017, T2026] : [T1961, T2017];
+    const sec = lo + Math.floor(rand() * (hi - lo));
+    out[i] = BigInt(sec) * S + BigInt(Math.floor(rand() * 1e9));
+  }
+  return out;
+}
+
+/** The active table's rows (start, offset, root, rate) as the core holds them. */
+function coreRows(table) {
+  table.taiMinusUtc(table.validFrom); // activates it in the core
+  const c = core();
+  const n = table.leaps.length;
+  const words = new BigInt64Array(c.memory.buffer, c.tablePtr(), n * 6);
+  const rows = [];
+  for (let j = 0; j < n; j++) rows.push({ start: words[j * 6], offset: words[j * 6 + 1], root: words[j * 6 + 2], rate: words[j * 6 + 3] });
+  return rows;
+}
+
+function sumU64(a) {
+  let s = 0n;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return BigInt.asUintN(64, s);
+}
+
+function buildNative() {
+  const src = join(here, "native", "leap.cpp");
+  const binDir = join(here, "native", "bin");
+  const exe = join(binDir, "leap");
+  mkdirSync(binDir, { recursive: true });
+  try {
+    execFileSync("g++", ["--version"], { stdio: "pipe" });
+  } catch (e) {
+    throw new Error(`bench/leap: g++ is required for the native baseline and was not found or failed to run (${e.code ?? e.message}). Install g++; this bench does not skip it.`);
+  }
+  execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, src], { stdio: ["ignore", "inherit", "inherit"] });
+  return exe;
+}
+
+/** A core.wasm copy with a 4-byte custom section that each call rewrites: bytes V8 has not seen. */
+function uniqueWasm(bytes) {
+  const name = [0x62, 0x6e]; // "bn"
+  const payload = 1 + name.length + 4;
+  const extra = [0x00, payload, name.length, ...name, 0, 0, 0, 0];
+  const buf = new Uint8Array(bytes.length + extra.length);
+  buf.set(bytes);
+  buf.set(extra, bytes.length);
+  const at = buf.length - 4;
+  const view = new DataView(buf.buffer);
+  let k = (Date.now() & 0x7fffffff) >>> 0;
+  return () => {
+    view.setUint32(at, k++, true);
+    return buf;
+  };
+}
+
+export default async function leap(suite) {
+  const table = LeapTable.builtin();
+  const c = core();
+  const instants = makeInstants(N);
+  const pool = Array.from(instants.subarray(0, POOL));
+  const poolMs = pool.map((u) => Number(floorDiv(u, 1_000_000n)));
+  const rows = coreRows(table);
+
+  // ---- correctness before speed: every case must compute the same thing ----
+  if (rows.length !== REF_ROWS.length || rows.some((r, j) => r.start !== REF_ROWS[j].start || r.offset !== REF_ROWS[j].offset || r.root !== REF_ROWS[j].root || r.rate !== REF_ROWS[j].rate)) {
+    throw new Error("bench/leap: the reference table differs from the core's built-in rows");
+  }
+  const batchOut = table.taiMinusUtcMany(instants);
+  for (let i = 0; i < N; i++) {
+    const want = refTaiMinusUtc(instants[i]);
+    if (batchOut[i] !== want) throw new Error(`bench/leap: batch[${i}] = ${batchOut[i]} but the reference gives ${want} at ${instants[i]}`);
+    if (i < POOL && table.taiMinusUtc(pool[i]) !== want) throw new Error(`bench/leap: per-call disagrees at ${pool[i]}`);
+  }
+  let taiAgree = 0;
+  for (let i = 0; i < POOL; i++) {
+    const ms = poolMs[i];
+    let a;
+    try {
+      a = tai.oneToOne.unixToAtomic(ms);
+    } catch (e) {
+      throw new Error(`bench/leap: t-a-i throws at ${ms} ms (${e.message}); pick other instants`);
+    }
+    const u = BigInt(ms) * 1_000_000n;
+    if (BigInt(a) === floorDiv(u + table.taiMinusUtc(u), 1_000_000n)) taiAgree++;
+  }
+  const batchSum = sumU64(batchOut);
+
+  // ---- rows ----
+  const native = "(e) native C++ batch (g++ -O2)";
+  suite.baseline(native);
+  suite.note(`instants: ${N} Unix ns, ${RECENT_SHARE * 100}% in 2017-01-01..2026-07-01 (last row: fast path), the rest 1961..2017 (binary search, 1961–1971 rows divide); seed fixed.`);
+  suite.note(`per-call cases cycle through the first ${POOL} of them (pre-made values, so no BigInt allocation in the loop).`);
+  suite.note("all cases checked equal before timing: batch and per-call vs the BigInt reference on every instant; native checksum vs the batch output.");
+  suite.note(`t-a-i works in Unix/TAI milliseconds (JS numbers), not ns: its instants are floor(u / 1e6); it agreed with clockmath floored to ms on ${taiAgree}/${POOL}.`);
+
+  suite.add({
+    name: "(a) api LeapTable.builtin().taiMinusUtc(u)",
+    setup: () => {
+      let i = 0;
+      return () => table.taiMinusUtc(pool[(i = (i + 1) & MASK)]);
+    },
+    target: { max: 30 },
+    note: "public API per call: range check in the shell, BigInt→i64 in, i64→BigInt out",
+  });
+  suite.add({
+    name: "(a') core export taiMinusUtc(u), no shell",
+    setup: () => {
+      let i = 0;
+      return () => c.taiMinusUtc(pool[(i = (i + 1) & MASK)]);
+    },
+    note: "diagnostic: the raw wasm export, same instants (table already active)",
+  });
+  suite.add({
+    name: "(b) BigInt reference (bench/reference)",
+    setup: () => {
+      let i = 0;
+      return () => refTaiMinusUtc(pool[(i = (i + 1) & MASK)]);
+    },
+  });
+  suite.add({
+    name: "(c) t-a-i oneToOne.unixToAtomic(ms)",
+    setup: () => {
+      let i = 0;
+      return () => tai.oneToOne.unixToAtomic(poolMs[(i = (i + 1) & MASK)]);
+    },
+    note: "unit difference: takes and returns millisecond numbers (TAI ms, not TAI−UTC ns)",
+  });
+  suite.add({
+    name: "(d) batch table.taiMinusUtcMany(1e6)",
+    fn: () => table.taiMinusUtcMany(instants),
+    ops: N,
+    target: { maxRatio: 1.3, of: native },
+    note: "ns per instant; includes the shell's copy in, minMax range check, core loop, copy out, output allocation",
+  });
+  suite.add({
+    name: "(d1) batch: core loop only, no copies",
+    setup: () => {
+      const src = c.scratch(N * 16 + 16);
+      const dst = src + N * 8;
+      new BigInt64Array(c.memory.buffer, src, N).set(instants);
+      return () => {
+        c.taiMinusUtcBatch(src, dst, N);
+        return dst;
+      };
+    },
+    ops: N,
+    note: "diagnostic: c.taiMinusUtcBatch on instants already in wasm memory",
+  });
+  suite.add({
+    name: "(d2) batch: shell overhead only",
+    setup: () => {
+      const ptr = c.scratch(N * 8 + 16);
+      return () => {
+        const out = new BigInt64Array(N);
+        new BigInt64Array(c.memory.buffer, ptr, N).set(instants);
+        c.minMax(ptr, N, ptr + N * 8);
+        const [lo, hi] = new BigInt64Array(c.memory.buffer, ptr + N * 8, 2);
+        out.set(new BigInt64Array(c.memory.buffer, ptr, N));
+        return lo < hi ? out : undefined;
+      };
+    },
+    ops: N,
+    note: "diagnostic: (d) without the core loop (alloc out, copy in, minMax, copy out)",
+  });
+  suite.add({
+    name: "(d3) batch lower bound: copy in, core loop, copy out (reused out)",
+    setup: () => {
+      const ptr = c.scratch(N * 8 + 16);
+      const out = new BigInt64Array(N);
+      return () => {
+        new BigInt64Array(c.memory.buffer, ptr, N).set(instants);
+        c.taiMinusUtcBatch(ptr, ptr, N);
+        out.set(new BigInt64Array(c.memory.buffer, ptr, N));
+        return out;
+      };
+    },
+    ops: N,
+    note: "diagnostic: what an API writing into a caller's array with the range check folded into the core loop could reach",
+  });
+
+  let nativeExe, nativeInput;
+  const runNative = (variant) => {
+    if (!nativeExe) {
+      nativeExe = buildNative();
+      nativeInput = join(here, "native", "bin", "leap-instants.bin");
+      const head = new BigInt64Array([BigInt(rows.length), BigInt(N)]);
+      const words = new BigInt64Array(rows.length * 4);
+      rows.forEach((r, j) => words.set([r.start, r.offset, r.root, r.rate], j * 4));
+      writeFileSync(nativeInput, Buffer.concat([Buffer.from(head.buffer), Buffer.from(words.buffer), Buffer.from(instants.buffer, instants.byteOffset, instants.byteLength)]));
+    }
+    const out = execFileSync(nativeExe, [nativeInput, String(suite.samples), String(suite.minSampleNs / 1e6), variant], { encoding: "utf8" });
+    const res = JSON.parse(out.trim().split("\n").pop());
+    if (BigInt(res.checksum) !== batchSum) throw new Error(`bench/leap: native ${variant} checksum ${res.checksum} != wasm batch ${batchSum}: not the same algorithm`);
+    return { samples: res.runs, info: `child process ${nativeExe.slice(root.length + 1)} ${variant}: ${res.passes} passes of ${res.n} per run, checksum = wasm batch output (${res.checksum})` };
+  };
+  suite.external({
+    name: native,
+    run: () => runNative("batch"),
+    note: "assembly/leap.ts taiMinusUtcBatch in C++ (hoisted last-row key, branch-free search), same instants",
+  });
+  suite.external({
+    name: "(e') native C++ scalar taiMinusUtc per element",
+    run: () => runNative("scalar"),
+    note: "diagnostic: rowAtUnix + offsetIn per element, as the scalar export does",
+  });
+  const wasmPath = join(root, "build", "core.wasm");
+  suite.add({
+    name: "(f) compile + instantiate core.wasm (fresh bytes)",
+    setup: () => {
+      const next = uniqueWasm(readFileSync(wasmPath));
+      return () => new WebAssembly.Instance(new WebAssembly.Module(next()), {});
+    },
+    unit: "ms",
+    scale: 1e6,
+    target: { max: 2 },
+    note: "new WebAssembly.Module(bytes) + new WebAssembly.Instance; a 4-byte custom section changes per compile so V8's in-process module cache cannot answer",
+  });
+  suite.add({
+    name: "(f') compile + instantiate core.wasm (same bytes)",
+    setup: () => {
+      const bytes = readFileSync(wasmPath);
+      return () => new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    },
+    unit: "ms",
+    scale: 1e6,
+    note: "diagnostic: identical bytes each time (V8 may reuse a live native module)",
+  });
+  suite.metric({
+    name: "(g) release core.wasm size",
+    measure: () => statSync(wasmPath).size,
+    unit: "bytes",
+    target: { max: 8192 },
+  });
+}
