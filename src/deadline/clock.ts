@@ -18,10 +18,13 @@ interface Perf { now?: () => number; timeOrigin?: number }
  *    nanoseconds (resolution of the OS clock, typically ≤ 1 µs).
  *  - otherwise `performance.now()` (ms as a double), scaled to ns. Browsers coarsen it (5 µs to
  *    100 µs, more without cross-origin isolation); Deno gives sub-ms values.
- *  - workerd (Cloudflare Workers): both clocks stand still while JavaScript runs and advance only
- *    when the worker waits on I/O (fetch, timers, …), a Spectre mitigation. `remainingNs()` there
- *    means: the budget left as of the last I/O, so CPU work alone never expires a deadline; a
- *    deadline checked after an awaited fetch sees the time that fetch took.
+ *  - workerd (Cloudflare Workers): performance.now() has whole-millisecond resolution (it follows
+ *    Date.now()), and in deployed Workers both return the time of the last I/O: they stand still
+ *    while JavaScript runs and advance only when the worker waits (fetch, timers, …), a Spectre
+ *    mitigation. `remainingNs()` there means the budget left as of the last I/O: CPU work alone
+ *    never shrinks it, an awaited fetch or timer does. Local workerd (miniflare 4, see
+ *    test/runtime/deadline-workerd.mjs) was seen advancing during CPU work, so do not rely on
+ *    either behaviour; use `expired()` after each await.
  */
 export const defaultClock: MonotonicClock = pickClock();
 

@@ -95,9 +95,10 @@ function clockOf(o: ClockOptions | undefined): MonotonicClock {
  * A deadline on a monotonic clock. Create with `Deadline.after(timeoutNs)`, `Deadline.at(unixNs)`
  * or `Deadline.fromHeaders(headers)`. Stepping the wall clock after creation changes nothing.
  *
- * In workerd (Cloudflare Workers) the clock stands still during CPU work and moves on I/O, so
- * `remainingNs()` is the budget as of the last I/O: CPU-bound code never sees it shrink, an
- * awaited fetch does. Inject `now` to make a deadline deterministic (tests, simulations).
+ * In deployed Cloudflare Workers the clock stands still during CPU work and moves on I/O, so
+ * `remainingNs()` is the budget as of the last I/O (whole ms): CPU-bound code never sees it
+ * shrink, an awaited fetch does (see `defaultClock`). Inject `now` to make a deadline
+ * deterministic (tests, simulations, frozen-time runtimes).
  */
 export class Deadline {
   /** Monotonic ns of the deadline on `clock`; I64_MAX for a deadline that never expires. */
