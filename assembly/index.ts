@@ -3,3 +3,4 @@ export * from "./civil";
 export * from "./leap";
 export * from "./buffer";
 export * from "./deadline";
+export * from "./smear";

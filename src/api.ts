@@ -44,3 +44,8 @@ export {
   analyzeTimeouts, type Hop, type HopBudget, type HopFormat, propagate, type StageAnalysis, type TimeoutAnalysis,
   type TimeoutStage,
 } from "./deadline/chain.ts";
+export { AmbiguousReadingError, NonexistentReadingError } from "./errors.ts";
+export {
+  MAX_SMEAR_NS, SMEAR_MODELS, type SmearModel, type SmearModelName, type SmearSpec, type SmearWindow,
+} from "./smear/models.ts";
+export { type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, SmearedClock, type ToTaiOptions } from "./smear/clock.ts";

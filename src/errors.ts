@@ -16,7 +16,9 @@ export type ErrorCode =
   | "expired"
   | "internal"
   | "malformed-header"
-  | "deadline-exceeded";
+  | "deadline-exceeded"
+  | "ambiguous-reading"
+  | "nonexistent-reading";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -74,4 +76,12 @@ export class MalformedHeaderError extends ClockmathError {
 /** A deadline that has already passed where a live one is needed (e.g. encoding it for a call). */
 export class DeadlineExceededError extends ClockmathError {
   constructor(message: string) { super("deadline-exceeded", message); }
+}
+/** A clock reading shown at more than one stretch of time (a repeated or stalled second). */
+export class AmbiguousReadingError extends ClockmathError {
+  constructor(message: string) { super("ambiguous-reading", message); }
+}
+/** A clock reading that never appears: the clock jumps over it. */
+export class NonexistentReadingError extends ClockmathError {
+  constructor(message: string) { super("nonexistent-reading", message); }
 }

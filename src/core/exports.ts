@@ -31,4 +31,11 @@ export interface CoreExports {
   grpcDecode(value: bigint, unit: number): bigint;
   msEncode(ns: bigint, up: number, maxMs: bigint): bigint;
   msDecode(ms: bigint): bigint;
+  // smear
+  smearTablePtr(): number;
+  setSmearWindows(n: number, base: bigint): void;
+  smearWindowAt(t: bigint): number;
+  smearAt(t: bigint, s: bigint, w: bigint, l: bigint, d: bigint, off0: bigint, shape: bigint, p: bigint): bigint;
+  smearFromTai(t: bigint): bigint;
+  smearSample(from: bigint, to: bigint, n: number, dst: number): void;
 }

@@ -1,0 +1,213 @@
+// Leap smears: what a clock that hides a leap second reads at TAI instant t.
+//
+// A smear window is [S, E) in TAI ns around one leap of the table. Before it the clock shows the
+// old count t − off0, after it the new count t − off1 (off = TAI−UTC, off1 = off0 + D). Inside it
+// each shape moves the reading from the old count to the new one; every reading is the floor of
+// the exact value. L is the TAI instant where a Linux kernel steps (the table's switch point).
+//
+// The shell (src/smear/) derives the windows of each model, checks every range and writes the rows;
+// the bounds it enforces (|D| ≤ 1 s, W ≤ 6 days < 2^49 ns, instants inside ±2^63 − 2^40) keep every
+// intermediate below in range. Shapes:
+//   STEP       reading = t − off1 from L on (Linux: 23:59:59 repeats, or is skipped when D < 0)
+//   OVERRUN    old count runs on over [L, L + D): 00:00:00 repeats
+//   STALL      reading held at L − off0 (00:00:00.000) over [L, L + D)
+//   LINEAR     S − off0 + floor((t − S)·(W − D)/W): exact rational, 128-bit intermediates
+//   COSINE     t − off0 − D·sin²(π(t − S)/(2W)): f64, within ±1 ns of the exact value
+//   QUADRATIC  t − off0 − D·q(x), q = 2x² then 1 − 2(1 − x)² (x = (t − S)/W): exact, 128-bit
+//   NTPD       ntpd Classic: t − off0 − (D − |D|·cos(π(t − S)/P))/2 over [S, L), P = nominal interval
+//   SYSLINEAR  NTPsec: t − off0 − D·(t − S)/P over [S, L) (exact)
+import { divRem128, HI, LO, mul64, mulDivFloor, mulSmall128, REM } from "./i128";
+
+export const SHAPE_STEP: i64 = 0;
+export const SHAPE_OVERRUN: i64 = 1;
+export const SHAPE_STALL: i64 = 2;
+export const SHAPE_LINEAR: i64 = 3;
+export const SHAPE_COSINE: i64 = 4;
+export const SHAPE_QUADRATIC: i64 = 5;
+export const SHAPE_NTPD: i64 = 6;
+export const SHAPE_SYSLINEAR: i64 = 7;
+
+// Row fields, i64 each. The shell writes S..P; setSmearWindows derives W, R and |D|.
+const S = 0;
+const E = 8;
+const L = 16;
+const D = 24;
+const OFF0 = 32;
+const OFF1 = 40;
+const SHAPE = 48;
+const P = 56;
+const W = 64;
+const R = 72;
+const DABS = 80;
+const ROW: i32 = 88;
+export const MAX_SMEAR_WINDOWS: i32 = 128;
+
+const windows = memory.data(ROW * MAX_SMEAR_WINDOWS);
+let count: i32 = 0;
+let baseOffset: i64 = 0;
+
+/** Address of the window rows the shell writes before calling setSmearWindows. */
+export function smearTablePtr(): usize {
+  return windows;
+}
+
+// @ts-ignore: decorator
+@inline
+function win(j: i32): usize {
+  return windows + <usize>(j * ROW);
+}
+
+/** Activates n windows (sorted, disjoint); `base` is TAI−UTC before the first one. */
+export function setSmearWindows(n: i32, base: i64): void {
+  count = n;
+  baseOffset = base;
+  for (let j = 0; j < n; j++) {
+    const r = win(j);
+    const w = load<i64>(r, E) - load<i64>(r, S);
+    const d = load<i64>(r, D);
+    store<i64>(r, w, W);
+    store<i64>(r, w - d, R);
+    store<i64>(r, d < 0 ? -d : d, DABS);
+  }
+}
+
+/** Index of the last window whose start is at or before t, or -1. */
+export function smearWindowAt(t: i64): i32 {
+  let lo = 0;
+  let hi = count - 1;
+  if (hi < 0 || t < load<i64>(win(0), S)) return -1;
+  if (t >= load<i64>(win(hi), S)) return hi;
+  // start[lo] <= t < start[hi]
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i64>(win(mid), S) <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** ceil(|D|·2x²) with x = u/w, u ≤ w/2 < 2^48: exact via 128-bit products and two divisions. */
+function quadAmount(u: i64, w: i64, dAbs: i64, ceil: bool): i64 {
+  mul64(<u64>u, <u64>u); // u² < 2^96
+  mulSmall128(HI, LO, <u64>(dAbs << 1)); // · 2|D| < 2^127
+  const h = HI, l = LO;
+  const wq = <u64>w;
+  const qh = h / wq;
+  const q1 = divRem128(h - qh * wq, l, wq);
+  const r1 = REM;
+  const q = divRem128(qh, q1, wq); // qh < w because the final quotient is ≤ |D|/2 < 2^64
+  const exact = r1 == 0 && REM == 0;
+  return <i64>q + (ceil && !exact ? 1 : 0);
+}
+
+// @ts-ignore: decorator
+@inline
+function fCeil(v: f64, ceil: bool): i64 {
+  return <i64>(ceil ? Math.ceil(v) : Math.floor(v));
+}
+
+/**
+ * The reading at TAI ns t inside one window (S ≤ t < E), from that window's parameters alone.
+ * w = E − S. Pure: callers may use it without any table.
+ */
+export function smearAt(t: i64, s: i64, w: i64, l: i64, d: i64, off0: i64, shape: i64, p: i64): i64 {
+  const base = t - off0;
+  const tau = t - s;
+  const dAbs = d < 0 ? -d : d;
+  const pos = d > 0;
+  // reading = base − A, A = D·f ≥ 0 for D > 0: base − ceil(|D| f); for D < 0: base + floor(|D| f)
+  switch (<i32>shape) {
+    case <i32>SHAPE_STEP:
+      return t >= l ? base - d : base;
+    case <i32>SHAPE_OVERRUN:
+      return base;
+    case <i32>SHAPE_STALL:
+      return l - off0;
+    case <i32>SHAPE_LINEAR:
+      return s - off0 + <i64>mulDivFloor(<u64>tau, <u64>(w - d), <u64>w);
+    case <i32>SHAPE_COSINE: {
+      const sn = Math.sin(Math.PI * <f64>tau / (2.0 * <f64>w));
+      const a = fCeil(<f64>dAbs * sn * sn, pos);
+      return pos ? base - a : base + a;
+    }
+    case <i32>SHAPE_QUADRATIC: {
+      let a: i64;
+      if (tau << 1 <= w) a = quadAmount(tau, w, dAbs, pos);
+      else a = dAbs - quadAmount(w - tau, w, dAbs, !pos);
+      return pos ? base - a : base + a;
+    }
+    case <i32>SHAPE_NTPD: {
+      // ntpd Classic: offset = −(D − cos(πτ/P))/2 in units of the leap. For D > 0 this is
+      // −D·sin²(πτ/2P); for D < 0 ntpd's formula gives +|D|·cos²(πτ/2P): the wrong direction.
+      const x = Math.PI * <f64>tau / (2.0 * <f64>p);
+      if (pos) {
+        const sn = Math.sin(x);
+        return base - fCeil(<f64>dAbs * sn * sn, true);
+      }
+      const c = Math.cos(x);
+      return base + fCeil(<f64>dAbs * c * c, false);
+    }
+    default: { // SHAPE_SYSLINEAR
+      const q = <i64>mulDivFloor(<u64>tau, <u64>dAbs, <u64>p);
+      return pos ? base - q - (REM != 0 ? 1 : 0) : base + q;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function readIn(r: usize, t: i64): i64 {
+  return smearAt(t, load<i64>(r, S), load<i64>(r, W), load<i64>(r, L), load<i64>(r, D),
+    load<i64>(r, OFF0), load<i64>(r, SHAPE), load<i64>(r, P));
+}
+
+/** The reading at TAI ns t (t at or after the first constant-offset row; the shell checks). */
+export function smearFromTai(t: i64): i64 {
+  const j = smearWindowAt(t);
+  if (j < 0) return t - baseOffset;
+  const r = win(j);
+  if (t < load<i64>(r, E)) return readIn(r, t);
+  return t - load<i64>(r, OFF1);
+}
+
+/**
+ * Readings at n evenly spaced instants from..to (n ≥ 2: t_i = from + floor(i·(to − from)/(n − 1));
+ * n = 1: from), written as i64 to dst. One pass: the window index only moves forward.
+ */
+export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
+  if (n <= 0) return;
+  const span = to - from;
+  const div: i64 = n > 1 ? <i64>(n - 1) : 1;
+  const step = span / div;
+  const rem = span - step * div;
+  let acc: i64 = 0;
+  let t = from;
+  let j = smearWindowAt(from);
+  if (j < 0) j = 0;
+  else if (from >= load<i64>(win(j), E)) j++;
+  // invariant: windows before j end at or before t
+  let off = j == 0 ? baseOffset : load<i64>(win(j - 1), OFF1);
+  let ws: i64 = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
+  let we: i64 = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
+  const linear = j < count && load<i64>(win(j), SHAPE) == SHAPE_LINEAR;
+  let lin = linear;
+  for (let i = 0; i < n; i++) {
+    while (t >= we) {
+      off = load<i64>(win(j), OFF1);
+      j++;
+      ws = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
+      we = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
+      lin = j < count && load<i64>(win(j), SHAPE) == SHAPE_LINEAR;
+    }
+    let v: i64;
+    if (t < ws) v = t - off;
+    else if (lin) {
+      const r = win(j);
+      v = ws - load<i64>(r, OFF0) + <i64>mulDivFloor(<u64>(t - ws), <u64>load<i64>(r, R), <u64>load<i64>(r, W));
+    } else v = readIn(win(j), t);
+    store<i64>(dst + (<usize>i << 3), v);
+    t += step;
+    acc += rem;
+    if (acc >= div) { acc -= div; t++; }
+  }
+}

@@ -1,0 +1,313 @@
+// SmearedClock: what a clock following one leap-smear model reads at a TAI instant, and back.
+import { core } from "../core/loader.ts";
+import type { CoreExports } from "../core/exports.ts";
+import { checkI64, checkInt } from "../check.ts";
+import {
+  AmbiguousReadingError,
+  InvalidArgumentError,
+  NonexistentReadingError,
+  OutOfRangeError,
+} from "../errors.ts";
+import { MAX_TAI_NS, NS_PER_DAY } from "../constants.ts";
+import { LeapTable } from "../leap/table.ts";
+import { civilFromUnix, type UtcFields } from "../time/civil.ts";
+import { checkModel, planFor, Shape, type SmearModel, type SmearWindow, type WindowRow } from "./models.ts";
+
+/** How `toTai` resolves a reading the clock shows more than once, or never. */
+export interface ToTaiOptions {
+  /**
+   * Without `pick` such readings throw `ambiguous-reading` / `nonexistent-reading`.
+   * `"earliest"` / `"latest"`: the first / last instant showing an ambiguous reading. For a reading
+   * the clock jumps over, both give the instant of the jump (the first instant reading later).
+   */
+  readonly pick?: "earliest" | "latest";
+}
+
+/** Largest number of points `sample` returns in one call (128 MiB of output). */
+export const MAX_SAMPLE_POINTS = 1 << 24;
+
+const WORDS = 11; // assembly/smear.ts ROW / 8
+
+let active: SmearedClock | undefined;
+let activeCore: CoreExports | undefined;
+
+/**
+ * A clock that applies a leap-smear model to every leap second of a table (positive and negative).
+ * Readings are Unix-like ns (86 400 s per day), each the floor of the model's exact value; instants
+ * are TAI ns. See {@link SmearModelName} for what each model does and where it comes from.
+ *
+ * Before 1972 (the rubber-second era of the built-in table) every model follows the table's Linux
+ * rule; smears apply to whole leaps between rows without drift.
+ *
+ * @example
+ * const google = new SmearedClock("google");
+ * const tai = LeapTable.builtin().utcToTai(parseUtc("2016-12-31T23:59:60.5Z"));
+ * google.fromTai(tai); // 2016-12-31T23:59:59.999994213Z as Unix ns: 5.787 µs… behind the old count
+ */
+export class SmearedClock {
+  readonly model: SmearModel;
+  readonly table: LeapTable;
+  readonly #rows: WindowRow[];
+  readonly #words: BigInt64Array;
+  readonly #constFrom: bigint;
+  readonly #base: bigint;
+  readonly #minTai: bigint;
+  /** TAI instants where the reading steps back (step and overrun of an inserted second). */
+  readonly #backJumps: bigint[];
+
+  constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
+    if (!(table instanceof LeapTable)) throw new InvalidArgumentError("table must be a LeapTable");
+    this.model = checkModel(model);
+    this.table = table;
+    const plan = planFor(this.model, table);
+    this.#rows = plan.rows;
+    this.#constFrom = plan.constFrom;
+    this.#base = plan.base;
+    this.#minTai = table.unixToTai(table.validFrom);
+    this.#words = new BigInt64Array(this.#rows.length * WORDS);
+    this.#rows.forEach((r, j) => this.#words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
+    this.#backJumps = this.#rows
+      .filter((r) => r.d > 0n && (r.shape === Shape.Step || r.shape === Shape.Overrun))
+      .map((r) => (r.shape === Shape.Step ? r.l : r.l + r.d));
+    Object.freeze(this);
+  }
+
+  /** The smear windows, one per leap, in TAI ns. */
+  windows(): SmearWindow[] {
+    return this.#rows.map((r) => Object.freeze({ startTai: r.s, endTai: r.e, leapTai: r.l, delta: r.d }));
+  }
+
+  /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
+  fromTai(taiNs: bigint): bigint {
+    if (typeof taiNs !== "bigint" || taiNs < this.#constFrom || taiNs > MAX_TAI_NS) return this.#slowFromTai(taiNs);
+    return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
+  }
+
+  #slowFromTai(taiNs: bigint): bigint {
+    this.#checkTai(taiNs, "taiNs");
+    if (taiNs < this.#constFrom) return this.table.taiToUnix(taiNs);
+    return this.#use().smearFromTai(taiNs);
+  }
+
+  /** The reading's UTC-style fields: what the clock's display shows (its seconds never reach 60). */
+  readingFields(taiNs: bigint): UtcFields {
+    return civilFromUnix(this.fromTai(taiNs));
+  }
+
+  /** reading − the Linux/UTC count (`table.taiToUnix`) at `taiNs`, ns. */
+  offsetAt(taiNs: bigint): bigint {
+    return this.fromTai(taiNs) - this.table.taiToUnix(taiNs);
+  }
+
+  /**
+   * The clock's frequency offset at `taiNs` in ppm: d(reading)/d(TAI) − 1, × 10^6. Steps are not
+   * rates (0 there); a stalled clock is −10^6; before 1972 the UTC drift of the table applies.
+   */
+  rateAt(taiNs: bigint): number {
+    this.#checkTai(taiNs, "taiNs");
+    if (taiNs < this.#constFrom) {
+      const u = this.table.taiToUnix(taiNs);
+      let k = 0n;
+      for (const l of this.table.leaps) if (l.unixNs <= u) k = l.driftNsPerDay ?? 0n;
+      return k === 0n ? 0 : (Number(NS_PER_DAY) / (Number(NS_PER_DAY) + Number(k)) - 1) * 1e6;
+    }
+    const r = this.#rows.find((w) => w.s <= taiNs && taiNs < w.e);
+    if (r === undefined) return 0;
+    const tau = Number(taiNs - r.s), w = Number(r.e - r.s), d = Number(r.d), p = Number(r.p);
+    switch (r.shape) {
+      case Shape.Step:
+      case Shape.Overrun: return 0;
+      case Shape.Stall: return -1e6;
+      case Shape.Linear: return (-d / w) * 1e6;
+      case Shape.Cosine: return ((-d * Math.PI) / (2 * w)) * Math.sin((Math.PI * tau) / w) * 1e6;
+      case Shape.Quadratic: return ((-4 * d * (2 * tau <= w ? tau : w - tau)) / (w * w)) * 1e6;
+      case Shape.Ntpd: return ((-Math.abs(d) * Math.PI) / (2 * p)) * Math.sin((Math.PI * tau) / p) * 1e6;
+      default: return (-d / p) * 1e6;
+    }
+  }
+
+  /**
+   * Readings at `count` evenly spaced TAI instants from `fromTai` to `toTai` (both included when
+   * count ≥ 2: t_i = fromTai + floor(i·(toTai − fromTai)/(count − 1))), in one call into the core.
+   */
+  sample(fromTai: bigint, toTai: bigint, count: number): BigInt64Array {
+    this.#checkTai(fromTai, "fromTai");
+    this.#checkTai(toTai, "toTai");
+    if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
+    checkInt(count, 1, MAX_SAMPLE_POINTS, "count");
+    const c = this.#use();
+    const ptr = c.scratch(count * 8);
+    if (ptr === 0) throw new OutOfRangeError(`count = ${count}: the points do not fit in WebAssembly memory`);
+    c.smearSample(fromTai, toTai, count, ptr);
+    const out = new BigInt64Array(count);
+    out.set(new BigInt64Array(c.memory.buffer, ptr, count));
+    if (fromTai < this.#constFrom) {
+      // before the first whole leap: the table's Linux rule (rubber seconds), point by point
+      const span = toTai - fromTai, div = BigInt(Math.max(count - 1, 1));
+      for (let i = 0; i < count; i++) {
+        const t = fromTai + (span * BigInt(i)) / div;
+        if (t >= this.#constFrom) break;
+        out[i] = this.table.taiToUnix(t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The TAI ns at which the clock reads `readingNs`: the first instant whose reading is at least
+   * `readingNs` (exact; `toTai(fromTai(t)) === t` wherever the clock is one-to-one). A reading
+   * shown over a stretch of time (a repeated or stalled second) throws `ambiguous-reading`, one the
+   * clock jumps over throws `nonexistent-reading`, unless `pick` is given. A reading shown at two
+   * consecutive ns only because a smear runs slow is not ambiguous: the earlier ns is returned.
+   */
+  toTai(readingNs: bigint, opts: ToTaiOptions = {}): bigint {
+    checkI64(readingNs, "readingNs");
+    const pick = opts?.pick;
+    if (pick !== undefined && pick !== "earliest" && pick !== "latest") {
+      throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${String(pick)}`);
+    }
+    const lo = this.fromTai(this.#minTai), hi = this.fromTai(MAX_TAI_NS);
+    if (readingNs < lo || readingNs > hi) throw new OutOfRangeError(`readingNs = ${readingNs} is outside this clock's range [${lo}, ${hi}]`);
+    const r = readingNs;
+    if (r < this.fromTai(this.#constFrom)) {
+      // the rubber-second era: the table's own inverse (first occurrence)
+      const t = this.table.unixToTai(r);
+      if (this.table.taiToUnix(t) === r) return t;
+      if (pick !== undefined) return this.#firstAtLeast(r, this.#minTai, this.#constFrom);
+      throw new NonexistentReadingError(`reading ${r} never appears: the table skips it`);
+    }
+    // monotone segments between backward jumps
+    const bounds = [this.#constFrom, ...this.#backJumps, MAX_TAI_NS + 1n];
+    let earliest: bigint | undefined, latest: bigint | undefined, jump: bigint | undefined;
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const a = bounds[k], b = bounds[k + 1] - 1n;
+      if (r < this.fromTai(a) || r > this.fromTai(b)) continue;
+      const t = this.#firstAtLeast(r, a, b);
+      const v = this.fromTai(t);
+      if (v === r || (t > a && v - this.fromTai(t - 1n) <= 2n)) {
+        // shown (or passed within the 1-2 ns of a fast smear's quantisation)
+        const last = v === r ? this.#firstAtLeast(r + 1n, t, b) - 1n : t;
+        if (earliest === undefined) earliest = t;
+        latest = last;
+      } else if (jump === undefined) jump = t;
+    }
+    if (earliest === undefined || latest === undefined) {
+      if (pick !== undefined && jump !== undefined) return jump;
+      throw new NonexistentReadingError(`reading ${r} never appears on a ${describe(this.model)} clock: it jumps over it at TAI ${jump}`);
+    }
+    if (latest - earliest > 2n) {
+      if (pick === "earliest") return earliest;
+      if (pick === "latest") return latest;
+      throw new AmbiguousReadingError(
+        `reading ${r} appears from TAI ${earliest} to ${latest} on a ${describe(this.model)} clock; pass { pick: "earliest" | "latest" }`,
+      );
+    }
+    return pick === "latest" ? latest : earliest;
+  }
+
+  /** Smallest t in [a, b] with fromTai(t) ≥ r (b + 1 when none), for a non-decreasing stretch. */
+  #firstAtLeast(r: bigint, a: bigint, b: bigint): bigint {
+    let lo = a, hi = b + 1n;
+    while (lo < hi) {
+      const mid = lo + ((hi - lo) >> 1n);
+      const v = this.fromTai(mid);
+      if (v >= r) hi = mid;
+      else lo = mid + 1n;
+    }
+    return lo;
+  }
+
+  #use(): CoreExports {
+    const c = core();
+    if (active !== this || activeCore !== c) {
+      const mem = new BigInt64Array(c.memory.buffer, c.smearTablePtr(), this.#words.length);
+      mem.set(this.#words);
+      c.setSmearWindows(this.#rows.length, this.#base);
+      active = this;
+      activeCore = c;
+    }
+    return c;
+  }
+
+  #checkTai(t: unknown, name: string): void {
+    if (typeof t !== "bigint" || t < this.#minTai || t > MAX_TAI_NS) {
+      checkI64(t, name);
+      throw new OutOfRangeError(`${name} = ${t} is outside this clock's range [${this.#minTai}, ${MAX_TAI_NS}]`);
+    }
+  }
+}
+
+function describe(m: SmearModel): string {
+  return typeof m === "string" ? m : `custom ${m.shape}`;
+}
+
+/** Result of {@link compareClocks}. */
+export interface ClockComparison {
+  /** Largest |a − b| over the interval, ns. */
+  readonly maxAbsNs: bigint;
+  /** The first TAI ns where it occurs. */
+  readonly atTai: bigint;
+  /** a's reading − b's reading there, ns. */
+  readonly deltaNs: bigint;
+  readonly aReading: bigint;
+  readonly bReading: bigint;
+}
+
+/**
+ * The largest disagreement between two clocks over [fromTai, toTai]: exact at every window edge
+ * and leap of either clock (where steps happen), and found by successive refinement of sampled
+ * differences elsewhere (smooth curves: the result is the true maximum to within a nanosecond of
+ * position for unimodal differences).
+ */
+export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint, toTai: bigint): ClockComparison {
+  if (!(a instanceof SmearedClock) || !(b instanceof SmearedClock)) throw new InvalidArgumentError("compareClocks needs two SmearedClocks");
+  checkI64(fromTai, "fromTai");
+  checkI64(toTai, "toTai");
+  if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
+  a.fromTai(fromTai); a.fromTai(toTai); b.fromTai(fromTai); b.fromTai(toTai); // range checks
+  let best = { abs: -1n, t: fromTai, d: 0n, ra: 0n, rb: 0n };
+  const consider = (t: bigint): void => {
+    if (t < fromTai || t > toTai) return;
+    const ra = a.fromTai(t), rb = b.fromTai(t), d = ra - rb, abs = d < 0n ? -d : d;
+    if (abs > best.abs || (abs === best.abs && t < best.t)) best = { abs, t, d, ra, rb };
+  };
+  for (const w of [...a.windows(), ...b.windows()]) {
+    for (const p of [w.startTai, w.endTai, w.leapTai, w.leapTai + (w.delta > 0n ? w.delta : 0n)]) {
+      consider(p - 1n);
+      consider(p);
+    }
+  }
+  consider(fromTai);
+  consider(toTai);
+  // sampled search with refinement around the best few points
+  const scan = (lo: bigint, hi: bigint, n: number): bigint[] => {
+    const sa = a.sample(lo, hi, n), sb = b.sample(lo, hi, n);
+    const span = hi - lo, div = BigInt(Math.max(n - 1, 1));
+    const scored: { t: bigint; abs: bigint }[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = sa[i] - sb[i];
+      scored.push({ t: lo + (span * BigInt(i)) / div, abs: d < 0n ? -d : d });
+    }
+    scored.sort((x, y) => (x.abs > y.abs ? -1 : x.abs < y.abs ? 1 : 0));
+    return scored.slice(0, 3).map((s) => s.t);
+  };
+  const N = 2049;
+  let frontier = scan(fromTai, toTai, N).map((t) => ({ t, half: (toTai - fromTai) / BigInt(N - 1) + 1n }));
+  for (let round = 0; round < 40 && frontier.length > 0; round++) {
+    const next: { t: bigint; half: bigint }[] = [];
+    for (const f of frontier) {
+      const lo = f.t - f.half < fromTai ? fromTai : f.t - f.half;
+      const hi = f.t + f.half > toTai ? toTai : f.t + f.half;
+      if (hi - lo <= 64n) {
+        for (let t = lo; t <= hi; t++) consider(t);
+        continue;
+      }
+      const n = 65;
+      const top = scan(lo, hi, n);
+      consider(top[0]);
+      next.push({ t: top[0], half: (hi - lo) / BigInt(n - 1) + 1n });
+    }
+    frontier = next;
+  }
+  return Object.freeze({ maxAbsNs: best.abs, atTai: best.t, deltaNs: best.d, aReading: best.ra, bReading: best.rb });
+}
