@@ -249,7 +249,10 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
           : `${s.name} (${fmt(t!)}) fires at ${fmt(ownEnd!)}${parent ? `, ${fmt(parentEnd - ownEnd!)} before ${parent.name} ends` : ""}.`;
       } else {
         end = parentEnd; limitedBy = parent!.limitedBy || parent!.name;
-        reason = `${s.name} (${fmt(t!)}) can fire, but only ${reachable} of its ${attempts} attempts can start before ${parent!.name} ends at ${fmt(parentEnd)}; ${attempts - reachable} retr${attempts - reachable === 1 ? "y is" : "ies are"} dead.`;
+        const lastEnd = start + t! * BigInt(reachable);
+        reason = reachable < attempts
+          ? `${s.name} (${fmt(t!)}) can fire, but only ${reachable} of its ${attempts} attempts can start before ${parent!.name} ends at ${fmt(parentEnd)}; ${attempts - reachable} retr${attempts - reachable === 1 ? "y is" : "ies are"} dead.`
+          : `${s.name} (${fmt(t!)}) can fire, and all ${attempts} attempts can start, but the last is cut short: ${parent!.name} ends at ${fmt(parentEnd)}, before its timeout at ${fmt(lastEnd)}.`;
       }
     }
     const a: StageAnalysis = {

@@ -377,6 +377,9 @@ describe("cross-host and chains", () => {
     expect(by.free.endNs).toBe(S);
     expect(a.dead).toEqual(["same", "late"]);
     expect(a.deadRetries).toEqual(["call: 1 of 4 retries can never start"]);
+    const cut = analyzeTimeouts([{ name: "h", timeoutNs: 800n * MS }, { name: "c", timeoutNs: 250n * MS, parent: "h", retries: 3 }]).stages[1];
+    expect(cut.reachableAttempts).toBe(4);
+    expect(cut.reason).toBe("c (250 ms) can fire, and all 4 attempts can start, but the last is cut short: h ends at 800 ms, before its timeout at 1 s.");
   });
   it("analyzeTimeouts rejects bad chains with typed errors", () => {
     expect(() => analyzeTimeouts([{ name: "a", parent: "b" }, { name: "b", parent: "a" }])).toThrow(ClockmathError);
