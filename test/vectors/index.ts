@@ -2,8 +2,10 @@
 import type { VectorSuite } from "./suite.ts";
 import { leapSuite } from "./leap.ts";
 import { deadlineSuite } from "./deadline.ts";
+import { smearSuite } from "./smear.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
   deadlineSuite,
+  smearSuite,
 ];
