@@ -188,7 +188,8 @@ function rowForTai(t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i6
   return searchBelowLast(t, n, <usize>SWITCH);
 }
 
-export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
+// One loop for both Unix-keyed forms (addU selects TAI−UTC or TAI), so the code exists once.
+function unixBatch(src: usize, dst: usize, n: i32, addU: bool): void {
   const k = rows;
   const last = row(k - 1);
   const lastStart = load<i64>(last, START);
@@ -196,20 +197,16 @@ export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const u = load<i64>(src + o);
-    store<i64>(dst + o, offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
+    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
   }
 }
 
+export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
+  unixBatch(src, dst, n, false);
+}
+
 export function unixToTaiBatch(src: usize, dst: usize, n: i32): void {
-  const k = rows;
-  const last = row(k - 1);
-  const lastStart = load<i64>(last, START);
-  const firstStart = load<i64>(row(0), START);
-  for (let i = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const u = load<i64>(src + o);
-    store<i64>(dst + o, u + offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
-  }
+  unixBatch(src, dst, n, true);
 }
 
 export function taiToUnixBatch(src: usize, dst: usize, n: i32): void {

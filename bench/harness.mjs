@@ -149,8 +149,10 @@ export class Suite {
   async run() {
     const results = [];
     const byName = new Map();
-    for (const row of this.rows) {
-      if (!this.#selected(row)) continue;
+    const chosen = this.rows.filter((row) => this.#selected(row));
+    // A filter that picks nothing but the baseline picks nothing.
+    const skip = this.filter && !chosen.some((row) => row.name !== this.baselineName);
+    for (const row of skip ? [] : chosen) {
       this.log(`  ${this.name}: ${row.name} …`);
       let r;
       if (row.kind === "timed") {

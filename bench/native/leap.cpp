@@ -94,7 +94,7 @@ __attribute__((noinline)) static void taiMinusUtcScalarLoop(const i64* src, i64*
   for (i32 i = 0; i < n; i++) dst[i] = taiMinusUtc(src[i]);
 }
 
-// leap.ts taiMinusUtcBatch: last row's key hoisted, branch-free search below it.
+// leap.ts taiMinusUtcBatch (unixBatch with addU = false): last row's key hoisted, branch-free search below it.
 static inline unsigned char* searchBelowLast(i64 x, i32 n, int field) {
   i32 base = 0;
   i32 len = n - 1;
