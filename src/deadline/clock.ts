@@ -14,10 +14,10 @@ interface Perf { now?: () => number; timeOrigin?: number }
 
 /**
  * The runtime's monotonic clock in ns, chosen once:
- *  - Node, Bun (and workerd / Deno with Node compatibility): `process.hrtime.bigint()`, integer
- *    nanoseconds (resolution of the OS clock, typically ≤ 1 µs).
- *  - otherwise `performance.now()` (ms as a double), scaled to ns. Browsers coarsen it (5 µs to
- *    100 µs, more without cross-origin isolation); Deno gives sub-ms values.
+ *  - Node, Bun, Deno 2 (global `process`) and workerd with nodejs_compat: `process.hrtime.bigint()`,
+ *    integer nanoseconds (resolution of the OS monotonic clock, typically ≤ 1 µs).
+ *  - otherwise `performance.now()` (ms as a double), scaled to ns. Browsers coarsen it (5 µs with
+ *    cross-origin isolation, 100 µs or more without).
  *  - workerd (Cloudflare Workers): performance.now() has whole-millisecond resolution (it follows
  *    Date.now()), and in deployed Workers both return the time of the last I/O: they stand still
  *    while JavaScript runs and advance only when the worker waits (fetch, timers, …), a Spectre
