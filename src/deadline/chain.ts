@@ -3,7 +3,7 @@
 import { checkI64, checkInt } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { Deadline } from "./deadline.ts";
-import { checkDuration, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
+import { checkDuration, describeValue, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
 
 const I64_MAX = 2n ** 63n - 1n;
 
@@ -63,7 +63,8 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
   for (let i = 0; i < hops.length; i++) {
     const h = hops[i];
     if (typeof h !== "object" || h === null) throw new InvalidArgumentError(`hops[${i}] must be an object`);
-    const name = h.name === undefined ? `hop ${i + 1}` : String(h.name);
+    if (h.name !== undefined && typeof h.name !== "string") throw new InvalidArgumentError(`hops[${i}].name must be a string`);
+    const name = h.name === undefined ? `hop ${i + 1}` : h.name;
     const latency = checkDuration(h.latencyNs, `hops[${i}].latencyNs`);
     const processing = h.processingNs === undefined ? 0n : checkDuration(h.processingNs, `hops[${i}].processingNs`);
     const format: HopFormat = h.format ?? "exact";
@@ -89,7 +90,7 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
         break;
       }
       default:
-        throw new InvalidArgumentError(`hops[${i}].format ${String(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`);
+        throw new InvalidArgumentError(`hops[${i}].format ${describeValue(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`);
     }
     trueLeft -= latency;
     // Relative formats restart the count on arrival; the absolute one already includes the transit.
@@ -190,7 +191,9 @@ function fmt(ns: bigint): string {
 export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis {
   if (!Array.isArray(chain)) throw new InvalidArgumentError("chain must be an array of stages");
   const byName = new Map<string, TimeoutStage>();
-  chain.forEach((s, i) => {
+  // Index loops, not forEach / map: a sparse array's holes must be seen (and rejected).
+  for (let i = 0; i < chain.length; i++) {
+    const s = chain[i];
     if (typeof s !== "object" || s === null) throw new InvalidArgumentError(`chain[${i}] must be an object`);
     if (typeof s.name !== "string" || s.name === "") throw new InvalidArgumentError(`chain[${i}].name must be a non-empty string`);
     if (byName.has(s.name)) throw new InvalidArgumentError(`two stages are named ${JSON.stringify(s.name)}`);
@@ -201,7 +204,7 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
     if (s.startNs !== undefined) checkDuration(s.startNs, `${s.name}.startNs`);
     if (s.retries !== undefined) checkInt(s.retries, 0, 1_000_000, `${s.name}.retries`);
     byName.set(s.name, s);
-  });
+  }
   for (const s of chain) {
     if (s.parent !== undefined && !byName.has(s.parent)) {
       throw new InvalidArgumentError(`${s.name}.parent ${JSON.stringify(s.parent)} is not a stage of the chain`);
@@ -224,7 +227,14 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
     const firstEnd = t === undefined ? undefined : start + t;
     let end: bigint, limitedBy: string, dead: boolean, reason: string;
     let reachable = attempts;
-    if (parent !== undefined && start >= parentEnd) {
+    if (parent === undefined) {
+      end = ownEnd ?? I64_MAX; limitedBy = ""; dead = false;
+      reason = t === undefined
+        ? `${s.name} has no timeout: it never ends on its own.`
+        : attempts > 1
+        ? `${s.name} fires (${fmt(t)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all).`
+        : `${s.name} (${fmt(t)}) fires at ${fmt(ownEnd!)}.`;
+    } else if (start >= parentEnd) {
       end = parentEnd; limitedBy = parent.limitedBy || parent.name; dead = t !== undefined; reachable = 0;
       reason = `${s.name} starts at ${fmt(start)}, when ${parent.name} has already ended (${fmt(parentEnd)}): it never runs.`;
     } else if (ownEnd === undefined) {
@@ -270,7 +280,8 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
     done.set(s.name, a);
     return a;
   };
-  const stages = chain.map(visit);
+  const stages: StageAnalysis[] = [];
+  for (let i = 0; i < chain.length; i++) stages.push(visit(chain[i]));
   return {
     stages,
     dead: stages.filter((s) => s.dead).map((s) => s.name),

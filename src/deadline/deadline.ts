@@ -8,6 +8,7 @@ import {
   decodeConnectTimeoutMs,
   decodeEnvoyExpectedTimeoutMs,
   decodeGrpcTimeout,
+  describeValue,
   encodeConnectTimeoutMs,
   encodeEnvoyExpectedTimeoutMs,
   encodeGrpcTimeout,
@@ -17,8 +18,11 @@ import {
 const I64_MAX = 2n ** 63n - 1n;
 
 export interface ClockOptions {
-  /** The monotonic clock, ns (default: see `defaultClock`). Inject one in tests or frozen-time runtimes. */
-  readonly now?: MonotonicClock;
+  /**
+   * The monotonic clock, ns (default: see `defaultClock`). Inject one in tests or frozen-time
+   * runtimes. A bigint instead of a function is a clock frozen at that reading (for calculations).
+   */
+  readonly now?: MonotonicClock | bigint;
 }
 
 export interface RemoteClockOptions {
@@ -88,7 +92,12 @@ function remoteOptions(o: RemoteClockOptions): { offsetNs: bigint; errorNs: bigi
 function clockOf(o: ClockOptions | undefined): MonotonicClock {
   if (o === undefined) return defaultClock;
   if (typeof o !== "object" || o === null) throw new InvalidArgumentError("options must be an object");
-  return o.now === undefined ? defaultClock : checkClock(o.now, "now");
+  if (o.now === undefined) return defaultClock;
+  if (typeof o.now === "bigint") {
+    const t = checkI64(o.now, "now");
+    return () => t;
+  }
+  return checkClock(o.now, "now");
 }
 
 /**
@@ -221,7 +230,7 @@ export class Deadline {
    */
   toHeaders(kind: HeaderKind = "grpc", options: ToHeadersOptions = {}): Record<string, string> {
     if (kind !== "grpc" && kind !== "connect" && kind !== "envoy" && kind !== "all") {
-      throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${String(kind)}`);
+      throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${describeValue(kind)}`);
     }
     if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
     const rounding = options.rounding ?? "down";
@@ -312,14 +321,18 @@ function headerGetter(h: HeadersLike): (name: string) => string | undefined {
     else if (Array.isArray(v)) {
       if (v.length === 0) return;
       if (v.length > 1) throw new MalformedHeaderError(key, `sent ${v.length} times; a timeout header must appear once`);
-      val = String(v[0]);
+      if (typeof v[0] !== "string") throw new MalformedHeaderError(key, "value must be a string");
+      val = v[0];
     } else if (v === undefined) return;
     else throw new MalformedHeaderError(key, `value must be a string, got ${typeof v}`);
     if (map.has(key)) throw new MalformedHeaderError(key, "sent more than once; a timeout header must appear once");
     map.set(key, val);
   };
   if (h instanceof Map || typeof (h as Iterable<unknown>)[Symbol.iterator] === "function") {
-    for (const e of h as Iterable<readonly [string, string]>) add(e[0], e[1]);
+    for (const e of h as Iterable<unknown>) {
+      if (!Array.isArray(e) || e.length !== 2) throw new InvalidArgumentError("header entries must be [name, value] pairs");
+      add(e[0], e[1]);
+    }
   } else {
     for (const [k, v] of Object.entries(h)) add(k, v);
   }

@@ -33,11 +33,23 @@ export const CONNECT_TIMEOUT_MAX_MS = 9_999_999_999n;
 /** Largest x-envoy-expected-rq-timeout-ms this library writes: the i64 ns range in whole ms. */
 export const ENVOY_TIMEOUT_MAX_MS = 9_223_372_036_854n;
 
+/** A user value for an error message; never throws (objects with hostile toString, symbols). */
+export function describeValue(v: unknown): string {
+  try {
+    if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+    if (typeof v === "bigint") return `${v}n`;
+    if (typeof v === "object" && v !== null) return Array.isArray(v) ? "an array" : "an object";
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+}
+
 function upFlag(o: EncodeOptions | undefined, dflt: Rounding): number {
   if (o === undefined) return dflt === "up" ? 1 : 0;
   if (typeof o !== "object" || o === null) throw new InvalidArgumentError("options must be an object");
   const r = o.rounding ?? dflt;
-  if (r !== "up" && r !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down", got ${String(r)}`);
+  if (r !== "up" && r !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down", got ${describeValue(r)}`);
   return r === "up" ? 1 : 0;
 }
 
@@ -222,7 +234,7 @@ export function timeoutHeaderFor(implementation: TimeoutImplementation, ns: bigi
       value = String(core().msEncode(d, 0, CONNECT_TIMEOUT_MAX_MS));
       break;
     default:
-      throw new InvalidArgumentError(`unknown implementation ${String(implementation)}: use grpc-go, grpc-js, envoy or connect`);
+      throw new InvalidArgumentError(`unknown implementation ${describeValue(implementation)}: use grpc-go, grpc-js, envoy or connect`);
   }
   let decodedNs: bigint | undefined;
   try {

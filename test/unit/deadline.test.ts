@@ -184,6 +184,50 @@ describe("malformed headers", () => {
   });
 });
 
+describe("junk in, ClockmathError out", () => {
+  it("every deadline entry point throws only ClockmathError, whatever it is given", () => {
+    const calls: ((x: unknown, y: unknown) => unknown)[] = [
+      (x) => encodeGrpcTimeout(x as bigint),
+      (x, y) => encodeGrpcTimeout(5n, y as never),
+      (x) => decodeGrpcTimeout(x as string),
+      (x) => grpcTimeoutPrecisionLoss(x as bigint),
+      (x, y) => encodeConnectTimeoutMs(x as bigint, y as never),
+      (x) => decodeConnectTimeoutMs(x as string),
+      (x) => encodeEnvoyExpectedTimeoutMs(x as bigint),
+      (x) => decodeEnvoyExpectedTimeoutMs(x as string),
+      (x, y) => timeoutHeaderFor(x as never, y as bigint),
+      (x, y) => Deadline.after(x as bigint, y as never),
+      (x, y) => Deadline.at(x as bigint, y as never),
+      (x, y) => Deadline.fromHeaders(x as never, y as never),
+      (x) => Deadline.after(S, { now: 0n }).child(x as never),
+      (x) => Deadline.after(S, { now: 0n }).toHeaders(x as never),
+      (x, y) => Deadline.after(S, { now: 0n }).toHeaders("grpc", y as never),
+      (x) => Deadline.after(S, { now: 0n }).signal(x as never),
+      (x, y) => remoteToLocal(x as bigint, y as never),
+      (x, y) => propagate(x as bigint, y as never),
+      (x) => propagate(S, [x as never]),
+      (x) => analyzeTimeouts(x as never),
+      (x) => analyzeTimeouts([x as never]),
+      (x) => new MonotonicGuard(x as never).now(),
+    ];
+    fc.assert(fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true }), fc.anything({ withBigInt: true }), (x, y) => {
+      for (const call of calls) {
+        try {
+          call(x, y);
+        } catch (e) {
+          expect(e, `${call.toString()} with ${fc.stringify(x)}`).toBeInstanceOf(ClockmathError);
+        }
+      }
+    }), { numRuns: 1_500 });
+  });
+  it("a bigint `now` is a clock frozen at that reading", () => {
+    const d = Deadline.after(5n * S, { now: 10n });
+    expect(d.monoNs).toBe(10n + 5n * S);
+    expect(d.remainingNs()).toBe(5n * S);
+    expect(Deadline.fromHeaders({ "grpc-timeout": "7m" }, { now: 0n })!.remainingNs()).toBe(7n * MS);
+  });
+});
+
 describe("what implementations send", () => {
   it("grpc-go equals encodeGrpcTimeout; Envoy never exceeds; connect never exceeds", () => {
     fc.assert(fc.property(fc.bigInt({ min: MS, max: 10n ** 17n }), (ns) => {
@@ -387,5 +431,11 @@ describe("cross-host and chains", () => {
     expect(() => analyzeTimeouts([{ name: "a", timeoutNs: 0n }])).toThrow(ClockmathError);
     expect(() => analyzeTimeouts([{ name: "a" }, { name: "a" }])).toThrow(ClockmathError);
     expect(() => analyzeTimeouts([{ name: "a", timeoutNs: 5 as unknown as bigint }])).toThrow(ClockmathError);
+    // Found by fuzzing: holes of a sparse array, and a root whose end is past the i64 range.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => analyzeTimeouts([, ] as never)).toThrow(ClockmathError);
+    const big = analyzeTimeouts([{ name: "a", timeoutNs: 5_533_491_168_539_187_426n, startNs: 3_689_880_868_315_588_381n }]).stages[0];
+    expect(big.endNs).toBe(5_533_491_168_539_187_426n + 3_689_880_868_315_588_381n);
+    expect(big.dead).toBe(false);
   });
 });
