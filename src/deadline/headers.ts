@@ -147,11 +147,14 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
   if (typeof text !== "string") throw new MalformedHeaderError(header, `expected a string, got ${typeof text}`);
   const n = text.length;
   if (n < 1 || n > maxDigits) throw new MalformedHeaderError(header, `${show(text)} must be 1 to ${maxDigits} ASCII digits`);
+  let v = 0;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) throw new MalformedHeaderError(header, `${show(text)}: only ASCII digits (milliseconds) are allowed`);
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) throw new MalformedHeaderError(header, `${show(text)}: only ASCII digits (milliseconds) are allowed`);
+    v = v * 10 + c;
   }
-  const ms = BigInt(text);
+  // Up to 15 digits the double is exact (< 2^53); longer values go through BigInt's parser.
+  const ms = n <= 15 ? BigInt(v) : BigInt(text);
   if (!allowZero && ms === 0n) throw new MalformedHeaderError(header, `${show(text)}: the timeout must be positive`);
   // 19 digits can exceed i64: clamp before the core sees it (it would wrap), then saturate there.
   return core().msDecode(ms > I64_MAX ? I64_MAX : ms);
