@@ -61,6 +61,7 @@ function win(j: i32): usize {
 export function setSmearWindows(n: i32, base: i64): void {
   count = n;
   baseOffset = base;
+  lastJ = 0;
   for (let j = 0; j < n; j++) {
     const r = win(j);
     const w = load<i64>(r, E) - load<i64>(r, S);
@@ -71,19 +72,27 @@ export function setSmearWindows(n: i32, base: i64): void {
   }
 }
 
+let lastJ: i32 = 0;
+
 /** Index of the last window whose start is at or before t, or -1. */
 export function smearWindowAt(t: i64): i32 {
-  let lo = 0;
   let hi = count - 1;
   if (hi < 0 || t < load<i64>(win(0), S)) return -1;
-  if (t >= load<i64>(win(hi), S)) return hi;
+  // the window found last time, or the one after it (clocks are read forward)
+  let j = lastJ;
+  if (j <= hi && load<i64>(win(j), S) <= t) {
+    if (j == hi || t < load<i64>(win(j + 1), S)) return j;
+    if (j + 1 == hi || t < load<i64>(win(j + 2), S)) return (lastJ = j + 1);
+  }
+  if (t >= load<i64>(win(hi), S)) return (lastJ = hi);
+  let lo = 0;
   // start[lo] <= t < start[hi]
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
     if (load<i64>(win(mid), S) <= t) lo = mid;
     else hi = mid;
   }
-  return lo;
+  return (lastJ = lo);
 }
 
 /** ceil(|D|·2x²) with x = u/w, u ≤ w/2 < 2^48: exact via 128-bit products and two divisions. */
@@ -189,23 +198,63 @@ export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
   let off = j == 0 ? baseOffset : load<i64>(win(j - 1), OFF1);
   let ws: i64 = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
   let we: i64 = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
-  const linear = j < count && load<i64>(win(j), SHAPE) == SHAPE_LINEAR;
-  let lin = linear;
-  for (let i = 0; i < n; i++) {
+  let i: i32 = 0;
+  // Runs: a tight loop per stretch outside windows and per linear window, few live values each.
+  while (i < n) {
     while (t >= we) {
       off = load<i64>(win(j), OFF1);
       j++;
       ws = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
       we = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
-      lin = j < count && load<i64>(win(j), SHAPE) == SHAPE_LINEAR;
     }
-    let v: i64;
-    if (t < ws) v = t - off;
-    else if (lin) {
-      const r = win(j);
-      v = ws - load<i64>(r, OFF0) + <i64>mulDivFloor(<u64>(t - ws), <u64>load<i64>(r, R), <u64>load<i64>(r, W));
-    } else v = readIn(win(j), t);
-    store<i64>(dst + (<usize>i << 3), v);
+    if (t < ws) {
+      const o = off;
+      let p = dst + (<usize>i << 3);
+      while (i < n && t < ws) {
+        store<i64>(p, t - o);
+        p += 8;
+        i++;
+        t += step;
+        acc += rem;
+        if (acc >= div) { acc -= div; t++; }
+      }
+      continue;
+    }
+    const w = win(j);
+    const ww = load<i64>(w, W);
+    if (load<i64>(w, SHAPE) == SHAPE_LINEAR && step < ww) {
+      // reading = head + q with q·W + r = τ·R (0 ≤ r < W); a step of τ by `step` (or step + 1)
+      // adds the precomputed quotient and remainder.
+      const rr = load<i64>(w, R);
+      const head = ws - load<i64>(w, OFF0);
+      let q = <i64>mulDivFloor(<u64>(t - ws), <u64>rr, <u64>ww);
+      let r = <i64>REM;
+      const q0 = <i64>mulDivFloor(<u64>step, <u64>rr, <u64>ww);
+      const r0 = <i64>REM;
+      const q1 = <i64>mulDivFloor(<u64>(step + 1), <u64>rr, <u64>ww);
+      const r1 = <i64>REM;
+      let p = dst + (<usize>i << 3);
+      while (i < n && t < we) {
+        store<i64>(p, head + q);
+        p += 8;
+        i++;
+        t += step;
+        acc += rem;
+        if (acc >= div) {
+          acc -= div;
+          t++;
+          q += q1;
+          r += r1;
+        } else {
+          q += q0;
+          r += r0;
+        }
+        if (r >= ww) { r -= ww; q++; }
+      }
+      continue;
+    }
+    store<i64>(dst + (<usize>i << 3), readIn(w, t));
+    i++;
     t += step;
     acc += rem;
     if (acc >= div) { acc -= div; t++; }

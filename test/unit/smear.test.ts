@@ -207,6 +207,27 @@ describe("sample", () => {
   });
 });
 
+describe("sample: dense runs through linear windows (incremental path)", () => {
+  it("every point equals fromTai for random spacings, including steps that do not divide evenly", () => {
+    for (const [m, table, lp] of [["google", builtin, POS], ["meta", builtin, POS], ["windows", builtin, POS], ["google", negTable, NEG], ["ntpsec", negTable, NEG]] as const) {
+      const c = new SmearedClock(m, table);
+      const { s, e } = windowOf(m, lp);
+      fc.assert(fc.property(
+        fc.bigInt({ min: s - 3n * S, max: e }),
+        fc.bigInt({ min: 0n, max: (e - s) + 6n * S }),
+        fc.integer({ min: 2, max: 3000 }),
+        (from, span, n) => {
+          const out = c.sample(from, from + span, n);
+          for (let i = 0; i < n; i++) {
+            const t = from + (span * BigInt(i)) / BigInt(n - 1);
+            if (out[i] !== c.fromTai(t)) expect(out[i], `${m} i=${i} t=${t}`).toBe(c.fromTai(t));
+          }
+        },
+      ), { numRuns: 40 });
+    }
+  });
+});
+
 describe("compareClocks", () => {
   const L = POS.u + POS.off0;
   it("google vs Linux step: largest gap at the start of 23:59:60", () => {
