@@ -21,7 +21,7 @@ import {
   timeoutHeaderFor,
   type TimerSource,
 } from "../../src/mod.ts";
-import { MALFORMED_GRPC_TIMEOUTS } from "../vectors/deadline.ts";
+import { GRPC_GO_VECTORS, MALFORMED_GRPC_TIMEOUTS } from "../vectors/deadline.ts";
 
 const S = 1_000_000_000n;
 const MS = 1_000_000n;
@@ -75,6 +75,13 @@ describe("grpc-timeout vs a reference of grpc-go's encoder", () => {
     for (const ns of edges) {
       expect(encodeGrpcTimeout(ns), `up ${ns}`).toBe(refEncodeUp(ns));
       expect(encodeGrpcTimeout(ns, { rounding: "down" }), `down ${ns}`).toBe(refEncodeDown(ns));
+    }
+  });
+  it("the frozen cross-runtime vectors are the reference's output", () => {
+    expect(GRPC_GO_VECTORS.length).toBeGreaterThan(200);
+    for (const [ns, up, down] of GRPC_GO_VECTORS) {
+      expect(up, `up ${ns}`).toBe(refEncodeUp(ns));
+      expect(down, `down ${ns}`).toBe(refEncodeDown(ns));
     }
   });
   it("matches on random durations from 0 to the i64 maximum", () => {
