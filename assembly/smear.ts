@@ -39,7 +39,8 @@ const P = 56;
 const W = 64;
 const R = 72;
 const DABS = 80;
-const ROW: i32 = 88;
+const RATIO = 88; // f64 (W − D)/W, the linear shape's slope
+const ROW: i32 = 96;
 export const MAX_SMEAR_WINDOWS: i32 = 128;
 
 const windows = memory.data(ROW * MAX_SMEAR_WINDOWS);
@@ -69,6 +70,7 @@ export function setSmearWindows(n: i32, base: i64): void {
     store<i64>(r, w, W);
     store<i64>(r, w - d, R);
     store<i64>(r, d < 0 ? -d : d, DABS);
+    store<f64>(r, <f64>(w - d) / <f64>w, RATIO);
   }
 }
 
@@ -175,8 +177,18 @@ export function smearFromTai(t: i64): i64 {
   const j = smearWindowAt(t);
   if (j < 0) return t - baseOffset;
   const r = win(j);
-  if (t < load<i64>(r, E)) return readIn(r, t);
-  return t - load<i64>(r, OFF1);
+  if (t >= load<i64>(r, E)) return t - load<i64>(r, OFF1);
+  if (load<i64>(r, SHAPE) != SHAPE_LINEAR) return readIn(r, t);
+  // linear fast path: floor(τ·R/W) from an f64 estimate τ·(R/W) (off by at most one: τ < 2^49)
+  // corrected exactly with the wrapping remainder τ·R − q·W, which is then within ±2W
+  const s = load<i64>(r, S);
+  const w = load<i64>(r, W);
+  const tau = t - s;
+  let q = <i64>(<f64>tau * load<f64>(r, RATIO));
+  let rem = tau * load<i64>(r, R) - q * w;
+  while (rem < 0) { q--; rem += w; }
+  while (rem >= w) { q++; rem -= w; }
+  return s - load<i64>(r, OFF0) + q;
 }
 
 /**

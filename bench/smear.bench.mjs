@@ -135,9 +135,9 @@ export default async function smear(suite) {
         input = join(here, "native", "bin", "smear-input.bin");
         google.fromTai(FROM); // activates its windows in the core
         const n = google.windows().length;
-        const words = new BigInt64Array(c.memory.buffer, c.smearTablePtr(), n * 11);
+        const words = new BigInt64Array(c.memory.buffer, c.smearTablePtr(), n * 12);
         const rows = new BigInt64Array(n * 8);
-        for (let j = 0; j < n; j++) rows.set(words.subarray(j * 11, j * 11 + 8), j * 8);
+        for (let j = 0; j < n; j++) rows.set(words.subarray(j * 12, j * 12 + 8), j * 8);
         const base = table.leaps.find((l) => l.driftNsPerDay === undefined).taiMinusUtcNs;
         const head = new BigInt64Array([BigInt(n), base, FROM, TO, BigInt(N)]);
         writeFileSync(input, Buffer.concat([Buffer.from(head.buffer), Buffer.from(rows.buffer)]));

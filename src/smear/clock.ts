@@ -26,7 +26,7 @@ export interface ToTaiOptions {
 /** Largest number of points `sample` returns in one call (128 MiB of output). */
 export const MAX_SAMPLE_POINTS = 1 << 24;
 
-const WORDS = 11; // assembly/smear.ts ROW / 8
+const WORDS = 12; // assembly/smear.ts ROW / 8
 
 let active: SmearedClock | undefined;
 let activeCore: CoreExports | undefined;
@@ -42,7 +42,8 @@ let activeCore: CoreExports | undefined;
  * @example
  * const google = new SmearedClock("google");
  * const tai = LeapTable.builtin().utcToTai(parseUtc("2016-12-31T23:59:60.5Z"));
- * google.fromTai(tai); // 2016-12-31T23:59:59.999994213Z as Unix ns: 5.787 µs… behind the old count
+ * google.fromTai(tai); // 1_483_228_800_000_000_000n: half way through its noon-to-noon smear it
+ *                      // reads 2017-01-01T00:00:00.000, half a second behind the old count
  */
 export class SmearedClock {
   readonly model: SmearModel;
