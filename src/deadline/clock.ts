@@ -24,7 +24,8 @@ interface Perf { now?: () => number; timeOrigin?: number }
  *    mitigation. `remainingNs()` there means the budget left as of the last I/O: CPU work alone
  *    never shrinks it, an awaited fetch or timer does. Local workerd (miniflare 4, see
  *    test/runtime/deadline-workerd.mjs) was seen advancing during CPU work, so do not rely on
- *    either behaviour; use `expired()` after each await.
+ *    either behaviour; use `expired()` after each await. Outside a request (module scope) workerd's
+ *    clocks read 0 or a startup value: create deadlines inside the request handler.
  */
 export const defaultClock: MonotonicClock = pickClock();
 
@@ -38,7 +39,15 @@ function pickClock(): MonotonicClock {
   }
   const perf = g.performance;
   if (perf !== undefined && typeof perf.now === "function") {
-    return () => BigInt(Math.round(perf.now!() * 1e6));
+    // performance.now() is monotonic by spec in browsers; in workerd it is Date.now() (the time of
+    // the last I/O), which is wall time, so hold the largest value seen: never backwards.
+    let last = 0n;
+    return () => {
+      const v = BigInt(Math.round(perf.now!() * 1e6));
+      if (v < last) return last;
+      last = v;
+      return v;
+    };
   }
   throw new InvalidArgumentError("no monotonic clock in this runtime: pass { now } explicitly");
 }
