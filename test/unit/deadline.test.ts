@@ -315,6 +315,12 @@ describe("Deadline", () => {
     const dup = new Headers([["grpc-timeout", "1S"], ["grpc-timeout", "2S"]]);
     expect(() => Deadline.fromHeaders(dup, { now: c.now })).toThrow(MalformedHeaderError);
   });
+  it("Deadline.at with the default wall clock lands near the requested instant", () => {
+    const target = BigInt(Date.now()) * MS + 60n * S;
+    const r = Deadline.at(target).remainingNs();
+    // Wide bounds: the default wall clock (timeOrigin + performance.now()) may differ from Date.now().
+    expect(r > 50n * S && r < 70n * S).toBe(true);
+  });
   it("uses a working default clock", () => {
     const d = Deadline.after(60n * S);
     const r = d.remainingNs();
