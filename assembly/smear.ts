@@ -16,7 +16,7 @@
 //   QUADRATIC  t − off0 − D·q(x), q = 2x² then 1 − 2(1 − x)² (x = (t − S)/W): exact, 128-bit
 //   NTPD       ntpd Classic: t − off0 − (D − |D|·cos(π(t − S)/P))/2 over [S, L), P = nominal interval
 //   SYSLINEAR  NTPsec: t − off0 − D·(t − S)/P over [S, L) (exact)
-import { divRem128, HI, LO, mul64, mulDivFloor, mulSmall128, REM } from "./i128";
+import { HI, LO, mul64, mulDivFloor, mulSmall128, REM } from "./i128";
 
 export const SHAPE_STEP: i64 = 0;
 export const SHAPE_OVERRUN: i64 = 1;
@@ -97,18 +97,36 @@ export function smearWindowAt(t: i64): i32 {
   return (lastJ = lo);
 }
 
-/** ceil(|D|·2x²) with x = u/w, u ≤ w/2 < 2^48: exact via 128-bit products and two divisions. */
+/**
+ * floor (or ceil) of |D|·2u²/w² for u ≤ w/2 < 2^48, exact: an f64 estimate (off by at most one)
+ * corrected against the 128-bit remainder 2|D|u² − q·w².
+ */
 function quadAmount(u: i64, w: i64, dAbs: i64, ceil: bool): i64 {
   mul64(<u64>u, <u64>u); // u² < 2^96
   mulSmall128(HI, LO, <u64>(dAbs << 1)); // · 2|D| < 2^127
-  const h = HI, l = LO;
-  const wq = <u64>w;
-  const qh = h / wq;
-  const q1 = divRem128(h - qh * wq, l, wq);
-  const r1 = REM;
-  const q = divRem128(qh, q1, wq); // qh < w because the final quotient is ≤ |D|/2 < 2^64
-  const exact = r1 == 0 && REM == 0;
-  return <i64>q + (ceil && !exact ? 1 : 0);
+  const nh = HI, nl = LO;
+  mul64(<u64>w, <u64>w); // w² < 2^98
+  const wh = HI, wl = LO;
+  const fw = <f64>w;
+  const fu = <f64>u;
+  let q = <i64>(<f64>(dAbs << 1) * fu * fu / (fw * fw));
+  if (q < 0) q = 0;
+  mulSmall128(wh, wl, <u64>q); // q·w² (q ≤ |D|/2 < 2^29)
+  let rl = nl - LO;
+  let rh = nh - HI - (nl < LO ? 1 : 0);
+  while (<i64>rh < 0) { // estimate too high
+    q--;
+    const l = rl + wl;
+    rh = rh + wh + (l < rl ? 1 : 0);
+    rl = l;
+  }
+  while (rh > wh || (rh == wh && rl >= wl)) { // estimate too low
+    q++;
+    const borrow: u64 = rl < wl ? 1 : 0;
+    rl -= wl;
+    rh = rh - wh - borrow;
+  }
+  return q + (ceil && (rh | rl) != 0 ? 1 : 0);
 }
 
 // @ts-ignore: decorator
