@@ -67,10 +67,13 @@ export function setSmearWindows(n: i32, base: i64): void {
     const r = win(j);
     const w = load<i64>(r, E) - load<i64>(r, S);
     const d = load<i64>(r, D);
+    // Linear and system-time-linear shapes are both S − off0 + floor(τ·R/P) with R = P − D
+    // (P = W for LINEAR; for SYSLINEAR τ − ceil(D·τ/P) = floor(τ·(P − D)/P)): one fast path.
+    const p = load<i64>(r, P);
     store<i64>(r, w, W);
-    store<i64>(r, w - d, R);
+    store<i64>(r, p - d, R);
     store<i64>(r, d < 0 ? -d : d, DABS);
-    store<f64>(r, <f64>(w - d) / <f64>w, RATIO);
+    store<f64>(r, <f64>(p - d) / <f64>p, RATIO);
   }
 }
 
@@ -196,11 +199,12 @@ export function smearFromTai(t: i64): i64 {
   if (j < 0) return t - baseOffset;
   const r = win(j);
   if (t >= load<i64>(r, E)) return t - load<i64>(r, OFF1);
-  if (load<i64>(r, SHAPE) != SHAPE_LINEAR) return readIn(r, t);
-  // linear fast path: floor(τ·R/W) from an f64 estimate τ·(R/W) (off by at most one: τ < 2^49)
-  // corrected exactly with the wrapping remainder τ·R − q·W, which is then within ±2W
+  const shape = load<i64>(r, SHAPE);
+  if (shape != SHAPE_LINEAR && shape != SHAPE_SYSLINEAR) return readIn(r, t);
+  // linear fast path: floor(τ·R/P) from an f64 estimate τ·(R/P) (off by at most one: τ < 2^49)
+  // corrected exactly with the wrapping remainder τ·R − q·P, which is then within ±2P
   const s = load<i64>(r, S);
-  const w = load<i64>(r, W);
+  const w = load<i64>(r, P);
   const tau = t - s;
   let q = <i64>(<f64>tau * load<f64>(r, RATIO));
   let rem = tau * load<i64>(r, R) - q * w;
@@ -251,8 +255,9 @@ export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
       continue;
     }
     const w = win(j);
-    const ww = load<i64>(w, W);
-    if (load<i64>(w, SHAPE) == SHAPE_LINEAR && step < ww) {
+    const ww = load<i64>(w, P); // the divisor of the linear shapes (see setSmearWindows)
+    const sh = load<i64>(w, SHAPE);
+    if ((sh == SHAPE_LINEAR || sh == SHAPE_SYSLINEAR) && step < ww) {
       // reading = head + q with q·W + r = τ·R (0 ≤ r < W); a step of τ by `step` (or step + 1)
       // adds the precomputed quotient and remainder.
       const rr = load<i64>(w, R);
