@@ -27,7 +27,8 @@ const ZOOMS: readonly { label: string; half: bigint }[] = [
   { label: "±2 days", half: 2n * DAY }, { label: "±12 h", half: DAY / 2n }, { label: "±1 h", half: 3_600n * S },
   { label: "±1 min", half: 60n * S }, { label: "±10 s", half: 10n * S }, { label: "±2 s", half: 2n * S },
 ];
-const POINTS = [601, 1201, 4001] as const;
+const POINTS = [1201, 10001, 100001] as const;
+const RATE_POINTS = 1201;
 
 interface LeapChoice { label: string; table: LeapTable; unix: bigint; leapTai: bigint; delta: bigint }
 
@@ -89,8 +90,66 @@ function niceTicks(lo: number, hi: number): number[] {
 }
 
 const W = 760, H = 260, PAD_L = 70, PAD_B = 28, PAD_T = 10, PAD_R = 10;
+const PLOT_W = W - PAD_L - PAD_R;
 
-interface Curve { model: SmearModelName; ys: Float64Array }
+/** reading − reference per point, seconds (small series). */
+function offsetsOf(r: BigInt64Array, ref: Int32Array): Float64Array {
+  const n = r.length;
+  const rw = new Int32Array(r.buffer, r.byteOffset, 2 * n);
+  const ys = new Float64Array(n);
+  for (let i = 0, k = 0; i < n; i++, k += 2) ys[i] = ((rw[k + 1] - ref[k + 1]) * 4294967296 + ((rw[k] >>> 0) - (ref[k] >>> 0))) / 1e9;
+  return ys;
+}
+
+/** A plotted curve: vertices as (sample index, value), the sample count and the largest |value|. */
+interface Curve { model: SmearModelName; n: number; idx: number[]; val: number[]; peakIdx: number; peakVal: number }
+
+/** Every point of a small series as a vertex. */
+function curveOf(model: SmearModelName, ys: Float64Array): Curve {
+  const idx: number[] = [], val: number[] = [];
+  let peakIdx = 0;
+  for (let i = 0; i < ys.length; i++) {
+    idx.push(i);
+    val.push(ys[i]);
+    if (Math.abs(ys[i]) > Math.abs(ys[peakIdx])) peakIdx = i;
+  }
+  return { model, n: ys.length, idx, val, peakIdx, peakVal: ys[peakIdx] };
+}
+
+/**
+ * reading − reference in seconds, from two i64 sample arrays viewed as 32-bit halves (no BigInt
+ * per point; exact while |offset| < 2^53 ns), reduced in the same pass to first / lowest /
+ * highest / last of each of `cols` pixel columns: the exact envelope a line at that width shows.
+ */
+function offsetCurve(model: SmearModelName, r: BigInt64Array, ref: Int32Array, cols: number): Curve {
+  const n = r.length;
+  const rh = new Int32Array(r.buffer, r.byteOffset, 2 * n), rl = new Uint32Array(r.buffer, r.byteOffset, 2 * n);
+  const uh = ref, ul = new Uint32Array(ref.buffer, ref.byteOffset, ref.length);
+  const idx: number[] = [], val: number[] = [];
+  let peakIdx = 0, peakNs = 0;
+  const per = n / cols;
+  const push = (k: number, v: number) => { if (idx[idx.length - 1] !== k) { idx.push(k); val.push(v / 1e9); } };
+  const at = (k: number) => (rh[2 * k + 1] - uh[2 * k + 1]) * 4294967296 + (rl[2 * k] - ul[2 * k]);
+  let i = 0;
+  for (let col = 0; i < n; col++) {
+    const end = col === cols - 1 ? n : Math.min(n, Math.floor((col + 1) * per) + 1);
+    let loI = i, hiI = i, lo = Infinity, hi = -Infinity;
+    for (let k = i, j = 2 * i; k < end; k++, j += 2) {
+      // offset in ns, exact: both halves' differences are small integers
+      const v = (rh[j + 1] - uh[j + 1]) * 4294967296 + (rl[j] - ul[j]);
+      if (v < lo) { lo = v; loI = k; }
+      if (v > hi) { hi = v; hiI = k; }
+    }
+    if (Math.abs(lo) > Math.abs(peakNs)) { peakNs = lo; peakIdx = loI; }
+    if (Math.abs(hi) > Math.abs(peakNs)) { peakNs = hi; peakIdx = hiI; }
+    push(i, at(i));
+    if (loI <= hiI) { push(loI, lo); push(hiI, hi); } else { push(hiI, hi); push(loI, lo); }
+    push(end - 1, at(end - 1));
+    i = end;
+  }
+  const peakVal = peakNs / 1e9;
+  return { model, n, idx, val, peakIdx, peakVal };
+}
 
 export class CmPageSmear extends LitElement {
   static properties = {
@@ -125,6 +184,10 @@ export class CmPageSmear extends LitElement {
   declare pointsIdx: number;
   declare cmpA: SmearModelName;
   declare cmpB: SmearModelName;
+  /** Time the last render spent on the offset curves (sample + offsets + path), ms. */
+  drawMs = 0;
+  /** The part of drawMs spent in SmearedClock.sample, ms. */
+  sampleMs = 0;
   readonly #leaps = leapChoices();
   readonly #clocks = new Map<string, SmearedClock>();
 
@@ -133,7 +196,7 @@ export class CmPageSmear extends LitElement {
     this.leapIdx = this.#leaps.findIndex((l) => l.delta > 0n);
     this.zoomIdx = 0;
     this.enabled = new Set(SMEAR_MODELS);
-    this.pointsIdx = 1;
+    this.pointsIdx = 0;
     this.cmpA = "google";
     this.cmpB = "chrony";
   }
@@ -151,21 +214,28 @@ export class CmPageSmear extends LitElement {
     const from = leap.leapTai - half, to = leap.leapTai + half;
     const n = POINTS[this.pointsIdx];
     // UTC as a continuous count: 23:59:60.x read as 24:00:00.x (the "overrun" clock) is the reference
+    const t0 = performance.now();
     const utc = this.#clock("overrun", leap).sample(from, to, n);
+    const uw = new Int32Array(utc.buffer, utc.byteOffset, 2 * n);
     const models = SMEAR_MODELS.filter((m) => this.enabled.has(m));
     const offsets: Curve[] = [];
+    let sampleMs = performance.now() - t0;
+    for (const m of models) {
+      const a = performance.now();
+      const r = this.#clock(m, leap).sample(from, to, n);
+      sampleMs += performance.now() - a;
+      offsets.push(n <= 4 * PLOT_W ? curveOf(m, offsetsOf(r, uw)) : offsetCurve(m, r, uw, PLOT_W));
+    }
+    this.sampleMs = sampleMs;
+    const offsetChart = this.#chart("offset", offsets, half, offsetLabel, `Offset of each clock from UTC (23:59:60 counted as 24:00:00) over ${ZOOMS[this.zoomIdx].label} around the ${leap.label} leap`);
+    this.drawMs = performance.now() - t0;
     const rates: Curve[] = [];
     for (const m of models) {
       const c = this.#clock(m, leap);
-      const r = c.sample(from, to, n);
-      const ys = new Float64Array(n), rs = new Float64Array(n);
-      const span = to - from, div = BigInt(n - 1);
-      for (let i = 0; i < n; i++) {
-        ys[i] = Number(r[i] - utc[i]) / 1e9;
-        rs[i] = c.rateAt(from + (span * BigInt(i)) / div);
-      }
-      offsets.push({ model: m, ys });
-      rates.push({ model: m, ys: rs });
+      const rs = new Float64Array(RATE_POINTS);
+      const span = to - from, div = BigInt(RATE_POINTS - 1);
+      for (let i = 0; i < RATE_POINTS; i++) rs[i] = c.rateAt(from + (span * BigInt(i)) / div);
+      rates.push(curveOf(m, rs));
     }
     return html`
       <div class="layout">
@@ -194,7 +264,8 @@ export class CmPageSmear extends LitElement {
         </section>
         <section class="card" aria-labelledby="off-h">
           <h3 id="off-h">Offset from UTC</h3>
-          ${this.#chart("offset", offsets, half, offsetLabel, `Offset of each clock from UTC (23:59:60 counted as 24:00:00) over ${ZOOMS[this.zoomIdx].label} around the ${leap.label} leap`)}
+          ${offsetChart}
+          <p class="small muted" data-testid="draw-time">${n} points per curve: sampled, converted and drawn in ${this.drawMs.toFixed(1)} ms (sample: ${this.sampleMs.toFixed(1)} ms).</p>
           <p class="small" data-testid="offset-summary">${offsets.map((c) => this.#summary(c, half, offsetLabel)).join("; ") || "No model selected."}</p>
         </section>
         <section class="card" aria-labelledby="rate-h">
@@ -221,15 +292,13 @@ export class CmPageSmear extends LitElement {
   }
 
   #summary(c: Curve, half: bigint, fmt: (v: number) => string): string {
-    let k = 0;
-    for (let i = 1; i < c.ys.length; i++) if (Math.abs(c.ys[i]) > Math.abs(c.ys[k])) k = i;
-    const at = -half + (2n * half * BigInt(k)) / BigInt(c.ys.length - 1);
-    return `${c.model}: largest ${fmt(c.ys[k])} at ${spanLabel(at)}`;
+    const at = -half + (2n * half * BigInt(c.peakIdx)) / BigInt(c.n - 1);
+    return `${c.model}: largest ${fmt(c.peakVal)} at ${spanLabel(at)}`;
   }
 
   #chart(id: string, curves: Curve[], half: bigint, fmt: (v: number) => string, label: string, zeroLine = false) {
     let lo = 0, hi = 0;
-    for (const c of curves) for (const y of c.ys) { if (y < lo) lo = y; if (y > hi) hi = y; }
+    for (const c of curves) for (const y of c.val) { if (y < lo) lo = y; if (y > hi) hi = y; }
     if (hi - lo < 1e-12) { hi += 1e-9; lo -= 1e-9; }
     const padY = (hi - lo) * 0.06;
     lo -= padY; hi += padY;
@@ -245,9 +314,9 @@ export class CmPageSmear extends LitElement {
           ${yt.map((v) => svg`<line class="grid" x1=${PAD_L} x2=${PAD_L + iw} y1=${y(v)} y2=${y(v)}></line><text x=${PAD_L - 6} y=${y(v) + 4} text-anchor="end">${fmt(v)}</text>`)}
           ${zeroLine || (lo < 0 && hi > 0) ? svg`<line class="zero" x1=${PAD_L} x2=${PAD_L + iw} y1=${y(0)} y2=${y(0)}></line>` : nothing}
           ${curves.map((c) => {
-            let d = "";
-            const n = c.ys.length;
-            for (let i = 0; i < n; i++) d += `${i ? "L" : "M"}${x(i, n).toFixed(1)} ${y(c.ys[i]).toFixed(1)}`;
+            const parts: string[] = [];
+            for (let k = 0; k < c.idx.length; k++) parts.push(`${k ? "L" : "M"}${x(c.idx[k], c.n).toFixed(1)} ${y(c.val[k]).toFixed(1)}`);
+            const d = parts.join("");
             return svg`<path data-model=${c.model} d=${d} fill="none" stroke=${COLORS[c.model]} stroke-width="1.6" stroke-dasharray=${DASH[c.model] ?? "none"}></path>`;
           })}
         </svg>
