@@ -35,6 +35,13 @@ import type { LeapTable } from "../leap/table.ts";
  * - `windows`: Windows (1809 and later) with leap-second support: 23:59:59 is shown for 2 s at
  *   half speed for an inserted second; a deleted second steps.
  *
+ * Exactness: step, overrun, stall and every linear model (google, ntpsec, meta, windows, custom
+ * linear) and the quadratic ones (chrony, custom quadratic) are the floor of the exact rational
+ * value, computed with 128-bit intermediates. The cosine shapes (ntpd, custom cosine) use f64:
+ * |D|·sin²(πτ/2W) ≤ 10^9 ns is computed with an absolute error below 10^-6 ns (a few ulps of
+ * 10^9), so the reading is the floor of the exact value except when that value lies within 10^-6 ns
+ * of an integer, where it may be 1 ns off: within ±1 ns always (tested against a 50-digit series).
+ *
  * These models are idealised as continuous functions of time: the daemons update their offset once
  * per second (ntpd, NTPsec) or per clock update (chrony); the staircase is not modelled.
  */

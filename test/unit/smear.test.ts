@@ -147,6 +147,29 @@ describe("smear models against BigInt references", () => {
   }
 });
 
+describe("rateAt", () => {
+  it("matches the slope of the readings over one second inside every smooth window", () => {
+    for (const lp of [POS, NEG]) {
+      for (const model of ["google", "ntpsec", "ntpd", "chrony", "meta", ...CUSTOM] as SmearModel[]) {
+        const clock = new SmearedClock(model, tableOf(lp));
+        const { s, e } = windowOf(model, lp);
+        if (e - s < 3n * S) continue;
+        fc.assert(fc.property(fc.bigInt({ min: s + 1n, max: e - S - 1n }), (t) => {
+          const slope = Number(clock.fromTai(t + S) - clock.fromTai(t)) / 1e9 - 1; // ±1e-9 quantisation
+          const mid = (clock.rateAt(t) + clock.rateAt(t + S)) / 2 / 1e6;
+          expect(Math.abs(slope - mid), `${name(model)} at ${t}`).toBeLessThan(3e-9);
+        }), { numRuns: 40 });
+      }
+    }
+  });
+  it("is −10^6 ppm while a clock stalls, −500 000 ppm for Windows, 0 outside windows", () => {
+    const L = POS.u + POS.off0;
+    expect(new SmearedClock("stall").rateAt(L + S / 2n)).toBe(-1e6);
+    expect(new SmearedClock("windows").rateAt(L)).toBe(-5e5);
+    expect(new SmearedClock("google").rateAt(L + DAY)).toBe(0);
+  });
+});
+
 describe("ambiguous and nonexistent readings", () => {
   it("Linux step: every reading of the repeated 23:59:59 is ambiguous; picks give both instants", () => {
     const c = new SmearedClock("step");
