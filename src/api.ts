@@ -48,4 +48,6 @@ export { AmbiguousReadingError, NonexistentReadingError } from "./errors.ts";
 export {
   MAX_SMEAR_NS, SMEAR_MODELS, type SmearModel, type SmearModelName, type SmearSpec, type SmearWindow,
 } from "./smear/models.ts";
-export { type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, SmearedClock, type ToTaiOptions } from "./smear/clock.ts";
+export {
+  type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SecondShown, SmearedClock, type ToTaiOptions,
+} from "./smear/clock.ts";

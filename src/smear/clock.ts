@@ -8,7 +8,7 @@ import {
   NonexistentReadingError,
   OutOfRangeError,
 } from "../errors.ts";
-import { MAX_TAI_NS, NS_PER_DAY } from "../constants.ts";
+import { MAX_TAI_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
 import { LeapTable } from "../leap/table.ts";
 import { civilFromUnix, type UtcFields } from "../time/civil.ts";
 import { checkModel, planFor, Shape, type SmearModel, type SmearWindow, type WindowRow } from "./models.ts";
@@ -93,6 +93,53 @@ export class SmearedClock {
   /** The reading's UTC-style fields: what the clock's display shows (its seconds never reach 60). */
   readingFields(taiNs: bigint): UtcFields {
     return civilFromUnix(this.fromTai(taiNs));
+  }
+
+  /**
+   * What the clock's seconds field shows from `fromTai` to `toTai` (at most 60 s): each stretch of
+   * one displayed whole second, in order, with its exact TAI bounds [fromTai, toTai). A repeated
+   * second appears twice, a skipped one not at all, a stalled or slowed one lasts longer than 1 s.
+   * (A Unix-like clock never shows :60; `table.taiToUtc` gives the UTC label for comparison.)
+   */
+  secondsShown(fromTai: bigint, toTai: bigint): SecondShown[] {
+    this.#checkTai(fromTai, "fromTai");
+    this.#checkTai(toTai, "toTai");
+    if (toTai <= fromTai) throw new InvalidArgumentError(`toTai = ${toTai} must be after fromTai = ${fromTai}`);
+    if (toTai - fromTai > 60n * NS_PER_SECOND) throw new OutOfRangeError("secondsShown covers at most 60 s");
+    const MS = 1_000_000n;
+    const last = toTai - 1n; // [fromTai, toTai): the last instant shown
+    const n = Number((last - fromTai + MS - 1n) / MS) + 1;
+    const r = this.sample(fromTai, last, n);
+    const span = last - fromTai, div = BigInt(Math.max(n - 1, 1));
+    const at = (i: number) => fromTai + (span * BigInt(i)) / div;
+    const sec = (x: bigint) => (x >= 0n ? x / NS_PER_SECOND : -((-x + NS_PER_SECOND - 1n) / NS_PER_SECOND));
+    const out: SecondShown[] = [];
+    let start = fromTai;
+    let cur = sec(r[0]);
+    const emit = (end: bigint, s: bigint) => {
+      const f = civilFromUnix(s * NS_PER_SECOND);
+      const p = (v: number) => String(v).padStart(2, "0");
+      out.push(Object.freeze({ label: `${p(f.hour)}:${p(f.minute)}:${p(f.second)}`, second: f.second, fromTai: start, toTai: end }));
+    };
+    for (let i = 1; i < n; i++) {
+      const s = sec(r[i]);
+      const prev = r[i - 1];
+      if (s === cur && r[i] >= prev) continue;
+      // the first instant in (t_{i−1}, t_i] showing another second, or stepping back (a repeat of
+      // the same second): one change per millisecond at most
+      let lo = at(i - 1), hi = at(i);
+      while (hi - lo > 1n) {
+        const mid = lo + (hi - lo) / 2n;
+        const v = this.fromTai(mid);
+        if (sec(v) === cur && v >= prev) lo = mid;
+        else hi = mid;
+      }
+      emit(hi, cur);
+      start = hi;
+      cur = s;
+    }
+    emit(toTai, cur);
+    return out;
   }
 
   /** reading − the Linux/UTC count (`table.taiToUnix`) at `taiNs`, ns. */
@@ -240,6 +287,17 @@ export class SmearedClock {
 
 function describe(m: SmearModel): string {
   return typeof m === "string" ? m : `custom ${m.shape}`;
+}
+
+/** One stretch of a displayed whole second (see {@link SmearedClock.secondsShown}). */
+export interface SecondShown {
+  /** "HH:MM:SS" as the clock shows it. */
+  readonly label: string;
+  readonly second: number;
+  /** First TAI ns showing it. */
+  readonly fromTai: bigint;
+  /** First TAI ns showing another second (or the end of the range). */
+  readonly toTai: bigint;
 }
 
 /** Result of {@link compareClocks}. */

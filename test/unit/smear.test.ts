@@ -251,6 +251,34 @@ describe("sample: dense runs through linear windows (incremental path)", () => {
   });
 });
 
+describe("secondsShown", () => {
+  it("stretches tile the range and each starts exactly where the display changes", () => {
+    for (const lp of [POS, NEG]) {
+      for (const m of SMEAR_MODELS) {
+        const c = new SmearedClock(m, tableOf(lp));
+        const l = lp.u + (lp.off0 < lp.off1 ? lp.off0 : lp.off1);
+        fc.assert(fc.property(fc.bigInt({ min: l - 20n * S, max: l + 5n * S }), fc.bigInt({ min: 1n, max: 20n * S }), (from, len) => {
+          const st = c.secondsShown(from, from + len);
+          expect(st[0].fromTai).toBe(from);
+          expect(st.at(-1)!.toTai).toBe(from + len);
+          const sec = (t: bigint) => fdiv(c.fromTai(t), S);
+          for (let k = 0; k < st.length; k++) {
+            if (k > 0) expect(st[k].fromTai).toBe(st[k - 1].toTai);
+            expect(st[k].toTai > st[k].fromTai).toBe(true);
+            const shown = sec(st[k].fromTai);
+            expect(Number(((shown % 60n) + 60n) % 60n)).toBe(st[k].second);
+            expect(sec(st[k].toTai - 1n)).toBe(shown);
+            if (k > 0) {
+              const before = c.fromTai(st[k].fromTai - 1n), now = c.fromTai(st[k].fromTai);
+              expect(fdiv(before, S) !== shown || now < before).toBe(true);
+            }
+          }
+        }), { numRuns: 8 });
+      }
+    }
+  });
+});
+
 describe("compareClocks", () => {
   const L = POS.u + POS.off0;
   it("google vs Linux step: largest gap at the start of 23:59:60", () => {

@@ -73,6 +73,21 @@ export const smearSuite: VectorSuite = {
       eq(sec("overrun", L2017 + S / 2n), "0.50", "overrun shows 00 early");
       eq(sec("windows", L2017 + S / 2n), "59.75", "windows half speed");
     } },
+    { name: "secondsShown: repeats, stalls, half speed and skips", run: ({ LeapTable, SmearedClock }) => {
+      const shown = (m: string, t: InstanceType<typeof LeapTable> | undefined, l: bigint) =>
+        new SmearedClock(m as "step", t).secondsShown(l - 2n * S, l + 3n * S).map((x) => `${x.label} ${(x.toTai - x.fromTai) / 1_000_000n}`).join(", ");
+      // durations in ms, from the definitions: Linux shows 23:59:59 twice, stall holds 00:00:00
+      // for the inserted second plus its own, Windows shows 23:59:59 for 2 s
+      eq(shown("step", undefined, L2017), "23:59:58 1000, 23:59:59 1000, 23:59:59 1000, 00:00:00 1000, 00:00:01 1000", "step");
+      eq(shown("overrun", undefined, L2017), "23:59:58 1000, 23:59:59 1000, 00:00:00 1000, 00:00:00 1000, 00:00:01 1000", "overrun");
+      eq(shown("stall", undefined, L2017), "23:59:58 1000, 23:59:59 1000, 00:00:00 2000, 00:00:01 1000", "stall");
+      eq(shown("windows", undefined, L2017), "23:59:58 1000, 23:59:59 2000, 00:00:00 1000, 00:00:01 1000", "windows");
+      // google: 00:00:00 begins exactly half way through 23:59:60 (see above)
+      const g = new SmearedClock("google").secondsShown(L2017 - 2n * S, L2017 + 3n * S);
+      eq(g.find((x) => x.label === "00:00:00")?.fromTai, L2017 + S / 2n, "google 00:00:00 starts at :60.5");
+      const t = LeapTable.parse(NEGATIVE_LEAP_TZDATA);
+      eq(shown("step", t, U2030 + 10n * S), "23:59:57 1000, 23:59:58 1000, 00:00:00 1000, 00:00:01 1000, 00:00:02 1000", "deleted: 23:59:59 skipped");
+    } },
     { name: "toTai: exact inverse, repeated and skipped readings", run: ({ SmearedClock }) => {
       const step = new SmearedClock("step");
       throwsCode(() => step.toTai(U2017 - S / 2n), "ambiguous-reading", "23:59:59.5 on a Linux clock");
