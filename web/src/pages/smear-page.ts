@@ -330,7 +330,24 @@ export class CmPageSmear extends LitElement {
     const end = leap.delta > 0n ? leap.delta : 0n;
     const rows: bigint[] = [];
     for (let t = leap.leapTai - 2n * S; t <= leap.leapTai + end + 2n * S; t += S / 2n) rows.push(t);
+    const seconds = models.map((m) => {
+      const st = this.#clock(m, leap).secondsShown(leap.leapTai - 2n * S, leap.leapTai + end + 2n * S);
+      const seen = new Set<string>();
+      const parts = st.map((x, k) => {
+        const ms = Number((x.toTai - x.fromTai) / 1_000_000n);
+        const notes: string[] = [];
+        if (seen.has(x.label)) notes.push("again");
+        seen.add(x.label);
+        if (k > 0 && k < st.length - 1 && ms !== 1000) notes.push(`${ms / 1000} s`);
+        const prev = st[k - 1];
+        if (prev && (prev.second + 1) % 60 !== x.second && prev.second !== x.second) notes.push(`after :${String(prev.second).padStart(2, "0")}, skips`);
+        return `:${String(x.second).padStart(2, "0")}${notes.length ? ` (${notes.join(", ")})` : ""}`;
+      });
+      return html`<li><strong>${m}</strong>: ${parts.join(" → ")}</li>`;
+    });
     return html`
+      <p class="small muted">The seconds field of each clock, 2 s either side of the leap (inner stretches other than 1 s are marked):</p>
+      <ul class="small mono" data-testid="seconds">${seconds}</ul>
       <div class="scroll">
         <table data-testid="ticks">
           <caption class="visually-hidden">Clock readings every half second across the leap</caption>
