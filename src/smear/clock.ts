@@ -4,6 +4,7 @@ import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkInt } from "../check.ts";
 import {
   AmbiguousReadingError,
+  ExpiredError,
   InvalidArgumentError,
   NonexistentReadingError,
   OutOfRangeError,
@@ -53,6 +54,8 @@ export class SmearedClock {
   readonly #constFrom: bigint;
   readonly #base: bigint;
   readonly #minTai: bigint;
+  /** Last TAI ns answered: MAX_TAI_NS, or the instant before a strict table's expiry. */
+  readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
 
@@ -65,6 +68,9 @@ export class SmearedClock {
     this.#constFrom = plan.constFrom;
     this.#base = plan.base;
     this.#minTai = table.unixToTai(table.validFrom);
+    this.#maxTai = table.strict && table.expiresAt !== undefined && table.expiresAt <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
+      ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
+      : MAX_TAI_NS;
     this.#words = new BigInt64Array(this.#rows.length * WORDS);
     this.#rows.forEach((r, j) => this.#words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
     this.#backJumps = this.#rows
@@ -80,7 +86,7 @@ export class SmearedClock {
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
   fromTai(taiNs: bigint): bigint {
-    if (typeof taiNs !== "bigint" || taiNs < this.#constFrom || taiNs > MAX_TAI_NS) return this.#slowFromTai(taiNs);
+    if (typeof taiNs !== "bigint" || taiNs < this.#constFrom || taiNs > this.#maxTai) return this.#slowFromTai(taiNs);
     return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
   }
 
@@ -214,7 +220,7 @@ export class SmearedClock {
     if (pick !== undefined && pick !== "earliest" && pick !== "latest") {
       throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${String(pick)}`);
     }
-    const lo = this.fromTai(this.#minTai), hi = this.fromTai(MAX_TAI_NS);
+    const lo = this.fromTai(this.#minTai), hi = this.fromTai(this.#maxTai);
     if (readingNs < lo || readingNs > hi) throw new OutOfRangeError(`readingNs = ${readingNs} is outside this clock's range [${lo}, ${hi}]`);
     const r = readingNs;
     if (r < this.fromTai(this.#constFrom)) {
@@ -225,7 +231,7 @@ export class SmearedClock {
       throw new NonexistentReadingError(`reading ${r} never appears: the table skips it`);
     }
     // monotone segments between backward jumps
-    const bounds = [this.#constFrom, ...this.#backJumps, MAX_TAI_NS + 1n];
+    const bounds = [this.#constFrom, ...this.#backJumps.filter((j) => j <= this.#maxTai), this.#maxTai + 1n];
     let earliest: bigint | undefined, latest: bigint | undefined, jump: bigint | undefined;
     for (let k = 0; k + 1 < bounds.length; k++) {
       const a = bounds[k], b = bounds[k + 1] - 1n;
@@ -278,8 +284,11 @@ export class SmearedClock {
   }
 
   #checkTai(t: unknown, name: string): void {
-    if (typeof t !== "bigint" || t < this.#minTai || t > MAX_TAI_NS) {
-      checkI64(t, name);
+    if (typeof t !== "bigint" || t < this.#minTai || t > this.#maxTai) {
+      const v = checkI64(t, name);
+      if (v > this.#maxTai && v <= MAX_TAI_NS) {
+        throw new ExpiredError(`${name} = ${t} is at or after the strict table's expiry: leap seconds there are unknown`);
+      }
       throw new OutOfRangeError(`${name} = ${t} is outside this clock's range [${this.#minTai}, ${MAX_TAI_NS}]`);
     }
   }

@@ -327,5 +327,13 @@ describe("validation", () => {
     expect(new SmearedClock("google", tight).windows()[0].endTai).toBe(new SmearedClock("google", tight).windows()[1].startTai);
     expect(code(() => new SmearedClock({ shape: "linear", startNs: -2n * DAY, durationNs: 3n * DAY }, tight))).toBe("invalid-argument");
     expect(new SmearedClock("step", tight).windows().length).toBe(2);
+    // a strict table refuses instants past its expiry, like the table itself
+    const strict = LeapTable.builtin({ strict: true });
+    const exp = strict.unixToTai(strict.expiresAt!, { strict: false });
+    const sc = new SmearedClock("google", strict);
+    expect(sc.fromTai(exp - 1n)).toBe(strict.taiToUnix(exp - 1n));
+    expect(code(() => sc.fromTai(exp))).toBe("expired");
+    expect(code(() => sc.sample(exp - S, exp, 3))).toBe("expired");
+    expect(code(() => strict.taiToUnix(exp))).toBe("expired");
   });
 });
