@@ -31,7 +31,8 @@ import type { LeapTable } from "../leap/table.ts";
  * - `chrony`: chronyd with `leapsecmode slew`, `smoothtime 400 0.001024 leaponly`: after the leap
  *   the served time absorbs the second with a frequency offset that ramps up at 0.001024 ppm/s for
  *   31 250 s to 32 ppm and back down: a two-piece quadratic over 62 500 s starting at the leap.
- * - `meta`: Meta (Facebook) time servers: linear over 62 500 TAI s starting at the leap (16 ppm).
+ * - `meta`: Meta's PTP self-smear (the fbclock library): linear over 62 500 TAI s starting at the
+ *   leap, i.e. one nanosecond absorbed every 62.5 µs (16 ppm).
  * - `windows`: Windows (1809 and later) with leap-second support: 23:59:59 is shown for 2 s at
  *   half speed for an inserted second; a deleted second steps.
  *
