@@ -74,7 +74,7 @@ export const smearSuite: VectorSuite = {
       eq(sec("windows", L2017 + S / 2n), "59.75", "windows half speed");
     } },
     { name: "secondsShown: repeats, stalls, half speed and skips", run: ({ LeapTable, SmearedClock }) => {
-      const shown = (m: string, t: InstanceType<typeof LeapTable> | undefined, l: bigint) =>
+      const shown = (m: string, t: ReturnType<typeof LeapTable.builtin> | undefined, l: bigint) =>
         new SmearedClock(m as "step", t).secondsShown(l - 2n * S, l + 3n * S).map((x) => `${x.label} ${(x.toTai - x.fromTai) / 1_000_000n}`).join(", ");
       // durations in ms, from the definitions: Linux shows 23:59:59 twice, stall holds 00:00:00
       // for the inserted second plus its own, Windows shows 23:59:59 for 2 s
