@@ -10,6 +10,11 @@ const steps = [
   ["chromium", "npm", ["run", "--silent", "test:browser"]],
   ["workerd", "npm", ["run", "--silent", "test:workerd"]],
   ["playground e2e", "npm", ["run", "--silent", "test:e2e"]],
+  ["smear page e2e", "node", ["test/e2e/smear-page.mjs"]],
+  ["deadline page e2e", "node", ["test/e2e/deadline-page.mjs"]],
+  ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
+  ["deadline scenario, chromium", "node", ["test/runtime/deadline-browser.mjs"]],
+  ["deadline scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-net", "test/runtime/deadline_deno_test.ts"]],
 ];
 
 let passed = 0, failed = 0;
@@ -30,7 +35,8 @@ for (const [name, cmd, args] of steps) {
       p = j.numPassedTests; f = j.numFailedTests + (j.numTodoTests ?? 0) + (j.numPendingTests ?? 0);
     } catch { problems.push(`${name}: no vitest report`); }
   } else {
-    const m = [...(r.stdout ?? "").matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+    // Our scripts print "N passed, N failed"; deno test prints "ok | N passed | N failed".
+    const m = [...(r.stdout ?? "").matchAll(/^(?:\S+ \| )?(\d+) passed(?:,| \|) (\d+) failed/gm)].at(-1);
     if (!m) problems.push(`${name}: printed no "N passed, N failed" line`);
     else { p = +m[1]; f = +m[2]; }
   }
