@@ -1,7 +1,7 @@
 // UTC calendar fields and their conversion to and from Unix ns (the core's civil domain).
 import { core } from "../core/loader.ts";
 import { checkInt } from "../check.ts";
-import { InvalidArgumentError } from "../errors.ts";
+import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** A UTC date and time. `second` is 0..60 (60 only inside an inserted leap second). */
 export interface UtcFields {
@@ -57,7 +57,14 @@ export function civilFromUnix(unixNs: bigint): UtcFields {
   };
 }
 
-/** Unix ns of fields with second 0..59 (callers handle 60). */
+/** Years whose every instant fits i64 Unix ns (1677-09-21 … 2262-04-11, whole years only). */
+export const MIN_NS_YEAR = 1678;
+export const MAX_NS_YEAR = 2261;
+
+/** Unix ns of fields with second 0..59 (callers handle 60). Years outside i64 ns → out-of-range. */
 export function unixFromFields(f: UtcFields): bigint {
+  if (f.year < MIN_NS_YEAR || f.year > MAX_NS_YEAR) {
+    throw new OutOfRangeError(`year ${f.year} is outside ${MIN_NS_YEAR}..${MAX_NS_YEAR}, where nanoseconds fit i64`);
+  }
   return core().unixFromCivil(BigInt(f.year), f.month, f.day, f.hour, f.minute, f.second, BigInt(f.nanosecond));
 }

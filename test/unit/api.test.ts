@@ -18,6 +18,11 @@ describe("RFC 3339", () => {
     expect(parseUtc("2017-01-01t00:59:60.000000001+01:00")).toEqual({ year: 2016, month: 12, day: 31, hour: 23, minute: 59, second: 60, nanosecond: 1 });
     expect(parseUtc("1999-12-31T19:00:00-05:00")).toEqual({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanosecond: 0 });
   });
+  it("years past 2261 never wrap: utcToTai and offset parsing say out-of-range", () => {
+    expect(code(() => LeapTable.builtin().utcToTai(parseUtc("2800-01-01T00:00:00Z")))).toBe("out-of-range");
+    expect(code(() => parseUtc("2800-01-01T00:00:00+01:00"))).toBe("out-of-range");
+    expect(parseUtc("2800-01-01T00:00:00Z").year).toBe(2800);
+  });
   it("rejects malformed text with invalid-argument or out-of-range", () => {
     for (const t of ["2016-12-31T23:59:60.1234567891Z", "2016-12-31 23:59:60", "2016-13-01T00:00:00Z", "2015-02-29T00:00:00Z",
       "2016-12-31T24:00:00Z", "2016-12-31T23:60:00Z", "2016-12-31T23:59:61Z", "", "2016-12-31T23:59:59+24:00", "+2016-12-31T23:59:59Z"]) {
