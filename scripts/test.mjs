@@ -36,7 +36,8 @@ for (const [name, cmd, args] of steps) {
     } catch { problems.push(`${name}: no vitest report`); }
   } else {
     // Our scripts print "N passed, N failed"; deno test prints "ok | N passed | N failed".
-    const m = [...(r.stdout ?? "").matchAll(/^(?:\S+ \| )?(\d+) passed(?:,| \|) (\d+) failed/gm)].at(-1);
+    const out = r.stdout ?? "";
+    const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1) ?? [...out.matchAll(/^\S+ \| (\d+) passed \| (\d+) failed/gm)].at(-1);
     if (!m) problems.push(`${name}: printed no "N passed, N failed" line`);
     else { p = +m[1]; f = +m[2]; }
   }
