@@ -5,43 +5,9 @@
 //
 // Needs src/core/wasm.generated.ts (npm run build) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
-import { createServer as createNetServer } from "node:net";
-import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-import { createServer } from "vite";
+import { assert, check, equal, finish, screenshot, startPlayground } from "./harness.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const screenshot = process.argv.find((a) => a.startsWith("--screenshot="))?.split("=").slice(1).join("=");
-
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split("\n").join("\n     ")}`);
-  }
-}
-function equal(got, want, what) { if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); }
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createNetServer();
-    s.unref();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
-
-const port = await freePort();
-const server = await createServer({ configFile: join(repo, "web/vite.config.ts"), logLevel: "warn", server: { host: "127.0.0.1", port, strictPort: true } });
-await server.listen();
-const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+const { port, server, browser } = await startPlayground();
 const problems = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
@@ -181,5 +147,4 @@ try {
   await browser.close();
   await server.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+finish();

@@ -1,0 +1,52 @@
+// Shared by the playground page tests: a Vite dev server on a free loopback port, Debian's
+// Chromium through playwright-core, and a tiny check/report loop ending in "N passed, N failed".
+import { createServer as createNetServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { dirname, join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { createServer } from "vite";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const screenshot = process.argv.find((a) => a.startsWith("--screenshot="))?.split("=").slice(1).join("=");
+
+const counts = { passed: 0, failed: 0 };
+
+/** Runs one named check; a thrown error fails it and the run goes on. */
+export async function check(name, fn) {
+  try {
+    await fn();
+    counts.passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    counts.failed++;
+    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split("\n").join("\n     ")}`);
+  }
+}
+export function equal(got, want, what) { if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); }
+export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createNetServer();
+    s.unref();
+    s.on("error", rej);
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+/** The playground's dev server and a headless Chromium; close both with `stop`. */
+export async function startPlayground() {
+  const port = await freePort();
+  const server = await createServer({ configFile: join(repo, "web/vite.config.ts"), logLevel: "warn", server: { host: "127.0.0.1", port, strictPort: true } });
+  await server.listen();
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  return { port, server, browser };
+}
+
+/** Prints the closing line and sets the exit code (a run with no check passed fails). */
+export function finish() {
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
+}
+
