@@ -57,14 +57,15 @@ export function civilFromUnix(unixNs: bigint): UtcFields {
   };
 }
 
-/** Years whose every instant fits i64 Unix ns (1677-09-21 … 2262-04-11, whole years only). */
+/** i64 Unix ns span 1677-09-21 … 2262-04-11; fields are accepted from 1678-01 to 2262-03 (whole months). */
 export const MIN_NS_YEAR = 1678;
-export const MAX_NS_YEAR = 2261;
+export const MAX_NS_YEAR = 2262;
+const MAX_NS_MONTH_OF_LAST_YEAR = 3;
 
-/** Unix ns of fields with second 0..59 (callers handle 60). Years outside i64 ns → out-of-range. */
+/** Unix ns of fields with second 0..59 (callers handle 60). Dates outside i64 ns → out-of-range. */
 export function unixFromFields(f: UtcFields): bigint {
-  if (f.year < MIN_NS_YEAR || f.year > MAX_NS_YEAR) {
-    throw new OutOfRangeError(`year ${f.year} is outside ${MIN_NS_YEAR}..${MAX_NS_YEAR}, where nanoseconds fit i64`);
+  if (f.year < MIN_NS_YEAR || f.year > MAX_NS_YEAR || (f.year === MAX_NS_YEAR && f.month > MAX_NS_MONTH_OF_LAST_YEAR)) {
+    throw new OutOfRangeError(`${f.year}-${f.month} is outside 1678-01..2262-03, where nanoseconds fit i64`);
   }
   return core().unixFromCivil(BigInt(f.year), f.month, f.day, f.hour, f.minute, f.second, BigInt(f.nanosecond));
 }

@@ -22,6 +22,8 @@ describe("RFC 3339", () => {
     expect(code(() => LeapTable.builtin().utcToTai(parseUtc("2800-01-01T00:00:00Z")))).toBe("out-of-range");
     expect(code(() => parseUtc("2800-01-01T00:00:00+01:00"))).toBe("out-of-range");
     expect(parseUtc("2800-01-01T00:00:00Z").year).toBe(2800);
+    expect(code(() => parseUtc("2262-04-01T00:00:00+01:00"))).toBe("out-of-range");
+    expect(LeapTable.builtin().utcToTai(parseUtc("2262-01-01T00:00:00Z"))).toBe(9_214_646_437_000_000_000n);
   });
   it("rejects malformed text with invalid-argument or out-of-range", () => {
     for (const t of ["2016-12-31T23:59:60.1234567891Z", "2016-12-31 23:59:60", "2016-13-01T00:00:00Z", "2015-02-29T00:00:00Z",
