@@ -9,11 +9,10 @@
 //    Workers freeze the clock during CPU work; local workerd did not in our runs: it is printed);
 //  - a malformed grpc-timeout is answered 400 with code "malformed-header".
 // Prints one line per failure and "N passed, N failed"; exits non-zero on any failure.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { bundleWorker } from "./worker-bundle.mjs";
 import { Miniflare } from "miniflare";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,32 +25,10 @@ const check = (ok, what, detail) => {
   else failed.push(`deadline-workerd / ${what}${detail === undefined ? "" : `: ${detail}`}`);
 };
 
-const out = mkdtempSync(join(tmpdir(), "clockmath-deadline-workerd-"));
+let out;
 let mf;
 try {
-  if (!existsSync(join(root, "dist/mod.module.js"))) throw new Error("dist/ missing: run `npm run build` first");
-  await build({
-    root,
-    configFile: false,
-    logLevel: "warn",
-    publicDir: false,
-    resolve: { conditions: ["workerd", "worker", "browser", "module", "import", "default"] },
-    plugins: [{
-      name: "external-wasm",
-      enforce: "pre",
-      resolveId(source) {
-        if (source.endsWith(".wasm")) return { id: "./core.wasm", external: true };
-      },
-    }],
-    build: {
-      outDir: out,
-      emptyOutDir: true,
-      minify: false,
-      target: "es2022",
-      lib: { entry: join(root, "test/runtime/deadline-worker-entry.ts"), formats: ["es"], fileName: () => "worker.js" },
-    },
-  });
-  copyFileSync(join(root, "dist/core.wasm"), join(out, "core.wasm"));
+  out = await bundleWorker(root, "test/runtime/deadline-worker-entry.ts", "clockmath-deadline-workerd-");
   const common = {
     modules: true,
     scriptPath: join(out, "worker.js"),
@@ -109,7 +86,7 @@ try {
   failed.push(`deadline-workerd / harness: ${e?.stack ?? e}`);
 } finally {
   await mf?.dispose().catch(() => {});
-  rmSync(out, { recursive: true, force: true });
+  if (out) rmSync(out, { recursive: true, force: true });
 }
 
 for (const f of failed) console.log(`FAIL ${f}`);

@@ -11,11 +11,10 @@
 //    WebAssembly.Module was constructed from bytes during the run and that workerd refuses to
 //    compile bytes at all; the bundle must not contain the inline-bytes entry.
 // Prints one line per failure and finally "N passed, N failed"; exits non-zero on any failure or 0 cases.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "vite";
+import { bundleWorker } from "./worker-bundle.mjs";
 import { Miniflare } from "miniflare";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -23,34 +22,10 @@ const t0 = performance.now();
 
 let passed = 0;
 const failed = [];
-const out = mkdtempSync(join(tmpdir(), "clockmath-workerd-"));
+let out;
 let mf;
 try {
-  if (!existsSync(join(root, "dist/mod.module.js")) || !existsSync(join(root, "dist/core.wasm"))) {
-    throw new Error("dist/mod.module.js or dist/core.wasm missing: run `npm run build` first");
-  }
-  await build({
-    root,
-    configFile: false,
-    logLevel: "warn",
-    publicDir: false,
-    resolve: { conditions: ["workerd", "worker", "browser", "module", "import", "default"] },
-    plugins: [{
-      name: "external-wasm",
-      enforce: "pre",
-      resolveId(source) {
-        if (source.endsWith(".wasm")) return { id: "./core.wasm", external: true };
-      },
-    }],
-    build: {
-      outDir: out,
-      emptyOutDir: true,
-      minify: false,
-      target: "es2022",
-      lib: { entry: join(root, "test/runtime/worker-entry.ts"), formats: ["es"], fileName: () => "worker.js" },
-    },
-  });
-  copyFileSync(join(root, "dist/core.wasm"), join(out, "core.wasm"));
+  out = await bundleWorker(root, "test/runtime/worker-entry.ts", "clockmath-workerd-");
 
   const bundle = readFileSync(join(out, "worker.js"), "utf8");
   if (!/from\s*["']\.\/core\.wasm["']/.test(bundle)) failed.push("workerd / bundle does not import ./core.wasm");
@@ -78,7 +53,7 @@ try {
   failed.push(`workerd / harness: ${e?.stack ?? e}`);
 } finally {
   await mf?.dispose().catch(() => {});
-  rmSync(out, { recursive: true, force: true });
+  if (out) rmSync(out, { recursive: true, force: true });
 }
 
 for (const f of failed) console.log(`FAIL ${f}`);
