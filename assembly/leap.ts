@@ -188,49 +188,67 @@ function rowForTai(t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i6
   return searchBelowLast(t, n, <usize>SWITCH);
 }
 
+// The batch forms check the range inside the loop, so the shell needs no separate pass over the
+// input: an instant before the first row, or above hi, sets the returned flag (1; else 0). The
+// checks ride on the branch the row search takes anyway: the last row's fast path still costs one
+// compare. Results written for flagged instants are meaningless; the shell throws instead.
+
+// How many keys from the last row's first one up to hi take the fast path: one unsigned compare
+// then both selects the last row and keeps instants above hi out of it (they go on to be flagged).
+// @ts-ignore: decorator
+@inline
+function fastSpan(lastKey: i64, hi: i64): u64 {
+  return hi < lastKey ? 0 : <u64>(hi - lastKey) + 1;
+}
+
 // One loop for both Unix-keyed forms (addU selects TAI−UTC or TAI), so the code exists once.
-function unixBatch(src: usize, dst: usize, n: i32, addU: bool): void {
+function unixBatch(src: usize, dst: usize, n: i32, hi: i64, addU: bool): i32 {
   const k = rows;
   const last = row(k - 1);
   const lastStart = load<i64>(last, START);
   const firstStart = load<i64>(row(0), START);
+  const fastLen = fastSpan(lastStart, hi);
+  let bad: i32 = 0;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const u = load<i64>(src + o);
-    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
+    let r = last;
+    if (<u64>(u - lastStart) >= fastLen) {
+      bad |= i32(u < firstStart) | i32(u > hi);
+      r = searchBelowLast(u, k, <usize>START);
+    }
+    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(r, u));
   }
+  return bad;
 }
 
-export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
-  unixBatch(src, dst, n, false);
+export function taiMinusUtcBatch(src: usize, dst: usize, n: i32, hi: i64): i32 {
+  return unixBatch(src, dst, n, hi, false);
 }
 
-export function unixToTaiBatch(src: usize, dst: usize, n: i32): void {
-  unixBatch(src, dst, n, true);
+export function unixToTaiBatch(src: usize, dst: usize, n: i32, hi: i64): i32 {
+  return unixBatch(src, dst, n, hi, true);
 }
 
-export function taiToUnixBatch(src: usize, dst: usize, n: i32): void {
+/** Also flags a result above outHi (the strict expiry, checked on the Unix side). */
+export function taiToUnixBatch(src: usize, dst: usize, n: i32, hi: i64, outHi: i64): i32 {
   const k = rows;
   const last = row(k - 1);
   const lastSwitch = load<i64>(last, SWITCH);
   const firstSwitch = load<i64>(row(0), SWITCH);
+  const fastLen = fastSpan(lastSwitch, hi);
+  let bad: i32 = 0;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const t = load<i64>(src + o);
-    store<i64>(dst + o, unixInRow(rowForTai(t, k, last, lastSwitch, firstSwitch), t));
+    let r = last;
+    if (<u64>(t - lastSwitch) >= fastLen) {
+      bad |= i32(t < firstSwitch) | i32(t > hi);
+      r = searchBelowLast(t, k, <usize>SWITCH);
+    }
+    const u = unixInRow(r, t);
+    bad |= i32(u > outHi);
+    store<i64>(dst + o, u);
   }
+  return bad;
 }
-
-/** Smallest and largest of n i64 at src, written to the two i64 at dst (the shell's range check). */
-export function minMax(src: usize, n: i32, dst: usize): void {
-  let lo = i64.MAX_VALUE;
-  let hi = i64.MIN_VALUE;
-  for (let i = 0; i < n; i++) {
-    const v = load<i64>(src + (<usize>i << 3));
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  store<i64>(dst, lo);
-  store<i64>(dst, hi, 8);
-}
-

@@ -17,10 +17,11 @@ export interface CoreExports {
   insertedOffset(t: bigint): bigint;
   switchTai(j: number): bigint;
   entryTai(j: number): bigint;
-  taiMinusUtcBatch(src: number, dst: number, n: number): void;
-  unixToTaiBatch(src: number, dst: number, n: number): void;
-  taiToUnixBatch(src: number, dst: number, n: number): void;
-  minMax(src: number, n: number, dst: number): void;
+  /** Returns 1 when some input lies before the first row or above hi (see assembly/leap.ts), else 0. */
+  taiMinusUtcBatch(src: number, dst: number, n: number, hi: bigint): number;
+  unixToTaiBatch(src: number, dst: number, n: number, hi: bigint): number;
+  /** Also returns 1 when some result lies above outHi. */
+  taiToUnixBatch(src: number, dst: number, n: number, hi: bigint, outHi: bigint): number;
   // buffer
   scratch(bytes: number): number;
   // deadline

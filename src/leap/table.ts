@@ -2,6 +2,7 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64 } from "../check.ts";
 import {
+  ClockmathError,
   ExpiredError,
   InvalidArgumentError,
   NotALeapSecondError,
@@ -30,6 +31,16 @@ export interface LookupOptions {
   /** Throw `expired` for instants at or after `expiresAt` instead of answering from stale data. */
   readonly strict?: boolean;
 }
+
+/** Options of the batch forms (taiMinusUtcMany, unixToTaiMany, taiToUnixMany). */
+export interface BatchOptions extends LookupOptions {
+  /** Where to write the results instead of a new array: same length as the input, may be the input. */
+  readonly into?: BigInt64Array;
+}
+
+// Instants per trip through the core's scratch buffer: 64 KiB, well inside L2.
+const BATCH_CHUNK = 8192;
+const I64_MAX = 2n ** 63n - 1n;
 
 export interface TableOptions extends LookupOptions {
   /** Unix ns after which the data may be wrong (the file's expiry). */
@@ -257,46 +268,78 @@ export class LeapTable {
     return tai;
   }
 
-  /** taiMinusUtc over many instants in one call into the core. */
-  taiMinusUtcMany(unixNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
-    return this.#batch(unixNs, "unixNs", opts, (c) => c.taiMinusUtcBatch);
+  /**
+   * taiMinusUtc over many instants. The results go into `opts.into` when given (same length;
+   * it may be `unixNs` itself, for an in-place update) and into a new array otherwise.
+   * Throws like taiMinusUtc, naming the index, for the first instant out of range. `into` may
+   * then hold results for some instants before that index; when `into` shares memory with the
+   * input, nothing is written, so the input is never half overwritten.
+   *
+   * @example
+   * const offsets = table.taiMinusUtcMany(BigInt64Array.of(0n, 1_500_000_000_000_000_000n));
+   */
+  taiMinusUtcMany(unixNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", opts, 0);
   }
-  /** unixToTai over many instants in one call into the core. */
-  unixToTaiMany(unixNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
-    return this.#batch(unixNs, "unixNs", opts, (c) => c.unixToTaiBatch);
+  /** unixToTai over many instants; `opts.into` as for taiMinusUtcMany. */
+  unixToTaiMany(unixNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", opts, 1);
   }
-  /** taiToUnix over many instants in one call into the core. */
-  taiToUnixMany(taiNs: BigInt64Array, opts?: LookupOptions): BigInt64Array {
-    return this.#batch(taiNs, "taiNs", opts, (c) => c.taiToUnixBatch);
+  /** taiToUnix over many instants; `opts.into` as for taiMinusUtcMany. */
+  taiToUnixMany(taiNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
+    return this.#batch(taiNs, "taiNs", opts, 2);
   }
 
-  #batch(
-    input: BigInt64Array,
-    name: string,
-    opts: LookupOptions | undefined,
-    pick: (c: CoreExports) => (src: number, dst: number, n: number) => void,
-  ): BigInt64Array {
+  // The input streams through the core in chunks small enough to stay in cache, so the copies in
+  // and out cost little next to the lookups; the range check runs inside the core's loop. When
+  // `into` shares memory with the input, a first pass checks every chunk before anything is
+  // written, so a bad instant late in the array cannot leave the input half overwritten.
+  #batch(input: BigInt64Array, name: "unixNs" | "taiNs", opts: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
     if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
-    const c = this.#use();
-    const n = input.length;
-    const out = new BigInt64Array(n);
-    if (n === 0) return out;
-    const ptr = c.scratch(n * 8 + 16);
-    if (ptr === 0) throw new OutOfRangeError(`${name}: ${n} instants do not fit in WebAssembly memory`);
-    new BigInt64Array(c.memory.buffer, ptr, n).set(input);
-    c.minMax(ptr, n, ptr + n * 8);
-    const [lo, hi] = new BigInt64Array(c.memory.buffer, ptr + n * 8, 2);
-    if (name === "taiNs") {
-      this.#checkTai(lo, `${name} (smallest)`);
-      this.#checkTai(hi, `${name} (largest)`);
-    } else {
-      this.#checkUnix(lo, `${name} (smallest)`, undefined);
-      this.#checkUnix(hi, `${name} (largest)`, opts);
+    const into = opts?.into;
+    if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== input.length)) {
+      throw new InvalidArgumentError(`into must be a BigInt64Array of length ${input.length}`);
     }
-    pick(c)(ptr, ptr, n);
-    out.set(new BigInt64Array(c.memory.buffer, ptr, n));
-    if (name === "taiNs" && (opts?.strict ?? this.strict)) this.#checkExpiry(out.reduce((a, b) => (a > b ? a : b)), opts);
+    const n = input.length;
+    const strict = opts?.strict ?? this.strict;
+    const expiry = strict && this.expiresAt !== undefined ? this.expiresAt - 1n : I64_MAX;
+    // The core flags instants before the first row itself; hi and outHi are the upper bounds.
+    const hi = name === "taiNs" ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
+    const outHi = name === "taiNs" ? expiry : I64_MAX;
+    const c = this.#use();
+    const size = n < BATCH_CHUNK ? n : BATCH_CHUNK;
+    const ptr = c.scratch(size * 8);
+    if (ptr === 0) throw new OutOfRangeError(`${name}: no WebAssembly memory left for a batch`);
+    const run: (src: number, dst: number, n: number, hi: bigint, outHi: bigint) => number = op === 0 ? c.taiMinusUtcBatch : op === 1 ? c.unixToTaiBatch : c.taiToUnixBatch;
+    const view = new BigInt64Array(c.memory.buffer, ptr, size);
+    const pass = (out: BigInt64Array | undefined): void => {
+      for (let at = 0; at < n; at += size) {
+        const end = at + size < n ? at + size : n;
+        const part = end - at === size ? view : view.subarray(0, end - at);
+        part.set(input.subarray(at, end));
+        if (run(ptr, ptr, end - at, hi, outHi) !== 0) this.#batchError(input, at, end, name, opts);
+        if (out !== undefined) out.set(part, at);
+      }
+    };
+    if (into !== undefined && into.buffer === input.buffer) pass(undefined);
+    const out = into ?? new BigInt64Array(n);
+    pass(out);
     return out;
+  }
+
+  // Slow path: finds the first bad instant of a chunk the core flagged and throws its error.
+  #batchError(input: BigInt64Array, from: number, to: number, name: "unixNs" | "taiNs", opts: BatchOptions | undefined): never {
+    const c = this.#use();
+    for (let i = from; i < to; i++) {
+      const what = `${name}[${i}]`;
+      if (name === "taiNs") {
+        this.#checkTai(input[i], what);
+        this.#checkExpiry(c.taiToUnix(input[i]), opts);
+      } else {
+        this.#checkUnix(input[i], what, opts);
+      }
+    }
+    throw new ClockmathError("internal", `the core flagged ${name}[${from}..${to}) but no instant there is out of range`);
   }
 
   #use(): CoreExports {

@@ -43,6 +43,64 @@ describe("core equals the BigInt reference", () => {
   });
 });
 
+describe("batch forms across chunks, into, in place, and errors", () => {
+  // 8192 instants per trip through the core (BATCH_CHUNK): lengths around 1, 2 and 3 chunks.
+  const lengths = fc.constantFrom(8191, 8192, 8193, 16_385, 20_000);
+  const arrayOf = (arb: fc.Arbitrary<bigint>) =>
+    fc.tuple(lengths, fc.array(arb, { minLength: 1, maxLength: 64 })).map(([n, seeds]) => BigInt64Array.from({ length: n }, (_, i) => seeds[(i * 7919) % seeds.length] + BigInt(i % 3)));
+  const inUnix = arrayOf(unixArb.filter((u) => u <= MAX_UNIX_NS - 2n));
+  it("every element equals the reference; into and in-place give the same values", () => {
+    fc.assert(fc.property(inUnix, (a) => {
+      const want = Array.from(a, (u) => refUnixToTai(u));
+      expect(Array.from(table.unixToTaiMany(a))).toEqual(want);
+      const into = new BigInt64Array(a.length);
+      expect(table.unixToTaiMany(a, { into })).toBe(into);
+      expect(Array.from(into)).toEqual(want);
+      const copy = a.slice();
+      table.taiMinusUtcMany(copy, { into: copy });
+      expect(Array.from(copy)).toEqual(Array.from(a, (u) => refTaiMinusUtc(u)));
+      const ts = BigInt64Array.from(want);
+      expect(Array.from(table.taiToUnixMany(ts))).toEqual(want.map((t) => refTaiToUnix(t)));
+    }), { numRuns: 12 });
+  });
+  it("one bad instant anywhere throws with its index; an aliased into is left untouched", () => {
+    fc.assert(fc.property(inUnix, fc.nat(), fc.constantFrom(MIN_UNIX_NS - 1n, MAX_UNIX_NS + 1n, -(2n ** 63n), 2n ** 63n - 1n), (a, k, bad) => {
+      const i = k % a.length;
+      a[i] = bad;
+      const before = a.slice();
+      let err: unknown;
+      try { table.unixToTaiMany(a, { into: a }); } catch (e) { err = e; }
+      expect((err as { code?: string }).code).toBe("out-of-range");
+      expect((err as Error).message).toContain(`unixNs[${i}]`);
+      expect(a).toEqual(before);
+      const sub = new BigInt64Array(a.buffer, 8, a.length - 1); // overlaps the input: also checked first
+      const alias = a.subarray(1);
+      try { table.taiMinusUtcMany(alias, { into: sub }); } catch { /* expected when i >= 1 */ }
+      expect(a).toEqual(before);
+    }), { numRuns: 12 });
+  });
+  it("strict: instants at or after expiry throw expired, in both directions", () => {
+    const exp = table.expiresAt!;
+    const a = BigInt64Array.from({ length: 10_000 }, (_, i) => exp - 10_000n + BigInt(i));
+    expect(table.taiMinusUtcMany(a, { strict: true }).length).toBe(10_000);
+    a[9_999] = exp;
+    expect(() => table.taiMinusUtcMany(a, { strict: true })).toThrow(/unixNs\[9999\]|expiry/);
+    expect(() => table.taiMinusUtcMany(a)).not.toThrow();
+    const t = table.unixToTaiMany(a);
+    let err: unknown;
+    try { table.taiToUnixMany(t, { strict: true }); } catch (e) { err = e; }
+    expect((err as { code?: string }).code).toBe("expired");
+    t[9_999] -= 1n;
+    expect(Array.from(table.taiToUnixMany(t, { strict: true })).at(-1)).toBe(exp - 1n);
+  });
+  it("into of the wrong kind or length is an invalid argument", () => {
+    const a = BigInt64Array.of(0n, 1n);
+    for (const into of [new BigInt64Array(3), new Float64Array(2), [0n, 0n]]) {
+      expect(() => table.taiMinusUtcMany(a, { into: into as never })).toThrow(expect.objectContaining({ code: "invalid-argument" }));
+    }
+  });
+});
+
 describe("round trips", () => {
   it("utcToTai(taiToUtc(t)) === t from 1972 on, including inside leap seconds", () => {
     const inLeaps = fc

@@ -51,5 +51,28 @@ export const leapSuite: VectorSuite = {
       eq(api.taiToTai64n(tai + 5n), "@40000000586846a500000005", "TAI64N");
       eq(api.tai64nToTai("@40000000586846a500000005"), tai + 5n, "TAI64N back");
     } },
+    { name: "batch forms across chunks, into, in place, errors by index", run: ({ LeapTable }) => {
+      const t = LeapTable.builtin();
+      // 20 000 instants (three trips through the core's 8192-instant chunks) one second apart,
+      // straddling the 2016-12-31 leap: 10 000 before it (36 s), 10 000 from it on (37 s).
+      const a = BigInt64Array.from({ length: 20_000 }, (_, i) => L2017 + BigInt(i - 10_000) * S);
+      const into = new BigInt64Array(a.length);
+      eq(t.taiMinusUtcMany(a, { into }) === into, true, "returns into");
+      eq([into[0], into[9_999], into[10_000], into[19_999]], [36n * S, 36n * S, 37n * S, 37n * S], "TAI−UTC per element");
+      const tai = t.unixToTaiMany(a);
+      eq(tai[10_000] - tai[9_999], 2n * S, "the inserted second lies between the two");
+      t.taiToUnixMany(tai, { into: tai });
+      eq(tai.every((u, i) => u === a[i]), true, "taiToUnixMany in place undoes unixToTaiMany");
+      a[16_000] = -(2n ** 63n);
+      const before = a.slice();
+      try {
+        t.taiMinusUtcMany(a, { into: a });
+        throw new Error("no error for an instant before 1961");
+      } catch (e) {
+        eq((e as { code?: string }).code, "out-of-range", "code");
+        eq(/unixNs\[16000\]/.test((e as Error).message), true, "the message names the index");
+      }
+      eq(a.every((u, i) => u === before[i]), true, "in place: nothing written on error");
+    } },
   ],
 };
