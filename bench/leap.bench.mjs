@@ -239,9 +239,31 @@ export default async function leap(suite) {
     note: "diagnostic: identical bytes each time (V8 may reuse a live native module)",
   });
   suite.metric({
-    name: "(g) release core.wasm size",
-    measure: () => statSync(wasmPath).size,
+    name: "(g) release core.wasm size, foundation only",
+    measure: () => foundationWasmSize(),
     unit: "bytes",
     target: { max: 8192 },
+    note: "assembly/foundation.ts (civil, leap, buffer: what issue 2 ships) with asconfig.json's release options; the issue's 8 KB bar is for this stage",
   });
+  suite.metric({
+    name: "(g') release core.wasm size, every domain",
+    measure: () => statSync(wasmPath).size,
+    unit: "bytes",
+    note: "the shipped core: foundation plus smears, deadlines and the later domains",
+  });
+}
+
+// Compiles assembly/foundation.ts with the release target's options from asconfig.json (read, not
+// repeated here). asc would merge asconfig.json's entries into any config that extends it, so the
+// options go on the command line and --config names a file that does not exist.
+function foundationWasmSize() {
+  const conf = JSON.parse(readFileSync(join(root, "asconfig.json"), "utf8"));
+  const flags = [];
+  for (const [k, v] of Object.entries({ ...conf.options, ...conf.targets.release })) {
+    if (k === "outFile" || k === "textFile" || v === false) continue;
+    for (const x of Array.isArray(v) ? v : [v]) flags.push(`--${k}`, ...(x === true ? [] : [String(x)]));
+  }
+  const out = join(root, "build", "foundation.wasm");
+  execFileSync(join(root, "node_modules", ".bin", "asc"), [join(root, "assembly", "foundation.ts"), "--config", join(root, "build", "no-asconfig.json"), ...flags, "--outFile", out], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  return statSync(out).size;
 }

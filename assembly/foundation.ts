@@ -1,0 +1,5 @@
+// The foundation's part of the core (issue 2: civil calendar, leap table, batch scratch), compiled
+// on its own only by bench/leap.bench.mjs to track its size. The shipped core is index.ts.
+export * from "./civil";
+export * from "./leap";
+export * from "./buffer";
