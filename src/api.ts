@@ -28,6 +28,7 @@ export {
   OutOfRangeError,
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
+export { CoreArray, MAX_CORE_ARRAY_LENGTH } from "./core/array.ts";
 export { DeadlineExceededError, MalformedHeaderError } from "./errors.ts";
 export {
   CONNECT_TIMEOUT_MAX_MS, decodeConnectTimeoutMs, decodeEnvoyExpectedTimeoutMs, decodeGrpcTimeout, encodeConnectTimeoutMs,

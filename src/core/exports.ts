@@ -17,13 +17,17 @@ export interface CoreExports {
   insertedOffset(t: bigint): bigint;
   switchTai(j: number): bigint;
   entryTai(j: number): bigint;
-  /** Returns 1 when some input lies before the first row or above hi (see assembly/leap.ts), else 0. */
-  taiMinusUtcBatch(src: number, dst: number, n: number, hi: bigint): number;
-  unixToTaiBatch(src: number, dst: number, n: number, hi: bigint): number;
-  /** Also returns 1 when some result lies above outHi. */
-  taiToUnixBatch(src: number, dst: number, n: number, hi: bigint, outHi: bigint): number;
+  /** 1 when some of the n i64 at p lies outside [lo, hi], else 0 (the batch forms' range check). */
+  outsideRange(p: number, n: number, lo: bigint, hi: bigint): number;
+  taiMinusUtcBatch(src: number, dst: number, n: number): void;
+  unixToTaiBatch(src: number, dst: number, n: number): void;
+  taiToUnixBatch(src: number, dst: number, n: number): void;
   // buffer
   scratch(bytes: number): number;
+  // alloc
+  /** A zeroed block of at least `bytes` bytes, 16-byte aligned; 0 when memory cannot grow. */
+  alloc(bytes: number): number;
+  release(ptr: number): void;
   // deadline
   grpcUnitNs(unit: number): bigint;
   satAdd(a: bigint, b: bigint): bigint;

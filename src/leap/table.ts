@@ -1,6 +1,7 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64 } from "../check.ts";
+import { checkI64, I64_MAX, I64_MIN } from "../check.ts";
+import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError,
   ExpiredError,
@@ -40,7 +41,6 @@ export interface BatchOptions extends LookupOptions {
 
 // Instants per trip through the core's scratch buffer: 64 KiB, well inside L2.
 const BATCH_CHUNK = 8192;
-const I64_MAX = 2n ** 63n - 1n;
 
 export interface TableOptions extends LookupOptions {
   /** Unix ns after which the data may be wrong (the file's expiry). */
@@ -275,6 +275,10 @@ export class LeapTable {
    * then hold results for some instants before that index; when `into` shares memory with the
    * input, nothing is written, so the input is never half overwritten.
    *
+   * When the input and `into` are both views of CoreArrays (and do not overlap), the core runs on
+   * them in place with no copies: the fastest form. Returns `into`, or a live view of the same
+   * elements if it was a CoreArray view that the call's own memory growth detached.
+   *
    * @example
    * const offsets = table.taiMinusUtcMany(BigInt64Array.of(0n, 1_500_000_000_000_000_000n));
    */
@@ -290,38 +294,62 @@ export class LeapTable {
     return this.#batch(taiNs, "taiNs", opts, 2);
   }
 
-  // The input streams through the core in chunks small enough to stay in cache, so the copies in
-  // and out cost little next to the lookups; the range check runs inside the core's loop. When
-  // `into` shares memory with the input, a first pass checks every chunk before anything is
-  // written, so a bad instant late in the array cannot leave the input half overwritten.
+  // The work goes through the core in chunks small enough to stay in cache: for each, the core
+  // checks the range (outsideRange), then runs the lookup loop over the same chunk. Plain arrays
+  // are copied into the scratch region chunk by chunk and back out; CoreArray views are used where
+  // they are (the fast lane). When `into` shares memory with the input, a first pass checks every
+  // chunk before anything is written, so a bad instant cannot leave the input half overwritten.
   #batch(input: BigInt64Array, name: "unixNs" | "taiNs", opts: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
     if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
-    const into = opts?.into;
+    let into = opts?.into;
     if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== input.length)) {
       throw new InvalidArgumentError(`into must be a BigInt64Array of length ${input.length}`);
     }
     const n = input.length;
     const strict = opts?.strict ?? this.strict;
     const expiry = strict && this.expiresAt !== undefined ? this.expiresAt - 1n : I64_MAX;
-    // The core flags instants before the first row itself; hi and outHi are the upper bounds.
-    const hi = name === "taiNs" ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
-    const outHi = name === "taiNs" ? expiry : I64_MAX;
+    const tai = name === "taiNs";
+    const lo = tai ? this.#minTai : this.validFrom;
+    const hi = tai ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
+    const checkOut = tai && expiry !== I64_MAX; // taiToUnix results against the expiry
     const c = this.#use();
+    const run = op === 0 ? c.taiMinusUtcBatch : op === 1 ? c.unixToTaiBatch : c.taiToUnixBatch;
+    // Checks, then converts, `count` instants at src (index `at` of the input) into dst.
+    const step = (src: number, dst: number, count: number, at: number): void => {
+      let bad = c.outsideRange(src, count, lo, hi) !== 0;
+      if (!bad) {
+        run(src, dst, count);
+        bad = checkOut && c.outsideRange(dst, count, I64_MIN, expiry) !== 0;
+      }
+      if (bad) this.#batchError(input, at, at + count, name, opts);
+    };
+    const inCore = isCoreView(input, name);
+    if (into !== undefined && isCoreView(into, "into") && inCore && !overlap(input, into)) {
+      for (let at = 0; at < n; at += BATCH_CHUNK) {
+        step(input.byteOffset + at * 8, into.byteOffset + at * 8, Math.min(BATCH_CHUNK, n - at), at);
+      }
+      return into;
+    }
     const size = n < BATCH_CHUNK ? n : BATCH_CHUNK;
+    const before = c.memory.buffer;
     const ptr = c.scratch(size * 8);
     if (ptr === 0) throw new OutOfRangeError(`${name}: no WebAssembly memory left for a batch`);
-    const run: (src: number, dst: number, n: number, hi: bigint, outHi: bigint) => number = op === 0 ? c.taiMinusUtcBatch : op === 1 ? c.unixToTaiBatch : c.taiToUnixBatch;
+    if (c.memory.buffer !== before) {
+      // The scratch region grew the memory, which detached any view of it we were given.
+      if (inCore) input = new BigInt64Array(c.memory.buffer, input.byteOffset, n);
+      if (into !== undefined && into.buffer === before) into = new BigInt64Array(c.memory.buffer, into.byteOffset, n);
+    }
     const view = new BigInt64Array(c.memory.buffer, ptr, size);
     const pass = (out: BigInt64Array | undefined): void => {
       for (let at = 0; at < n; at += size) {
-        const end = at + size < n ? at + size : n;
-        const part = end - at === size ? view : view.subarray(0, end - at);
-        part.set(input.subarray(at, end));
-        if (run(ptr, ptr, end - at, hi, outHi) !== 0) this.#batchError(input, at, end, name, opts);
+        const count = Math.min(size, n - at);
+        const part = count === size ? view : view.subarray(0, count);
+        part.set(input.subarray(at, at + count));
+        step(ptr, ptr, count, at);
         if (out !== undefined) out.set(part, at);
       }
     };
-    if (into !== undefined && into.buffer === input.buffer) pass(undefined);
+    if (into !== undefined && overlap(input, into)) pass(undefined);
     const out = into ?? new BigInt64Array(n);
     pass(out);
     return out;
@@ -382,3 +410,8 @@ function describe(f: UtcFields): string {
   return `${p(f.year, 4)}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(f.second)}`;
 }
 
+
+/** Whether two typed arrays share any byte. */
+function overlap(a: BigInt64Array, b: BigInt64Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { LeapTable, MAX_TAI_NS, MAX_UNIX_NS, MIN_UNIX_NS, formatUtc, parseUtc } from "../../src/mod.ts";
+import { core } from "../../src/core/loader.ts";
 import { REF_ROWS, refInLeap, refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.ts";
 
 const S = 1_000_000_000n;
@@ -40,6 +41,22 @@ describe("core equals the BigInt reference", () => {
       const ts = BigInt64Array.from(us.map((u) => u + 2n * S));
       expect(Array.from(table.taiToUnixMany(ts))).toEqual(Array.from(ts, (t) => refTaiToUnix(t)));
     }), { numRuns: 100 });
+  });
+});
+
+describe("the core's SIMD range check", () => {
+  it("outsideRange flags exactly the arrays with an element outside [lo, hi]", () => {
+    const c = core();
+    const i64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    const near = (v: bigint) => fc.bigInt({ min: -2n, max: 2n }).map((d) => v + d);
+    fc.assert(fc.property(fc.tuple(i64, i64), fc.integer({ min: 0, max: 37 }), fc.nat(), (pair, n, seed) => {
+      const [lo, hi] = pair[0] <= pair[1] ? pair : [pair[1], pair[0]];
+      const el = fc.oneof(near(lo), near(hi), fc.bigInt({ min: lo, max: hi }), i64).filter((v) => v >= -(2n ** 63n) && v < 2n ** 63n);
+      const xs = fc.sample(fc.array(el, { minLength: n, maxLength: n }), { numRuns: 1, seed })[0];
+      const p = c.scratch(Math.max(n, 1) * 8);
+      new BigInt64Array(c.memory.buffer, p, n).set(xs);
+      expect(c.outsideRange(p, n, lo, hi)).toBe(xs.some((x) => x < lo || x > hi) ? 1 : 0);
+    }), { numRuns: 2000 });
   });
 });
 

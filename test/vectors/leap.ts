@@ -74,5 +74,17 @@ export const leapSuite: VectorSuite = {
       }
       eq(a.every((u, i) => u === before[i]), true, "in place: nothing written on error");
     } },
+    { name: "CoreArray: the batch fast lane in the core's memory", run: ({ CoreArray, LeapTable }) => {
+      const t = LeapTable.builtin();
+      const a = new CoreArray(20_000), b = new CoreArray(20_000);
+      a.view.set(Array.from({ length: 20_000 }, (_, i) => L2017 + BigInt(i - 10_000) * S));
+      t.unixToTaiMany(a.view, { into: b.view });
+      eq([b.view[9_999] - a.view[9_999], b.view[10_000] - a.view[10_000]], [36n * S, 37n * S], "TAI − Unix on both sides of the leap");
+      a.view[5] = -(2n ** 63n);
+      throwsCode(() => t.unixToTaiMany(a.view, { into: b.view }), "out-of-range", "a bad instant");
+      a.dispose();
+      throwsCode(() => a.view, "invalid-argument", "view after dispose");
+      b.dispose();
+    } },
   ],
 };

@@ -1,0 +1,83 @@
+// CoreArray: the batch fast lane inside the core's memory, and the ways a view can go wrong.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { CoreArray, LeapTable, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
+import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.ts";
+
+const table = LeapTable.builtin();
+const code = (f: () => unknown) => {
+  try { f(); } catch (e) { return (e as { code?: string }).code; }
+  return "nothing thrown";
+};
+
+describe("CoreArray", () => {
+  it("the fast lane gives the reference values, for all three batch forms", () => {
+    fc.assert(fc.property(fc.array(fc.bigInt({ min: MIN_UNIX_NS, max: MAX_UNIX_NS - 40n * 10n ** 9n }), { minLength: 1, maxLength: 500 }), (us) => {
+      const a = new CoreArray(us.length), b = new CoreArray(us.length);
+      a.view.set(us);
+      expect(table.taiMinusUtcMany(a.view, { into: b.view })).toBe(b.view);
+      expect(Array.from(b.view)).toEqual(us.map((u) => refTaiMinusUtc(u)));
+      table.unixToTaiMany(a.view, { into: b.view });
+      expect(Array.from(b.view)).toEqual(us.map((u) => refUnixToTai(u)));
+      table.taiToUnixMany(b.view, { into: a.view });
+      expect(Array.from(a.view)).toEqual(Array.from(b.view, (t) => refTaiToUnix(t)));
+      a.dispose();
+      b.dispose();
+    }), { numRuns: 60 });
+  });
+  it("a bad instant throws with its index; in place (overlapping) leaves the input as it was", () => {
+    const a = new CoreArray(30_000), b = new CoreArray(30_000);
+    a.view.fill(1_500_000_000n * 10n ** 9n);
+    a.view[29_999] = MIN_UNIX_NS - 1n;
+    expect(() => table.taiMinusUtcMany(a.view, { into: b.view })).toThrow(/unixNs\[29999\]/);
+    const before = a.view.slice();
+    expect(code(() => table.taiMinusUtcMany(a.view, { into: a.view }))).toBe("out-of-range");
+    expect(a.view).toEqual(before);
+    a.dispose();
+    b.dispose();
+  });
+  it("mixes with ordinary arrays either way", () => {
+    const a = new CoreArray(20_000);
+    a.view.set(Array.from({ length: 20_000 }, (_, i) => BigInt(i) * 10n ** 13n));
+    const plain = table.taiMinusUtcMany(a.view);
+    expect(Array.from(plain)).toEqual(Array.from(a.view, (u) => refTaiMinusUtc(u)));
+    const b = new CoreArray(20_000);
+    table.taiMinusUtcMany(a.view.slice(), { into: b.view });
+    expect(b.view).toEqual(plain);
+    a.dispose();
+    b.dispose();
+  });
+  it("a view survives nothing: after the memory grows the old one is stale and says so, the data stays", () => {
+    const a = new CoreArray(1000), b = new CoreArray(1000);
+    a.view.fill(10n ** 18n);
+    const old = a.view;
+    const big = new CoreArray(8_000_000); // 64 MB: the memory must grow
+    expect(old.length).toBe(0); // detached by the engine
+    expect(code(() => table.taiMinusUtcMany(old, { into: b.view }))).toBe("invalid-argument");
+    expect(a.view.length).toBe(1000);
+    expect(a.view[999]).toBe(10n ** 18n);
+    big.dispose();
+    a.dispose();
+    b.dispose();
+  });
+  it("a disposed array's view is refused; dispose twice is harmless; lengths are checked", () => {
+    const a = new CoreArray(10), b = new CoreArray(10);
+    const v = a.view;
+    a.dispose();
+    a.dispose();
+    expect(code(() => a.view)).toBe("invalid-argument");
+    expect(code(() => table.taiMinusUtcMany(v, { into: b.view }))).toBe("invalid-argument");
+    b.dispose();
+    for (const n of [-1, 1.5, NaN, MAX_CORE_ARRAY_LENGTH + 1, "3"]) expect(code(() => new CoreArray(n as number))).not.toBe("nothing thrown");
+    expect(new CoreArray(0).view.length).toBe(0);
+  });
+  it("released memory is reused: allocating and disposing in a loop does not grow the memory", () => {
+    const first = new CoreArray(100_000);
+    first.dispose();
+    const probe = new CoreArray(1);
+    const buf = probe.view.buffer;
+    for (let i = 0; i < 200; i++) new CoreArray(100_000).dispose();
+    expect(probe.view.buffer).toBe(buf);
+    probe.dispose();
+  });
+});
