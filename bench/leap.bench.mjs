@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import tai from "t-a-i";
 import { CoreArray, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
-import { REF_ROWS, floorDiv, refTaiMinusUtc } from "./reference/leap-bigint.mjs";
+import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -149,7 +149,7 @@ export default async function leap(suite) {
     note: "diagnostic: the raw wasm export, same instants (table already active)",
   });
   suite.add({
-    name: "(b) BigInt reference (bench/reference)",
+    name: "(b) BigInt reference (test/reference/leap-bigint.mjs)",
     setup: () => {
       let i = 0;
       return () => refTaiMinusUtc(pool[(i = (i + 1) & MASK)]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CoreArray, LeapTable, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
-import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.ts";
+import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
 
 const table = LeapTable.builtin();
 const code = (f: () => unknown) => {

@@ -1,5 +1,7 @@
-// A plain-BigInt reference of TAI−UTC: no WebAssembly, no precomputation, a straightforward walk
-// over the published table. The leap bench times it against the core; tests may import it too.
+// An independent plain-BigInt model of TAI−UTC, written from the published tables (USNO
+// tai-utc.dat for 1961–1971, the IERS list after) with no WebAssembly and no precomputation. The
+// property tests compare the core against it on random instants; the leap bench times it as the
+// plain implementation a user would otherwise write. Types: leap-bigint.d.mts.
 //
 // TAI−UTC (ns) at Unix ns u, in the row valid at u (the last row whose start <= u):
 //   offset + floor((u − root) · rate / 864 000 000 000)
@@ -59,11 +61,49 @@ export function refRowAt(u, rows = REF_ROWS) {
 export function refTaiMinusUtc(u, rows = REF_ROWS) {
   const j = refRowAt(u, rows);
   if (j < 0) throw new RangeError(`${u} is before the table's first row ${rows[0].start}`);
-  const r = rows[j];
-  return r.rate === 0n ? r.offset : r.offset + floorDiv((u - r.root) * r.rate, RATE_DEN);
+  return f(rows[j], u);
 }
 
 /** TAI ns of Unix ns u (inside a repeated second: the first occurrence). */
 export function refUnixToTai(u, rows = REF_ROWS) {
   return u + refTaiMinusUtc(u, rows);
+}
+
+// TAI−UTC of row r at Unix ns u.
+function f(r, u) {
+  return r.rate === 0n ? r.offset : r.offset + floorDiv((u - r.root) * r.rate, RATE_DEN);
+}
+
+/**
+ * The Linux kernel's Unix reading at TAI t. Row j takes over at the earlier of: one TAI ns past the
+ * old row's last Unix ns (an inserted interval then repeats the end of the day), or the new row's
+ * start (a deleted interval is skipped). Inside a row, the smallest u with u + f(u) ≥ t, by bisection.
+ */
+export function refTaiToUnix(t, rows = REF_ROWS) {
+  let j = 0;
+  for (let i = 1; i < rows.length; i++) {
+    const s = rows[i].start;
+    const oldEnd = s + f(rows[i - 1], s - 1n); // one past the old row's last TAI image
+    const newStart = s + f(rows[i], s);
+    const takeover = oldEnd < newStart ? oldEnd : newStart;
+    if (takeover <= t) j = i;
+  }
+  const r = rows[j];
+  let lo = t - 2000n * S, hi = t + 2000n * S; // u + f(u) ≥ t holds at hi and not at lo
+  while (hi - lo > 1n) {
+    const mid = lo + (hi - lo) / 2n;
+    if (mid + f(r, mid) >= t) hi = mid; else lo = mid;
+  }
+  return hi;
+}
+
+/** Whether TAI t lies in an inserted interval (UTC shows second 60 then). */
+export function refInLeap(t, rows = REF_ROWS) {
+  for (let i = 1; i < rows.length; i++) {
+    const s = rows[i].start;
+    const from = s + f(rows[i - 1], s - 1n);
+    const to = s + f(rows[i], s);
+    if (t >= from && t < to) return true;
+  }
+  return false;
 }
