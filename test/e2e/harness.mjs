@@ -1,6 +1,8 @@
 // Shared by the playground page tests: a Vite dev server on a free loopback port, Debian's
 // Chromium through playwright-core, and a tiny check/report loop ending in "N passed, N failed".
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -35,13 +37,52 @@ export function freePort() {
   });
 }
 
-/** The playground's dev server and a headless Chromium; close both with `stop`. */
+/**
+ * The playground's dev server and a headless Chromium (`--headed` shows it); `stop()` closes both.
+ * The server gets a private, cold dependency cache and no HMR or file watching: other people
+ * editing src/ while a test runs must not reload the page under test.
+ */
 export async function startPlayground() {
   const port = await freePort();
-  const server = await createServer({ configFile: join(repo, "web/vite.config.ts"), logLevel: "warn", server: { host: "127.0.0.1", port, strictPort: true } });
+  const cacheDir = mkdtempSync(join(tmpdir(), "clockmath-vite-cache-"));
+  const server = await createServer({
+    configFile: join(repo, "web/vite.config.ts"),
+    cacheDir,
+    logLevel: "warn",
+    server: { host: "127.0.0.1", port, strictPort: true, hmr: false, watch: null },
+  });
   await server.listen();
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
-  return { port, server, browser };
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: !process.argv.includes("--headed"),
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"],
+  });
+  const stop = async () => {
+    await browser.close();
+    await server.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+  return { port, server, browser, stop };
+}
+
+/** Counts a run that stopped outside any check as one failure and says why. */
+export function aborted(e) {
+  counts.failed++;
+  console.log(`FAIL (aborted) ${e?.stack ?? e}`);
+}
+
+/**
+ * A new page at `url` whose page errors and console errors are collected in the returned
+ * `problems` (a test ends by checking it is empty).
+ */
+export async function openPage(browser, url, { width = 1440, height = 1200, timeout = 15_000 } = {}) {
+  const problems = [];
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
+  page.setDefaultTimeout(timeout);
+  await page.goto(url);
+  return { page, problems };
 }
 
 /** Prints the closing line and sets the exit code (a run with no check passed fails). */

@@ -11,74 +11,22 @@
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createServer as createNetServer } from "node:net";
-import { fileURLToPath } from "node:url";
-import { dirname, join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-import { build, createServer, preview } from "vite";
+import { join, resolve } from "node:path";
+import { build, preview } from "vite";
+import { aborted, assert, check, equal, finish, freePort, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const leapDir = process.env.LEAP_DATA ?? resolve(repo, "../shared/data/leap");
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=").slice(1).join("=");
-const screenshot = arg("screenshot");
-
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split("\n").join("\n     ")}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-function equal(got, want, what) { if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); }
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createNetServer();
-    s.unref();
-    s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 const list = readFileSync(join(leapDir, "leap-seconds.list"), "utf8");
 // One digit changed: the last digit of the #$ (last update) value, which the #h hash covers.
 const tampered = list.replace(/^(#\$\s+\d*)(\d)$/m, (_, head, d) => head + ((+d + 1) % 10));
 if (tampered === list) throw new Error("could not tamper with leap-seconds.list (no #$ line?)");
 
-const port = await freePort();
-// A private, cold dependency cache: nothing shared with other Vite users of this checkout.
-const cacheDir = mkdtempSync(join(tmpdir(), "clockmath-vite-cache-"));
-const server = await createServer({
-  configFile: join(repo, "web/vite.config.ts"),
-  cacheDir,
-  logLevel: "warn",
-  // No HMR: other people editing src/ while this runs must not reload the page under test.
-  server: { host: "127.0.0.1", port, strictPort: true, hmr: false, watch: null },
-});
-await server.listen();
+const { port, browser, stop } = await startPlayground();
 const url = `http://127.0.0.1:${port}/`;
 console.log(`vite dev server at ${url}`);
-
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: !process.argv.includes("--headed"),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-    "--no-first-run", "--disable-component-update", "--disable-sync"],
-});
-const problems = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
-  page.setDefaultTimeout(10_000);
-  await page.goto(url);
+  const { page, problems } = await openPage(browser, url, { height: 1000, timeout: 10_000 });
 
   const builtin = page.locator('section[aria-labelledby="builtin-h"]');
   const textarea = page.getByRole("textbox", { name: /Leap-second file/ });
@@ -260,11 +208,7 @@ try {
     });
     try {
       await check("production build (vite build + preview): table renders, converter works", async () => {
-        const p2 = await browser.newPage();
-        const prodProblems = [];
-        p2.on("pageerror", (e) => prodProblems.push(`pageerror: ${e.message}`));
-        p2.on("console", (m) => { if (m.type() === "error") prodProblems.push(`console.error: ${m.text()}`); });
-        await p2.goto(`http://127.0.0.1:${previewPort}/#about`);
+        const { page: p2, problems: prodProblems } = await openPage(browser, `http://127.0.0.1:${previewPort}/#about`);
         await p2.getByRole("tabpanel", { name: "About" }).waitFor({ timeout: 10_000 });
         await p2.getByRole("tab", { name: "Leap table" }).click();
         const b2 = p2.locator('section[aria-labelledby="builtin-h"]');
@@ -282,13 +226,8 @@ try {
     rmSync(outDir, { recursive: true, force: true });
   }
 } catch (e) {
-  failed++;
-  console.log(`FAIL (aborted) ${e?.stack ?? e}`);
+  aborted(e);
 } finally {
-  await browser.close();
-  await server.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  await stop();
 }
-
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

@@ -5,16 +5,11 @@
 //
 // Needs src/core/wasm.generated.ts (npm run build) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
-import { assert, check, equal, finish, screenshot, startPlayground } from "./harness.mjs";
+import { aborted, assert, check, equal, finish, openPage, screenshot, startPlayground } from "./harness.mjs";
 
-const { port, server, browser } = await startPlayground();
-const problems = [];
+const { port, browser, stop } = await startPlayground();
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1200 } });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
-  page.setDefaultTimeout(15_000);
-  await page.goto(`http://127.0.0.1:${port}/#smear`);
+  const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#smear`, { timeout: 15_000 });
   const offset = page.getByTestId("offset-chart");
   /** The plotted paths of a chart: model → [x, y] points parsed from the `d` attribute. */
   const paths = async (chart) => Object.fromEntries(await chart.locator("path[data-model]").evaluateAll((els) => els.map((el) => [
@@ -143,8 +138,9 @@ try {
 
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
+} catch (e) {
+  aborted(e);
 } finally {
-  await browser.close();
-  await server.close();
+  await stop();
 }
 finish();
