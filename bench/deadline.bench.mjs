@@ -8,6 +8,7 @@ import {
   encodeConnectTimeoutMs,
   encodeGrpcTimeout,
 } from "../dist/mod.js";
+import { seededRandom } from "./harness.mjs";
 
 const POOL = 1 << 12;
 const MASK = POOL - 1;
@@ -15,14 +16,7 @@ const UNITS = [["n", 1n], ["u", 1_000n], ["m", 1_000_000n], ["S", 1_000_000_000n
 
 /** Deterministic durations, log-uniform from 1 ns to ~10^18 ns so every unit is exercised. */
 function makeDurations(n, seed = 0xdead11e) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const out = [];
   for (let i = 0; i < n; i++) {
     const digits = 1 + Math.floor(rand() * 18);

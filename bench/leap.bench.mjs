@@ -9,6 +9,7 @@ import tai from "t-a-i";
 import { CoreArray, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
 import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
+import { seededRandom } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -24,15 +25,7 @@ const T2026 = 1_782_864_000; // 2026-07-01
 
 /** Deterministic instants: 90 % in [2017-01-01, 2026-07-01) (the last row), 10 % in [1961, 2017). */
 export function makeInstants(n, seed = 0x5eed1ea9) {
-  let s = seed >>> 0;
-  const rand = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const out = new BigInt64Array(n);
   for (let i = 0; i < n; i++) {
     const recent = rand() < RECENT_SHARE;
