@@ -48,5 +48,5 @@ export interface CoreExports {
   allanI64ToF64(src: number, dst: number, n: number): void;
   allanFreqToPhase(src: number, dst: number, n: number, tau0: number): void;
   allanFirstNonFinite(p: number, n: number): number;
-  allanDev(p: number, n: number, m: number, tau0: number, kind: number): number;
+  allanDev(p: number, n: number, m: number, tau0: number, kind: number, work: number): number;
 }

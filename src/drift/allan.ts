@@ -111,8 +111,8 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   const t0 = Number(tau0);
 
   const c = core();
-  // layout: phase f64[nPhase] at ptr; frequency input first lands after it
-  const bytes = nPhase * 8 + (input === "frequency" ? count * 8 : 0);
+  // layout: phase f64[nPhase] at ptr, then nPhase f64 of work (frequency input lands there first)
+  const bytes = nPhase * 16;
   const ptr = c.scratch(bytes);
   if (ptr === 0) throw new OutOfRangeError(`${count} values do not fit in WebAssembly memory`);
   const src = input === "frequency" ? ptr + nPhase * 8 : ptr;
@@ -134,7 +134,7 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   const code = KIND_CODE[kind];
   const out: AllanPoint[] = [];
   for (const m of ms) {
-    let dev = c.allanDev(ptr, nPhase, m, t0, code);
+    let dev = c.allanDev(ptr, nPhase, m, t0, code, ptr + nPhase * 8);
     const terms = c.allanCount();
     if (kind === "tdev") dev = (m * t0 * dev) / Math.sqrt(3);
     out.push(Object.freeze({ tauNs: BigInt(m) * tau0, deviation: dev, n: terms }));
