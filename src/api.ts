@@ -65,3 +65,9 @@ export {
   ALLAN_KINDS, type AllanData, allanDeviation, type AllanKind, type AllanOptions, type AllanPoint, MAX_ALLAN_POINTS,
 } from "./drift/allan.ts";
 export { type ClockJump, type ClockPair, detectClockJumps, type DriftStretch, type JumpOptions, type JumpReport } from "./drift/jumps.ts";
+export {
+  type BadLine, type DriftLogFormat, type DriftLogRecord, type LogParseOptions, type ParsedDriftLog,
+} from "./drift/logs/common.ts";
+export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./drift/logs/chrony.ts";
+export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";
+export { detectDriftLogFormat, DRIFT_LOG_FORMATS, type DriftLogOptions, parseDriftLog } from "./drift/logs/parse.ts";
