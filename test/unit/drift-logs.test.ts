@@ -3,6 +3,7 @@
 // whitespace, Date.parse, parseFloat), plus hand-read values of particular lines.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import {
   BadLineError,
   detectDriftLogFormat,
@@ -160,5 +161,32 @@ describe("malformed lines", () => {
     expect(() => parseDriftLog("61364 79397.000 192.0.2.10 192.168.1.5 4004200997.1x 4004200997.13 4004200997.134 4004200997.145\n", { format: "ntpd-rawstats" })).toThrow(/T1/);
     expect(() => parseDriftLog("hello world\n")).toThrow(/not a chrony or ntpd log/);
     expect(() => parseDriftLog(samples.NTPD_LOOPSTATS, { source: "x" })).toThrow(/does not appear/);
+  });
+});
+
+describe("seconds → ns", () => {
+  it("fixed and scientific notation convert exactly (BigInt reference on the digits)", () => {
+    // a value of d digits with the point anywhere: ns = round(digits · 10^(9 − decimals)), BigInt
+    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 14 }), (digits, decimals) => {
+      const neg = digits < 0n, a = neg ? -digits : digits;
+      const str = a.toString().padStart(decimals + 1, "0");
+      const fixed = `${neg ? "-" : ""}${str.slice(0, str.length - decimals)}${decimals ? "." + str.slice(str.length - decimals) : ""}`;
+      const p = 9 - decimals;
+      let want = p >= 0 ? a * 10n ** BigInt(p) : (a + 5n * 10n ** BigInt(-p - 1)) / 10n ** BigInt(-p);
+      if (neg) want = -want;
+      const line = `61364 79397.000 192.0.2.10 9614 ${fixed} 0.0 0.0 0.0\n`;
+      if (want > 2n ** 53n - 1n || want < 1n - 2n ** 53n) {
+        expect(() => parseNtpdPeerstats(line)).toThrow(/out of range/); // beyond exact f64 ns: refused, not rounded
+        return;
+      }
+      expect(parseNtpdPeerstats(line).records[0].offsetNs).toBe(want === 0n ? 0n : -want);
+      // the same value in chrony's scientific notation (mantissa d.ddd…)
+      if (a !== 0n) {
+        const s = a.toString();
+        const sci = `${neg ? "-" : ""}${s[0]}.${s.slice(1) || "0"}e${s.length - 1 - decimals >= 0 ? "+" : "-"}${String(Math.abs(s.length - 1 - decimals)).padStart(2, "0")}`;
+        const m = `2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 ${sci} 0.000e+00 0.000e+00\n`;
+        expect(parseChronyMeasurements(m).records[0].offsetNs).toBe(-want);
+      }
+    }), { numRuns: 500 });
   });
 });

@@ -72,38 +72,124 @@ export interface ParsedDriftLog {
   readonly badLines: readonly BadLine[];
 }
 
-/** Splits on runs of spaces and tabs (no regex: this is the parsers' hot loop). */
-export function tokens(line: string, out: string[]): number {
-  let n = 0, i = 0;
-  const len = line.length;
-  while (i < len) {
-    let c = line.charCodeAt(i);
+/**
+ * Splits text[from, to) on runs of spaces and tabs into `out`, at most `max` tokens; returns how
+ * many tokens the range holds (counting past `max` without slicing them). No regex: this is the
+ * parsers' hot loop.
+ */
+export function tokens(text: string, from: number, to: number, out: string[], max = 64): number {
+  let n = 0, i = from;
+  while (i < to) {
+    let c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 13) { i++; continue; }
     const s = i;
-    while (i < len && (c = line.charCodeAt(i)) !== 32 && c !== 9 && c !== 13) i++;
-    out[n++] = line.slice(s, i);
+    while (i < to && (c = text.charCodeAt(i)) !== 32 && c !== 9 && c !== 13) i++;
+    if (n < max) out[n] = text.slice(s, i);
+    n++;
   }
   return n;
 }
 
-const NUM = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * True when `s` is a plain decimal number: optional sign, digits with at most one point, optional
+ * exponent. A char-code scan (the parsers' hot path; a regex costs several times more).
+ */
+export function isDecimal(s: string): boolean {
+  const len = s.length;
+  let i = 0, c = s.charCodeAt(0);
+  if (c === 43 || c === 45) i++;
+  let digits = 0, dot = false;
+  for (; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0) return false;
+  if (i === len) return true;
+  if (c !== 101 && c !== 69) return false;
+  i++;
+  c = s.charCodeAt(i);
+  if (c === 43 || c === 45) i++;
+  if (i === len) return false;
+  for (; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** True for chrony's "%.3e"-style scientific notation (d.ddde±dd): what its value columns hold. */
+export function isSci(s: string): boolean {
+  const len = s.length;
+  return len >= 5 && s.charCodeAt(len - 4) === 101 && isDecimal(s);
+}
 
 /** A decimal number (fixed or scientific), or throws a message for the line. */
 export function num(s: string, what: string): number {
-  const v = +s;
-  if (s === "" || !Number.isFinite(v) || !NUM.test(s)) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-  return v;
+  if (!isDecimal(s)) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
+  return +s;
 }
 
-/** Seconds (as logged) to ns, rounded to nearest: exact for the ≤ 10 significant digits logs carry. */
+/**
+ * Seconds (as logged, fixed or scientific) to ns, rounded half away from zero. Exact: the digits
+ * become an integer and a power of ten, with no binary fraction in between, as long as the ns
+ * value's digits fit 2^53 (longer inputs take the float path, within 1 ns).
+ */
 export function secToNs(s: string, what: string): bigint {
-  return BigInt(Math.round(num(s, what) * 1e9));
+  const len = s.length;
+  let i = 0, neg = false, c = s.charCodeAt(0);
+  if (c === 45 || c === 43) { neg = c === 45; i++; }
+  let mant = 0, digits = 0, scale = 0, dot = false;
+  for (; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (mant < 1e15) { mant = mant * 10 + (c - 48); if (dot) scale--; } else if (!dot) scale++;
+      digits++;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
+  if (i < len) {
+    if (c !== 101 && c !== 69) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
+    i++;
+    let eneg = false, e = 0, ed = 0;
+    c = s.charCodeAt(i);
+    if (c === 45 || c === 43) { eneg = c === 45; i++; }
+    for (; i < len; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57 || ++ed > 3) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
+      e = e * 10 + (c - 48);
+    }
+    if (ed === 0) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
+    scale += eneg ? -e : e;
+  }
+  const p = scale + 9; // ns = mant · 10^p
+  let v: number;
+  if (p >= 0) {
+    v = mant * 10 ** p;
+    if (!(v <= Number.MAX_SAFE_INTEGER)) throw new Error(`${what}: ${s} s is out of range`);
+  } else if (p >= -22) {
+    const d = 10 ** -p; // exact for p ≥ −22
+    let q = Math.floor(mant / d), r = mant - q * d; // q·d ≤ mant + d < 2^54: r is exact
+    if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
+    v = r * 2 >= d ? q + 1 : q;
+  } else {
+    v = 0;
+  }
+  return BigInt(neg ? -v : v);
 }
 
 export function int(s: string, what: string): number {
-  const v = +s;
-  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(v)) throw new Error(`${what}: not an integer: ${JSON.stringify(s)}`);
-  return v;
+  const len = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  let ok = len > i && len - i <= 15;
+  for (; ok && i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) ok = false;
+  }
+  if (!ok) throw new Error(`${what}: not an integer: ${JSON.stringify(s)}`);
+  return +s;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
@@ -117,17 +203,36 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 const DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
-const TIME = /^(\d\d):(\d\d):(\d\d)$/;
 const MDAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const NS_PER_S = 1_000_000_000n;
+
+// Consecutive lines mostly share a date: its start is kept (the parsers are synchronous).
+let lastDate = "";
+let lastDayNs = 0n;
+
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
 
 /** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) as Unix ns. */
 export function chronyTime(date: string, time: string): bigint {
-  const d = DATE.exec(date), t = TIME.exec(time);
-  if (!d) throw new Error(`date: expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  if (!t) throw new Error(`time: expected HH:MM:SS, got ${JSON.stringify(time)}`);
-  const y = +d[1], mo = +d[2], da = +d[3], h = +t[1], mi = +t[2], s = +t[3];
-  if (mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] || h > 23 || mi > 59 || s > 60) throw new Error(`no such date/time: ${date} ${time}`);
-  return BigInt(daysFromCivil(y, mo, da) * 86400 + h * 3600 + mi * 60 + s) * 1_000_000_000n;
+  if (date !== lastDate) {
+    const d = DATE.exec(date);
+    if (!d) throw new Error(`date: expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    const y = +d[1], mo = +d[2], da = +d[3];
+    if (mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] || (mo === 2 && da === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)))) {
+      throw new Error(`no such date: ${date}`);
+    }
+    lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_S;
+    lastDate = date;
+  }
+  const h = two(time, 0), mi = two(time, 3), s = two(time, 6);
+  if (time.length !== 8 || time.charCodeAt(2) !== 58 || time.charCodeAt(5) !== 58 || h < 0 || mi < 0 || s < 0) {
+    throw new Error(`time: expected HH:MM:SS, got ${JSON.stringify(time)}`);
+  }
+  if (h > 23 || mi > 59 || s > 60) throw new Error(`no such time: ${time}`);
+  return lastDayNs + BigInt((h * 3600 + mi * 60 + s) * 1e9);
 }
 
 /** ntpd's MJD and "seconds.fraction past midnight" as Unix ns (exact to the digits given). */
@@ -145,6 +250,7 @@ export function parseLines(
   format: DriftLogFormat,
   options: LogParseOptions,
   parseLine: (tok: string[], n: number, line: number) => DriftLogRecord,
+  maxTokens = 64,
 ): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
   const strict = options.strict ?? true;
@@ -156,10 +262,10 @@ export function parseLines(
   while (pos < len) {
     let end = text.indexOf("\n", pos);
     if (end < 0) end = len;
-    const line = text.slice(pos, end);
+    const from = pos;
     pos = end + 1;
     lineNo++;
-    const n = tokens(line, tok);
+    const n = tokens(text, from, end, tok, maxTokens);
     if (n === 0) continue;
     const first = tok[0];
     const c = first.charCodeAt(0);
@@ -169,7 +275,7 @@ export function parseLines(
     } catch (e) {
       const message = (e as Error).message;
       if (strict) throw new BadLineError(lineNo, `${format}: ${message}`);
-      badLines.push(Object.freeze({ line: lineNo, message, text: line }));
+      badLines.push(Object.freeze({ line: lineNo, message, text: text.slice(from, end).replace(/\r$/, "") }));
     }
   }
   return finish(format, records, badLines, options.source);

@@ -24,7 +24,7 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
       dispersionNs: secToNs(tok[6], "dispersion"),
       ...(n >= 8 ? { jitterNs: secToNs(tok[7], "jitter") } : {}),
     } satisfies DriftLogRecord;
-  });
+  }, 8);
 }
 
 /** Parses ntpd's loopstats: the clock discipline's offset (negated), frequency (ppm, as logged) and jitter. */
@@ -40,7 +40,7 @@ export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}):
     };
     int(tok[n >= 7 ? 6 : 4], "time constant");
     return rec;
-  });
+  }, 7);
 }
 
 const NTPTS = /^(\d{1,10})\.(\d{1,9})\d*$/;
@@ -71,5 +71,5 @@ export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): 
       delayNs: x.delayNs,
       ...(n >= 12 ? { stratum: int(tok[11], "stratum") } : {}),
     } satisfies DriftLogRecord;
-  });
+  }, 12);
 }
