@@ -52,7 +52,7 @@ export const MAX_DRIFT_SAMPLES = 64;
 const RUNS_RATIO = 2;
 const F64_EXACT = 2n ** 53n;
 
-let views: { buf: ArrayBuffer; ptr: number; i64: BigInt64Array; f64: Float64Array } | undefined;
+let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64Array } | undefined;
 
 /**
  * chrony's estimate (sourcestats.c + regress.c): a weighted least-squares line of offset against
@@ -79,10 +79,11 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   const c = core();
   const bytes = c.driftScratchBytes(total);
   const ptr = c.scratch(bytes);
-  if (views === undefined || views.buf !== c.memory.buffer || views.ptr !== ptr) {
-    views = { buf: c.memory.buffer, ptr, i64: new BigInt64Array(c.memory.buffer, ptr, 256), f64: new Float64Array(c.memory.buffer, ptr, 384) };
+  let v = views;
+  if (v === undefined || v.buf !== c.memory.buffer || v.ptr !== ptr) {
+    v = views = { buf: c.memory.buffer, ptr, i64: new BigInt64Array(c.memory.buffer, ptr, 256), f64: new Float64Array(c.memory.buffer, ptr, 384) };
   }
-  const i64 = views.i64, f64 = views.f64;
+  const i64 = v.i64, f64 = v.f64;
   // mode from the window's first sample; every window sample must agree
   const s0 = samples[winFirst];
   const mode = s0?.weight !== undefined ? 1 : s0?.delayNs !== undefined ? 2 : 0;
