@@ -29,6 +29,8 @@ const SAMPLE_LOGS: readonly [string, string][] = [
   ["ntpd rawstats", samples.NTPD_RAWSTATS],
 ];
 const KIND_COLORS: Record<AllanKind, string> = { adev: "#1f77b4", oadev: "#ff7f0e", mdev: "#2ca02c", tdev: "#9467bd", hdev: "#d62728", ohdev: "#8c564b" };
+const LIVE_MS = 250;
+const LIVE_PPM = 10_000; // 1 %: above the ±4000 ppm a 1 ms quantum makes of one 250 ms interval
 const W = 760, H = 250, PL = 78, PR = 12, PT = 10, PB = 30;
 
 /** Parameters of the synthetic clock. */
@@ -251,7 +253,7 @@ export class CmPageDrift extends LitElement {
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
     return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${niceTicks(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor="middle">${v === 0 ? "newest" : `−${durLabel(-v)}`}</text>`)}
+      ${niceTicks(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0 ? "newest" : `−${durLabel(-v)}`}</text>`)}
       ${niceTicks(ylo, yhi).map((v) => svg`<line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line><text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(v)}</text>`)}
       <text x=${PL} y=${PT + 10} text-anchor="start">${yName}</text>
       ${series.map((s) => s.dots
@@ -316,7 +318,7 @@ export class CmPageDrift extends LitElement {
     return html`
       <section class="card" aria-labelledby="live-h">
         <h3 id="live-h">This browser's clocks</h3>
-        <p class="small muted">Every 100 ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps of wall − monotonic beyond 20 ms and stretches drifting faster than 1000 ppm.</p>
+        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} % (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS} ms; the session's drift outside jumps below is the finer figure).</p>
         <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live ? this.#stopLive() : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
         <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) => html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${j.sizeNs > 0n ? "jumped forward" : "stepped back"} by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`)}</ul>
@@ -331,7 +333,7 @@ export class CmPageDrift extends LitElement {
       this.#pairs.push({ monotonicNs: mono, wallNs: BigInt(Date.now()) * 1_000_000n });
       if (this.#pairs.length > 36_000) this.#pairs.splice(0, 6_000);
       if (this.#pairs.length < 2) return;
-      const r = detectClockJumps(this.#pairs, { toleranceNs: 20_000_000n, maxDriftPpm: 1000 });
+      const r = detectClockJumps(this.#pairs, { toleranceNs: 20_000_000n, maxDriftPpm: LIVE_PPM });
       const a = this.#pairs[0], b = this.#pairs[this.#pairs.length - 1];
       const span = Number(b.monotonicNs - a.monotonicNs) / 1e9;
       const net = Number((b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs));
@@ -340,7 +342,7 @@ export class CmPageDrift extends LitElement {
       this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${nsLabel(net)} (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"} ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
     };
     tick();
-    this.#timer = setInterval(tick, 100);
+    this.#timer = setInterval(tick, LIVE_MS);
   }
 
   #stopLive(): void {
