@@ -5,14 +5,15 @@
 // runs counted over up to REGRESS_RUNS_RATIO = 2 times the regression points (older samples the
 // window already dropped extend the test); while the runs are at or below the 5% critical value the
 // oldest regression sample is dropped, down to max(3, minSamples) points; weights from delays as
-// (1 + (d − dmin − precision)/sd)² with d = delay/2, sd = (median − min)/0.7 clamped to
-// [precision, dmin].
+// (1 + (d − dmin − precision)/sd)² with peer distance d = delay/2 + dispersion and
+// sd = (median − min)/0.7 clamped to [precision, dmin].
 //
 // Layout the shell writes at `ptr` for `total` samples, oldest first (the last `n` are the
 // regression window, the `total − n` before them the extra runs-test samples, total ≤ 2n):
 //   i64 t[total]          sample times, ns, strictly increasing (checked by the shell)
 //   i64 off[total]        offsets, ns (local − reference)
-//   f64 aux[total]        (the last n used) mode 1: chrony w per regression sample; mode 2: round-trip delay, ns
+//   f64 aux[total]        (the last n used) mode 1: chrony w per regression sample; mode 2: peer
+//                         distance delay/2 + dispersion, ns
 // x = t − t_newest (≤ 0) and y = off go to f64: exact while spans and offsets stay below 2^53 ns
 // (104 days), which the shell enforces.
 
@@ -124,7 +125,7 @@ export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, m
   } else if (mode == 2) {
     let minD = Infinity;
     for (let i = 0; i < n; i++) {
-      const d = 0.5 * load<f64>(aPtr + (<usize>(i + m) << 3));
+      const d = load<f64>(aPtr + (<usize>(i + m) << 3));
       store<f64>(SORT + (<usize>i << 3), d);
       if (d < minD) minD = d;
     }
@@ -134,7 +135,7 @@ export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, m
     if (!(sd > 0)) sd = precision; // zero delays: chrony would divide by zero here
     minD += precision;
     for (let i = 0; i < n; i++) {
-      const d = 0.5 * load<f64>(aPtr + (<usize>(i + m) << 3));
+      const d = load<f64>(aPtr + (<usize>(i + m) << 3));
       let sw = 1.0;
       if (d > minD) sw += (d - minD) / sd;
       store<f64>(W + (<usize>i << 3), sw * sw);

@@ -13,6 +13,8 @@ export interface DriftSample {
   readonly weight?: number;
   /** Round-trip delay, ns: without weights, weights derive from delays as chrony does. */
   readonly delayNs?: bigint;
+  /** Peer dispersion, ns (with delays): chrony's peer distance is delay/2 + dispersion. Default 0. */
+  readonly dispersionNs?: bigint;
 }
 
 /** Options of `estimateDrift`. */
@@ -114,7 +116,9 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
         if (s.weight !== undefined) throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
         if (typeof d !== "bigint") throw new InvalidArgumentError(`samples[${i}].delayNs must be a bigint (all samples with delays, or none)`);
         if (d < 0n || d >= F64_EXACT) throw new OutOfRangeError(`samples[${i}].delayNs = ${d} is outside [0, 2^53)`);
-        f64[2 * total + k] = Number(d);
+        const e = s.dispersionNs;
+        if (e !== undefined && (typeof e !== "bigint" || e < 0n || e >= F64_EXACT)) throw new InvalidArgumentError(`samples[${i}].dispersionNs must be a bigint in [0, 2^53)`);
+        f64[2 * total + k] = Number(d) / 2 + (e === undefined ? 0 : Number(e));
       } else if (s.weight !== undefined) {
         throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
       }

@@ -230,7 +230,8 @@ describe("estimateDrift (chrony's regression)", () => {
         t += BigInt(Math.round(16e9 + r() * 100e9));
         const delay = BigInt(Math.round(50_000 + 200_000 * r() ** 3));
         const off = BigInt(Math.round(Number(t - 1_700_000_000n * S) * freq + gauss(r) * 20_000));
-        samples.push(mode === 0 ? { t, offsetNs: off } : mode === 1 ? { t, offsetNs: off, weight: 0.1 + r() * 3 } : { t, offsetNs: off, delayNs: delay });
+        const disp = seed % 2 ? BigInt(Math.round(20_000 * r())) : undefined;
+        samples.push(mode === 0 ? { t, offsetNs: off } : mode === 1 ? { t, offsetNs: off, weight: 0.1 + r() * 3 } : { t, offsetNs: off, delayNs: delay, dispersionNs: disp });
       }
       const e = estimateDrift(samples, { minSamples: minS, maxSamples: maxS, precisionNs: 60 });
       const n = Math.min(len, maxS), total = Math.min(len, 2 * n);
@@ -242,7 +243,7 @@ describe("estimateDrift (chrony's regression)", () => {
       if (mode === 0) ws = w0.map(() => 1);
       else if (mode === 1) ws = w0.map((s) => 1 / (s as { weight: number }).weight);
       else {
-        const d = w0.map((s) => Number((s as { delayNs: bigint }).delayNs) / 2);
+        const d = w0.map((s) => Number((s as { delayNs: bigint }).delayNs) / 2 + Number((s as { dispersionNs?: bigint }).dispersionNs ?? 0n));
         const sorted = [...d].sort((a, b) => a - b);
         const med = n % 2 ? sorted[n >> 1] : (sorted[n >> 1] + sorted[(n >> 1) - 1]) / 2;
         const min = sorted[0];

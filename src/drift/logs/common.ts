@@ -293,7 +293,11 @@ function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: Bad
   for (const r of records) {
     if (r.source !== source || (prev !== undefined && r.t <= prev)) continue;
     prev = r.t;
-    samples.push(r.delayNs === undefined ? { t: r.t, offsetNs: r.offsetNs } : { t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
+    if (r.delayNs === undefined) samples.push({ t: r.t, offsetNs: r.offsetNs });
+    else if (format === "chrony-measurements" && r.dispersionNs !== undefined) {
+      // chrony weighs by peer distance, delay/2 + peer dispersion: the columns this log has
+      samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs, dispersionNs: r.dispersionNs < 0n ? 0n : r.dispersionNs });
+    } else samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
   }
   return Object.freeze({ format, records, sources, source, samples, badLines });
 }
