@@ -1,10 +1,10 @@
 // The RFC 5905 §10 clock filter: eight stages of (offset, delay, dispersion, time), the
 // minimum-delay sample, dispersion growing at PHI, jitter, and the popcorn spike suppressor.
 //
-// Written from the RFC's prose and Appendix A.5.2 with its published errata in mind: each stage's
-// dispersion is aged from its own arrival time (the appendix's shift loop ages by the time since
-// the last update, which the errata correct), and the peer dispersion and jitter are recomputed
-// on every sample rather than accumulated.
+// Written from the RFC's prose (§10) and Appendix A.5.2: each stage's dispersion is aged from its
+// own arrival time (ε grows at PHI from the measurement, whatever the call rate); the stages sort
+// by delay; the peer dispersion and jitter are recomputed on every sample rather than accumulated;
+// the jitter has 1/(n − 1) inside the square root (verified erratum 5600 to §10).
 import { checkI64 } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError } from "../errors.ts";
 
