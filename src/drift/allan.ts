@@ -13,7 +13,11 @@ export interface AllanOptions {
   readonly tau0Ns?: bigint;
   /** Default "oadev". */
   readonly kind?: AllanKind;
-  /** Averaging factors m (tau = m·tau0), or "octave" (1, 2, 4, …, default), "decade" (1, 2, 4, 10, 20, 40, …) or "all". */
+  /**
+   * Averaging factors m (tau = m·tau0), or "octave" (1, 2, 4, …, default), "decade" (1, 2, 4, 10,
+   * 20, 40, …) or "all" (every m: O(N²) in total, for short data). Factors run up to the largest
+   * the kind allows (at least one term in its sum).
+   */
   readonly taus?: readonly number[] | "octave" | "decade" | "all";
   /** "phase" (default): time error in ns; "frequency": fractional frequency (dimensionless). */
   readonly input?: "phase" | "frequency";
