@@ -24,6 +24,20 @@ function phase(n) {
   return x;
 }
 
+/** About `mb` MB of ntpd peerstats: the sample lines on consecutive days. */
+function bigPeerstats(mb) {
+  const lines = readFileSync(join(root, "test/data/drift/peerstats"), "utf8").split("\n").filter(Boolean);
+  const parts = [];
+  let bytes = 0, k = 0;
+  while (bytes < mb * 1e6) {
+    const l = lines[k % lines.length].replace(/^(\d+)/, (d) => String(+d + Math.floor(k / lines.length)));
+    parts.push(l + "\n");
+    bytes += l.length + 1;
+    k++;
+  }
+  return parts.join("");
+}
+
 /** A measurements.log of about `mb` MB: the sample file's data lines, re-dated, banner every 32 lines. */
 function bigLog(mb) {
   const sample = readFileSync(join(root, "test/data/drift/measurements.log"), "utf8").split("\n");
@@ -67,12 +81,15 @@ export default async function drift(suite) {
   const log = bigLog(8);
   const mbytes = log.length / 1e6;
   const parsed = parseDriftLog(log);
+  const peer = bigPeerstats(4);
+  const peerParsed = parseDriftLog(peer);
+  if (peerParsed.format !== "ntpd-peerstats" || peerParsed.samples.length !== peerParsed.records.length) throw new Error("bench/drift: peerstats log");
   if (parsed.badLines.length || parsed.records.length < 50_000) throw new Error(`bench/drift: the big log parsed to ${parsed.records.length} records`);
 
   const native = "(n) native C++ oadev octave, 1e6 points (g++ -O2)";
   suite.baseline(native);
   suite.note(`phase: ${N} points, white PM + random-walk FM + 12.5 ppm; octave taus 1..2^18 (${o.length} oadev, ${m.length} mdev); oadev checked against a plain float sum every 4th tau.`);
-  suite.note(`log: chrony measurements.log, ${mbytes.toFixed(2)} MB, ${parsed.records.length} records with banners every 32 lines; MB/s = 1000 / (ms per MB).`);
+  suite.note(`logs: chrony measurements.log, ${mbytes.toFixed(2)} MB, ${parsed.records.length} records with banners every 32 lines; ntpd peerstats, ${(peer.length / 1e6).toFixed(2)} MB, ${peerParsed.records.length} records; MB/s = 1000 / (ms per MB).`);
 
   suite.add({ name: "(a) allanDeviation oadev, octave, 1e6 points", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "oadev", taus: "octave" }), unit: "ms/op", scale: 1e6, target: { max: 60 }, note: "copy into wasm memory, finite check, 19 taus in the core" });
   suite.add({ name: "(a) allanDeviation mdev, octave, 1e6 points", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "mdev", taus: "octave" }), unit: "ms/op", scale: 1e6, target: { max: 60 } });
@@ -81,6 +98,7 @@ export default async function drift(suite) {
   suite.add({ name: "(b) estimateDrift, 64 samples with delays", fn: () => estimateDrift(samples), target: { max: 10_000 }, note: "ns per call: input checks, weights from delays, the runs-test loop in the core" });
   suite.add({ name: "(b') estimateDrift, 64 samples, no weights (diagnostic)", setup: () => { const s = samples.map(({ t, offsetNs }) => ({ t, offsetNs })); return () => estimateDrift(s); } });
   suite.add({ name: "(c) parseDriftLog, chrony measurements", fn: () => parseDriftLog(log), ops: mbytes, unit: "ms/MB", scale: 1e6, target: { max: 20 } });
+  suite.add({ name: "(c) parseDriftLog, ntpd peerstats", fn: () => parseDriftLog(peer), ops: peer.length / 1e6, unit: "ms/MB", scale: 1e6, target: { max: 20 }, note: "shorter lines (≈ 80 B): more records, more bigints per MB" });
 
   let exe, input, nativeRes;
   const nativeRow = (kind) => ({

@@ -73,123 +73,157 @@ export interface ParsedDriftLog {
 }
 
 /**
- * Splits text[from, to) on runs of spaces and tabs into `out`, at most `max` tokens; returns how
- * many tokens the range holds (counting past `max` without slicing them). No regex: this is the
- * parsers' hot loop.
+ * The columns of one line as positions into the text: parsers read numbers straight from the text
+ * and slice a string only when they need one (an address, an error message). This keeps a
+ * million-line log from allocating millions of short strings.
  */
-export function tokens(text: string, from: number, to: number, out: string[], max = 64): number {
+export class Cols {
+  text = "";
+  readonly s = new Int32Array(MAX_COLS);
+  readonly e = new Int32Array(MAX_COLS);
+  /** Columns on the line (may exceed MAX_COLS; only the first MAX_COLS are located). */
+  n = 0;
+  /** Column i as a string. */
+  str(i: number): string {
+    return i < this.n && i < MAX_COLS ? this.text.slice(this.s[i], this.e[i]) : "";
+  }
+  /** Column i's length. */
+  len(i: number): number {
+    return i < this.n && i < MAX_COLS ? this.e[i] - this.s[i] : 0;
+  }
+}
+const MAX_COLS = 24;
+
+/** Splits text[from, to) on runs of spaces, tabs and CRs into `c` (no regex: the hot loop). */
+export function splitCols(text: string, from: number, to: number, c: Cols): void {
   let n = 0, i = from;
+  c.text = text;
   while (i < to) {
-    let c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13) { i++; continue; }
-    const s = i;
-    while (i < to && (c = text.charCodeAt(i)) !== 32 && c !== 9 && c !== 13) i++;
-    if (n < max) out[n] = text.slice(s, i);
+    let ch = text.charCodeAt(i);
+    if (ch === 32 || ch === 9 || ch === 13) { i++; continue; }
+    const st = i;
+    while (i < to && (ch = text.charCodeAt(i)) !== 32 && ch !== 9 && ch !== 13) i++;
+    if (n < MAX_COLS) { c.s[n] = st; c.e[n] = i; }
     n++;
   }
-  return n;
+  c.n = n;
 }
 
-/**
- * True when `s` is a plain decimal number: optional sign, digits with at most one point, optional
- * exponent. A char-code scan (the parsers' hot path; a regex costs several times more).
- */
-export function isDecimal(s: string): boolean {
-  const len = s.length;
-  let i = 0, c = s.charCodeAt(0);
-  if (c === 43 || c === 45) i++;
-  let digits = 0, dot = false;
-  for (; i < len; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !dot) dot = true;
+const bad = (c: Cols, i: number, what: string, kind = "not a number") => new Error(`${what}: ${kind}: ${JSON.stringify(c.str(i))}`);
+
+// Digits of the last number scanned: value = sign · mant · 10^scale (mant exact below 10^16).
+let sMant = 0, sScale = 0, sNeg = false;
+
+/** Scans column i as a decimal (fixed or scientific); false when it is not one. */
+function scan(c: Cols, i: number): boolean {
+  if (i >= c.n || i >= MAX_COLS) return false;
+  const t = c.text;
+  let k = c.s[i];
+  const end = c.e[i];
+  let ch = t.charCodeAt(k);
+  sNeg = false;
+  if (ch === 45 || ch === 43) { sNeg = ch === 45; k++; }
+  let mant = 0, digits = 0, scale = 0, dot = false;
+  for (; k < end; k++) {
+    ch = t.charCodeAt(k);
+    if (ch >= 48 && ch <= 57) {
+      if (mant < 1e15) { mant = mant * 10 + (ch - 48); if (dot) scale--; } else if (!dot) scale++;
+      digits++;
+    } else if (ch === 46 && !dot) dot = true;
     else break;
   }
   if (digits === 0) return false;
-  if (i === len) return true;
-  if (c !== 101 && c !== 69) return false;
-  i++;
-  c = s.charCodeAt(i);
-  if (c === 43 || c === 45) i++;
-  if (i === len) return false;
-  for (; i < len; i++) {
-    c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+  if (k < end) {
+    if (ch !== 101 && ch !== 69) return false;
+    k++;
+    let eneg = false, ex = 0, ed = 0;
+    ch = t.charCodeAt(k);
+    if (ch === 45 || ch === 43) { eneg = ch === 45; k++; }
+    for (; k < end; k++) {
+      ch = t.charCodeAt(k);
+      if (ch < 48 || ch > 57 || ++ed > 3) return false;
+      ex = ex * 10 + (ch - 48);
+    }
+    if (ed === 0) return false;
+    scale += eneg ? -ex : ex;
   }
+  sMant = mant;
+  sScale = scale;
   return true;
 }
 
-/** True for chrony's "%.3e"-style scientific notation (d.ddde±dd): what its value columns hold. */
-export function isSci(s: string): boolean {
-  const len = s.length;
-  return len >= 5 && s.charCodeAt(len - 4) === 101 && isDecimal(s);
+/** True for chrony's "%.3e"-style value (d.ddde±dd) in column i. */
+export function isSciAt(c: Cols, i: number): boolean {
+  const l = c.len(i);
+  return l >= 5 && c.text.charCodeAt(c.e[i] - 4) === 101 && scan(c, i);
 }
 
-/** A decimal number (fixed or scientific), or throws a message for the line. */
-export function num(s: string, what: string): number {
-  if (!isDecimal(s)) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-  return +s;
+/** Column i as a number (correctly rounded: one multiplication or division by an exact power of ten). */
+export function numAt(c: Cols, i: number, what: string): number {
+  if (!scan(c, i)) throw bad(c, i, what);
+  const v = sScale >= 0 ? (sScale <= 22 ? sMant * 10 ** sScale : +c.str(i)) : sScale >= -22 ? sMant / 10 ** -sScale : +c.str(i);
+  return sNeg ? -v : v;
 }
 
 /**
- * Seconds (as logged, fixed or scientific) to ns, rounded half away from zero. Exact: the digits
- * become an integer and a power of ten, with no binary fraction in between, as long as the ns
- * value's digits fit 2^53 (longer inputs take the float path, within 1 ns).
+ * Column i, in seconds (fixed or scientific), as ns rounded half away from zero; `negate` flips
+ * the sign (for logs that write θ). Exact: the digits become an integer and a power of ten with no
+ * binary fraction in between. Values beyond 2^53 ns are refused rather than rounded.
  */
-export function secToNs(s: string, what: string): bigint {
-  const len = s.length;
-  let i = 0, neg = false, c = s.charCodeAt(0);
-  if (c === 45 || c === 43) { neg = c === 45; i++; }
-  let mant = 0, digits = 0, scale = 0, dot = false;
-  for (; i < len; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (mant < 1e15) { mant = mant * 10 + (c - 48); if (dot) scale--; } else if (!dot) scale++;
-      digits++;
-    } else if (c === 46 && !dot) dot = true;
-    else break;
-  }
-  if (digits === 0) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-  if (i < len) {
-    if (c !== 101 && c !== 69) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-    i++;
-    let eneg = false, e = 0, ed = 0;
-    c = s.charCodeAt(i);
-    if (c === 45 || c === 43) { eneg = c === 45; i++; }
-    for (; i < len; i++) {
-      c = s.charCodeAt(i);
-      if (c < 48 || c > 57 || ++ed > 3) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-      e = e * 10 + (c - 48);
-    }
-    if (ed === 0) throw new Error(`${what}: not a number: ${JSON.stringify(s)}`);
-    scale += eneg ? -e : e;
-  }
-  const p = scale + 9; // ns = mant · 10^p
+export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
+  if (!scan(c, i)) throw bad(c, i, what);
+  const p = sScale + 9; // ns = mant · 10^p
   let v: number;
   if (p >= 0) {
-    v = mant * 10 ** p;
-    if (!(v <= Number.MAX_SAFE_INTEGER)) throw new Error(`${what}: ${s} s is out of range`);
+    v = sMant * 10 ** p;
+    if (!(v <= Number.MAX_SAFE_INTEGER)) throw new Error(`${what}: ${c.str(i)} s is out of range`);
   } else if (p >= -22) {
     const d = 10 ** -p; // exact for p ≥ −22
-    let q = Math.floor(mant / d), r = mant - q * d; // q·d ≤ mant + d < 2^54: r is exact
+    let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
     if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
     v = r * 2 >= d ? q + 1 : q;
   } else {
     v = 0;
   }
-  return BigInt(neg ? -v : v);
+  return BigInt(sNeg !== negate ? -v : v);
 }
 
-export function int(s: string, what: string): number {
-  const len = s.length;
-  let i = s.charCodeAt(0) === 45 ? 1 : 0;
-  let ok = len > i && len - i <= 15;
-  for (; ok && i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) ok = false;
+/** Column i as a safe integer (optional minus, up to 15 digits). */
+export function intAt(c: Cols, i: number, what: string): number {
+  const l = c.len(i);
+  const t = c.text;
+  let k = c.s[i];
+  const end = k + l;
+  const neg = l > 0 && t.charCodeAt(k) === 45;
+  if (neg) k++;
+  let v = 0;
+  let ok = end > k && end - k <= 15;
+  for (; ok && k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) ok = false;
+    v = v * 10 + (ch - 48);
   }
-  if (!ok) throw new Error(`${what}: not an integer: ${JSON.stringify(s)}`);
-  return +s;
+  if (!ok) throw bad(c, i, what, "not an integer");
+  return neg ? -v : v;
+}
+
+/** True when column i is 1–8 hex digits (ntpd's peer status word). */
+export function isHexAt(c: Cols, i: number): boolean {
+  const l = c.len(i);
+  if (l === 0 || l > 8) return false;
+  for (let k = c.s[i]; k < c.e[i]; k++) {
+    const ch = c.text.charCodeAt(k) | 32;
+    if (!((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false;
+  }
+  return true;
+}
+
+let lastSource = "";
+/** Column i as a string, reusing the previous line's string when equal (addresses repeat). */
+export function sourceAt(c: Cols, i: number): string {
+  const l = c.len(i);
+  if (l === lastSource.length && c.text.startsWith(lastSource, c.s[i])) return lastSource;
+  return (lastSource = c.str(i));
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
@@ -215,9 +249,11 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) as Unix ns. */
-export function chronyTime(date: string, time: string): bigint {
-  if (date !== lastDate) {
+/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) in columns 0 and 1 as Unix ns. */
+export function chronyTimeAt(c: Cols): bigint {
+  const t = c.text;
+  if (!(c.len(0) === 10 && lastDate !== "" && t.startsWith(lastDate, c.s[0]))) {
+    const date = c.str(0);
     const d = DATE.exec(date);
     if (!d) throw new Error(`date: expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
     const y = +d[1], mo = +d[2], da = +d[3];
@@ -227,21 +263,52 @@ export function chronyTime(date: string, time: string): bigint {
     lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_S;
     lastDate = date;
   }
-  const h = two(time, 0), mi = two(time, 3), s = two(time, 6);
-  if (time.length !== 8 || time.charCodeAt(2) !== 58 || time.charCodeAt(5) !== 58 || h < 0 || mi < 0 || s < 0) {
-    throw new Error(`time: expected HH:MM:SS, got ${JSON.stringify(time)}`);
+  const p = c.s[1];
+  const h = two(t, p), mi = two(t, p + 3), s = two(t, p + 6);
+  if (c.len(1) !== 8 || t.charCodeAt(p + 2) !== 58 || t.charCodeAt(p + 5) !== 58 || h < 0 || mi < 0 || s < 0) {
+    throw new Error(`time: expected HH:MM:SS, got ${JSON.stringify(c.str(1))}`);
   }
-  if (h > 23 || mi > 59 || s > 60) throw new Error(`no such time: ${time}`);
+  if (h > 23 || mi > 59 || s > 60) throw new Error(`no such time: ${c.str(1)}`);
   return lastDayNs + BigInt((h * 3600 + mi * 60 + s) * 1e9);
 }
 
-/** ntpd's MJD and "seconds.fraction past midnight" as Unix ns (exact to the digits given). */
-export function ntpdTime(mjd: string, sod: string): bigint {
-  const day = int(mjd, "MJD");
-  const m = /^(\d{1,5})(?:\.(\d{1,9}))?$/.exec(sod);
-  if (!m || +m[1] > 86400) throw new Error(`seconds past midnight: ${JSON.stringify(sod)}`);
-  const frac = m[2] === undefined ? 0 : +(m[2] + "000000000".slice(m[2].length));
-  return BigInt((day - 40587) * 86400 + +m[1]) * 1_000_000_000n + BigInt(frac);
+let lastMjd = -1;
+let lastMjdNs = 0n;
+let lastUnixSeconds = 0;
+/** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. */
+export function lastLineUnixSeconds(): number {
+  return lastUnixSeconds;
+}
+
+/** ntpd's MJD (column 0) and "seconds.fraction past midnight" (column 1) as Unix ns, exact. */
+export function ntpdTimeAt(c: Cols): bigint {
+  const day = intAt(c, 0, "MJD");
+  if (day !== lastMjd) {
+    lastMjdNs = BigInt(day - 40587) * 86_400_000_000_000n;
+    lastMjd = day;
+  }
+  // seconds (1–5 digits) and an optional fraction of 1–9 digits, by char codes
+  const t = c.text, end = c.e[1];
+  let k = c.s[1], sec = 0, frac = 0, fd = 0;
+  const st = k;
+  for (; k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) break;
+    sec = sec * 10 + (ch - 48);
+  }
+  let ok = c.n > 1 && k > st && k - st <= 5;
+  if (ok && k < end) {
+    ok = t.charCodeAt(k) === 46 && k + 1 < end && end - k - 1 <= 9;
+    for (k++; ok && k < end; k++) {
+      const ch = t.charCodeAt(k);
+      if (ch < 48 || ch > 57) ok = false;
+      frac = frac * 10 + (ch - 48);
+      fd++;
+    }
+  }
+  if (!ok || sec > 86400) throw new Error(`seconds past midnight: ${JSON.stringify(c.str(1))}`);
+  lastUnixSeconds = (day - 40587) * 86400 + sec;
+  return lastMjdNs + BigInt(sec * 1e9 + frac * 10 ** (9 - fd));
 }
 
 /** Walks the lines of `text`, skipping blanks, `#` comments and chrony's banner lines. */
@@ -249,14 +316,14 @@ export function parseLines(
   text: string,
   format: DriftLogFormat,
   options: LogParseOptions,
-  parseLine: (tok: string[], n: number, line: number) => DriftLogRecord,
-  maxTokens = 64,
+  parseLine: (c: Cols, line: number) => DriftLogRecord,
 ): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
   const strict = options.strict ?? true;
   const records: DriftLogRecord[] = [];
   const badLines: BadLine[] = [];
-  const tok: string[] = [];
+  const c = new Cols();
+  lastSource = "";
   let lineNo = 0, pos = 0;
   const len = text.length;
   while (pos < len) {
@@ -265,13 +332,12 @@ export function parseLines(
     const from = pos;
     pos = end + 1;
     lineNo++;
-    const n = tokens(text, from, end, tok, maxTokens);
-    if (n === 0) continue;
-    const first = tok[0];
-    const c = first.charCodeAt(0);
-    if (c === 61 /* = */ || c === 35 /* # */ || (first === "Date" && tok[1] === "(UTC)")) continue;
+    splitCols(text, from, end, c);
+    if (c.n === 0) continue;
+    const ch = text.charCodeAt(c.s[0]);
+    if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
     try {
-      records.push(parseLine(tok, n, lineNo));
+      records.push(parseLine(c, lineNo));
     } catch (e) {
       const message = (e as Error).message;
       if (strict) throw new BadLineError(lineNo, `${format}: ${message}`);

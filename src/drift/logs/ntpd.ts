@@ -3,73 +3,85 @@
 // reference. Older releases wrote peerstats without the jitter column and loopstats as offset,
 // frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
 // placed in the NTP era nearest the line's own MJD date.
-import { checkI64 } from "../../check.ts";
-import { ntpExchange } from "../ntp.ts";
-import { type DriftLogRecord, int, type LogParseOptions, num, ntpdTime, type ParsedDriftLog, parseLines, secToNs } from "./common.ts";
+import {
+  type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, type LogParseOptions, nsAt, ntpdTimeAt, numAt,
+  type ParsedDriftLog, parseLines, sourceAt,
+} from "./common.ts";
 
-const HEX = /^[0-9a-fA-F]{1,8}$/;
-const NTP_UNIX = 2_208_988_800n;
-const ERA = 1n << 32n;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
 export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  return parseLines(text, "ntpd-peerstats", options, (tok, n, line) => {
+  return parseLines(text, "ntpd-peerstats", options, (c, line) => {
+    const n = c.n;
     if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
-    const t = ntpdTime(tok[0], tok[1]);
-    if (!HEX.test(tok[3])) throw new Error(`status: expected hex, got ${JSON.stringify(tok[3])}`);
-    return {
-      line, t, source: tok[2],
-      offsetNs: -secToNs(tok[4], "offset"),
-      delayNs: secToNs(tok[5], "delay"),
-      dispersionNs: secToNs(tok[6], "dispersion"),
-      ...(n >= 8 ? { jitterNs: secToNs(tok[7], "jitter") } : {}),
-    } satisfies DriftLogRecord;
-  }, 8);
+    const t = ntpdTimeAt(c);
+    if (!isHexAt(c, 3)) throw new Error(`status: expected hex, got ${JSON.stringify(c.str(3))}`);
+    const rec: Mutable<DriftLogRecord> = {
+      line, t, source: sourceAt(c, 2),
+      offsetNs: nsAt(c, 4, "offset", true),
+      delayNs: nsAt(c, 5, "delay"),
+      dispersionNs: nsAt(c, 6, "dispersion"),
+    };
+    if (n >= 8) rec.jitterNs = nsAt(c, 7, "jitter");
+    return rec;
+  });
 }
 
 /** Parses ntpd's loopstats: the clock discipline's offset (negated), frequency (ppm, as logged) and jitter. */
 export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  return parseLines(text, "ntpd-loopstats", options, (tok, n, line) => {
+  return parseLines(text, "ntpd-loopstats", options, (c, line) => {
+    const n = c.n;
     if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
-    const t = ntpdTime(tok[0], tok[1]);
-    const rec: DriftLogRecord = {
+    const t = ntpdTimeAt(c);
+    const rec: Mutable<DriftLogRecord> = {
       line, t, source: "",
-      offsetNs: -secToNs(tok[2], "offset"),
-      frequencyPpm: num(tok[3], "frequency"),
-      ...(n >= 7 ? { jitterNs: secToNs(tok[4], "jitter") } : {}),
+      offsetNs: nsAt(c, 2, "offset", true),
+      frequencyPpm: numAt(c, 3, "frequency"),
     };
-    int(tok[n >= 7 ? 6 : 4], "time constant");
+    if (n >= 7) rec.jitterNs = nsAt(c, 4, "jitter");
+    intAt(c, n >= 7 ? 6 : 4, "time constant");
     return rec;
-  }, 7);
+  });
 }
 
-const NTPTS = /^(\d{1,10})\.(\d{1,9})\d*$/;
+const NTP_UNIX = 2_208_988_800;
+const ERA = 2 ** 32;
 
-function ntpStamp(s: string, near: bigint, what: string): bigint {
-  const m = NTPTS.exec(s);
-  if (!m) throw new Error(`${what}: expected NTP seconds.fraction, got ${JSON.stringify(s)}`);
-  const sec = BigInt(m[1]);
-  if (sec >= ERA) throw new Error(`${what}: seconds beyond 2^32`);
-  const frac = BigInt(m[2] + "000000000".slice(m[2].length));
-  // the era that puts it nearest the line's date
-  const nearSec = near / 1_000_000_000n + NTP_UNIX;
-  let era = (nearSec - sec + ERA / 2n) / ERA;
-  if (nearSec - sec + ERA / 2n < 0n) era -= 1n;
-  return checkI64((era * ERA + sec - NTP_UNIX) * 1_000_000_000n + frac, what);
+/** Column i as NTP seconds.fraction (era chosen nearest the line's date) → Unix ns, exact. */
+function ntpStampAt(c: Cols, i: number, what: string): bigint {
+  const t = c.text, end = c.e[i];
+  let k = c.s[i], sec = 0, frac = 0, fd = 0;
+  const st = k;
+  for (; k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) break;
+    sec = sec * 10 + (ch - 48);
+  }
+  let ok = i < c.n && k > st && k - st <= 10 && sec < ERA && k < end && t.charCodeAt(k) === 46 && k + 1 < end;
+  for (k++; ok && k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) ok = false;
+    else if (fd < 9) { frac = frac * 10 + (ch - 48); fd++; } // ntpd may print more digits than ns: truncated
+  }
+  if (!ok) throw new Error(`${what}: expected NTP seconds.fraction, got ${JSON.stringify(c.str(i))}`);
+  const near = lastLineUnixSeconds() + NTP_UNIX;
+  const era = Math.round((near - sec) / ERA);
+  return BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
 }
 
-/** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ from `ntpExchange`. */
+/** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ as `ntpExchange` computes them. */
 export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  return parseLines(text, "ntpd-rawstats", options, (tok, n, line) => {
+  return parseLines(text, "ntpd-rawstats", options, (c, line) => {
+    const n = c.n;
     if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
-    const t = ntpdTime(tok[0], tok[1]);
-    const t1 = ntpStamp(tok[4], t, "T1"), t2 = ntpStamp(tok[5], t, "T2"), t3 = ntpStamp(tok[6], t, "T3"), t4 = ntpStamp(tok[7], t, "T4");
-    const x = ntpExchange({ t1, t2, t3, t4 });
-    return {
-      line, t, source: tok[2], t1, t2, t3, t4,
-      offsetNs: -x.thetaNs,
-      delayNs: x.delayNs,
-      ...(n >= 12 ? { stratum: int(tok[11], "stratum") } : {}),
-    } satisfies DriftLogRecord;
-  }, 12);
+    const t = ntpdTimeAt(c);
+    const t1 = ntpStampAt(c, 4, "T1"), t2 = ntpStampAt(c, 5, "T2"), t3 = ntpStampAt(c, 6, "T3"), t4 = ntpStampAt(c, 7, "T4");
+    // RFC 5905 §8: θ = floor(((T2 − T1) + (T3 − T4)) / 2), δ = (T4 − T1) − (T3 − T2)
+    const twice = (t2 - t1) + (t3 - t4);
+    const theta = twice >= 0n ? twice / 2n : -((1n - twice) / 2n);
+    const rec: Mutable<DriftLogRecord> = { line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -theta, delayNs: (t4 - t1) - (t3 - t2) };
+    if (n >= 12) rec.stratum = intAt(c, 11, "stratum");
+    return rec;
+  });
 }
