@@ -333,7 +333,9 @@ function refAllan(x: number[], m: number, tau0: number, kind: AllanKind): { dev:
   return { dev: kind === "tdev" ? (tau * mdev) / Math.sqrt(3) : mdev, n };
 }
 
-// NBS14 (NIST SP 1065 Table 31-32 / Riley's test suite): 9 frequency values, tau0 = 1
+// NBS14 (W. J. Riley's stability test suite, reproduced in NIST SP 1065 pp. 107–108, as the
+// allantools project also tests against it): 9 frequency values, tau0 = 1; the 1000-point set is
+// n_{i+1} = 16807·n_i mod (2^31 − 1) from n_0 = 1234567890, divided by 2^31 − 1
 const NBS14_10 = [892, 809, 823, 798, 671, 644, 883, 903, 677];
 const NBS14_10_DEVS: Record<string, [number, number]> = {
   adev: [91.22945, 115.8082], oadev: [91.22945, 85.95287], mdev: [91.22945, 74.78849],

@@ -9,7 +9,8 @@ const close = (a: number, b: number, tol: number, what: string) => {
   if (!(Math.abs(a - b) <= tol * Math.abs(b))) throw new Error(`${what}: expected ${b} (±${tol} rel), got ${a}`);
 };
 
-// NIST SP 1065 §12 (NBS14): 9 fractional-frequency values, tau0 = 1 s; deviations at tau = 1, 2 s
+// NBS14 (W. J. Riley's test suite, NIST SP 1065 pp. 107–108): 9 fractional-frequency values,
+// tau0 = 1 s; deviations at tau = 1, 2 s
 const NBS14_10 = [892, 809, 823, 798, 671, 644, 883, 903, 677];
 const NBS14_10_DEVS: [string, number, number][] = [
   ["adev", 91.22945, 115.8082], ["oadev", 91.22945, 85.95287], ["mdev", 91.22945, 74.78849],
