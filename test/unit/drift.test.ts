@@ -158,6 +158,28 @@ describe("selectTruechimers (RFC 5905 §11.2.1)", () => {
     ]);
     expect([r.lowNs, r.highNs, r.allowed]).toEqual([-50n, 100n, 0]);
   });
+  it("matches a brute-force reading of the RFC's rule on random intervals", () => {
+    // For f = 0, 1, … < n/2: lo = the lowest lower endpoint covered by ≥ n − f intervals, hi = the
+    // highest upper endpoint covered by ≥ n − f; accept when midpoints outside (lo, hi) ≤ f and lo < hi.
+    const cand = fc.record({ offsetNs: fc.bigInt({ min: -50n, max: 50n }), rootDistanceNs: fc.bigInt({ min: 0n, max: 40n }) });
+    fc.assert(fc.property(fc.array(cand, { minLength: 1, maxLength: 9 }), (cs) => {
+      const n = cs.length;
+      const cover = (x: bigint) => cs.filter((c) => c.offsetNs - c.rootDistanceNs <= x && x <= c.offsetNs + c.rootDistanceNs).length;
+      let want: { lo: bigint; hi: bigint; f: number } | undefined;
+      for (let f = 0; 2 * f < n && !want; f++) {
+        const los = cs.map((c) => c.offsetNs - c.rootDistanceNs).filter((x) => cover(x) >= n - f);
+        const his = cs.map((c) => c.offsetNs + c.rootDistanceNs).filter((x) => cover(x) >= n - f);
+        if (!los.length || !his.length) continue;
+        const lo = los.reduce((a, b) => (b < a ? b : a)), hi = his.reduce((a, b) => (b > a ? b : a));
+        const outside = cs.filter((c) => c.offsetNs < lo).length + cs.filter((c) => c.offsetNs > hi).length;
+        if (outside <= f && hi > lo) want = { lo, hi, f };
+      }
+      const r = selectTruechimers(cs);
+      expect([r.lowNs, r.highNs, want ? r.allowed : 0]).toEqual([want?.lo, want?.hi, want?.f ?? 0]);
+      const inside = cs.map((c, i) => (want && c.offsetNs - c.rootDistanceNs <= want.hi && c.offsetNs + c.rootDistanceNs >= want.lo ? i : -1)).filter((i) => i >= 0);
+      expect(r.truechimers).toEqual(inside);
+    }), { numRuns: 500 });
+  });
   it("no majority: two disjoint clocks", () => {
     const r = selectTruechimers([
       { offsetNs: 0n, rootDistanceNs: 10n },
