@@ -30,6 +30,14 @@ try {
     assert((await text("skew")).startsWith("±"), "skew shown");
   });
 
+  await check("a log with two sources: the other one can be chosen", async () => {
+    await page.getByTestId("log-source").selectOption("198.51.100.7");
+    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.shadowRoot?.querySelector('[data-testid="source-info"]')?.textContent?.includes("198.51.100.7 with 2 samples"));
+    assert((await text("estimate")).includes("At least 3 samples"), await text("estimate"));
+    await page.getByTestId("log-source").selectOption("192.0.2.10");
+    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.shadowRoot?.querySelector('[data-testid="source-info"]')?.textContent?.includes("192.0.2.10 with 40 samples"));
+  });
+
   await check("offset and residual charts: one point per sample, the fitted line and its skew band", async () => {
     equal(await page.getByTestId("offset-chart").locator('[data-series="samples"] circle').count(), 40, "offset points");
     equal(await page.getByTestId("resid-chart").locator("circle").count(), 40, "residual points");

@@ -86,7 +86,7 @@ interface Series { id: string; color: string; xs: number[]; ys: number[]; dots?:
 
 export class CmPageDrift extends LitElement {
   static properties = {
-    source: { state: true }, synth: { state: true }, text: { state: true }, fileName: { state: true }, kinds: { state: true },
+    source: { state: true }, logSource: { state: true }, synth: { state: true }, text: { state: true }, fileName: { state: true }, kinds: { state: true },
     live: { state: true }, liveJumps: { state: true }, liveInfo: { state: true },
   };
   static styles = [
@@ -113,6 +113,8 @@ export class CmPageDrift extends LitElement {
   ];
 
   declare source: string;
+  /** The log source whose samples are shown ("" = the one with the most records). */
+  declare logSource: string;
   declare synth: Synth;
   declare text: string;
   declare fileName: string;
@@ -126,6 +128,7 @@ export class CmPageDrift extends LitElement {
   constructor() {
     super();
     this.source = "sample:0";
+    this.logSource = "";
     this.synth = { ...DEFAULT_SYNTH };
     this.text = "";
     this.fileName = "";
@@ -145,7 +148,10 @@ export class CmPageDrift extends LitElement {
     try {
       if (this.source === "synthetic") return { samples: synthesize(this.synth), label: "synthetic clock" };
       const text = this.source === "file" ? this.text : SAMPLE_LOGS[Number(this.source.slice(7))][1];
-      const log = parseDriftLog(text, { strict: false });
+      const first = parseDriftLog(text, { strict: false });
+      const log = this.logSource && first.sources.includes(this.logSource) && this.logSource !== first.source
+        ? parseDriftLog(text, { strict: false, source: this.logSource })
+        : first;
       return { samples: log.samples, log, label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0] };
     } catch (e) {
       return { samples: [], error: (e as Error).message, label: this.fileName };
@@ -163,13 +169,17 @@ export class CmPageDrift extends LitElement {
           <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
           <div class="controls">
             <label>Data
-              <select data-testid="source" @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value)}>
+              <select data-testid="source" @change=${(e: Event) => { this.source = (e.target as HTMLSelectElement).value; this.logSource = ""; }}>
                 ${SAMPLE_LOGS.map(([name], i) => html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`)}
                 <option value="synthetic" ?selected=${this.source === "synthetic"}>Synthetic clock</option>
                 ${this.fileName ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>` : nothing}
               </select>
             </label>
             <label>Log file <input type="file" data-testid="file" @change=${(e: Event) => this.#load((e.target as HTMLInputElement).files?.[0])}></label>
+            ${d.log && d.log.sources.length > 1 ? html`<label>Source
+              <select data-testid="log-source" @change=${(e: Event) => (this.logSource = (e.target as HTMLSelectElement).value)}>
+                ${d.log.sources.map((src) => html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`)}
+              </select></label>` : nothing}
           </div>
           <div class="drop" data-testid="drop" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add("over"); }}
             @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
@@ -193,6 +203,7 @@ export class CmPageDrift extends LitElement {
     if (!file) return;
     this.text = await file.text();
     this.fileName = file.name;
+    this.logSource = "";
     this.source = "file";
   }
 
