@@ -314,7 +314,7 @@ export class CmPageDrift extends LitElement {
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
     const decades = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
     return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${decades(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor="middle">${durLabel(10 ** v)}</text>`)}
+      ${decades(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor=${v === xhi ? "end" : v === xlo ? "start" : "middle"}>${v >= -3 && v <= 5 ? `${+(10 ** v).toPrecision(1)} s` : `1e${v} s`}</text>`)}
       ${decades(ylo, yhi).map((v) => svg`<line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line><text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(10 ** v)}</text>`)}
       ${curves.map(([k, c]) => {
         const ok = c.filter((p) => p.deviation > 0);
