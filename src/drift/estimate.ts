@@ -92,7 +92,16 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   const last = samples[len - 1];
   if (last === null || typeof last !== "object" || typeof last.t !== "bigint") throw sampleError(len - 1, "t");
   const tLast = last.t;
+  // samples older than the runs-test window are not used, but still checked: bad input is never ignored
   let prevT: bigint | undefined;
+  for (let i = 0; i < first; i++) {
+    const s = samples[i];
+    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { t, offsetNs }`);
+    if (typeof s.t !== "bigint") throw sampleError(i, "t");
+    if (typeof s.offsetNs !== "bigint") throw sampleError(i, "offsetNs");
+    if (prevT !== undefined && s.t <= prevT) throw new NotMonotonicError(`samples[${i}].t = ${s.t} is not after samples[${i - 1}].t`);
+    prevT = s.t;
+  }
   for (let k = 0; k < total; k++) {
     const i = first + k;
     const s = samples[i];

@@ -322,6 +322,10 @@ describe("estimateDrift (chrony's regression)", () => {
     expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(/not after/);
     expect(() => estimateDrift([{ t: 0n, offsetNs: 0n, weight: 1 }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n, weight: 1 }])).toThrow(/weighted/);
     expect(() => estimateDrift([{ t: 0n, offsetNs: 0 as unknown as bigint }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }])).toThrow(/bigint/);
+    // samples older than the window are checked too
+    const many = Array.from({ length: 200 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt(i % 7) }));
+    expect(() => estimateDrift([{ t: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
+    expect(() => estimateDrift([{ t: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(/bigint/);
   });
 });
 
