@@ -155,6 +155,29 @@ describe("malformed lines", () => {
       expect(lax.records.length).toBe(parseDriftLog(samples.CHRONY_MEASUREMENTS).records.length);
     });
   }
+  it("every parser: a corrupted data line is reported with its number", () => {
+    const cases: [string, (l: string) => string, RegExp][] = [
+      [samples.CHRONY_STATISTICS, (l) => l.replace(/ -?\d\.\d{3}e-\d\d/, " 1.0x"), /scientific notation/],
+      [samples.CHRONY_TRACKING, (l) => l.replace(/ 2 /, " two "), /stratum: not an integer/],
+      [samples.CHRONY_TRACKING, (l) => l.replace(/\d\d:\d\d:\d\d/, "25:00:00"), /no such time/],
+      [samples.NTPD_PEERSTATS, (l) => l.split(" ").slice(0, 6).join(" "), /expected 7 or 8 columns/],
+      [samples.NTPD_LOOPSTATS, (l) => l.replace(/ 6$/, " six"), /time constant: not an integer/],
+      [samples.NTPD_LOOPSTATS, (l) => l.replace(/^61364/, "6136x"), /MJD: not an integer/],
+      [samples.NTPD_RAWSTATS, (l) => l.split(" ").map((x, i) => (i === 4 ? x.split(".")[0] : x)).join(" "), /T1: expected NTP seconds\.fraction/],
+    ];
+    for (const [text, corrupt, msg] of cases) {
+      const lines = text.split("\n");
+      const k = lines.findIndex((l) => /^\d/.test(l)) + 2; // the third data line
+      lines[k] = corrupt(lines[k]);
+      const bad = lines.join("\n");
+      let err: unknown;
+      try { parseDriftLog(bad, { format: detectDriftLogFormat(text) }); } catch (e) { err = e; }
+      expect(err, msg.source).toBeInstanceOf(BadLineError);
+      expect((err as BadLineError).line).toBe(k + 1);
+      expect((err as Error).message).toMatch(msg);
+      expect(parseDriftLog(bad, { format: detectDriftLogFormat(text), strict: false }).badLines.map((b) => b.line)).toEqual([k + 1]);
+    }
+  });
   it("ntpd: a non-hex status, a bad MJD time, a garbled rawstats stamp", () => {
     expect(() => parseNtpdPeerstats("61364 79397.000 192.0.2.10 96zz -0.0003 0.02 0.001 0.00004\n")).toThrow(/line 1: .*status/);
     expect(() => parseNtpdPeerstats("61364 99397.000 192.0.2.10 9614 -0.0003 0.02 0.001 0.00004\n")).toThrow(/seconds past midnight/);
