@@ -100,6 +100,19 @@ try {
     assert(bad.includes("line 5") && bad.includes("not a number"), bad);
   });
 
+  await check("a long log (20 000 peerstats lines): parsed, fitted, the charts show the newest 600", async () => {
+    const base = readFileSync(join(repo, "test/data/drift/peerstats"), "utf8").split("\n").filter(Boolean);
+    const lines = [];
+    for (let k = 0; k < 20_000; k++) lines.push(base[k % base.length].replace(/^(\d+)/, (d) => String(+d + Math.floor(k / base.length))));
+    await page.getByTestId("file").setInputFiles({ name: "peerstats.long", mimeType: "text/plain", buffer: Buffer.from(lines.join("\n") + "\n") });
+    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.shadowRoot?.querySelector('[data-testid="source-info"]')?.textContent?.startsWith("peerstats.long"));
+    const info = await text("source-info");
+    assert(info.includes("20000 records") && info.includes("0 bad lines"), info);
+    assert((await text("used")).includes("the charts show the newest 600"), await text("used"));
+    equal(await page.getByTestId("offset-chart").locator('[data-series="samples"] circle').count(), 600, "plotted points");
+    await page.getByTestId("allan-chart").locator("g[data-kind] circle").first().waitFor();
+  });
+
   await check("live panel: a wall clock set 5 s forward is flagged as a jump", async () => {
     await page.getByTestId("live-toggle").click();
     await page.waitForTimeout(700);

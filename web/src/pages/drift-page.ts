@@ -29,6 +29,7 @@ const SAMPLE_LOGS: readonly [string, string][] = [
   ["ntpd rawstats", samples.NTPD_RAWSTATS],
 ];
 const KIND_COLORS: Record<AllanKind, string> = { adev: "#1f77b4", oadev: "#ff7f0e", mdev: "#2ca02c", tdev: "#9467bd", hdev: "#d62728", ohdev: "#8c564b" };
+const SHOW = 600;
 const LIVE_MS = 250;
 const LIVE_PPM = 10_000; // 1 %: above the ±4000 ppm a 1 ms quantum makes of one 250 ms interval
 const W = 760, H = 250, PL = 78, PR = 12, PT = 10, PB = 30;
@@ -217,7 +218,9 @@ export class CmPageDrift extends LitElement {
     </div>`;
   }
 
-  #estimate(ss: readonly DriftSample[], e: DriftEstimate) {
+  #estimate(all: readonly DriftSample[], e: DriftEstimate) {
+    // a long log plots its newest SHOW samples (the fit uses at most the newest 64 anyway)
+    const ss = all.length > SHOW ? all.slice(all.length - SHOW) : all;
     const tN = e.t;
     const first = ss.length - e.used;
     const xs = ss.map((s) => Number(s.t - tN) / 1e9);
@@ -242,7 +245,7 @@ export class CmPageDrift extends LitElement {
           <dt>Skew (99.95%)</dt><dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
           <dt>Offset at newest</dt><dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
           <dt>Residual std dev</dt><dd>${nsLabel(e.residualSdNs)}</dd>
-          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e.runs} sign runs (of ${ss.length} in the data; the regression window is the newest 64)</dd>
+          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e.runs} sign runs (of ${all.length} in the data; the regression window is the newest 64${all.length > SHOW ? `; the charts show the newest ${SHOW}` : ""})</dd>
         </dl>
         ${this.#linChart("offset-chart", series, "offset (local − reference)", `Offsets over time with the fitted line and its skew band`)}
         <h3>Residuals of the fit</h3>
