@@ -8,8 +8,6 @@ import {
   type ParsedDriftLog, parseLines, sourceAt,
 } from "./common.ts";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
 export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "ntpd-peerstats", options, (c, line) => {
@@ -17,14 +15,14 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
     if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
     const t = ntpdTimeAt(c);
     if (!isHexAt(c, 3)) throw new Error(`status: expected hex, got ${JSON.stringify(c.str(3))}`);
-    const rec: Mutable<DriftLogRecord> = {
+    // one object shape whether or not the (newer) jitter column is there
+    return {
       line, t, source: sourceAt(c, 2),
       offsetNs: nsAt(c, 4, "offset", true),
       delayNs: nsAt(c, 5, "delay"),
       dispersionNs: nsAt(c, 6, "dispersion"),
-    };
-    if (n >= 8) rec.jitterNs = nsAt(c, 7, "jitter");
-    return rec;
+      jitterNs: n >= 8 ? nsAt(c, 7, "jitter") : undefined,
+    } satisfies DriftLogRecord;
   });
 }
 
@@ -34,12 +32,12 @@ export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}):
     const n = c.n;
     if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
     const t = ntpdTimeAt(c);
-    const rec: Mutable<DriftLogRecord> = {
+    const rec: DriftLogRecord = {
       line, t, source: "",
       offsetNs: nsAt(c, 2, "offset", true),
       frequencyPpm: numAt(c, 3, "frequency"),
+      jitterNs: n >= 7 ? nsAt(c, 4, "jitter") : undefined,
     };
-    if (n >= 7) rec.jitterNs = nsAt(c, 4, "jitter");
     intAt(c, n >= 7 ? 6 : 4, "time constant");
     return rec;
   });
@@ -80,8 +78,9 @@ export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): 
     // RFC 5905 §8: θ = floor(((T2 − T1) + (T3 − T4)) / 2), δ = (T4 − T1) − (T3 − T2)
     const twice = (t2 - t1) + (t3 - t4);
     const theta = twice >= 0n ? twice / 2n : -((1n - twice) / 2n);
-    const rec: Mutable<DriftLogRecord> = { line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -theta, delayNs: (t4 - t1) - (t3 - t2) };
-    if (n >= 12) rec.stratum = intAt(c, 11, "stratum");
-    return rec;
+    return {
+      line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -theta, delayNs: (t4 - t1) - (t3 - t2),
+      stratum: n >= 12 ? intAt(c, 11, "stratum") : undefined,
+    } satisfies DriftLogRecord;
   });
 }
