@@ -5,3 +5,5 @@ export * from "./buffer";
 export * from "./alloc";
 export * from "./deadline";
 export * from "./smear";
+export * from "./drift";
+export * from "./allan";

@@ -15,6 +15,7 @@ const steps = [
   ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
   ["deadline scenario, chromium", "node", ["test/runtime/deadline-browser.mjs"]],
   ["deadline scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-net", "test/runtime/deadline_deno_test.ts"]],
+  ["drift page e2e", "node", ["test/e2e/drift-page.mjs"]],
 ];
 
 let passed = 0, failed = 0;

@@ -52,3 +52,23 @@ export {
 export {
   type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SecondShown, SmearedClock, type ToTaiOptions,
 } from "./smear/clock.ts";
+export {
+  NTP_ERA_SECONDS, NTP_UNIX_OFFSET_SECONDS, type NtpEraOptions, ntpExchange, type NtpExchangeResult, type NtpTimestamp,
+  type NtpTimestamps, ntpToUnixNs, unixNsToNtp,
+} from "./drift/ntp.ts";
+export {
+  ClockFilter, type ClockFilterOptions, type FilterOutput, type FilterSample, NTP_FILTER_STAGES, NTP_MAXDISP_NS, NTP_PHI,
+  NTP_SGATE,
+} from "./drift/filter.ts";
+export { type SelectCandidate, type SelectResult, selectTruechimers } from "./drift/select.ts";
+export { type DriftEstimate, type DriftSample, estimateDrift, type EstimateOptions, MAX_DRIFT_SAMPLES } from "./drift/estimate.ts";
+export {
+  ALLAN_KINDS, type AllanData, allanDeviation, type AllanKind, type AllanOptions, type AllanPoint, MAX_ALLAN_POINTS,
+} from "./drift/allan.ts";
+export { type ClockJump, type ClockPair, detectClockJumps, type DriftStretch, type JumpOptions, type JumpReport } from "./drift/jumps.ts";
+export {
+  type BadLine, type DriftLogFormat, type DriftLogRecord, type LogParseOptions, type ParsedDriftLog,
+} from "./drift/logs/common.ts";
+export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./drift/logs/chrony.ts";
+export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";
+export { detectDriftLogFormat, DRIFT_LOG_FORMATS, type DriftLogOptions, parseDriftLog } from "./drift/logs/parse.ts";

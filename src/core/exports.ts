@@ -43,4 +43,15 @@ export interface CoreExports {
   smearAt(t: bigint, s: bigint, w: bigint, l: bigint, d: bigint, off0: bigint, shape: bigint, p: bigint): bigint;
   smearFromTai(t: bigint): bigint;
   smearSample(from: bigint, to: bigint, n: number, dst: number): void;
+  // drift (assembly/drift.ts, assembly/allan.ts)
+  driftTCoef(dof: number): number;
+  driftCriticalRuns(n: number): number;
+  driftResultPtr(): number;
+  driftScratchBytes(total: number): number;
+  driftEstimate(ptr: number, total: number, n: number, minSamples: number, mode: number, precision: number): number;
+  allanCount(): number;
+  allanI64ToF64(src: number, dst: number, n: number): void;
+  allanFreqToPhase(src: number, dst: number, n: number, tau0: number): void;
+  allanFirstNonFinite(p: number, n: number): number;
+  allanDev(p: number, n: number, m: number, tau0: number, kind: number, work: number): number;
 }

@@ -1,0 +1,86 @@
+// ntpd's peerstats, loopstats and rawstats (ntpd's monopt.html). ntpd logs offsets as RFC 5905's
+// θ (server − local: positive when the local clock is behind); they are negated here to local −
+// reference. Older releases wrote peerstats without the jitter column and loopstats as offset,
+// frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
+// placed in the NTP era nearest the line's own MJD date.
+import {
+  type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, type LogParseOptions, nsAt, ntpdTimeAt, numAt,
+  type ParsedDriftLog, parseLines, sourceAt,
+} from "./common.ts";
+
+/** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
+export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  return parseLines(text, "ntpd-peerstats", options, (c, line) => {
+    const n = c.n;
+    if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
+    const t = ntpdTimeAt(c);
+    if (!isHexAt(c, 3)) throw new Error(`status: expected hex, got ${JSON.stringify(c.str(3))}`);
+    // one object shape whether or not the (newer) jitter column is there
+    return {
+      line, t, source: sourceAt(c, 2),
+      offsetNs: nsAt(c, 4, "offset", true),
+      delayNs: nsAt(c, 5, "delay"),
+      dispersionNs: nsAt(c, 6, "dispersion"),
+      jitterNs: n >= 8 ? nsAt(c, 7, "jitter") : undefined,
+    } satisfies DriftLogRecord;
+  });
+}
+
+/** Parses ntpd's loopstats: the clock discipline's offset (negated), frequency (ppm, as logged) and jitter. */
+export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  return parseLines(text, "ntpd-loopstats", options, (c, line) => {
+    const n = c.n;
+    if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
+    const t = ntpdTimeAt(c);
+    const rec: DriftLogRecord = {
+      line, t, source: "",
+      offsetNs: nsAt(c, 2, "offset", true),
+      frequencyPpm: numAt(c, 3, "frequency"),
+      jitterNs: n >= 7 ? nsAt(c, 4, "jitter") : undefined,
+    };
+    intAt(c, n >= 7 ? 6 : 4, "time constant");
+    return rec;
+  });
+}
+
+const NTP_UNIX = 2_208_988_800;
+const ERA = 2 ** 32;
+
+/** Column i as NTP seconds.fraction (era chosen nearest the line's date) → Unix ns, exact. */
+function ntpStampAt(c: Cols, i: number, what: string): bigint {
+  const t = c.text, end = c.e[i];
+  let k = c.s[i], sec = 0, frac = 0, fd = 0;
+  const st = k;
+  for (; k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) break;
+    sec = sec * 10 + (ch - 48);
+  }
+  let ok = i < c.n && k > st && k - st <= 10 && sec < ERA && k < end && t.charCodeAt(k) === 46 && k + 1 < end;
+  for (k++; ok && k < end; k++) {
+    const ch = t.charCodeAt(k);
+    if (ch < 48 || ch > 57) ok = false;
+    else if (fd < 9) { frac = frac * 10 + (ch - 48); fd++; } // ntpd may print more digits than ns: truncated
+  }
+  if (!ok) throw new Error(`${what}: expected NTP seconds.fraction, got ${JSON.stringify(c.str(i))}`);
+  const near = lastLineUnixSeconds() + NTP_UNIX;
+  const era = Math.round((near - sec) / ERA);
+  return BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
+}
+
+/** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ as `ntpExchange` computes them. */
+export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  return parseLines(text, "ntpd-rawstats", options, (c, line) => {
+    const n = c.n;
+    if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
+    const t = ntpdTimeAt(c);
+    const t1 = ntpStampAt(c, 4, "T1"), t2 = ntpStampAt(c, 5, "T2"), t3 = ntpStampAt(c, 6, "T3"), t4 = ntpStampAt(c, 7, "T4");
+    // RFC 5905 §8: θ = floor(((T2 − T1) + (T3 − T4)) / 2), δ = (T4 − T1) − (T3 − T2)
+    const twice = (t2 - t1) + (t3 - t4);
+    const theta = twice >= 0n ? twice / 2n : -((1n - twice) / 2n);
+    return {
+      line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -theta, delayNs: (t4 - t1) - (t3 - t2),
+      stratum: n >= 12 ? intAt(c, 11, "stratum") : undefined,
+    } satisfies DriftLogRecord;
+  });
+}
