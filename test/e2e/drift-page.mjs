@@ -7,16 +7,11 @@
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { assert, check, equal, finish, repo, screenshot, startPlayground } from "./harness.mjs";
+import { aborted, assert, check, equal, finish, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
 
-const { port, server, browser } = await startPlayground();
-const problems = [];
+const { port, browser, stop } = await startPlayground();
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
-  page.setDefaultTimeout(15_000);
-  await page.goto(`http://127.0.0.1:${port}/#drift`);
+  const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#drift`, { height: 1400 });
   const text = async (id) => (await page.getByTestId(id).innerText()).trim();
   const ppm = async () => Number(/(-?[\d.]+) ppm/.exec(await text("freq"))[1]);
 
@@ -127,8 +122,9 @@ try {
 
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
   await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
+} catch (e) {
+  aborted(e);
 } finally {
-  await browser.close();
-  await server.close();
+  await stop();
 }
 finish();
