@@ -4,3 +4,5 @@ export * from "./leap";
 export * from "./buffer";
 export * from "./deadline";
 export * from "./smear";
+export * from "./alloc";
+export * from "./jitter";

@@ -18,7 +18,10 @@ export type ErrorCode =
   | "malformed-header"
   | "deadline-exceeded"
   | "ambiguous-reading"
-  | "nonexistent-reading";
+  | "nonexistent-reading"
+  | "corrupt-encoding"
+  | "incompatible-histogram"
+  | "clock-unavailable";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -84,4 +87,16 @@ export class AmbiguousReadingError extends ClockmathError {
 /** A clock reading that never appears: the clock jumps over it. */
 export class NonexistentReadingError extends ClockmathError {
   constructor(message: string) { super("nonexistent-reading", message); }
+}
+/** A histogram encoding (HdrHistogram base64, zlib, interval log) that is malformed or truncated. */
+export class CorruptEncodingError extends ClockmathError {
+  constructor(message: string) { super("corrupt-encoding", message); }
+}
+/** Histograms that cannot be combined: different lowest discernible value or significant digits. */
+export class IncompatibleHistogramError extends ClockmathError {
+  constructor(message: string) { super("incompatible-histogram", message); }
+}
+/** A clock that cannot measure what was asked: it does not advance while code runs (workerd). */
+export class ClockUnavailableError extends ClockmathError {
+  constructor(message: string) { super("clock-unavailable", message); }
 }
