@@ -38,4 +38,24 @@ export interface CoreExports {
   smearAt(t: bigint, s: bigint, w: bigint, l: bigint, d: bigint, off0: bigint, shape: bigint, p: bigint): bigint;
   smearFromTai(t: bigint): bigint;
   smearSample(from: bigint, to: bigint, n: number, dst: number): void;
+  // alloc
+  alloc(bytes: number): number;
+  release(ptr: number): void;
+  heapTop(): number;
+  scratchBase(): number;
+  scratchCapacity(): number;
+  // jitter (histograms)
+  histIndex(h: number, m: bigint): number;
+  histValueFromIndex(h: number, i: number): bigint;
+  histBucketSize(h: number, i: number): bigint;
+  histReset(h: number): void;
+  histRecord(h: number, v: bigint, c: bigint, overflow: number): number;
+  histRecordF64(h: number, v: number, c: bigint, overflow: number): number;
+  histRecordMany(h: number, src: number, n: number, overflow: number): number;
+  f64ToI64InPlace(src: number, n: number): number;
+  histRecordCorrected(h: number, v: bigint, interval: bigint, overflow: number): number;
+  histValueAtRank(h: number, k: bigint, lowest: number): bigint;
+  histCountAtOrBelow(h: number, v: bigint): bigint;
+  histAdd(h: number, o: number): void;
+  histFromCounts(h: number): void;
 }
