@@ -168,15 +168,21 @@ export function histRecordF64(h: usize, v: f64, c: i64, overflow: i32): i32 {
  * Records n i64 values at src, one each. Returns REC_OK, or the index of the first value it could
  * not take (|v| > HIGH with overflow = 0); values before that index are recorded. With overflow = 1
  * values beyond HIGH are counted in OVERFLOW and the loop goes on. n must leave TOTAL < 2^63.
+ *
+ * Moments of |v| < 2^32 go to narrow accumulators (an i64 sum, which n < 2^31 such values cannot
+ * overflow, and a u64 sum of squares with a carry count) folded into SUM/SQ once at the end; wider
+ * values take the 128/192-bit path directly.
  */
 export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32 {
   const unit = f(h, UNIT), halfMag = f(h, HALFMAG), mask = f(h, MASK), lzbase = f(h, LZBASE), high = f(h, HIGH);
   const neg = negBase(h), pos = posBase(h);
-  let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, taken: i64 = 0, over: i64 = 0;
+  let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, over: i64 = 0;
   let slo = <u64>f(h, SUMLO), shi = <u64>f(h, SUMHI);
   let q0 = <u64>f(h, SQ0), q1 = <u64>f(h, SQ1), q2 = <u64>f(h, SQ2);
+  let nsum: i64 = 0, nsq: u64 = 0, ncarry: u64 = 0;
   let result = REC_OK;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i < n; i++) {
     const v = load<i64>(src + (<usize>i << 3));
     const s = v >> 63; // 0 or −1
     const m = (v ^ s) - s;
@@ -190,42 +196,82 @@ export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32
     }
     const b = lzbase - clz<i64>(m | mask);
     const idx = (b << halfMag) + (m >>> (b + unit));
-    const p = (s != 0 ? neg : pos) + (<usize>idx << 3);
+    const p = select<usize>(neg, pos, s != 0) + (<usize>idx << 3);
     store<i64>(p, load<i64>(p) + 1);
     negN -= s;
-    taken++;
-    if (v < mn) mn = v;
-    if (v > mx) mx = v;
-    const nlo = slo + <u64>v;
-    shi += <u64>s + (nlo < slo ? 1 : 0);
-    slo = nlo;
-    let sq0: u64, sq1: u64;
+    mn = select<i64>(v, mn, v < mn);
+    mx = select<i64>(v, mx, v > mx);
     if (<u64>m < 0x1_0000_0000) {
-      sq0 = <u64>(m * m);
-      sq1 = 0;
+      nsum += v;
+      const sq = <u64>(m * m);
+      nsq += sq;
+      ncarry += <u64>(nsq < sq);
     } else {
+      const nlo = slo + <u64>v;
+      shi += <u64>s + <u64>(nlo < slo);
+      slo = nlo;
       mul64(<u64>m, <u64>m);
-      sq0 = LO;
-      sq1 = HI;
+      const r0 = q0 + LO;
+      const t1 = q1 + HI;
+      const r1 = t1 + <u64>(r0 < q0);
+      q2 += <u64>(t1 < q1) + <u64>(r1 < t1);
+      q0 = r0;
+      q1 = r1;
     }
-    const r0 = q0 + sq0;
-    const t1 = q1 + sq1;
-    const r1 = t1 + <u64>(r0 < q0);
-    q2 += <u64>(t1 < q1) + <u64>(r1 < t1);
-    q0 = r0;
-    q1 = r1;
   }
-  store<i64>(h + TOTAL, f(h, TOTAL) + taken);
+  // fold the narrow accumulators
+  const nlo = slo + <u64>nsum;
+  shi += <u64>(nsum >> 63) + <u64>(nlo < slo);
+  slo = nlo;
+  const r0 = q0 + nsq;
+  const t1 = q1 + ncarry;
+  const r1 = t1 + <u64>(r0 < q0);
+  q2 += <u64>(t1 < q1) + <u64>(r1 < t1);
+  store<i64>(h + TOTAL, f(h, TOTAL) + (<i64>i - over));
   store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) + negN);
   store<i64>(h + OVERFLOW, f(h, OVERFLOW) + over);
   store<i64>(h + MIN, mn);
   store<i64>(h + MAX, mx);
   store<u64>(h + SUMLO, slo);
   store<u64>(h + SUMHI, shi);
-  store<u64>(h + SQ0, q0);
-  store<u64>(h + SQ1, q1);
+  store<u64>(h + SQ0, r0);
+  store<u64>(h + SQ1, r1);
   store<u64>(h + SQ2, q2);
   return result;
+}
+
+/**
+ * Records one value given as an f64, once: the per-call fast path of the shell. Returns 0, 1 when
+ * |v| > HIGH (nothing recorded), 2 when TOTAL is full, 3 when v is not an integer below 2^63 in
+ * magnitude (NaN, ±Infinity, fractions).
+ */
+export function histRecordF64One(h: usize, v: f64): i32 {
+  if (!(v == Math.trunc(v) && Math.abs(v) < 9.2e18)) return 3;
+  const iv = <i64>v;
+  const s = iv >> 63;
+  const m = (iv ^ s) - s;
+  if (m > f(h, HIGH)) return 1;
+  const total = f(h, TOTAL);
+  if (total == I64_MAX) return 2;
+  const b = f(h, LZBASE) - clz<i64>(m | f(h, MASK));
+  const idx = (b << f(h, HALFMAG)) + (m >>> (b + f(h, UNIT)));
+  const p = (s != 0 ? negBase(h) : posBase(h)) + (<usize>idx << 3);
+  store<i64>(p, load<i64>(p) + 1);
+  store<i64>(h + TOTAL, total + 1);
+  store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) - s);
+  if (iv < f(h, MIN)) store<i64>(h + MIN, iv);
+  if (iv > f(h, MAX)) store<i64>(h + MAX, iv);
+  const slo = <u64>f(h, SUMLO);
+  const nlo = slo + <u64>iv;
+  store<u64>(h + SUMLO, nlo);
+  store<u64>(h + SUMHI, <u64>f(h, SUMHI) + <u64>s + <u64>(nlo < slo));
+  if (<u64>m < 0x1_0000_0000) {
+    add192(h, <u64>(m * m), 0, 0);
+  } else {
+    mul64(<u64>m, <u64>m);
+    add192(h, LO, HI, 0);
+  }
+  return 0;
 }
 
 /**

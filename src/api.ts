@@ -57,3 +57,4 @@ export {
   type PercentilePoint, type SplitEncoding,
 } from "./jitter/histogram.ts";
 export { MAX_SIGNIFICANT_DIGITS } from "./jitter/layout.ts";
+export { type FormatLogOptions, formatIntervalLog, type IntervalLog, type IntervalLogEntry, parseIntervalLog } from "./jitter/log.ts";

@@ -130,10 +130,12 @@ export class LatencyHistogram {
   #h: number;
   #cell: { ptr: number };
   #hv: BigInt64Array;
-  #high: bigint;
-  #negHigh: bigint;
+  #high!: bigint;
+  #negHigh!: bigint;
   #exact = true;
   #ovf: number;
+  /** Number(highestTrackableNs) when it is below 2^53 (the f64 fast path of record), else 0. */
+  #fastHigh = 0;
 
   constructor(options: LatencyHistogramOptions = {}) {
     if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
@@ -155,8 +157,13 @@ export class LatencyHistogram {
     this.#cell = { ptr: this.#h };
     registry?.register(this, this.#cell, this);
     this.#hv = this.#headerView();
-    this.#high = this.#layout.highest;
-    this.#negHigh = -this.#high;
+    this.#setHigh(this.#layout.highest);
+  }
+
+  #setHigh(high: bigint): void {
+    this.#high = high;
+    this.#negHigh = -high;
+    this.#fastHigh = high < 2n ** 53n ? Number(high) : 0;
   }
 
   #allocate(l: Layout): number {
@@ -260,9 +267,17 @@ export class LatencyHistogram {
    * histogram (autoResize), is counted in `overflowCount` (outOfRange "count"), or throws `out-of-range`.
    */
   record(ns: bigint | number, count: bigint | number = 1): void {
-    const h = this.#h;
-    if (typeof ns === "bigint" && count === 1 && h !== 0 && ns <= this.#high && ns >= this.#negHigh) {
-      if (this.#c.histRecord(h, ns, 1n, 0) === 0) return;
+    // Fast path: one value, passed to the core as an f64 (a JS → wasm call with an f64 is cheaper
+    // than with a bigint). Exact: a number must be an integer (the core checks), and a bigint is
+    // converted only when the range is below 2^53, where Number(ns) is exact for every ns that
+    // passes the range check (a larger ns rounds to a double above the range and fails it).
+    if (count === 1 && this.#h !== 0) {
+      if (typeof ns === "number") {
+        if (this.#c.histRecordF64One(this.#h, ns) === 0) return; // the core checks integrality and range
+      } else if (typeof ns === "bigint") {
+        const v = Number(ns);
+        if (v <= this.#fastHigh && v >= -this.#fastHigh && this.#c.histRecordF64One(this.#h, v) === 0) return;
+      }
     }
     this.#recordSlow(ns, count);
   }
@@ -317,8 +332,7 @@ export class LatencyHistogram {
     this.#cell.ptr = h;
     this.#layout = l;
     this.#hv = this.#headerView();
-    this.#high = l.highest;
-    this.#negHigh = -l.highest;
+    this.#setHigh(l.highest);
   }
 
   /**
