@@ -58,3 +58,8 @@ export {
 } from "./jitter/histogram.ts";
 export { MAX_SIGNIFICANT_DIGITS } from "./jitter/layout.ts";
 export { type FormatLogOptions, formatIntervalLog, type IntervalLog, type IntervalLogEntry, parseIntervalLog } from "./jitter/log.ts";
+export {
+  availableTimerApis, bestClock, type ClockReport, MAX_PROBE_INTERVAL_NS, MAX_PROBE_SAMPLES, measureClockResolution,
+  measureTimerJitter, type ProbeClock, TIMER_APIS, type TimerApi, type TimerJitterOptions, type TimerJitterResult,
+  type TimerJitterSummary,
+} from "./jitter/probe.ts";
