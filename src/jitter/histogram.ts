@@ -577,14 +577,8 @@ export class LatencyHistogram {
     }
     const cs = h.#counts();
     cs.set(pos.counts, l.len);
-    if (neg) {
-      cs.set(neg.counts, 0);
-      // magnitude 0 cannot be negative: fold a negative half's zero bucket into the non-negative one
-      if (cs[0] !== 0n) {
-        cs[l.len] += cs[0];
-        cs[0] = 0n;
-      }
-    }
+    // index 0 of the negative half holds magnitudes [1, 2^unit − 1] (its bucket starts at 0)
+    if (neg) cs.set(neg.counts, 0);
     let total = 0n;
     for (let i = 0; i < cs.length; i++) {
       total += cs[i];

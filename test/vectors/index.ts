@@ -3,9 +3,11 @@ import type { VectorSuite } from "./suite.ts";
 import { leapSuite } from "./leap.ts";
 import { deadlineSuite } from "./deadline.ts";
 import { smearSuite } from "./smear.ts";
+import { jitterSuite } from "./jitter.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
   deadlineSuite,
   smearSuite,
+  jitterSuite,
 ];
