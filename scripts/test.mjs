@@ -15,6 +15,9 @@ const steps = [
   ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
   ["deadline scenario, chromium", "node", ["test/runtime/deadline-browser.mjs"]],
   ["deadline scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-net", "test/runtime/deadline_deno_test.ts"]],
+  ["jitter scenario, workerd", "node", ["test/runtime/jitter-workerd.mjs"]],
+  ["jitter scenario, chromium", "node", ["test/runtime/jitter-browser.mjs"]],
+  ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
 ];
 
 let passed = 0, failed = 0;
