@@ -171,15 +171,15 @@ export function histRecordF64(h: usize, v: f64, c: i64, overflow: i32): i32 {
  *
  * Moments of |v| < 2^32 go to narrow accumulators (an i64 sum, which n < 2^31 such values cannot
  * overflow, and a u64 sum of squares with a carry count) folded into SUM/SQ once at the end; wider
- * values take the 128/192-bit path directly.
+ * values (rare for latencies: above 4.3 s) take the exact 128/192-bit path out of line, which keeps
+ * the loop's registers free.
  */
 export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32 {
   const unit = f(h, UNIT), halfMag = f(h, HALFMAG), mask = f(h, MASK), lzbase = f(h, LZBASE), high = f(h, HIGH);
   const neg = negBase(h), pos = posBase(h);
   let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, over: i64 = 0;
-  let slo = <u64>f(h, SUMLO), shi = <u64>f(h, SUMHI);
-  let q0 = <u64>f(h, SQ0), q1 = <u64>f(h, SQ1), q2 = <u64>f(h, SQ2);
   let nsum: i64 = 0, nsq: u64 = 0, ncarry: u64 = 0;
+  let wide: i32 = 0;
   let result = REC_OK;
   let i = 0;
   for (; i < n; i++) {
@@ -201,43 +201,48 @@ export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32
     negN -= s;
     mn = select<i64>(v, mn, v < mn);
     mx = select<i64>(v, mx, v > mx);
-    if (<u64>m < 0x1_0000_0000) {
-      nsum += v;
-      const sq = <u64>(m * m);
-      nsq += sq;
-      ncarry += <u64>(nsq < sq);
-    } else {
-      const nlo = slo + <u64>v;
-      shi += <u64>s + <u64>(nlo < slo);
-      slo = nlo;
-      mul64(<u64>m, <u64>m);
-      const r0 = q0 + LO;
-      const t1 = q1 + HI;
-      const r1 = t1 + <u64>(r0 < q0);
-      q2 += <u64>(t1 < q1) + <u64>(r1 < t1);
-      q0 = r0;
-      q1 = r1;
+    // branchless: values of 2^32 ns or more add nothing here and are redone exactly below
+    const narrow = <u64>m < 0x1_0000_0000;
+    nsum += select<i64>(v, 0, narrow);
+    const sq = select<u64>(<u64>(m * m), 0, narrow);
+    nsq += sq;
+    ncarry += <u64>(nsq < sq);
+    wide += <i32>!narrow;
+  }
+  if (wide != 0) {
+    for (let j = 0; j < i; j++) {
+      const v = load<i64>(src + (<usize>j << 3));
+      const s = v >> 63;
+      const m = (v ^ s) - s;
+      if (<u64>m >= 0x1_0000_0000 && <u64>m <= <u64>high) wideMoments(h, v);
     }
   }
-  // fold the narrow accumulators
+  // fold the narrow accumulators into SUM and SQ
+  const slo = <u64>f(h, SUMLO);
   const nlo = slo + <u64>nsum;
-  shi += <u64>(nsum >> 63) + <u64>(nlo < slo);
-  slo = nlo;
-  const r0 = q0 + nsq;
-  const t1 = q1 + ncarry;
-  const r1 = t1 + <u64>(r0 < q0);
-  q2 += <u64>(t1 < q1) + <u64>(r1 < t1);
+  store<u64>(h + SUMLO, nlo);
+  store<u64>(h + SUMHI, <u64>f(h, SUMHI) + <u64>(nsum >> 63) + <u64>(nlo < slo));
+  add192(h, nsq, ncarry, 0);
   store<i64>(h + TOTAL, f(h, TOTAL) + (<i64>i - over));
   store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) + negN);
   store<i64>(h + OVERFLOW, f(h, OVERFLOW) + over);
   store<i64>(h + MIN, mn);
   store<i64>(h + MAX, mx);
-  store<u64>(h + SUMLO, slo);
-  store<u64>(h + SUMHI, shi);
-  store<u64>(h + SQ0, r0);
-  store<u64>(h + SQ1, r1);
-  store<u64>(h + SQ2, q2);
   return result;
+}
+
+/** Adds v to SUM and v² to SQ exactly (any i64 v but I64_MIN); out of line for histRecordMany. */
+// @ts-ignore: decorator
+@inline(never)
+function wideMoments(h: usize, v: i64): void {
+  const s = v >> 63;
+  const m = (v ^ s) - s;
+  const slo = <u64>f(h, SUMLO);
+  const nlo = slo + <u64>v;
+  store<u64>(h + SUMLO, nlo);
+  store<u64>(h + SUMHI, <u64>f(h, SUMHI) + <u64>s + <u64>(nlo < slo));
+  mul64(<u64>m, <u64>m);
+  add192(h, LO, HI, 0);
 }
 
 /**

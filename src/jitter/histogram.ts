@@ -15,8 +15,32 @@ const W_TOTAL = 7, W_NEGTOTAL = 8, W_MIN = 9, W_MAX = 10, W_SUMLO = 11, W_SUMHI 
 const W_SQ0 = 13, W_SQ1 = 14, W_SQ2 = 15, W_OVERFLOW = 16;
 const HEADER_BYTES = 256;
 const HEADER_WORDS = HEADER_BYTES / 8;
+const REC_OK = -1; // assembly/jitter.ts
 /** Values per core call of recordMany (the scratch region holds one chunk: 512 KiB). */
 const CHUNK = 1 << 16;
+/**
+ * Values `record` stages in JS before one core call records them all: a JS → WebAssembly call
+ * per value costs more than the recording itself. Every read flushes first, so nothing is observable.
+ */
+const STAGE = 1024;
+let stageBuf: ArrayBuffer | undefined;
+let stagePtr = 0;
+let stageBig = new BigInt64Array(0);
+let stageF64 = new Float64Array(0);
+
+/** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
+function stageViews(c: CoreExports): number {
+  const ptr = c.scratch(STAGE * 8);
+  if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for staged records");
+  if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
+    stageBuf = c.memory.buffer;
+    stagePtr = ptr;
+    stageBig = new BigInt64Array(stageBuf, ptr, STAGE);
+    stageF64 = new Float64Array(stageBuf, ptr, STAGE);
+  }
+  return ptr;
+}
+
 /** Default highest trackable value: one hour in ns (HdrHistogram's customary range). */
 export const DEFAULT_HIGHEST_TRACKABLE_NS = 3_600_000_000_000n;
 
@@ -134,8 +158,12 @@ export class LatencyHistogram {
   #negHigh!: bigint;
   #exact = true;
   #ovf: number;
-  /** Number(highestTrackableNs) when it is below 2^53 (the f64 fast path of record), else 0. */
-  #fastHigh = 0;
+  /** The largest double <= highestTrackableNs: numbers within ±#numHigh are in range, exactly. */
+  #numHigh = 0;
+  readonly #sb = new BigInt64Array(STAGE);
+  #sbn = 0;
+  readonly #sf = new Float64Array(STAGE);
+  #sfn = 0;
 
   constructor(options: LatencyHistogramOptions = {}) {
     if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
@@ -163,7 +191,9 @@ export class LatencyHistogram {
   #setHigh(high: bigint): void {
     this.#high = high;
     this.#negHigh = -high;
-    this.#fastHigh = high < 2n ** 53n ? Number(high) : 0;
+    let n = Number(high);
+    if (BigInt(n) > high) n -= 2 ** (Math.floor(Math.log2(n)) - 52); // one ulp down: Number() rounded up
+    this.#numHigh = n;
   }
 
   #allocate(l: Layout): number {
@@ -189,6 +219,7 @@ export class LatencyHistogram {
   /** The live header view (re-created when linear memory grew and detached the old one). */
   #w(): BigInt64Array {
     if (this.#h === 0) throw new ClockmathError("invalid-argument", "this LatencyHistogram was disposed");
+    if (this.#sbn + this.#sfn !== 0) this.#flush();
     if (this.#hv.length === 0) this.#hv = this.#headerView();
     return this.#hv;
   }
@@ -267,19 +298,47 @@ export class LatencyHistogram {
    * histogram (autoResize), is counted in `overflowCount` (outOfRange "count"), or throws `out-of-range`.
    */
   record(ns: bigint | number, count: bigint | number = 1): void {
-    // Fast path: one value, passed to the core as an f64 (a JS → wasm call with an f64 is cheaper
-    // than with a bigint). Exact: a number must be an integer (the core checks), and a bigint is
-    // converted only when the range is below 2^53, where Number(ns) is exact for every ns that
-    // passes the range check (a larger ns rounds to a double above the range and fails it).
+    // Fast path: a value checked here (type, range, integrality) is staged and recorded with the
+    // next 1023 in one core call; every read flushes first.
     if (count === 1 && this.#h !== 0) {
-      if (typeof ns === "number") {
-        if (this.#c.histRecordF64One(this.#h, ns) === 0) return; // the core checks integrality and range
-      } else if (typeof ns === "bigint") {
-        const v = Number(ns);
-        if (v <= this.#fastHigh && v >= -this.#fastHigh && this.#c.histRecordF64One(this.#h, v) === 0) return;
+      if (typeof ns === "bigint") {
+        if (ns <= this.#high && ns >= this.#negHigh) {
+          const i = this.#sbn;
+          this.#sb[i] = ns;
+          this.#sbn = i + 1;
+          if (i === STAGE - 1) this.#flush();
+          return;
+        }
+      } else if (typeof ns === "number" && ns <= this.#numHigh && ns >= -this.#numHigh && Math.floor(ns) === ns) {
+        const i = this.#sfn;
+        this.#sf[i] = ns;
+        this.#sfn = i + 1;
+        if (i === STAGE - 1) this.#flush();
+        return;
       }
     }
     this.#recordSlow(ns, count);
+  }
+
+  /** Records the staged values (all checked when staged: the core takes every one). */
+  #flush(): void {
+    const c = this.#c;
+    if (this.#sbn !== 0) {
+      const n = this.#sbn;
+      this.#sbn = 0;
+      const ptr = stageViews(c);
+      stageBig.set(n === STAGE ? this.#sb : this.#sb.subarray(0, n));
+      if (c.histRecordMany(this.#h, ptr, n, 0) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
+    }
+    if (this.#sfn !== 0) {
+      const n = this.#sfn;
+      this.#sfn = 0;
+      const ptr = stageViews(c);
+      stageF64.set(n === STAGE ? this.#sf : this.#sf.subarray(0, n));
+      if (c.f64ToI64InPlace(ptr, n) !== REC_OK || c.histRecordMany(this.#h, ptr, n, 0) !== REC_OK) {
+        throw new ClockmathError("internal", "a staged value was refused");
+      }
+    }
   }
 
   #recordSlow(ns: unknown, count: unknown): void {
@@ -468,6 +527,7 @@ export class LatencyHistogram {
   /** Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is harmless. */
   dispose(): void {
     if (this.#h === 0) return;
+    this.#sbn = this.#sfn = 0;
     registry?.unregister(this);
     this.#c.release(this.#h);
     this.#h = 0;

@@ -262,6 +262,46 @@ describe("merge, reset, autoResize, correction", () => {
   });
 });
 
+describe("staged records (record's fast path)", () => {
+  it("every read sees staged values: numbers and bigints, partial and full stages, merge of a staged other", () => {
+    const model: bigint[] = [];
+    const h = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    const o = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    for (let i = 0; i < 2500; i++) {
+      const v = BigInt((i * 7919) % 100_003) - 20_000n;
+      if (i % 3 === 0) h.record(Number(v)); else h.record(v);
+      model.push(v);
+      if (i === 1000) expect(h.count).toBe(1001n); // a read in the middle flushes a partial stage
+    }
+    o.record(-999_999_999n);
+    o.record(123);
+    model.push(-999_999_999n, 123n);
+    h.merge(o);
+    const sorted = [...model].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    expect([h.count, h.min, h.max, h.sumNs]).toEqual([BigInt(model.length), sorted[0], sorted.at(-1), model.reduce((a, b) => a + b, 0n)]);
+    expect(h.percentile(50)).toBe(modelPercentile({ lowest: 1n, digits: 3 }, sorted, 50));
+    expect(h.buckets().reduce((a, b) => a + b.count, 0n)).toBe(BigInt(model.length));
+    expect(LatencyHistogram.decode(h.encodeSplit()).count).toBe(BigInt(model.length));
+    h.record(5n);
+    h.reset();
+    expect(h.count).toBe(0n);
+    h.record(7);
+    h.dispose();
+    o.dispose();
+  });
+  it("the number fast path's range bound is exact when highestTrackableNs is not a double", () => {
+    const high = 2n ** 60n + 1n; // Number(high) rounds down to 2^60: in range
+    const h = new LatencyHistogram({ highestTrackableNs: 2n ** 61n - 1n }); // Number() rounds up to 2^61: out of range
+    expect(() => h.record(2 ** 61)).toThrow(expect.objectContaining({ code: "out-of-range" }));
+    h.record(2 ** 60);
+    const g = new LatencyHistogram({ highestTrackableNs: high });
+    g.record(2 ** 60);
+    expect([h.count, g.count, g.max]).toEqual([1n, 1n, 2n ** 60n]);
+    h.dispose();
+    g.dispose();
+  });
+});
+
 describe("bad input", () => {
   const code = (c: string) => expect.objectContaining({ code: c });
   it("NaN, ±Infinity, fractions, wrong types → invalid-argument; out of range → out-of-range", () => {
