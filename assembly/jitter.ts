@@ -175,46 +175,82 @@ export function histRecordF64(h: usize, v: f64, c: i64, overflow: i32): i32 {
  * the loop's registers free.
  */
 export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32 {
+  return recordMany<i64>(h, src, n, overflow);
+}
+
+/**
+ * histRecordMany for n f64 values at src: each must be an integer of ns (no NaN, ±Infinity or
+ * fraction). Returns REC_OK or the index of the first value not taken, either out of range
+ * (without overflow = 1) or not an integer (always); the shell tells which from the value.
+ */
+export function histRecordManyF64(h: usize, src: usize, n: i32, overflow: i32): i32 {
+  return recordMany<f64>(h, src, n, overflow);
+}
+
+// @ts-ignore: decorator
+@inline
+function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
   const unit = f(h, UNIT), halfMag = f(h, HALFMAG), mask = f(h, MASK), lzbase = f(h, LZBASE), high = f(h, HIGH);
   const neg = negBase(h), pos = posBase(h);
   let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, over: i64 = 0;
   let nsum: i64 = 0, nsq: u64 = 0, ncarry: u64 = 0;
-  let wide: i32 = 0;
-  let result = REC_OK;
+  let any: i64 = 0;
   let i = 0;
-  for (; i < n; i++) {
-    const v = load<i64>(src + (<usize>i << 3));
-    const s = v >> 63; // 0 or −1
-    const m = (v ^ s) - s;
-    if (<u64>m > <u64>high) { // also v = I64_MIN, whose m wraps negative
-      if (overflow != 0) {
-        over++;
-        continue;
+  let stop = false;
+  while (!stop) {
+    // one exit per pass keeps the hot loop tight; an out-of-range value ends the pass
+    for (; i < n; i++) {
+      let v: i64;
+      if (isFloat<T>()) {
+        const x = load<f64>(src + (<usize>i << 3));
+        v = <i64>x; // saturating: NaN → 0, beyond ±2^63 → the i64 ends
+        if (<f64>v != x || v == I64_MAX) break; // a fraction, NaN, ±Infinity, or |x| >= 2^63 (no double is 2^63 − 1)
+      } else {
+        v = load<i64>(src + (<usize>i << 3));
       }
-      result = i;
-      break;
+      const s = v >> 63; // 0 or −1
+      const m = (v ^ s) - s;
+      if (<u64>m > <u64>high) break; // also v = I64_MIN, whose m wraps negative
+      const b = lzbase - clz<i64>(m | mask);
+      const idx = (b << halfMag) + (m >>> (b + unit));
+      const p = select<usize>(neg, pos, s != 0) + (<usize>idx << 3);
+      store<i64>(p, load<i64>(p) + 1);
+      negN -= s;
+      mn = select<i64>(v, mn, v < mn);
+      mx = select<i64>(v, mx, v > mx);
+      // exact while every |v| < 2^32; `any` keeps the OR of the magnitudes to tell afterwards
+      nsum += v;
+      const sq = <u64>(m * m);
+      nsq += sq;
+      ncarry += <u64>(nsq < sq);
+      any |= m;
     }
-    const b = lzbase - clz<i64>(m | mask);
-    const idx = (b << halfMag) + (m >>> (b + unit));
-    const p = select<usize>(neg, pos, s != 0) + (<usize>idx << 3);
-    store<i64>(p, load<i64>(p) + 1);
-    negN -= s;
-    mn = select<i64>(v, mn, v < mn);
-    mx = select<i64>(v, mx, v > mx);
-    // branchless: values of 2^32 ns or more add nothing here and are redone exactly below
-    const narrow = <u64>m < 0x1_0000_0000;
-    nsum += select<i64>(v, 0, narrow);
-    const sq = select<u64>(<u64>(m * m), 0, narrow);
-    nsq += sq;
-    ncarry += <u64>(nsq < sq);
-    wide += <i32>!narrow;
+    if (i < n && overflow != 0 && isWhole<T>(src + (<usize>i << 3))) {
+      over++;
+      i++;
+    } else {
+      stop = true;
+    }
   }
-  if (wide != 0) {
+  const result = i < n ? i : REC_OK;
+  if ((<u64>any >> 32) != 0) {
+    // some |v| >= 2^32 (above 4.3 s): redo this call's moments exactly, narrow and wide apart
+    nsum = 0;
+    nsq = 0;
+    ncarry = 0;
     for (let j = 0; j < i; j++) {
-      const v = load<i64>(src + (<usize>j << 3));
+      const v = isFloat<T>() ? <i64>load<f64>(src + (<usize>j << 3)) : load<i64>(src + (<usize>j << 3));
       const s = v >> 63;
       const m = (v ^ s) - s;
-      if (<u64>m >= 0x1_0000_0000 && <u64>m <= <u64>high) wideMoments(h, v);
+      if (<u64>m > <u64>high) continue; // counted as overflow
+      if (<u64>m < 0x1_0000_0000) {
+        nsum += v;
+        const sq = <u64>(m * m);
+        nsq += sq;
+        ncarry += <u64>(nsq < sq);
+      } else {
+        wideMoments(h, v);
+      }
     }
   }
   // fold the narrow accumulators into SUM and SQ
@@ -229,6 +265,17 @@ export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32
   store<i64>(h + MIN, mn);
   store<i64>(h + MAX, mx);
   return result;
+}
+
+/** True when the value at p is an integer (i64 always; f64 when finite and whole). */
+// @ts-ignore: decorator
+@inline
+function isWhole<T>(p: usize): bool {
+  if (isFloat<T>()) {
+    const x = load<f64>(p);
+    return x == Math.trunc(x) && Math.abs(x) != Infinity;
+  }
+  return true;
 }
 
 /** Adds v to SUM and v² to SQ exactly (any i64 v but I64_MIN); out of line for histRecordMany. */

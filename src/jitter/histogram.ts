@@ -335,9 +335,7 @@ export class LatencyHistogram {
       this.#sfn = 0;
       const ptr = stageViews(c);
       stageF64.set(n === STAGE ? this.#sf : this.#sf.subarray(0, n));
-      if (c.f64ToI64InPlace(ptr, n) !== REC_OK || c.histRecordMany(this.#h, ptr, n, 0) !== REC_OK) {
-        throw new ClockmathError("internal", "a staged value was refused");
-      }
+      if (c.histRecordManyF64(this.#h, ptr, n, 0) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
     }
   }
 
@@ -413,17 +411,22 @@ export class LatencyHistogram {
       const len = Math.min(CHUNK, n - i);
       const ptr = c.scratch(len * 8);
       if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
-      let ok = len;
+      let r: number;
       if (isBig) {
         new BigInt64Array(c.memory.buffer, ptr, len).set((values as BigInt64Array).subarray(i, i + len));
+        r = c.histRecordMany(this.#h, ptr, len, this.#ovf);
       } else {
         new Float64Array(c.memory.buffer, ptr, len).set((values as Float64Array).subarray(i, i + len));
-        const r = c.f64ToI64InPlace(ptr, len);
-        if (r >= 0) ok = r;
+        r = c.histRecordManyF64(this.#h, ptr, len, this.#ovf);
       }
-      const r = c.histRecordMany(this.#h, ptr, ok, this.#ovf);
       if (r >= 0) {
         const at = i + r;
+        if (!isBig && !Number.isInteger(values[at])) {
+          throw Object.assign(
+            new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
+            { index: at },
+          );
+        }
         const v = isBig ? (values as BigInt64Array)[at] : BigInt((values as Float64Array)[at]);
         try {
           this.#fit(v, "values[i]", at);
@@ -432,13 +435,6 @@ export class LatencyHistogram {
         }
         i = at; // resized: go on from the value that did not fit
         continue;
-      }
-      if (ok < len) {
-        const at = i + ok;
-        throw Object.assign(
-          new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
-          { index: at },
-        );
       }
       i += len;
     }

@@ -195,6 +195,19 @@ describe("signed values", () => {
     expect(h.sumOfSquaresNs2).toBe(q);
     h.dispose();
   });
+  it("recordMany(Float64Array) of wide and narrow values: exact moments; 2^63 is out of range, 2^63 − 1024 is not", () => {
+    const vals = Float64Array.from({ length: 200_000 }, (_, i) => (i % 7 === 0 ? -1 : 1) * (i % 5 === 0 ? 2 ** 52 + i * 4096 : (i * 7919) % 1e6));
+    const h = new LatencyHistogram({ highestTrackableNs: I64_MAX });
+    h.recordMany(vals);
+    const big = [...vals].map((v) => BigInt(v));
+    expect(h.sumNs).toBe(big.reduce((a, b) => a + b, 0n));
+    expect(h.sumOfSquaresNs2).toBe(big.reduce((a, b) => a + b * b, 0n));
+    expect(() => h.recordMany(Float64Array.from([2 ** 63]))).toThrow(expect.objectContaining({ code: "out-of-range", index: 0 }));
+    expect(() => h.recordMany(Float64Array.from([1, -(2 ** 63)]))).toThrow(expect.objectContaining({ code: "out-of-range", index: 1 }));
+    h.recordMany(Float64Array.from([2 ** 63 - 1024]));
+    expect(h.max).toBe(2n ** 63n - 1024n);
+    h.dispose();
+  });
   it("encode refuses negative values; encodeSplit/decode round-trips them", () => {
     const h = new LatencyHistogram({ highestTrackableNs: 10n ** 10n });
     h.recordMany(BigInt64Array.from([-5000n, -3n, 0n, 7n, 123456n, -123456n]));
