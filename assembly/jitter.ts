@@ -1,7 +1,9 @@
 // Latency histograms: HdrHistogram's log-linear buckets over i64 ns, signed.
 //
 // A histogram is one block from alloc.ts: a header of i64 fields, then two count arrays of LEN
-// i64 each, indexed by magnitude |v|: NEG for v < 0, POS for v >= 0. Both sides use HdrHistogram's
+// i64 each, indexed by magnitude |v|: NEG for v < 0, POS for v >= 0. NEG is stored reversed and
+// ends where POS starts, so magnitude index i of a value with sign word s (0 or −1) is at
+// POS + 8·(i XOR s): no select between the arrays in the recording loop. Both sides use HdrHistogram's
 // index, so a negative value has exactly the precision of its magnitude. The shell derives the
 // layout (unit magnitude, sub-bucket counts, LEN) and checks every argument; the core trusts it.
 //
@@ -55,6 +57,13 @@ function negBase(h: usize): usize {
 @inline
 function posBase(h: usize): usize {
   return h + <usize>HIST_HEADER + (<usize>f(h, LEN) << 3);
+}
+
+/** Address of the negative side's count at magnitude index i (stored reversed below POS). */
+// @ts-ignore: decorator
+@inline
+function negAt(h: usize, i: i32): usize {
+  return posBase(h) - ((<usize>i + 1) << 3);
 }
 
 /** Count-array index of magnitude m (0 <= m <= HIGH). */
@@ -143,7 +152,7 @@ export function histRecord(h: usize, v: i64, c: i64, overflow: i32): i32 {
   if (c > I64_MAX - f(h, TOTAL)) return 2;
   if (c == 0) return 0;
   const idx = histIndex(h, m);
-  const p = (v < 0 ? negBase(h) : posBase(h)) + (<usize>idx << 3);
+  const p = v < 0 ? negAt(h, idx) : posBase(h) + (<usize>idx << 3);
   store<i64>(p, load<i64>(p) + c);
   store<i64>(h + TOTAL, f(h, TOTAL) + c);
   if (v < 0) store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) + c);
@@ -191,7 +200,7 @@ export function histRecordManyF64(h: usize, src: usize, n: i32, overflow: i32): 
 @inline
 function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
   const unit = f(h, UNIT), halfMag = f(h, HALFMAG), mask = f(h, MASK), lzbase = f(h, LZBASE), high = f(h, HIGH);
-  const neg = negBase(h), pos = posBase(h);
+  const pos = posBase(h);
   let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, over: i64 = 0;
   let nsum: i64 = 0, nsq: u64 = 0, ncarry: u64 = 0;
   let any: i64 = 0;
@@ -213,7 +222,7 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
       if (<u64>m > <u64>high) break; // also v = I64_MIN, whose m wraps negative
       const b = lzbase - clz<i64>(m | mask);
       const idx = (b << halfMag) + (m >>> (b + unit));
-      const p = select<usize>(neg, pos, s != 0) + (<usize>idx << 3);
+      const p = pos + (<usize>(idx ^ s) << 3);
       store<i64>(p, load<i64>(p) + 1);
       negN -= s;
       mn = select<i64>(v, mn, v < mn);
@@ -307,7 +316,7 @@ export function histRecordF64One(h: usize, v: f64): i32 {
   if (total == I64_MAX) return 2;
   const b = f(h, LZBASE) - clz<i64>(m | f(h, MASK));
   const idx = (b << f(h, HALFMAG)) + (m >>> (b + f(h, UNIT)));
-  const p = (s != 0 ? negBase(h) : posBase(h)) + (<usize>idx << 3);
+  const p = posBase(h) + (<usize>(idx ^ s) << 3);
   store<i64>(p, load<i64>(p) + 1);
   store<i64>(h + TOTAL, total + 1);
   store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) - s);
@@ -367,7 +376,7 @@ export function histRecordCorrected(h: usize, v: i64, interval: i64, overflow: i
  */
 export function histValueAtRank(h: usize, k: i64, lowest: i32): i64 {
   const total = f(h, TOTAL), negTotal = f(h, NEGTOTAL), len = <i32>f(h, LEN);
-  const neg = negBase(h), pos = posBase(h);
+  const pos = posBase(h);
   let idx: i32 = 0;
   let negative = false;
   if (k <= negTotal) {
@@ -376,7 +385,7 @@ export function histValueAtRank(h: usize, k: i64, lowest: i32): i64 {
     if (k <= negTotal >> 1) {
       let acc: i64 = 0;
       for (idx = len - 1; idx > 0; idx--) {
-        acc += load<i64>(neg + (<usize>idx << 3));
+        acc += load<i64>(negAt(h, idx));
         if (acc >= k) break;
       }
     } else {
@@ -384,7 +393,7 @@ export function histValueAtRank(h: usize, k: i64, lowest: i32): i64 {
       const want = negTotal - k + 1;
       let acc: i64 = 0;
       for (idx = 0; idx < len - 1; idx++) {
-        acc += load<i64>(neg + (<usize>idx << 3));
+        acc += load<i64>(negAt(h, idx));
         if (acc >= want) break;
       }
     }
@@ -419,8 +428,7 @@ export function histCountAtOrBelow(h: usize, v: i64): i64 {
   if (idx > len - 1) idx = len - 1;
   let acc: i64 = 0;
   if (v < 0) {
-    const neg = negBase(h);
-    for (let i = idx; i < len; i++) acc += load<i64>(neg + (<usize>i << 3));
+    for (let i = idx; i < len; i++) acc += load<i64>(negAt(h, i));
     return acc;
   }
   const pos = posBase(h);
@@ -434,11 +442,12 @@ export function histCountAtOrBelow(h: usize, v: i64): i64 {
  */
 export function histAdd(h: usize, o: usize): void {
   const n = <i32>f(o, LEN);
-  const hn = negBase(h), hp = posBase(h), on = negBase(o), op = posBase(o);
+  const hp = posBase(h), op = posBase(o);
   const lim = n < <i32>f(h, LEN) ? n : <i32>f(h, LEN);
   for (let i = 0; i < lim; i++) {
     const d = <usize>i << 3;
-    store<i64>(hn + d, load<i64>(hn + d) + load<i64>(on + d));
+    const e = (<usize>i + 1) << 3;
+    store<i64>(hp - e, load<i64>(hp - e) + load<i64>(op - e));
     store<i64>(hp + d, load<i64>(hp + d) + load<i64>(op + d));
   }
   store<i64>(h + TOTAL, f(h, TOTAL) + f(o, TOTAL));
@@ -460,13 +469,13 @@ export function histAdd(h: usize, o: usize): void {
  */
 export function histFromCounts(h: usize): void {
   const len = <i32>f(h, LEN);
-  const neg = negBase(h), pos = posBase(h);
+  const pos = posBase(h);
   memory.fill(h + TOTAL, 0, <usize>(OVERFLOW - TOTAL));
   store<i64>(h + MIN, I64_MAX);
   store<i64>(h + MAX, I64_MIN);
   let total: i64 = 0, negTotal: i64 = 0;
   for (let i = len - 1; i >= 0; i--) {
-    const c = load<i64>(neg + (<usize>i << 3));
+    const c = load<i64>(negAt(h, i));
     if (c == 0) continue;
     const lo = histValueFromIndex(h, i), size = histBucketSize(h, i);
     if (-(lo + size - 1) < f(h, MIN)) store<i64>(h + MIN, -(lo + size - 1));

@@ -382,7 +382,8 @@ export class LatencyHistogram {
     const src = new BigInt64Array(mem, old, HEADER_WORDS + 2 * oldLen);
     const dst = new BigInt64Array(mem, h, HEADER_WORDS + 2 * l.len);
     dst.set(src.subarray(W_TOTAL, W_OVERFLOW + 1), W_TOTAL);
-    dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS);
+    // the negative side is stored reversed, ending where the non-negative side starts
+    dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS + l.len - oldLen);
     dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + l.len);
     c.release(old);
     this.#h = h;
@@ -530,7 +531,10 @@ export class LatencyHistogram {
     this.#cell.ptr = 0;
   }
 
-  /** The counts arrays [negative | non-negative], each layout.len long (a fresh view). */
+  /**
+   * The counts arrays [negative, reversed | non-negative], each layout.len long (a fresh view): the
+   * count of negative magnitude index i is at len − 1 − i.
+   */
   #counts(): BigInt64Array {
     this.#w();
     return new BigInt64Array(this.#c.memory.buffer, this.#h + HEADER_BYTES, 2 * this.#layout.len);
@@ -541,7 +545,7 @@ export class LatencyHistogram {
     const l = this.#layout, cs = this.#counts();
     const out: HistogramBucket[] = [];
     for (let i = l.len - 1; i >= 0; i--) {
-      const c = cs[i];
+      const c = cs[l.len - 1 - i];
       if (c === 0n) continue;
       const lo = valueFromIndex(l, i);
       out.push({ fromNs: -(lo + bucketSize(l, i) - 1n), toNs: -lo, count: c });
@@ -593,7 +597,7 @@ export class LatencyHistogram {
 
   #encodeSide(side: 0 | 1): string {
     const l = this.#layout, cs = this.#counts();
-    const arr = cs.subarray(side * l.len, (side + 1) * l.len);
+    const arr = side === 1 ? cs.subarray(l.len) : cs.slice(0, l.len).reverse();
     let end = l.len;
     while (end > 0 && arr[end - 1] === 0n) end--;
     return toBase64(compressV2(encodeV2(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, end)));
@@ -634,7 +638,7 @@ export class LatencyHistogram {
     const cs = h.#counts();
     cs.set(pos.counts, l.len);
     // index 0 of the negative half holds magnitudes [1, 2^unit − 1] (its bucket starts at 0)
-    if (neg) cs.set(neg.counts, 0);
+    if (neg) for (let i = 0; i < neg.counts.length; i++) cs[l.len - 1 - i] = neg.counts[i];
     let total = 0n;
     for (let i = 0; i < cs.length; i++) {
       total += cs[i];
