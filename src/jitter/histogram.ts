@@ -23,20 +23,21 @@ const CHUNK = 1 << 16;
  * per value costs more than the recording itself. Every read flushes first, so nothing is observable.
  */
 const STAGE = 1024;
-let stageBuf: ArrayBuffer | undefined;
+let stageBuf: ArrayBufferLike | undefined;
 let stagePtr = 0;
-let stageBig = new BigInt64Array(0);
-let stageF64 = new Float64Array(0);
+let stageBig: BigInt64Array = new BigInt64Array(0);
+let stageF64: Float64Array = new Float64Array(0);
 
 /** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
 function stageViews(c: CoreExports): number {
   const ptr = c.scratch(STAGE * 8);
   if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for staged records");
   if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
-    stageBuf = c.memory.buffer;
+    const buf = c.memory.buffer;
+    stageBuf = buf;
     stagePtr = ptr;
-    stageBig = new BigInt64Array(stageBuf, ptr, STAGE);
-    stageF64 = new Float64Array(stageBuf, ptr, STAGE);
+    stageBig = new BigInt64Array(buf, ptr, STAGE);
+    stageF64 = new Float64Array(buf, ptr, STAGE);
   }
   return ptr;
 }
