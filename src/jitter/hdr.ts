@@ -195,11 +195,11 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Strict base64 (RFC 4648 §4; surrounding whitespace ignored, padding optional): throws
- * `corrupt-encoding` for any other character, a misplaced '=', or a length that is 1 mod 4.
+ * Strict base64 (RFC 4648 §4; whitespace anywhere ignored, as in wrapped text; padding optional):
+ * throws `corrupt-encoding` for any other character, a misplaced '=', or a length that is 1 mod 4.
  */
 export function fromBase64(text: string): Uint8Array {
-  const s = text.trim().replace(/=+$/, "");
+  const s = text.replace(/\s+/g, "").replace(/=+$/, "");
   if (s.length % 4 === 1) bad("base64 length is not a whole number of bytes (truncated?)");
   const out = new Uint8Array(Math.floor((s.length * 3) / 4));
   let acc = 0, bits = 0, o = 0;

@@ -388,6 +388,8 @@ describe("bad input", () => {
       Buffer.concat([Buffer.from([0x1c, 0x84, 0x93, 0x14, 0, 0, 0, 0])]).toString("base64"),
     ];
     for (const s of corpus) expect(() => LatencyHistogram.decode(s)).toThrow(code("corrupt-encoding"));
+    // wrapped text (whitespace inside) is still the same histogram
+    expect(LatencyHistogram.decode(`  ${good.slice(0, 50)}\n${good.slice(50, 120)}\r\n ${good.slice(120)}\n`).count).toBe(BigInt(javaRef.digits3.count));
     expect(() => LatencyHistogram.decode(42 as never)).toThrow(code("invalid-argument"));
   });
   it("a disposed histogram refuses use; dispose twice is harmless", () => {
