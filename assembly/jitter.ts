@@ -162,17 +162,6 @@ export function histRecord(h: usize, v: i64, c: i64, overflow: i32): i32 {
   return 0;
 }
 
-/** histRecord for an f64: 3 when v is not an integer (NaN, ±Infinity, fractions), else as histRecord. */
-export function histRecordF64(h: usize, v: f64, c: i64, overflow: i32): i32 {
-  if (!(v == Math.trunc(v))) return 3; // NaN, ±Infinity (trunc(∞) = ∞ but ∞ − ∞ is NaN below)
-  if (!(Math.abs(v) < 9.2e18)) {
-    if (v != v - 0 || Math.abs(v) == Infinity) return 3;
-    if (overflow != 0) store<i64>(h + OVERFLOW, f(h, OVERFLOW) + c);
-    return 1;
-  }
-  return histRecord(h, <i64>v, c, overflow);
-}
-
 /**
  * Records n i64 values at src, one each. Returns REC_OK, or the index of the first value it could
  * not take (|v| > HIGH with overflow = 0); values before that index are recorded. With overflow = 1
@@ -287,9 +276,7 @@ function isWhole<T>(p: usize): bool {
   return true;
 }
 
-/** Adds v to SUM and v² to SQ exactly (any i64 v but I64_MIN); out of line for histRecordMany. */
-// @ts-ignore: decorator
-@inline(never)
+/** Adds v to SUM and v² to SQ exactly (any i64 v but I64_MIN): histRecordMany's wide path. */
 function wideMoments(h: usize, v: i64): void {
   const s = v >> 63;
   const m = (v ^ s) - s;
@@ -299,55 +286,6 @@ function wideMoments(h: usize, v: i64): void {
   store<u64>(h + SUMHI, <u64>f(h, SUMHI) + <u64>s + <u64>(nlo < slo));
   mul64(<u64>m, <u64>m);
   add192(h, LO, HI, 0);
-}
-
-/**
- * Records one value given as an f64, once: the per-call fast path of the shell. Returns 0, 1 when
- * |v| > HIGH (nothing recorded), 2 when TOTAL is full, 3 when v is not an integer below 2^63 in
- * magnitude (NaN, ±Infinity, fractions).
- */
-export function histRecordF64One(h: usize, v: f64): i32 {
-  if (!(v == Math.trunc(v) && Math.abs(v) < 9.2e18)) return 3;
-  const iv = <i64>v;
-  const s = iv >> 63;
-  const m = (iv ^ s) - s;
-  if (m > f(h, HIGH)) return 1;
-  const total = f(h, TOTAL);
-  if (total == I64_MAX) return 2;
-  const b = f(h, LZBASE) - clz<i64>(m | f(h, MASK));
-  const idx = (b << f(h, HALFMAG)) + (m >>> (b + f(h, UNIT)));
-  const p = posBase(h) + (<usize>(idx ^ s) << 3);
-  store<i64>(p, load<i64>(p) + 1);
-  store<i64>(h + TOTAL, total + 1);
-  store<i64>(h + NEGTOTAL, f(h, NEGTOTAL) - s);
-  if (iv < f(h, MIN)) store<i64>(h + MIN, iv);
-  if (iv > f(h, MAX)) store<i64>(h + MAX, iv);
-  const slo = <u64>f(h, SUMLO);
-  const nlo = slo + <u64>iv;
-  store<u64>(h + SUMLO, nlo);
-  store<u64>(h + SUMHI, <u64>f(h, SUMHI) + <u64>s + <u64>(nlo < slo));
-  if (<u64>m < 0x1_0000_0000) {
-    add192(h, <u64>(m * m), 0, 0);
-  } else {
-    mul64(<u64>m, <u64>m);
-    add192(h, LO, HI, 0);
-  }
-  return 0;
-}
-
-/**
- * Converts n f64 values at src to i64 in place (same 8 bytes each), stopping at the first one that
- * is not an integer of magnitude < 2^63. Returns REC_OK or that index; values before it are
- * converted. The shell then records the converted prefix with histRecordMany.
- */
-export function f64ToI64InPlace(src: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) {
-    const p = src + (<usize>i << 3);
-    const v = load<f64>(p);
-    if (!(v == Math.trunc(v) && Math.abs(v) < 9.2e18)) return i;
-    store<i64>(p, <i64>v);
-  }
-  return REC_OK;
 }
 
 /**

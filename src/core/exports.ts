@@ -50,11 +50,8 @@ export interface CoreExports {
   histBucketSize(h: number, i: number): bigint;
   histReset(h: number): void;
   histRecord(h: number, v: bigint, c: bigint, overflow: number): number;
-  histRecordF64(h: number, v: number, c: bigint, overflow: number): number;
   histRecordMany(h: number, src: number, n: number, overflow: number): number;
-  histRecordF64One(h: number, v: number): number;
   histRecordManyF64(h: number, src: number, n: number, overflow: number): number;
-  f64ToI64InPlace(src: number, n: number): number;
   histRecordCorrected(h: number, v: bigint, interval: bigint, overflow: number): number;
   histValueAtRank(h: number, k: bigint, lowest: number): bigint;
   histCountAtOrBelow(h: number, v: bigint): bigint;
