@@ -36,6 +36,8 @@ const OVERFLOW = 128;
 export const HIST_HEADER: i32 = 256;
 
 const I64_MAX: i64 = 0x7fff_ffff_ffff_ffff;
+/** Values per block of recordMany's carry-free sum of squares: 64 squares below (2^29)^2 sum below 2^64. */
+const SQ_BLOCK: i32 = 64;
 const I64_MIN: i64 = -0x7fff_ffff_ffff_ffff - 1;
 
 /** Result codes of the record functions (>= 0: all n values taken; see histRecordMany). */
@@ -196,32 +198,54 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
   let i = 0;
   let stop = false;
   while (!stop) {
-    // one exit per pass keeps the hot loop tight; an out-of-range value ends the pass
-    for (; i < n; i++) {
-      let v: i64;
-      if (isFloat<T>()) {
-        const x = load<f64>(src + (<usize>i << 3));
-        v = <i64>x; // saturating: NaN → 0, beyond ±2^63 → the i64 ends
-        if (<f64>v != x || v == I64_MAX) break; // a fraction, NaN, ±Infinity, or |x| >= 2^63 (no double is 2^63 − 1)
-      } else {
-        v = load<i64>(src + (<usize>i << 3));
+    // Blocks of SQ_BLOCK values: while every |v| of a block is below 2^29 (0.54 s) its squares sum
+    // below 2^64 with no carry, so the loop adds them plainly and the block folds with one carry check.
+    // One exit per block keeps the hot loop tight; an out-of-range value ends the pass.
+    let blockStart = i;
+    for (;;) {
+      const end = n - blockStart > SQ_BLOCK ? blockStart + SQ_BLOCK : n;
+      let bsq: u64 = 0, anyB: i64 = 0;
+      for (; i < end; i++) {
+        let v: i64;
+        if (isFloat<T>()) {
+          const x = load<f64>(src + (<usize>i << 3));
+          v = <i64>x; // saturating: NaN → 0, beyond ±2^63 → the i64 ends
+          if (<f64>v != x || v == I64_MAX) break; // a fraction, NaN, ±Infinity, or |x| >= 2^63 (no double is 2^63 − 1)
+        } else {
+          v = load<i64>(src + (<usize>i << 3));
+        }
+        const s = v >> 63; // 0 or −1
+        const m = (v ^ s) - s;
+        if (<u64>m > <u64>high) break; // also v = I64_MIN, whose m wraps negative
+        const b = lzbase - clz<i64>(m | mask);
+        const idx = (b << halfMag) + (m >>> (b + unit));
+        const p = pos + (<usize>(idx ^ s) << 3);
+        store<i64>(p, load<i64>(p) + 1);
+        negN -= s;
+        mn = select<i64>(v, mn, v < mn);
+        mx = select<i64>(v, mx, v > mx);
+        nsum += v;
+        bsq += <u64>(m * m);
+        anyB |= m;
       }
-      const s = v >> 63; // 0 or −1
-      const m = (v ^ s) - s;
-      if (<u64>m > <u64>high) break; // also v = I64_MIN, whose m wraps negative
-      const b = lzbase - clz<i64>(m | mask);
-      const idx = (b << halfMag) + (m >>> (b + unit));
-      const p = pos + (<usize>(idx ^ s) << 3);
-      store<i64>(p, load<i64>(p) + 1);
-      negN -= s;
-      mn = select<i64>(v, mn, v < mn);
-      mx = select<i64>(v, mx, v > mx);
-      // exact while every |v| < 2^32; `any` keeps the OR of the magnitudes to tell afterwards
-      nsum += v;
-      const sq = <u64>(m * m);
-      nsq += sq;
-      ncarry += <u64>(nsq < sq);
-      any |= m;
+      if ((<u64>anyB >> 29) == 0) {
+        nsq += bsq;
+        ncarry += <u64>(nsq < bsq);
+      } else {
+        // a block with |v| >= 2^29: add its squares one by one with their carries (exact while
+        // |v| < 2^32; wider values make `any` redo everything below)
+        for (let j = blockStart; j < i; j++) {
+          const v = isFloat<T>() ? <i64>load<f64>(src + (<usize>j << 3)) : load<i64>(src + (<usize>j << 3));
+          const s = v >> 63;
+          const m = (v ^ s) - s;
+          const sq = <u64>(m * m);
+          nsq += sq;
+          ncarry += <u64>(nsq < sq);
+        }
+      }
+      any |= anyB;
+      if (i < end || i >= n) break;
+      blockStart = i;
     }
     if (i < n && overflow != 0 && isWhole<T>(src + (<usize>i << 3))) {
       over++;

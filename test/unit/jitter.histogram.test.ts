@@ -208,6 +208,19 @@ describe("signed values", () => {
     expect(h.max).toBe(2n ** 63n - 1024n);
     h.dispose();
   });
+  it("recordMany moments are exact across its block paths (|v| < 2^29, < 2^32, wider), both array types", () => {
+    const around = (e: number) => fc.bigInt({ min: 2n ** BigInt(e) - 1000n, max: 2n ** BigInt(e) + 1000n });
+    const value = fc.oneof(fc.bigInt({ min: -5000n, max: 5000n }), around(29), around(32), around(40), around(52).map((v) => -v));
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 700 }), (vs) => {
+      const model = [vs.reduce((a, b) => a + b, 0n), vs.reduce((a, b) => a + b * b, 0n)];
+      for (const arr of [BigInt64Array.from(vs), Float64Array.from(vs, Number)]) {
+        const h = new LatencyHistogram({ highestTrackableNs: 2n ** 62n });
+        h.recordMany(arr);
+        expect([h.sumNs, h.sumOfSquaresNs2]).toEqual(model);
+        h.dispose();
+      }
+    }), { numRuns: 200 });
+  });
   it("encode refuses negative values; encodeSplit/decode round-trips them", () => {
     const h = new LatencyHistogram({ highestTrackableNs: 10n ** 10n });
     h.recordMany(BigInt64Array.from([-5000n, -3n, 0n, 7n, 123456n, -123456n]));
