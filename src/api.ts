@@ -51,7 +51,7 @@ export {
 export {
   type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SecondShown, SmearedClock, type ToTaiOptions,
 } from "./smear/clock.ts";
-export { CorruptEncodingError, IncompatibleHistogramError, ClockUnavailableError } from "./errors.ts";
+export { CorruptEncodingError, IncompatibleHistogramError } from "./errors.ts";
 export {
   DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, LatencyHistogram, type LatencyHistogramOptions, type OutOfRangePolicy,
   type PercentilePoint, type SplitEncoding,

@@ -20,8 +20,7 @@ export type ErrorCode =
   | "ambiguous-reading"
   | "nonexistent-reading"
   | "corrupt-encoding"
-  | "incompatible-histogram"
-  | "clock-unavailable";
+  | "incompatible-histogram";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -95,8 +94,4 @@ export class CorruptEncodingError extends ClockmathError {
 /** Histograms that cannot be combined: different lowest discernible value or significant digits. */
 export class IncompatibleHistogramError extends ClockmathError {
   constructor(message: string) { super("incompatible-histogram", message); }
-}
-/** A clock that cannot measure what was asked: it does not advance while code runs (workerd). */
-export class ClockUnavailableError extends ClockmathError {
-  constructor(message: string) { super("clock-unavailable", message); }
 }

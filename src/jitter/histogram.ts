@@ -4,7 +4,7 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { I64_MAX, I64_MIN } from "../check.ts";
 import {
-  ClockmathError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
+  ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
 } from "../errors.ts";
 import { bucketSize, type Layout, layoutFor, valueFromIndex } from "./layout.ts";
 import { compressV2, decodeCompressed, type DecodedCounts, encodeV2, fromBase64, toBase64 } from "./hdr.ts";
@@ -634,7 +634,7 @@ export class LatencyHistogram {
     const l = h.#layout;
     if (need > l.len) {
       h.dispose();
-      throw new ClockmathError("corrupt-encoding", `HdrHistogram encoding: ${need} counts exceed the ${l.len} buckets of its range`);
+      throw new CorruptEncodingError(`HdrHistogram encoding: ${need} counts exceed the ${l.len} buckets of its range`);
     }
     const cs = h.#counts();
     cs.set(pos.counts, l.len);
@@ -645,7 +645,7 @@ export class LatencyHistogram {
       total += cs[i];
       if (cs[i] < 0n || total > I64_MAX) {
         h.dispose();
-        throw new ClockmathError("corrupt-encoding", `HdrHistogram encoding: ${cs[i] < 0n ? "negative count" : "total count above 2^63 − 1"}`);
+        throw new CorruptEncodingError(`HdrHistogram encoding: ${cs[i] < 0n ? "negative count" : "total count above 2^63 − 1"}`);
       }
     }
     h.#c.histFromCounts(h.#h);
