@@ -7,3 +7,4 @@ export * from "./deadline";
 export * from "./smear";
 export * from "./drift";
 export * from "./allan";
+export * from "./jitter";

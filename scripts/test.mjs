@@ -16,6 +16,10 @@ const steps = [
   ["deadline scenario, chromium", "node", ["test/runtime/deadline-browser.mjs"]],
   ["deadline scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-net", "test/runtime/deadline_deno_test.ts"]],
   ["drift page e2e", "node", ["test/e2e/drift-page.mjs"]],
+  ["jitter scenario, workerd", "node", ["test/runtime/jitter-workerd.mjs"]],
+  ["jitter scenario, chromium", "node", ["test/runtime/jitter-browser.mjs"]],
+  ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
+  ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
 ];
 
 let passed = 0, failed = 0;

@@ -72,3 +72,15 @@ export {
 export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./drift/logs/chrony.ts";
 export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";
 export { detectDriftLogFormat, DRIFT_LOG_FORMATS, type DriftLogOptions, parseDriftLog } from "./drift/logs/parse.ts";
+export { CorruptEncodingError, IncompatibleHistogramError } from "./errors.ts";
+export {
+  DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, LatencyHistogram, type LatencyHistogramOptions, type OutOfRangePolicy,
+  type PercentilePoint, type SplitEncoding,
+} from "./jitter/histogram.ts";
+export { MAX_SIGNIFICANT_DIGITS } from "./jitter/layout.ts";
+export { type FormatLogOptions, formatIntervalLog, type IntervalLog, type IntervalLogEntry, parseIntervalLog } from "./jitter/log.ts";
+export {
+  availableTimerApis, bestClock, type ClockReport, MAX_PROBE_INTERVAL_NS, MAX_PROBE_SAMPLES, measureClockResolution,
+  measureTimerJitter, type ProbeClock, TIMER_APIS, type TimerApi, type TimerJitterOptions, type TimerJitterResult,
+  type TimerJitterSummary,
+} from "./jitter/probe.ts";

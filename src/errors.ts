@@ -18,7 +18,9 @@ export type ErrorCode =
   | "malformed-header"
   | "deadline-exceeded"
   | "ambiguous-reading"
-  | "nonexistent-reading";
+  | "nonexistent-reading"
+  | "corrupt-encoding"
+  | "incompatible-histogram";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -84,4 +86,12 @@ export class AmbiguousReadingError extends ClockmathError {
 /** A clock reading that never appears: the clock jumps over it. */
 export class NonexistentReadingError extends ClockmathError {
   constructor(message: string) { super("nonexistent-reading", message); }
+}
+/** A histogram encoding (HdrHistogram base64, zlib, interval log) that is malformed or truncated. */
+export class CorruptEncodingError extends ClockmathError {
+  constructor(message: string) { super("corrupt-encoding", message); }
+}
+/** Histograms that cannot be combined: different lowest discernible value or significant digits. */
+export class IncompatibleHistogramError extends ClockmathError {
+  constructor(message: string) { super("incompatible-histogram", message); }
 }

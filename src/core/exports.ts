@@ -54,4 +54,20 @@ export interface CoreExports {
   allanFreqToPhase(src: number, dst: number, n: number, tau0: number): void;
   allanFirstNonFinite(p: number, n: number): number;
   allanDev(p: number, n: number, m: number, tau0: number, kind: number, work: number): number;
+  heapTop(): number;
+  scratchBase(): number;
+  scratchCapacity(): number;
+  // jitter (histograms)
+  histIndex(h: number, m: bigint): number;
+  histValueFromIndex(h: number, i: number): bigint;
+  histBucketSize(h: number, i: number): bigint;
+  histReset(h: number): void;
+  histRecord(h: number, v: bigint, c: bigint, overflow: number): number;
+  histRecordMany(h: number, src: number, n: number, overflow: number): number;
+  histRecordManyF64(h: number, src: number, n: number, overflow: number): number;
+  histRecordCorrected(h: number, v: bigint, interval: bigint, overflow: number): number;
+  histValueAtRank(h: number, k: bigint, lowest: number): bigint;
+  histCountAtOrBelow(h: number, v: bigint): bigint;
+  histAdd(h: number, o: number): void;
+  histFromCounts(h: number): void;
 }

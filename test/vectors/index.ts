@@ -4,10 +4,12 @@ import { leapSuite } from "./leap.ts";
 import { deadlineSuite } from "./deadline.ts";
 import { smearSuite } from "./smear.ts";
 import { driftSuite } from "./drift.ts";
+import { jitterSuite } from "./jitter.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
   deadlineSuite,
   smearSuite,
   driftSuite,
+  jitterSuite,
 ];

@@ -14,9 +14,9 @@ export interface PageDef {
 
 export const pages: readonly PageDef[] = [
   { id: "leap", title: "Leap table", tag: "cm-page-leap", load: () => import("./pages/leap-table.ts") },
-  // Next: smear visualiser, drift, jitter lab, deadline calculator.
   { id: "about", title: "About", tag: "cm-page-about", load: () => import("./pages/about.ts") },
   { id: "deadline", title: "Deadlines", tag: "cm-page-deadline", load: () => import("./pages/deadline-page.ts") }, // after About for now: test/e2e/playground.mjs expects About right after Leap table
   { id: "smear", title: "Leap smears", tag: "cm-page-smear", load: () => import("./pages/smear-page.ts") },
   { id: "drift", title: "Clock drift", tag: "cm-page-drift", load: () => import("./pages/drift-page.ts") },
+  { id: "jitter", title: "Jitter lab", tag: "cm-page-jitter", load: () => import("./pages/jitter-page.ts") },
 ];

@@ -1,0 +1,250 @@
+// measureTimerJitter: how late a runtime's timers fire, measured against its best monotonic clock.
+import { checkInt, I64_MAX } from "../check.ts";
+import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
+import { LatencyHistogram } from "./histogram.ts";
+
+/** The timer APIs the probe knows. */
+export type TimerApi = "setTimeout" | "setInterval" | "postTask" | "requestAnimationFrame";
+export const TIMER_APIS: readonly TimerApi[] = ["setTimeout", "setInterval", "postTask", "requestAnimationFrame"];
+
+/** Largest interval the probe schedules: 60 s. */
+export const MAX_PROBE_INTERVAL_NS = 60_000_000_000n;
+/** Largest number of firings in one probe. */
+export const MAX_PROBE_SAMPLES = 1_000_000;
+/** Clock reads spent looking for the clock to advance before declaring that it stands still. */
+const RESOLUTION_MAX_READS = 2_000_000;
+/** Clock steps collected to estimate resolution. */
+const RESOLUTION_STEPS = 32;
+
+/** A monotonic clock reading in ns. */
+export interface ProbeClock {
+  readonly now: () => bigint;
+  /** What it reads: "process.hrtime.bigint", "performance.now", "Date.now" or a caller's name. */
+  readonly source: string;
+}
+
+export interface ClockReport {
+  readonly source: string;
+  /**
+   * Smallest step seen between consecutive differing reads (ns): the clock's resolution, or the
+   * cost of one read when that is larger. Undefined when the clock stood still.
+   */
+  readonly resolutionNs?: bigint;
+  /** False when RESOLUTION_MAX_READS reads in one synchronous run all returned the same value. */
+  readonly advancesDuringExecution: boolean;
+}
+
+export interface TimerJitterOptions {
+  readonly api: TimerApi;
+  /** Requested delay or period, ns, in [0, 60 s]; passed to the timer as ms (a fraction where the API takes one). For requestAnimationFrame: the expected frame period. */
+  readonly intervalNs: bigint;
+  /** Firings to measure, 1 … 1e6. */
+  readonly samples: number;
+  /** Firings later than this count as late in the summary; default 1 ms. */
+  readonly thresholdNs?: bigint;
+  /** Override the clock (tests, or a clock of your own); default: the runtime's best. */
+  readonly clock?: ProbeClock;
+  /** Stops the probe; the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** One row of a jitter table. Lateness values are ns; negative means the timer fired early. */
+export interface TimerJitterSummary {
+  readonly api: TimerApi;
+  readonly intervalNs: bigint;
+  readonly samples: number;
+  readonly p50Ns: bigint;
+  readonly p99Ns: bigint;
+  readonly p999Ns: bigint;
+  /** Exact largest lateness. */
+  readonly maxNs: bigint;
+  readonly thresholdNs: bigint;
+  /** Firings with lateness > thresholdNs (exact count from the raw values). */
+  readonly lateCount: number;
+  /** lateCount / samples. */
+  readonly lateShare: number;
+  readonly clockResolutionNs?: bigint;
+}
+
+export type TimerJitterResult =
+  | {
+    readonly status: "ok";
+    readonly api: TimerApi;
+    readonly clock: ClockReport;
+    /** Lateness of each firing in order, ns. */
+    readonly latenessNs: BigInt64Array;
+    /** All firings; the caller owns it (dispose() when done). */
+    readonly histogram: LatencyHistogram;
+    readonly summary: TimerJitterSummary;
+  }
+  | {
+    /** The clock did not advance while code ran (workerd: time moves only between I/O events). */
+    readonly status: "clock-stands-still";
+    readonly api: TimerApi;
+    readonly clock: ClockReport;
+    readonly message: string;
+  };
+
+type G = typeof globalThis & {
+  process?: { hrtime?: { bigint?: () => bigint } };
+  scheduler?: { postTask?: (cb: () => void, o?: { delay?: number; signal?: AbortSignal }) => Promise<unknown> };
+  requestAnimationFrame?: (cb: (t: number) => void) => number;
+  cancelAnimationFrame?: (id: number) => void;
+};
+
+/** The runtime's best monotonic clock: process.hrtime.bigint(), else performance.now(), else Date.now(). */
+export function bestClock(): ProbeClock {
+  const g = globalThis as G;
+  const hr = g.process?.hrtime?.bigint;
+  if (typeof hr === "function") return { now: () => hr(), source: "process.hrtime.bigint" };
+  const perf = g.performance;
+  if (perf && typeof perf.now === "function") {
+    // ms as a double → ns: rounding to the nearest ns is far below the clock's µs-level resolution
+    return { now: () => BigInt(Math.round(perf.now() * 1e6)), source: "performance.now" };
+  }
+  return { now: () => BigInt(Date.now()) * 1_000_000n, source: "Date.now" };
+}
+
+/** Which timer APIs this runtime has. */
+export function availableTimerApis(): TimerApi[] {
+  const g = globalThis as G;
+  return TIMER_APIS.filter((a) =>
+    a === "setTimeout" ? typeof g.setTimeout === "function"
+    : a === "setInterval" ? typeof g.setInterval === "function"
+    : a === "postTask" ? typeof g.scheduler?.postTask === "function"
+    : typeof g.requestAnimationFrame === "function"
+  );
+}
+
+/** Reads the clock in a tight loop: its smallest step, or that it stands still. */
+export function measureClockResolution(clock: ProbeClock = bestClock()): ClockReport {
+  let prev = clock.now();
+  let best: bigint | undefined;
+  let steps = 0;
+  for (let i = 0; i < RESOLUTION_MAX_READS && steps < RESOLUTION_STEPS; i++) {
+    const t = clock.now();
+    if (t !== prev) {
+      const d = t - prev;
+      if (d > 0n && (best === undefined || d < best)) best = d;
+      steps++;
+      prev = t;
+    }
+  }
+  return best === undefined
+    ? { source: clock.source, advancesDuringExecution: false }
+    : { source: clock.source, resolutionNs: best, advancesDuringExecution: true };
+}
+
+/**
+ * Measures how late `samples` firings of a timer API come, in ns against the best monotonic clock.
+ *   setTimeout / postTask: a chain of one-shot delays; lateness = elapsed − intervalNs.
+ *   setInterval: one periodic timer; lateness of firing k = now − (start + k·intervalNs), so drift
+ *   accumulates the way the API lets it.
+ *   requestAnimationFrame: lateness = frame-to-frame time − intervalNs (the expected frame period).
+ * In a runtime whose clock stands still during execution (workerd) it resolves to
+ * `{ status: "clock-stands-still" }` instead of reporting zeros. Throws `invalid-argument` for an
+ * API this runtime lacks or bad options. Runs in real time: about samples × interval.
+ *
+ * @example
+ * const r = await measureTimerJitter({ api: "setTimeout", intervalNs: 1_000_000n, samples: 200 });
+ * if (r.status === "ok") console.log(r.summary.p99Ns, r.summary.lateShare);
+ */
+export async function measureTimerJitter(options: TimerJitterOptions): Promise<TimerJitterResult> {
+  if (typeof options !== "object" || options === null) throw new InvalidArgumentError("measureTimerJitter takes an options object");
+  const { api, intervalNs, samples } = options;
+  if (!TIMER_APIS.includes(api)) throw new InvalidArgumentError(`api must be one of ${TIMER_APIS.join(", ")}, got ${String(api)}`);
+  if (typeof intervalNs !== "bigint") throw new InvalidArgumentError("intervalNs must be a bigint of ns");
+  if (intervalNs < 0n || intervalNs > MAX_PROBE_INTERVAL_NS) throw new OutOfRangeError(`intervalNs = ${intervalNs} is outside [0, ${MAX_PROBE_INTERVAL_NS}]`);
+  checkInt(samples, 1, MAX_PROBE_SAMPLES, "samples");
+  const thresholdNs = options.thresholdNs ?? 1_000_000n;
+  if (typeof thresholdNs !== "bigint" || thresholdNs < -I64_MAX || thresholdNs > I64_MAX) throw new InvalidArgumentError("thresholdNs must be a bigint of ns in i64");
+  if (!availableTimerApis().includes(api)) throw new InvalidArgumentError(`${api} is not available in this runtime (available: ${availableTimerApis().join(", ")})`);
+  const clock = options.clock ?? bestClock();
+  if (typeof clock?.now !== "function") throw new InvalidArgumentError("clock must be { now: () => bigint, source }");
+  const report = measureClockResolution(clock);
+  if (!report.advancesDuringExecution) {
+    return {
+      status: "clock-stands-still", api, clock: report,
+      message: `${clock.source} did not advance over ${RESOLUTION_MAX_READS} reads in one run of code: this runtime ` +
+        "freezes its clock during execution (as workerd does, against timing side channels), so timer lateness cannot be measured here",
+    };
+  }
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const late = new BigInt64Array(samples);
+  const ms = Number(intervalNs) / 1e6;
+  await new Promise<void>((resolve, reject) => {
+    let k = 0;
+    let cancel: () => void = () => {};
+    const onAbort = () => {
+      cancel();
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    };
+    const fail = (e: unknown) => {
+      cancel();
+      signal?.removeEventListener("abort", onAbort);
+      reject(e);
+    };
+    const g = globalThis as G;
+    if (api === "setInterval") {
+      const start = clock.now();
+      const id = setInterval(() => {
+        late[k] = clock.now() - (start + BigInt(k + 1) * intervalNs);
+        if (++k === samples) {
+          clearInterval(id);
+          done();
+        }
+      }, ms);
+      cancel = () => clearInterval(id);
+    } else if (api === "requestAnimationFrame") {
+      let prev: bigint | undefined;
+      let id = 0;
+      const frame = () => {
+        const t = clock.now();
+        if (prev !== undefined) {
+          late[k] = t - prev - intervalNs;
+          if (++k === samples) return done();
+        }
+        prev = t;
+        id = g.requestAnimationFrame!(frame);
+      };
+      id = g.requestAnimationFrame!(frame);
+      cancel = () => g.cancelAnimationFrame?.(id);
+    } else {
+      let id: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      cancel = () => {
+        stopped = true;
+        if (id !== undefined) clearTimeout(id);
+      };
+      const arm = () => {
+        const t0 = clock.now();
+        const fire = () => {
+          if (stopped) return;
+          late[k] = clock.now() - t0 - intervalNs;
+          if (++k === samples) return done();
+          arm();
+        };
+        if (api === "setTimeout") id = setTimeout(fire, ms);
+        else g.scheduler!.postTask!(fire, { delay: ms }).catch(fail);
+      };
+      arm();
+    }
+  });
+  const histogram = new LatencyHistogram({ lowestDiscernibleNs: 1n, significantDigits: 3, autoResize: true });
+  histogram.recordMany(late);
+  let lateCount = 0;
+  for (let i = 0; i < samples; i++) if (late[i] > thresholdNs) lateCount++;
+  const summary: TimerJitterSummary = {
+    api, intervalNs, samples,
+    p50Ns: histogram.percentile(50), p99Ns: histogram.percentile(99), p999Ns: histogram.percentile(99.9),
+    maxNs: histogram.max!, thresholdNs, lateCount, lateShare: lateCount / samples,
+    ...(report.resolutionNs === undefined ? {} : { clockResolutionNs: report.resolutionNs }),
+  };
+  return { status: "ok", api, clock: report, latenessNs: late, histogram, summary };
+}

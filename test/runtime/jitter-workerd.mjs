@@ -1,0 +1,63 @@
+// node test/runtime/jitter-workerd.mjs: the timer probe in real workerd (miniflare 4). Run
+// `npm run build` first (dist/ through the package's "workerd" export condition).
+//
+// The worker reads performance.now() and Date.now() around a CPU-only loop itself, then runs
+// measureTimerJitter. Checks: when its own reads show the clock standing still, the probe says
+// "clock-stands-still" (with a message) instead of reporting zeros; when they show it moving (local
+// workerd has in our runs), the probe reports 20 firings with integer lateness. Either way the
+// histogram core works there. Prints which case happened, then "N passed, N failed".
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { bundleWorker } from "./worker-bundle.mjs";
+import { Miniflare } from "miniflare";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let passed = 0;
+const failed = [];
+const check = (ok, what, detail) => {
+  if (ok) passed++;
+  else failed.push(`jitter-workerd / ${what}${detail === undefined ? "" : `: ${detail}`}`);
+};
+
+let out, mf;
+try {
+  out = await bundleWorker(root, "test/runtime/jitter-worker-entry.ts", "clockmath-jitter-workerd-");
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, "worker.js"),
+    modulesRoot: out,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-09-01",
+  });
+  const res = await mf.dispatchFetch("http://jitter/");
+  const text = await res.text();
+  check(res.ok, "worker answers 200", `${res.status} ${text.slice(0, 800)}`);
+  if (res.ok) {
+    const r = JSON.parse(text);
+    const frozen = r.spin.perfAfter === r.spin.perfBefore;
+    check(r.apis.includes("setTimeout"), "setTimeout is available", JSON.stringify(r.apis));
+    check(r.clock.source === "performance.now", "the probe's clock in workerd is performance.now", r.clock.source);
+    if (frozen) {
+      check(r.clock.advancesDuringExecution === false && r.clock.resolutionNs === undefined, "a frozen clock has no resolution", JSON.stringify(r.clock));
+      check(r.probe.status === "clock-stands-still" && /freezes its clock/.test(r.probe.message), "the probe says the clock stands still", JSON.stringify(r.probe));
+    } else {
+      check(r.clock.advancesDuringExecution === true && BigInt(r.clock.resolutionNs) > 0n, "a moving clock has a resolution > 0", JSON.stringify(r.clock));
+      check(r.probe.status === "ok" && r.probe.count === "20" && r.probe.lateness.length === 20, "the probe measures 20 firings", JSON.stringify(r.probe).slice(0, 300));
+      check(r.probe.lateness?.every((s) => /^-?\d+$/.test(s)), "lateness values are integers of ns");
+    }
+    check(r.histogram.count === "3" && r.histogram.p0 === "-7" && r.histogram.p100 === "1000", "histogram core in workerd", JSON.stringify(r.histogram));
+    console.log(`jitter-workerd: clock ${frozen ? "stands still" : "moves"} during CPU work (performance.now ${r.spin.perfBefore} → ${r.spin.perfAfter}, ` +
+      `Date.now ${r.spin.dateBefore} → ${r.spin.dateAfter}); probe status ${r.probe.status}` +
+      (r.probe.status === "ok" ? `, p99 ${r.probe.p99} ns` : `: ${r.probe.message}`));
+  }
+} catch (e) {
+  failed.push(`jitter-workerd / harness: ${e?.stack ?? e}`);
+} finally {
+  await mf?.dispose().catch(() => {});
+  if (out) rmSync(out, { recursive: true, force: true });
+}
+
+for (const f of failed) console.log(`FAIL ${f}`);
+console.log(`${passed} passed, ${failed.length} failed`);
+process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;

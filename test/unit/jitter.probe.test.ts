@@ -1,0 +1,58 @@
+// measureTimerJitter in Node: structure and internal consistency only (no timing assertions).
+import { describe, expect, it } from "vitest";
+import { availableTimerApis, measureClockResolution, measureTimerJitter } from "../../src/mod.ts";
+
+describe("measureTimerJitter (Node)", () => {
+  for (const api of ["setTimeout", "setInterval"] as const) {
+    it(`${api}: one integer lateness per firing, summary consistent with the raw values`, async () => {
+      const r = await measureTimerJitter({ api, intervalNs: 1_000_000n, samples: 40, thresholdNs: 500_000n });
+      expect(r.status).toBe("ok");
+      if (r.status !== "ok") return;
+      expect(r.clock.source).toBe("process.hrtime.bigint");
+      expect(r.clock.resolutionNs! > 0n).toBe(true);
+      expect(r.latenessNs.length).toBe(40);
+      expect(r.histogram.count).toBe(40n);
+      const sorted = [...r.latenessNs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(r.summary.maxNs).toBe(sorted.at(-1));
+      expect(r.histogram.min).toBe(sorted[0]);
+      expect(r.histogram.sumNs).toBe(sorted.reduce((a, b) => a + b, 0n));
+      const late = sorted.filter((v) => v > 500_000n).length;
+      expect([r.summary.lateCount, r.summary.lateShare]).toEqual([late, late / 40]);
+      // p50 ≤ p99 ≤ p99.9 ≤ the max bucket, each the histogram's own answer
+      expect([r.summary.p50Ns, r.summary.p99Ns, r.summary.p999Ns]).toEqual([50, 99, 99.9].map((p) => r.histogram.percentile(p)));
+      expect(r.summary.p50Ns <= r.summary.p99Ns && r.summary.p99Ns <= r.summary.p999Ns).toBe(true);
+      // the kth smallest lateness lies in the bucket whose top is the percentile: within 0.1% + 1 ns
+      const k50 = sorted[Math.ceil(0.5 * 40) - 1];
+      const abs = (x: bigint) => (x < 0n ? -x : x);
+      expect(r.summary.p50Ns >= k50 && r.summary.p50Ns - k50 <= abs(k50) / 1000n + 1n).toBe(true);
+      r.histogram.dispose();
+    });
+  }
+  it("a clock that stands still is reported, not measured", async () => {
+    const r = await measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 5, clock: { now: () => 42n, source: "frozen" } });
+    expect(r.status).toBe("clock-stands-still");
+    expect(r.clock).toEqual({ source: "frozen", advancesDuringExecution: false });
+  });
+  it("measureClockResolution finds the step of a coarse clock", () => {
+    let t = 0n;
+    const r = measureClockResolution({ now: () => (t += 7n, (t / 5_000n) * 5_000n), source: "5 µs" });
+    expect(r).toEqual({ source: "5 µs", resolutionNs: 5_000n, advancesDuringExecution: true });
+  });
+  it("APIs this runtime lacks and bad options throw", async () => {
+    expect(availableTimerApis()).toEqual(["setTimeout", "setInterval"]);
+    const code = (c: string) => expect.objectContaining({ code: c });
+    await expect(measureTimerJitter({ api: "requestAnimationFrame", intervalNs: 16_666_667n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "postTask", intervalNs: 1n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1, samples: 3 } as never)).rejects.toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: -1n, samples: 3 })).rejects.toThrow(code("out-of-range"));
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 0 })).rejects.toThrow(code("out-of-range"));
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 1.5 })).rejects.toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "nope", intervalNs: 1n, samples: 1 } as never)).rejects.toThrow(code("invalid-argument"));
+  });
+  it("an abort signal stops the probe", async () => {
+    const ac = new AbortController();
+    const p = measureTimerJitter({ api: "setTimeout", intervalNs: 5_000_000n, samples: 1000, signal: ac.signal });
+    setTimeout(() => ac.abort(new Error("stop")), 20);
+    await expect(p).rejects.toThrow("stop");
+  });
+});
