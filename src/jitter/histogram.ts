@@ -3,6 +3,7 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { I64_MAX, I64_MIN } from "../check.ts";
+import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
 } from "../errors.ts";
@@ -17,7 +18,7 @@ const HEADER_BYTES = 256;
 const HEADER_WORDS = HEADER_BYTES / 8;
 const REC_OK = -1; // assembly/jitter.ts
 /** Values per core call of recordMany (the scratch region holds one chunk: 512 KiB). */
-const CHUNK = 1 << 16;
+const CHUNK = 8192;
 /**
  * Values `record` stages in JS before one core call records them all: a JS → WebAssembly call
  * per value costs more than the recording itself. Every read flushes first, so nothing is observable.
@@ -408,21 +409,27 @@ export class LatencyHistogram {
     if (BigInt(values.length) > I64_MAX - w[W_TOTAL]) throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
     const c = this.#c;
     const n = values.length;
+    // A CoreArray view is read where it lies (i64 values are only read), with no copy.
+    const inCore = isBig && isCoreView(values as BigInt64Array, "values");
+    const base = values.byteOffset; // kept: growing the memory (autoResize) detaches the view
     let i = 0;
     while (i < n) {
       const len = Math.min(CHUNK, n - i);
-      const ptr = c.scratch(len * 8);
-      if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
       let r: number;
-      if (isBig) {
+      if (inCore) {
+        r = c.histRecordMany(this.#h, base + i * 8, len, this.#ovf);
+      } else if (isBig) {
+        const ptr = this.#scratch(len);
         new BigInt64Array(c.memory.buffer, ptr, len).set((values as BigInt64Array).subarray(i, i + len));
         r = c.histRecordMany(this.#h, ptr, len, this.#ovf);
       } else {
+        const ptr = this.#scratch(len);
         new Float64Array(c.memory.buffer, ptr, len).set((values as Float64Array).subarray(i, i + len));
         r = c.histRecordManyF64(this.#h, ptr, len, this.#ovf);
       }
       if (r >= 0) {
         const at = i + r;
+        if (inCore && values.buffer !== c.memory.buffer) values = new BigInt64Array(c.memory.buffer, base, n);
         if (!isBig && !Number.isInteger(values[at])) {
           throw Object.assign(
             new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
@@ -440,6 +447,12 @@ export class LatencyHistogram {
       }
       i += len;
     }
+  }
+
+  #scratch(len: number): number {
+    const ptr = this.#c.scratch(len * 8);
+    if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
+    return ptr;
   }
 
   /**

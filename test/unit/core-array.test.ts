@@ -1,7 +1,7 @@
 // CoreArray: the batch fast lane inside the core's memory, and the ways a view can go wrong.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CoreArray, LeapTable, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
+import { CoreArray, LatencyHistogram, LeapTable, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
 import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
 
 const table = LeapTable.builtin();
@@ -79,5 +79,27 @@ describe("CoreArray", () => {
     for (let i = 0; i < 200; i++) new CoreArray(100_000).dispose();
     expect(probe.view.buffer).toBe(buf);
     probe.dispose();
+  });
+  it("LatencyHistogram.recordMany reads a CoreArray where it lies, with the same result as a plain array", () => {
+    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { minLength: 1, maxLength: 3000 }), (vs) => {
+      const a = new CoreArray(vs.length);
+      a.view.set(vs);
+      const h1 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n }), h2 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n });
+      h1.recordMany(a.view);
+      h2.recordMany(BigInt64Array.from(vs));
+      expect([h1.count, h1.min, h1.max, h1.sumNs, h1.sumOfSquaresNs2]).toEqual([h2.count, h2.min, h2.max, h2.sumNs, h2.sumOfSquaresNs2]);
+      expect(h1.buckets()).toEqual(h2.buckets());
+      h1.dispose(); h2.dispose(); a.dispose();
+    }), { numRuns: 40 });
+  });
+  it("recordMany from a CoreArray survives an autoResize that grows the memory mid-call", () => {
+    const a = new CoreArray(5);
+    a.view.set([1n, 2n, 3n, 2n ** 60n, 4n]);
+    const h = new LatencyHistogram({ highestTrackableNs: 1000n, autoResize: true });
+    h.recordMany(a.view);
+    expect([h.count, h.min, h.max]).toEqual([5n, 1n, 2n ** 60n]);
+    expect(a.view[3]).toBe(2n ** 60n); // read, never written
+    h.dispose();
+    a.dispose();
   });
 });

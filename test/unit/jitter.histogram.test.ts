@@ -208,18 +208,53 @@ describe("signed values", () => {
     expect(h.max).toBe(2n ** 63n - 1024n);
     h.dispose();
   });
-  it("recordMany moments are exact across its block paths (|v| < 2^29, < 2^32, wider), both array types", () => {
+  it("recordMany moments are exact across its block paths (|v| < 2^28, < 2^31, < 2^32, wider), both array types", () => {
     const around = (e: number) => fc.bigInt({ min: 2n ** BigInt(e) - 1000n, max: 2n ** BigInt(e) + 1000n });
-    const value = fc.oneof(fc.bigInt({ min: -5000n, max: 5000n }), around(29), around(32), around(40), around(52).map((v) => -v));
+    const value = fc.oneof(
+      fc.bigInt({ min: -5000n, max: 5000n }), around(28), around(28).map((v) => -v), around(29), around(31),
+      around(31).map((v) => -v), around(32), around(40), around(52).map((v) => -v),
+    );
     fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 700 }), (vs) => {
       const model = [vs.reduce((a, b) => a + b, 0n), vs.reduce((a, b) => a + b * b, 0n)];
       for (const arr of [BigInt64Array.from(vs), Float64Array.from(vs, Number)]) {
         const h = new LatencyHistogram({ highestTrackableNs: 2n ** 62n });
         h.recordMany(arr);
         expect([h.sumNs, h.sumOfSquaresNs2]).toEqual(model);
+        expect([h.count, h.min, h.max]).toEqual([BigInt(vs.length), vs.reduce((a, b) => (b < a ? b : a)), vs.reduce((a, b) => (b > a ? b : a))]);
+        expect(h.percentileRank(-1n)).toBeCloseTo((100 * vs.filter((v) => v < 0n).length) / vs.length, 9);
+        expect(h.percentileRank(0n)).toBeCloseTo((100 * vs.filter((v) => v <= 0n).length) / vs.length, 9); // counts the negatives by NEGTOTAL
         h.dispose();
       }
     }), { numRuns: 200 });
+  });
+  it("Float64Array and BigInt64Array give the same histogram, through the SIMD and scalar f64 paths, with out-of-range values counted", () => {
+    // values mostly small and whole (the SIMD conversion path), some beyond the trackable range
+    // (which stop a block mid-way), some fractional or ≥ 2^31 (the scalar path)
+    const value = fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -3000, max: 3000 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 2 ** 31 - 5, max: 2 ** 31 + 5 }) },
+      { weight: 1, arbitrary: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }) },
+    );
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 1500 }), fc.boolean(), (vs, withFraction) => {
+      const opts = { highestTrackableNs: 2000n, outOfRange: "count" as const };
+      const hb = new LatencyHistogram(opts), hf = new LatencyHistogram(opts);
+      hb.recordMany(BigInt64Array.from(vs, (v) => BigInt(v)));
+      const f = Float64Array.from(vs);
+      hf.recordMany(f);
+      expect([hf.count, hf.overflowCount, hf.min, hf.max, hf.sumNs, hf.sumOfSquaresNs2]).toEqual([hb.count, hb.overflowCount, hb.min, hb.max, hb.sumNs, hb.sumOfSquaresNs2]);
+      expect(hf.buckets()).toEqual(hb.buckets());
+      const inRange = vs.filter((v) => Math.abs(v) <= 2000);
+      expect(hb.count).toBe(BigInt(inRange.length));
+      if (withFraction) {
+        const at = vs.length >> 1;
+        f[at] = 0.5;
+        const h = new LatencyHistogram(opts);
+        expect(() => h.recordMany(f)).toThrow(expect.objectContaining({ code: "invalid-argument", index: at }));
+        expect(h.count).toBe(BigInt(vs.slice(0, at).filter((v) => Math.abs(v) <= 2000).length));
+        h.dispose();
+      }
+      hb.dispose(); hf.dispose();
+    }), { numRuns: 150 });
   });
   it("encode refuses negative values; encodeSplit/decode round-trips them", () => {
     const h = new LatencyHistogram({ highestTrackableNs: 10n ** 10n });
