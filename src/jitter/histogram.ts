@@ -17,7 +17,7 @@ const W_SQ0 = 13, W_SQ1 = 14, W_SQ2 = 15, W_OVERFLOW = 16;
 const HEADER_BYTES = 256;
 const HEADER_WORDS = HEADER_BYTES / 8;
 const REC_OK = -1; // assembly/jitter.ts
-/** Values per core call of recordMany (the scratch region holds one chunk: 512 KiB). */
+/** Values per core call of recordMany (the scratch region holds one chunk: 64 KiB, in L2). */
 const CHUNK = 8192;
 /**
  * Values `record` stages in JS before one core call records them all: a JS → WebAssembly call
@@ -396,8 +396,8 @@ export class LatencyHistogram {
   }
 
   /**
-   * Records every value of `values` once, in one pass through the core (chunks of 65 536 via the
-   * scratch region). A Float64Array must hold whole numbers of ns. On the first bad value (NaN,
+   * Records every value of `values` once, in one pass through the core (chunks of 8192 via the
+   * scratch region; a CoreArray view is read in place, with no copy). A Float64Array must hold whole numbers of ns. On the first bad value (NaN,
    * ±Infinity, a fraction: `invalid-argument`; out of range without autoResize or "count":
    * `out-of-range`) it throws with that index in the message and in `error.index`; the values
    * before it have been recorded, the rest have not.
