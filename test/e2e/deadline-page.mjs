@@ -5,11 +5,9 @@
 //
 // Needs src/core/wasm.generated.ts (npm run build) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
-import { aborted, assert, check, equal, finish, openPage, screenshot, startPlayground } from "./harness.mjs";
+import { assert, check, equal, pageTest } from "./harness.mjs";
 
-const { port, browser, stop } = await startPlayground();
-try {
-  const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#deadline`, { timeout: 10_000 });
+await pageTest("deadline", { timeout: 10_000 }, async (page) => {
   const hops = page.getByTestId("hops");
   const cells = async (row) => (await hops.locator("tbody tr").nth(row).locator("td").allInnerTexts()).map((s) => s.trim());
 
@@ -64,11 +62,4 @@ try {
     assert(alert.startsWith("invalid-argument:"), alert);
   });
 
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
-} catch (e) {
-  aborted(e);
-} finally {
-  await stop();
-}
-finish();
+});

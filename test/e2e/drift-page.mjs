@@ -7,11 +7,9 @@
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { aborted, assert, check, equal, finish, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
+import { assert, check, equal, pageTest, repo } from "./harness.mjs";
 
-const { port, browser, stop } = await startPlayground();
-try {
-  const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#drift`, { height: 1400 });
+await pageTest("drift", { height: 1400 }, async (page) => {
   const text = async (id) => (await page.getByTestId(id).innerText()).trim();
   const ppm = async () => Number(/(-?[\d.]+) ppm/.exec(await text("freq"))[1]);
 
@@ -120,11 +118,4 @@ try {
     equal(await text("live-toggle"), "Start watching", "stopped");
   });
 
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
-} catch (e) {
-  aborted(e);
-} finally {
-  await stop();
-}
-finish();
+});

@@ -37,6 +37,15 @@ export function freePort() {
   });
 }
 
+/** Debian's Chromium, headless unless `--headed` is given. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: !process.argv.includes("--headed"),
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"],
+  });
+}
+
 /**
  * The playground's dev server and a headless Chromium (`--headed` shows it); `stop()` closes both.
  * The server gets a private, cold dependency cache and no HMR or file watching: other people
@@ -52,17 +61,33 @@ export async function startPlayground() {
     server: { host: "127.0.0.1", port, strictPort: true, hmr: false, watch: null },
   });
   await server.listen();
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: !process.argv.includes("--headed"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   const stop = async () => {
     await browser.close();
     await server.close();
     rmSync(cacheDir, { recursive: true, force: true });
   };
   return { port, server, browser, stop };
+}
+
+/**
+ * One playground page test: the dev server and Chromium, the page at `#hash` (openPage options in
+ * `opts`), then `body(page)` with its checks; a screenshot when asked for, a last check that no page
+ * or console error happened, and the closing line.
+ */
+export async function pageTest(hash, opts, body) {
+  const { port, browser, stop } = await startPlayground();
+  try {
+    const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#${hash}`, opts);
+    await body(page);
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+    await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
+  } catch (e) {
+    aborted(e);
+  } finally {
+    await stop();
+  }
+  finish();
 }
 
 /** Counts a run that stopped outside any check as one failure and says why. */

@@ -7,7 +7,7 @@
 // Needs src/core/wasm.generated.ts (npm run build) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import * as hdr from "hdr-histogram-js";
-import { assert, check, equal, finish, screenshot, startPlayground } from "./harness.mjs";
+import { assert, check, equal, pageTest } from "./harness.mjs";
 
 // the peer library writes the histogram the page must read
 const peer = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: 3 });
@@ -16,14 +16,7 @@ peer.recordValue(987_654_321);
 const encoded = hdr.encodeIntoCompressedBase64(peer);
 const SHOWN = [50, 90, 99, 99.9, 99.99, 100];
 
-const { port, server, browser } = await startPlayground();
-const problems = [];
-try {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 1400 } });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
-  page.setDefaultTimeout(15_000);
-  await page.goto(`http://127.0.0.1:${port}/#jitter`);
+await pageTest("jitter", { width: 1300, height: 1400 }, async (page) => {
 
   await check("the Jitter lab tab is selected from #jitter and lists this browser's timer APIs", async () => {
     equal(await page.getByRole("tab", { name: "Jitter lab" }).getAttribute("aria-selected"), "true", "tab selected");
@@ -74,10 +67,4 @@ try {
     assert(alert.startsWith("corrupt-encoding:"), alert);
   });
 
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
-} finally {
-  await browser.close();
-  await server.close();
-}
-finish();
+});

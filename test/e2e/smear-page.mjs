@@ -5,11 +5,9 @@
 //
 // Needs src/core/wasm.generated.ts (npm run build) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
-import { aborted, assert, check, equal, finish, openPage, screenshot, startPlayground } from "./harness.mjs";
+import { assert, check, equal, pageTest } from "./harness.mjs";
 
-const { port, browser, stop } = await startPlayground();
-try {
-  const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#smear`, { timeout: 15_000 });
+await pageTest("smear", { timeout: 15_000 }, async (page) => {
   const offset = page.getByTestId("offset-chart");
   /** The plotted paths of a chart: model → [x, y] points parsed from the `d` attribute. */
   const paths = async (chart) => Object.fromEntries(await chart.locator("path[data-model]").evaluateAll((els) => els.map((el) => [
@@ -136,11 +134,4 @@ try {
     equal(await page.getByTestId("zoom").getByRole("button", { name: "±2 days" }).getAttribute("aria-pressed"), "true", "Enter zooms");
   });
 
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-  await check("no page errors", async () => equal(problems.join("\n"), "", "problems"));
-} catch (e) {
-  aborted(e);
-} finally {
-  await stop();
-}
-finish();
+});

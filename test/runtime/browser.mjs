@@ -7,16 +7,12 @@ import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "vite";
-import { chromium } from "playwright-core";
+import { launchChromium, openPage } from "../e2e/harness.mjs";
+import { checker, root } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const t0 = performance.now();
-
-let passed = 0;
-const failed = [];
+const { add, fail, finish } = checker("browser");
 const out = mkdtempSync(join(tmpdir(), "clockmath-browser-"));
 let server;
 let browser;
@@ -49,36 +45,23 @@ try {
   await new Promise((ok, ko) => server.once("error", ko).listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
 
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-      "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
-  const page = await browser.newPage();
-  const pageErrors = [];
-  page.on("pageerror", (e) => pageErrors.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(`console error: ${m.text()} ${m.location().url ?? ""}`.trim()); });
-  await page.goto(url);
+  browser = await launchChromium();
+  const { page, problems } = await openPage(browser, url, { timeout: 30_000 });
   const result = await page.waitForFunction(() => window.__clockmath, null, { timeout: 30_000 })
     .then((h) => h.jsonValue())
-    .catch((e) => { failed.push(`browser / no result: ${e.message.split("\n")[0]}`); });
+    .catch((e) => { fail(`no result: ${e.message.split("\n")[0]}`); });
   if (result) {
-    passed = result.passed;
-    failed.push(...result.failed);
+    add(result.passed, result.failed);
     console.log(`chromium: ${result.userAgent}; core compiled synchronously from inline bytes ` +
       `(${result.syncCompiles} × new WebAssembly.Module, ${result.asyncCompiles} async calls)`);
   }
-  failed.push(...pageErrors.map((e) => `browser / ${e}`));
+  for (const p of problems) fail(p);
 } catch (e) {
-  failed.push(`browser / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
   await browser?.close().catch(() => {});
   server?.close();
   rmSync(out, { recursive: true, force: true });
 }
 
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);

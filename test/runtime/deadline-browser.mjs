@@ -5,63 +5,34 @@
 // Deadline from incoming headers (a Headers object), derives a child with a 100 ms reserve and
 // fetches /back with the child's headers and signal; then a 50 ms deadline's signal aborts a
 // fetch of /slow. Only inequalities are asserted (no timing). Needs /usr/bin/chromium (or CHROMIUM).
-import { createServer as createNetServer } from "node:net";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { createServer } from "vite";
 import { Deadline } from "../../dist/mod.js";
+import { checker, startScenarioPage } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const MS = 1_000_000n;
 const S = 1_000n * MS;
+const { check, fail, finish } = checker("deadline-browser");
 
-let passed = 0;
-const failed = [];
-const check = (ok, what, detail) => {
-  if (ok) passed++;
-  else failed.push(`deadline-browser / ${what}${detail === undefined ? "" : `: ${detail}`}`);
-};
-const freePort = () => new Promise((res, rej) => {
-  const s = createNetServer();
-  s.unref();
-  s.on("error", rej);
-  s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
-});
+// Endpoints from Node: /back reports the deadline it reads from the request headers, /slow answers
+// after 500 ms.
+function endpoints(req, res, next) {
+  if (req.url === "/back") {
+    let body;
+    try {
+      const d = Deadline.fromHeaders(req.headers);
+      body = { grpcTimeout: req.headers["grpc-timeout"] ?? null, remainingNs: d ? String(d.remainingNs()) : null };
+    } catch (e) {
+      body = { code: e.code, message: e.message };
+    }
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify(body));
+  } else if (req.url === "/slow") {
+    setTimeout(() => res.end("late"), 500);
+  } else next();
+}
 
-const endpoints = {
-  name: "deadline-endpoints",
-  configureServer(server) {
-    server.middlewares.use((req, res, next) => {
-      if (req.url === "/deadline.html") {
-        res.setHeader("content-type", "text/html");
-        res.end("<!doctype html><title>deadline</title><p>deadline scenario</p>");
-      } else if (req.url === "/back") {
-        let body;
-        try {
-          const d = Deadline.fromHeaders(req.headers);
-          body = { grpcTimeout: req.headers["grpc-timeout"] ?? null, remainingNs: d ? String(d.remainingNs()) : null };
-        } catch (e) {
-          body = { code: e.code, message: e.message };
-        }
-        res.setHeader("content-type", "application/json");
-        res.end(JSON.stringify(body));
-      } else if (req.url === "/slow") {
-        setTimeout(() => res.end("late"), 500);
-      } else next();
-    });
-  },
-};
-
-const port = await freePort();
-const server = await createServer({ root, configFile: false, logLevel: "warn", plugins: [endpoints], server: { host: "127.0.0.1", port, strictPort: true } });
-await server.listen();
-const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+const scenario = await startScenarioPage("deadline", endpoints);
 try {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`http://127.0.0.1:${port}/deadline.html`);
+  const { page, problems } = scenario;
   const r = await page.evaluate(async () => {
     const m = await import("/src/mod.ts");
     const out = {};
@@ -103,11 +74,8 @@ try {
   check(problems.length === 0, "no page errors", problems.join("; "));
   console.log(`deadline-browser: in ${r.before} ns, sent ${JSON.stringify(r.sent)}, server read ${r.back.remainingNs} ns`);
 } catch (e) {
-  failed.push(`deadline-browser / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await scenario.close();
 }
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish();

@@ -9,39 +9,20 @@
 //    Workers freeze the clock during CPU work; local workerd did not in our runs: it is printed);
 //  - a malformed grpc-timeout is answered 400 with code "malformed-header".
 // Prints one line per failure and "N passed, N failed"; exits non-zero on any failure.
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { bundleWorker } from "./worker-bundle.mjs";
-import { Miniflare } from "miniflare";
+import { checker, startWorkerd } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const MS = 1_000_000n;
 const S = 1_000n * MS;
-let passed = 0;
-const failed = [];
-const check = (ok, what, detail) => {
-  if (ok) passed++;
-  else failed.push(`deadline-workerd / ${what}${detail === undefined ? "" : `: ${detail}`}`);
-};
-
-let out;
-let mf;
+const { check, fail, finish } = checker("deadline-workerd");
+let worker;
 try {
-  out = await bundleWorker(root, "test/runtime/deadline-worker-entry.ts", "clockmath-deadline-workerd-");
-  const common = {
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
-  };
-  mf = new Miniflare({
+  worker = await startWorkerd("test/runtime/deadline-worker-entry.ts", "clockmath-deadline-workerd-", (common) => ({
     workers: [
       { ...common, name: "front", bindings: { ROLE: "front" }, serviceBindings: { BACK: "back" } },
       { ...common, name: "back", bindings: { ROLE: "back" } },
     ],
-  });
+  }));
+  const { mf } = worker;
 
   // 1. grpc-timeout 2 s in, child with a 100 ms reserve out.
   const res = await mf.dispatchFetch("http://front/", { headers: { "grpc-timeout": "2S" } });
@@ -83,12 +64,9 @@ try {
     check(res3.status === 400 && r3.code === "malformed-header", `malformed ${JSON.stringify(bad)} → 400 malformed-header`, JSON.stringify(r3));
   }
 } catch (e) {
-  failed.push(`deadline-workerd / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
-  await mf?.dispose().catch(() => {});
-  if (out) rmSync(out, { recursive: true, force: true });
+  await worker?.close();
 }
 
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish();

@@ -2,46 +2,12 @@
 // scheduler.postTask and requestAnimationFrame. A Vite dev server (root = repository) serves
 // src/mod.ts to the page. Structure and consistency only (no timing assertions); the figures are
 // printed. Needs /usr/bin/chromium (or CHROMIUM).
-import { createServer as createNetServer } from "node:net";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { createServer } from "vite";
+import { checker, startScenarioPage } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-let passed = 0;
-const failed = [];
-const check = (ok, what, detail) => {
-  if (ok) passed++;
-  else failed.push(`jitter-browser / ${what}${detail === undefined ? "" : `: ${detail}`}`);
-};
-const freePort = () => new Promise((res, rej) => {
-  const s = createNetServer();
-  s.unref();
-  s.on("error", rej);
-  s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
-});
-const page404 = {
-  name: "jitter-page",
-  configureServer(server) {
-    server.middlewares.use((req, res, next) => {
-      if (req.url === "/jitter.html") {
-        res.setHeader("content-type", "text/html");
-        res.end("<!doctype html><title>jitter</title><p>jitter scenario</p>");
-      } else next();
-    });
-  },
-};
-
-const port = await freePort();
-const server = await createServer({ root, configFile: false, logLevel: "warn", plugins: [page404], server: { host: "127.0.0.1", port, strictPort: true } });
-await server.listen();
-const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+const { check, fail, finish } = checker("jitter-browser");
+const scenario = await startScenarioPage("jitter");
 try {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`http://127.0.0.1:${port}/jitter.html`);
+  const { page, problems } = scenario;
   const r = await page.evaluate(async () => {
     const m = await import("/src/mod.ts");
     const out = { apis: m.availableTimerApis(), runs: [] };
@@ -72,11 +38,8 @@ try {
   }
   check(problems.length === 0, "no page errors", problems.join("; "));
 } catch (e) {
-  failed.push(`jitter-browser / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await scenario.close();
 }
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish();

@@ -6,30 +6,13 @@
 // "clock-stands-still" (with a message) instead of reporting zeros; when they show it moving (local
 // workerd has in our runs), the probe reports 20 firings with integer lateness. Either way the
 // histogram core works there. Prints which case happened, then "N passed, N failed".
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { bundleWorker } from "./worker-bundle.mjs";
-import { Miniflare } from "miniflare";
+import { checker, startWorkerd } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-let passed = 0;
-const failed = [];
-const check = (ok, what, detail) => {
-  if (ok) passed++;
-  else failed.push(`jitter-workerd / ${what}${detail === undefined ? "" : `: ${detail}`}`);
-};
-
-let out, mf;
+const { check, fail, finish } = checker("jitter-workerd");
+let worker;
 try {
-  out = await bundleWorker(root, "test/runtime/jitter-worker-entry.ts", "clockmath-jitter-workerd-");
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
-  });
+  worker = await startWorkerd("test/runtime/jitter-worker-entry.ts", "clockmath-jitter-workerd-");
+  const { mf } = worker;
   const res = await mf.dispatchFetch("http://jitter/");
   const text = await res.text();
   check(res.ok, "worker answers 200", `${res.status} ${text.slice(0, 800)}`);
@@ -52,12 +35,9 @@ try {
       (r.probe.status === "ok" ? `, p99 ${r.probe.p99} ns` : `: ${r.probe.message}`));
   }
 } catch (e) {
-  failed.push(`jitter-workerd / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
-  await mf?.dispose().catch(() => {});
-  if (out) rmSync(out, { recursive: true, force: true });
+  await worker?.close();
 }
 
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish();

@@ -11,52 +11,35 @@
 //    WebAssembly.Module was constructed from bytes during the run and that workerd refuses to
 //    compile bytes at all; the bundle must not contain the inline-bytes entry.
 // Prints one line per failure and finally "N passed, N failed"; exits non-zero on any failure or 0 cases.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { bundleWorker } from "./worker-bundle.mjs";
-import { Miniflare } from "miniflare";
+import { checker, startWorkerd } from "./scenario.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const t0 = performance.now();
-
-let passed = 0;
-const failed = [];
-let out;
-let mf;
+const { add, fail, finish } = checker("workerd");
+let worker;
 try {
-  out = await bundleWorker(root, "test/runtime/worker-entry.ts", "clockmath-workerd-");
+  worker = await startWorkerd("test/runtime/worker-entry.ts", "clockmath-workerd-");
+  const { mf, out } = worker;
 
   const bundle = readFileSync(join(out, "worker.js"), "utf8");
-  if (!/from\s*["']\.\/core\.wasm["']/.test(bundle)) failed.push("workerd / bundle does not import ./core.wasm");
+  if (!/from\s*["']\.\/core\.wasm["']/.test(bundle)) fail("bundle does not import ./core.wasm");
   if (bundle.includes("CORE_WASM_BASE64") || bundle.includes("decodeBase64(")) {
-    failed.push("workerd / bundle contains the inline-bytes entry (workerd export condition not used)");
+    fail("bundle contains the inline-bytes entry (workerd export condition not used)");
   }
 
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, "worker.js"),
-    modulesRoot: out,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-09-01",
-  });
   const res = await mf.dispatchFetch("http://clockmath.test/");
   const text = await res.text();
   if (!res.ok) throw new Error(`worker answered ${res.status}: ${text.slice(0, 2000)}`);
   const result = JSON.parse(text);
-  passed = result.passed;
-  failed.push(...result.failed);
+  add(result.passed, result.failed);
   console.log(`workerd: core.wasm import is ${result.coreModule}; new WebAssembly.Module during the run: ` +
     `${result.moduleCtorCalls}; async compiles: ${result.asyncCompiles}; compiling bytes at startup ` +
     `${result.startupProbe}; in a request ${result.requestProbe}`);
 } catch (e) {
-  failed.push(`workerd / harness: ${e?.stack ?? e}`);
+  fail(`harness: ${e?.stack ?? e}`);
 } finally {
-  await mf?.dispose().catch(() => {});
-  if (out) rmSync(out, { recursive: true, force: true });
+  await worker?.close();
 }
 
-for (const f of failed) console.log(`FAIL ${f}`);
-console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-console.log(`${passed} passed, ${failed.length} failed`);
-process.exitCode = failed.length > 0 || passed === 0 ? 1 : 0;
+finish(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
