@@ -2,15 +2,18 @@
 // deadlines) adds a bench/<name>.bench.mjs that registers cases on a Suite; bench/run.mjs runs them.
 //
 // Kinds of row a suite can hold:
-//   add({ name, setup?, fn, ops?, unit?, scale?, target?, note? })
-//                                                     timed in this process: fn() does `ops` operations
+//   add({ name, setup?, fn, prepare?, ops?, unit?, scale?, target?, note? })
+//                                                     timed in this process: fn() does `ops` operations;
+//                                                     prepare() runs untimed before each sample
 //   external({ name, run, target?, note? })           timed elsewhere (a native child process):
-//                                                     run() resolves to { samples: [ns/op …], info? }
+//                                                     run(k) resolves to { samples: [k × ns/op], info? }
 //   metric({ name, value | measure, unit, target? })  a number that is not a time (bytes, …)
 //
-// Timing: each timed case is calibrated (iterations doubled until one loop lasts >= minSampleMs),
-// warmed up, then timed K times; each sample is one loop of n calls measured with
-// process.hrtime.bigint(). A sample gives ns per operation = elapsed / (n · ops). The report shows
+// Timing: each timed case is calibrated (iterations doubled until one loop lasts >= minSampleMs)
+// and warmed up; then K rounds each take one sample of every row in turn, so a slow spell of the
+// shared machine lands on all rows alike instead of on whichever row ran then (ratios between rows
+// moved by up to 50% between runs when each row took its K samples in one go). A sample is one
+// loop of n calls measured with process.hrtime.bigint() and gives ns per operation = elapsed / (n · ops). The report shows
 // the median sample, the min–max over samples, and the ratio of the median to a named baseline
 // row of the same suite and run (never to numbers from another run: the machine is shared).
 //
@@ -100,9 +103,9 @@ export class Suite {
   }
 
   /** scale: ns per reported unit (1e6 to report ms per op). */
-  add({ name, setup, fn, ops = 1, unit = "ns/op", scale = 1, target, note, group }) {
+  add({ name, setup, fn, prepare, ops = 1, unit = "ns/op", scale = 1, target, note, group }) {
     if (typeof fn !== "function" && typeof setup !== "function") throw new Error(`${name}: needs fn or setup`);
-    this.rows.push({ kind: "timed", name, setup, fn, ops, unit, scale, target, note, group });
+    this.rows.push({ kind: "timed", name, setup, fn, prepare, ops, unit, scale, target, note, group });
     return this;
   }
 
@@ -131,7 +134,8 @@ export class Suite {
     return false;
   }
 
-  async #runTimed(row) {
+  /** Setup, calibration and warm-up of a timed row; returns a function that takes one sample. */
+  async #prepareTimed(row) {
     // setup() may return the function to time (so it can close over prepared data), or prepare
     // state that row.fn uses.
     let fn = row.fn;
@@ -139,6 +143,7 @@ export class Suite {
       const made = await row.setup();
       if (typeof made === "function") fn = made;
     }
+    row.prepare?.();
     const probe = fn();
     const sentinel = sentinelFor(probe);
     const loop = makeLoop();
@@ -153,9 +158,15 @@ export class Suite {
     // Warm-up: keep running full samples until warmupNs has passed (at least two).
     let warm = 0;
     for (let k = 0; k < 2 || warm < this.warmupNs; k++) warm += timeLoop(loop, fn, n, sentinel);
-    const perOp = [];
-    for (let k = 0; k < this.samples; k++) perOp.push(timeLoop(loop, fn, n, sentinel) / (n * row.ops) / row.scale);
-    return { samples: perOp, iterations: n, opsPerSample: n * row.ops };
+    return {
+      iterations: n,
+      opsPerSample: n * row.ops,
+      sample: (rewarm) => {
+        row.prepare?.();
+        if (rewarm) timeLoop(loop, fn, n, sentinel); // untimed: caches and branch history are another row's
+        return timeLoop(loop, fn, n, sentinel) / (n * row.ops) / row.scale;
+      },
+    };
   }
 
   async run() {
@@ -164,30 +175,44 @@ export class Suite {
     const chosen = this.rows.filter((row) => this.#selected(row));
     // A filter that picks nothing but the baseline picks nothing.
     const skip = this.filter && !chosen.some((row) => row.name !== this.baselineName);
+    const live = [];
     for (const row of skip ? [] : chosen) {
       this.log(`  ${this.name}: ${row.name} …`);
-      let r;
-      if (row.kind === "timed") {
-        r = await this.#runTimed(row);
-      } else if (row.kind === "external") {
-        const out = await row.run();
-        r = { samples: out.samples, info: out.info };
-      } else {
-        const value = row.measure ? await row.measure() : row.value;
-        r = { samples: [value] };
+      const entry = { row, samples: [] };
+      if (row.kind === "timed") entry.timed = await this.#prepareTimed(row);
+      else if (row.kind === "metric") entry.samples.push(row.measure ? await row.measure() : row.value);
+      live.push(entry);
+    }
+    this.log(`  ${this.name}: ${this.samples} rounds of one sample per row …`);
+    for (let k = 0; k < this.samples; k++) {
+      // After a native child process ran, the next timed row first runs one untimed loop: its
+      // first loop after the child measured up to 1.7× its own median.
+      let disturbed = true;
+      for (const e of live) {
+        if (e.timed) {
+          e.samples.push(e.timed.sample(disturbed));
+          disturbed = false;
+        } else if (e.row.kind === "external") {
+          const out = await e.row.run(1);
+          e.samples.push(...out.samples);
+          e.info = out.info;
+          disturbed = true;
+        }
       }
+    }
+    for (const { row, samples, timed, info } of live) {
       const res = {
         name: row.name,
         kind: row.kind,
         group: row.group,
         unit: row.unit,
-        median: median(r.samples),
-        min: Math.min(...r.samples),
-        max: Math.max(...r.samples),
-        samples: r.samples,
-        iterations: r.iterations,
-        opsPerSample: r.opsPerSample,
-        info: r.info,
+        median: median(samples),
+        min: Math.min(...samples),
+        max: Math.max(...samples),
+        samples,
+        iterations: timed?.iterations,
+        opsPerSample: timed?.opsPerSample,
+        info,
         note: row.note,
         target: row.target,
       };

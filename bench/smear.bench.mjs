@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import tai from "t-a-i";
-import { LeapTable, SmearedClock } from "../dist/mod.js";
+import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -112,10 +112,10 @@ export default async function smear(suite) {
   suite.add({
     name: "(a1) google: core loop only, no copy",
     setup: () => {
-      google.fromTai(FROM);
-      const ptr = c.scratch(N * 8);
-      return () => { c.smearSample(FROM, TO, N, ptr); return ptr; };
+      const out = new CoreArray(N);
+      return () => { c.smearSample(FROM, TO, N, out.view.byteOffset); return 0; };
     },
+    prepare: () => google.fromTai(FROM), // its windows active in the core (other rows switch them)
     ops: N,
     note: "diagnostic: c.smearSample into wasm memory",
   });
@@ -127,7 +127,7 @@ export default async function smear(suite) {
   let exe, input;
   suite.external({
     name: native,
-    run: () => {
+    run: (k) => {
       if (!exe) {
         exe = buildNative();
         input = join(here, "native", "bin", "smear-input.bin");
@@ -140,7 +140,7 @@ export default async function smear(suite) {
         const head = new BigInt64Array([BigInt(n), base, FROM, TO, BigInt(N)]);
         writeFileSync(input, Buffer.concat([Buffer.from(head.buffer), Buffer.from(rows.buffer)]));
       }
-      const out = execFileSync(exe, [input, String(suite.samples), String(suite.minSampleNs / 1e6)], { encoding: "utf8" });
+      const out = execFileSync(exe, [input, String(k), String(suite.minSampleNs / 1e6)], { encoding: "utf8" });
       const res = JSON.parse(out.trim().split("\n").pop());
       const want = sumU64(samples);
       if (BigInt(res.checksum) !== want) throw new Error(`bench/smear: native checksum ${res.checksum} != wasm sample ${want}`);

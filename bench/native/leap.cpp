@@ -3,8 +3,10 @@
 // i64 each) in a static buffer, same setRows derivation, same searches (scalar and batch) with the fast path for
 // the last row, same floorDiv / mulDivFloorSmall arithmetic, same batch loop (n i64 in, n i64 out).
 //
-//   leap <input.bin> [runs] [min-ms] [batch|scalar]
-// batch (default) mirrors taiMinusUtcBatch; scalar calls the scalar taiMinusUtc per element.
+//   leap <input.bin> [runs] [min-ms] [batch|scalar|checked] [hi]
+// batch (default) mirrors taiMinusUtcBatch; scalar calls the scalar taiMinusUtc per element;
+// checked mirrors the whole batch form: per 8192-instant chunk a range check of every instant
+// against [first row's start, hi] (as the core's outsideRange), then the batch loop.
 // input.bin, little-endian i64: nRows, nInstants, nRows × (start, offset, root, rate), nInstants × u.
 // Each run times passes over all instants until >= min-ms have elapsed and reports ns per instant.
 // Output (stdout, one JSON line): {"runs":[…], "median":…, "n":…, "passes":…, "checksum":"…"}
@@ -121,6 +123,14 @@ __attribute__((noinline)) static void taiMinusUtcBatch(const i64* src, i64* dst,
   }
 }
 
+// outsideRange: 1 when some of the n instants lies outside [lo, hi].
+__attribute__((noinline)) static int outsideRange(const i64* p, i32 n, i64 lo, i64 hi) {
+  const uint64_t span = (uint64_t)(hi - lo);
+  int bad = 0;
+  for (i32 i = 0; i < n; i++) bad |= (uint64_t)(p[i] - lo) > span;
+  return bad;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s input.bin [runs] [min-ms] [batch|scalar]\n", argv[0]);
@@ -161,7 +171,19 @@ int main(int argc, char** argv) {
 
   typedef std::chrono::steady_clock clk;
   const bool scalar = argc > 4 && std::strcmp(argv[4], "scalar") == 0;
+  const bool checked = argc > 4 && std::strcmp(argv[4], "checked") == 0;
+  const i64 hi = argc > 5 ? std::strtoll(argv[5], nullptr, 10) : INT64_MAX;
+  const i64 lo = load(row(0), START);
+  int flagged = 0;
   auto pass = [&]() {
+    if (checked) {
+      for (i32 at = 0; at < n; at += 8192) {
+        const i32 k = n - at < 8192 ? n - at : 8192;
+        flagged |= outsideRange(src.data() + at, k, lo, hi);
+        taiMinusUtcBatch(src.data() + at, dst.data() + at, k);
+      }
+      return;
+    }
     if (scalar) taiMinusUtcScalarLoop(src.data(), dst.data(), n);
     else taiMinusUtcBatch(src.data(), dst.data(), n);
   };
@@ -192,6 +214,10 @@ int main(int argc, char** argv) {
   const double med = s.size() % 2 ? s[s.size() / 2] : (s[s.size() / 2 - 1] + s[s.size() / 2]) / 2;
   std::printf("{\"runs\":[");
   for (size_t k = 0; k < perInstant.size(); k++) std::printf("%s%.4f", k ? "," : "", perInstant[k]);
+  if (flagged) {
+    std::fprintf(stderr, "an instant was flagged out of range\n");
+    return 1;
+  }
   std::printf("],\"median\":%.4f,\"n\":%d,\"passes\":%ld,\"checksum\":\"%" PRIu64 "\",\"observed\":\"%" PRIu64 "\"}\n",
               med, n, passes, sum, checksum);
   return 0;
