@@ -163,6 +163,9 @@ export class Suite {
       opsPerSample: n * row.ops,
       sample: (rewarm) => {
         row.prepare?.();
+        // Another row's garbage (8 MB result arrays, BigInts) must not be collected on this row's
+        // clock: a full collection first when node runs with --expose-gc (bench/run.mjs does).
+        globalThis.gc?.();
         if (rewarm) timeLoop(loop, fn, n, sentinel); // untimed: caches and branch history are another row's
         return timeLoop(loop, fn, n, sentinel) / (n * row.ops) / row.scale;
       },
@@ -191,7 +194,7 @@ export class Suite {
       for (const e of live) {
         if (e.timed) {
           e.samples.push(e.timed.sample(disturbed));
-          disturbed = false;
+          disturbed = globalThis.gc !== undefined; // a collection disturbs the caches too
         } else if (e.row.kind === "external") {
           const out = await e.row.run(1);
           e.samples.push(...out.samples);

@@ -10,7 +10,14 @@ import { readdirSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 import os from "node:os";
+import { spawnSync } from "node:child_process";
 import { Suite, formatTable, sink } from "./harness.mjs";
+
+// The harness collects garbage before every sample (see harness.mjs): that needs --expose-gc.
+if (typeof globalThis.gc !== "function") {
+  const r = spawnSync(process.execPath, ["--expose-gc", ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);

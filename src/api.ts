@@ -50,7 +50,7 @@ export {
   MAX_SMEAR_NS, SMEAR_MODELS, type SmearModel, type SmearModelName, type SmearSpec, type SmearWindow,
 } from "./smear/models.ts";
 export {
-  type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SecondShown, SmearedClock, type ToTaiOptions,
+  type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SampleOptions, type SecondShown, SmearedClock, type ToTaiOptions,
 } from "./smear/clock.ts";
 export {
   NTP_ERA_SECONDS, NTP_UNIX_OFFSET_SECONDS, type NtpEraOptions, ntpExchange, type NtpExchangeResult, type NtpTimestamp,

@@ -2,6 +2,7 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkInt } from "../check.ts";
+import { isCoreView } from "../core/array.ts";
 import {
   AmbiguousReadingError,
   ExpiredError,
@@ -15,6 +16,12 @@ import { civilFromUnix, type UtcFields } from "../time/civil.ts";
 import { checkModel, planFor, Shape, type SmearModel, type SmearWindow, type WindowRow } from "./models.ts";
 
 /** How `toTai` resolves a reading the clock shows more than once, or never. */
+/** Options of `SmearedClock.sample`. */
+export interface SampleOptions {
+  /** Where to write the readings instead of a new array: a BigInt64Array of length count. */
+  readonly into?: BigInt64Array;
+}
+
 export interface ToTaiOptions {
   /**
    * Without `pick` such readings throw `ambiguous-reading` / `nonexistent-reading`.
@@ -183,18 +190,30 @@ export class SmearedClock {
   /**
    * Readings at `count` evenly spaced TAI instants from `fromTai` to `toTai` (both included when
    * count ≥ 2: t_i = fromTai + floor(i·(toTai − fromTai)/(count − 1))), in one call into the core.
+   * `opts.into` (a BigInt64Array of length count) receives them instead of a new array; a
+   * CoreArray view is written in place by the core, with no copy.
    */
-  sample(fromTai: bigint, toTai: bigint, count: number): BigInt64Array {
+  sample(fromTai: bigint, toTai: bigint, count: number, opts: SampleOptions = {}): BigInt64Array {
     this.#checkTai(fromTai, "fromTai");
     this.#checkTai(toTai, "toTai");
     if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
     checkInt(count, 1, MAX_SAMPLE_POINTS, "count");
+    const into = opts.into;
+    if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== count)) {
+      throw new InvalidArgumentError(`into must be a BigInt64Array of length ${count}`);
+    }
     const c = this.#use();
-    const ptr = c.scratch(count * 8);
-    if (ptr === 0) throw new OutOfRangeError(`count = ${count}: the points do not fit in WebAssembly memory`);
-    c.smearSample(fromTai, toTai, count, ptr);
-    const out = new BigInt64Array(count);
-    out.set(new BigInt64Array(c.memory.buffer, ptr, count));
+    let out: BigInt64Array;
+    if (into !== undefined && isCoreView(into, "into")) {
+      c.smearSample(fromTai, toTai, count, into.byteOffset);
+      out = into;
+    } else {
+      const ptr = c.scratch(count * 8);
+      if (ptr === 0) throw new OutOfRangeError(`count = ${count}: the points do not fit in WebAssembly memory`);
+      c.smearSample(fromTai, toTai, count, ptr);
+      out = into ?? new BigInt64Array(count);
+      out.set(new BigInt64Array(c.memory.buffer, ptr, count));
+    }
     if (fromTai < this.#constFrom) {
       // before the first whole leap: the table's Linux rule (rubber seconds), point by point
       const span = toTai - fromTai, div = BigInt(Math.max(count - 1, 1));

@@ -1,7 +1,7 @@
 // CoreArray: the batch fast lane inside the core's memory, and the ways a view can go wrong.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { CoreArray, LatencyHistogram, LeapTable, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
+import { CoreArray, LatencyHistogram, LeapTable, SmearedClock, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
 import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
 
 const table = LeapTable.builtin();
@@ -101,5 +101,21 @@ describe("CoreArray", () => {
     expect(a.view[3]).toBe(2n ** 60n); // read, never written
     h.dispose();
     a.dispose();
+  });
+  it("SmearedClock.sample writes into a CoreArray or a plain array the same readings as a new array", () => {
+    const clock = new SmearedClock("google");
+    const S = 10n ** 9n;
+    const from = 1_483_142_400n * S, to = 1_483_315_200n * S; // 2016-12-31 ± 1 day, across the smear
+    for (const n of [1, 2, 1000, 8193]) {
+      const want = clock.sample(from, to, n);
+      const a = new CoreArray(n);
+      expect(clock.sample(from, to, n, { into: a.view })).toBe(a.view);
+      expect(a.view).toEqual(want);
+      const plain = new BigInt64Array(n);
+      expect(clock.sample(from, to, n, { into: plain })).toBe(plain);
+      expect(plain).toEqual(want);
+      a.dispose();
+    }
+    expect(code(() => clock.sample(from, to, 3, { into: new BigInt64Array(2) }))).toBe("invalid-argument");
   });
 });
