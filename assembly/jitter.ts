@@ -221,18 +221,19 @@ function countBlock<T>(src: usize, i: i32, end: i32, unit: i64, halfMag: i64, ma
 }
 
 /**
- * When all n f64 at p are whole numbers below 2^31 in magnitude (latencies under 2.1 s, the usual
- * case), converts them to i64 in place with SIMD and returns true; otherwise changes nothing and
- * returns false. The scalar f64 → i64 conversion with its checks costs ~2 ns a value in V8; this
+ * When all n f64 at p are whole numbers in i32 range (latencies within ±2.1 s, the usual case),
+ * converts them to i64 in place with SIMD and returns true; otherwise changes nothing and returns
+ * false. The scalar f64 → i64 conversion with its checks costs ~2 ns a value in V8; this
  * costs a fraction of that, and the counting loop then runs its i64 form.
  */
 function smallWholeToI64(p: usize, n: i32): bool {
-  const limit = f64x2.splat(2147483648.0);
+  // x is whole and |x| < 2^31 exactly when converting it to i32 (saturating; NaN → 0) and back
+  // gives x again (2^31 saturates to 2^31 − 1, a fraction loses it, NaN never equals itself)
   let ok = i64x2.splat(-1);
   const end = p + (<usize>(n & ~1) << 3);
   for (let q = p; q < end; q += 16) {
     const x = v128.load(q);
-    ok = v128.and(ok, v128.and(f64x2.eq(f64x2.trunc(x), x), f64x2.lt(f64x2.abs(x), limit)));
+    ok = v128.and(ok, f64x2.eq(f64x2.convert_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(x)), x));
   }
   if (!v128.all_true<i64>(ok)) return false;
   if (n & 1) {
