@@ -34,3 +34,26 @@ export function checkInt(v: unknown, lo: number, hi: number, name: string): numb
   if (v < lo || v > hi) throw new OutOfRangeError(`${name} = ${v} is outside [${lo}, ${hi}]`);
   return v;
 }
+
+/**
+ * `v` for an error message, whatever it is: String(v) throws for symbols and for objects without
+ * a usable toString (Object.create(null)), which would turn a clear error into a TypeError.
+ */
+export function show(v: unknown): string {
+  try {
+    const s = typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v);
+    return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+  } catch {
+    return typeof v === "symbol" ? "a symbol" : Object.prototype.toString.call(v);
+  }
+}
+
+/**
+ * An options argument: `undefined` gives `{}` (as a default parameter would, but null too is
+ * refused with a clear message instead of a TypeError on its first field).
+ */
+export function checkOptions<T extends object>(v: T | undefined, name = "options"): T {
+  if (v === undefined) return {} as T;
+  if (typeof v !== "object" || v === null) throw new InvalidArgumentError(`${name} must be an object, got ${show(v)}`);
+  return v;
+}

@@ -1,5 +1,5 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
-import { checkI64 } from "../check.ts";
+import { checkI64, checkOptions } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
@@ -76,6 +76,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  * remoteUnixNs − offsetNs − errorNs. Saturates at the i64 bounds.
  */
 export function remoteToLocal(remoteUnixNs: bigint, options: RemoteClockOptions = {}): bigint {
+  options = checkOptions(options, "options");
   const r = checkI64(remoteUnixNs, "remoteUnixNs");
   const { offsetNs, errorNs } = remoteOptions(options);
   const c = core();
@@ -134,6 +135,7 @@ export class Deadline {
    * clock.
    */
   static at(unixNs: bigint, options: AtOptions = {}): Deadline {
+    options = checkOptions(options, "options");
     const local = remoteToLocal(unixNs, options);
     const clock = clockOf(options);
     const wall = options.wallNow === undefined ? defaultWallClock : checkClock(options.wallNow, "wallNow");
@@ -204,7 +206,7 @@ export class Deadline {
    * and no later than `maxNs` from now.
    */
   child(options: ChildOptions = {}): Deadline {
-    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    options = checkOptions(options, "options");
     const reserve = options.reserveNs === undefined ? 0n : checkDuration(options.reserveNs, "reserveNs");
     const c = core();
     let mono = this.monoNs === I64_MAX ? I64_MAX : c.satSub(this.monoNs, reserve);
@@ -229,6 +231,7 @@ export class Deadline {
    * deadline yields no headers.
    */
   toHeaders(kind: HeaderKind = "grpc", options: ToHeadersOptions = {}): Record<string, string> {
+    options = checkOptions(options, "options");
     if (kind !== "grpc" && kind !== "connect" && kind !== "envoy" && kind !== "all") {
       throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${describeValue(kind)}`);
     }
@@ -260,7 +263,7 @@ export class Deadline {
    * (like AbortSignal.timeout). The same signal is returned on every call with default timers.
    */
   signal(options: SignalOptions = {}): AbortSignal {
-    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    options = checkOptions(options, "options");
     const custom = options.timers !== undefined;
     if (!custom && this.#signal !== undefined) return this.#signal;
     const timers = custom ? checkTimers(options.timers) : defaultTimers();

@@ -1,6 +1,6 @@
 // allanDeviation: ADEV, OADEV, MDEV, TDEV, HDEV and OHDEV over phase or frequency data, in the core.
 import { core } from "../core/loader.ts";
-import { checkI64 } from "../check.ts";
+import { checkI64, checkOptions } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** The deviations `allanDeviation` computes (NIST SP 1065 §5.2). */
@@ -85,8 +85,9 @@ function factors(spec: AllanOptions["taus"], max: number): number[] {
  * allanDeviation(phaseNs, { tau0Ns: 1_000_000_000n, kind: "mdev", taus: "octave" });
  */
 export function allanDeviation(data: AllanData, options: AllanOptions = {}): AllanPoint[] {
+  options = checkOptions(options, "options");
   const kind = options.kind ?? "oadev";
-  if (!(kind in KIND_CODE)) throw new InvalidArgumentError(`kind must be one of ${ALLAN_KINDS.join(", ")}`);
+  if (typeof kind !== "string" || !Object.hasOwn(KIND_CODE, kind)) throw new InvalidArgumentError(`kind must be one of ${ALLAN_KINDS.join(", ")}`);
   const input = options.input ?? "phase";
   if (input !== "phase" && input !== "frequency") throw new InvalidArgumentError(`input must be "phase" or "frequency"`);
   let tau0 = options.tau0Ns;

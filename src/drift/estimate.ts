@@ -1,6 +1,6 @@
 // estimateDrift: chrony's frequency / offset estimate from (time, offset) samples, in the core.
 import { core } from "../core/loader.ts";
-import { checkInt } from "../check.ts";
+import { checkInt, checkOptions } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError, OutOfRangeError } from "../errors.ts";
 
 /** One offset measurement. */
@@ -67,6 +67,7 @@ let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64
  * e.frequencyPpm; e.skewPpm; e.offsetNs;
  */
 export function estimateDrift(samples: readonly DriftSample[], options: EstimateOptions = {}): DriftEstimate {
+  options = checkOptions(options, "options");
   if (!Array.isArray(samples)) throw new InvalidArgumentError("estimateDrift expects an array of { t, offsetNs }");
   const minSamples = checkInt(options.minSamples ?? 6, 0, MAX_DRIFT_SAMPLES, "minSamples");
   const maxSamples = checkInt(options.maxSamples ?? MAX_DRIFT_SAMPLES, 3, MAX_DRIFT_SAMPLES, "maxSamples");

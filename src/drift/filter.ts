@@ -5,7 +5,7 @@
 // own arrival time (ε grows at PHI from the measurement, whatever the call rate); the stages sort
 // by delay; the peer dispersion and jitter are recomputed on every sample rather than accumulated;
 // the jitter has 1/(n − 1) inside the square root (verified erratum 5600 to §10).
-import { checkI64 } from "../check.ts";
+import { checkI64, checkOptions } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError } from "../errors.ts";
 
 /** Stages of the filter register (NSTAGE). */
@@ -74,6 +74,7 @@ export class ClockFilter {
   #out: FilterOutput | undefined;
 
   constructor(options: ClockFilterOptions = {}) {
+    options = checkOptions(options, "options");
     const p = options.precisionNs ?? 2 ** -20 * 1e9;
     if (typeof p !== "number" || !(p > 0) || !Number.isFinite(p)) throw new InvalidArgumentError("precisionNs must be a positive number");
     this.#precision = p;

@@ -1,5 +1,5 @@
 // detectClockJumps: steps and fast drift of a wall clock against a monotonic clock.
-import { checkI64 } from "../check.ts";
+import { checkI64, checkOptions } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError } from "../errors.ts";
 
 /** One reading of both clocks, taken together. */
@@ -52,6 +52,7 @@ export interface JumpReport {
  * rate exceeds `maxDriftPpm`; consecutive such intervals merge into one stretch.
  */
 export function detectClockJumps(input: readonly ClockPair[], options: JumpOptions = {}): JumpReport {
+  options = checkOptions(options, "options");
   const pairs: readonly ClockPair[] = input;
   if (!Array.isArray(input)) throw new InvalidArgumentError("detectClockJumps expects an array of { monotonicNs, wallNs }");
   const tol = options.toleranceNs === undefined ? 1_000_000n : checkI64(options.toleranceNs, "toleranceNs");

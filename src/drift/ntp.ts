@@ -1,5 +1,5 @@
 // NTP on-wire arithmetic (RFC 5905 §8) and the 64-bit NTP timestamp format, exact in BigInt.
-import { checkI64, checkInt } from "../check.ts";
+import { checkI64, checkInt, checkOptions } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 
@@ -79,6 +79,7 @@ function u32(v: unknown, name: string): bigint {
  * result leaves i64 ns (before 1677 or after 2262).
  */
 export function ntpToUnixNs(seconds: number | bigint, fraction: number | bigint, options: NtpEraOptions = {}): bigint {
+  options = checkOptions(options, "options");
   const s = u32(seconds, "seconds");
   const f = u32(fraction, "fraction");
   let era: bigint;

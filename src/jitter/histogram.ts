@@ -2,7 +2,7 @@
 // live in the WebAssembly core (assembly/jitter.ts), one allocator block each (assembly/alloc.ts).
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { I64_MAX, I64_MIN } from "../check.ts";
+import { I64_MAX, I64_MIN, show, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
@@ -168,14 +168,14 @@ export class LatencyHistogram {
   #sfn = 0;
 
   constructor(options: LatencyHistogramOptions = {}) {
-    if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
+    options = checkOptions(options, "options");
     const lowest = options.lowestDiscernibleNs ?? 1n;
     const highest = options.highestTrackableNs ?? DEFAULT_HIGHEST_TRACKABLE_NS;
     const digits = options.significantDigits ?? 3;
     const autoResize = options.autoResize ?? options.highestTrackableNs === undefined;
     if (typeof autoResize !== "boolean") throw new InvalidArgumentError("autoResize must be a boolean");
     const policy = options.outOfRange ?? "throw";
-    if (policy !== "throw" && policy !== "count") throw new InvalidArgumentError(`outOfRange must be "throw" or "count", got ${String(policy)}`);
+    if (policy !== "throw" && policy !== "count") throw new InvalidArgumentError(`outOfRange must be "throw" or "count", got ${show(policy)}`);
     this.#layout = layoutFor(lowest, options.highestTrackableNs === undefined && lowest * 2n > highest ? lowest * 2n : highest, digits);
     this.lowestDiscernibleNs = lowest;
     this.significantDigits = digits;
@@ -478,7 +478,7 @@ export class LatencyHistogram {
    * for p outside [0, 100] or NaN, and `out-of-range` on an empty histogram.
    */
   percentile(p: number): bigint {
-    if (typeof p !== "number" || !(p >= 0 && p <= 100)) throw new InvalidArgumentError(`percentile must be a number in [0, 100], got ${String(p)}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 100)) throw new InvalidArgumentError(`percentile must be a number in [0, 100], got ${show(p)}`);
     const total = this.#w()[W_TOTAL];
     if (total === 0n) throw new OutOfRangeError("percentile of an empty histogram");
     const req = Math.min(Math.max(nextDown(p), 0), 100);
@@ -624,6 +624,7 @@ export class LatencyHistogram {
    * `corrupt-encoding`.
    */
   static decode(text: string | SplitEncoding, options: Pick<LatencyHistogramOptions, "outOfRange"> = {}): LatencyHistogram {
+    options = checkOptions(options, "options");
     if (typeof text === "string") return LatencyHistogram.#fromDecoded(decodeCompressed(fromBase64(text)), undefined, options);
     if (typeof text !== "object" || text === null || typeof text.negative !== "string" || typeof text.nonNegative !== "string") {
       throw new InvalidArgumentError("decode takes a base64 string or { negative, nonNegative }");

@@ -2,6 +2,7 @@
 // interval's start and length in seconds and its max value, an optional "Tag=…," prefix, and
 // "#[StartTime: …]" / "#[BaseTime: …]" header comments. Times are written with the format's 3
 // decimals (ms); clockmath keeps them as bigint ns.
+import { checkOptions } from "../check.ts";
 import { BadLineError, ClockmathError, InvalidArgumentError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
 
@@ -57,6 +58,7 @@ function parseSeconds(s: string): bigint | undefined {
  * Histograms with negative values cannot be written (HdrHistogram has none): `out-of-range`.
  */
 export function formatIntervalLog(log: IntervalLog, options: FormatLogOptions = {}): string {
+  options = checkOptions(options, "options");
   if (typeof log !== "object" || log === null || !Array.isArray(log.entries)) throw new InvalidArgumentError("formatIntervalLog takes { entries: [...] }");
   const ratio = options.maxValueUnitRatio ?? 1e6;
   if (!(ratio > 0) || !Number.isFinite(ratio)) throw new InvalidArgumentError(`maxValueUnitRatio must be a positive number, got ${ratio}`);

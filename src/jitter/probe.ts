@@ -1,5 +1,5 @@
 // measureTimerJitter: how late a runtime's timers fire, measured against its best monotonic clock.
-import { checkInt, I64_MAX } from "../check.ts";
+import { checkInt, I64_MAX, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
 
@@ -152,7 +152,7 @@ export function measureClockResolution(clock: ProbeClock = bestClock()): ClockRe
 export async function measureTimerJitter(options: TimerJitterOptions): Promise<TimerJitterResult> {
   if (typeof options !== "object" || options === null) throw new InvalidArgumentError("measureTimerJitter takes an options object");
   const { api, intervalNs, samples } = options;
-  if (!TIMER_APIS.includes(api)) throw new InvalidArgumentError(`api must be one of ${TIMER_APIS.join(", ")}, got ${String(api)}`);
+  if (!TIMER_APIS.includes(api)) throw new InvalidArgumentError(`api must be one of ${TIMER_APIS.join(", ")}, got ${show(api)}`);
   if (typeof intervalNs !== "bigint") throw new InvalidArgumentError("intervalNs must be a bigint of ns");
   if (intervalNs < 0n || intervalNs > MAX_PROBE_INTERVAL_NS) throw new OutOfRangeError(`intervalNs = ${intervalNs} is outside [0, ${MAX_PROBE_INTERVAL_NS}]`);
   checkInt(samples, 1, MAX_PROBE_SAMPLES, "samples");

@@ -1,6 +1,7 @@
 // Readers for the two leap-second files in the wild:
 // - the IERS/IETF leap-seconds.list (NTP seconds, `#$` updated, `#@` expires, `#h` SHA-1), and
 // - tzdata's `leapseconds` (`Leap 2016 Dec 31 23:59:60 + S`, `Expires …` or `#expires <unix>`).
+import { checkOptions } from "../check.ts";
 import { BadLineError, ClockmathError, HashMismatchError, InvalidArgumentError } from "../errors.ts";
 import { NS_PER_DAY, NS_PER_SECOND, NTP_UNIX_OFFSET_S } from "../constants.ts";
 import { sha1Hex } from "./sha1.ts";
@@ -31,6 +32,7 @@ export function detectLeapFormat(text: string): LeapFileFormat | undefined {
 
 /** Parses either file into a table; see `LeapTable.parse`. */
 export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapTable {
+  opts = checkOptions(opts, "opts");
   if (typeof text !== "string") throw new InvalidArgumentError("text must be a string");
   const lines = text.split(/\r?\n/);
   if (lines.length > MAX_LINES) throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);

@@ -1,6 +1,6 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64, I64_MAX, I64_MIN } from "../check.ts";
+import { checkI64, I64_MAX, I64_MIN, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError,
@@ -120,6 +120,7 @@ export class LeapTable {
    * (expires 2027-06-28) and, before 1972, the rubber-second segments of USNO/ERFA.
    */
   static builtin(opts: LookupOptions = {}): LeapTable {
+    opts = checkOptions(opts, "opts");
     if (!opts.strict && builtinCache !== undefined) return builtinCache;
     const rows: Row[] = [];
     const leaps: Leap[] = [];
@@ -151,6 +152,7 @@ export class LeapTable {
    * 1-based line number; a wrong checksum throws `hash-mismatch`.
    */
   static parse(text: string, opts: ParseOptions = {}): LeapTable {
+    opts = checkOptions(opts, "opts");
     return parseLeapFile(text, opts);
   }
 
@@ -160,6 +162,7 @@ export class LeapTable {
    * one second (a positive or negative leap second).
    */
   static fromLeaps(leaps: readonly { unixNs: bigint; taiMinusUtcNs: bigint; source?: string }[], opts: TableOptions = {}): LeapTable {
+    opts = checkOptions(opts, "opts");
     if (!Array.isArray(leaps) || leaps.length === 0) {
       throw new InvalidArgumentError("leaps must be a non-empty array of { unixNs, taiMinusUtcNs }");
     }

@@ -1,7 +1,7 @@
 // SmearedClock: what a clock following one leap-smear model reads at a TAI instant, and back.
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64, checkInt } from "../check.ts";
+import { checkI64, checkInt, show, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   AmbiguousReadingError,
@@ -194,6 +194,7 @@ export class SmearedClock {
    * CoreArray view is written in place by the core, with no copy.
    */
   sample(fromTai: bigint, toTai: bigint, count: number, opts: SampleOptions = {}): BigInt64Array {
+    opts = checkOptions(opts, "opts");
     this.#checkTai(fromTai, "fromTai");
     this.#checkTai(toTai, "toTai");
     if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
@@ -234,10 +235,11 @@ export class SmearedClock {
    * consecutive ns only because a smear runs slow is not ambiguous: the earlier ns is returned.
    */
   toTai(readingNs: bigint, opts: ToTaiOptions = {}): bigint {
+    opts = checkOptions(opts, "opts");
     checkI64(readingNs, "readingNs");
     const pick = opts?.pick;
     if (pick !== undefined && pick !== "earliest" && pick !== "latest") {
-      throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${String(pick)}`);
+      throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${show(pick)}`);
     }
     const lo = this.fromTai(this.#minTai), hi = this.fromTai(this.#maxTai);
     if (readingNs < lo || readingNs > hi) throw new OutOfRangeError(`readingNs = ${readingNs} is outside this clock's range [${lo}, ${hi}]`);

@@ -5,6 +5,7 @@
 // L = u + min(off0, off1) is the TAI instant where a Linux kernel steps: the start of 23:59:60 for
 // an inserted second, the instant 23:59:59 would have begun for a deleted one. Before a window the
 // clock shows the old count (TAI − off0), after it the new count (TAI − off1).
+import { show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 import type { LeapTable } from "../leap/table.ts";
@@ -104,7 +105,7 @@ export function checkModel(model: unknown): SmearModel {
   }
   const m = model as Record<string, unknown>;
   if (m.shape !== "linear" && m.shape !== "cosine" && m.shape !== "quadratic") {
-    throw new InvalidArgumentError(`model.shape must be "linear", "cosine" or "quadratic", got ${String(m.shape)}`);
+    throw new InvalidArgumentError(`model.shape must be "linear", "cosine" or "quadratic", got ${show(m.shape)}`);
   }
   for (const k of ["startNs", "durationNs"] as const) {
     if (typeof m[k] !== "bigint") throw new InvalidArgumentError(`model.${k} must be a bigint (ns)`);

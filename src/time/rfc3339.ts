@@ -1,5 +1,5 @@
 // RFC 3339 text for UTC fields, including second 60 and up to nine fraction digits.
-import { checkInt } from "../check.ts";
+import { checkInt, checkOptions } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { checkUtcFields, civilFromUnix, unixFromFields, type UtcFields } from "./civil.ts";
 import { NS_PER_SECOND } from "../constants.ts";
@@ -15,6 +15,7 @@ export interface FormatOptions {
  * @example formatUtc({ year: 2016, month: 12, day: 31, hour: 23, minute: 59, second: 60, nanosecond: 500_000_000 })
  */
 export function formatUtc(fields: UtcFields, opts: FormatOptions = {}): string {
+  opts = checkOptions(opts, "opts");
   checkUtcFields(fields, "fields");
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   let frac = p(fields.nanosecond, 9);

@@ -1,6 +1,6 @@
 // Other labels for TAI instants: GPS time, PTP (IEEE 1588) seconds + nanoseconds, TAI64N.
 // All are fixed offsets of TAI, so these are exact bigint operations with range checks.
-import { checkI64, checkInt, checkRange } from "../check.ts";
+import { checkI64, checkInt, checkRange, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { MAX_TAI_NS, MIN_UNIX_NS, NS_PER_SECOND } from "../constants.ts";
 
@@ -65,7 +65,7 @@ export function taiToTai64n(taiNs: bigint): string {
 /** TAI ns of a TAI64N (`@` + 24 hex) or TAI64 (`@` + 16 hex) label. */
 export function tai64nToTai(label: string): bigint {
   if (typeof label !== "string" || !/^@[0-9a-fA-F]{16}([0-9a-fA-F]{8})?$/.test(label.trim())) {
-    throw new InvalidArgumentError(`not a TAI64N label (@ and 24 hex digits): ${JSON.stringify(String(label).slice(0, 40))}`);
+    throw new InvalidArgumentError(`not a TAI64N label (@ and 24 hex digits): ${show(label)}`);
   }
   const l = label.trim();
   const s = BigInt("0x" + l.slice(1, 17)) - TAI64_BASE;

@@ -89,7 +89,10 @@ describe("user tables", () => {
 });
 
 describe("nothing but ClockmathError escapes", () => {
-  const junk = fc.oneof(fc.anything(), fc.bigInt(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.double(), fc.string());
+  const junk = fc.oneof(
+    fc.anything(), fc.bigInt(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.double(), fc.string(),
+    fc.constantFrom(Symbol("junk"), Object.create(null), { toString: 1 }), // String() of these throws
+  );
   const t = LeapTable.builtin();
   const calls: [string, (x: unknown) => unknown][] = [
     ["taiMinusUtc", (x) => t.taiMinusUtc(x as bigint)],

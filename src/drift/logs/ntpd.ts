@@ -3,6 +3,7 @@
 // reference. Older releases wrote peerstats without the jitter column and loopstats as offset,
 // frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
 // placed in the NTP era nearest the line's own MJD date.
+import { checkOptions } from "../../check.ts";
 import {
   type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, type LogParseOptions, nsAt, ntpdTimeAt, numAt,
   type ParsedDriftLog, parseLines, sourceAt,
@@ -10,6 +11,7 @@ import {
 
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
 export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-peerstats", options, (c, line) => {
     const n = c.n;
     if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
@@ -28,6 +30,7 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
 
 /** Parses ntpd's loopstats: the clock discipline's offset (negated), frequency (ppm, as logged) and jitter. */
 export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-loopstats", options, (c, line) => {
     const n = c.n;
     if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
@@ -70,6 +73,7 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
 
 /** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ as `ntpExchange` computes them. */
 export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
+  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-rawstats", options, (c, line) => {
     const n = c.n;
     if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);

@@ -1,4 +1,5 @@
 // parseDriftLog: any supported chrony / ntpd log, its format detected from the text.
+import { checkOptions } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./chrony.ts";
 import type { DriftLogFormat, LogParseOptions, ParsedDriftLog } from "./common.ts";
@@ -63,6 +64,7 @@ export interface DriftLogOptions extends LogParseOptions {
  * allanDeviation(log, { kind: "oadev" });
  */
 export function parseDriftLog(text: string, options: DriftLogOptions = {}): ParsedDriftLog {
+  options = checkOptions(options, "options");
   let format = options.format ?? "auto";
   if (format === "auto") {
     const found = detectDriftLogFormat(text);
