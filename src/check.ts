@@ -36,15 +36,18 @@ export function checkInt(v: unknown, lo: number, hi: number, name: string): numb
 }
 
 /**
- * `v` for an error message, whatever it is: String(v) throws for symbols and for objects without
- * a usable toString (Object.create(null)), which would turn a clear error into a TypeError.
+ * A user value for an error message; never throws. (String(v) and template literals throw for
+ * objects without a usable toString, Object.create(null), and templates for symbols, which
+ * would turn a clear error into a TypeError.)
  */
 export function show(v: unknown): string {
   try {
-    const s = typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v);
-    return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+    if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+    if (typeof v === "bigint") return `${v}n`;
+    if (typeof v === "object" && v !== null) return Array.isArray(v) ? "an array" : "an object";
+    return String(v);
   } catch {
-    return typeof v === "symbol" ? "a symbol" : Object.prototype.toString.call(v);
+    return typeof v;
   }
 }
 

@@ -1,9 +1,9 @@
 // Deadlines across hops and nested timeouts. Plain bigint arithmetic over a handful of stages:
 // nothing here is hot, and the graph walking needs strings and objects the core does not have.
-import { checkI64, checkInt } from "../check.ts";
+import { checkI64, checkInt, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { Deadline } from "./deadline.ts";
-import { checkDuration, describeValue, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
+import { checkDuration, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
 
 const I64_MAX = 2n ** 63n - 1n;
 
@@ -90,7 +90,7 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
         break;
       }
       default:
-        throw new InvalidArgumentError(`hops[${i}].format ${describeValue(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`);
+        throw new InvalidArgumentError(`hops[${i}].format ${show(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`);
     }
     trueLeft -= latency;
     // Relative formats restart the count on arrival; the absolute one already includes the transit.

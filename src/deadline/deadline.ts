@@ -1,5 +1,5 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
-import { checkI64, checkOptions } from "../check.ts";
+import { checkI64, checkOptions, show } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
@@ -8,7 +8,6 @@ import {
   decodeConnectTimeoutMs,
   decodeEnvoyExpectedTimeoutMs,
   decodeGrpcTimeout,
-  describeValue,
   encodeConnectTimeoutMs,
   encodeEnvoyExpectedTimeoutMs,
   encodeGrpcTimeout,
@@ -233,7 +232,7 @@ export class Deadline {
   toHeaders(kind: HeaderKind = "grpc", options: ToHeadersOptions = {}): Record<string, string> {
     options = checkOptions(options, "options");
     if (kind !== "grpc" && kind !== "connect" && kind !== "envoy" && kind !== "all") {
-      throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${describeValue(kind)}`);
+      throw new InvalidArgumentError(`kind must be "grpc", "connect", "envoy" or "all", got ${show(kind)}`);
     }
     if (typeof options !== "object" || options === null) throw new InvalidArgumentError("options must be an object");
     const rounding = options.rounding ?? "down";

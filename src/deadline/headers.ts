@@ -13,7 +13,7 @@
 //    strict peers reject.
 //  - Connect: Connect-Timeout-Ms is a positive integer of at most 10 digits (milliseconds).
 //  - Envoy sets x-envoy-expected-rq-timeout-ms (whole ms) to tell the upstream the time it allows.
-import { checkI64 } from "../check.ts";
+import { checkI64, show } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 
@@ -33,23 +33,11 @@ export const CONNECT_TIMEOUT_MAX_MS = 9_999_999_999n;
 /** Largest x-envoy-expected-rq-timeout-ms this library writes: the i64 ns range in whole ms. */
 export const ENVOY_TIMEOUT_MAX_MS = 9_223_372_036_854n;
 
-/** A user value for an error message; never throws (objects with hostile toString, symbols). */
-export function describeValue(v: unknown): string {
-  try {
-    if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
-    if (typeof v === "bigint") return `${v}n`;
-    if (typeof v === "object" && v !== null) return Array.isArray(v) ? "an array" : "an object";
-    return String(v);
-  } catch {
-    return typeof v;
-  }
-}
-
 function upFlag(o: EncodeOptions | undefined, dflt: Rounding): number {
   if (o === undefined) return dflt === "up" ? 1 : 0;
   if (typeof o !== "object" || o === null) throw new InvalidArgumentError("options must be an object");
   const r = o.rounding ?? dflt;
-  if (r !== "up" && r !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down", got ${describeValue(r)}`);
+  if (r !== "up" && r !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down", got ${show(r)}`);
   return r === "up" ? 1 : 0;
 }
 
@@ -109,10 +97,6 @@ function unitIndex(c: number): number {
     case 72: return 5; // H
     default: return -1;
   }
-}
-
-function show(s: string): string {
-  return JSON.stringify(s.length > 40 ? s.slice(0, 40) + "…" : s);
 }
 
 /** One rounding of a duration into grpc-timeout. */
@@ -237,7 +221,7 @@ export function timeoutHeaderFor(implementation: TimeoutImplementation, ns: bigi
       value = String(core().msEncode(d, 0, CONNECT_TIMEOUT_MAX_MS));
       break;
     default:
-      throw new InvalidArgumentError(`unknown implementation ${describeValue(implementation)}: use grpc-go, grpc-js, envoy or connect`);
+      throw new InvalidArgumentError(`unknown implementation ${show(implementation)}: use grpc-go, grpc-js, envoy or connect`);
   }
   let decodedNs: bigint | undefined;
   try {

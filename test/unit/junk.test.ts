@@ -78,3 +78,35 @@ describe("arrays and into: junk in, ClockmathError out", () => {
   const clock = new api.SmearedClock("google");
   onlyClockmathErrors("SmearedClock.sample", (a, b) => clock.sample(1_483_142_400n * S, 1_483_315_200n * S, 3, b as never));
 });
+
+describe("deadlines and smears: junk in, ClockmathError out", () => {
+  onlyClockmathErrors("Deadline.after / at / fromHeaders", (a, b) => {
+    try { api.Deadline.after(a as never, b as never); } finally {
+      try { api.Deadline.at(a as never, b as never); } finally { api.Deadline.fromHeaders(a as never, b as never); }
+    }
+  });
+  onlyClockmathErrors("Deadline methods", (a, b) => {
+    const d = api.Deadline.after(5n * S, { now: 1_000n * S });
+    if (d.remainingNs() !== 5n * S) throw new Error("the frozen clock did not take");
+    try { d.child(a as never); } finally { d.toHeaders(a as never, b as never); }
+  });
+  onlyClockmathErrors("header codecs", (a, b) => {
+    try { api.encodeGrpcTimeout(a as never, b as never); } finally {
+      try { api.decodeGrpcTimeout(a as never); } finally {
+        try { api.encodeConnectTimeoutMs(a as never, b as never); } finally {
+          try { api.decodeConnectTimeoutMs(a as never); } finally { api.timeoutHeaderFor(a as never, b as never); }
+        }
+      }
+    }
+  });
+  onlyClockmathErrors("propagate / analyzeTimeouts", (a, b) => {
+    try { api.propagate(a as never, b as never); } finally { api.analyzeTimeouts(a as never); }
+  });
+  onlyClockmathErrors("new SmearedClock", (a, b) => new api.SmearedClock(a as never, b as never));
+  const clock = new api.SmearedClock("google");
+  onlyClockmathErrors("SmearedClock readings", (a, b) => {
+    try { clock.fromTai(a as never); } finally {
+      try { clock.toTai(a as never, b as never); } finally { clock.sample(a as never, b as never, 3); }
+    }
+  });
+});
