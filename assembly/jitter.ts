@@ -221,27 +221,29 @@ function countBlock<T>(src: usize, i: i32, end: i32, unit: i64, halfMag: i64, ma
 }
 
 /**
- * When all n f64 at p are whole numbers in i32 range (latencies within ±2.1 s, the usual case),
+ * When all n f64 at p are whole numbers below 2^51 in magnitude (26 days of ns: every latency),
  * converts them to i64 in place with SIMD and returns true; otherwise changes nothing and returns
  * false. The scalar f64 → i64 conversion with its checks costs ~2 ns a value in V8; this
  * costs a fraction of that, and the counting loop then runs its i64 form.
  */
 function smallWholeToI64(p: usize, n: i32): bool {
-  // x is whole and |x| < 2^31 exactly when converting it to i32 (saturating; NaN → 0) and back
-  // gives x again (2^31 saturates to 2^31 − 1, a fraction loses it, NaN never equals itself)
+  // Whole and |x| < 2^51: then x + 1.5·2^52 is exact, and its bit pattern minus that of 1.5·2^52
+  // is x as an i64 (one add and one subtract; V8's SIMD f64 → int conversions cost far more).
+  const limit = f64x2.splat(2251799813685248.0); // 2^51
+  const magic = f64x2.splat(6755399441055744.0); // 1.5 · 2^52
   let ok = i64x2.splat(-1);
   const end = p + (<usize>(n & ~1) << 3);
   for (let q = p; q < end; q += 16) {
     const x = v128.load(q);
-    ok = v128.and(ok, f64x2.eq(f64x2.convert_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(x)), x));
+    ok = v128.and(ok, v128.and(f64x2.eq(f64x2.trunc(x), x), f64x2.lt(f64x2.abs(x), limit)));
   }
   if (!v128.all_true<i64>(ok)) return false;
   if (n & 1) {
     const x = load<f64>(end);
-    if (Math.trunc(x) != x || Math.abs(x) >= 2147483648.0) return false;
+    if (Math.trunc(x) != x || Math.abs(x) >= 2251799813685248.0) return false;
   }
   for (let q = p; q < end; q += 16) {
-    v128.store(q, i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(v128.load(q))));
+    v128.store(q, i64x2.sub(f64x2.add(v128.load(q), magic), magic));
   }
   if (n & 1) store<i64>(end, <i64>load<f64>(end));
   return true;

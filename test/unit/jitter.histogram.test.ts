@@ -229,11 +229,13 @@ describe("signed values", () => {
   });
   it("Float64Array and BigInt64Array give the same histogram, through the SIMD and scalar f64 paths, with out-of-range values counted", () => {
     // values mostly small and whole (the SIMD conversion path), some beyond the trackable range
-    // (which stop a block mid-way), some fractional or ≥ 2^31 (the scalar path)
+    // (which stop a block mid-way), some at or past 2^51 or fractional (the scalar path)
     const value = fc.oneof(
       { weight: 8, arbitrary: fc.integer({ min: -3000, max: 3000 }) },
       { weight: 1, arbitrary: fc.integer({ min: 2 ** 31 - 5, max: 2 ** 31 + 5 }) },
       { weight: 1, arbitrary: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }) },
+      // the SIMD conversion's limit, |x| < 2^51, and just past it
+      { weight: 1, arbitrary: fc.constantFrom(2 ** 51 - 1, -(2 ** 51 - 1), 2 ** 51, -(2 ** 51), 2 ** 51 + 2, 2 ** 52, -(2 ** 53)) },
     );
     fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 1500 }), fc.boolean(), (vs, withFraction) => {
       const opts = { highestTrackableNs: 2000n, outOfRange: "count" as const };
