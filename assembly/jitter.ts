@@ -183,6 +183,18 @@ export function histRecordMany(h: usize, src: usize, n: i32, overflow: i32): i32
 }
 
 /**
+ * histRecordMany for n f64 values at src that the shell has already checked: whole numbers with
+ * |x| < 2^51, all in range (what `record(number)` stages). Converts them in place without checks.
+ */
+export function histRecordStagedF64(h: usize, src: usize, n: i32): i32 {
+  const magic = f64x2.splat(6755399441055744.0); // 1.5 · 2^52: see smallWholeToI64
+  const end = src + (<usize>(n & ~1) << 3);
+  for (let q = src; q < end; q += 16) v128.store(q, i64x2.sub(f64x2.add(v128.load(q), magic), magic));
+  if (n & 1) store<i64>(end, <i64>load<f64>(end));
+  return histRecordMany(h, src, n, 0);
+}
+
+/**
  * histRecordMany for n f64 values at src: each must be an integer of ns (no NaN, ±Infinity or
  * fraction). Returns REC_OK or the index of the first value not taken, either out of range
  * (without overflow = 1) or not an integer (always); the shell tells which from the value.

@@ -65,6 +65,7 @@ export interface CoreExports {
   histRecord(h: number, v: bigint, c: bigint, overflow: number): number;
   histRecordMany(h: number, src: number, n: number, overflow: number): number;
   histRecordManyF64(h: number, src: number, n: number, overflow: number): number;
+  histRecordStagedF64(h: number, src: number, n: number): number;
   histRecordCorrected(h: number, v: bigint, interval: bigint, overflow: number): number;
   histValueAtRank(h: number, k: bigint, lowest: number): bigint;
   histCountAtOrBelow(h: number, v: bigint): bigint;

@@ -160,7 +160,11 @@ export class LatencyHistogram {
   #negHigh!: bigint;
   #exact = true;
   #ovf: number;
-  /** The largest double <= highestTrackableNs: numbers within ±#numHigh are in range, exactly. */
+  /**
+   * The bound of `record(number)`'s fast path: the largest double <= highestTrackableNs, and below
+   * 2^51, where the core converts staged numbers without checks. Numbers within ±#numHigh are in
+   * range, exactly; larger ones take the checked path.
+   */
   #numHigh = 0;
   readonly #sb = new BigInt64Array(STAGE);
   #sbn = 0;
@@ -195,7 +199,7 @@ export class LatencyHistogram {
     this.#negHigh = -high;
     let n = Number(high);
     if (BigInt(n) > high) n -= 2 ** (Math.floor(Math.log2(n)) - 52); // one ulp down: Number() rounded up
-    this.#numHigh = n;
+    this.#numHigh = Math.min(n, 2 ** 51 - 1);
   }
 
   #allocate(l: Layout): number {
@@ -337,7 +341,7 @@ export class LatencyHistogram {
       this.#sfn = 0;
       const ptr = stageViews(c);
       stageF64.set(n === STAGE ? this.#sf : this.#sf.subarray(0, n));
-      if (c.histRecordManyF64(this.#h, ptr, n, 0) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
+      if (c.histRecordStagedF64(this.#h, ptr, n) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
     }
   }
 

@@ -258,6 +258,21 @@ describe("signed values", () => {
       hb.dispose(); hf.dispose();
     }), { numRuns: 150 });
   });
+  it("record(number) one by one equals recordMany(BigInt64Array), across the staged fast path's 2^51 bound", () => {
+    const value = fc.oneof(
+      fc.integer({ min: -5000, max: 5000 }),
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+      fc.constantFrom(2 ** 51 - 1, -(2 ** 51 - 1), 2 ** 51, -(2 ** 51), 2 ** 52 + 2, -(2 ** 53)),
+    );
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 2500 }), (vs) => {
+      const a = new LatencyHistogram({ highestTrackableNs: 2n ** 60n }), b = new LatencyHistogram({ highestTrackableNs: 2n ** 60n });
+      for (const v of vs) a.record(v);
+      b.recordMany(BigInt64Array.from(vs, (v) => BigInt(v)));
+      expect([a.count, a.min, a.max, a.sumNs, a.sumOfSquaresNs2]).toEqual([b.count, b.min, b.max, b.sumNs, b.sumOfSquaresNs2]);
+      expect(a.buckets()).toEqual(b.buckets());
+      a.dispose(); b.dispose();
+    }), { numRuns: 60 });
+  });
   it("encode refuses negative values; encodeSplit/decode round-trips them", () => {
     const h = new LatencyHistogram({ highestTrackableNs: 10n ** 10n });
     h.recordMany(BigInt64Array.from([-5000n, -3n, 0n, 7n, 123456n, -123456n]));
