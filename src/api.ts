@@ -53,7 +53,7 @@ export {
   type ClockComparison, compareClocks, MAX_SAMPLE_POINTS, type SampleOptions, type SecondShown, SmearedClock, type ToTaiOptions,
 } from "./smear/clock.ts";
 export {
-  NTP_ERA_SECONDS, NTP_UNIX_OFFSET_SECONDS, type NtpEraOptions, ntpExchange, type NtpExchangeResult, type NtpTimestamp,
+  NTP_ERA_SECONDS, type NtpEraOptions, ntpExchange, type NtpExchangeResult, type NtpTimestamp,
   type NtpTimestamps, ntpToUnixNs, unixNsToNtp,
 } from "./drift/ntp.ts";
 export {

@@ -1,11 +1,10 @@
 // Deadlines across hops and nested timeouts. Plain bigint arithmetic over a handful of stages:
 // nothing here is hot, and the graph walking needs strings and objects the core does not have.
-import { checkI64, checkInt, show } from "../check.ts";
+import { checkI64, checkInt, show, I64_MAX } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { Deadline } from "./deadline.ts";
 import { checkDuration, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
 
-const I64_MAX = 2n ** 63n - 1n;
 
 /** How a hop receives its deadline. */
 export type HopFormat = TimeoutImplementation | "exact" | "absolute";

@@ -1,6 +1,6 @@
 // Monotonic clocks for deadlines. A deadline is a point on a monotonic clock, never on the wall
 // clock: NTP steps, manual changes and leap smears move Date.now() but not these.
-import { checkI64 } from "../check.ts";
+import { checkI64, I64_MAX } from "../check.ts";
 import { InvalidArgumentError } from "../errors.ts";
 
 /** A monotonic clock: nanoseconds from an arbitrary origin, never decreasing. */
@@ -106,7 +106,7 @@ export class MonotonicGuard {
     if (last !== undefined && raw < last) {
       this.#corrections++;
       // last + 1 stays in i64 unless last is the i64 maximum; hold there in that case.
-      this.#last = last === 2n ** 63n - 1n ? last : last + 1n;
+      this.#last = last === I64_MAX ? last : last + 1n;
       return this.#last;
     }
     this.#last = raw;

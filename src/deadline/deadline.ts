@@ -1,5 +1,5 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
-import { checkI64, checkOptions, show } from "../check.ts";
+import { checkI64, checkOptions, show, I64_MAX } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
@@ -14,7 +14,6 @@ import {
   type Rounding,
 } from "./headers.ts";
 
-const I64_MAX = 2n ** 63n - 1n;
 
 export interface ClockOptions {
   /**

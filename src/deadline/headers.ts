@@ -13,7 +13,7 @@
 //    strict peers reject.
 //  - Connect: Connect-Timeout-Ms is a positive integer of at most 10 digits (milliseconds).
 //  - Envoy sets x-envoy-expected-rq-timeout-ms (whole ms) to tell the upstream the time it allows.
-import { checkI64, show } from "../check.ts";
+import { checkI64, show, I64_MAX } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 
@@ -144,7 +144,6 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
   return core().msDecode(ms > I64_MAX ? I64_MAX : ms);
 }
 
-const I64_MAX = 2n ** 63n - 1n;
 
 /**
  * Connect-Timeout-Ms of a duration: whole milliseconds, truncated by default ("down": never promise

@@ -1,15 +1,12 @@
 // NTP on-wire arithmetic (RFC 5905 §8) and the 64-bit NTP timestamp format, exact in BigInt.
-import { checkI64, checkInt, checkOptions } from "../check.ts";
+import { checkI64, checkInt, checkOptions, I64_MAX, I64_MIN } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
-import { NS_PER_SECOND } from "../constants.ts";
+import { NS_PER_SECOND, NTP_UNIX_OFFSET_S } from "../constants.ts";
 
-/** Seconds from the NTP prime epoch (1900-01-01T00:00:00Z, era 0) to the Unix epoch. */
-export const NTP_UNIX_OFFSET_SECONDS = 2_208_988_800n;
 /** Seconds per NTP era (2^32): era 1 starts 2036-02-07T06:28:16Z. */
 export const NTP_ERA_SECONDS = 1n << 32n;
 
 const TWO32 = 1n << 32n;
-const I64_MIN = -(2n ** 63n), I64_MAX = 2n ** 63n - 1n;
 
 /** The four timestamps of one client/server exchange, each a Unix (or any common-epoch) ns bigint. */
 export interface NtpTimestamps {
@@ -86,7 +83,7 @@ export function ntpToUnixNs(seconds: number | bigint, fraction: number | bigint,
   if (options.near !== undefined) {
     const near = checkI64(options.near, "near");
     // era·2^32 + s − offset ≈ near/1e9: round to the nearest era
-    const nearSec = near / NS_PER_SECOND + NTP_UNIX_OFFSET_SECONDS - s;
+    const nearSec = near / NS_PER_SECOND + NTP_UNIX_OFFSET_S - s;
     const e = nearSec >= 0n ? (nearSec + TWO32 / 2n) / TWO32 : -((-nearSec + TWO32 / 2n - 1n) / TWO32);
     era = e;
     if (options.era !== undefined && BigInt(options.era) !== era) {
@@ -95,7 +92,7 @@ export function ntpToUnixNs(seconds: number | bigint, fraction: number | bigint,
   } else {
     era = BigInt(checkInt(options.era ?? 0, -8, 8, "era"));
   }
-  const ns = (era * TWO32 + s - NTP_UNIX_OFFSET_SECONDS) * NS_PER_SECOND + (f * NS_PER_SECOND) / TWO32;
+  const ns = (era * TWO32 + s - NTP_UNIX_OFFSET_S) * NS_PER_SECOND + (f * NS_PER_SECOND) / TWO32;
   if (ns < I64_MIN || ns > I64_MAX) throw new OutOfRangeError(`NTP era ${era} seconds ${s}: outside i64 ns`);
   return ns;
 }
@@ -115,7 +112,7 @@ export function unixNsToNtp(ns: bigint): NtpTimestamp {
   checkI64(ns, "ns");
   let sec = ns / NS_PER_SECOND, rem = ns % NS_PER_SECOND;
   if (rem < 0n) { rem += NS_PER_SECOND; sec -= 1n; }
-  const total = sec + NTP_UNIX_OFFSET_SECONDS;
+  const total = sec + NTP_UNIX_OFFSET_S;
   let era = total / TWO32, s = total % TWO32;
   if (s < 0n) { s += TWO32; era -= 1n; }
   const fraction = (rem * TWO32 + NS_PER_SECOND - 1n) / NS_PER_SECOND;

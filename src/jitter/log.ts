@@ -3,15 +3,15 @@
 // "#[StartTime: …]" / "#[BaseTime: …]" header comments. Times are written with the format's 3
 // decimals (ms); clockmath keeps them as bigint ns.
 import { checkOptions } from "../check.ts";
+import { NS_PER_SECOND } from "../constants.ts";
 import { BadLineError, ClockmathError, InvalidArgumentError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
 
 const NS_PER_MS = 1_000_000n;
-const NS_PER_S = 1_000_000_000n;
 const LEGEND = '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"';
 const VERSION_LINE = "#[Histogram log format version 1.3]";
 /** A year in seconds: HdrHistogram's cut-off between relative and absolute line timestamps. */
-const YEAR_NS = 365n * 24n * 3600n * NS_PER_S;
+const YEAR_NS = 365n * 24n * 3600n * NS_PER_SECOND;
 
 export interface IntervalLogEntry {
   /** Without commas or whitespace; absent for untagged lines. */
@@ -48,7 +48,7 @@ function seconds(ns: bigint): string {
 function parseSeconds(s: string): bigint | undefined {
   const m = /^(-?)(\d+)(?:\.(\d{1,9}))?$/.exec(s.trim());
   if (!m) return undefined;
-  const v = BigInt(m[2]) * NS_PER_S + BigInt((m[3] ?? "").padEnd(9, "0") || "0");
+  const v = BigInt(m[2]) * NS_PER_SECOND + BigInt((m[3] ?? "").padEnd(9, "0") || "0");
   return m[1] ? -v : v;
 }
 

@@ -28,6 +28,7 @@ const junk = fc.oneof(
   fc.record({ tau0Ns: scalar, kind: scalar, taus: scalar, input: scalar }, { requiredKeys: [] }),
   fc.record({ highestTrackableNs: scalar, lowestDiscernibleNs: scalar, significantDigits: scalar, autoResize: scalar, outOfRange: scalar }, { requiredKeys: [] }),
   fc.record({ into: fc.oneof(scalar, fc.constant(new BigInt64Array(3))), strict: scalar }, { requiredKeys: [] }),
+  fc.record({ format: fc.oneof(scalar, fc.constantFrom("constructor", "toString", "__proto__", "auto", "chrony-tracking")), strict: scalar }, { requiredKeys: [] }),
 );
 
 function onlyClockmathErrors(name: string, call: (a: unknown, b: unknown) => unknown, runs = 300): void {
@@ -64,11 +65,19 @@ describe("jitter: junk in, ClockmathError out", () => {
   onlyClockmathErrors("merge", (a) => h.merge(a as never));
   onlyClockmathErrors("decode", (a) => api.LatencyHistogram.decode(a as never));
   onlyClockmathErrors("parseIntervalLog", (a) => api.parseIntervalLog(a as never));
-  onlyClockmathErrors("measureTimerJitter (argument checks)", (a) => {
-    // only the synchronous argument checks: a valid call would start real timers
-    const p = api.measureTimerJitter(a as never) as unknown;
-    if (p instanceof Promise) p.catch(() => {});
-  }, 100);
+  it("measureTimerJitter rejects junk options with a ClockmathError", async () => {
+    // async: its argument errors arrive as rejections. Junk never names a timer API, so no call
+    // here gets as far as starting real timers.
+    await fc.assert(fc.asyncProperty(junk, async (a) => {
+      try {
+        await api.measureTimerJitter(a as never);
+      } catch (e) {
+        if (!(e instanceof ClockmathError)) throw new Error(`measureTimerJitter rejected with ${(e as Error)?.name}: ${(e as Error)?.message}`);
+        return;
+      }
+      throw new Error(`measureTimerJitter accepted ${String(a)}`);
+    }), { numRuns: 200 });
+  });
 });
 
 describe("arrays and into: junk in, ClockmathError out", () => {

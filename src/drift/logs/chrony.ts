@@ -7,7 +7,6 @@
 // Signs: measurements.log logs RFC 5905's θ with "positive: the local clock is slow"; it is negated
 // here. statistics.log's "Est offset" and tracking.log's "Offset" are already positive when the
 // local clock is fast and are kept.
-import { checkOptions } from "../../check.ts";
 import {
   chronyTimeAt, type Cols, type DriftLogRecord, intAt, isSciAt, type LogParseOptions, nsAt, numAt, type ParsedDriftLog,
   parseLines, sourceAt,
@@ -21,7 +20,6 @@ function leapOk(c: Cols): boolean {
 
 /** Parses chrony's measurements.log: offset (negated to local − reference), peer delay and dispersion. */
 export function parseChronyMeasurements(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "chrony-measurements", options, (c, line) => {
     const n = c.n;
     if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
@@ -44,7 +42,6 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
 
 /** Parses chrony's statistics.log: the regression's estimated offset, frequency, skew and std dev per source. */
 export function parseChronyStatistics(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "chrony-statistics", options, (c, line) => {
     if (c.n < 8) throw new Error(`expected at least 8 columns, got ${c.n}`);
     const t = chronyTimeAt(c);
@@ -61,7 +58,6 @@ export function parseChronyStatistics(text: string, options: LogParseOptions = {
 
 /** Parses chrony's tracking.log: the system clock's offset, frequency (ppm, as logged) and skew. */
 export function parseChronyTracking(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "chrony-tracking", options, (c, line) => {
     if (c.n < 7) throw new Error(`expected at least 7 columns, got ${c.n}`);
     const t = chronyTimeAt(c);

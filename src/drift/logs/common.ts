@@ -1,4 +1,6 @@
 // Shared pieces of the chrony / ntpd log parsers: line walking, tokens, exact-enough numbers.
+import { checkOptions } from "../../check.ts";
+import { NS_PER_SECOND } from "../../constants.ts";
 import { BadLineError, InvalidArgumentError } from "../../errors.ts";
 import type { DriftSample } from "../estimate.ts";
 
@@ -238,7 +240,6 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 
 const DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
 const MDAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const NS_PER_S = 1_000_000_000n;
 
 // Consecutive lines mostly share a date: its start is kept (the parsers are synchronous).
 let lastDate = "";
@@ -260,7 +261,7 @@ export function chronyTimeAt(c: Cols): bigint {
     if (mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] || (mo === 2 && da === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)))) {
       throw new Error(`no such date: ${date}`);
     }
-    lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_S;
+    lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_SECOND;
     lastDate = date;
   }
   const p = c.s[1];
@@ -319,7 +320,7 @@ export function parseLines(
   parseLine: (c: Cols, line: number) => DriftLogRecord,
 ): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  const strict = options.strict ?? true;
+  const strict = checkOptions(options, "options").strict ?? true;
   const records: DriftLogRecord[] = [];
   const badLines: BadLine[] = [];
   const c = new Cols();

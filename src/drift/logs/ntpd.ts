@@ -3,15 +3,15 @@
 // reference. Older releases wrote peerstats without the jitter column and loopstats as offset,
 // frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
 // placed in the NTP era nearest the line's own MJD date.
-import { checkOptions } from "../../check.ts";
 import {
   type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, type LogParseOptions, nsAt, ntpdTimeAt, numAt,
   type ParsedDriftLog, parseLines, sourceAt,
 } from "./common.ts";
+import { NTP_UNIX_OFFSET_S } from "../../constants.ts";
+import { NTP_ERA_SECONDS, ntpExchange } from "../ntp.ts";
 
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
 export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-peerstats", options, (c, line) => {
     const n = c.n;
     if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
@@ -30,7 +30,6 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
 
 /** Parses ntpd's loopstats: the clock discipline's offset (negated), frequency (ppm, as logged) and jitter. */
 export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-loopstats", options, (c, line) => {
     const n = c.n;
     if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
@@ -46,8 +45,8 @@ export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}):
   });
 }
 
-const NTP_UNIX = 2_208_988_800;
-const ERA = 2 ** 32;
+const NTP_UNIX = Number(NTP_UNIX_OFFSET_S);
+const ERA = Number(NTP_ERA_SECONDS);
 
 /** Column i as NTP seconds.fraction (era chosen nearest the line's date) → Unix ns, exact. */
 function ntpStampAt(c: Cols, i: number, what: string): bigint {
@@ -73,17 +72,14 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
 
 /** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ as `ntpExchange` computes them. */
 export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
-  options = checkOptions(options, "options");
   return parseLines(text, "ntpd-rawstats", options, (c, line) => {
     const n = c.n;
     if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
     const t = ntpdTimeAt(c);
     const t1 = ntpStampAt(c, 4, "T1"), t2 = ntpStampAt(c, 5, "T2"), t3 = ntpStampAt(c, 6, "T3"), t4 = ntpStampAt(c, 7, "T4");
-    // RFC 5905 §8: θ = floor(((T2 − T1) + (T3 − T4)) / 2), δ = (T4 − T1) − (T3 − T2)
-    const twice = (t2 - t1) + (t3 - t4);
-    const theta = twice >= 0n ? twice / 2n : -((1n - twice) / 2n);
+    const { thetaNs, delayNs } = ntpExchange({ t1, t2, t3, t4 });
     return {
-      line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -theta, delayNs: (t4 - t1) - (t3 - t2),
+      line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -thetaNs, delayNs,
       stratum: n >= 12 ? intAt(c, 11, "stratum") : undefined,
     } satisfies DriftLogRecord;
   });

@@ -71,7 +71,7 @@ export function parseDriftLog(text: string, options: DriftLogOptions = {}): Pars
     if (found === undefined) throw new InvalidArgumentError("not a chrony or ntpd log this parser knows (give options.format to force one)");
     format = found;
   }
-  const p = PARSERS[format];
+  const p = typeof format === "string" && Object.hasOwn(PARSERS, format) ? PARSERS[format] : undefined;
   if (p === undefined) throw new InvalidArgumentError(`format must be "auto" or one of ${DRIFT_LOG_FORMATS.join(", ")}`);
   return p(text, options);
 }
