@@ -387,6 +387,17 @@ describe("bad input", () => {
     for (const v of [NaN, Infinity, -Infinity, 1.5, -0.25, 2 ** 80 + 0.5]) expect(() => h.record(v)).toThrow(code(v === 2 ** 80 + 0.5 ? "out-of-range" : "invalid-argument"));
     for (const v of ["1", null, undefined, {}, 1n as unknown as object]) if (typeof v !== "bigint") expect(() => h.record(v as never)).toThrow(code("invalid-argument"));
     for (const v of [1_000_001n, -1_000_001n, 2n ** 63n, -(2n ** 63n), 2n ** 70n, 1e7, 2 ** 80]) expect(() => h.record(v)).toThrow(code("out-of-range"));
+    // bigints an i64 store would wrap into range (record stages by storing and reading back)
+    for (const v of [2n ** 64n + 5n, -(2n ** 64n) + 7n, 2n ** 64n, 2n ** 128n - 1n]) expect(() => h.record(v)).toThrow(code("out-of-range"));
+    const full = new LatencyHistogram({ highestTrackableNs: I64_MAX, outOfRange: "count" });
+    // beyond i64 is not an i64 ns at all: refused even under "count"; −2^63 is an i64 beyond ±high: counted
+    expect(() => full.record(2n ** 64n + 5n)).toThrow(code("out-of-range"));
+    expect(() => full.record(-(2n ** 63n) - 1n)).toThrow(code("out-of-range"));
+    full.record(-(2n ** 63n));
+    full.record(I64_MAX);
+    expect([full.count, full.overflowCount, full.min, full.max]).toEqual([1n, 1n, I64_MAX, I64_MAX]);
+    full.dispose();
+    expect(h.count).toBe(0n);
     expect(() => h.record(5n, -1)).toThrow(code("invalid-argument"));
     expect(() => h.record(5n, 1.5)).toThrow(code("invalid-argument"));
     expect(() => h.record(5n, 2n ** 63n)).toThrow(code("out-of-range"));
