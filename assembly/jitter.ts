@@ -269,6 +269,7 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
   let mn = f(h, MIN), mx = f(h, MAX), negN: i64 = 0, over: i64 = 0;
   let nsum: i64 = 0, nsq: u64 = 0, ncarry: u64 = 0;
   let wide = false;
+  let bsqTail: u64 = 0;
   let i = 0;
   let stop = false;
   while (!stop) {
@@ -288,36 +289,47 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
       } else {
         i = countBlock<T>(src, i, end, unit, halfMag, mask, lzbase, high, pos);
       }
-      // moments of [blockStart, i), two lanes at a time: the block's min and max (which also
-      // bound its |v|), sum, count of negatives, and squares through a 32×32→64 multiply (exact
-      // when |v| < 2^31; used only when the block's |v| < 2^SQ_BITS)
-      let bmin = i64x2.splat(I64_MAX), bmax = i64x2.splat(I64_MIN);
-      let vsum = i64x2.splat(0), vneg = i64x2.splat(0), vsq = i64x2.splat(0);
+      // moments of [blockStart, i), SIMD: sum, count of negatives, squares through a 32×32→64
+      // multiply (exact when |v| < 2^31; used only when the block's |v| < 2^SQ_BITS), and whether
+      // any value lies outside [fastLo, fastHi]: the running [min, max] clipped to ±(2^SQ_BITS − 1).
+      // A block inside it changes neither min nor max and is narrow; only a block that is not
+      // (a new extreme, or a value of 0.27 s or more) pays a scalar pass for its own min and max.
+      // Checking against fixed bounds is a chain of ORs; a running min/max would be a chain of
+      // compare-and-selects, which bounded this loop.
+      const fastLo = max(mn, -(<i64>1 << SQ_BITS) + 1), fastHi = min(mx, (<i64>1 << SQ_BITS) - 1);
+      const vlo = i64x2.splat(fastLo), vhi = i64x2.splat(fastHi);
+      let vsum = i64x2.splat(0), vneg = i64x2.splat(0), vsq = i64x2.splat(0), out = i64x2.splat(0);
       const zero = i64x2.splat(0);
       let j = blockStart;
-      for (; j + 1 < i; j += 2) {
+      for (; j + 3 < i; j += 4) {
         const x = v128.load(src + (<usize>j << 3));
-        bmin = v128.bitselect(x, bmin, i64x2.lt_s(x, bmin));
-        bmax = v128.bitselect(x, bmax, i64x2.gt_s(x, bmax));
-        vsum = i64x2.add(vsum, x);
-        vneg = i64x2.sub(vneg, i64x2.lt_s(x, zero));
-        const lo = i32x4.shuffle(x, x, 0, 2, 0, 2);
-        vsq = i64x2.add(vsq, i64x2.extmul_low_i32x4_s(lo, lo));
+        const y = v128.load(src + (<usize>j << 3), 16);
+        out = v128.or(out, v128.or(v128.or(i64x2.lt_s(x, vlo), i64x2.gt_s(x, vhi)), v128.or(i64x2.lt_s(y, vlo), i64x2.gt_s(y, vhi))));
+        vsum = i64x2.add(vsum, i64x2.add(x, y));
+        vneg = i64x2.sub(vneg, i64x2.add(i64x2.lt_s(x, zero), i64x2.lt_s(y, zero)));
+        const lo = i32x4.shuffle(x, y, 0, 2, 4, 6); // the low 32 bits of the four values
+        vsq = i64x2.add(vsq, i64x2.add(i64x2.extmul_low_i32x4_s(lo, lo), i64x2.extmul_high_i32x4_s(lo, lo)));
       }
-      let lo = min(i64x2.extract_lane(bmin, 0), i64x2.extract_lane(bmin, 1));
-      let hi = max(i64x2.extract_lane(bmax, 0), i64x2.extract_lane(bmax, 1));
-      nsum += i64x2.extract_lane(vsum, 0) + i64x2.extract_lane(vsum, 1);
-      negN += i64x2.extract_lane(vneg, 0) + i64x2.extract_lane(vneg, 1);
-      let bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1);
-      if (j < i) {
+      for (; j < i; j++) {
         const v = load<i64>(src + (<usize>j << 3));
-        lo = min(lo, v);
-        hi = max(hi, v);
+        out = v128.or(out, i64x2.splat(<i64>(v < fastLo || v > fastHi)));
         nsum += v;
         negN += <i64>(v < 0);
-        bsq += <u64>(v * v);
+        bsqTail += <u64>(v * v);
       }
-      if (blockStart < i) {
+      nsum += i64x2.extract_lane(vsum, 0) + i64x2.extract_lane(vsum, 1);
+      negN += i64x2.extract_lane(vneg, 0) + i64x2.extract_lane(vneg, 1);
+      let bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1) + bsqTail;
+      bsqTail = 0;
+      let lo = fastLo, hi = fastHi;
+      if (v128.any_true(out)) {
+        lo = I64_MAX;
+        hi = I64_MIN;
+        for (let k = blockStart; k < i; k++) {
+          const v = load<i64>(src + (<usize>k << 3));
+          lo = min(lo, v);
+          hi = max(hi, v);
+        }
         mn = min(mn, lo);
         mx = max(mx, hi);
         if (lo <= -(<i64>1 << 32) || hi >= (<i64>1 << 32)) wide = true;

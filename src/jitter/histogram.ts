@@ -166,12 +166,12 @@ export class LatencyHistogram {
    * range, exactly; larger ones take the checked path.
    */
   #numHigh = 0;
-  readonly #sb = new BigInt64Array(STAGE);
+  /** STAGE staged bigints, then [highest, −highest] (one typed array for record to load). */
+  readonly #sb = new BigInt64Array(STAGE + 2);
+  readonly #sbHead = this.#sb.subarray(0, STAGE);
   #sbn = 0;
   readonly #sf = new Float64Array(STAGE);
   #sfn = 0;
-  /** [highest, −highest] as i64: record compares its read-back i64 with these (cheaper than bigint fields). */
-  readonly #bounds = new BigInt64Array(2);
 
   constructor(options: LatencyHistogramOptions = {}) {
     options = checkOptions(options, "options");
@@ -199,8 +199,8 @@ export class LatencyHistogram {
   #setHigh(high: bigint): void {
     this.#high = high;
     this.#negHigh = -high;
-    this.#bounds[0] = high;
-    this.#bounds[1] = -high;
+    this.#sb[STAGE] = high;
+    this.#sb[STAGE + 1] = -high;
     let n = Number(high);
     if (BigInt(n) > high) n -= 2 ** (Math.floor(Math.log2(n)) - 52); // one ulp down: Number() rounded up
     this.#numHigh = Math.min(n, 2 ** 51 - 1);
@@ -309,15 +309,15 @@ export class LatencyHistogram {
    */
   record(ns: bigint | number, count: bigint | number = 1): void {
     // Fast path: the value is staged, read back and checked: the read-back i64 equals ns only when
-    // ns fits i64 (the store wraps), and V8 compiles i64 compares against #bounds to machine
+    // ns fits i64 (the store wraps), and V8 compiles i64 compares against the stage's bounds to machine
     // compares (bigint compares against bigint fields are calls). The next 1023 staged values are
     // recorded with it in one core call; every read flushes first.
     if (count === 1 && this.#h !== 0) {
       if (typeof ns === "bigint") {
         const sb = this.#sb, i = this.#sbn;
         sb[i] = ns;
-        const v = sb[i], b = this.#bounds;
-        if (v === ns && v <= b[0] && v >= b[1]) {
+        const v = sb[i];
+        if (v === ns && v <= sb[STAGE] && v >= sb[STAGE + 1]) {
           this.#sbn = i + 1;
           if (i === STAGE - 1) this.#flush();
           return;
@@ -340,7 +340,7 @@ export class LatencyHistogram {
       const n = this.#sbn;
       this.#sbn = 0;
       const ptr = stageViews(c);
-      stageBig.set(n === STAGE ? this.#sb : this.#sb.subarray(0, n));
+      stageBig.set(n === STAGE ? this.#sbHead : this.#sb.subarray(0, n));
       if (c.histRecordMany(this.#h, ptr, n, 0) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
     }
     if (this.#sfn !== 0) {

@@ -227,6 +227,28 @@ describe("signed values", () => {
       }
     }), { numRuns: 200 });
   });
+  it("moments, min and max stay exact when earlier calls and blocks set the running min and max (the moments pass skips blocks inside them)", () => {
+    const value = fc.oneof(
+      { arbitrary: fc.bigInt({ min: -3000n, max: 3000n }), weight: 8 },
+      { arbitrary: fc.bigInt({ min: 2n ** 28n - 3n, max: 2n ** 28n + 3n }).map((v) => (v % 2n ? v : -v)), weight: 1 },
+      { arbitrary: fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), weight: 1 },
+    );
+    fc.assert(fc.property(fc.array(fc.array(value, { maxLength: 600 }), { minLength: 1, maxLength: 5 }), fc.boolean(), (calls, asF64) => {
+      const h = new LatencyHistogram({ highestTrackableNs: 2n ** 62n });
+      const all: bigint[] = [];
+      for (const vs of calls) {
+        h.recordMany(asF64 ? Float64Array.from(vs, Number) : BigInt64Array.from(vs));
+        all.push(...vs);
+        if (all.length === 0) continue;
+        expect([h.count, h.min, h.max, h.sumNs, h.sumOfSquaresNs2]).toEqual([
+          BigInt(all.length), all.reduce((a, b) => (b < a ? b : a)), all.reduce((a, b) => (b > a ? b : a)),
+          all.reduce((a, b) => a + b, 0n), all.reduce((a, b) => a + b * b, 0n),
+        ]);
+        expect(h.percentileRank(-1n)).toBeCloseTo((100 * all.filter((v) => v < 0n).length) / all.length, 9);
+      }
+      h.dispose();
+    }), { numRuns: 300 });
+  });
   it("Float64Array and BigInt64Array give the same histogram, through the SIMD and scalar f64 paths, with out-of-range values counted", () => {
     // values mostly small and whole (the SIMD conversion path), some beyond the trackable range
     // (which stop a block mid-way), some at or past 2^51 or fractional (the scalar path)
