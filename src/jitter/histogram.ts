@@ -312,7 +312,7 @@ export class LatencyHistogram {
     // ns fits i64 (the store wraps), and V8 compiles i64 compares against the stage's bounds to machine
     // compares (bigint compares against bigint fields are calls). The next 1023 staged values are
     // recorded with it in one core call; every read flushes first.
-    if (count === 1 && this.#h !== 0) {
+    if (count === 1) { // a disposed histogram has empty bounds: nothing passes, #recordSlow throws
       if (typeof ns === "bigint") {
         const sb = this.#sb, i = this.#sbn;
         sb[i] = ns;
@@ -554,6 +554,10 @@ export class LatencyHistogram {
     this.#c.release(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
+    // empty ranges for record's fast paths (v <= −1 and v >= 1; |x| <= −1), which then reach #w()'s check
+    this.#sb[STAGE] = -1n;
+    this.#sb[STAGE + 1] = 1n;
+    this.#numHigh = -1;
   }
 
   /**

@@ -492,9 +492,12 @@ describe("bad input", () => {
   });
   it("a disposed histogram refuses use; dispose twice is harmless", () => {
     const h = new LatencyHistogram();
+    h.record(5n); // staged, then dropped with the histogram
+    h.record(6);
     h.dispose();
     h.dispose();
-    expect(() => h.record(1n)).toThrow(code("invalid-argument"));
+    for (const v of [1n, 0n, -1n, 0, -0, 7, -7]) expect(() => h.record(v)).toThrow(code("invalid-argument"));
+    expect(() => h.recordMany(new BigInt64Array([1n]))).toThrow(code("invalid-argument"));
     expect(() => h.count).toThrow(code("invalid-argument"));
   });
   it("constructor parameters HdrHistogram refuses", () => {
