@@ -1,7 +1,7 @@
 // Runs every bench/*.bench.mjs in this process, prints one table per suite and, with --json,
 // writes bench/results/latest.json.
 //
-//   node bench/run.mjs [filter] [--json] [--samples=K] [--min-ms=20] [--warmup-ms=200] [--cpu=N|none]
+//   node bench/run.mjs [filter] [--json] [--samples=K] [--min-ms=20] [--warmup-ms=200]
 //
 // filter (case-insensitive) selects bench files whose name contains it; when no file name
 // matches it selects cases by name inside every file (the suite's baseline always runs).
@@ -14,19 +14,8 @@ import { spawnSync } from "node:child_process";
 import { Suite, formatTable, sink } from "./harness.mjs";
 
 // The harness collects garbage before every sample (see harness.mjs): that needs --expose-gc.
-// It also pins the run to one CPU (--cpu=N, default 0; --cpu=none to let it float): the two vCPUs
-// of the machine this was tuned on differ by up to 1.5× for cache-bound loops (a busy sibling on
-// one of them), and a run that migrates mixes the two into every median. Native reference
-// children inherit the pinning, so every row of a run sees the same CPU.
 if (typeof globalThis.gc !== "function") {
-  const cpuArg = process.argv.find((a) => a.startsWith("--cpu="));
-  const cpu = cpuArg ? cpuArg.slice(6) : "0";
-  const pin = cpu !== "none" && process.platform === "linux" && os.cpus().length > 1 &&
-    spawnSync("taskset", ["-c", cpu, "true"]).status === 0;
-  const node = [process.execPath, "--expose-gc", ...process.argv.slice(1)];
-  const r = pin
-    ? spawnSync("taskset", ["-c", cpu, ...node], { stdio: "inherit", env: { ...process.env, BENCH_PINNED_CPU: cpu } })
-    : spawnSync(node[0], node.slice(1), { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--expose-gc", ...process.argv.slice(1)], { stdio: "inherit" });
   process.exit(r.status ?? 1);
 }
 
@@ -76,9 +65,8 @@ const env = {
   cpu: os.cpus()[0]?.model,
   cores: os.cpus().length,
   loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" "),
-  pinnedCpu: process.env.BENCH_PINNED_CPU ?? null,
 };
-console.log(`node ${env.node} (V8 ${env.v8}), ${env.cpu}, ${env.cores} cores, load ${env.loadavg}, ${env.pinnedCpu === null ? "not pinned" : `pinned to CPU ${env.pinnedCpu}`}`);
+console.log(`node ${env.node} (V8 ${env.v8}), ${env.cpu}, ${env.cores} cores, load ${env.loadavg}`);
 console.log(`sink: ${sink.hits} sentinel hits, ${sink.last.length} last results kept, fingerprint ${fingerprint(sink.last)}`);
 
 const misses = reports.flatMap((r) => r.results.filter((x) => x.pass === false).map((x) => `${r.suite}: ${x.name}`));
