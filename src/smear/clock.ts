@@ -65,6 +65,12 @@ export class SmearedClock {
   readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
+  /**
+   * [scratch, constFrom, maxTai]: fromTai stores its argument in word 0 and reads it back, which
+   * proves it fits i64 (the store wraps), then compares i64 words (machine compares in V8; BigInt
+   * compares against BigInt fields are calls, and cost more than the conversion itself).
+   */
+  readonly #fast = new BigInt64Array(3);
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
     if (!(table instanceof LeapTable)) throw new InvalidArgumentError("table must be a LeapTable");
@@ -80,6 +86,8 @@ export class SmearedClock {
       : MAX_TAI_NS;
     this.#words = new BigInt64Array(this.#rows.length * WORDS);
     this.#rows.forEach((r, j) => this.#words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
+    this.#fast[1] = this.#constFrom;
+    this.#fast[2] = this.#maxTai;
     this.#backJumps = this.#rows
       .filter((r) => r.d > 0n && (r.shape === Shape.Step || r.shape === Shape.Overrun))
       .map((r) => (r.shape === Shape.Step ? r.l : r.l + r.d));
@@ -93,8 +101,15 @@ export class SmearedClock {
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
   fromTai(taiNs: bigint): bigint {
-    if (typeof taiNs !== "bigint" || taiNs < this.#constFrom || taiNs > this.#maxTai) return this.#slowFromTai(taiNs);
-    return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
+    if (typeof taiNs === "bigint") {
+      const f = this.#fast;
+      f[0] = taiNs;
+      const v = f[0];
+      if (v === taiNs && v >= f[1] && v <= f[2]) {
+        return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
+      }
+    }
+    return this.#slowFromTai(taiNs);
   }
 
   #slowFromTai(taiNs: bigint): bigint {

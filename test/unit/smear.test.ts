@@ -314,6 +314,12 @@ describe("validation", () => {
     expect(code(() => new SmearedClock("google", {} as never))).toBe("invalid-argument");
     const c = new SmearedClock("google");
     expect(code(() => c.fromTai(-(2n ** 63n) - 1n))).toBe("out-of-range");
+    // beyond i64 but equal mod 2^64 to an instant fromTai answers: an i64 store would wrap it into range
+    const inRange = 1_483_228_800_000_000_000n;
+    const reading = c.fromTai(inRange); // inside google's 2016 smear: TAI − 36 … 37 s
+    expect(reading >= inRange - 37n * S && reading <= inRange - 36n * S).toBe(true);
+    for (const t of [inRange + 2n ** 64n, inRange - 2n ** 64n, inRange + 3n * 2n ** 64n]) expect(code(() => c.fromTai(t))).toBe("out-of-range");
+    expect(code(() => c.fromTai(1e18 as never))).toBe("invalid-argument");
     expect(code(() => c.fromTai(-400_000_000n * S))).toBe("out-of-range");
     expect(code(() => c.sample(0n, S, 1.5))).toBe("invalid-argument");
     expect(code(() => c.sample(0n, S, 2 ** 25))).toBe("out-of-range");
