@@ -60,3 +60,26 @@ export function checkOptions<T extends object>(v: T | undefined, name = "options
   if (typeof v !== "object" || v === null) throw new InvalidArgumentError(`${name} must be an object, got ${show(v)}`);
   return v;
 }
+
+/**
+ * A fixed i64 range [lo, hi] whose membership test V8 compiles to machine compares. A BigInt
+ * compared with a BigInt field or constant is a call in V8 11, costlier than the conversion it
+ * guards. `has` stores v into an i64 cell and reads it back: the read-back equals v only when v
+ * fits i64 (the store wraps), and then compares i64 words of one typed array.
+ */
+export class I64Range {
+  readonly #w: BigInt64Array;
+
+  constructor(lo: bigint, hi: bigint) {
+    this.#w = new BigInt64Array([0n, lo, hi]);
+  }
+
+  /** True when v is a bigint with lo <= v <= hi; false for anything else (no conversion, no throw). */
+  has(v: unknown): boolean {
+    if (typeof v !== "bigint") return false;
+    const w = this.#w;
+    w[0] = v;
+    const x = w[0];
+    return x === v && x >= w[1] && x <= w[2];
+  }
+}

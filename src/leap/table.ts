@@ -1,6 +1,6 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64, I64_MAX, I64_MIN, checkOptions } from "../check.ts";
+import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError,
@@ -93,6 +93,9 @@ export class LeapTable {
   /** First Unix ns this table answers for. */
   readonly validFrom: bigint;
   #minTai = 0n;
+  /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked. */
+  readonly #unixRange: I64Range;
+  readonly #taiRange: I64Range;
   #switch: bigint[] = [];
   #entry: bigint[] = [];
 
@@ -104,6 +107,7 @@ export class LeapTable {
     this.strict = opts.strict ?? false;
     this.source = opts.source;
     this.validFrom = rows[0].start;
+    this.#unixRange = new I64Range(this.validFrom, MAX_UNIX_NS);
     this.#words = new BigInt64Array(rows.length * ROW_WORDS);
     rows.forEach((r, j) => this.#words.set([r.start, r.offset, r.root, r.rate], j * ROW_WORDS));
     const c = this.#use();
@@ -112,6 +116,7 @@ export class LeapTable {
       this.#entry.push(c.entryTai(j));
     }
     this.#minTai = this.#switch[0];
+    this.#taiRange = new I64Range(this.#minTai, MAX_TAI_NS);
     Object.freeze(this);
   }
 
@@ -385,13 +390,13 @@ export class LeapTable {
   }
 
   #checkUnix(u: bigint, name: string, opts: LookupOptions | undefined): void {
-    if (typeof u !== "bigint" || u < this.validFrom || u > MAX_UNIX_NS) this.#rangeError(u, name, this.validFrom, MAX_UNIX_NS);
+    if (!this.#unixRange.has(u)) this.#rangeError(u, name, this.validFrom, MAX_UNIX_NS);
     if (opts === undefined && !this.strict) return;
     this.#checkExpiry(u, opts);
   }
 
   #checkTai(t: bigint, name: string): void {
-    if (typeof t !== "bigint" || t < this.#minTai || t > MAX_TAI_NS) this.#rangeError(t, name, this.#minTai, MAX_TAI_NS);
+    if (!this.#taiRange.has(t)) this.#rangeError(t, name, this.#minTai, MAX_TAI_NS);
   }
 
   #checkExpiry(u: bigint, opts: LookupOptions | undefined): void {

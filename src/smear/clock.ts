@@ -1,7 +1,7 @@
 // SmearedClock: what a clock following one leap-smear model reads at a TAI instant, and back.
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64, checkInt, show, checkOptions } from "../check.ts";
+import { checkI64, checkInt, checkOptions, I64Range, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   AmbiguousReadingError,
@@ -65,12 +65,8 @@ export class SmearedClock {
   readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
-  /**
-   * [scratch, constFrom, maxTai]: fromTai stores its argument in word 0 and reads it back, which
-   * proves it fits i64 (the store wraps), then compares i64 words (machine compares in V8; BigInt
-   * compares against BigInt fields are calls, and cost more than the conversion itself).
-   */
-  readonly #fast = new BigInt64Array(3);
+  /** [constFrom, maxTai]: the instants fromTai hands to the core without more checks. */
+  readonly #fast: I64Range;
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
     if (!(table instanceof LeapTable)) throw new InvalidArgumentError("table must be a LeapTable");
@@ -86,8 +82,7 @@ export class SmearedClock {
       : MAX_TAI_NS;
     this.#words = new BigInt64Array(this.#rows.length * WORDS);
     this.#rows.forEach((r, j) => this.#words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
-    this.#fast[1] = this.#constFrom;
-    this.#fast[2] = this.#maxTai;
+    this.#fast = new I64Range(this.#constFrom, this.#maxTai);
     this.#backJumps = this.#rows
       .filter((r) => r.d > 0n && (r.shape === Shape.Step || r.shape === Shape.Overrun))
       .map((r) => (r.shape === Shape.Step ? r.l : r.l + r.d));
@@ -101,15 +96,8 @@ export class SmearedClock {
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
   fromTai(taiNs: bigint): bigint {
-    if (typeof taiNs === "bigint") {
-      const f = this.#fast;
-      f[0] = taiNs;
-      const v = f[0];
-      if (v === taiNs && v >= f[1] && v <= f[2]) {
-        return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
-      }
-    }
-    return this.#slowFromTai(taiNs);
+    if (!this.#fast.has(taiNs)) return this.#slowFromTai(taiNs);
+    return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
   }
 
   #slowFromTai(taiNs: bigint): bigint {
