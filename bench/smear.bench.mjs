@@ -107,6 +107,12 @@ export default async function smear(suite) {
       note: "ns per point: range checks, one core call, copy out into a new BigInt64Array",
     });
   }
+  suite.add({
+    name: "(a2) environment: new BigInt64Array(1e6) + fill, per element",
+    fn: () => new BigInt64Array(N).fill(1n)[N - 1],
+    ops: N,
+    note: "diagnostic: the allocation every (a) row makes, alone; when this row is slow the machine's first-touch page faults are (a VM whose freed pages go back to the host pays them on every new 8 MB array)",
+  });
   suite.add({ name: "(a) sample(1e6) chrony (exact quadratic, diagnostic)", fn: () => clocks.chrony.sample(FROM, TO, N), ops: N });
   suite.add({ name: "(a) sample(1e6) ntpd (f64 cosine, diagnostic)", fn: () => clocks.ntpd.sample(FROM, TO, N), ops: N });
   suite.add({
