@@ -16,10 +16,14 @@ const disposedViews = new WeakSet<BigInt64Array>();
 // Live blocks, address → bytes: a view over the core's memory must lie inside one of them (a
 // subarray of a live view does; a view of a disposed array does not).
 const live = new Map<number, number>();
-const registry = new FinalizationRegistry<number>((ptr) => {
-  live.delete(ptr);
-  core().release(ptr);
-});
+// FinalizationRegistry is missing in some runtimes (workerd before compatibility date 2025-05-05):
+// there arrays are released by dispose() only.
+const registry: FinalizationRegistry<number> | undefined = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<number>((ptr) => {
+    live.delete(ptr);
+    core().release(ptr);
+  })
+  : undefined;
 
 /**
  * An array of i64 (nanoseconds) inside clockmath's WebAssembly memory. The batch forms
@@ -54,7 +58,7 @@ export class CoreArray {
     if (ptr === 0) throw new OutOfRangeError(`CoreArray(${length}): no WebAssembly memory left`);
     this.#ptr = ptr;
     live.set(ptr, length * 8);
-    registry.register(this, ptr, this);
+    registry?.register(this, ptr, this);
   }
 
   /** A live BigInt64Array over the elements (re-created after the memory grew). */
@@ -71,7 +75,7 @@ export class CoreArray {
   /** Returns the memory to the core. Using `view` afterwards throws; disposing twice does nothing. */
   dispose(): void {
     if (this.#ptr === 0) return;
-    registry.unregister(this);
+    registry?.unregister(this);
     live.delete(this.#ptr);
     core().release(this.#ptr);
     if (this.#view !== undefined) disposedViews.add(this.#view);

@@ -2,6 +2,7 @@
 // clock: NTP steps, manual changes and leap smears move Date.now() but not these.
 import { checkI64, I64_MAX } from "../check.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { msToNs } from "../time/ms.ts";
 
 /** A monotonic clock: nanoseconds from an arbitrary origin, never decreasing. */
 export type MonotonicClock = () => bigint;
@@ -43,7 +44,7 @@ function pickClock(): MonotonicClock {
     // the last I/O), which is wall time, so hold the largest value seen: never backwards.
     let last = 0n;
     return () => {
-      const v = BigInt(Math.round(perf.now!() * 1e6));
+      const v = msToNs(perf.now!());
       if (v < last) return last;
       last = v;
       return v;
@@ -60,7 +61,7 @@ function pickClock(): MonotonicClock {
 export const defaultWallClock: WallClock = () => {
   const perf = (globalThis as { performance?: Perf }).performance;
   if (perf !== undefined && typeof perf.now === "function" && typeof perf.timeOrigin === "number" && perf.timeOrigin > 0) {
-    return BigInt(Math.round(perf.timeOrigin * 1e3)) * 1_000n + BigInt(Math.round(perf.now() * 1e6));
+    return BigInt(Math.round(perf.timeOrigin * 1e3)) * 1_000n + msToNs(perf.now());
   }
   return BigInt(Date.now()) * 1_000_000n;
 };

@@ -166,6 +166,8 @@ export class LatencyHistogram {
    * range, exactly; larger ones take the checked path.
    */
   #numHigh = 0;
+  /** #numHigh while record's fast paths are open (see #reopen). */
+  #numHighOpen = 0;
   /** STAGE staged bigints, then [highest, −highest] (one typed array for record to load). */
   readonly #sb = new BigInt64Array(STAGE + 2);
   readonly #sbHead = this.#sb.subarray(0, STAGE);
@@ -177,6 +179,9 @@ export class LatencyHistogram {
     options = checkOptions(options, "options");
     const lowest = options.lowestDiscernibleNs ?? 1n;
     const highest = options.highestTrackableNs ?? DEFAULT_HIGHEST_TRACKABLE_NS;
+    if (typeof lowest !== "bigint" || typeof highest !== "bigint") {
+      throw new InvalidArgumentError(`lowestDiscernibleNs and highestTrackableNs must be bigint nanoseconds, got ${show(lowest)} and ${show(highest)}`);
+    }
     const digits = options.significantDigits ?? 3;
     const autoResize = options.autoResize ?? options.highestTrackableNs === undefined;
     if (typeof autoResize !== "boolean") throw new InvalidArgumentError("autoResize must be a boolean");
@@ -199,11 +204,34 @@ export class LatencyHistogram {
   #setHigh(high: bigint): void {
     this.#high = high;
     this.#negHigh = -high;
-    this.#sb[STAGE] = high;
-    this.#sb[STAGE + 1] = -high;
     let n = Number(high);
     if (BigInt(n) > high) n -= 2 ** (Math.floor(Math.log2(n)) - 52); // one ulp down: Number() rounded up
-    this.#numHigh = Math.min(n, 2 ** 51 - 1);
+    this.#numHighOpen = Math.min(n, 2 ** 51 - 1);
+    this.#reopen();
+  }
+
+  /**
+   * Opens record's fast paths (the staged bounds ±high, the number bound) while STAGE more values
+   * cannot take the total count past 2^63 − 1, and closes them (empty bounds) otherwise: then every
+   * value goes through the core's checked histRecord, which refuses the one that would wrap.
+   * Called after everything that changes the total or the range.
+   */
+  #reopen(): void {
+    if (this.#hv.length === 0) this.#hv = this.#headerView();
+    if (this.#hv[W_TOTAL] > I64_MAX - BigInt(STAGE)) {
+      this.#close();
+      return;
+    }
+    this.#sb[STAGE] = this.#high;
+    this.#sb[STAGE + 1] = this.#negHigh;
+    this.#numHigh = this.#numHighOpen;
+  }
+
+  /** Empty bounds for record's fast paths (v <= −1 and v >= 1; |x| <= −1): every value takes #recordSlow. */
+  #close(): void {
+    this.#sb[STAGE] = -1n;
+    this.#sb[STAGE + 1] = 1n;
+    this.#numHigh = -1;
   }
 
   #allocate(l: Layout): number {
@@ -350,6 +378,7 @@ export class LatencyHistogram {
       stageF64.set(n === STAGE ? this.#sf : this.#sf.subarray(0, n));
       if (c.histRecordStagedF64(this.#h, ptr, n) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
     }
+    this.#reopen();
   }
 
   #recordSlow(ns: unknown, count: unknown): void {
@@ -358,6 +387,7 @@ export class LatencyHistogram {
     const v = toNs(ns, "ns");
     this.#fit(v, "ns");
     const r = this.#c.histRecord(this.#h, v, c, this.#ovf);
+    this.#reopen();
     this.#check(r, v);
   }
 
@@ -424,39 +454,44 @@ export class LatencyHistogram {
     const inCore = isBig && isCoreView(values as BigInt64Array, "values");
     const base = values.byteOffset; // kept: growing the memory (autoResize) detaches the view
     let i = 0;
-    while (i < n) {
-      const len = Math.min(CHUNK, n - i);
-      let r: number;
-      if (inCore) {
-        r = c.histRecordMany(this.#h, base + i * 8, len, this.#ovf);
-      } else if (isBig) {
-        const ptr = this.#scratch(len);
-        new BigInt64Array(c.memory.buffer, ptr, len).set((values as BigInt64Array).subarray(i, i + len));
-        r = c.histRecordMany(this.#h, ptr, len, this.#ovf);
-      } else {
-        const ptr = this.#scratch(len);
-        new Float64Array(c.memory.buffer, ptr, len).set((values as Float64Array).subarray(i, i + len));
-        r = c.histRecordManyF64(this.#h, ptr, len, this.#ovf);
-      }
-      if (r >= 0) {
-        const at = i + r;
-        if (inCore && values.buffer !== c.memory.buffer) values = new BigInt64Array(c.memory.buffer, base, n);
-        if (!isBig && !Number.isInteger(values[at])) {
-          throw Object.assign(
-            new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
-            { index: at },
-          );
+    try {
+      while (i < n) {
+        // a CoreArray view in one core call; other arrays through the scratch region, CHUNK at a time
+        const len = inCore ? n - i : Math.min(CHUNK, n - i);
+        let r: number;
+        if (inCore) {
+          r = c.histRecordMany(this.#h, base + i * 8, len, this.#ovf);
+        } else if (isBig) {
+          const ptr = this.#scratch(len);
+          new BigInt64Array(c.memory.buffer, ptr, len).set((values as BigInt64Array).subarray(i, i + len));
+          r = c.histRecordMany(this.#h, ptr, len, this.#ovf);
+        } else {
+          const ptr = this.#scratch(len);
+          new Float64Array(c.memory.buffer, ptr, len).set((values as Float64Array).subarray(i, i + len));
+          r = c.histRecordManyF64(this.#h, ptr, len, this.#ovf);
         }
-        const v = isBig ? (values as BigInt64Array)[at] : BigInt((values as Float64Array)[at]);
-        try {
-          this.#fit(v, "values[i]", at);
-        } catch (e) {
-          throw Object.assign(e as Error, { index: at });
+        if (r >= 0) {
+          const at = i + r;
+          if (inCore && values.buffer !== c.memory.buffer) values = new BigInt64Array(c.memory.buffer, base, n);
+          if (!isBig && !Number.isInteger(values[at])) {
+            throw Object.assign(
+              new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
+              { index: at },
+            );
+          }
+          const v = isBig ? (values as BigInt64Array)[at] : BigInt((values as Float64Array)[at]);
+          try {
+            this.#fit(v, "values[i]", at);
+          } catch (e) {
+            throw Object.assign(e as Error, { index: at });
+          }
+          i = at; // resized: go on from the value that did not fit
+          continue;
         }
-        i = at; // resized: go on from the value that did not fit
-        continue;
+        i += len;
       }
-      i += len;
+    } finally {
+      this.#reopen(); // the total changed, also when a bad value stopped the loop
     }
   }
 
@@ -478,6 +513,7 @@ export class LatencyHistogram {
     if (iv > I64_MAX || iv < I64_MIN) throw new OutOfRangeError(`expectedIntervalNs = ${iv} is outside i64`);
     this.#fit(v, "ns");
     const r = this.#c.histRecordCorrected(this.#h, v, iv, this.#ovf);
+    this.#reopen();
     this.#check(r, v);
   }
 
@@ -536,6 +572,7 @@ export class LatencyHistogram {
       }
     }
     this.#c.histAdd(this.#h, other.#h);
+    this.#reopen();
     if (!other.#exact) this.#exact = false;
   }
 
@@ -543,6 +580,7 @@ export class LatencyHistogram {
   reset(): void {
     this.#w();
     this.#c.histReset(this.#h);
+    this.#reopen();
     this.#exact = true;
   }
 
@@ -554,10 +592,7 @@ export class LatencyHistogram {
     this.#c.release(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
-    // empty ranges for record's fast paths (v <= −1 and v >= 1; |x| <= −1), which then reach #w()'s check
-    this.#sb[STAGE] = -1n;
-    this.#sb[STAGE + 1] = 1n;
-    this.#numHigh = -1;
+    this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
   }
 
   /**
@@ -678,6 +713,7 @@ export class LatencyHistogram {
       }
     }
     h.#c.histFromCounts(h.#h);
+    h.#reopen();
     h.#exact = false;
     return h;
   }

@@ -2,6 +2,7 @@
 import { checkInt, I64_MAX, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
+import { msToNs } from "../time/ms.ts";
 
 /** The timer APIs the probe knows. */
 export type TimerApi = "setTimeout" | "setInterval" | "postTask" | "requestAnimationFrame";
@@ -99,8 +100,7 @@ export function bestClock(): ProbeClock {
   if (typeof hr === "function") return { now: () => hr(), source: "process.hrtime.bigint" };
   const perf = g.performance;
   if (perf && typeof perf.now === "function") {
-    // ms as a double → ns: rounding to the nearest ns is far below the clock's µs-level resolution
-    return { now: () => BigInt(Math.round(perf.now() * 1e6)), source: "performance.now" };
+    return { now: () => msToNs(perf.now()), source: "performance.now" };
   }
   return { now: () => BigInt(Date.now()) * 1_000_000n, source: "Date.now" };
 }

@@ -1,5 +1,5 @@
 // CoreArray: the batch fast lane inside the core's memory, and the ways a view can go wrong.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { CoreArray, LatencyHistogram, LeapTable, SmearedClock, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
 import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
@@ -117,5 +117,29 @@ describe("CoreArray", () => {
       a.dispose();
     }
     expect(code(() => clock.sample(from, to, 3, { into: new BigInt64Array(2) }))).toBe("invalid-argument");
+  });
+});
+
+describe("without FinalizationRegistry (workerd before compatibility date 2025-05-05)", () => {
+  it("the library loads; arrays and histograms work and are released by dispose", async () => {
+    const g = globalThis as { FinalizationRegistry?: unknown };
+    const saved = g.FinalizationRegistry;
+    vi.resetModules();
+    delete g.FinalizationRegistry;
+    try {
+      const m = await import("../../src/mod.ts");
+      const a = new m.CoreArray(4);
+      a.view.set([5n, -3n, 1_000n, 7n]);
+      const h = new m.LatencyHistogram();
+      h.recordMany(a.view);
+      h.record(9n);
+      expect([h.count, h.min, h.max]).toEqual([5n, -3n, 1_000n]);
+      expect(m.LeapTable.builtin().taiMinusUtcMany(a.view).length).toBe(4);
+      a.dispose();
+      h.dispose();
+    } finally {
+      g.FinalizationRegistry = saved;
+      vi.resetModules();
+    }
   });
 });

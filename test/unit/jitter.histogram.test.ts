@@ -500,7 +500,36 @@ describe("bad input", () => {
     expect(() => h.recordMany(new BigInt64Array([1n]))).toThrow(code("invalid-argument"));
     expect(() => h.count).toThrow(code("invalid-argument"));
   });
+  it("the total count never wraps: record's fast paths close within 1024 of 2^63 − 1", () => {
+    const h = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    h.record(1n, I64_MAX);
+    expect(() => h.record(1n)).toThrow(code("out-of-range"));
+    expect(() => h.record(2)).toThrow(code("out-of-range"));
+    expect(h.count).toBe(I64_MAX);
+    expect(h.percentile(50)).toBe(1n);
+    const g = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    g.record(7n, I64_MAX - 3000n); // then 3000 more fit: staged ones, and the closed path's checked ones
+    for (let i = 0; i < 3000; i++) g.record(i % 2 ? BigInt(i) : i);
+    expect(g.count).toBe(I64_MAX);
+    expect(() => g.record(5n)).toThrow(code("out-of-range"));
+    expect(() => g.recordMany(new BigInt64Array([5n]))).toThrow(code("out-of-range"));
+    expect(g.count).toBe(I64_MAX);
+    g.reset(); // open again
+    for (let i = 0; i < 3000; i++) g.record(BigInt(i));
+    expect(g.count).toBe(3000n);
+    // merged up to the edge: the fast paths close
+    const m = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    const big = new LatencyHistogram({ highestTrackableNs: 10n ** 9n });
+    big.record(3n, I64_MAX - 10n);
+    m.merge(big);
+    for (let i = 0; i < 10; i++) m.record(4n);
+    expect(() => m.record(4n)).toThrow(code("out-of-range"));
+    expect(m.count).toBe(I64_MAX);
+    for (const x of [h, g, m, big]) x.dispose();
+  });
   it("constructor parameters HdrHistogram refuses", () => {
+    expect(() => new LatencyHistogram({ lowestDiscernibleNs: 1 as never })).toThrow(code("invalid-argument"));
+    expect(() => new LatencyHistogram({ highestTrackableNs: 1e9 as never })).toThrow(code("invalid-argument"));
     expect(() => new LatencyHistogram({ lowestDiscernibleNs: 0n })).toThrow(code("out-of-range"));
     expect(() => new LatencyHistogram({ significantDigits: 6 })).toThrow(code("out-of-range"));
     expect(() => new LatencyHistogram({ significantDigits: 2.5 })).toThrow(code("invalid-argument"));
