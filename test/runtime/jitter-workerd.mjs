@@ -30,6 +30,7 @@ try {
       check(r.probe.lateness?.every((s) => /^-?\d+$/.test(s)), "lateness values are integers of ns");
     }
     check(r.histogram.count === "3" && r.histogram.p0 === "-7" && r.histogram.p100 === "1000", "histogram core in workerd", JSON.stringify(r.histogram));
+    if (!frozen) console.log(`jitter-workerd: measured clock resolution ${r.clock.resolutionNs} ns`);
     console.log(`jitter-workerd: clock ${frozen ? "stands still" : "moves"} during CPU work (performance.now ${r.spin.perfBefore} → ${r.spin.perfAfter}, ` +
       `Date.now ${r.spin.dateBefore} → ${r.spin.dateAfter}); probe status ${r.probe.status}` +
       (r.probe.status === "ok" ? `, p99 ${r.probe.p99} ns` : `: ${r.probe.message}`));
@@ -38,6 +39,23 @@ try {
   fail(`harness: ${e?.stack ?? e}`);
 } finally {
   await worker?.close();
+}
+
+// Compatibility dates before 2025-05-05 have no FinalizationRegistry: the library must still load.
+let old;
+try {
+  old = await startWorkerd("test/runtime/jitter-worker-entry.ts", "clockmath-jitter-workerd-old-", (common) => ({ ...common, compatibilityDate: "2025-05-04" }));
+  const res = await old.mf.dispatchFetch("http://jitter/");
+  const text = await res.text();
+  check(res.ok, "loads and runs under compatibility date 2025-05-04 (no FinalizationRegistry)", `${res.status} ${text.slice(0, 800)}`);
+  if (res.ok) {
+    const r = JSON.parse(text);
+    check(r.histogram.count === "3" && r.histogram.p0 === "-7" && r.histogram.p100 === "1000", "histogram core under 2025-05-04", JSON.stringify(r.histogram));
+  }
+} catch (e) {
+  fail(`harness (2025-05-04): ${e?.stack ?? e}`);
+} finally {
+  await old?.close();
 }
 
 finish();

@@ -59,6 +59,7 @@ export async function startWorkerd(entry, prefix, options = (common) => common) 
     mf = new Miniflare(options(common));
     await mf.ready;
   } catch (e) {
+    await mf?.dispose().catch(() => {}); // a runtime that failed to start still holds the process open
     rmSync(out, { recursive: true, force: true });
     throw e;
   }
