@@ -43,6 +43,12 @@ export interface HopBudget {
   readonly ownTimeoutBinds: boolean;
   /** True when nothing is left on arrival (true budget ≤ 0). */
   readonly exhausted: boolean;
+  /**
+   * True when the header the previous hop sent is one this hop's implementation refuses (Connect's
+   * "0" below 1 ms, grpc-js's 9-digit values): the hop then has no received deadline at all, and
+   * believes it has 2^63 − 1 ns unless its own timeout binds.
+   */
+  readonly headerRejected: boolean;
 }
 
 /**
@@ -69,6 +75,7 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
     const format: HopFormat = h.format ?? "exact";
     let received: bigint;
     let header: { name: string; value: string } | undefined;
+    let headerRejected = false;
     const sendable = sent > 0n ? sent : 0n;
     switch (format) {
       case "exact":
@@ -85,7 +92,9 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
       case "grpc-go": case "grpc-js": case "envoy": case "connect": {
         const t = timeoutHeaderFor(format, sendable);
         header = { name: t.name, value: t.value };
-        received = t.decodedNs ?? sendable; // a peer that rejects the header falls back to none
+        // a peer that refuses the header has no deadline from it: only its own timeout bounds it
+        headerRejected = t.decodedNs === undefined;
+        received = t.decodedNs ?? I64_MAX;
         break;
       }
       default:
@@ -97,6 +106,7 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
     let ownTimeoutBinds = false;
     if (h.timeoutNs !== undefined) {
       const own = checkDuration(h.timeoutNs, `hops[${i}].timeoutNs`);
+      if (own === 0n) throw new OutOfRangeError(`hops[${i}].timeoutNs is 0; omit it for "no timeout of its own"`);
       if (own < believed) {
         believed = own;
         ownTimeoutBinds = true;
@@ -110,6 +120,7 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
       ...(header ? { header } : {}),
       ownTimeoutBinds,
       exhausted: trueLeft <= 0n,
+      headerRejected,
     });
     trueLeft -= processing;
     sent = believed - processing;
@@ -135,12 +146,15 @@ export interface StageAnalysis {
   readonly parent: string | undefined;
   /** Start, ns from the start of the root stage. */
   readonly startNs: bigint;
-  /** When the stage ends at the latest, with every attempt timing out, ns from the root start. */
-  readonly endNs: bigint;
+  /**
+   * When the stage ends at the latest, with every attempt timing out, ns from the root start;
+   * undefined when neither it nor any enclosing stage has a timeout (it never ends).
+   */
+  readonly endNs: bigint | undefined;
   /** When its own timeouts alone would end it (undefined: no timeout of its own). */
   readonly ownEndNs: bigint | undefined;
-  /** endNs − startNs. */
-  readonly effectiveTimeoutNs: bigint;
+  /** endNs − startNs (undefined when it never ends). */
+  readonly effectiveTimeoutNs: bigint | undefined;
   /** The stage whose end ends this one ("" for none: its own timeout fires first). */
   readonly limitedBy: string;
   /** Attempts that can start before an enclosing stage ends. */
@@ -200,6 +214,9 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
       const t = checkDuration(s.timeoutNs, `${s.name}.timeoutNs`);
       if (t === 0n) throw new OutOfRangeError(`${s.name}.timeoutNs is 0; use null for "no timeout" (Go's 0 means none)`);
     }
+    if (s.parent !== undefined && typeof s.parent !== "string") {
+      throw new InvalidArgumentError(`${s.name}.parent must be the name of a stage (a string), got ${show(s.parent)}`);
+    }
     if (s.startNs !== undefined) checkDuration(s.startNs, `${s.name}.startNs`);
     if (s.retries !== undefined) checkInt(s.retries, 0, 1_000_000, `${s.name}.retries`);
     byName.set(s.name, s);
@@ -210,35 +227,30 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
     }
   }
   const done = new Map<string, StageAnalysis>();
-  const visiting = new Set<string>();
-  const visit = (s: TimeoutStage): StageAnalysis => {
-    const have = done.get(s.name);
-    if (have) return have;
-    if (visiting.has(s.name)) throw new InvalidArgumentError(`stage ${JSON.stringify(s.name)} is its own ancestor`);
-    visiting.add(s.name);
-    const parent = s.parent === undefined ? undefined : visit(byName.get(s.parent)!);
-    visiting.delete(s.name);
+  const analyze = (s: TimeoutStage, parent: StageAnalysis | undefined): StageAnalysis => {
     const start = (parent?.startNs ?? 0n) + (s.startNs ?? 0n);
-    const parentEnd = parent === undefined ? I64_MAX : parent.endNs;
+    // undefined: no enclosing stage ends (none, or none with a timeout up the chain)
+    const parentEnd = parent?.endNs;
     const t = s.timeoutNs ?? undefined;
     const attempts = (s.retries ?? 0) + 1;
     const ownEnd = t === undefined ? undefined : start + t * BigInt(attempts);
     const firstEnd = t === undefined ? undefined : start + t;
-    let end: bigint, limitedBy: string, dead: boolean, reason: string;
+    let end: bigint | undefined, limitedBy: string, dead: boolean, reason: string;
     let reachable = attempts;
-    if (parent === undefined) {
-      end = ownEnd ?? I64_MAX; limitedBy = ""; dead = false;
+    if (parentEnd === undefined) {
+      end = ownEnd; limitedBy = ""; dead = false;
+      const unbounded = parent === undefined ? "" : ` (${parent.name} never ends)`;
       reason = t === undefined
-        ? `${s.name} has no timeout: it never ends on its own.`
+        ? `${s.name} has no timeout: it never ends on its own${unbounded}.`
         : attempts > 1
-        ? `${s.name} fires (${fmt(t)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all).`
-        : `${s.name} (${fmt(t)}) fires at ${fmt(ownEnd!)}.`;
+        ? `${s.name} fires (${fmt(t)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all)${unbounded}.`
+        : `${s.name} (${fmt(t)}) fires at ${fmt(ownEnd!)}${unbounded}.`;
     } else if (start >= parentEnd) {
-      end = parentEnd; limitedBy = parent.limitedBy || parent.name; dead = t !== undefined; reachable = 0;
-      reason = `${s.name} starts at ${fmt(start)}, when ${parent.name} has already ended (${fmt(parentEnd)}): it never runs.`;
+      end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = t !== undefined; reachable = 0;
+      reason = `${s.name} starts at ${fmt(start)}, when ${parent!.name} has already ended (${fmt(parentEnd)}): it never runs.`;
     } else if (ownEnd === undefined) {
-      end = parentEnd; limitedBy = parent ? (parent.limitedBy || parent.name) : ""; dead = false;
-      reason = parent ? `${s.name} has no timeout of its own; it ends with ${parent.name} at ${fmt(parentEnd)}.` : `${s.name} has no timeout: it never ends on its own.`;
+      end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = false;
+      reason = `${s.name} has no timeout of its own; it ends with ${parent!.name} at ${fmt(parentEnd)}.`;
     } else if (firstEnd! >= parentEnd) {
       end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = true; reachable = 1;
       const by = parent!.limitedBy && parent!.limitedBy !== parent!.name ? ` (itself bounded by ${parent!.limitedBy})` : "";
@@ -254,8 +266,8 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
       if (ownEnd! <= parentEnd) {
         end = ownEnd!; limitedBy = "";
         reason = attempts > 1
-          ? `${s.name} fires (${fmt(t!)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all) before ${parent ? parent.name : "anything else"} ends.`
-          : `${s.name} (${fmt(t!)}) fires at ${fmt(ownEnd!)}${parent ? `, ${fmt(parentEnd - ownEnd!)} before ${parent.name} ends` : ""}.`;
+          ? `${s.name} fires (${fmt(t!)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all) before ${parent!.name} ends.`
+          : `${s.name} (${fmt(t!)}) fires at ${fmt(ownEnd!)}, ${fmt(parentEnd - ownEnd!)} before ${parent!.name} ends.`;
       } else {
         end = parentEnd; limitedBy = parent!.limitedBy || parent!.name;
         const lastEnd = start + t! * BigInt(reachable);
@@ -264,29 +276,42 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
           : `${s.name} (${fmt(t!)}) can fire, and all ${attempts} attempts can start, but the last is cut short: ${parent!.name} ends at ${fmt(parentEnd)}, before its timeout at ${fmt(lastEnd)}.`;
       }
     }
-    const a: StageAnalysis = {
+    return {
       name: s.name,
       parent: s.parent,
       startNs: start,
       endNs: end,
       ownEndNs: ownEnd,
-      effectiveTimeoutNs: end - start,
+      effectiveTimeoutNs: end === undefined ? undefined : end - start,
       limitedBy,
       reachableAttempts: reachable,
       dead,
       reason,
     };
-    done.set(s.name, a);
-    return a;
   };
-  const stages: StageAnalysis[] = [];
-  for (let i = 0; i < chain.length; i++) stages.push(visit(chain[i]));
+  // Ancestors first, without recursion (a chain thousands deep must not overflow the stack).
+  for (const s of chain) {
+    const path: TimeoutStage[] = [];
+    const onPath = new Set<string>();
+    for (let cur: TimeoutStage | undefined = s; cur !== undefined && !done.has(cur.name); cur = cur.parent === undefined ? undefined : byName.get(cur.parent)) {
+      if (onPath.has(cur.name)) throw new InvalidArgumentError(`stage ${JSON.stringify(cur.name)} is its own ancestor`);
+      onPath.add(cur.name);
+      path.push(cur);
+    }
+    for (let k = path.length - 1; k >= 0; k--) {
+      const st = path[k];
+      done.set(st.name, analyze(st, st.parent === undefined ? undefined : done.get(st.parent)));
+    }
+  }
+  const stages = chain.map((s) => done.get(s.name)!);
+  const deadRetries = (a: StageAnalysis): number => {
+    const retries = byName.get(a.name)!.retries ?? 0;
+    return Math.min(retries, retries + 1 - a.reachableAttempts); // a stage that never runs: all of them
+  };
   return {
     stages,
     dead: stages.filter((s) => s.dead).map((s) => s.name),
-    deadRetries: stages.filter((s) => {
-      const st = byName.get(s.name)!;
-      return (st.retries ?? 0) > 0 && s.reachableAttempts < (st.retries ?? 0) + 1;
-    }).map((s) => `${s.name}: ${(byName.get(s.name)!.retries ?? 0) + 1 - s.reachableAttempts} of ${(byName.get(s.name)!.retries ?? 0)} retries can never start`),
+    deadRetries: stages.filter((a) => deadRetries(a) > 0)
+      .map((a) => `${a.name}: ${deadRetries(a)} of ${byName.get(a.name)!.retries ?? 0} retries can never start`),
   };
 }

@@ -1,5 +1,5 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
-import { checkI64, checkOptions, show, I64_MAX } from "../check.ts";
+import { checkI64, checkOptions, show, I64_MAX, I64_MIN } from "../check.ts";
 import { core } from "../core/loader.ts";
 import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
@@ -77,8 +77,12 @@ export function remoteToLocal(remoteUnixNs: bigint, options: RemoteClockOptions 
   options = checkOptions(options, "options");
   const r = checkI64(remoteUnixNs, "remoteUnixNs");
   const { offsetNs, errorNs } = remoteOptions(options);
-  const c = core();
-  return c.satSub(c.satSub(r, offsetNs), errorNs);
+  return clampI64(r - offsetNs - errorNs); // exact, then one saturation: the latest local instant that is safe
+}
+
+/** v limited to the i64 range (the operands are i64 bigints, so v itself is exact). */
+function clampI64(v: bigint): bigint {
+  return v > I64_MAX ? I64_MAX : v < I64_MIN ? I64_MIN : v;
 }
 
 function remoteOptions(o: RemoteClockOptions): { offsetNs: bigint; errorNs: bigint } {
@@ -134,13 +138,13 @@ export class Deadline {
    */
   static at(unixNs: bigint, options: AtOptions = {}): Deadline {
     options = checkOptions(options, "options");
-    const local = remoteToLocal(unixNs, options);
+    const r = checkI64(unixNs, "unixNs");
+    const { offsetNs, errorNs } = remoteOptions(options);
     const clock = clockOf(options);
     const wall = options.wallNow === undefined ? defaultWallClock : checkClock(options.wallNow, "wallNow");
-    const c = core();
     const mono = readClock(clock, "now");
-    const remaining = c.satSub(local, readClock(wall, "wallNow"));
-    return new Deadline(c.satAdd(mono, remaining), clock);
+    // exact in bigint, saturated once: stepwise saturation would move a representable answer
+    return new Deadline(clampI64(mono + (r - offsetNs - errorNs - readClock(wall, "wallNow"))), clock);
   }
 
   /** A deadline that never expires (no timeout header): remainingNs() is the i64 maximum. */

@@ -114,9 +114,10 @@ export interface GrpcTimeoutEncoding {
 export function grpcTimeoutPrecisionLoss(ns: bigint): { up: GrpcTimeoutEncoding; down: GrpcTimeoutEncoding } {
   const d = checkDuration(ns, "ns");
   const one = (up: number): GrpcTimeoutEncoding => {
-    const p = core().grpcEncode(d, up);
+    const c = core();
+    const p = c.grpcEncode(d, up);
     const unitNs = GRPC_TIMEOUT_UNIT_NS[Number(p & 7n)];
-    const back = (p >> 3n) * unitNs;
+    const back = c.grpcDecode(p >> 3n, Number(p & 7n)); // what a peer decodes (saturating, as decodeGrpcTimeout)
     return {
       header: String(p >> 3n) + GRPC_TIMEOUT_UNITS[Number(p & 7n)],
       ns: back,

@@ -452,3 +452,61 @@ describe("cross-host and chains", () => {
     expect(big.dead).toBe(false);
   });
 });
+
+describe("audit findings (each failed before its fix)", () => {
+  const MAX = 2n ** 63n - 1n;
+  const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };
+  it("analyzeTimeouts walks 5000-deep chains without recursion", () => {
+    const c: { name: string; timeoutNs?: bigint; parent?: string }[] = [{ name: "s0", timeoutNs: 1000n }];
+    for (let i = 1; i < 5000; i++) c.push({ name: `s${i}`, parent: `s${i - 1}` });
+    const a = analyzeTimeouts(c.reverse());
+    expect(a.stages[0].name).toBe("s4999");
+    expect(a.stages[0].endNs).toBe(1000n);
+    expect(a.stages[0].limitedBy).toBe("s0");
+  });
+  it("a parent that is not a string is invalid-argument (a bigint broke the message)", () => {
+    expect(code(() => analyzeTimeouts([{ name: "a", parent: 1n as never }]))).toBe("invalid-argument");
+  });
+  it("a parent with no timeout never ends: its children are not dead", () => {
+    const a = analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", timeoutNs: MAX }]);
+    expect(a.dead).toEqual([]);
+    expect([a.stages[0].endNs, a.stages[0].effectiveTimeoutNs, a.stages[1].endNs]).toEqual([undefined, undefined, MAX]);
+    expect(a.stages[1].reason).toBe("c (2562047.788 h) fires at 2562047.788 h (root never ends).");
+    const late = analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", startNs: MAX - S, timeoutNs: 3600n * S }]);
+    expect(late.dead).toEqual([]);
+    expect(late.stages[1].endNs).toBe(MAX - S + 3600n * S);
+    expect(analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", timeoutNs: 10n ** 18n, retries: 10 }]).deadRetries).toEqual([]);
+    // a timeout further up still bounds: root → free (none) → c
+    const up = analyzeTimeouts([{ name: "root", timeoutNs: S }, { name: "free", parent: "root" }, { name: "c", parent: "free", timeoutNs: 2n * S }]);
+    expect(up.dead).toEqual(["c"]);
+    expect(up.stages[2].limitedBy).toBe("root");
+  });
+  it("a stage that never runs has all its retries dead, not one more", () => {
+    const a = analyzeTimeouts([{ name: "p", timeoutNs: S }, { name: "c", parent: "p", startNs: 2n * S, timeoutNs: S, retries: 3 }]);
+    expect(a.deadRetries).toEqual(["c: 3 of 3 retries can never start"]);
+  });
+  it("grpcTimeoutPrecisionLoss reports what a peer decodes, saturated like decodeGrpcTimeout", () => {
+    for (const ns of [MAX, MAX - 1n]) {
+      const { up } = grpcTimeoutPrecisionLoss(ns);
+      expect(up.header).toBe("2562048H");
+      expect(up.ns).toBe(decodeGrpcTimeout(up.header));
+      expect(up.lossNs).toBe(MAX - ns);
+    }
+  });
+  it("remoteToLocal and Deadline.at saturate once, after exact arithmetic", () => {
+    expect(remoteToLocal(MAX, { offsetNs: -10n, errorNs: 20n })).toBe(MAX - 10n);
+    expect(remoteToLocal(5n, { offsetNs: -(2n ** 63n), errorNs: 10n })).toBe(MAX - 4n);
+    expect(remoteToLocal(MAX, { offsetNs: -10n })).toBe(MAX);
+    expect(Deadline.at(MAX - 1n, { now: -100n, wallNow: () => -10n }).monoNs).toBe(MAX - 91n);
+  });
+  it("propagate: a header the peer refuses leaves it with no deadline, and says so", () => {
+    const [hop] = propagate(500_000n, [{ latencyNs: 0n, format: "connect" }]);
+    expect(hop.header).toEqual({ name: "connect-timeout-ms", value: "0" });
+    expect([hop.headerRejected, hop.believedBudgetNs, hop.overrunNs]).toEqual([true, MAX, MAX - 500_000n]);
+    const [own] = propagate(500_000n, [{ latencyNs: 0n, format: "connect", timeoutNs: 2n * S }]);
+    expect([own.headerRejected, own.believedBudgetNs, own.ownTimeoutBinds]).toEqual([true, 2n * S, true]);
+    const [ok] = propagate(2_000_000n, [{ latencyNs: 0n, format: "connect" }]);
+    expect([ok.headerRejected, ok.believedBudgetNs]).toEqual([false, 2_000_000n]);
+    expect(code(() => propagate(S, [{ latencyNs: 0n, timeoutNs: 0n }]))).toBe("out-of-range");
+  });
+});

@@ -228,7 +228,7 @@ export class CmPageDeadline extends LitElement {
                 <td><input type="text" aria-label="timeout of stage ${i + 1}, ms" .value=${live(s.timeout)} @input=${(e: Event) => this.#setStage(i, "timeout", (e.target as HTMLInputElement).value)} /></td>
                 <td><input type="text" aria-label="parent of stage ${i + 1}" .value=${live(s.parent)} @input=${(e: Event) => this.#setStage(i, "parent", (e.target as HTMLInputElement).value)} /></td>
                 <td><input type="text" aria-label="retries of stage ${i + 1}" .value=${live(s.retries)} @input=${(e: Event) => this.#setStage(i, "retries", (e.target as HTMLInputElement).value)} /></td>
-                <td class="num">${r ? ms(r.endNs) : ""}</td>
+                <td class="num">${r ? (r.endNs === undefined ? "never" : ms(r.endNs)) : ""}</td>
                 <td>${r ? (r.dead ? html`<span class="badge bad">never</span>` : html`<span class="badge ok">can fire</span>`) : ""}</td>
                 <td><button aria-label="remove stage ${i + 1}" @click=${() => { this.stages = this.stages.filter((_, j) => j !== i); }}>×</button></td>
               </tr>`;
