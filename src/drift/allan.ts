@@ -142,6 +142,9 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
     let dev = c.allanDev(ptr, nPhase, m, t0, code, ptr + nPhase * 8);
     const terms = c.allanCount();
     if (kind === "tdev") dev = (m * t0 * dev) / Math.sqrt(3);
+    if (!Number.isFinite(dev)) {
+      throw new OutOfRangeError(`${kind} at tau = ${BigInt(m) * tau0} ns overflows a double: the data's differences are too large (near 1e154 or more)`);
+    }
     out.push(Object.freeze({ tauNs: BigInt(m) * tau0, deviation: dev, n: terms }));
   }
   return out;
@@ -150,7 +153,12 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
 function medianSpacing(s: readonly { t: bigint }[]): bigint {
   if (s.length < 2) throw new InvalidArgumentError("a log with fewer than 2 samples has no spacing");
   const d: bigint[] = [];
-  for (let i = 1; i < s.length; i++) d.push(s[i].t - s[i - 1].t);
+  let prev = checkI64(s[0]?.t, "samples[0].t");
+  for (let i = 1; i < s.length; i++) {
+    const t = checkI64(s[i]?.t, `samples[${i}].t`);
+    d.push(t - prev);
+    prev = t;
+  }
   d.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const m = d[d.length >> 1];
   if (m <= 0n) throw new InvalidArgumentError("log samples are not in time order");

@@ -1,6 +1,6 @@
 // estimateDrift: chrony's frequency / offset estimate from (time, offset) samples, in the core.
 import { core } from "../core/loader.ts";
-import { checkInt, checkOptions } from "../check.ts";
+import { checkInt, checkOptions, I64_MAX, I64_MIN } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError, OutOfRangeError } from "../errors.ts";
 
 /** One offset measurement. */
@@ -99,6 +99,7 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
     const s = samples[i];
     if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { t, offsetNs }`);
     if (typeof s.t !== "bigint") throw sampleError(i, "t");
+    if (s.t < I64_MIN || s.t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${s.t} is outside i64 ns`);
     if (typeof s.offsetNs !== "bigint") throw sampleError(i, "offsetNs");
     if (prevT !== undefined && s.t <= prevT) throw new NotMonotonicError(`samples[${i}].t = ${s.t} is not after samples[${i - 1}].t`);
     prevT = s.t;
@@ -109,6 +110,7 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
     if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { t, offsetNs }`);
     const t = s.t, o = s.offsetNs;
     if (typeof t !== "bigint") throw sampleError(i, "t");
+    if (t < I64_MIN || t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${t} is outside i64 ns`);
     if (typeof o !== "bigint") throw sampleError(i, "offsetNs");
     if (prevT !== undefined && t <= prevT) throw new NotMonotonicError(`samples[${i}].t = ${t} is not after samples[${i - 1}].t`);
     prevT = t;
@@ -131,6 +133,8 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
         f64[2 * total + k] = Number(d) / 2 + (e === undefined ? 0 : Number(e));
       } else if (s.weight !== undefined) {
         throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
+      } else if (s.delayNs !== undefined) {
+        throw new InvalidArgumentError(`samples[${i}].delayNs: all samples with delays, or none (samples[${winFirst}] has none)`);
       }
     }
   }

@@ -86,7 +86,7 @@ export function ntpToUnixNs(seconds: number | bigint, fraction: number | bigint,
     const nearSec = near / NS_PER_SECOND + NTP_UNIX_OFFSET_S - s;
     const e = nearSec >= 0n ? (nearSec + TWO32 / 2n) / TWO32 : -((-nearSec + TWO32 / 2n - 1n) / TWO32);
     era = e;
-    if (options.era !== undefined && BigInt(options.era) !== era) {
+    if (options.era !== undefined && BigInt(checkInt(options.era, -8, 8, "era")) !== era) {
       throw new InvalidArgumentError("give either era or near, not two that disagree");
     }
   } else {

@@ -207,7 +207,7 @@ describe("seconds → ns", () => {
       if (a !== 0n) {
         const s = a.toString();
         const sci = `${neg ? "-" : ""}${s[0]}.${s.slice(1) || "0"}e${s.length - 1 - decimals >= 0 ? "+" : "-"}${String(Math.abs(s.length - 1 - decimals)).padStart(2, "0")}`;
-        const m = `2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 ${sci} 0.000e+00 0.000e+00\n`;
+        const m = `2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 ${sci} 0.000e+00 0.000e+00 1.000e-03 2.000e-03 C0000201\n`;
         expect(parseChronyMeasurements(m).records[0].offsetNs).toBe(-want);
       }
     }), { numRuns: 500 });

@@ -464,3 +464,36 @@ describe("detectClockJumps", () => {
     expect(() => detectClockJumps([{ monotonicNs: 2n, wallNs: 0n }, { monotonicNs: 1n, wallNs: 0n }])).toThrow(/increase/);
   });
 });
+
+describe("audit findings (each failed before its fix)", async () => {
+  const m = await import("../../src/mod.ts");
+  const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof m.ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };
+  it("log lines cut off after the offset or dispersion are bad lines, not wrong values", () => {
+    expect(code(() => m.parseChronyTracking("2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-0\n"))).toBe("bad-line");
+    const full = m.parseChronyTracking("2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-06 N 1 1.234e-05 0.000e+00 1.2e-02 3.4e-03 5.6e-03\n");
+    expect(full.records[0].offsetNs).toBe(-8_621n);
+    expect(code(() => m.parseChronyMeasurements("2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 -4.139e-04 2.127e-02 1.577e-0\n"))).toBe("bad-line");
+    expect(code(() => m.parseChronyStatistics("2026-11-20 22:03:17 192.0.2.10 1.0e-05 -2.0e-06 3.0e-06 1.0e-07 4.0e-0\n"))).toBe("bad-line");
+  });
+  it("parsed instants outside i64 ns are bad lines", () => {
+    expect(code(() => m.parseChronyTracking("2300-01-01 00:00:00 203.0.113.15 2 -3.541 0.075 -8.621e-06 N\n"))).toBe("bad-line");
+    expect(code(() => m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n"))).toBe("bad-line");
+    const lax = m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n", { strict: false });
+    expect([lax.records.length, lax.badLines[0].line, /outside i64/.test(lax.badLines[0].message)]).toEqual([0, 1, true]);
+  });
+  it("rawstats with a zero (unknown) NTP timestamp is a bad line", () => {
+    const line = "61364 79397.000 192.0.2.10 192.0.2.1 0.000000000 3975005797.123456789 3975005797.123456999 3975005797.124000000\n";
+    expect(code(() => m.parseNtpdRawstats(line))).toBe("bad-line");
+  });
+  it("estimateDrift refuses t outside i64 and delays on only some samples", () => {
+    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ t: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe("out-of-range");
+    const s = [0n, 1n, 2n, 3n].map((x) => ({ t: x * 10n ** 9n, offsetNs: x * 16n, ...(x === 0n ? {} : { delayNs: 1000n }) }));
+    expect(code(() => m.estimateDrift(s))).toBe("invalid-argument");
+  });
+  it("ntpToUnixNs checks era before using it; allanDeviation names samples[i].t and refuses overflowing data", () => {
+    for (const era of [1.5, "x", Symbol()]) expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, near: 0n }))).toBe("invalid-argument");
+    expect(() => m.allanDeviation({ samples: [{ t: 1, offsetNs: 1n }, { t: 2, offsetNs: 2n }, { t: 3, offsetNs: 3n }] } as never)).toThrow(/samples\[0\]\.t/);
+    expect(code(() => m.allanDeviation({ samples: [{ offsetNs: 1n }, { t: 2n, offsetNs: 2n }, { t: 3n, offsetNs: 3n }] } as never))).toBe("invalid-argument");
+    expect(code(() => m.allanDeviation([1e300, -1e300, 1e300, -1e300, 1e300], { tau0Ns: 1n }))).toBe("out-of-range");
+  });
+});

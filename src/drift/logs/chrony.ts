@@ -31,6 +31,8 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
     let k = m > 13 && isSciAt(c, 11) && !isSciAt(c, 10) ? 11 : 5;
     while (k < m && !isSciAt(c, k)) k++;
     if (k + 2 >= m) throw new Error("expected offset, peer delay and peer dispersion in scientific notation");
+    // root delay and dispersion always follow: a line ending at the peer dispersion was cut off
+    if (k + 3 >= n) throw new Error(`expected root delay and dispersion after the peer dispersion: the line is cut off after ${JSON.stringify(c.str(k + 2))}`);
     return {
       line, t, source: sourceAt(c, 2), stratum,
       offsetNs: nsAt(c, k, "offset", true),
@@ -43,7 +45,7 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
 /** Parses chrony's statistics.log: the regression's estimated offset, frequency, skew and std dev per source. */
 export function parseChronyStatistics(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-statistics", options, (c, line) => {
-    if (c.n < 8) throw new Error(`expected at least 8 columns, got ${c.n}`);
+    if (c.n < 9) throw new Error(`expected at least 9 columns (a line ending at Est skew was cut off), got ${c.n}`);
     const t = chronyTimeAt(c);
     for (let k = 3; k < 8; k++) if (!isSciAt(c, k)) throw new Error(`column ${k + 1}: expected scientific notation, got ${JSON.stringify(c.str(k))}`);
     return {
@@ -59,7 +61,8 @@ export function parseChronyStatistics(text: string, options: LogParseOptions = {
 /** Parses chrony's tracking.log: the system clock's offset, frequency (ppm, as logged) and skew. */
 export function parseChronyTracking(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-tracking", options, (c, line) => {
-    if (c.n < 7) throw new Error(`expected at least 7 columns, got ${c.n}`);
+    // the leap status (L) follows the offset: a line ending at the offset was cut off
+    if (c.n < 8) throw new Error(`expected at least 8 columns (a line ending at Offset was cut off), got ${c.n}`);
     const t = chronyTimeAt(c);
     return {
       line, t, source: sourceAt(c, 2),

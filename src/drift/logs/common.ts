@@ -1,5 +1,5 @@
 // Shared pieces of the chrony / ntpd log parsers: line walking, tokens, exact-enough numbers.
-import { checkOptions } from "../../check.ts";
+import { checkOptions, I64_MAX, I64_MIN } from "../../check.ts";
 import { NS_PER_SECOND } from "../../constants.ts";
 import { BadLineError, InvalidArgumentError } from "../../errors.ts";
 import type { DriftSample } from "../estimate.ts";
@@ -338,7 +338,10 @@ export function parseLines(
     const ch = text.charCodeAt(c.s[0]);
     if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
     try {
-      records.push(parseLine(c, lineNo));
+      const r = parseLine(c, lineNo);
+      // values come from nsAt (within ±2^53) except instants, which a date can put past i64
+      if (r.t < I64_MIN || r.t > I64_MAX) throw new Error(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
+      records.push(r);
     } catch (e) {
       const message = (e as Error).message;
       if (strict) throw new BadLineError(lineNo, `${format}: ${message}`);

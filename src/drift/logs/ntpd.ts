@@ -8,6 +8,7 @@ import {
   type ParsedDriftLog, parseLines, sourceAt,
 } from "./common.ts";
 import { NTP_UNIX_OFFSET_S } from "../../constants.ts";
+import { I64_MAX, I64_MIN } from "../../check.ts";
 import { NTP_ERA_SECONDS, ntpExchange } from "../ntp.ts";
 
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
@@ -65,9 +66,12 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
     else if (fd < 9) { frac = frac * 10 + (ch - 48); fd++; } // ntpd may print more digits than ns: truncated
   }
   if (!ok) throw new Error(`${what}: expected NTP seconds.fraction, got ${JSON.stringify(c.str(i))}`);
+  if (sec === 0 && frac === 0) throw new Error(`${what} is 0: NTP's "unknown" timestamp, not an instant`);
   const near = lastLineUnixSeconds() + NTP_UNIX;
   const era = Math.round((near - sec) / ERA);
-  return BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
+  const ns = BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
+  if (ns < I64_MIN || ns > I64_MAX) throw new Error(`${what} = ${ns} ns is outside i64 (instants 1677 … 2262)`);
+  return ns;
 }
 
 /** Parses ntpd's rawstats: T1..T4 (Unix ns) per packet, with θ and δ as `ntpExchange` computes them. */
