@@ -1,6 +1,6 @@
 // RFC 5905 §11.2.1 selection: Marzullo's intersection of correctness intervals.
-import { checkI64 } from "../check.ts";
-import { InvalidArgumentError } from "../errors.ts";
+import { checkI64, I64_MAX, I64_MIN } from "../check.ts";
+import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** A candidate's correctness interval: offset θ ± root distance λ, ns. */
 export interface SelectCandidate {
@@ -34,6 +34,9 @@ export function selectTruechimers(intervals: readonly SelectCandidate[]): Select
     const o = checkI64(c?.offsetNs, `intervals[${i}].offsetNs`);
     const d = checkI64(c?.rootDistanceNs, `intervals[${i}].rootDistanceNs`);
     if (d < 0n) throw new InvalidArgumentError(`intervals[${i}].rootDistanceNs must be ≥ 0`);
+    if (o - d < I64_MIN || o + d > I64_MAX) {
+      throw new OutOfRangeError(`intervals[${i}]: offsetNs ± rootDistanceNs = [${o - d}, ${o + d}] leaves i64 ns`);
+    }
     edges.push({ v: o - d, type: -1 }, { v: o, type: 0 }, { v: o + d, type: 1 });
   });
   edges.sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : a.type - b.type));

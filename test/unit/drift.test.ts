@@ -496,4 +496,8 @@ describe("audit findings (each failed before its fix)", async () => {
     expect(code(() => m.allanDeviation({ samples: [{ offsetNs: 1n }, { t: 2n, offsetNs: 2n }, { t: 3n, offsetNs: 3n }] } as never))).toBe("invalid-argument");
     expect(code(() => m.allanDeviation([1e300, -1e300, 1e300, -1e300, 1e300], { tau0Ns: 1n }))).toBe("out-of-range");
   });
+  it("selectTruechimers refuses intervals whose ends leave i64 (it returned highNs = 1.15e19)", () => {
+    expect(code(() => m.selectTruechimers([{ offsetNs: 6917529027641081856n, rootDistanceNs: 4611686018427387904n }]))).toBe("out-of-range");
+    expect(m.selectTruechimers([{ offsetNs: 2n ** 62n, rootDistanceNs: 2n ** 62n - 1n }]).highNs).toBe(2n ** 63n - 1n);
+  });
 });
