@@ -26,6 +26,7 @@ export {
   NotALeapSecondError,
   NotMonotonicError,
   OutOfRangeError,
+  ResourceExhaustedError,
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
 export { CoreArray, MAX_CORE_ARRAY_LENGTH } from "./core/array.ts";

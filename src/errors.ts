@@ -20,7 +20,8 @@ export type ErrorCode =
   | "ambiguous-reading"
   | "nonexistent-reading"
   | "corrupt-encoding"
-  | "incompatible-histogram";
+  | "incompatible-histogram"
+  | "resource-exhausted";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -94,4 +95,11 @@ export class CorruptEncodingError extends ClockmathError {
 /** Histograms that cannot be combined: different lowest discernible value or significant digits. */
 export class IncompatibleHistogramError extends ClockmathError {
   constructor(message: string) { super("incompatible-histogram", message); }
+}
+/**
+ * The core's memory is at its ceiling (`setCoreMemoryLimit`, or the 4 GiB wasm32 limit). Nothing
+ * was changed; dispose objects you no longer need (or let them be collected) and try again.
+ */
+export class ResourceExhaustedError extends ClockmathError {
+  constructor(message: string) { super("resource-exhausted", message); }
 }
