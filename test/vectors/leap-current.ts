@@ -129,6 +129,10 @@ export const leapCurrentSuite: VectorSuite = {
       const t = LeapTable.fromSystem({ paths: ["/nonexistent/clockmath/leap-seconds.list"], fallbackToBuiltin: true });
       eq(t, LeapTable.builtin(), "fallback");
       throwsCode(() => LeapTable.fromSystem({ paths: [42 as never] }), "invalid-argument", "paths");
+      const g = globalThis as { Deno?: { openSync?: unknown }; process?: { getBuiltinModule?: unknown } };
+      const canRead = typeof g.Deno?.openSync === "function" || typeof g.process?.getBuiltinModule === "function";
+      throwsCode(() => LeapTable.fromSystem({ paths: ["/nonexistent/clockmath/leapseconds"] }),
+        canRead ? "no-leap-data" : "unsupported-runtime", canRead ? "no file" : "no files in this runtime");
     } },
   ],
 };
