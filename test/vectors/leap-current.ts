@@ -173,7 +173,7 @@ export const leapFetchSuite: AsyncVectorSuite = {
       eq(calls, ["missing", "timeout", "tampered", "stale", "rewritten", "newer"], "tried in order, stopped at the first good one");
       eq(t.source, "newer <https://fixture.test/newer> (leap-seconds.list, hash verified)", "source");
       eq(t.taiMinusUtc(1_814_400_000n * S), 38n * S, "the new leap");
-      eq(t.expiresAt, 1_845_676_800n * S, "expiry 2028-06-28");
+      eq(t.expiresAt, 1_845_763_200n * S, "expiry 2028-06-28");
     } },
     { name: "every failure collected into one no-leap-data error", run: async ({ LeapTable, NoLeapDataError }) => {
       const { f } = fakeFetch({

@@ -17,9 +17,9 @@ const stale = text("history/leap-seconds.2026-01-06.c9cd0700.list");
 
 // Hypothetical: Bulletin C of January 2027 announces +1 s at the end of June 2027.
 const NTP = 2_208_988_800;
-const updated = 1_799_280_000 + NTP; // 2027-01-07T00:00:00Z
-const expires = 1_845_676_800 + NTP; // 2028-06-28T00:00:00Z
-const leapAt = 1_814_400_000 + NTP; // 2027-07-01T00:00:00Z
+const updated = Date.UTC(2027, 0, 7) / 1000 + NTP;
+const expires = Date.UTC(2028, 5, 28) / 1000 + NTP;
+const leapAt = Date.UTC(2027, 6, 1) / 1000 + NTP;
 const rows = current.split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(/\s+/).slice(0, 2));
 rows.push([String(leapAt), "38"]);
 const hash = createHash("sha1").update(String(updated) + String(expires) + rows.map((r) => r[0] + r[1]).join("")).digest("hex");
