@@ -45,6 +45,8 @@ export class CmLeapCurrent extends LitElement {
       .exp { stroke: var(--cm-bad); stroke-dasharray: 4 3; }
       .legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; font-size: 0.8rem; color: var(--cm-muted); }
       .swatch { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; vertical-align: -0.1rem; margin-right: 0.3rem; }
+      .swatch.any { background: var(--cm-warn-soft); border: 1px solid var(--cm-warn); }
+      .swatch.jd { background: var(--cm-accent-soft); border: 1px solid var(--cm-accent); }
     `,
   ];
   static properties = {
