@@ -76,6 +76,10 @@ export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLate
   const doFetch = o.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
   if (typeof doFetch !== "function") throw new InvalidArgumentError("no fetch in this runtime: pass opts.fetch");
   const timeoutMs = o.timeoutMs === undefined ? 10_000 : checkInt(o.timeoutMs, 1, 600_000, "timeoutMs");
+  const sig = o.signal as { aborted?: unknown; addEventListener?: unknown } | undefined;
+  if (sig !== undefined && (typeof sig?.aborted !== "boolean" || typeof sig.addEventListener !== "function")) {
+    throw new InvalidArgumentError("signal must be an AbortSignal");
+  }
   if (o.current !== undefined && !(o.current instanceof Table)) throw new InvalidArgumentError("current must be a LeapTable");
   const current = o.current ?? Table.builtin();
   const attempts: LeapSourceAttempt[] = [];

@@ -423,14 +423,14 @@ export class LeapTable {
   /**
    * A table from the leap-second records of a TZif file (RFC 9636 v1–v4), e.g. tzdata's
    * `right/UTC`: from 1972-01-01 (10 s) on, one entry per record; `expiresAt` from a version 4
-   * expiry record (undefined otherwise); `updatedAt` undefined (TZif has no such field). Bad or
+   * expiry record (else `opts.expiresAt`, if given); `updatedAt` only from `opts` (TZif has none). Bad or
    * truncated bytes throw `bad-tzif` (BadTzifError) with the byte offset. Work is linear in the
    * file's size. `opts.source` names the file (default "TZif").
    */
   static fromTzif(bytes: Uint8Array, opts: TableOptions = {}): LeapTable {
     opts = checkOptions(opts, "opts");
     const t = readTzifLeaps(bytes);
-    return LeapTable.fromLeaps(t.leaps, { ...opts, expiresAt: t.expiresAt, source: opts.source ?? `TZif v${t.version}` });
+    return LeapTable.fromLeaps(t.leaps, { ...opts, expiresAt: t.expiresAt ?? opts.expiresAt, source: opts.source ?? `TZif v${t.version}` });
   }
 
   /**

@@ -5,7 +5,7 @@
 // are skipped after a bounds check. Every read is checked against the file's length first, so the
 // work is bounded by the file's size and a bad or short file fails with the byte where it broke.
 import { BadTzifError, InvalidArgumentError } from "../errors.ts";
-import { NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
+import { MAX_OFFSET_NS, MAX_UNIX_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
 
 /** What a TZif file says about leap seconds. */
 export interface TzifLeaps {
@@ -23,6 +23,8 @@ const HEADER = 44;
 // TAI−UTC when integer-second UTC began (1972-01-01): the TZif corrections count from there.
 const BASE_TAI_MINUS_UTC_NS = 10n * NS_PER_SECOND;
 const UTC_1972_NS = 63_072_000n * NS_PER_SECOND;
+// Largest |correction| whose TAI−UTC (10 s + C) a table can hold.
+const MAX_CORRECTION = Number(MAX_OFFSET_NS / NS_PER_SECOND) - 10;
 
 /**
  * Reads the leap-second records of a TZif file. A v2+ file's 64-bit block is used (the v1 block
@@ -73,6 +75,12 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
     const off = leapStart + i * recSize;
     const occ = timeSize === 8 ? view.getBigInt64(off) : BigInt(view.getInt32(off));
     const corr = view.getInt32(off + timeSize);
+    if (corr > MAX_CORRECTION || corr < -MAX_CORRECTION) {
+      throw new BadTzifError(off + timeSize, `leap record ${i} has correction ${corr} s; at most ±${MAX_CORRECTION} s is supported`);
+    }
+    if (occ > MAX_UNIX_NS / NS_PER_SECOND + BigInt(MAX_CORRECTION)) {
+      throw new BadTzifError(off, `leap record ${i} occurs at ${occ}, after 2262 (beyond i64 nanoseconds)`);
+    }
     if (i > 0 && occ <= prevOcc) {
       throw new BadTzifError(off, `leap record ${i} occurs at ${occ}, not after the previous one (${prevOcc})`);
     }

@@ -30,6 +30,8 @@ export const leapCurrentSuite: VectorSuite = {
       const tz = LeapTable.fromTzif(fromBase64(TZIF_RIGHT_UTC_DEBIAN_2025), { source: "debian" });
       eq(pairs(tz), pairs(LeapTable.parse(LEAP_LIST_2026_01)), "entries");
       eq(tz.source, "debian", "source option");
+      const known = LeapTable.fromTzif(fromBase64(TZIF_RIGHT_UTC_2026), { expiresAt: EXP_2027 });
+      eq(known.expiresAt, EXP_2027, "a v2 file takes opts.expiresAt");
     } },
     { name: "TZif v1, negative leap, v4 expiry and v4 truncation", run: ({ LeapTable }) => {
       const v1 = LeapTable.fromTzif(buildTzif(1, [[78_796_800, 1], [94_694_401, 2]]));
@@ -72,6 +74,8 @@ export const leapCurrentSuite: VectorSuite = {
       // header 44, v1 block 6 + 4 + 2 × 8, header 44, types + chars 10, first record 12, occurrence 8.
       eq(offset(buildTzif(3, [[78_796_800, 1], [94_694_401, 1]])), 44 + 26 + 44 + 10 + 12 + 8, "repeat before v4");
       eq(offset(buildTzif(2, [])), 28, "no leap records");
+      eq(offset(buildTzif(2, [[78_796_800, 1], [94_694_401, 2000]])), 44 + 26 + 44 + 10 + 12 + 8, "TAI−UTC beyond ±1000 s");
+      eq(offset(buildTzif(2, [[78_796_800, 1], [2 ** 40, 2]])), 44 + 26 + 44 + 10 + 12, "an occurrence past 2262");
       throwsCode(() => LeapTable.fromTzif("TZif" as unknown as Uint8Array), "invalid-argument", "a string");
     } },
     { name: "taiMinusUtcRange: exact inside validity, ∓1 s per possible month end after", run: ({ LeapTable }) => {
@@ -208,6 +212,7 @@ export const leapFetchSuite: AsyncVectorSuite = {
       eq((e.attempts as { code: string }[]).map((a) => a.code), ["aborted", "aborted"], "codes");
       eq(calls, ["a"], "b never fetched");
       await rejectsCode(Promise.resolve().then(() => LeapTable.fetchLatest({ sources: [], fetch: f })), "invalid-argument", "no sources");
+      await rejectsCode(LeapTable.fetchLatest({ fetch: f, signal: {} as AbortSignal }), "invalid-argument", "not a signal");
     } },
   ],
 };
