@@ -34,7 +34,8 @@ const MAX_CORRECTION = Number(MAX_OFFSET_NS / NS_PER_SECOND) - 10;
  * seconds counted) and correction C is the total from T on. With P the previous total, a positive
  * leap takes effect at Unix second T − P, a negative one at T − P + 1: both the 00:00:00 UTC that
  * starts the next day. TAI−UTC = 10 s + C. A v4 table truncated at the start (first correction not
- * ±1) is assumed to begin with a positive leap, as every leap so far has been. A v4 last record
+ * ±1) begins with a positive leap if its correction is positive, else a negative one (tzfile(5)
+ * states this rule; RFC 9636 leaves it implicit). A v4 last record
  * with the same correction as the one before is the expiry, at Unix second T − C.
  *
  * Throws `bad-tzif` (BadTzifError, with the byte offset) for a wrong magic or version, a file too
@@ -89,7 +90,8 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
       if (corr !== 1 && corr !== -1) {
         if (version < 4) throw new BadTzifError(off + timeSize, `the first correction is ${corr}; before version 4 it must be +1 or −1`);
         truncated = true;
-        prevCorr = corr - 1;
+        // tzfile(5): the first leap is positive if and only if its correction is positive.
+        prevCorr = corr > 0 ? corr - 1 : corr + 1;
       } else {
         leaps.push({ unixNs: UTC_1972_NS, taiMinusUtcNs: BASE_TAI_MINUS_UTC_NS });
       }

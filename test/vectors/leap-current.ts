@@ -47,6 +47,9 @@ export const leapCurrentSuite: VectorSuite = {
       const tr = LeapTable.fromTzif(buildTzif(4, [[1_483_228_826, 27], [1_814_140_827, 27]]));
       eq(pairs(tr), [[1_483_228_800n * S, 37n * S]], "truncated");
       eq(tr.expiresAt, EXP_2027, "truncated + expiry");
+      // Truncated at a negative first leap (correction −3, so −2 before): 23:59:59 skipped, effect at occ − (−2) + 1.
+      const trNeg = LeapTable.fromTzif(buildTzif(4, [[1_483_228_797, -3]]));
+      eq(pairs(trNeg), [[1_483_228_800n * S, 7n * S]], "truncated, negative");
     } },
     { name: "bad TZif: typed errors with byte offsets", run: ({ LeapTable, BadTzifError }) => {
       const good = fromBase64(TZIF_RIGHT_UTC_2026);
