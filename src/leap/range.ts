@@ -34,6 +34,8 @@ export interface NsRange {
 // Months per step of each set: a possible leap takes effect at 00:00 UTC on the first day of a
 // month whose index (counted from January of year 0) is a multiple of this.
 const STEP: Record<LeapMonths, number> = { "any-month": 1, quarterly: 3, "june-december": 6 };
+// One options object for every lenient lookup (no allocation per call).
+const LENIENT = Object.freeze({ strict: false });
 
 /** Months since January of year 0 of the month holding Unix ns `unixNs` (proleptic Gregorian). */
 export function monthIndex(unixNs: bigint): number {
@@ -104,7 +106,7 @@ export class LeapRange {
       throw new OutOfRangeError(`unixNs = ${unixNs} is outside this table's range [${this.#table.validFrom}, ${MAX_UNIX_NS}]`);
     }
     const months = checkMonths(checkOptions(opts, "opts").months);
-    const v = this.#table.taiMinusUtc(unixNs, { strict: false });
+    const v = this.#table.taiMinusUtc(unixNs, LENIENT);
     const exp = this.#expiresAt;
     if (exp === undefined || unixNs < exp) return { minNs: v, maxNs: v };
     const k = BigInt(possibleLeapsBetween(exp, unixNs, months)) * NS_PER_SECOND;
