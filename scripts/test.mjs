@@ -20,6 +20,8 @@ const steps = [
   ["jitter scenario, chromium", "node", ["test/runtime/jitter-browser.mjs"]],
   ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
   ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
+  ["leap current page e2e", "node", ["test/e2e/leap-current-page.mjs"]],
+  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "test/runtime/leap_system_deno_test.ts"]],
 ];
 
 let passed = 0, failed = 0;

@@ -85,3 +85,13 @@ export {
   measureTimerJitter, type ProbeClock, TIMER_APIS, type TimerApi, type TimerJitterOptions, type TimerJitterResult,
   type TimerJitterSummary,
 } from "./jitter/probe.ts";
+// Leap data that stays current: TZif, system files, fetching, range answers past expiry, status.
+export { BadTzifError, type LeapSourceAttempt, NoLeapDataError, UnsupportedRuntimeError } from "./errors.ts";
+export { readTzifLeaps, type TzifLeaps } from "./leap/tzif.ts";
+export { MAX_LEAP_FILE_BYTES, SYSTEM_LEAP_PATHS, type SystemOptions } from "./leap/system.ts";
+export {
+  type FetchLatestOptions, type FetchLike, type FetchResponseLike, IANA_LEAP_SECONDS_URL, IERS_LEAP_SECONDS_URL,
+  LEAP_SOURCES, type LeapSource, MAX_LEAP_RESPONSE_BYTES, TZ_GITHUB_LEAP_SECONDS_URL,
+} from "./leap/fetch.ts";
+export { LEAP_MONTHS, type LeapMonths, type NsRange, possibleLeapsBetween, type RangeOptions } from "./leap/range.ts";
+export { DEFAULT_WARN_DAYS, type LeapTableState, type LeapTableStatus, type StatusOptions } from "./leap/status.ts";

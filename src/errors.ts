@@ -21,7 +21,10 @@ export type ErrorCode =
   | "nonexistent-reading"
   | "corrupt-encoding"
   | "incompatible-histogram"
-  | "resource-exhausted";
+  | "resource-exhausted"
+  | "bad-tzif"
+  | "unsupported-runtime"
+  | "no-leap-data";
 
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
@@ -102,4 +105,41 @@ export class IncompatibleHistogramError extends ClockmathError {
  */
 export class ResourceExhaustedError extends ClockmathError {
   constructor(message: string) { super("resource-exhausted", message); }
+}
+/** A TZif file (RFC 9636) that is malformed or truncated; `offset` is the byte where reading failed. */
+export class BadTzifError extends ClockmathError {
+  readonly offset: number;
+  constructor(offset: number, message: string) {
+    super("bad-tzif", `byte ${offset}: ${message}`);
+    this.offset = offset;
+  }
+}
+/** A feature this JavaScript runtime cannot provide (e.g. reading system files in a browser). */
+export class UnsupportedRuntimeError extends ClockmathError {
+  constructor(message: string) { super("unsupported-runtime", message); }
+}
+/** One source `fromSystem` or `fetchLatest` tried, and why it gave no usable table. */
+export interface LeapSourceAttempt {
+  /** The path or URL tried. */
+  readonly source: string;
+  /**
+   * Why it failed: a ClockmathError code of the parse (`hash-mismatch`, `bad-line`, `bad-tzif`, …)
+   * or one of `not-found`, `permission-denied`, `read-failed`, `too-large`, `http-error`, `timeout`,
+   * `network`, `aborted`, `stale` (older than the table in hand), `inconsistent` (rewrites leaps the
+   * table in hand already knows).
+   */
+  readonly code: string;
+  readonly message: string;
+}
+/** No source gave a valid leap table: `attempts` says what each one did, in the order tried. */
+export class NoLeapDataError extends ClockmathError {
+  readonly attempts: readonly LeapSourceAttempt[];
+  constructor(what: string, attempts: readonly LeapSourceAttempt[]) {
+    super(
+      "no-leap-data",
+      `${what}: no valid leap table from ${attempts.length} source(s)` +
+        attempts.map((a) => `\n  ${a.source}: ${a.code}: ${a.message}`).join(""),
+    );
+    this.attempts = Object.freeze(attempts.map((a) => Object.freeze({ ...a })));
+  }
 }

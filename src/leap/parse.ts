@@ -10,6 +10,8 @@ import { LeapTable, type LookupOptions } from "./table.ts";
 export interface ParseOptions extends LookupOptions {
   /** Check a leap-seconds.list's `#h` line (default true). A file without one then fails. */
   readonly verifyHash?: boolean;
+  /** The table's `source` (default: the format's name), e.g. the path or URL it came from. */
+  readonly source?: string;
 }
 
 export type LeapFileFormat = "leap-seconds.list" | "tzdata";
@@ -92,7 +94,7 @@ function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
     ...opts,
     updatedAt: ntpNs(updated),
     expiresAt: ntpNs(expires),
-    source: "leap-seconds.list",
+    source: opts.source ?? "leap-seconds.list",
   });
 }
 
@@ -140,7 +142,7 @@ function parseTzdata(lines: string[], opts: ParseOptions): LeapTable {
     throw new BadLineError(n, `expected a Leap or Expires line, got ${JSON.stringify(line.slice(0, 60))}`);
   });
   if (entries.length === 1) throw new BadLineError(lines.length, "no Leap lines");
-  return build(entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: "tzdata leapseconds" });
+  return build(entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: opts.source ?? "tzdata leapseconds" });
 }
 
 function dateNs(y: string, mon: string, d: string, n: number): bigint {

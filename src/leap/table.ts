@@ -14,6 +14,12 @@ import { MAX_OFFSET_NS, MAX_TAI_NS, MAX_UNIX_NS, MIN_UNIX_NS, NS_PER_DAY, NS_PER
 import { BUILTIN_EXPIRES_UNIX_S, BUILTIN_ROWS, BUILTIN_SOURCE, BUILTIN_UPDATED_UNIX_S } from "./builtin.ts";
 import { parseLeapFile, type ParseOptions } from "./parse.ts";
 import { civilFromUnix, unixFromFields, type UtcFields, checkUtcFields } from "../time/civil.ts";
+// Leap data that stays current (system files, TZif, fetching, ranges, status): logic in these files.
+import { readTzifLeaps } from "./tzif.ts";
+import { type SystemOptions, tableFromSystem } from "./system.ts";
+import { type FetchLatestOptions, fetchLatestTable } from "./fetch.ts";
+import { LeapRange, type NsRange, type RangeOptions } from "./range.ts";
+import { type LeapTableStatus, type StatusOptions, tableStatus } from "./status.ts";
 
 /** One entry of a table: from `unixNs` on, TAI−UTC is `taiMinusUtcNs` (plus a drift before 1972). */
 export interface Leap {
@@ -408,6 +414,65 @@ export class LeapTable {
   #rangeError(v: unknown, name: string, lo: bigint, hi: bigint): never {
     checkI64(v, name);
     throw new OutOfRangeError(`${name} = ${v} is outside this table's range [${lo}, ${hi}]`);
+  }
+
+  // ---- Leap data that stays current: thin delegates (logic in tzif.ts, system.ts, fetch.ts,
+  // range.ts, status.ts). Private state of this block: the range answerer, built on first use.
+  #range: LeapRange | undefined;
+
+  /**
+   * A table from the leap-second records of a TZif file (RFC 9636 v1–v4), e.g. tzdata's
+   * `right/UTC`: from 1972-01-01 (10 s) on, one entry per record; `expiresAt` from a version 4
+   * expiry record (else `opts.expiresAt`, if given); `updatedAt` only from `opts` (TZif has none). Bad or
+   * truncated bytes throw `bad-tzif` (BadTzifError) with the byte offset. Work is linear in the
+   * file's size. `opts.source` names the file (default "TZif").
+   */
+  static fromTzif(bytes: Uint8Array, opts: TableOptions = {}): LeapTable {
+    opts = checkOptions(opts, "opts");
+    const t = readTzifLeaps(bytes);
+    return LeapTable.fromLeaps(t.leaps, { ...opts, expiresAt: t.expiresAt ?? opts.expiresAt, source: opts.source ?? `TZif v${t.version}` });
+  }
+
+  /**
+   * The freshest valid table among the system's leap files (Node 20.16+, Deno with --allow-read,
+   * Bun): each of `opts.paths` (default SYSTEM_LEAP_PATHS) that exists is read (at most 1 MiB),
+   * parsed by its format (leap-seconds.list with its hash verified, tzdata leapseconds, TZif) and
+   * the latest by `updatedAt` (then `expiresAt`) wins; `source` names the file. Synchronous: the
+   * files are small and local. No valid file: `no-leap-data` listing each path's failure, or
+   * `LeapTable.builtin()` when `opts.fallbackToBuiltin`. Elsewhere: `unsupported-runtime`.
+   */
+  static fromSystem(opts?: SystemOptions): LeapTable {
+    return tableFromSystem(LeapTable, opts);
+  }
+
+  /**
+   * Fetches a leap-seconds.list from `opts.sources` (default LEAP_SOURCES: IERS, IANA tzdb, the tz
+   * GitHub mirror) in order, and resolves with the first that verifies (`#h` SHA-1), is not older
+   * than `opts.current` (default the built-in table) and keeps every leap `current` knows; its
+   * `source` names the URL. Each source gets `opts.timeoutMs` (10 s); `opts.signal` cancels all.
+   * When none succeeds it rejects with `no-leap-data`, whose `attempts` say what each source did.
+   */
+  static fetchLatest(opts?: FetchLatestOptions): Promise<LeapTable> {
+    return fetchLatestTable(LeapTable, opts);
+  }
+
+  /**
+   * Bounds on TAI−UTC at Unix ns `unixNs`, never throwing `expired`: before `expiresAt` both
+   * bounds are the exact value; from it on, the table's value ∓ 1 s for every possible leap
+   * instant in [expiresAt, unixNs] (the starts of months after a month end of `opts.months`:
+   * every month by default, as ITU-R TF.460-6 allows; "quarterly" or "june-december" for the
+   * stricter sets). A table without expiry answers exactly everywhere. Range as `taiMinusUtc`.
+   */
+  taiMinusUtcRange(unixNs: bigint, opts?: RangeOptions): NsRange {
+    return (this.#range ??= new LeapRange(this)).range(unixNs, opts);
+  }
+
+  /**
+   * How current this table is at Unix ns `nowUnixNs`: `"valid"`, `"expiring-soon"` (fewer than
+   * `opts.warnDays`, default 30, days left) or `"expired"`, with the whole days left.
+   */
+  status(nowUnixNs: bigint, opts?: StatusOptions): LeapTableStatus {
+    return tableStatus(this, nowUnixNs, opts);
   }
 }
 

@@ -14,6 +14,8 @@ import { MAX_TAI_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
 import { LeapTable } from "../leap/table.ts";
 import { civilFromUnix, type UtcFields } from "../time/civil.ts";
 import { checkModel, planFor, Shape, type SmearModel, type SmearWindow, type WindowRow } from "./models.ts";
+import { smearedReadingRange } from "./range.ts";
+import type { NsRange, RangeOptions } from "../leap/range.ts";
 
 /** How `toTai` resolves a reading the clock shows more than once, or never. */
 /** Options of `SmearedClock.sample`. */
@@ -315,6 +317,16 @@ export class SmearedClock {
       }
       throw new OutOfRangeError(`${name} = ${t} is outside this clock's range [${this.#minTai}, ${MAX_TAI_NS}]`);
     }
+  }
+
+  /**
+   * Bounds on the reading at TAI ns `taiNs` when leap seconds after the table's expiry are
+   * unknown: equal to `fromTai` until a smear window of a possible unannounced leap (month ends
+   * per `opts.months`, as for `LeapTable.taiMinusUtcRange`) may have begun, then ∓ 1 s per such
+   * leap. Never throws `expired`. Logic in ./range.ts.
+   */
+  fromTaiRange(taiNs: bigint, opts?: RangeOptions): NsRange {
+    return smearedReadingRange(this, taiNs, opts);
   }
 }
 

@@ -1,8 +1,9 @@
 // Chromium entry for test/runtime/browser.mjs: the vectors against the inline-bytes entry
 // (src/mod.ts), bundled by Vite the way an application would bundle clockmath.
 import * as api from "../../src/mod.ts";
-import { allSuites } from "../vectors/index.ts";
+import { allAsyncSuites, allSuites } from "../vectors/index.ts";
 import { runSuites } from "../vectors/suite.ts";
+import { runAsyncSuites } from "../vectors/async.ts";
 
 export interface BrowserResult {
   passed: number;
@@ -52,6 +53,10 @@ try {
 } finally {
   W.Module = Native;
 }
+// The asynchronous cases (fetchLatest with an injected fetch), after the synchronous run.
+const later = await runAsyncSuites(api, allAsyncSuites);
+result.passed += later.passed;
+result.failed.push(...later.failed);
 window.__clockmath = result;
 document.title = `${result.passed} passed, ${result.failed.length} failed`;
 const pre = document.createElement("pre");

@@ -5,8 +5,9 @@
 // Not type-checked by any tsconfig; Vite only strips the types.
 import * as api from "clockmath";
 import coreModule from "clockmath/core.wasm";
-import { allSuites } from "../vectors/index.ts";
+import { allAsyncSuites, allSuites } from "../vectors/index.ts";
 import { runSuites } from "../vectors/suite.ts";
+import { runAsyncSuites } from "../vectors/async.ts";
 
 // The smallest valid module: "\0asm", version 1.
 const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -25,7 +26,7 @@ function probeBytesCompile(): string {
 const startupProbe = probeBytesCompile();
 
 export default {
-  fetch(): Response {
+  async fetch(): Promise<Response> {
     const W = WebAssembly as unknown as Record<string, unknown>;
     let moduleCtorCalls = 0;
     let asyncCompiles = 0;
@@ -66,6 +67,10 @@ export default {
     if (!spied) runtime.push("runtime / could not install the WebAssembly spies");
     if (moduleCtorCalls !== 0) runtime.push(`runtime / new WebAssembly.Module called ${moduleCtorCalls} time(s) during the run`);
     if (asyncCompiles !== 0) runtime.push(`runtime / async WebAssembly compile/instantiate called ${asyncCompiles} time(s)`);
+    // The asynchronous cases (fetchLatest with an injected fetch) after the spies are removed.
+    const later = await runAsyncSuites(api as never, allAsyncSuites);
+    passed += later.passed;
+    failed = [...failed, ...later.failed];
     if (!requestProbe.startsWith("throws")) runtime.push(`runtime / compiling bytes is ${requestProbe} here; expected workerd to refuse it`);
     return Response.json({
       passed,

@@ -5,6 +5,8 @@ import { deadlineSuite } from "./deadline.ts";
 import { smearSuite } from "./smear.ts";
 import { driftSuite } from "./drift.ts";
 import { jitterSuite } from "./jitter.ts";
+import { leapCurrentSuite, leapFetchSuite } from "./leap-current.ts";
+import type { AsyncVectorSuite } from "./async.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
@@ -12,4 +14,10 @@ export const allSuites: VectorSuite[] = [
   smearSuite,
   driftSuite,
   jitterSuite,
+  leapCurrentSuite,
+];
+
+/** Suites whose cases are asynchronous (runAsyncSuites), run after allSuites. */
+export const allAsyncSuites: AsyncVectorSuite[] = [
+  leapFetchSuite,
 ];

@@ -143,7 +143,7 @@ export class CmApp extends LitElement {
           </section>`;
         })}
       </main>
-      <footer>Nothing leaves this page: files you load are read locally.</footer>
+      <footer>Nothing leaves this page: files you load are read locally; only "Load URL" and "Fetch latest" on the leap page make requests, to the addresses shown.</footer>
     `;
   }
 }

@@ -8,6 +8,7 @@ import { countLeaps, rowViews } from "../leap/leap-rows.ts";
 import "../leap/leap-rows.ts";
 import "../leap/leap-check.ts";
 import "../leap/converter.ts";
+import "../leap/leap-current.ts";
 
 export class CmPageLeap extends LitElement {
   static styles = [
@@ -46,6 +47,10 @@ export class CmPageLeap extends LitElement {
           <cm-leap-rows .table=${t} caption="Built-in leap table"></cm-leap-rows>
         </section>
         <div class="col">
+          <section class="card" aria-labelledby="current-h">
+            <h2 id="current-h">Staying current</h2>
+            <cm-leap-current></cm-leap-current>
+          </section>
           <section class="card" aria-labelledby="check-h">
             <h2 id="check-h">Check a leap file</h2>
             <cm-leap-check></cm-leap-check>
