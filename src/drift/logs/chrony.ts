@@ -4,7 +4,9 @@
 // the same column, and a line whose columns do not fit the layout is a bad line. The
 // measurements layout has kept its first 15 columns since chrony 1.x (test bits, the two polls,
 // a score, then offset, peer delay, peer dispersion, root delay and dispersion); 3.x added Refid
-// and 4.x MTxRx after them. Banners (a ===== line, the header, ===== again) repeat every 32 lines
+// and 4.x MTxRx after them. The columns around the ones read are checked too, so a line with a
+// column missing is a bad line rather than shifted values (one residue: a 3.x line missing a
+// column whose Refid happens to read as a decimal number, e.g. 12345678). Banners (a ===== line, the header, ===== again) repeat every 32 lines
 // and are skipped.
 //
 // Signs: measurements.log logs RFC 5905's θ with "positive: the local clock is slow"; it is negated
@@ -32,6 +34,16 @@ function testBitsAt(c: Cols, i: number): boolean {
   return true;
 }
 
+/** True when column i is chrony's "%08X" reference ID. */
+function refidAt(c: Cols, i: number): boolean {
+  if (c.len(i) !== 8) return false;
+  for (let k = c.s[i]; k < c.e[i]; k++) {
+    const ch = c.text.charCodeAt(k) | 32;
+    if (!((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false;
+  }
+  return true;
+}
+
 /** Parses chrony's measurements.log: offset (negated to local − reference), peer delay and dispersion. */
 export function parseChronyMeasurements(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-measurements", options, (c, line) => {
@@ -46,12 +58,13 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
     if (!isNumAt(c, 10)) throw new LineFault(`score: not a number: ${quoteCol(c, 10)}`);
     // root delay (and dispersion) always follow: a line ending at the peer dispersion was cut off
     if (n < 15) throw new LineFault(`expected offset, peer delay, peer dispersion and root delay in columns 12–15: the line is cut off after column ${n}`);
-    return {
-      line, t, source: sourceAt(c, 2), stratum,
-      offsetNs: nsAt(c, 11, "offset", true),
-      delayNs: nsAt(c, 12, "peer delay"),
-      dispersionNs: nsAt(c, 13, "peer dispersion"),
-    } satisfies DriftLogRecord;
+    const offsetNs = nsAt(c, 11, "offset", true), delayNs = nsAt(c, 12, "peer delay"), dispersionNs = nsAt(c, 13, "peer dispersion");
+    // the columns after the ones read must fit too: a column missing (or extra) before the
+    // offset moves a Refid or MTxRx into a number's place, or a number into Refid's
+    if (!isNumAt(c, 14)) throw new LineFault(`root delay: not a number: ${quoteCol(c, 14)}`);
+    if (n > 15 && !isNumAt(c, 15)) throw new LineFault(`root dispersion: not a number: ${quoteCol(c, 15)}`);
+    if (n > 16 && !refidAt(c, 16)) throw new LineFault(`refid: expected 8 hex digits, got ${quoteCol(c, 16)}`);
+    return { line, t, source: sourceAt(c, 2), stratum, offsetNs, delayNs, dispersionNs } satisfies DriftLogRecord;
   });
 }
 
