@@ -21,8 +21,13 @@ export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
  */
 export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  for (const raw of text.slice(0, 65536).split("\n")) {
-    const line = raw.trim();
+  // the first 64 KiB, line by line (by line-break search: nothing is split)
+  const stop = Math.min(text.length, 65536);
+  for (let pos = 0; pos < stop;) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0 || end > stop) end = stop;
+    const line = text.slice(pos, end).trim();
+    pos = end + 1;
     if (line === "" || line.startsWith("=") || line.startsWith("#")) continue;
     if (line.startsWith("Date (UTC)")) {
       if (line.includes("Peer del")) return "chrony-measurements";
