@@ -328,12 +328,28 @@ export function isHexAt(c: Cols, i: number): boolean {
   return true;
 }
 
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a slice (and a
+ * concatenation holding one) as a pointer into its parent, so a 12-character source kept in a
+ * record, or a kept bad line, would hold the whole log text alive for as long as the result.
+ */
+export function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 let lastSource = "";
-/** Column i as a string, reusing the previous line's string when equal (addresses repeat). */
+let sourcesSeen = new Map<string, string>();
+/**
+ * Column i as a string, one detached copy per distinct source (addresses repeat): records hold
+ * their sources, never the log text.
+ */
 export function sourceAt(c: Cols, i: number): string {
   const l = c.len(i);
   if (l === lastSource.length && c.text.startsWith(lastSource, c.s[i])) return lastSource;
-  return (lastSource = c.str(i));
+  const cut = c.str(i);
+  let own = sourcesSeen.get(cut);
+  if (own === undefined) sourcesSeen.set(own = detached(cut), own);
+  return (lastSource = own);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
@@ -372,7 +388,7 @@ export function chronyTimeAt(c: Cols): bigint {
       throw new LineFault(`no such date: ${date}`);
     }
     lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_SECOND;
-    lastDate = date;
+    lastDate = detached(date); // kept between calls: must not hold this text
   }
   const p = c.s[1];
   const h = two(t, p), mi = two(t, p + 3), s = two(t, p + 6);
@@ -445,6 +461,7 @@ export function parseLines(
   let badLineCount = 0;
   const c = new Cols();
   lastSource = "";
+  sourcesSeen = new Map();
   let lineNo = 0, pos = 0;
   const len = text.length;
   while (pos < len) {
@@ -468,10 +485,11 @@ export function parseLines(
       if (badLineCount++ < MAX_KEPT_BAD_LINES) {
         const stop = end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end; // without a CR
         const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
-        badLines.push(Object.freeze({ line: lineNo, message: e.message, text: line }));
+        badLines.push(Object.freeze({ line: lineNo, message: detached(e.message), text: detached(line) }));
       }
     }
   }
+  sourcesSeen = new Map();
   return finish(format, records, Object.freeze(badLines), badLineCount, want);
 }
 

@@ -35,7 +35,7 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
       if (line.includes("Freq ppm")) return "chrony-tracking";
       continue;
     }
-    const tok = line.split(/\s+/); // linear: one greedy class, nothing after it to retry
+    const tok = words(line);
     if (isDate(tok[0])) {
       const t3 = tok[3] ?? "";
       if (t3.length === 1 && "N+-?".includes(t3)) return "chrony-measurements";
@@ -57,6 +57,23 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
 }
 
 // Token tests by char codes (no regex): the same grammar as the parsers' own scanner.
+
+/**
+ * The words of a trimmed line, split on runs of spaces, tabs and other control characters. Not a
+ * regex split: besides the scan, a regex would leave the line (a slice holding the whole log
+ * text) in V8's legacy RegExp.input until the next regex runs anywhere.
+ */
+function words(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && line.charCodeAt(i) <= 32) i++;
+    const st = i;
+    while (i < line.length && line.charCodeAt(i) > 32) i++;
+    if (i > st) out.push(line.slice(st, i));
+  }
+  return out.length ? out : [""];
+}
 
 /** Index of the first non-digit of s at or after i. */
 function digitsRun(s: string, i: number): number {
