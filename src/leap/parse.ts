@@ -26,7 +26,7 @@ const MAX_LINES = 100_000;
 /** Which of the two formats `text` is, or undefined. Throws `invalid-argument` for a non-string. */
 export function detectLeapFormat(text: string): LeapFileFormat | undefined {
   if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
-  // both regexes are linear: anchored at line starts, fixed-length alternatives, no repetition
+  // both regexes are linear: anchored at line starts, fixed-length alternatives, bounded repetition
   if (/^(Leap|Expires)[ \t]/m.test(text)) return "tzdata";
   if (/^(#[$@h][ \t]|\d{10}[ \t])/m.test(text)) return "leap-seconds.list";
   return undefined;
