@@ -56,6 +56,22 @@ function bigLog(mb) {
   return parts.join("");
 }
 
+/** The peerstats text with a bad line (a status that is not hex) after every good one. */
+function halfBadPeerstats(text) {
+  return text.split("\n").filter(Boolean).map((l) => `${l}\n${l.replace(" 9614 ", " zz ")}\n`).join("");
+}
+
+/** Heap bytes still held, after a full gc, by what `make` returns (kept alive until measured). */
+function heapHeldBy(make) {
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const kept = make();
+  globalThis.gc?.();
+  const after = process.memoryUsage().heapUsed;
+  if (kept === undefined) throw new Error("unreachable");
+  return after - before;
+}
+
 function buildNative() {
   const exe = join(here, "native", "bin", "allan");
   mkdirSync(dirname(exe), { recursive: true });
@@ -99,6 +115,18 @@ export default async function drift(suite) {
   suite.add({ name: "(b') estimateDrift, 64 samples, no weights (diagnostic)", setup: () => { const s = samples.map(({ t, offsetNs }) => ({ t, offsetNs })); return () => estimateDrift(s); } });
   suite.add({ name: "(c) parseDriftLog, chrony measurements", fn: () => parseDriftLog(log), ops: mbytes, unit: "ms/MB", scale: 1e6, target: { max: 20 } });
   suite.add({ name: "(c) parseDriftLog, ntpd peerstats", fn: () => parseDriftLog(peer), ops: peer.length / 1e6, unit: "ms/MB", scale: 1e6, target: { max: 20 }, note: "shorter lines (≈ 80 B): more records, more bigints per MB" });
+  // issue 11 (finding 9): strict: false keeps MAX_KEPT_BAD_LINES bad lines and counts the rest
+  const halfBad = halfBadPeerstats(peer);
+  const lax = parseDriftLog(halfBad, { strict: false });
+  if (lax.badLineCount !== lax.records.length || lax.badLines.length !== 100) throw new Error(`bench/drift: half-bad log: ${lax.records.length} records, ${lax.badLineCount} bad`);
+  suite.add({ name: "(c') parseDriftLog, ntpd peerstats, every other line bad, strict: false", fn: () => parseDriftLog(halfBad, { strict: false }), ops: halfBad.length / 1e6, unit: "ms/MB", scale: 1e6, note: `${lax.badLineCount} bad lines: 100 kept, the rest counted` });
+  suite.metric({
+    name: "(c'') heap held by the result of 1e6 bad lines, strict: false",
+    measure: () => heapHeldBy(() => parseDriftLog("61364 79397.000 192.0.2.10 zz\n".repeat(1_000_000), { strict: false })),
+    unit: "bytes",
+    target: { max: 1_000_000 },
+    note: "heapUsed after gc, with the result alive, minus before (the 30 MB text freed); one frozen { line, message, text } per bad line held ~200 MB before",
+  });
 
   // One native run times both kinds; each row takes its samples from a queue the runs refill.
   let exe, input;

@@ -68,7 +68,8 @@ export {
 } from "./drift/allan.ts";
 export { type ClockJump, type ClockPair, detectClockJumps, type DriftStretch, type JumpOptions, type JumpReport } from "./drift/jumps.ts";
 export {
-  type BadLine, type DriftLogFormat, type DriftLogRecord, type LogParseOptions, type ParsedDriftLog,
+  type BadLine, type DriftLogFormat, type DriftLogRecord, type LogParseOptions, MAX_BAD_LINE_TEXT, MAX_KEPT_BAD_LINES,
+  type ParsedDriftLog,
 } from "./drift/logs/common.ts";
 export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./drift/logs/chrony.ts";
 export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";

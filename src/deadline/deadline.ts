@@ -1,7 +1,7 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
 import { checkI64, checkOptions, show, I64_MAX, I64_MIN } from "../check.ts";
 import { core } from "../core/loader.ts";
-import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
+import { ClockmathError, DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
 import {
   checkDuration,
@@ -198,8 +198,12 @@ export class Deadline {
     return this.monoNs !== I64_MAX && readClock(this.clock, "now") >= this.monoNs;
   }
 
-  /** Throws DeadlineExceededError ("deadline-exceeded") when expired. */
+  /**
+   * Throws DeadlineExceededError ("deadline-exceeded") when expired; `what` (a string) names the
+   * deadline in the message.
+   */
   check(what = "deadline"): void {
+    if (typeof what !== "string") throw new InvalidArgumentError(`what must be a string, got ${show(what)}`);
     if (this.expired()) throw new DeadlineExceededError(`${what} exceeded ${this.overdueNs()} ns ago`);
   }
 
@@ -263,6 +267,12 @@ export class Deadline {
    * re-reads the clock and re-arms for what is left, so the abort never precedes the deadline on
    * this deadline's clock. Waits longer than 2^31 − 1 ms are chained. In Node the timer is unref'd
    * (like AbortSignal.timeout). The same signal is returned on every call with default timers.
+   *
+   * Errors while creating the signal (a bad clock reading, timers that throw) throw here. Once a
+   * timer is armed, an error in its callback never reaches the event loop: the signal aborts with
+   * that error as its reason when it is a ClockmathError (e.g. InvalidArgumentError for a clock
+   * that started returning a non-bigint), or else with an InvalidArgumentError whose `cause` is
+   * what was thrown.
    */
   signal(options: SignalOptions = {}): AbortSignal {
     options = checkOptions(options, "options");
@@ -282,14 +292,31 @@ export class Deadline {
         }
         // ceil to whole ms so that a timer that fires on time lands at or after the deadline.
         const ms = Number((left + 999_999n) / 1_000_000n);
-        const h = timers.setTimeout(arm, Math.min(ms, MAX_TIMER_MS));
+        const h = timers.setTimeout(fire, Math.min(ms, MAX_TIMER_MS));
         (h as { unref?: () => void } | undefined)?.unref?.();
+      };
+      // the timer's entry point: whatever goes wrong ends up as the signal's reason
+      const fire = (): void => {
+        if (ctl.signal.aborted) return;
+        try {
+          arm();
+        } catch (e) {
+          if (!ctl.signal.aborted) ctl.abort(timerFailure(e));
+        }
       };
       arm();
     }
     if (!custom) this.#signal = ctl.signal;
     return ctl.signal;
   }
+}
+
+/** A ClockmathError for an error thrown inside signal()'s timer callback (kept when it is one). */
+function timerFailure(e: unknown): ClockmathError {
+  if (e instanceof ClockmathError) return e;
+  const err = new InvalidArgumentError(`signal(): the clock or timers threw in the timer callback: ${e instanceof Error ? show(e.message) : show(e)}`);
+  Object.defineProperty(err, "cause", { value: e, configurable: true, writable: true });
+  return err;
 }
 
 function defaultTimers(): TimerSource {

@@ -1,6 +1,6 @@
 // allanDeviation: ADEV, OADEV, MDEV, TDEV, HDEV and OHDEV over phase or frequency data, in the core.
 import { core } from "../core/loader.ts";
-import { checkI64, checkOptions } from "../check.ts";
+import { checkI64, checkOptions, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** The deviations `allanDeviation` computes (NIST SP 1065 §5.2). */
@@ -62,7 +62,7 @@ function factors(spec: AllanOptions["taus"], max: number): number[] {
     for (let m = 1; m <= max; m++) out.push(m);
   } else if (Array.isArray(spec)) {
     for (const m of spec) {
-      if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`taus: averaging factors must be integers ≥ 1, got ${m}`);
+      if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`taus: averaging factors must be integers ≥ 1, got ${show(m)}`);
       if (m > max) throw new OutOfRangeError(`taus: factor ${m} needs more data (at most ${max} here)`);
       out.push(m);
     }

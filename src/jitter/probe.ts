@@ -1,6 +1,6 @@
 // measureTimerJitter: how late a runtime's timers fire, measured against its best monotonic clock.
 import { checkInt, I64_MAX, show } from "../check.ts";
-import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
+import { ClockmathError, InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { msToNs } from "../time/ms.ts";
 
@@ -116,13 +116,52 @@ export function availableTimerApis(): TimerApi[] {
   );
 }
 
-/** Reads the clock in a tight loop: its smallest step, or that it stands still. */
+/** Throws `invalid-argument` unless `clock` is `{ now: () => bigint, source: string }`. */
+function checkProbeClock(clock: unknown, name: string): ProbeClock {
+  if (typeof clock !== "object" || clock === null || typeof (clock as ProbeClock).now !== "function" || typeof (clock as ProbeClock).source !== "string") {
+    throw new InvalidArgumentError(`${name} must be { now: () => bigint, source: string }, got ${show(clock)}`);
+  }
+  return clock as ProbeClock;
+}
+
+/**
+ * One reading of a probe clock, checked: a bigint in i64, else `invalid-argument`. An error the
+ * clock itself throws comes back as an InvalidArgumentError with the original as its `cause`, so
+ * that a probe's promise only ever rejects with a ClockmathError.
+ */
+function readProbeClock(clock: ProbeClock): bigint {
+  let v: unknown;
+  try {
+    v = clock.now();
+  } catch (e) {
+    throw asClockmathError(e, `${clock.source}: now() threw`);
+  }
+  if (typeof v !== "bigint" || v < -I64_MAX - 1n || v > I64_MAX) {
+    throw new InvalidArgumentError(`${clock.source}: now() must return bigint ns in i64, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** e itself when it is a ClockmathError, else an InvalidArgumentError saying `what`, with e as its cause. */
+function asClockmathError(e: unknown, what: string): ClockmathError {
+  if (e instanceof ClockmathError) return e;
+  const err = new InvalidArgumentError(`${what}: ${e instanceof Error ? show(e.message) : show(e)}`);
+  Object.defineProperty(err, "cause", { value: e, configurable: true, writable: true });
+  return err;
+}
+
+/**
+ * Reads the clock in a tight loop: its smallest step, or that it stands still. Throws
+ * `invalid-argument` for a clock that is not `{ now: () => bigint, source: string }` or a reading
+ * that is not a bigint in i64.
+ */
 export function measureClockResolution(clock: ProbeClock = bestClock()): ClockReport {
-  let prev = clock.now();
+  clock = checkProbeClock(clock, "clock");
+  let prev = readProbeClock(clock);
   let best: bigint | undefined;
   let steps = 0;
   for (let i = 0; i < RESOLUTION_MAX_READS && steps < RESOLUTION_STEPS; i++) {
-    const t = clock.now();
+    const t = readProbeClock(clock);
     if (t !== prev) {
       const d = t - prev;
       if (d > 0n && (best === undefined || d < best)) best = d;
@@ -159,8 +198,11 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   const thresholdNs = options.thresholdNs ?? 1_000_000n;
   if (typeof thresholdNs !== "bigint" || thresholdNs < -I64_MAX || thresholdNs > I64_MAX) throw new InvalidArgumentError("thresholdNs must be a bigint of ns in i64");
   if (!availableTimerApis().includes(api)) throw new InvalidArgumentError(`${api} is not available in this runtime (available: ${availableTimerApis().join(", ")})`);
-  const clock = options.clock ?? bestClock();
-  if (typeof clock?.now !== "function") throw new InvalidArgumentError("clock must be { now: () => bigint, source }");
+  const clock = options.clock === undefined ? bestClock() : checkProbeClock(options.clock, "clock");
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" || typeof signal.throwIfAborted !== "function")) {
+    throw new InvalidArgumentError(`signal must be an AbortSignal, got ${show(signal)}`);
+  }
   const report = measureClockResolution(clock);
   if (!report.advancesDuringExecution) {
     return {
@@ -169,7 +211,6 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
         "freezes its clock during execution (as workerd does, against timing side channels), so timer lateness cannot be measured here",
     };
   }
-  const signal = options.signal;
   signal?.throwIfAborted();
   const late = new BigInt64Array(samples);
   const ms = Number(intervalNs) / 1e6;
@@ -190,29 +231,50 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
       signal?.removeEventListener("abort", onAbort);
       reject(e);
     };
+    // Every timer callback runs inside `guard`: a clock that throws or returns junk mid-probe
+    // rejects the promise with a ClockmathError; nothing is thrown into the event loop.
+    let settled = false;
+    const guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A): void => {
+      if (settled) return;
+      try {
+        fn(...a);
+      } catch (e) {
+        settled = true;
+        fail(asClockmathError(e, "measureTimerJitter: a timer callback failed"));
+      }
+    };
+    // lateness into its i64 slot, refused (not wrapped) when a clock jumps by more than i64
+    const put = (v: bigint): void => {
+      if (v < -I64_MAX - 1n || v > I64_MAX) throw new OutOfRangeError(`lateness ${v} ns is outside i64: the clock jumped`);
+      late[k] = v;
+    };
     const g = globalThis as G;
     if (api === "setInterval") {
-      const start = clock.now();
-      const id = setInterval(() => {
-        late[k] = clock.now() - (start + BigInt(k + 1) * intervalNs);
+      const start = readProbeClock(clock);
+      const id = setInterval(guard(() => {
+        put(readProbeClock(clock) - (start + BigInt(k + 1) * intervalNs));
         if (++k === samples) {
           clearInterval(id);
+          settled = true;
           done();
         }
-      }, ms);
+      }), ms);
       cancel = () => clearInterval(id);
     } else if (api === "requestAnimationFrame") {
       let prev: bigint | undefined;
       let id = 0;
-      const frame = () => {
-        const t = clock.now();
+      const frame = guard(() => {
+        const t = readProbeClock(clock);
         if (prev !== undefined) {
-          late[k] = t - prev - intervalNs;
-          if (++k === samples) return done();
+          put(t - prev - intervalNs);
+          if (++k === samples) {
+            settled = true;
+            return done();
+          }
         }
         prev = t;
         id = g.requestAnimationFrame!(frame);
-      };
+      });
       id = g.requestAnimationFrame!(frame);
       cancel = () => g.cancelAnimationFrame?.(id);
     } else {
@@ -223,17 +285,20 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
         if (id !== undefined) clearTimeout(id);
       };
       const arm = () => {
-        const t0 = clock.now();
-        const fire = () => {
+        const t0 = readProbeClock(clock);
+        const fire = guard(() => {
           if (stopped) return;
-          late[k] = clock.now() - t0 - intervalNs;
-          if (++k === samples) return done();
+          put(readProbeClock(clock) - t0 - intervalNs);
+          if (++k === samples) {
+            settled = true;
+            return done();
+          }
           arm();
-        };
+        });
         if (api === "setTimeout") id = setTimeout(fire, ms);
-        else g.scheduler!.postTask!(fire, { delay: ms }).catch(fail);
+        else g.scheduler!.postTask!(fire, { delay: ms }).catch(guard((e: unknown) => { throw e; }));
       };
-      arm();
+      guard(arm)();
     }
   });
   const histogram = new LatencyHistogram({ lowestDiscernibleNs: 1n, significantDigits: 3, autoResize: true });

@@ -1,7 +1,7 @@
 // Readers for the two leap-second files in the wild:
 // - the IERS/IETF leap-seconds.list (NTP seconds, `#$` updated, `#@` expires, `#h` SHA-1), and
 // - tzdata's `leapseconds` (`Leap 2016 Dec 31 23:59:60 + S`, `Expires …` or `#expires <unix>`).
-import { checkOptions } from "../check.ts";
+import { checkOptions, show } from "../check.ts";
 import { BadLineError, ClockmathError, HashMismatchError, InvalidArgumentError } from "../errors.ts";
 import { NS_PER_DAY, NS_PER_SECOND, NTP_UNIX_OFFSET_S } from "../constants.ts";
 import { sha1Hex } from "./sha1.ts";
@@ -25,8 +25,10 @@ interface Entry {
 const DIGITS = /^\d{1,12}$/;
 const MAX_LINES = 100_000;
 
-/** Which of the two formats `text` is, or undefined. */
+/** Which of the two formats `text` is, or undefined. Throws `invalid-argument` for a non-string. */
 export function detectLeapFormat(text: string): LeapFileFormat | undefined {
+  if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
+  // both regexes are linear: anchored at line starts, fixed-length alternatives, bounded repetition
   if (/^(Leap|Expires)[ \t]/m.test(text)) return "tzdata";
   if (/^(#[$@h][ \t]|\d{10}[ \t])/m.test(text)) return "leap-seconds.list";
   return undefined;
@@ -35,24 +37,51 @@ export function detectLeapFormat(text: string): LeapFileFormat | undefined {
 /** Parses either file into a table; see `LeapTable.parse`. */
 export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapTable {
   opts = checkOptions(opts, "opts");
-  if (typeof text !== "string") throw new InvalidArgumentError("text must be a string");
-  const lines = text.split(/\r?\n/);
-  if (lines.length > MAX_LINES) throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
+  if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
+  // counted by searching for line breaks, stopping one past the limit: never split, so a text of
+  // 5e7 empty lines costs MAX_LINES searches and no memory
+  if (linesUpTo(text, MAX_LINES + 1) > MAX_LINES) throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
   const format = detectLeapFormat(text);
-  if (format === "tzdata") return parseTzdata(lines, opts);
-  if (format === "leap-seconds.list") return parseIetf(lines, opts);
-  const first = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("#"));
-  throw new BadLineError(first < 0 ? 1 : first + 1, "neither a leap-seconds.list nor a tzdata leapseconds file");
+  if (format === "tzdata") return parseTzdata(text, opts);
+  if (format === "leap-seconds.list") return parseIetf(text, opts);
+  let first = 0;
+  eachLine(text, (l, n) => {
+    if (first === 0 && l.trim() !== "" && !l.startsWith("#")) first = n;
+  });
+  throw new BadLineError(first === 0 ? 1 : first, "neither a leap-seconds.list nor a tzdata leapseconds file");
 }
 
-function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
+/** Lines in `text` as `split(/\r?\n/)` counts them (an empty text is one line), at most `limit`. */
+function linesUpTo(text: string, limit: number): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && n < limit; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * Calls fn with each line of `text` (LF or CRLF, the break removed; the same lines as
+ * `split(/\r?\n/)` gives, one at a time) and its 1-based number; returns the number of lines.
+ */
+function eachLine(text: string, fn: (line: string, n: number) => void): number {
+  const len = text.length;
+  let pos = 0, n = 0;
+  while (pos <= len) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = len;
+    const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    fn(text.slice(pos, stop), ++n);
+    pos = end + 1;
+  }
+  return n;
+}
+
+function parseIetf(text: string, opts: ParseOptions): LeapTable {
   let updated: string | undefined;
   let expires: string | undefined;
   let hash: { groups: string[]; line: number } | undefined;
   const entries: Entry[] = [];
   const hashed: string[] = [];
-  lines.forEach((raw, i) => {
-    const n = i + 1;
+  const lineCount = eachLine(text, (raw, n) => {
     const line = raw.trim();
     if (line === "") return;
     if (line.startsWith("#$") || line.startsWith("#@")) {
@@ -79,7 +108,7 @@ function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
     entries.push({ unixNs: unixS * NS_PER_SECOND, taiMinusUtcNs: BigInt(fields[1]) * NS_PER_SECOND, line: n });
     hashed.push(fields[0], fields[1]);
   });
-  if (entries.length === 0) throw new BadLineError(lines.length, "no leap-second entries");
+  if (entries.length === 0) throw new BadLineError(lineCount, "no leap-second entries");
   if (opts.verifyHash ?? true) {
     if (hash === undefined) throw new HashMismatchError("the file has no #h line to verify (pass verifyHash: false to skip)");
     if (updated === undefined || expires === undefined) {
@@ -100,14 +129,13 @@ function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function parseTzdata(lines: string[], opts: ParseOptions): LeapTable {
+function parseTzdata(text: string, opts: ParseOptions): LeapTable {
   // tzdata lists the leaps only; TAI−UTC was 10 s from 1972-01-01 (CCIR), which the file assumes.
   const entries: Entry[] = [{ unixNs: 63_072_000n * NS_PER_SECOND, taiMinusUtcNs: 10n * NS_PER_SECOND, line: 0 }];
   let expires: bigint | undefined;
   let commentExpires: bigint | undefined;
   let updated: bigint | undefined;
-  lines.forEach((raw, i) => {
-    const n = i + 1;
+  const lineCount = eachLine(text, (raw, n) => {
     const line = raw.split("#")[0].trim();
     const comment = /^#(expires|updated)[ \t]+(\d{1,12})\b/.exec(raw.trim());
     if (comment) {
@@ -141,7 +169,7 @@ function parseTzdata(lines: string[], opts: ParseOptions): LeapTable {
     }
     throw new BadLineError(n, `expected a Leap or Expires line, got ${JSON.stringify(line.slice(0, 60))}`);
   });
-  if (entries.length === 1) throw new BadLineError(lines.length, "no Leap lines");
+  if (entries.length === 1) throw new BadLineError(lineCount, "no Leap lines");
   return build(entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: opts.source ?? "tzdata leapseconds" });
 }
 

@@ -1,5 +1,5 @@
 // RFC 3339 text for UTC fields, including second 60 and up to nine fraction digits.
-import { checkInt, checkOptions } from "../check.ts";
+import { checkInt, checkOptions, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { checkUtcFields, civilFromUnix, unixFromFields, type UtcFields } from "./civil.ts";
 import { NS_PER_SECOND } from "../constants.ts";
@@ -50,6 +50,6 @@ export function parseUtc(text: string): UtcFields {
   const leap = local.second === 60;
   const u = unixFromFields(leap ? { ...local, second: 59 } : local) - offNs;
   const f = civilFromUnix(u);
-  if (f.year < 1 || f.year > 9999) throw new OutOfRangeError(`${text}: year out of range in UTC`);
+  if (f.year < 1 || f.year > 9999) throw new OutOfRangeError(`${show(text)}: year out of range in UTC`);
   return leap ? { ...f, second: 60 } : f;
 }

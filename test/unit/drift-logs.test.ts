@@ -137,7 +137,7 @@ describe("malformed lines", () => {
     ["bad date", good[3].replace("2026-11-20", "2026-13-20"), /no such date/],
     ["short line", "2026-11-20 22:03:17 192.0.2.10 N 2", /at least 8 columns/],
     ["bad leap", good[3].replace(" N  2 ", " X  2 "), /leap status/],
-    ["no offset", good[3].replace(/-?\d\.\d+e-\d\d/g, "x"), /scientific/],
+    ["no offset", good[3].replace(/-?\d\.\d+e-\d\d/g, "x"), /offset: not a number: "x"/],
   ];
   for (const [name, line, msg] of cases) {
     it(`${name}: BadLineError with the line number, or collected with strict: false`, () => {
@@ -157,7 +157,7 @@ describe("malformed lines", () => {
   }
   it("every parser: a corrupted data line is reported with its number", () => {
     const cases: [string, (l: string) => string, RegExp][] = [
-      [samples.CHRONY_STATISTICS, (l) => l.replace(/ -?\d\.\d{3}e-\d\d/, " 1.0x"), /scientific notation/],
+      [samples.CHRONY_STATISTICS, (l) => l.replace(/ -?\d\.\d{3}e-\d\d/, " 1.0x"), /column 4: not a number: "1.0x"/],
       [samples.CHRONY_TRACKING, (l) => l.replace(/ 2 /, " two "), /stratum: not an integer/],
       [samples.CHRONY_TRACKING, (l) => l.replace(/\d\d:\d\d:\d\d/, "25:00:00"), /no such time/],
       [samples.NTPD_PEERSTATS, (l) => l.split(" ").slice(0, 6).join(" "), /expected 7 or 8 columns/],

@@ -119,3 +119,77 @@ describe("deadlines and smears: junk in, ClockmathError out", () => {
     }
   });
 });
+
+// Parsers, deadlines, probes and time scales (issue 11, finding 11 and the sweep after it): each
+// call runs on its own, so one call's error never hides another's.
+function eachOnlyClockmathErrors(name: string, calls: ((a: unknown, b: unknown) => unknown)[], arb = junk, runs = 300): void {
+  it(name, () => {
+    fc.assert(fc.property(arb, arb, (a, b) => {
+      calls.forEach((call, i) => {
+        try {
+          call(a, b);
+        } catch (e) {
+          if (!(e instanceof ClockmathError)) throw new Error(`${name} #${i} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+        }
+      });
+    }), { numRuns: runs });
+  });
+}
+
+// Text that starts like a log or leap file line and goes on with junk: reaches the line readers.
+const logish = fc.oneof(
+  junk,
+  fc.tuple(fc.constantFrom("2026-11-20 22:03:17 192.0.2.10 ", "61364 79397.000 192.0.2.10 ", "61364 79397.000 ", "Leap 2016 Dec 31 ", "#@ ", "3692217600 ", "#h "), fc.string({ maxLength: 80 }))
+    .map(([p, s]) => p + s),
+  fc.array(fc.constantFrom("N", "2", "111", "1111", "6", "-4.966e-3", "1e999", "0.5", ".", "e", "-", "C633640A", "4B", "\r", "\n", " ", "\t", "#", "="), { maxLength: 30 })
+    .map((t) => "2026-11-20 22:03:17 192.0.2.10 " + t.join(" ")),
+);
+
+describe("parsers: junk in, ClockmathError out", () => {
+  eachOnlyClockmathErrors("drift log parsers, each", [
+    (a, b) => api.parseChronyMeasurements(a as never, b as never),
+    (a, b) => api.parseChronyStatistics(a as never, b as never),
+    (a, b) => api.parseChronyTracking(a as never, b as never),
+    (a, b) => api.parseNtpdPeerstats(a as never, b as never),
+    (a, b) => api.parseNtpdLoopstats(a as never, b as never),
+    (a, b) => api.parseNtpdRawstats(a as never, b as never),
+    (a) => api.detectDriftLogFormat(a as never),
+    (a) => api.parseDriftLog(a as never, { strict: false }),
+  ], logish);
+  eachOnlyClockmathErrors("leap files", [
+    (a) => api.detectLeapFormat(a as never),
+    (a, b) => api.LeapTable.parse(a as never, b as never),
+    (a) => api.LeapTable.parse(a as never, { verifyHash: false }),
+  ], logish);
+  eachOnlyClockmathErrors("allanDeviation taus", [(a) => api.allanDeviation([1, 2, 3, 4, 5, 6, 7], { tau0Ns: 1n, taus: [a] as never })]);
+});
+
+describe("deadlines, probes and time scales: junk in, ClockmathError out", () => {
+  eachOnlyClockmathErrors("Deadline: check, signal, min, never, remoteToLocal, MonotonicGuard", [
+    (a) => api.Deadline.after(0n, { now: 0n }).check(a as never),
+    (a) => api.Deadline.after(5n * S, { now: 0n }).check(a as never),
+    (a) => api.Deadline.after(5n * S, { now: 0n }).signal(a as never),
+    (a) => api.Deadline.after(5n * S, { now: 0n }).signal({ timers: a as never }),
+    (a) => api.Deadline.after(5n * S, { now: 0n }).min(a as never),
+    (a) => api.Deadline.never(a as never),
+    (a, b) => api.remoteToLocal(a as never, b as never),
+    (a) => new api.MonotonicGuard(a as never).now(),
+    (a) => new api.MonotonicGuard(() => a as never).now(),
+    (a) => api.Deadline.after(5n * S, { now: () => a as never }).remainingNs(),
+  ]);
+  eachOnlyClockmathErrors("measureClockResolution", [
+    (a) => api.measureClockResolution(a as never),
+    (a) => api.measureClockResolution({ now: () => a as never, source: "junk" }),
+  ], junk, 100);
+  eachOnlyClockmathErrors("time scales and RFC 3339", [
+    (a, b) => api.parseUtc(a as never, b as never),
+    (a, b) => api.formatUtc(a as never, b as never),
+    (a) => api.ptpToTai(a as never),
+    (a) => api.taiToPtp(a as never),
+    (a) => api.tai64nToTai(a as never),
+    (a) => api.taiToTai64n(a as never),
+    (a) => api.gpsToTai(a as never),
+    (a) => api.taiToGps(a as never),
+    (a) => api.gpsWeek(a as never),
+  ]);
+});

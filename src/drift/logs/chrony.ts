@@ -1,15 +1,20 @@
 // chronyd's measurements.log, statistics.log and tracking.log (chrony.conf(5), `log` directive).
-// Columns follow chrony 4.x; older releases' measurement lines (no Score or MTxRx columns, a
-// different test-bit layout) parse too, because the offset is found as the first value in
-// scientific notation after the address. Banners (a ===== line, the header, ===== again) repeat
-// every 32 lines and are skipped.
+// Every column is found by its position, never by how its number is written: chrony prints
+// "%.3e" (-4.966e-03), but any decimal form (-4.966e-3, -0.004966) reads the same and lands in
+// the same column, and a line whose columns do not fit the layout is a bad line. The
+// measurements layout has kept its first 15 columns since chrony 1.x (test bits, the two polls,
+// a score, then offset, peer delay, peer dispersion, root delay and dispersion); 3.x added Refid
+// and 4.x MTxRx after them. The columns around the ones read are checked too, so a line with a
+// column missing is a bad line rather than shifted values (one residue: a 3.x line missing a
+// column whose Refid happens to read as a decimal number, e.g. 12345678). Banners (a ===== line, the header, ===== again) repeat every 32 lines
+// and are skipped.
 //
 // Signs: measurements.log logs RFC 5905's θ with "positive: the local clock is slow"; it is negated
 // here. statistics.log's "Est offset" and tracking.log's "Offset" are already positive when the
 // local clock is fast and are kept.
 import {
-  chronyTimeAt, type Cols, type DriftLogRecord, intAt, isSciAt, type LogParseOptions, nsAt, numAt, type ParsedDriftLog,
-  parseLines, sourceAt,
+  chronyTimeAt, type Cols, type DriftLogRecord, intAt, isNumAt, LineFault, type LogParseOptions, nsAt, numAt,
+  type ParsedDriftLog, parseLines, quoteCol, sourceAt,
 } from "./common.ts";
 
 function leapOk(c: Cols): boolean {
@@ -18,36 +23,57 @@ function leapOk(c: Cols): boolean {
   return ch === 78 /* N */ || ch === 43 /* + */ || ch === 45 /* - */ || ch === 63; /* ? */
 }
 
+/** True when column i is a group of 1–4 test results, each 0 or 1 ("111", "1111"). */
+function testBitsAt(c: Cols, i: number): boolean {
+  const l = c.len(i);
+  if (l === 0 || l > 4) return false;
+  for (let k = c.s[i]; k < c.e[i]; k++) {
+    const ch = c.text.charCodeAt(k);
+    if (ch !== 48 && ch !== 49) return false;
+  }
+  return true;
+}
+
+/** True when column i is chrony's "%08X" reference ID. */
+function refidAt(c: Cols, i: number): boolean {
+  if (c.len(i) !== 8) return false;
+  for (let k = c.s[i]; k < c.e[i]; k++) {
+    const ch = c.text.charCodeAt(k) | 32;
+    if (!((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false;
+  }
+  return true;
+}
+
 /** Parses chrony's measurements.log: offset (negated to local − reference), peer delay and dispersion. */
 export function parseChronyMeasurements(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-measurements", options, (c, line) => {
     const n = c.n;
-    if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
+    if (n < 8) throw new LineFault(`expected at least 8 columns, got ${n}`);
     const t = chronyTimeAt(c);
-    if (!leapOk(c)) throw new Error(`leap status: expected N, +, - or ?, got ${JSON.stringify(c.str(3))}`);
+    if (!leapOk(c)) throw new LineFault(`leap status: expected N, +, - or ?, got ${quoteCol(c, 3)}`);
     const stratum = intAt(c, 4, "stratum");
-    // chrony 4.x: column 12; older layouts: the first value in scientific notation after column 5
-    const m = n < 20 ? n : 20;
-    let k = m > 13 && isSciAt(c, 11) && !isSciAt(c, 10) ? 11 : 5;
-    while (k < m && !isSciAt(c, k)) k++;
-    if (k + 2 >= m) throw new Error("expected offset, peer delay and peer dispersion in scientific notation");
-    // root delay and dispersion always follow: a line ending at the peer dispersion was cut off
-    if (k + 3 >= n) throw new Error(`expected root delay and dispersion after the peer dispersion: the line is cut off after ${JSON.stringify(c.str(k + 2))}`);
-    return {
-      line, t, source: sourceAt(c, 2), stratum,
-      offsetNs: nsAt(c, k, "offset", true),
-      delayNs: nsAt(c, k + 1, "peer delay"),
-      dispersionNs: nsAt(c, k + 2, "peer dispersion"),
-    } satisfies DriftLogRecord;
+    for (let k = 5; k < 8; k++) if (!testBitsAt(c, k)) throw new LineFault(`column ${k + 1}: expected test results (0 or 1 each), got ${quoteCol(c, k)}`);
+    intAt(c, 8, "local poll");
+    intAt(c, 9, "remote poll");
+    if (!isNumAt(c, 10)) throw new LineFault(`score: not a number: ${quoteCol(c, 10)}`);
+    // root delay (and dispersion) always follow: a line ending at the peer dispersion was cut off
+    if (n < 15) throw new LineFault(`expected offset, peer delay, peer dispersion and root delay in columns 12–15: the line is cut off after column ${n}`);
+    const offsetNs = nsAt(c, 11, "offset", true), delayNs = nsAt(c, 12, "peer delay"), dispersionNs = nsAt(c, 13, "peer dispersion");
+    // the columns after the ones read must fit too: a column missing (or extra) before the
+    // offset moves a Refid or MTxRx into a number's place, or a number into Refid's
+    if (!isNumAt(c, 14)) throw new LineFault(`root delay: not a number: ${quoteCol(c, 14)}`);
+    if (n > 15 && !isNumAt(c, 15)) throw new LineFault(`root dispersion: not a number: ${quoteCol(c, 15)}`);
+    if (n > 16 && !refidAt(c, 16)) throw new LineFault(`refid: expected 8 hex digits, got ${quoteCol(c, 16)}`);
+    return { line, t, source: sourceAt(c, 2), stratum, offsetNs, delayNs, dispersionNs } satisfies DriftLogRecord;
   });
 }
 
 /** Parses chrony's statistics.log: the regression's estimated offset, frequency, skew and std dev per source. */
 export function parseChronyStatistics(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-statistics", options, (c, line) => {
-    if (c.n < 9) throw new Error(`expected at least 9 columns (a line ending at Est skew was cut off), got ${c.n}`);
+    if (c.n < 9) throw new LineFault(`expected at least 9 columns (a line ending at Est skew was cut off), got ${c.n}`);
     const t = chronyTimeAt(c);
-    for (let k = 3; k < 8; k++) if (!isSciAt(c, k)) throw new Error(`column ${k + 1}: expected scientific notation, got ${JSON.stringify(c.str(k))}`);
+    for (let k = 3; k < 8; k++) if (!isNumAt(c, k)) throw new LineFault(`column ${k + 1}: not a number: ${quoteCol(c, k)}`);
     return {
       line, t, source: sourceAt(c, 2),
       jitterNs: nsAt(c, 3, "std dev"),
@@ -62,7 +88,7 @@ export function parseChronyStatistics(text: string, options: LogParseOptions = {
 export function parseChronyTracking(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "chrony-tracking", options, (c, line) => {
     // the leap status (L) follows the offset: a line ending at the offset was cut off
-    if (c.n < 8) throw new Error(`expected at least 8 columns (a line ending at Offset was cut off), got ${c.n}`);
+    if (c.n < 8) throw new LineFault(`expected at least 8 columns (a line ending at Offset was cut off), got ${c.n}`);
     const t = chronyTimeAt(c);
     return {
       line, t, source: sourceAt(c, 2),

@@ -1,5 +1,5 @@
 // Shared pieces of the chrony / ntpd log parsers: line walking, tokens, exact-enough numbers.
-import { checkOptions, I64_MAX, I64_MIN } from "../../check.ts";
+import { checkOptions, I64_MAX, I64_MIN, show } from "../../check.ts";
 import { NS_PER_SECOND } from "../../constants.ts";
 import { BadLineError, InvalidArgumentError } from "../../errors.ts";
 import type { DriftSample } from "../estimate.ts";
@@ -45,16 +45,31 @@ export interface DriftLogRecord {
   readonly t4?: bigint;
 }
 
-/** A line that could not be read (only collected with `strict: false`). */
+/**
+ * A line that could not be read (only collected with `strict: false`). `text` is the line without
+ * its line break, cut to its first MAX_BAD_LINE_TEXT characters (then ending in "…").
+ */
 export interface BadLine {
+  /** 1-based line number. */
   readonly line: number;
   readonly message: string;
   readonly text: string;
 }
 
+/**
+ * How many bad lines `strict: false` keeps: the first 100 in file order. The rest are counted in
+ * `badLineCount` only, so a file of any size costs memory for its records, never per bad line.
+ */
+export const MAX_KEPT_BAD_LINES = 100;
+/** A kept bad line's `text` holds at most this many characters of the line. */
+export const MAX_BAD_LINE_TEXT = 200;
+
 /** Options of the log parsers. */
 export interface LogParseOptions {
-  /** Throw `BadLineError` at the first bad line (default true), or collect them in `badLines`. */
+  /**
+   * Throw `BadLineError` at the first bad line (default true), or skip bad lines: the first
+   * MAX_KEPT_BAD_LINES are kept in `badLines`, all of them are counted in `badLineCount`.
+   */
   readonly strict?: boolean;
   /** Which source's records become `samples` (default: the one with the most records). */
   readonly source?: string;
@@ -71,7 +86,23 @@ export interface ParsedDriftLog {
   readonly source: string;
   /** That source's records as drift samples, time-ordered (records not after the previous one are left out). */
   readonly samples: readonly DriftSample[];
+  /** With `strict: false`: the first MAX_KEPT_BAD_LINES bad lines, in file order (else empty). */
   readonly badLines: readonly BadLine[];
+  /** With `strict: false`: every bad line, counted (≥ badLines.length; else 0). */
+  readonly badLineCount: number;
+}
+
+/**
+ * Why a line cannot be read: the one thing the per-line readers throw and `parseLines` catches.
+ * Anything else a reader throws is a bug, and propagates instead of becoming a "bad line". Not an
+ * Error on purpose: a log of a million bad lines would capture a million stack traces, and the
+ * signal never leaves `parseLines` (strict mode turns it into a BadLineError).
+ */
+export class LineFault {
+  readonly message: string;
+  constructor(message: string) {
+    this.message = message;
+  }
 }
 
 /**
@@ -111,83 +142,160 @@ export function splitCols(text: string, from: number, to: number, c: Cols): void
   c.n = n;
 }
 
-const bad = (c: Cols, i: number, what: string, kind = "not a number") => new Error(`${what}: ${kind}: ${JSON.stringify(c.str(i))}`);
+/** Column i for a message: JSON-quoted, cut to 40 characters (a column can be megabytes long). */
+export function quoteCol(c: Cols, i: number): string {
+  const l = c.len(i);
+  return JSON.stringify(l > 40 ? c.text.slice(c.s[i], c.s[i] + 40) + "…" : c.str(i));
+}
 
-// Digits of the last number scanned: value = sign · mant · 10^scale (mant exact below 10^16).
-let sMant = 0, sScale = 0, sNeg = false;
+const bad = (c: Cols, i: number, what: string, kind = "not a number") => new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
 
-/** Scans column i as a decimal (fixed or scientific); false when it is not one. */
+// The last number scan() accepted. Its digits are two runs of the text, [sIntS, sIntE) before the
+// point and [sFracS, sFracE) after it, times 10^sExp; sign apart. The fast form sMant · 10^sScale
+// holds the leading digits while they fit 2^53 and is exact unless sInexact (a nonzero digit
+// past the 15th significant one was left out).
+let sNeg = false, sInexact = false, sHasExp = false;
+let sMant = 0, sScale = 0;
+let sIntS = 0, sIntE = 0, sFracS = 0, sFracE = 0, sExp = 0;
+
+/**
+ * Scans column i as a decimal number; false when the whole column is not one. The grammar:
+ *   [+-]? ( digits ( "." digits? )? | "." digits ) ( [eE] [+-]? digits )?
+ * with any number of digits anywhere (chrony's "%.3e" writes -4.966e-03; C's printf may write
+ * e-3 or e-123 elsewhere; fixed notation is fine too). One left-to-right pass, no regex.
+ * Exponents saturate at 10^10, beyond any string's length, so the value they denote is still
+ * decided exactly (zero, or out of every range here).
+ */
 function scan(c: Cols, i: number): boolean {
   if (i >= c.n || i >= MAX_COLS) return false;
   const t = c.text;
   let k = c.s[i];
   const end = c.e[i];
   let ch = t.charCodeAt(k);
-  sNeg = false;
-  if (ch === 45 || ch === 43) { sNeg = ch === 45; k++; }
-  let mant = 0, digits = 0, scale = 0, dot = false;
+  let neg = false;
+  if (ch === 45 || ch === 43) { neg = ch === 45; k++; }
+  let mant = 0, scale = 0, inexact = false;
+  const intS = k;
   for (; k < end; k++) {
     ch = t.charCodeAt(k);
-    if (ch >= 48 && ch <= 57) {
-      if (mant < 1e15) { mant = mant * 10 + (ch - 48); if (dot) scale--; } else if (!dot) scale++;
-      digits++;
-    } else if (ch === 46 && !dot) dot = true;
-    else break;
+    if (ch < 48 || ch > 57) break;
+    // 9e14 · 10 + 9 < 2^53: every digit kept is exact
+    if (mant < 9e14) mant = mant * 10 + (ch - 48);
+    else { scale++; if (ch !== 48) inexact = true; }
   }
-  if (digits === 0) return false;
-  if (k < end) {
-    if (ch !== 101 && ch !== 69) return false;
-    k++;
-    let eneg = false, ex = 0, ed = 0;
-    ch = t.charCodeAt(k);
-    if (ch === 45 || ch === 43) { eneg = ch === 45; k++; }
+  const intE = k;
+  let fracS = k, fracE = k;
+  if (k < end && t.charCodeAt(k) === 46) {
+    fracS = ++k;
     for (; k < end; k++) {
       ch = t.charCodeAt(k);
-      if (ch < 48 || ch > 57 || ++ed > 3) return false;
-      ex = ex * 10 + (ch - 48);
+      if (ch < 48 || ch > 57) break;
+      if (mant < 9e14) { mant = mant * 10 + (ch - 48); scale--; } else if (ch !== 48) inexact = true;
     }
-    if (ed === 0) return false;
-    scale += eneg ? -ex : ex;
+    fracE = k;
   }
-  sMant = mant;
-  sScale = scale;
+  if (intE === intS && fracE === fracS) return false;
+  let ex = 0, hasExp = false;
+  if (k < end) {
+    ch = t.charCodeAt(k);
+    if (ch !== 101 && ch !== 69) return false;
+    k++;
+    let eneg = false;
+    if (k < end) {
+      ch = t.charCodeAt(k);
+      if (ch === 45 || ch === 43) { eneg = ch === 45; k++; }
+    }
+    if (k === end) return false;
+    for (; k < end; k++) {
+      ch = t.charCodeAt(k);
+      if (ch < 48 || ch > 57) return false;
+      if (ex < 1e10) ex = ex * 10 + (ch - 48);
+    }
+    if (eneg) ex = -ex;
+    hasExp = true;
+  }
+  sNeg = neg; sInexact = inexact; sHasExp = hasExp;
+  sMant = mant; sScale = scale + ex;
+  sIntS = intS; sIntE = intE; sFracS = fracS; sFracE = fracE; sExp = ex;
   return true;
 }
 
-/** True for chrony's "%.3e"-style value (d.ddde±dd) in column i. */
-export function isSciAt(c: Cols, i: number): boolean {
-  const l = c.len(i);
-  return l >= 5 && c.text.charCodeAt(c.e[i] - 4) === 101 && scan(c, i);
+/** True when column i is a decimal number (any form `scan` reads). */
+export function isNumAt(c: Cols, i: number): boolean {
+  return scan(c, i);
 }
 
-/** Column i as a number (correctly rounded: one multiplication or division by an exact power of ten). */
+/** True when column i is a decimal number written with an exponent (chrony's "%.3e" columns). */
+export function isSciAt(c: Cols, i: number): boolean {
+  return scan(c, i) && sHasExp;
+}
+
+/**
+ * Column i as a finite number, correctly rounded: one multiplication or division by an exact
+ * power of ten when that is exact, else the runtime's own (correctly rounding) string conversion
+ * of the already validated text. A value beyond a double (1e999) makes the line bad.
+ */
 export function numAt(c: Cols, i: number, what: string): number {
   if (!scan(c, i)) throw bad(c, i, what);
-  const v = sScale >= 0 ? (sScale <= 22 ? sMant * 10 ** sScale : +c.str(i)) : sScale >= -22 ? sMant / 10 ** -sScale : +c.str(i);
+  let v: number;
+  if (sMant === 0 && !sInexact) v = 0;
+  else if (!sInexact && sScale >= -22 && sScale <= 22) v = sScale >= 0 ? sMant * 10 ** sScale : sMant / 10 ** -sScale;
+  else v = Math.abs(Number(c.text.slice(c.s[i], c.e[i])));
+  if (!(v <= Number.MAX_VALUE)) throw bad(c, i, what, "beyond a double");
   return sNeg ? -v : v;
 }
 
 /**
- * Column i, in seconds (fixed or scientific), as ns rounded half away from zero; `negate` flips
+ * Column i, in seconds (any form `scan` reads), as ns rounded half away from zero; `negate` flips
  * the sign (for logs that write θ). Exact: the digits become an integer and a power of ten with no
  * binary fraction in between. Values beyond 2^53 ns are refused rather than rounded.
  */
 export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
   if (!scan(c, i)) throw bad(c, i, what);
-  const p = sScale + 9; // ns = mant · 10^p
   let v: number;
-  if (p >= 0) {
-    v = sMant * 10 ** p;
-    if (!(v <= Number.MAX_SAFE_INTEGER)) throw new Error(`${what}: ${c.str(i)} s is out of range`);
-  } else if (p >= -22) {
-    const d = 10 ** -p; // exact for p ≥ −22
-    let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
-    if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
-    v = r * 2 >= d ? q + 1 : q;
-  } else {
-    v = 0;
+  if (sInexact) v = nsFromDigits(c, i, what);
+  else if (sMant === 0) v = 0;
+  else {
+    const p = sScale + 9; // ns = mant · 10^p
+    if (p >= 0) {
+      v = sMant * 10 ** p; // correctly rounded, so > 2^53 − 1 exactly when the true product is
+      if (!(v <= Number.MAX_SAFE_INTEGER)) throw bad(c, i, what, "out of range (over 2^53 ns)");
+    } else if (p >= -22) {
+      const d = 10 ** -p; // exact for p ≥ −22
+      let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
+      if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
+      v = r * 2 >= d ? q + 1 : q;
+    } else {
+      v = 0; // mant < 2^53 < 10^16: under 10^-6 ns
+    }
   }
   return BigInt(sNeg !== negate ? -v : v);
+}
+
+/**
+ * |value| in ns from the digits themselves, for numbers with more significant digits than a
+ * double holds: the digits down to the ns make the integer, the next one rounds (half away from
+ * zero needs no more). Linear in the digits, stops as soon as the value passes 2^53.
+ */
+function nsFromDigits(c: Cols, i: number, what: string): number {
+  const t = c.text;
+  const intLen = sIntE - sIntS, total = intLen + (sFracE - sFracS);
+  const digit = (j: number): number => t.charCodeAt(j < intLen ? sIntS + j : sFracS + j - intLen) - 48;
+  const whole = intLen + sExp + 9; // digits before the ns point (may be ≤ 0 or beyond the digits)
+  const over = () => bad(c, i, what, "out of range (over 2^53 ns)");
+  let v = 0;
+  const n = whole < total ? whole : total;
+  for (let j = 0; j < n; j++) {
+    v = v * 10 + digit(j);
+    if (v > Number.MAX_SAFE_INTEGER) throw over();
+  }
+  if (whole > total && v !== 0) {
+    if (whole - total > 15) throw over();
+    v *= 10 ** (whole - total);
+  }
+  if (whole >= 0 && whole < total && digit(whole) >= 5) v++;
+  if (v > Number.MAX_SAFE_INTEGER) throw over();
+  return v;
 }
 
 /** Column i as a safe integer (optional minus, up to 15 digits). */
@@ -220,12 +328,28 @@ export function isHexAt(c: Cols, i: number): boolean {
   return true;
 }
 
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a slice (and a
+ * concatenation holding one) as a pointer into its parent, so a 12-character source kept in a
+ * record, or a kept bad line, would hold the whole log text alive for as long as the result.
+ */
+export function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 let lastSource = "";
-/** Column i as a string, reusing the previous line's string when equal (addresses repeat). */
+let sourcesSeen = new Map<string, string>();
+/**
+ * Column i as a string, one detached copy per distinct source (addresses repeat): records hold
+ * their sources, never the log text.
+ */
 export function sourceAt(c: Cols, i: number): string {
   const l = c.len(i);
   if (l === lastSource.length && c.text.startsWith(lastSource, c.s[i])) return lastSource;
-  return (lastSource = c.str(i));
+  const cut = c.str(i);
+  let own = sourcesSeen.get(cut);
+  if (own === undefined) sourcesSeen.set(own = detached(cut), own);
+  return (lastSource = own);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
@@ -238,7 +362,6 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
 const MDAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Consecutive lines mostly share a date: its start is kept (the parsers are synchronous).
@@ -254,22 +377,25 @@ function two(s: string, i: number): number {
 export function chronyTimeAt(c: Cols): bigint {
   const t = c.text;
   if (!(c.len(0) === 10 && lastDate !== "" && t.startsWith(lastDate, c.s[0]))) {
-    const date = c.str(0);
-    const d = DATE.exec(date);
-    if (!d) throw new Error(`date: expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
-    const y = +d[1], mo = +d[2], da = +d[3];
+    // YYYY-MM-DD by char codes (two digits at a time)
+    const p0 = c.s[0];
+    const yh = two(t, p0), yl = two(t, p0 + 2), mo = two(t, p0 + 5), da = two(t, p0 + 8);
+    if (c.len(0) !== 10 || t.charCodeAt(p0 + 4) !== 45 || t.charCodeAt(p0 + 7) !== 45 || yh < 0 || yl < 0 || mo < 0 || da < 0) {
+      throw new LineFault(`date: expected YYYY-MM-DD, got ${quoteCol(c, 0)}`);
+    }
+    const date = c.str(0), y = yh * 100 + yl;
     if (mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] || (mo === 2 && da === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)))) {
-      throw new Error(`no such date: ${date}`);
+      throw new LineFault(`no such date: ${date}`);
     }
     lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_SECOND;
-    lastDate = date;
+    lastDate = detached(date); // kept between calls: must not hold this text
   }
   const p = c.s[1];
   const h = two(t, p), mi = two(t, p + 3), s = two(t, p + 6);
   if (c.len(1) !== 8 || t.charCodeAt(p + 2) !== 58 || t.charCodeAt(p + 5) !== 58 || h < 0 || mi < 0 || s < 0) {
-    throw new Error(`time: expected HH:MM:SS, got ${JSON.stringify(c.str(1))}`);
+    throw new LineFault(`time: expected HH:MM:SS, got ${quoteCol(c, 1)}`);
   }
-  if (h > 23 || mi > 59 || s > 60) throw new Error(`no such time: ${c.str(1)}`);
+  if (h > 23 || mi > 59 || s > 60) throw new LineFault(`no such time: ${c.str(1)}`);
   return lastDayNs + BigInt((h * 3600 + mi * 60 + s) * 1e9);
 }
 
@@ -307,12 +433,17 @@ export function ntpdTimeAt(c: Cols): bigint {
       fd++;
     }
   }
-  if (!ok || sec > 86400) throw new Error(`seconds past midnight: ${JSON.stringify(c.str(1))}`);
+  if (!ok || sec > 86400) throw new LineFault(`seconds past midnight: ${quoteCol(c, 1)}`);
   lastUnixSeconds = (day - 40587) * 86400 + sec;
   return lastMjdNs + BigInt(sec * 1e9 + frac * 10 ** (9 - fd));
 }
 
-/** Walks the lines of `text`, skipping blanks, `#` comments and chrony's banner lines. */
+/**
+ * Walks the lines of `text` (LF or CRLF) one at a time, by index: the text is never split, so
+ * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
+ * Blank lines, `#` comments and chrony's banner lines are skipped. `parseLine` reports a line it
+ * cannot read by throwing a LineFault; anything else it throws propagates unchanged.
+ */
 export function parseLines(
   text: string,
   format: DriftLogFormat,
@@ -320,11 +451,17 @@ export function parseLines(
   parseLine: (c: Cols, line: number) => DriftLogRecord,
 ): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  const strict = checkOptions(options, "options").strict ?? true;
+  options = checkOptions(options, "options");
+  const strict = options.strict ?? true;
+  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
+  const want = options.source;
+  if (want !== undefined && typeof want !== "string") throw new InvalidArgumentError("source must be a string");
   const records: DriftLogRecord[] = [];
   const badLines: BadLine[] = [];
+  let badLineCount = 0;
   const c = new Cols();
   lastSource = "";
+  sourcesSeen = new Map();
   let lineNo = 0, pos = 0;
   const len = text.length;
   while (pos < len) {
@@ -340,23 +477,30 @@ export function parseLines(
     try {
       const r = parseLine(c, lineNo);
       // values come from nsAt (within ±2^53) except instants, which a date can put past i64
-      if (r.t < I64_MIN || r.t > I64_MAX) throw new Error(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
+      if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
       records.push(r);
     } catch (e) {
-      const message = (e as Error).message;
-      if (strict) throw new BadLineError(lineNo, `${format}: ${message}`);
-      badLines.push(Object.freeze({ line: lineNo, message, text: text.slice(from, end).replace(/\r$/, "") }));
+      if (!(e instanceof LineFault)) throw e;
+      if (strict) throw new BadLineError(lineNo, `${format}: ${e.message}`);
+      if (badLineCount++ < MAX_KEPT_BAD_LINES) {
+        const stop = end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end; // without a CR
+        const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
+        badLines.push(Object.freeze({ line: lineNo, message: detached(e.message), text: detached(line) }));
+      }
     }
   }
-  return finish(format, records, badLines, options.source);
+  sourcesSeen = new Map();
+  return finish(format, records, Object.freeze(badLines), badLineCount, want);
 }
 
-function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: BadLine[], want: string | undefined): ParsedDriftLog {
+function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: readonly BadLine[], badLineCount: number, want: string | undefined): ParsedDriftLog {
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.source, (counts.get(r.source) ?? 0) + 1);
   const sources = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
-  if (want !== undefined && typeof want !== "string") throw new InvalidArgumentError("source must be a string");
-  if (want !== undefined && !counts.has(want)) throw new InvalidArgumentError(`source ${JSON.stringify(want)} does not appear in the log (it has ${sources.join(", ") || "no records"})`);
+  if (want !== undefined && !counts.has(want)) {
+    const some = sources.length > 10 ? `${sources.slice(0, 10).join(", ")} and ${sources.length - 10} more` : sources.join(", ");
+    throw new InvalidArgumentError(`source ${show(want)} does not appear in the log (it has ${some || "no records"})`);
+  }
   const source = want ?? sources[0] ?? "";
   const samples: DriftSample[] = [];
   let prev: bigint | undefined;
@@ -369,5 +513,5 @@ function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: Bad
       samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs, dispersionNs: r.dispersionNs < 0n ? 0n : r.dispersionNs });
     } else samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
   }
-  return Object.freeze({ format, records, sources, source, samples, badLines });
+  return Object.freeze({ format, records, sources, source, samples, badLines, badLineCount });
 }

@@ -4,20 +4,21 @@
 // frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
 // placed in the NTP era nearest the line's own MJD date.
 import {
-  type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, type LogParseOptions, nsAt, ntpdTimeAt, numAt,
-  type ParsedDriftLog, parseLines, sourceAt,
+  type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, LineFault, type LogParseOptions, nsAt, ntpdTimeAt,
+  numAt, type ParsedDriftLog, parseLines, quoteCol, sourceAt,
 } from "./common.ts";
 import { NTP_UNIX_OFFSET_S } from "../../constants.ts";
 import { I64_MAX, I64_MIN } from "../../check.ts";
+import { ClockmathError } from "../../errors.ts";
 import { NTP_ERA_SECONDS, ntpExchange } from "../ntp.ts";
 
 /** Parses ntpd's peerstats: offset (negated), delay, dispersion and jitter per peer. */
 export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "ntpd-peerstats", options, (c, line) => {
     const n = c.n;
-    if (n < 7) throw new Error(`expected 7 or 8 columns, got ${n}`);
+    if (n < 7) throw new LineFault(`expected 7 or 8 columns, got ${n}`);
     const t = ntpdTimeAt(c);
-    if (!isHexAt(c, 3)) throw new Error(`status: expected hex, got ${JSON.stringify(c.str(3))}`);
+    if (!isHexAt(c, 3)) throw new LineFault(`status: expected hex, got ${quoteCol(c, 3)}`);
     // one object shape whether or not the (newer) jitter column is there
     return {
       line, t, source: sourceAt(c, 2),
@@ -33,7 +34,7 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
 export function parseNtpdLoopstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "ntpd-loopstats", options, (c, line) => {
     const n = c.n;
-    if (n !== 5 && n < 7) throw new Error(`expected 7 columns (or 5 in old files), got ${n}`);
+    if (n !== 5 && n < 7) throw new LineFault(`expected 7 columns (or 5 in old files), got ${n}`);
     const t = ntpdTimeAt(c);
     const rec: DriftLogRecord = {
       line, t, source: "",
@@ -65,12 +66,12 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
     if (ch < 48 || ch > 57) ok = false;
     else if (fd < 9) { frac = frac * 10 + (ch - 48); fd++; } // ntpd may print more digits than ns: truncated
   }
-  if (!ok) throw new Error(`${what}: expected NTP seconds.fraction, got ${JSON.stringify(c.str(i))}`);
-  if (sec === 0 && frac === 0) throw new Error(`${what} is 0: NTP's "unknown" timestamp, not an instant`);
+  if (!ok) throw new LineFault(`${what}: expected NTP seconds.fraction, got ${quoteCol(c, i)}`);
+  if (sec === 0 && frac === 0) throw new LineFault(`${what} is 0: NTP's "unknown" timestamp, not an instant`);
   const near = lastLineUnixSeconds() + NTP_UNIX;
   const era = Math.round((near - sec) / ERA);
   const ns = BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
-  if (ns < I64_MIN || ns > I64_MAX) throw new Error(`${what} = ${ns} ns is outside i64 (instants 1677 … 2262)`);
+  if (ns < I64_MIN || ns > I64_MAX) throw new LineFault(`${what} = ${ns} ns is outside i64 (instants 1677 … 2262)`);
   return ns;
 }
 
@@ -78,10 +79,19 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
 export function parseNtpdRawstats(text: string, options: LogParseOptions = {}): ParsedDriftLog {
   return parseLines(text, "ntpd-rawstats", options, (c, line) => {
     const n = c.n;
-    if (n < 8) throw new Error(`expected at least 8 columns, got ${n}`);
+    if (n < 8) throw new LineFault(`expected at least 8 columns, got ${n}`);
     const t = ntpdTimeAt(c);
     const t1 = ntpStampAt(c, 4, "T1"), t2 = ntpStampAt(c, 5, "T2"), t3 = ntpStampAt(c, 6, "T3"), t4 = ntpStampAt(c, 7, "T4");
-    const { thetaNs, delayNs } = ntpExchange({ t1, t2, t3, t4 });
+    // stamps within ±2^31 s of the line's date keep θ and δ inside i64; should one not, the
+    // line is bad (a typed refusal, not a bug)
+    let x: { thetaNs: bigint; delayNs: bigint };
+    try {
+      x = ntpExchange({ t1, t2, t3, t4 });
+    } catch (e) {
+      if (e instanceof ClockmathError) throw new LineFault(e.message);
+      throw e;
+    }
+    const { thetaNs, delayNs } = x;
     return {
       line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -thetaNs, delayNs,
       stratum: n >= 12 ? intAt(c, 11, "stratum") : undefined,

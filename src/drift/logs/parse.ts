@@ -21,8 +21,13 @@ export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
  */
 export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  for (const raw of text.slice(0, 65536).split("\n")) {
-    const line = raw.trim();
+  // the first 64 KiB, line by line (by line-break search: nothing is split)
+  const stop = Math.min(text.length, 65536);
+  for (let pos = 0; pos < stop;) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0 || end > stop) end = stop;
+    const line = text.slice(pos, end).trim();
+    pos = end + 1;
     if (line === "" || line.startsWith("=") || line.startsWith("#")) continue;
     if (line.startsWith("Date (UTC)")) {
       if (line.includes("Peer del")) return "chrony-measurements";
@@ -30,21 +35,81 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
       if (line.includes("Freq ppm")) return "chrony-tracking";
       continue;
     }
-    const tok = line.split(/\s+/);
-    if (/^\d{4}-\d\d-\d\d$/.test(tok[0])) {
-      if (/^[N+\-?]$/.test(tok[3] ?? "")) return "chrony-measurements";
-      if (/^\d+$/.test(tok[3] ?? "")) return "chrony-tracking";
-      if (/e[-+]\d+$/.test(tok[3] ?? "")) return "chrony-statistics";
+    const tok = words(line);
+    if (isDate(tok[0])) {
+      const t3 = tok[3] ?? "";
+      if (t3.length === 1 && "N+-?".includes(t3)) return "chrony-measurements";
+      if (digitsRun(t3, 0) === t3.length && t3 !== "") return "chrony-tracking";
+      if (isDecimal(t3)) return "chrony-statistics";
       return undefined;
     }
-    if (/^\d{5}$/.test(tok[0]) && /^\d+(\.\d+)?$/.test(tok[1] ?? "")) {
-      if (tok.length >= 8 && /^\d+\.\d+$/.test(tok[4]) && +tok[4] > 1e8) return "ntpd-rawstats";
-      if (/^[-+]?\d*\.\d+/.test(tok[2] ?? "") && !/^\d+\.\d+\.\d+/.test(tok[2])) return "ntpd-loopstats";
+    const t1 = tok[1] ?? "";
+    if (tok[0].length === 5 && digitsRun(tok[0], 0) === 5 && isFixed(t1)) {
+      if (tok.length >= 8 && isFixed(tok[4]) && tok[4].includes(".") && +tok[4] > 1e8) return "ntpd-rawstats";
+      // loopstats has a number in column 3 where peerstats has an address (a.b.c.d or v6)
+      const t2 = tok[2] ?? "";
+      if (isDecimal(t2)) return "ntpd-loopstats";
       return "ntpd-peerstats";
     }
     return undefined;
   }
   return undefined;
+}
+
+// Token tests by char codes (no regex): the same grammar as the parsers' own scanner.
+
+/**
+ * The words of a trimmed line, split on runs of spaces, tabs and other control characters. Not a
+ * regex split: besides the scan, a regex would leave the line (a slice holding the whole log
+ * text) in V8's legacy RegExp.input until the next regex runs anywhere.
+ */
+function words(line: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && line.charCodeAt(i) <= 32) i++;
+    const st = i;
+    while (i < line.length && line.charCodeAt(i) > 32) i++;
+    if (i > st) out.push(line.slice(st, i));
+  }
+  return out.length ? out : [""];
+}
+
+/** Index of the first non-digit of s at or after i. */
+function digitsRun(s: string, i: number): number {
+  while (i < s.length) {
+    const ch = s.charCodeAt(i);
+    if (ch < 48 || ch > 57) break;
+    i++;
+  }
+  return i;
+}
+
+/** YYYY-MM-DD (digits and dashes; the parser checks the date itself). */
+function isDate(s: string): boolean {
+  return s.length === 10 && s[4] === "-" && s[7] === "-" && digitsRun(s, 0) === 4 && digitsRun(s, 5) === 7 && digitsRun(s, 8) === 10;
+}
+
+/** Digits with an optional fraction: "79397" or "79397.000". */
+function isFixed(s: string): boolean {
+  const a = digitsRun(s, 0);
+  if (a === 0) return false;
+  if (a === s.length) return true;
+  return s[a] === "." && a + 1 < s.length && digitsRun(s, a + 1) === s.length;
+}
+
+/** A decimal with a point or an exponent (not a bare integer): [+-]? digits [. digits] [e [+-] digits]. */
+function isDecimal(s: string): boolean {
+  let i = s[0] === "-" || s[0] === "+" ? 1 : 0;
+  const a = digitsRun(s, i);
+  let b = a, digits = a - i;
+  if (s[a] === ".") { b = digitsRun(s, a + 1); digits += b - a - 1; }
+  if (digits === 0 || b === i) return false;
+  if (b === s.length) return b !== a; // a point, no exponent
+  if (s[b] !== "e" && s[b] !== "E") return false;
+  i = b + 1;
+  if (s[i] === "-" || s[i] === "+") i++;
+  return i < s.length && digitsRun(s, i) === s.length;
 }
 
 /** Options of `parseDriftLog`. */

@@ -189,7 +189,7 @@ export class CmPageDrift extends LitElement {
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
           <p class="small" data-testid="source-info">${d.error ? html`<span class="bad">${d.error}</span>` : d.log
-            ? html`${d.label}: ${d.log.format}, ${d.log.records.length} records, source ${d.log.source || "(system clock)"} with ${d.samples.length} samples${d.log.sources.length > 1 ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})` : ""}; ${d.log.badLines.length} bad lines.`
+            ? html`${d.label}: ${d.log.format}, ${d.log.records.length} records, source ${d.log.source || "(system clock)"} with ${d.samples.length} samples${d.log.sources.length > 1 ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})` : ""}; ${d.log.badLineCount} bad lines.`
             : html`${d.label}: ${d.samples.length} samples.`}</p>
           ${d.log && d.log.badLines.length ? html`<ul class="small bad" data-testid="bad-lines">${d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)}</ul>` : nothing}
         </section>
