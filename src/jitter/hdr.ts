@@ -15,7 +15,7 @@
 // than 9 bytes (one full LEB128 word) per bucket of that layout, nor may any count or zero run
 // land past its last bucket. Hostile text therefore costs at most what decoding an honest
 // histogram of that layout costs, plus one input chunk's inflation (INFLATE_CHUNK).
-import { Unzlib, zlibSync } from "fflate";
+import { Unzlib, unzlibSync, zlibSync } from "fflate";
 import { base64ToBytes, bytesToBase64 } from "../core/base64.ts";
 import { I64_MAX } from "../check.ts";
 import { ClockmathError, CorruptEncodingError } from "../errors.ts";
@@ -347,15 +347,36 @@ export function decodeCompressed(bytes: Uint8Array, stats?: DecodeStats): Decode
   if (z.length < 6) bad("zlib stream shorter than its header and checksum");
   const reader = new V2Reader();
   const adler = new Adler32();
-  const inflater = new Unzlib((chunk: Uint8Array) => {
+  const take = (chunk: Uint8Array): void => {
     if (stats) stats.inflatedBytes += chunk.length;
     adler.add(chunk);
     reader.push(chunk);
-  });
+  };
   try {
-    for (let p = 0; p < z.length; p += INFLATE_CHUNK) {
-      const end = Math.min(p + INFLATE_CHUNK, z.length);
-      inflater.push(z.subarray(p, end), end === z.length);
+    // A stream of one chunk or less is first inflated whole into a buffer of 8× its size (honest
+    // histograms compress 2–4×): at most ~4 MB of work even for a bomb, the slack the streaming
+    // path has anyway, and no 128 KiB output buffer per block as fflate makes when it may grow
+    // its output (which dominated parsing interval logs). A full buffer means it may not have held
+    // everything (fflate drops what does not fit), and an error may be that: both go the
+    // streaming way, which is exact.
+    let whole: Uint8Array | undefined;
+    if (z.length <= INFLATE_CHUNK) {
+      const out = new Uint8Array(8 * z.length + 1024);
+      try {
+        whole = unzlibSync(z, { out });
+        if (whole.length >= out.length) whole = undefined;
+      } catch {
+        whole = undefined;
+      }
+    }
+    if (whole !== undefined) {
+      take(whole);
+    } else {
+      const inflater = new Unzlib(take);
+      for (let p = 0; p < z.length; p += INFLATE_CHUNK) {
+        const end = Math.min(p + INFLATE_CHUNK, z.length);
+        inflater.push(z.subarray(p, end), end === z.length);
+      }
     }
   } catch (e) {
     if (e instanceof ClockmathError) throw e;

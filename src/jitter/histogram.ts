@@ -2,7 +2,7 @@
 // live in the WebAssembly core (assembly/jitter.ts), one allocator block each (assembly/alloc.ts).
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { I64_MAX, I64_MIN, show, checkOptions } from "../check.ts";
+import { I64_MAX, I64_MIN, show, checkInt, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
@@ -504,7 +504,9 @@ export class LatencyHistogram {
   /**
    * Records `ns` and, as HdrHistogram's recordValueWithExpectedInterval does for coordinated
    * omission, the values ns − k·expectedIntervalNs (k = 1, 2, …) that are >= expectedIntervalNs:
-   * the samples a stalled loop failed to take. expectedIntervalNs <= 0 records ns alone.
+   * the samples a stalled loop failed to take. expectedIntervalNs <= 0 records ns alone. The
+   * counts are HdrHistogram's exactly; the cost is one step per bucket the missing values touch
+   * (at most the layout's bucket count), not one per value. Sum and sum of squares stay exact.
    */
   recordCorrected(ns: bigint | number, expectedIntervalNs: bigint | number): void {
     this.#w();
@@ -513,8 +515,28 @@ export class LatencyHistogram {
     if (iv > I64_MAX || iv < I64_MIN) throw new OutOfRangeError(`expectedIntervalNs = ${iv} is outside i64`);
     this.#fit(v, "ns");
     const r = this.#c.histRecordCorrected(this.#h, v, iv, this.#ovf);
+    if (r === 0 && iv > 0n && v >= 2n * iv) this.#addProgressionMoments(v, iv);
     this.#reopen();
     this.#check(r, v);
+  }
+
+  /**
+   * Adds Σx and Σx² over the missing values x = s + j·iv (j = 0 … n − 1, s = v − n·iv, n = v/iv − 1)
+   * that histRecordCorrected counted: n·s + iv·n(n−1)/2 and n·s² + s·iv·n(n−1) + iv²·(n−1)n(2n−1)/6.
+   */
+  #addProgressionMoments(v: bigint, iv: bigint): void {
+    const n = v / iv - 1n;
+    const s = v - n * iv;
+    const sum = n * s + (iv * n * (n - 1n)) / 2n;
+    const sq = n * s * s + s * iv * n * (n - 1n) + (iv * iv * (n - 1n) * n * (2n * n - 1n)) / 6n;
+    const w = this.#w();
+    const total = s128(w[W_SUMLO], w[W_SUMHI]) + sum;
+    w[W_SUMLO] = BigInt.asIntN(64, total);
+    w[W_SUMHI] = BigInt.asIntN(64, total >> 64n);
+    const q = this.sumOfSquaresNs2 + sq;
+    w[W_SQ0] = BigInt.asIntN(64, q);
+    w[W_SQ1] = BigInt.asIntN(64, q >> 64n);
+    w[W_SQ2] = BigInt.asIntN(64, q >> 128n);
   }
 
   /**
@@ -626,12 +648,14 @@ export class LatencyHistogram {
   /**
    * Percentiles for a log-scale plot, spaced as HdrHistogram's percentile output: `ticksPerHalf`
    * points per halving of the remaining tail (50, 75, 87.5, … with 1 tick), up to the first level
-   * whose tail holds less than one value, then 100. Empty histogram: [].
+   * whose tail holds less than one value, then 100. Empty histogram: []. ticksPerHalf must be an
+   * integer number in [1, 100]: `invalid-argument` for anything else (a bigint, a fraction, NaN),
+   * `out-of-range` outside [1, 100].
    */
   percentileSeries(ticksPerHalf = 5): PercentilePoint[] {
+    const t = checkInt(ticksPerHalf, 1, 100, "ticksPerHalf");
     const n = Number(this.count);
     if (n === 0) return [];
-    const t = Math.max(1, Math.min(100, Math.floor(ticksPerHalf)));
     const out: PercentilePoint[] = [];
     for (let k = 0; ; k++) {
       const tail = 2 ** (-k / t);
