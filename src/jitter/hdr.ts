@@ -29,11 +29,14 @@ const HEADER_BYTES = 40;
 /** Longest LEB128 word of the format (the ninth byte carries 8 bits). */
 const MAX_WORD_BYTES = 9;
 /**
- * Compressed bytes handed to the inflater at a time. Deflate expands at most ~1032:1, so a
- * decoder that refuses the stream after a chunk has inflated at most ~4 MB past the point where it
- * knew better (a few ms).
+ * Compressed bytes handed to the streaming inflater at a time. Deflate expands at most ~1032:1,
+ * so a decoder that refuses the stream after a chunk has inflated at most ~2 MB past the point
+ * where it knew better (a few ms); smaller chunks cost honest streams more per byte (fflate
+ * copies its 32 KiB window and reserves 128 KiB of output per push).
  */
-const INFLATE_CHUNK = 4096;
+const INFLATE_CHUNK = 2048;
+/** The first chunk (the header is in it) and the least one: expands to at most ~260 KB. */
+const MIN_INFLATE_CHUNK = 256;
 
 /** What an encoding holds: the layout parameters and its non-zero counts. */
 export interface DecodedCounts {
@@ -273,6 +276,11 @@ class V2Reader {
     if (this.#bigSum > I64_MAX) bad("total count above 2^63 − 1");
   }
 
+  /** Payload bytes still due; −1 until the header is read. */
+  get payloadLeft(): number {
+    return this.#left;
+  }
+
   #payloadText(): string {
     return String(new DataView(this.#head.buffer).getInt32(4));
   }
@@ -349,12 +357,12 @@ export function decodeCompressed(bytes: Uint8Array, stats?: DecodeStats): Decode
   const adler = new Adler32();
   const take = (chunk: Uint8Array): void => {
     if (stats) stats.inflatedBytes += chunk.length;
+    reader.push(chunk); // first: a refused chunk is not checksummed
     adler.add(chunk);
-    reader.push(chunk);
   };
   try {
     // A stream of one chunk or less is first inflated whole into a buffer of 8× its size (honest
-    // histograms compress 2–4×): at most ~4 MB of work even for a bomb, the slack the streaming
+    // histograms compress 2–4×): at most ~2 MB of work even for a bomb, the slack the streaming
     // path has anyway, and no 128 KiB output buffer per block as fflate makes when it may grow
     // its output (which dominated parsing interval logs). A full buffer means it may not have held
     // everything (fflate drops what does not fit), and an error may be that: both go the
@@ -373,9 +381,15 @@ export function decodeCompressed(bytes: Uint8Array, stats?: DecodeStats): Decode
       take(whole);
     } else {
       const inflater = new Unzlib(take);
-      for (let p = 0; p < z.length; p += INFLATE_CHUNK) {
-        const end = Math.min(p + INFLATE_CHUNK, z.length);
+      for (let p = 0; p < z.length;) {
+        // MIN_INFLATE_CHUNK until the header is read, then about half the payload still due
+        // (honest payloads compress about 2×) within [MIN_INFLATE_CHUNK, INFLATE_CHUNK]: a stream
+        // that inflates past a short stated payload overshoots by at most ~260 KB
+        const left = reader.payloadLeft;
+        const size = left < 0 ? MIN_INFLATE_CHUNK : Math.min(INFLATE_CHUNK, Math.max(MIN_INFLATE_CHUNK, left >> 1));
+        const end = Math.min(p + size, z.length);
         inflater.push(z.subarray(p, end), end === z.length);
+        p = end;
       }
     }
   } catch (e) {
