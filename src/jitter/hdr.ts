@@ -66,6 +66,18 @@ class Writer {
     b.set(this.buf);
     this.buf = b;
   }
+  /** LEB128 of an already ZigZagged u < 2^31. */
+  small(u: number): void {
+    this.room(5);
+    const buf = this.buf;
+    let n = this.n;
+    while (u >= 0x80) {
+      buf[n++] = (u & 0x7f) | 0x80;
+      u >>>= 7;
+    }
+    buf[n++] = u;
+    this.n = n;
+  }
   /** ZigZag, then LEB128 with HdrHistogram's 9-byte form (the 9th byte carries 8 bits). */
   zigzag(v: bigint): void {
     let u = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
@@ -87,25 +99,53 @@ class Writer {
   }
 }
 
+/** Typed arrays are little-endian here (every platform JS runs on): i64 counts read as uint32 halves. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The uint32 halves of counts (low word first), or undefined on a big-endian platform. */
+function halves(counts: BigInt64Array): Uint32Array | undefined {
+  return LITTLE_ENDIAN ? new Uint32Array(counts.buffer, counts.byteOffset, counts.length * 2) : undefined;
+}
+
+/** 1 + the index of the last non-zero count (0 when all are zero), reading no bigint. */
+export function countsEnd(counts: BigInt64Array): number {
+  const u = halves(counts);
+  let end = counts.length;
+  if (u === undefined) {
+    while (end > 0 && counts[end - 1] === 0n) end--;
+  } else {
+    while (end > 0 && (u[2 * end - 2] | u[2 * end - 1]) === 0) end--;
+  }
+  return end;
+}
+
 /**
  * The uncompressed V2 encoding of counts[0 … end) (end = 1 + index of the largest value, 0 when
- * empty), as HdrHistogram writes it.
+ * empty), as HdrHistogram writes it. Counts below 2^30 and zero runs are written from the counts'
+ * uint32 halves with double arithmetic: reading an i64 element makes a bigint, which cost more
+ * than the encoding itself.
  */
 export function encodeV2(lowest: bigint, highest: bigint, digits: number, counts: BigInt64Array, end: number): Uint8Array {
   const w = new Writer();
   w.room(HEADER_BYTES);
   w.n = HEADER_BYTES;
+  const u = halves(counts);
+  const isZero = (i: number): boolean => (u === undefined ? counts[i] === 0n : (u[2 * i] | u[2 * i + 1]) === 0);
   for (let i = 0; i < end;) {
-    const c = counts[i++];
-    if (c === 0n) {
+    const lo = u === undefined ? -1 : u[2 * i], hi = u === undefined ? -1 : u[2 * i + 1];
+    if (isZero(i)) {
       let zeros = 1;
-      while (i < end && counts[i] === 0n) {
+      i++;
+      while (i < end && isZero(i)) {
         zeros++;
         i++;
       }
-      w.zigzag(zeros > 1 ? BigInt(-zeros) : 0n);
+      w.small(zeros > 1 ? 2 * zeros - 1 : 0); // ZigZag of −zeros, or of a single 0
+    } else if (hi === 0 && lo < 2 ** 30) {
+      w.small(2 * lo); // ZigZag of a positive count
+      i++;
     } else {
-      w.zigzag(c);
+      w.zigzag(counts[i++]);
     }
   }
   const out = w.buf.slice(0, w.n);

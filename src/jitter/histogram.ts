@@ -8,7 +8,7 @@ import {
   ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
 } from "../errors.ts";
 import { bucketSize, type Layout, layoutFor, valueFromIndex } from "./layout.ts";
-import { type DecodedCounts, decodeText, encodeText } from "./hdr.ts";
+import { countsEnd, type DecodedCounts, decodeText, encodeText } from "./hdr.ts";
 
 // header words (assembly/jitter.ts, 8 bytes each)
 const W_UNIT = 0, W_HALFMAG = 1, W_MASK = 2, W_LZBASE = 3, W_HALF = 4, W_LEN = 5, W_HIGH = 6;
@@ -686,9 +686,7 @@ export class LatencyHistogram {
   #encodeSide(side: 0 | 1): string {
     const l = this.#layout, cs = this.#counts();
     const arr = side === 1 ? cs.subarray(l.len) : cs.slice(0, l.len).reverse();
-    let end = l.len;
-    while (end > 0 && arr[end - 1] === 0n) end--;
-    return encodeText(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, end);
+    return encodeText(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, countsEnd(arr));
   }
 
   /**
