@@ -2,8 +2,10 @@
 // percentile on a 1e7-value histogram, against hdr-histogram-js 3.0.1 (its JS build and its
 // WebAssembly build) in the same run. Run through bench/run.mjs (`npm run bench -- jitter`).
 import * as hdr from "hdr-histogram-js";
-import { CoreArray, LatencyHistogram } from "../dist/mod.js";
+import { CoreArray, LatencyHistogram, parseIntervalLog } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
+import { layoutFor } from "../dist/jitter/layout.js";
+import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
 
 const N = 10_000_000;
 const POOL = 1 << 16;
@@ -148,5 +150,55 @@ export default async function jitter(suite) {
     unit: "bytes",
     target: { max: 0 },
     note: "linear memory size plus allocator top, before and after 1.2e8 records into one histogram",
+  });
+
+  // ---- worst cases (issue 11, findings 4–7): hostile input costs what an honest answer costs ----
+  const refused = (text) => {
+    try {
+      LatencyHistogram.decode(text).dispose();
+    } catch (e) {
+      if (e?.code === "corrupt-encoding") return 1;
+      throw e;
+    }
+    throw new Error("bench/jitter: a hostile input was accepted");
+  };
+  const hostile = [
+    ["(w1) decode: 64 chars whose zero run claims 2^26 empty buckets", zeroRunBomb(), "was 12–36 s and 2.1 GB"],
+    ["(w2) decode: 340 KB inflating to 250 MiB, header stating that length", inflateBomb(), "refused at the header: payload above 9 bytes per bucket; was 49 s and 2.5 GB"],
+    ["(w2') decode: the same bomb, header stating a 12-byte payload", inflateBomb({ payload: 12 }), "the inflate stops one 256-byte chunk of stream (≤ ~260 KB) past the stated length"],
+    ["(w2'') decode: the same bomb under the largest layout (5 digits, 2^63 − 1)", inflateBomb({ digits: 5, highest: 2n ** 63n - 1n, payload: 9 * layoutFor(1n, 2n ** 63n - 1n, 5).len }), "stops once the zero counts pass the layout's 6 160 384 buckets (~6 MB inflated)"],
+    ["(w3) decode: 300 000 '=' then 'A' (ReDoS on /=+$/)", redosText(), "was 40 s; atob refuses it in one pass"],
+  ];
+  for (const [name, text, note] of hostile) {
+    // (w2''): the stated layout's honest cost is ~6 MB of payload (and 98 MB of counts to allocate)
+    suite.add({ name, fn: () => refused(text), unit: "ms/op", scale: 1e6, target: { max: name.startsWith("(w2'')") ? 100 : 50 }, note });
+  }
+  const gap = new LatencyHistogram({ highestTrackableNs: HOUR });
+  suite.add({
+    name: "(w4) recordCorrected(1e9, 1): 1e9 − 1 missing values",
+    fn: () => { gap.reset(); gap.recordCorrected(1_000_000_000n, 1n); return gap.count; },
+    unit: "µs/op",
+    scale: 1000,
+    target: { max: 1000 },
+    note: "one core step per bucket touched (≤ the layout's buckets); was 13 s (one record per value)",
+  });
+  let x = 99;
+  const lineText = [];
+  for (let j = 0; j < 20; j++) {
+    const h = new LatencyHistogram({ highestTrackableNs: HOUR });
+    for (let i = 0; i < 300; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32))))); }
+    lineText.push(h.encode());
+    h.dispose();
+  }
+  const logLines = ['"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"'];
+  for (let i = 0; i < 5000; i++) logLines.push(`${i}.000,1.000,100.000,${lineText[i % 20]}`);
+  const logText = logLines.join("\n");
+  suite.add({
+    name: "(w5) parseIntervalLog: 5000 lines of one-hour, 3-digit histograms (300 values each)",
+    fn: () => parseIntervalLog(logText).entries.length,
+    unit: "ms/op",
+    scale: 1e6,
+    target: { max: 500 },
+    note: `${(logText.length / 1e6).toFixed(1)} MB ("well under a second"); every histogram checked, decoded into core memory on first access; was a RangeError (2.7 GB of core memory)`,
   });
 }

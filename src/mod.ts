@@ -7,9 +7,10 @@
  *
  * @module
  */
-import { decodeBase64, setCoreSource } from "./core/loader.ts";
+import { base64ToBytes } from "./core/base64.ts";
+import { setCoreSource } from "./core/loader.ts";
 import { CORE_WASM_BASE64 } from "./core/wasm.generated.ts";
 
-setCoreSource(() => new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64) as BufferSource));
+setCoreSource(() => new WebAssembly.Module(base64ToBytes(CORE_WASM_BASE64)! as BufferSource));
 
 export * from "./api.ts";

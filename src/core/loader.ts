@@ -48,22 +48,3 @@ function load(): CoreExports {
   instance = inst.exports as unknown as CoreExports;
   return instance;
 }
-
-/** Decodes base64 without atob/Buffer differences between runtimes. */
-export function decodeBase64(b64: string): Uint8Array {
-  const map = new Uint8Array(128);
-  const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let i = 0; i < 64; i++) map[abc.charCodeAt(i)] = i;
-  const clean = b64.replace(/=+$/, "");
-  const out = new Uint8Array((clean.length * 3) >> 2);
-  let bits = 0, acc = 0, o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | map[clean.charCodeAt(i)];
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
