@@ -4,15 +4,26 @@
 import { core } from "./loader.ts";
 import { ResourceExhaustedError } from "../errors.ts";
 
+/** Largest block the core's allocator can serve (4 GiB of wasm32 memory less its static data). */
+export const MAX_BLOCK_BYTES = 0xffff_0000;
+
 /**
- * Address of a zeroed block of at least `bytes` bytes in the core's memory, as an unsigned number
- * (wasm32 addresses above 2 GiB come back from the core as negative i32). Throws
- * `resource-exhausted` when the core cannot provide it; nothing else changes then.
+ * Address of a zeroed, 16-byte aligned block of at least `bytes` bytes (an integer in
+ * [0, MAX_BLOCK_BYTES]) in the core's memory, as an unsigned number (wasm32 addresses above 2 GiB
+ * come back from the core as negative i32). Throws `resource-exhausted` when the block does not
+ * fit under the core's memory limit (setCoreMemoryLimit); nothing else changes then. The caller
+ * owns the block until it passes it to `releaseBlock`, exactly once.
  */
 export function allocBlock(bytes: number, what: string): number {
+  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_BLOCK_BYTES) {
+    throw new ResourceExhaustedError(`cannot allocate ${bytes} bytes of WebAssembly memory for ${what}`);
+  }
   const ptr = core().alloc(bytes) >>> 0;
   if (ptr === 0) {
-    throw new ResourceExhaustedError(`cannot allocate ${bytes} bytes of WebAssembly memory for ${what}`);
+    throw new ResourceExhaustedError(
+      `cannot allocate ${bytes} bytes of WebAssembly memory for ${what}: the core's memory limit is reached ` +
+        "(dispose objects no longer needed, or raise it with setCoreMemoryLimit)",
+    );
   }
   return ptr;
 }
@@ -20,4 +31,14 @@ export function allocBlock(bytes: number, what: string): number {
 /** Returns a block from `allocBlock` to the core. Releasing 0 does nothing. */
 export function releaseBlock(ptr: number): void {
   if (ptr !== 0) core().release(ptr);
+}
+
+/**
+ * Adds `[Symbol.dispose]` (the `using` declaration's hook) as an alias of `dispose` to a class's
+ * prototype, where the runtime has Symbol.dispose (a computed class member would be named
+ * "undefined" elsewhere).
+ */
+export function installDispose(proto: { dispose(): void }): void {
+  const s = (Symbol as { dispose?: symbol }).dispose;
+  if (typeof s === "symbol") Object.defineProperty(proto, s, { value: proto.dispose, writable: true, configurable: true });
 }

@@ -1,6 +1,7 @@
 // LatencyHistogram: HdrHistogram-compatible, signed, exact-moment latency histograms whose counts
-// live in the WebAssembly core (assembly/jitter.ts), one allocator block each (assembly/alloc.ts).
+// live in the WebAssembly core (assembly/jitter.ts), one owned block each (core/block.ts).
 import { core } from "../core/loader.ts";
+import { allocBlock, installDispose, releaseBlock } from "../core/block.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { I64_MAX, I64_MIN, show, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
@@ -92,7 +93,7 @@ export interface SplitEncoding {
 
 const registry: FinalizationRegistry<{ ptr: number }> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry((cell) => {
-    if (cell.ptr !== 0) core().release(cell.ptr);
+    releaseBlock(cell.ptr);
     cell.ptr = 0;
   })
   : undefined;
@@ -137,9 +138,11 @@ function s128(lo: bigint, hi: bigint): bigint {
  * Counts are i64; sum and sum of squares are kept exactly (128/192-bit integers) while recording,
  * so `mean` and `stddev` are exact up to the final rounding to a double.
  *
- * Memory: the counts live in the WebAssembly core (2 × 8 bytes per bucket, ~530 KB for the defaults),
- * allocated once at construction (and on autoResize). Call `dispose()` when done; a histogram that
- * is garbage-collected undisposed is released by a FinalizationRegistry, later.
+ * Memory: the counts live in the WebAssembly core (256 bytes plus 2 × 8 bytes per bucket: ~530 KB
+ * for the defaults, ~33 KB for 3 digits up to 2 ms), allocated once at construction (and on
+ * autoResize); past the core's memory limit that throws `resource-exhausted`. Call `dispose()` (or
+ * declare it with `using`) when done; a histogram that is garbage-collected undisposed is released
+ * by a FinalizationRegistry, later.
  *
  * @example
  * const h = new LatencyHistogram({ highestTrackableNs: 10_000_000_000n });
@@ -236,8 +239,7 @@ export class LatencyHistogram {
 
   #allocate(l: Layout): number {
     const c = this.#c;
-    const h = c.alloc(HEADER_BYTES + 16 * l.len);
-    if (h === 0) throw new OutOfRangeError(`cannot allocate ${HEADER_BYTES + 16 * l.len} bytes of WebAssembly memory for a histogram`);
+    const h = allocBlock(HEADER_BYTES + 16 * l.len, "a histogram");
     const w = new BigInt64Array(c.memory.buffer, h, HEADER_WORDS);
     w[W_UNIT] = BigInt(l.unit);
     w[W_HALFMAG] = BigInt(l.halfMag);
@@ -428,7 +430,7 @@ export class LatencyHistogram {
     // the negative side is stored reversed, ending where the non-negative side starts
     dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS + l.len - oldLen);
     dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + l.len);
-    c.release(old);
+    releaseBlock(old);
     this.#h = h;
     this.#cell.ptr = h;
     this.#layout = l;
@@ -584,12 +586,15 @@ export class LatencyHistogram {
     this.#exact = true;
   }
 
-  /** Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is harmless. */
+  /**
+   * Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is
+   * harmless. `[Symbol.dispose]` is the same method (for `using`).
+   */
   dispose(): void {
     if (this.#h === 0) return;
     this.#sbn = this.#sfn = 0;
     registry?.unregister(this);
-    this.#c.release(this.#h);
+    releaseBlock(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
     this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
@@ -718,3 +723,7 @@ export class LatencyHistogram {
     return h;
   }
 }
+
+// `using h = new LatencyHistogram()` disposes at the end of the scope, where Symbol.dispose exists.
+export interface LatencyHistogram extends Disposable {}
+installDispose(LatencyHistogram.prototype);
