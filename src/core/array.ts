@@ -1,6 +1,6 @@
 // Arrays that live inside the core's WebAssembly memory, so batch forms run on them in place.
 import { core } from "./loader.ts";
-import { allocBlock, installDispose, releaseBlock } from "./block.ts";
+import { allocBlock, gcPressure, installDispose, releaseBlock } from "./block.ts";
 import { checkInt } from "../check.ts";
 import { InvalidArgumentError } from "../errors.ts";
 
@@ -52,11 +52,14 @@ export class CoreArray {
   readonly length: number;
   #ptr: number;
   #view: BigInt64Array | undefined;
+  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
+  #weight: ArrayBuffer | undefined;
 
   constructor(length: number) {
     this.length = checkInt(length, 0, MAX_CORE_ARRAY_LENGTH, "length");
     const ptr = allocBlock(Math.max(length, 1) * 8, `CoreArray(${length})`);
     this.#ptr = ptr;
+    this.#weight = gcPressure(Math.max(length, 1) * 8);
     live.set(ptr, length * 8);
     registry?.register(this, ptr, this);
   }
@@ -84,6 +87,7 @@ export class CoreArray {
     if (this.#view !== undefined) disposedViews.add(this.#view);
     this.#ptr = 0;
     this.#view = undefined;
+    this.#weight = undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 // LatencyHistogram: HdrHistogram-compatible, signed, exact-moment latency histograms whose counts
 // live in the WebAssembly core (assembly/jitter.ts), one owned block each (core/block.ts).
 import { core } from "../core/loader.ts";
-import { allocBlock, installDispose, releaseBlock } from "../core/block.ts";
+import { allocBlock, gcPressure, installDispose, releaseBlock } from "../core/block.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { I64_MAX, I64_MIN, show, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
@@ -158,6 +158,8 @@ export class LatencyHistogram {
   #c: CoreExports;
   #h: number;
   #cell: { ptr: number };
+  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
+  #weight: ArrayBuffer | undefined;
   #hv: BigInt64Array;
   #high!: bigint;
   #negHigh!: bigint;
@@ -240,6 +242,7 @@ export class LatencyHistogram {
   #allocate(l: Layout): number {
     const c = this.#c;
     const h = allocBlock(HEADER_BYTES + 16 * l.len, "a histogram");
+    this.#weight = gcPressure(HEADER_BYTES + 16 * l.len);
     const w = new BigInt64Array(c.memory.buffer, h, HEADER_WORDS);
     w[W_UNIT] = BigInt(l.unit);
     w[W_HALFMAG] = BigInt(l.halfMag);
@@ -597,6 +600,7 @@ export class LatencyHistogram {
     releaseBlock(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
+    this.#weight = undefined;
     this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
   }
 
