@@ -41,6 +41,10 @@ let first: usize = 0; // first block (0 before the heap is set up)
 let sentinel: usize = 0; // the used header at the end of linear memory
 let liveBytes: u64 = 0; // bytes of used blocks, headers included (the scratch block too)
 let limitPages: i32 = MAX_PAGES;
+// Memory from this address up to the sentinel has never been written since memory.grow made it
+// (zero by the wasm spec), so alloc need not clear it: set by the grow() that served the last
+// allocBlock, else ~0 (a 512 MiB CoreArray from fresh memory costs no fill and no resident pages).
+let cleanFrom: usize = ~<usize>0;
 
 // @ts-ignore: decorator
 @inline
@@ -202,6 +206,7 @@ function grow(need: u64): usize {
   }
   store<u32>(b, <u32>size | FREE);
   setPrevPhys(sentinel, b);
+  cleanFrom = oldSentinel + HEADER; // b's header and the old sentinel's were written; the rest is new
   return b;
 }
 
@@ -228,6 +233,7 @@ function allocBlock(bytes: usize, mayDropScratch: bool): usize {
   if (first == 0 && !setUp()) return 0;
   const need = ((<u64>bytes + 15) & ~<u64>15) + <u64>HEADER;
   const want = need < <u64>MIN_BLOCK ? <u64>MIN_BLOCK : need;
+  cleanFrom = ~<usize>0;
   let b = take(want);
   if (b == 0) b = grow(want);
   if (b == 0 && mayDropScratch && scratchBlock != 0) {
@@ -257,7 +263,10 @@ function dropScratch(): void {
  */
 export function alloc(bytes: usize): usize {
   const p = allocBlock(bytes, true);
-  if (p != 0) memory.fill(p, 0, (bytes + 15) & ~<usize>15);
+  if (p == 0) return 0;
+  const end = <u64>p + ((<u64>bytes + 15) & ~<u64>15);
+  const dirtyEnd = end < <u64>cleanFrom ? end : <u64>cleanFrom;
+  if (dirtyEnd > <u64>p) memory.fill(p, 0, <usize>(dirtyEnd - <u64>p));
   return p;
 }
 

@@ -14,7 +14,7 @@ const kind = process.argv[4] ?? "histogram";
 const mode = process.argv[5] ?? "immediate";
 const make = {
   histogram: () => new LatencyHistogram().record(1n), // ~530 KB of counts
-  small: () => new LatencyHistogram({ highestTrackableNs: 2_000_000n }).record(1n), // ~33 KB
+  small: () => new LatencyHistogram({ highestTrackableNs: 2_000_000n }).record(1n), // ~197 KB
   array: () => { new CoreArray(65_536).view[0] = 1n; }, // 512 KB
 }[kind];
 if (make === undefined) throw new Error(`kind must be histogram, small or array, got ${kind}`);
