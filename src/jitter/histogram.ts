@@ -32,8 +32,7 @@ let stageF64: Float64Array = new Float64Array(0);
 
 /** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
 function stageViews(c: CoreExports): number {
-  const ptr = c.scratch(STAGE * 8);
-  if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for staged records");
+  const ptr = c.scratch(STAGE * 8); // resource-exhausted past the core's memory limit
   if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
     const buf = c.memory.buffer;
     stageBuf = buf;
@@ -501,9 +500,7 @@ export class LatencyHistogram {
   }
 
   #scratch(len: number): number {
-    const ptr = this.#c.scratch(len * 8);
-    if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
-    return ptr;
+    return this.#c.scratch(len * 8); // resource-exhausted past the core's memory limit
   }
 
   /**
