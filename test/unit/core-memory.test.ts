@@ -2,6 +2,8 @@
 // it, unsigned pointers, proportional histogram sizes, deterministic release.
 import { afterEach, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import v8 from "node:v8";
+import vm from "node:vm";
 import {
   allanDeviation, CoreArray, coreMemory, DEFAULT_CORE_MEMORY_LIMIT, LatencyHistogram, setCoreMemoryLimit,
 } from "../../src/mod.ts";
@@ -158,6 +160,40 @@ describe("the memory ceiling", () => {
     expect(p % 16).toBe(0);
     releaseBlock(p);
     releaseBlock(0);
+  });
+});
+
+describe("collected objects give their memory back", () => {
+  it("histograms and arrays dropped without dispose are released after collection: the ceiling is not permanent", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void; // a collection on demand, for this test only
+    setCoreMemoryLimit(Math.max(32 * MiB, coreMemory().memoryBytes));
+    const before = coreMemory().liveBytes;
+    let made = 0;
+    const fill = () => {
+      // nothing keeps these: each is garbage as soon as it is made
+      for (;;) {
+        try {
+          new LatencyHistogram().record(1n);
+          new CoreArray(10_000).view[9_999] = 1n;
+          made++;
+        } catch (e) {
+          return (e as { code?: string }).code;
+        }
+      }
+    };
+    expect(fill()).toBe("resource-exhausted");
+    expect(made).toBeGreaterThan(10);
+    for (let i = 0; i < 20 && coreMemory().liveBytes > before + MiB; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 0)); // finalizers run between tasks
+    }
+    expect(coreMemory().liveBytes).toBeLessThanOrEqual(before + MiB); // at most a partly filled pair and scratch
+    const h = new LatencyHistogram();
+    h.record(5n);
+    expect(h.percentile(50)).toBe(5n);
+    h.dispose();
+    expect(core().heapCheck()).toBe(0);
   });
 });
 
