@@ -44,13 +44,20 @@ export function releaseBlock(ptr: number): void {
  * little resident memory. Measured (scripts/core-memory-churn.mjs, same loop, default limit): with
  * a buffer of 1/4 of each block, the live core memory peaked at ~330 MB; 1/8: ~520 MB; 1/16: ~740
  * MB. The share is chosen so that the peak stays near a third of the limit: 2^28 / limit (1/4 at
- * the default), between 1/16 and 1.
+ * the default), between 1/16 and 1, and at most 32 MiB per object.
  */
 export function gcPressure(bytes: number): ArrayBuffer | undefined {
   if (typeof FinalizationRegistry !== "function") return undefined;
   const share = Math.min(1, Math.max(1 / 16, 2 ** 28 / coreMemoryLimit()));
-  return new ArrayBuffer(Math.ceil(bytes * share));
+  try {
+    return new ArrayBuffer(Math.min(Math.ceil(bytes * share), MAX_PRESSURE_BYTES));
+  } catch {
+    return undefined; // an engine short of memory refuses the buffer (RangeError): the block still works
+  }
 }
+
+/** Largest gcPressure buffer: a few large CoreArrays need no more to be noticed. */
+const MAX_PRESSURE_BYTES = 32 * 2 ** 20;
 
 /**
  * Adds `[Symbol.dispose]` (the `using` declaration's hook) as an alias of `dispose` to a class's
