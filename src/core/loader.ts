@@ -11,7 +11,10 @@ let source: Source | undefined;
 let instance: CoreExports | undefined;
 
 /**
- * Default ceiling of the core's linear memory: 1 GiB (see setCoreMemoryLimit in core/memory.ts).
+ * Default ceiling of the core's WebAssembly memory (setCoreMemoryLimit): 1 GiB. Room for the
+ * largest CoreArray (512 MiB) beside ~900 default histograms; a quarter of what wasm32 can address
+ * and below the 2 GiB where 32-bit and mobile browsers often refuse to grow, so a leak ends in a
+ * typed `resource-exhausted` instead of taking the process to 4 GiB.
  */
 export const DEFAULT_CORE_MEMORY_LIMIT = 2 ** 30;
 let memoryLimitBytes = DEFAULT_CORE_MEMORY_LIMIT;
