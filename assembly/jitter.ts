@@ -1,6 +1,6 @@
 // Latency histograms: HdrHistogram's log-linear buckets over i64 ns, signed.
 //
-// A histogram is one block from alloc.ts: a header of i64 fields, then two count arrays of LEN
+// A histogram is one block from heap.ts: a header of i64 fields, then two count arrays of LEN
 // i64 each, indexed by magnitude |v|: NEG for v < 0, POS for v >= 0. NEG is stored reversed and
 // ends where POS starts, so magnitude index i of a value with sign word s (0 or −1) is at
 // POS + 8·(i XOR s): no select between the arrays in the recording loop. Both sides use HdrHistogram's

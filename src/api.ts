@@ -30,6 +30,9 @@ export {
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
 export { CoreArray, MAX_CORE_ARRAY_LENGTH } from "./core/array.ts";
+export {
+  type CoreMemoryStats, coreMemory, DEFAULT_CORE_MEMORY_LIMIT, MAX_CORE_MEMORY_LIMIT, MIN_CORE_MEMORY_LIMIT, setCoreMemoryLimit,
+} from "./core/memory.ts";
 export { DeadlineExceededError, MalformedHeaderError } from "./errors.ts";
 export {
   CONNECT_TIMEOUT_MAX_MS, decodeConnectTimeoutMs, decodeEnvoyExpectedTimeoutMs, decodeGrpcTimeout, encodeConnectTimeoutMs,

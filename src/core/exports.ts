@@ -22,12 +22,21 @@ export interface CoreExports {
   taiMinusUtcBatch(src: number, dst: number, n: number): void;
   unixToTaiBatch(src: number, dst: number, n: number): void;
   taiToUnixBatch(src: number, dst: number, n: number): void;
-  // buffer
+  // heap (assembly/heap.ts). The loader wraps alloc and scratch: the pointers they return are
+  // unsigned (addresses above 2 GiB come out of wasm as negative i32), and scratch throws
+  // `resource-exhausted` instead of returning 0.
+  /** Address of the transient scratch region (>= bytes), valid until the next scratch or alloc. */
   scratch(bytes: number): number;
-  // alloc
-  /** A zeroed block of at least `bytes` bytes, 16-byte aligned; 0 when memory cannot grow. */
+  /** A zeroed block of at least `bytes` bytes, 16-byte aligned; 0 when it does not fit under the limit. */
   alloc(bytes: number): number;
+  /** Returns a block from alloc; 0 and blocks already free are ignored. */
   release(ptr: number): void;
+  /** Ceiling of linear memory in 64 KiB pages (1 … 65536). */
+  setMemoryLimitPages(pages: number): void;
+  /** Bytes in used blocks (headers and the scratch region included). */
+  heapLiveBytes(): number;
+  /** 0 when the heap's invariants hold, else the number of the first broken one (tests). */
+  heapCheck(): number;
   // deadline
   grpcUnitNs(unit: number): bigint;
   satAdd(a: bigint, b: bigint): bigint;
@@ -54,9 +63,6 @@ export interface CoreExports {
   allanFreqToPhase(src: number, dst: number, n: number, tau0: number): void;
   allanFirstNonFinite(p: number, n: number): number;
   allanDev(p: number, n: number, m: number, tau0: number, kind: number, work: number): number;
-  heapTop(): number;
-  scratchBase(): number;
-  scratchCapacity(): number;
   // jitter (histograms)
   histIndex(h: number, m: bigint): number;
   histValueFromIndex(h: number, i: number): bigint;

@@ -3,12 +3,37 @@
 // WebAssembly.Module handed over by an entry point (workerd and Vercel Edge import the .wasm file
 // as a module, because they refuse to compile from bytes) or by the user through `initCore`.
 import type { CoreExports } from "./exports.ts";
-import { ClockmathError } from "../errors.ts";
+import { ClockmathError, ResourceExhaustedError } from "../errors.ts";
 
 type Source = () => WebAssembly.Module;
 
 let source: Source | undefined;
 let instance: CoreExports | undefined;
+
+/**
+ * Default ceiling of the core's WebAssembly memory (setCoreMemoryLimit): 1 GiB. Room for the
+ * largest CoreArray (512 MiB) beside ~900 default histograms; a quarter of what wasm32 can address
+ * and below the 2 GiB where 32-bit and mobile browsers often refuse to grow, so a leak ends in a
+ * typed `resource-exhausted` instead of taking the process to 4 GiB.
+ */
+export const DEFAULT_CORE_MEMORY_LIMIT = 2 ** 30;
+let memoryLimitBytes = DEFAULT_CORE_MEMORY_LIMIT;
+
+/** Sets the ceiling in bytes (checked by the caller), now or when the core loads. */
+export function applyCoreMemoryLimit(bytes: number): void {
+  memoryLimitBytes = bytes;
+  instance?.setMemoryLimitPages(Math.floor(bytes / 65536));
+}
+
+/** The ceiling in bytes last set (the default before any call). */
+export function coreMemoryLimit(): number {
+  return memoryLimitBytes;
+}
+
+/** The core, if it is loaded already (stats must not load it). */
+export function loadedCore(): CoreExports | undefined {
+  return instance;
+}
 
 /** Registers where the module comes from; the first use instantiates it. */
 export function setCoreSource(s: Source): void {
@@ -45,6 +70,22 @@ function load(): CoreExports {
     );
   }
   const inst = new WebAssembly.Instance(source(), {});
-  instance = inst.exports as unknown as CoreExports;
+  const raw = inst.exports as unknown as Record<string, unknown> & CoreExports;
+  // Addresses come out of wasm as i32: above 2 GiB they are negative until made unsigned. Every
+  // export that returns an address (alloc, scratch, and by convention each name ending in "Ptr")
+  // is wrapped here, so no caller can forget.
+  const c: Record<string, unknown> = { ...raw };
+  for (const [name, f] of Object.entries(raw)) {
+    if (typeof f === "function" && name.endsWith("Ptr")) c[name] = () => (f as () => number)() >>> 0;
+  }
+  const scratch = raw.scratch, alloc = raw.alloc;
+  c.alloc = (bytes: number) => alloc(bytes) >>> 0;
+  c.scratch = (bytes: number) => {
+    const p = scratch(bytes) >>> 0;
+    if (p === 0) throw new ResourceExhaustedError(`cannot fit ${bytes} bytes of scratch space under the core's memory limit`);
+    return p;
+  };
+  instance = c as unknown as CoreExports;
+  instance.setMemoryLimitPages(Math.floor(memoryLimitBytes / 65536));
   return instance;
 }

@@ -118,8 +118,7 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   const c = core();
   // layout: phase f64[nPhase] at ptr, then nPhase f64 of work (frequency input lands there first)
   const bytes = nPhase * 16;
-  const ptr = c.scratch(bytes);
-  if (ptr === 0) throw new OutOfRangeError(`${count} values do not fit in WebAssembly memory`);
+  const ptr = c.scratch(bytes); // resource-exhausted past the core's memory limit
   const src = input === "frequency" ? ptr + nPhase * 8 : ptr;
   if (arr instanceof BigInt64Array) {
     if (input === "frequency") throw new InvalidArgumentError("frequency data must be numbers (fractional frequency)");

@@ -1,6 +1,7 @@
 // LatencyHistogram: HdrHistogram-compatible, signed, exact-moment latency histograms whose counts
-// live in the WebAssembly core (assembly/jitter.ts), one allocator block each (assembly/alloc.ts).
+// live in the WebAssembly core (assembly/jitter.ts), one owned block each (core/block.ts).
 import { core } from "../core/loader.ts";
+import { allocBlock, gcPressure, installDispose, releaseBlock } from "../core/block.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { I64_MAX, I64_MIN, show, checkInt, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
@@ -31,8 +32,7 @@ let stageF64: Float64Array = new Float64Array(0);
 
 /** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
 function stageViews(c: CoreExports): number {
-  const ptr = c.scratch(STAGE * 8);
-  if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for staged records");
+  const ptr = c.scratch(STAGE * 8); // resource-exhausted past the core's memory limit
   if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
     const buf = c.memory.buffer;
     stageBuf = buf;
@@ -92,7 +92,7 @@ export interface SplitEncoding {
 
 const registry: FinalizationRegistry<{ ptr: number }> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry((cell) => {
-    if (cell.ptr !== 0) core().release(cell.ptr);
+    releaseBlock(cell.ptr);
     cell.ptr = 0;
   })
   : undefined;
@@ -137,9 +137,11 @@ function s128(lo: bigint, hi: bigint): bigint {
  * Counts are i64; sum and sum of squares are kept exactly (128/192-bit integers) while recording,
  * so `mean` and `stddev` are exact up to the final rounding to a double.
  *
- * Memory: the counts live in the WebAssembly core (2 × 8 bytes per bucket, ~530 KB for the defaults),
- * allocated once at construction (and on autoResize). Call `dispose()` when done; a histogram that
- * is garbage-collected undisposed is released by a FinalizationRegistry, later.
+ * Memory: the counts live in the WebAssembly core (256 bytes plus 2 × 8 bytes per bucket: ~530 KB
+ * for the defaults, ~33 KB for 3 digits up to 2 ms), allocated once at construction (and on
+ * autoResize); past the core's memory limit that throws `resource-exhausted`. Call `dispose()` (or
+ * declare it with `using`) when done; a histogram that is garbage-collected undisposed is released
+ * by a FinalizationRegistry, later.
  *
  * @example
  * const h = new LatencyHistogram({ highestTrackableNs: 10_000_000_000n });
@@ -155,6 +157,8 @@ export class LatencyHistogram {
   #c: CoreExports;
   #h: number;
   #cell: { ptr: number };
+  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
+  #weight: ArrayBuffer | undefined;
   #hv: BigInt64Array;
   #high!: bigint;
   #negHigh!: bigint;
@@ -236,8 +240,8 @@ export class LatencyHistogram {
 
   #allocate(l: Layout): number {
     const c = this.#c;
-    const h = c.alloc(HEADER_BYTES + 16 * l.len);
-    if (h === 0) throw new OutOfRangeError(`cannot allocate ${HEADER_BYTES + 16 * l.len} bytes of WebAssembly memory for a histogram`);
+    const h = allocBlock(HEADER_BYTES + 16 * l.len, "a histogram");
+    this.#weight = gcPressure(HEADER_BYTES + 16 * l.len);
     const w = new BigInt64Array(c.memory.buffer, h, HEADER_WORDS);
     w[W_UNIT] = BigInt(l.unit);
     w[W_HALFMAG] = BigInt(l.halfMag);
@@ -428,7 +432,7 @@ export class LatencyHistogram {
     // the negative side is stored reversed, ending where the non-negative side starts
     dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS + l.len - oldLen);
     dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + l.len);
-    c.release(old);
+    releaseBlock(old);
     this.#h = h;
     this.#cell.ptr = h;
     this.#layout = l;
@@ -496,9 +500,7 @@ export class LatencyHistogram {
   }
 
   #scratch(len: number): number {
-    const ptr = this.#c.scratch(len * 8);
-    if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
-    return ptr;
+    return this.#c.scratch(len * 8); // resource-exhausted past the core's memory limit
   }
 
   /**
@@ -606,14 +608,18 @@ export class LatencyHistogram {
     this.#exact = true;
   }
 
-  /** Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is harmless. */
+  /**
+   * Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is
+   * harmless. `[Symbol.dispose]` is the same method (for `using`).
+   */
   dispose(): void {
     if (this.#h === 0) return;
     this.#sbn = this.#sfn = 0;
     registry?.unregister(this);
-    this.#c.release(this.#h);
+    releaseBlock(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
+    this.#weight = undefined;
     this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
   }
 
@@ -737,3 +743,7 @@ export class LatencyHistogram {
     return h;
   }
 }
+
+// `using h = new LatencyHistogram()` disposes at the end of the scope, where Symbol.dispose exists.
+export interface LatencyHistogram extends Disposable {}
+installDispose(LatencyHistogram.prototype);
