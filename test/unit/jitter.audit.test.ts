@@ -113,9 +113,9 @@ describe("parseIntervalLog (finding 7)", () => {
       '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"'];
     for (let i = 0; i < 5000; i++) lines.push(`${i}.000,1.000,100.000,${enc[i % 20]}`);
     const c = core();
-    const bytes = c.memory.buffer.byteLength, top = c.heapTop();
+    const bytes = c.memory.buffer.byteLength, live = c.heapLiveBytes();
     const log = parseIntervalLog(lines.join("\r\n"));
-    expect([c.memory.buffer.byteLength, c.heapTop()]).toEqual([bytes, top]);
+    expect([c.memory.buffer.byteLength, c.heapLiveBytes()]).toEqual([bytes, live]);
     expect(log.entries.length).toBe(5000);
     expect(log.entries[4999].startNs).toBe(1_700_000_000_000_000_000n + 4999n * 1_000_000_000n);
     const e = log.entries[1234];
