@@ -75,7 +75,17 @@ const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegi
  * google.fromTai(tai); // 1_483_228_800_000_000_000n: half way through its noon-to-noon smear it
  *                      // reads 2017-01-01T00:00:00.000, half a second behind the old count
  */
+// Set in SmearedClock's static block (see clockWindowsAddress).
+let windowsOf: (c: SmearedClock) => number;
+
 export class SmearedClock {
+  static {
+    windowsOf = (c) => {
+      c.#live();
+      return c.#ptr;
+    };
+  }
+
   readonly model: SmearModel;
   /** The table the clock was built on. The clock keeps its own share of the table's rows, so it works on after `table.dispose()`. */
   readonly table: LeapTable;
@@ -382,6 +392,14 @@ export class SmearedClock {
       throw new OutOfRangeError(`${name} = ${t} is outside this clock's range [${this.#minTai}, ${MAX_TAI_NS}]`);
     }
   }
+}
+
+/**
+ * Address of a live clock's window block in core memory (for benchmarks and diagnostics that call
+ * the core directly; not part of the public API). Valid until the clock is disposed.
+ */
+export function clockWindowsAddress(clock: SmearedClock): number {
+  return windowsOf(clock);
 }
 
 function describe(m: SmearModel): string {
