@@ -185,6 +185,6 @@ export function planFor(model: SmearModel, table: LeapTable): ClockPlan {
     rows.push(w);
   }
   if (rows.length === 0) throw new InvalidArgumentError("the table has no leap seconds to smear");
-  if (rows.length > 128) throw new OutOfRangeError(`the table has ${rows.length} leaps; a smeared clock handles at most 128`);
+  // No limit of its own: one window per leap, and LeapTable bounds its rows (MAX_LEAP_TABLE_ROWS).
   return { rows, constFrom, base: leaps[j0].taiMinusUtcNs };
 }
