@@ -151,7 +151,7 @@ function fCeil(v: f64, ceil: bool): i64 {
  * The reading at TAI ns t inside one window (S ≤ t < E), from that window's parameters alone.
  * w = E − S. Pure: callers may use it without any table.
  */
-export function smearAt(t: i64, s: i64, w: i64, l: i64, d: i64, off0: i64, shape: i64, p: i64): i64 {
+function smearAt(t: i64, s: i64, w: i64, l: i64, d: i64, off0: i64, shape: i64, p: i64): i64 {
   const base = t - off0;
   const tau = t - s;
   const dAbs = d < 0 ? -d : d;

@@ -6,8 +6,6 @@
 export interface CoreExports {
   memory: WebAssembly.Memory;
   // assembly/civil.ts
-  /** Days from 1970-01-01 to year-month-day (month 1..12, day 1..31; not validated here). */
-  daysFromCivil(year: bigint, month: number, day: number): bigint;
   /** Address of [year, month, day, hour, minute, second, nanosecond] as i64 written by civilFromUnix. */
   civilFieldsPtr(): number;
   /** Splits Unix ns into calendar fields (no leap seconds: second is 0..59). */
@@ -51,8 +49,6 @@ export interface CoreExports {
   /** Returns a block from `alloc` to its size class. Releasing 0 does nothing. */
   release(ptr: number): void;
   // assembly/deadline.ts
-  /** Nanoseconds in grpc-timeout unit `i` (0 n … 5 H); 0 for an unknown index. */
-  grpcUnitNs(i: number): bigint;
   /** a + b, clamped to [I64_MIN, I64_MAX] instead of wrapping. */
   satAdd(a: bigint, b: bigint): bigint;
   /** a − b, clamped to [I64_MIN, I64_MAX] instead of wrapping. */
@@ -68,8 +64,6 @@ export interface CoreExports {
   // assembly/smear.ts
   /** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`, and derives W, R, |D| and the linear slope of each. */
   setSmearWindows(tab: number, n: number, base: bigint): void;
-  /** The reading at TAI ns t inside one window (S ≤ t < E), from that window's parameters alone. w = E − S. Pure: callers may use it without any table. */
-  smearAt(t: bigint, s: bigint, w: bigint, l: bigint, d: bigint, off0: bigint, shape: bigint, p: bigint): bigint;
   /** The reading at TAI ns t (t at or after the first constant-offset row; the shell checks). */
   smearFromTai(tab: number, t: bigint): bigint;
   /** Readings at n evenly spaced instants from..to (n ≥ 2: t_i = from + floor(i·(to − from)/(n − 1)); n = 1: from), written as i64 to dst. One pass: the window index only moves forward. */
@@ -77,8 +71,6 @@ export interface CoreExports {
   // assembly/drift.ts
   /** Student's t (99.95%) for `dof` ≥ 1 degrees of freedom, as chrony tabulates it. */
   driftTCoef(dof: number): number;
-  /** The 5% critical number of sign runs among `n` residuals (0 ≤ n ≤ 130). */
-  driftCriticalRuns(n: number): number;
   /** Bytes of scratch driftEstimate needs for `total` samples: 3 input and 5 work arrays. */
   driftScratchBytes(total: number): number;
   /** Address of the 8 f64 results of the last driftEstimate: b0, b1, s2, sb0, sb1, start, runs, dof. */
@@ -124,8 +116,6 @@ export interface CoreExports {
   /** Recomputes TOTAL, NEGTOTAL, MIN, MAX and the moments from the counts alone, taking each bucket's values as its median equivalent value (HdrHistogram's convention; used after decoding, where only counts are known). MIN/MAX become the lowest/highest equivalent values of the end buckets. */
   histFromCounts(h: number): void;
   // exported constants (wasm globals; the same values are the TS constants below)
-  NS_PER_SECOND: WebAssembly.Global;
-  NS_PER_DAY: WebAssembly.Global;
   RATE_DEN: WebAssembly.Global;
   LEAP_ROW_BYTES: WebAssembly.Global;
   LEAP_HEADER_BYTES: WebAssembly.Global;
@@ -139,7 +129,6 @@ export interface CoreExports {
   SHAPE_SYSLINEAR: WebAssembly.Global;
   SMEAR_ROW_BYTES: WebAssembly.Global;
   SMEAR_HEADER_BYTES: WebAssembly.Global;
-  MAX_REGRESSION: WebAssembly.Global;
   KIND_ADEV: WebAssembly.Global;
   KIND_OADEV: WebAssembly.Global;
   KIND_MDEV: WebAssembly.Global;
@@ -152,7 +141,6 @@ export interface CoreExports {
 /** Every export of the core by name and kind, as WebAssembly.Module.exports() lists them. */
 export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | "memory">> = {
   memory: "memory",
-  daysFromCivil: "function",
   civilFieldsPtr: "function",
   civilFromUnix: "function",
   unixFromCivil: "function",
@@ -174,7 +162,6 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   heapTop: "function",
   alloc: "function",
   release: "function",
-  grpcUnitNs: "function",
   satAdd: "function",
   satSub: "function",
   grpcEncode: "function",
@@ -182,11 +169,9 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   msEncode: "function",
   msDecode: "function",
   setSmearWindows: "function",
-  smearAt: "function",
   smearFromTai: "function",
   smearSample: "function",
   driftTCoef: "function",
-  driftCriticalRuns: "function",
   driftScratchBytes: "function",
   driftResultPtr: "function",
   driftEstimate: "function",
@@ -208,8 +193,6 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   histCountAtOrBelow: "function",
   histAdd: "function",
   histFromCounts: "function",
-  NS_PER_SECOND: "global",
-  NS_PER_DAY: "global",
   RATE_DEN: "global",
   LEAP_ROW_BYTES: "global",
   LEAP_HEADER_BYTES: "global",
@@ -223,7 +206,6 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   SHAPE_SYSLINEAR: "global",
   SMEAR_ROW_BYTES: "global",
   SMEAR_HEADER_BYTES: "global",
-  MAX_REGRESSION: "global",
   KIND_ADEV: "global",
   KIND_OADEV: "global",
   KIND_MDEV: "global",
@@ -232,12 +214,6 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   HIST_HEADER: "global",
   REC_OK: "global",
 };
-
-/** assembly/civil.ts */
-export const NS_PER_SECOND = 1000000000n;
-
-/** assembly/civil.ts */
-export const NS_PER_DAY = 86400000000000n;
 
 /** assembly/leap.ts: rate is in units of 1e-7 s per day, as published (0.0012960 s/day = 12960). */
 export const RATE_DEN = 864000000000n;
@@ -277,9 +253,6 @@ export const SMEAR_ROW_BYTES = 96;
 
 /** assembly/smear.ts: Bytes before the first row: the window count (i32 at 0), TAI−UTC before the first window (i64 at 8) and the index of the window found last (i32 at 16, a per-clock search hint), padded to 32. */
 export const SMEAR_HEADER_BYTES = 32;
-
-/** assembly/drift.ts */
-export const MAX_REGRESSION = 128;
 
 /** assembly/allan.ts */
 export const KIND_ADEV = 0;

@@ -2,7 +2,7 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
-import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES } from "../core/exports.ts";
+import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES, RATE_DEN } from "../core/exports.ts";
 import { SharedBlock } from "../core/shared-block.ts";
 import {
   ClockmathError,
@@ -193,7 +193,7 @@ export class LeapTable {
       const root = (BigInt(b.rootMjd) - 40_587n) * NS_PER_DAY;
       const row = { start, offset: BigInt(b.offset1e7) * 100n, root, rate: BigInt(b.rate1e7) };
       rows.push(row);
-      const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / 864_000_000_000n);
+      const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / RATE_DEN);
       leaps.push(
         b.rate1e7 === 0
           ? { unixNs: start, taiMinusUtcNs: at, source: b.source }
