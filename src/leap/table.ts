@@ -5,6 +5,7 @@ import { isCoreView } from "../core/array.ts";
 import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES, RATE_DEN } from "../core/exports.ts";
 import { SharedBlock } from "../core/shared-block.ts";
 import {
+  BadLineError,
   ClockmathError,
   ExpiredError,
   InvalidArgumentError,
@@ -221,7 +222,18 @@ export class LeapTable {
    */
   static parse(text: string, opts: ParseOptions = {}): LeapTable {
     opts = checkOptions(opts, "opts");
-    return parseLeapFile(text, opts);
+    const file = parseLeapFile(text, opts);
+    try {
+      return LeapTable.fromLeaps(file.entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), file.opts);
+    } catch (e) {
+      // a rejected entry is reported at its line
+      const m = ClockmathError.is(e) ? /leaps\[(\d+)\]/.exec(e.message) : null;
+      const line = m ? file.entries[+m[1]].line : 0;
+      if (!ClockmathError.is(e) || line === 0) throw e;
+      if (e.code === "invalid-argument") throw new BadLineError(line, e.message);
+      e.message = `line ${line}: ${e.message}`;
+      throw e;
+    }
   }
 
   /**
