@@ -2,6 +2,8 @@
 // shell, passed by address; none can write over another object's memory, and dispose() frees it.
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
+import v8 from "node:v8";
+import vm from "node:vm";
 import fc from "fast-check";
 import { ClockmathError, CoreArray, LatencyHistogram, LeapTable, MAX_LEAP_TABLE_ROWS, SmearedClock } from "../../src/mod.ts";
 import { core } from "../../src/core/loader.ts";
@@ -205,7 +207,31 @@ describe("dispose", () => {
     };
     for (let i = 0; i < 20; i++) round();
     const bytes = core().memory.buffer.byteLength;
-    for (let i = 0; i < 2000; i++) round(); // 140 MiB if nothing were freed
+    for (let i = 0; i < 500; i++) round(); // 96 MiB if nothing were freed
     expect(core().memory.buffer.byteLength).toBe(bytes);
+  });
+
+  it("tables and clocks dropped without dispose() are freed by the garbage collector", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const leaps = manyLeaps(1000); // a 64 KiB block of rows and a 128 KiB block of windows per round
+    const settle = async () => {
+      for (let k = 0; k < 3; k++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 0)); // finalizers run in later tasks
+      }
+    };
+    const round = () => {
+      const c = new SmearedClock("step", LeapTable.fromLeaps(leaps));
+      expect(c.fromTai(leaps[10].unixNs + 10n * S)).toBe(leaps[10].unixNs);
+    };
+    for (let i = 0; i < 50; i++) round();
+    await settle();
+    const bytes = core().memory.buffer.byteLength;
+    for (let i = 0; i < 400; i++) { // 75 MiB if nothing were freed
+      round();
+      if (i % 50 === 49) await settle();
+    }
+    expect(core().memory.buffer.byteLength - bytes).toBeLessThan(32 * 2 ** 20);
   });
 });
