@@ -92,6 +92,10 @@ let retainRows: (t: LeapTable) => SharedBlock;
  * seconds from 1970-01-01T00:00:00 TAI (the PTP epoch). Each lookup accepts instants from the
  * table's first row up to {@link MAX_UNIX_NS}; outside that it throws `out-of-range`.
  *
+ * A table keeps its rows in a block of clockmath's WebAssembly memory (48 bytes a row, at most
+ * {@link MAX_LEAP_TABLE_ROWS} rows). `dispose()` frees it at once; a table dropped without it is
+ * freed when garbage-collected (where FinalizationRegistry exists).
+ *
  * @example
  * const t = LeapTable.builtin();
  * t.taiMinusUtc(1_483_228_800_000_000_000n); // 37_000_000_000n (2017-01-01)

@@ -69,6 +69,10 @@ const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegi
  * Before 1972 (the rubber-second era of the built-in table) every model follows the table's Linux
  * rule; smears apply to whole leaps between rows without drift.
  *
+ * A clock keeps its windows in a block of clockmath's WebAssembly memory (96 bytes a window) and
+ * a share of its table's rows. `dispose()` frees both at once; a clock dropped without it is freed
+ * when garbage-collected (where FinalizationRegistry exists).
+ *
  * @example
  * const google = new SmearedClock("google");
  * const tai = LeapTable.builtin().utcToTai(parseUtc("2016-12-31T23:59:60.5Z"));
