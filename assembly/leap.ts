@@ -166,11 +166,12 @@ export function entryTai(tab: usize, j: i32): i64 {
 // @ts-ignore: decorator
 @inline
 function searchBelowLast(tab: usize, x: i64, n: i32, field: usize): usize {
+  const keys = row(tab, 0) + field; // hoisted: the loop adds only j·ROW, as with a fixed table
   let base: i32 = 0;
   let len: i32 = n - 1; // candidates base .. base + len − 1; key[base] <= x
   while (len > 1) {
     const half = len >>> 1;
-    base = select<i32>(base + half, base, load<i64>(row(tab, base + half) + field) <= x);
+    base = select<i32>(base + half, base, load<i64>(keys + <usize>((base + half) * ROW)) <= x);
     len -= half;
   }
   return row(tab, base);
