@@ -165,33 +165,35 @@ export function entryTai(tab: usize, j: i32): i64 {
 /** rowAtUnix / rowAtTai for key[0] <= x < key[n − 1] (field = START or SWITCH). */
 // @ts-ignore: decorator
 @inline
-function searchBelowLast(tab: usize, x: i64, n: i32, field: usize): usize {
-  const keys = row(tab, 0) + field; // hoisted: the loop adds only j·ROW, as with a fixed table
+function searchBelowLast(first: usize, x: i64, n: i32, field: usize): usize {
   let base: i32 = 0;
   let len: i32 = n - 1; // candidates base .. base + len − 1; key[base] <= x
   while (len > 1) {
     const half = len >>> 1;
-    base = select<i32>(base + half, base, load<i64>(keys + <usize>((base + half) * ROW)) <= x);
+    base = select<i32>(base + half, base, load<i64>(first + <usize>((base + half) * ROW) + field) <= x);
     len -= half;
   }
-  return row(tab, base);
+  return first + <usize>(base * ROW);
 }
 
-/** Row address for Unix ns u among n rows whose last starts at lastStart (row(-1) before the first, as rowAtUnix). */
+// The loops address rows from `first` (row 0 of the table, computed once), so each step does the
+// same arithmetic as it did on a table at a fixed address.
+
+/** Row address for Unix ns u among n rows from `first`, the last at `last` starting at lastStart (first − ROW before the first row, as rowAtUnix's −1). */
 // @ts-ignore: decorator
 @inline
-function rowForUnix(tab: usize, u: i64, n: i32, last: usize, lastStart: i64, firstStart: i64): usize {
+function rowForUnix(first: usize, u: i64, n: i32, last: usize, lastStart: i64, firstStart: i64): usize {
   if (u >= lastStart) return last;
-  if (u < firstStart) return row(tab, -1);
-  return searchBelowLast(tab, u, n, <usize>START);
+  if (u < firstStart) return first - <usize>ROW;
+  return searchBelowLast(first, u, n, <usize>START);
 }
 
 // @ts-ignore: decorator
 @inline
-function rowForTai(tab: usize, t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i64): usize {
+function rowForTai(first: usize, t: i64, n: i32, last: usize, lastSwitch: i64, firstSwitch: i64): usize {
   if (t >= lastSwitch) return last;
-  if (t < firstSwitch) return row(tab, -1);
-  return searchBelowLast(tab, t, n, <usize>SWITCH);
+  if (t < firstSwitch) return first - <usize>ROW;
+  return searchBelowLast(first, t, n, <usize>SWITCH);
 }
 
 // The batch loops below trust their input: the shell first calls outsideRange over the same
@@ -223,13 +225,14 @@ export function outsideRange(p: usize, n: i32, lo: i64, hi: i64): i32 {
 // One loop for both Unix-keyed forms (addU selects TAI−UTC or TAI), so the code exists once.
 function unixBatch(tab: usize, src: usize, dst: usize, n: i32, addU: bool): void {
   const k = rowCount(tab);
+  const first = row(tab, 0);
   const last = row(tab, k - 1);
   const lastStart = load<i64>(last, START);
-  const firstStart = load<i64>(row(tab, 0), START);
+  const firstStart = load<i64>(first, START);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const u = load<i64>(src + o);
-    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(rowForUnix(tab, u, k, last, lastStart, firstStart), u));
+    store<i64>(dst + o, select<i64>(u, 0, addU) + offsetIn(rowForUnix(first, u, k, last, lastStart, firstStart), u));
   }
 }
 
@@ -243,12 +246,13 @@ export function unixToTaiBatch(tab: usize, src: usize, dst: usize, n: i32): void
 
 export function taiToUnixBatch(tab: usize, src: usize, dst: usize, n: i32): void {
   const k = rowCount(tab);
+  const first = row(tab, 0);
   const last = row(tab, k - 1);
   const lastSwitch = load<i64>(last, SWITCH);
-  const firstSwitch = load<i64>(row(tab, 0), SWITCH);
+  const firstSwitch = load<i64>(first, SWITCH);
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 3;
     const t = load<i64>(src + o);
-    store<i64>(dst + o, unixInRow(rowForTai(tab, t, k, last, lastSwitch, firstSwitch), t));
+    store<i64>(dst + o, unixInRow(rowForTai(first, t, k, last, lastSwitch, firstSwitch), t));
   }
 }
