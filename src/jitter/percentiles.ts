@@ -24,7 +24,8 @@ const formatters = new Map<number, Intl.NumberFormat>();
 
 /**
  * A double with exactly `digits` decimals, left-padded with spaces to `width` (Java's "%{width}.{digits}f"):
- * the exact binary value rounded half away from zero, no grouping, never an exponent.
+ * the shortest decimal that reads back as the same double, rounded half up (Intl/ICU, as
+ * hdr-histogram-js prints; Java's Formatter also rounds those digits), no grouping, no exponent.
  */
 function fixed(x: number, digits: number, width: number): string {
   let f = formatters.get(digits);
@@ -50,10 +51,11 @@ function nextLevel(level: number, ticks: number): number {
  * equivalent values") accumulated in doubles as HdrHistogram does, Max = the highest value
  * equivalent to the highest non-empty bucket (Java's getMaxValue), the total count, and the
  * layout's bucket and sub-bucket counts (Java's bucketCount, subBucketCount). Values are divided
- * by outputValueUnitScalingRatio and printed with significantDigits decimals; numbers are rounded
- * half away from zero from their exact binary value (as hdr-histogram-js prints them; Java's
- * Formatter can differ in the last decimal for values within an ulp of a tie). An empty histogram
- * prints the header and a footer of zeros.
+ * by outputValueUnitScalingRatio and printed with significantDigits decimals, rounded half up
+ * from the shortest decimal form of the double (as hdr-histogram-js prints them). An empty
+ * histogram prints the header and a footer of zeros. hdr-histogram-js differs in one place: its
+ * decoded histograms' Max is 2^floor(log2 lowestDiscernible) − 1 above Java's (equal when the
+ * lowest discernible value is 1); this prints Java's.
  *
  * HdrHistogram has no negative values, and its percentiles of a signed set would not mean what the
  * table claims: a histogram holding any negative value throws `out-of-range` (print the
