@@ -43,28 +43,27 @@ export class LineSplitter {
       this.#skipLf = false;
       if (chunk.charCodeAt(0) === 10) start = 1;
     }
-    let i = start;
-    while (i < n) {
-      const c = chunk.charCodeAt(i);
-      if (c !== 10 && c !== 13) {
-        i++;
-        continue;
-      }
+    // breaks found with indexOf (a vectorised search), the next \r remembered across lines
+    let cr = chunk.indexOf("\r", start);
+    for (;;) {
+      let i = chunk.indexOf("\n", start);
+      if (cr >= 0 && cr < start) cr = chunk.indexOf("\r", start);
+      if (cr >= 0 && (i < 0 || cr < i)) i = cr;
+      if (i < 0) break;
       const piece = chunk.slice(start, i);
       const text = this.#pending === "" ? piece : this.#pending + piece;
       this.#pending = "";
       this.#no++;
       if (text.length > this.#max) this.#tooLong();
       yield [text, this.#no];
-      i++;
-      if (c === 13) {
-        if (i < n) {
-          if (chunk.charCodeAt(i) === 10) i++;
+      start = i + 1;
+      if (i === cr) {
+        if (start < n) {
+          if (chunk.charCodeAt(start) === 10) start++;
         } else {
           this.#skipLf = true;
         }
       }
-      start = i;
     }
     if (start < n) {
       if (this.#pending.length + (n - start) > this.#max) {
