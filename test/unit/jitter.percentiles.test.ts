@@ -95,6 +95,7 @@ describe("formatPercentileDistribution", () => {
         "#[Max     =    10007.000, Total count    =           10]\n" +
         "#[Buckets =           22, SubBuckets     =         2048]\n",
     );
+    expect(text).toBe(hdr.decodeFromCompressedBase64(h.encode(), 64).outputPercentileDistribution(1));
     h.dispose();
   });
 
