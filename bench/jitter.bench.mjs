@@ -1,8 +1,9 @@
 // Latency-histogram benchmarks: LatencyHistogram.recordMany over 1e7 values, record per call,
 // percentile on a 1e7-value histogram, against hdr-histogram-js 3.0.1 (its JS build and its
-// WebAssembly build) in the same run. Run through bench/run.mjs (`npm run bench -- jitter`).
+// WebAssembly build) in the same run; `hdr percentiles` over a 10 000-line interval log (stream,
+// merge, percentile text). Run through bench/run.mjs (`npm run bench -- jitter`).
 import * as hdr from "hdr-histogram-js";
-import { CoreArray, coreMemory, LatencyHistogram, parseIntervalLog } from "../dist/mod.js";
+import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
 import { layoutFor } from "../dist/jitter/layout.js";
 import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
@@ -221,4 +222,66 @@ export default async function jitter(suite) {
     target: { max: 500 },
     note: `${(logText.length / 1e6).toFixed(1)} MB ("well under a second"); every histogram checked, decoded into core memory on first access; was a RangeError (2.7 GB of core memory)`,
   });
+
+  // ---- `hdr percentiles` (issue 15): a 10 000-line interval log streamed, merged, printed ----
+  const hl = hdrPercentilesLog(10_000);
+  const merged = await mergeIntervalLogs([hl.chunks]);
+  const ourText = formatPercentileDistribution(merged.histogram, { outputValueUnitScalingRatio: 1e6 });
+  const ourCsv = formatPercentileDistribution(merged.histogram, { csv: true });
+  const acc = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: 3, bitBucketSize: 64, autoResize: true });
+  for (const t of hl.lineTexts) {
+    const one = hdr.decodeFromCompressedBase64(t, 64);
+    for (let i = 0; i < hl.lines / hl.lineTexts.length; i++) acc.add(one);
+  }
+  const noMax = (t) => t.split("\n").filter((l) => !l.startsWith("#[Max")).join("\n");
+  if (merged.intervals !== hl.lines || noMax(ourText) !== noMax(acc.outputPercentileDistribution(5, 1e6)) || ourCsv !== acc.outputPercentileDistribution(5, 1, true)) {
+    throw new Error("bench/jitter: hdr percentiles differs from hdr-histogram-js's outputPercentileDistribution of the same merge");
+  }
+  merged.histogram.dispose();
+  suite.note(
+    `hdr percentiles: ${hl.lines} lines, ${(hl.bytes / 1e6).toFixed(1)} MB in 64 KiB byte chunks, 100 distinct 1000-value histograms; the text equals hdr-histogram-js's ` +
+      "outputPercentileDistribution of the same merge (text but its Max line, where hdr-histogram-js prints the top bucket's lowest value, and CSV).",
+  );
+  suite.external({
+    name: "(h1) hdr percentiles: 10 000-line interval log → parseIntervalLogStream → mergeIntervalLogs → formatPercentileDistribution",
+    unit: "ms/op",
+    target: { max: 2000 },
+    note: "one sample = the whole pipeline once; memory is one counts array plus one 64 KiB chunk, whatever the line count",
+    run: async (k) => {
+      const samples = [];
+      for (let i = 0; i < k; i++) {
+        globalThis.gc?.();
+        const t0 = process.hrtime.bigint();
+        const m = await mergeIntervalLogs([hl.chunks]);
+        const text = formatPercentileDistribution(m.histogram, { outputValueUnitScalingRatio: 1e6 });
+        samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        m.histogram.dispose();
+        if (text !== ourText) throw new Error("bench/jitter: hdr percentiles changed between runs");
+      }
+      return { samples };
+    },
+  });
+}
+
+/** An interval log of `lines` lines cycling through 100 deterministic 1000-value histograms, as 64 KiB byte chunks. */
+function hdrPercentilesLog(lines) {
+  let x = 7;
+  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 2 ** 32; };
+  const lineTexts = [];
+  for (let j = 0; j < 100; j++) {
+    const h = new LatencyHistogram({ highestTrackableNs: HOUR });
+    for (let i = 0; i < 1000; i++) h.record(BigInt(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd()))));
+    lineTexts.push(h.encode());
+    h.dispose();
+  }
+  const text = [
+    "#[Histogram log format version 1.3]",
+    "#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]",
+    '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
+    ...Array.from({ length: lines }, (_, i) => `${i}.000,1.000,10.000,${lineTexts[i % 100]}`),
+  ].join("\n") + "\n";
+  const bytes = new TextEncoder().encode(text);
+  const chunks = [];
+  for (let o = 0; o < bytes.length; o += 65536) chunks.push(bytes.subarray(o, o + 65536));
+  return { lines, lineTexts, chunks, bytes: bytes.length };
 }

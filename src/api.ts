@@ -84,6 +84,10 @@ export {
 } from "./jitter/histogram.ts";
 export { MAX_SIGNIFICANT_DIGITS } from "./jitter/layout.ts";
 export { type FormatLogOptions, formatIntervalLog, type IntervalLog, type IntervalLogEntry, parseIntervalLog } from "./jitter/log.ts";
+export { type IntervalLogRecord, type IntervalLogStreamOptions, parseIntervalLogStream } from "./jitter/logstream.ts";
+export type { TextChunkSource as IntervalLogSource } from "./jitter/lines.ts";
+export { formatPercentileDistribution, MAX_PERCENTILE_TICKS, type PercentileDistributionOptions } from "./jitter/percentiles.ts";
+export { type IntervalLogMergeOptions, type MergedHistogram, mergeHistograms, mergeIntervalLogs } from "./jitter/merge.ts";
 export {
   availableTimerApis, bestClock, type ClockReport, MAX_PROBE_INTERVAL_NS, MAX_PROBE_SAMPLES, measureClockResolution,
   measureTimerJitter, type ProbeClock, TIMER_APIS, type TimerApi, type TimerJitterOptions, type TimerJitterResult,

@@ -5,14 +5,15 @@
 import { checkOptions, show } from "../check.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 import { BadLineError, ClockmathError, InvalidArgumentError, OutOfRangeError } from "../errors.ts";
-import { decodeText } from "./hdr.ts";
+import { type DecodedCounts, decodeText } from "./hdr.ts";
 import { LatencyHistogram } from "./histogram.ts";
+import { LineSplitter } from "./lines.ts";
 
 const NS_PER_MS = 1_000_000n;
 const LEGEND = '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"';
 const VERSION_LINE = "#[Histogram log format version 1.3]";
 /** A year in seconds: HdrHistogram's cut-off between relative and absolute line timestamps. */
-const YEAR_NS = 365n * 24n * 3600n * NS_PER_SECOND;
+export const YEAR_NS = 365n * 24n * 3600n * NS_PER_SECOND;
 /** The instants a JS Date can show (±8.64e15 ms), in ns: header comments carry an ISO date. */
 const DATE_LIMIT_NS = 8_640_000_000_000_000n * NS_PER_MS;
 
@@ -110,23 +111,52 @@ export function formatIntervalLog(log: IntervalLog, options: FormatLogOptions = 
   return lines.join("\n") + "\n";
 }
 
+/** One meaningful line of an interval log: a StartTime or BaseTime header, or an interval. */
+export type LogLine =
+  | { readonly kind: "start"; readonly ns: bigint }
+  | { readonly kind: "base"; readonly ns: bigint }
+  | { readonly kind: "data"; readonly tag?: string; readonly t: bigint; readonly len: bigint; readonly encoded: string };
+
 /**
- * The lines of `text` (split at \r\n, \r or \n) with their 1-based numbers, one at a time: no
- * array of every line is made, so a huge log costs only the line being read.
+ * Reads one line of an interval log (shared by parseIntervalLog and parseIntervalLogStream):
+ * undefined for blank lines, other comments and the legend; the header's instant for
+ * "#[StartTime: …]" and "#[BaseTime: …]"; else the interval's fields, checked as decimal seconds
+ * (its histogram text is not decoded here). Anything else throws `BadLineError` with line `no`.
  */
-function* linesOf(text: string): Generator<[line: string, no: number]> {
-  let start = 0, no = 0;
-  while (start <= text.length) {
-    let end = start;
-    while (end < text.length) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
-    }
-    no++;
-    yield [text.slice(start, end), no];
-    if (end >= text.length) return;
-    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+export function parseLogLine(rawLine: string, no: number): LogLine | undefined {
+  const line = rawLine.trim();
+  if (line === "") return undefined;
+  if (line.startsWith("#[StartTime: ") || line.startsWith("#[BaseTime: ")) {
+    const start = line.startsWith("#[StartTime: ");
+    const rest = line.slice(start ? 13 : 12);
+    const end = rest.search(/\s/);
+    const field = end < 0 ? rest : rest.slice(0, end);
+    const v = field === "" ? undefined : parseSeconds(field);
+    if (v === undefined) throw new BadLineError(no, `${start ? "StartTime" : "BaseTime"} ${JSON.stringify(field.slice(0, 40))} is not decimal seconds`);
+    return start ? { kind: "start", ns: v } : { kind: "base", ns: v };
+  }
+  if (line.startsWith("#") || line.startsWith('"StartTimestamp"')) return undefined;
+  const f = line.split(",", 6);
+  let tag: string | undefined;
+  if (f[0].startsWith("Tag=")) {
+    tag = f.shift()!.slice(4);
+    if (tag === "") throw new BadLineError(no, "empty tag");
+  }
+  if (f.length !== 4) throw new BadLineError(no, `expected start,length,max,histogram; found ${f.length < 5 ? f.length : "more"} fields`);
+  const t = parseSeconds(f[0]), len = parseSeconds(f[1]);
+  if (t === undefined) throw new BadLineError(no, `start ${JSON.stringify(f[0].slice(0, 40))} is not decimal seconds`);
+  if (len === undefined || len < 0n) throw new BadLineError(no, `interval length ${JSON.stringify(f[1].slice(0, 40))} is not non-negative decimal seconds`);
+  if (f[2].length > 64 || !/^-?\d+(\.\d+)?$/.test(f[2].trim())) throw new BadLineError(no, `max ${JSON.stringify(f[2].slice(0, 40))} is not a decimal number`);
+  return tag === undefined ? { kind: "data", t, len, encoded: f[3] } : { kind: "data", tag, t, len, encoded: f[3] };
+}
+
+/** Decodes a line's histogram text, as a `BadLineError` of line `no` when it is not valid. */
+export function checkHistogram(encoded: string, no: number): DecodedCounts {
+  try {
+    return decodeText(encoded);
+  } catch (e) {
+    if (e instanceof ClockmathError) throw new BadLineError(no, e.message);
+    throw e;
   }
 }
 
@@ -156,40 +186,19 @@ export function parseIntervalLog(text: string): IntervalLog {
   if (typeof text !== "string") throw new InvalidArgumentError("parseIntervalLog takes the log text");
   let startTimeNs: bigint | undefined, baseTimeNs: bigint | undefined;
   const raw: { tag?: string; t: bigint; len: bigint; encoded: string }[] = [];
-  for (const [rawLine, no] of linesOf(text)) {
-    const line = rawLine.trim();
-    if (line === "") continue;
-    if (line.startsWith("#[StartTime: ") || line.startsWith("#[BaseTime: ")) {
-      const start = line.startsWith("#[StartTime: ");
-      const rest = line.slice(start ? 13 : 12);
-      const end = rest.search(/\s/);
-      const field = end < 0 ? rest : rest.slice(0, end);
-      const v = field === "" ? undefined : parseSeconds(field);
-      if (v === undefined) throw new BadLineError(no, `${start ? "StartTime" : "BaseTime"} ${JSON.stringify(field.slice(0, 40))} is not decimal seconds`);
-      if (start) startTimeNs = v;
-      else baseTimeNs = v;
-      continue;
+  const onLine = (rawLine: string, no: number): void => {
+    const l = parseLogLine(rawLine, no);
+    if (l === undefined) return;
+    if (l.kind === "start") startTimeNs = l.ns;
+    else if (l.kind === "base") baseTimeNs = l.ns;
+    else {
+      checkHistogram(l.encoded, no); // checked now, decoded again (into core memory) on first use
+      raw.push(l);
     }
-    if (line.startsWith("#") || line.startsWith('"StartTimestamp"')) continue;
-    const f = line.split(",");
-    let tag: string | undefined;
-    if (f[0].startsWith("Tag=")) {
-      tag = f.shift()!.slice(4);
-      if (tag === "") throw new BadLineError(no, "empty tag");
-    }
-    if (f.length !== 4) throw new BadLineError(no, `expected start,length,max,histogram; found ${f.length} fields`);
-    const t = parseSeconds(f[0]), len = parseSeconds(f[1]);
-    if (t === undefined) throw new BadLineError(no, `start ${JSON.stringify(f[0].slice(0, 40))} is not decimal seconds`);
-    if (len === undefined || len < 0n) throw new BadLineError(no, `interval length ${JSON.stringify(f[1].slice(0, 40))} is not non-negative decimal seconds`);
-    if (!/^-?\d+(\.\d+)?$/.test(f[2].trim())) throw new BadLineError(no, `max ${JSON.stringify(f[2].slice(0, 40))} is not a decimal number`);
-    try {
-      decodeText(f[3]); // checked now, decoded again (into core memory) on first use
-    } catch (e) {
-      if (e instanceof ClockmathError) throw new BadLineError(no, e.message);
-      throw e;
-    }
-    raw.push({ tag, t, len, encoded: f[3] });
-  }
+  };
+  const lines = new LineSplitter();
+  for (const [line, no] of lines.push(text)) onLine(line, no);
+  onLine(...lines.end());
   let base = baseTimeNs;
   if (base === undefined) {
     base = startTimeNs !== undefined && raw.length > 0 && raw[0].t < startTimeNs - YEAR_NS ? startTimeNs : 0n;
