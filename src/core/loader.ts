@@ -1,8 +1,13 @@
 // Synchronous loading of the core in every runtime. Nothing here awaits: the module comes either
-// from inline bytes (Node, Deno, browsers: compiled on first use) or from a precompiled
+// from the inline bytes below (Node, Deno, browsers: compiled on first use) or from a precompiled
 // WebAssembly.Module handed over by an entry point (workerd and Vercel Edge import the .wasm file
 // as a module, because they refuse to compile from bytes) or by the user through `initCore`.
+//
+// The inline bytes are imported here, by the one module that calls into them, and not registered
+// by the package entry: an entry with a side effect would keep the bytes in every bundle, even one
+// that imports only the pure-TypeScript parts (header codecs, Deadline), which never reach core().
 import type { CoreExports } from "./exports.ts";
+import { CORE_WASM_BASE64 } from "./wasm.generated.ts";
 import { ClockmathError } from "../errors.ts";
 
 type Source = () => WebAssembly.Module;
@@ -10,7 +15,7 @@ type Source = () => WebAssembly.Module;
 let source: Source | undefined;
 let instance: CoreExports | undefined;
 
-/** Registers where the module comes from; the first use instantiates it. */
+/** Registers where the module comes from (default: the inline bytes); the first use instantiates it. */
 export function setCoreSource(s: Source): void {
   if (source === undefined) source = s;
 }
@@ -38,13 +43,8 @@ export function core(): CoreExports {
 }
 
 function load(): CoreExports {
-  if (source === undefined) {
-    throw new ClockmathError(
-      "internal",
-      "no WebAssembly core registered: import clockmath through its package entry, or call initCore(module) first",
-    );
-  }
-  const inst = new WebAssembly.Instance(source(), {});
+  const module = source !== undefined ? source() : new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64) as BufferSource);
+  const inst = new WebAssembly.Instance(module, {});
   instance = inst.exports as unknown as CoreExports;
   return instance;
 }

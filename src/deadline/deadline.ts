@@ -1,6 +1,7 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
 import { checkI64, checkOptions, show, I64_MAX, I64_MIN } from "../check.ts";
-import { core } from "../core/loader.ts";
+// Saturating sums in plain bigint (./arith.ts), under the core's name: Deadline needs no WebAssembly.
+import { deadlineArith as core } from "./arith.ts";
 import { DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
 import {
