@@ -10,6 +10,8 @@ import { rolldown } from "rolldown";
 import { minifySync } from "rolldown/experimental";
 import { ensureCore } from "./core-build.mjs";
 
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 
 const { wasm } = ensureCore({ force: process.argv.includes("--force"), debug: process.argv.includes("--debug") });
@@ -26,25 +28,27 @@ writeFileSync("build/tsc/mod.module.js",
   `// workerd / edge-light entry: the runtime compiles core.wasm at deploy time; nothing is compiled from bytes.\n` +
   `import wasm from "./core.wasm";\nimport { initCore } from "./core/loader.js";\ninitCore(wasm);\nexport * from "./api.js";\n`);
 writeFileSync("dist/mod.module.d.ts", `export * from "./api.js";\n`);
-// One bundle, minified (the declarations keep every doc comment): the tarball's size budget
-// (test/package/tarball.test.ts). keepNames keeps class names, which error names and instanceof
-// messages show. The shared chunk holds everything; the two entries differ only in how the core loads.
+// Minified JavaScript (the declarations keep every doc comment): the tarball's size budget
+// (test/package/tarball.test.ts). keepNames keeps class names, which error names show. One file per
+// source module, so that `sideEffects: false` lets a consumer's bundler drop whole modules: the
+// header codecs and Deadline never reach core/loader.js and its inline core
+// (test/package/bundle-size.test.ts).
 const bundle = await rolldown({
   input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js" },
   external: (id) => id.endsWith(".wasm"),
   logLevel: "warn",
 });
-await bundle.write({ dir: "dist", format: "esm", minify: true, keepNames: true, chunkFileNames: "shared.js" });
+await bundle.write({ dir: "dist", format: "esm", minify: true, keepNames: true, preserveModules: true, preserveModulesRoot: "build/tsc" });
 await bundle.close();
 // A line break before each declaration: an uncaught error then shows one statement of the bundle,
 // not all 150 KB of it. Checked, not trusted: the broken code must minify back to the same text
 // (so no break landed inside a string or template).
-for (const f of readdirSync("dist").filter((f) => f.endsWith(".js"))) {
-  const code = readFileSync(join("dist", f), "utf8");
+for (const f of walk("dist").filter((f) => f.endsWith(".js"))) {
+  const code = readFileSync(f, "utf8");
   const broken = code.replace(/([;}])(?=(?:async function|function|var|let|const|class|export)\b)/g, "$1\n");
   const flat = (c) => minifySync(f, c, { compress: false, mangle: false, codegen: { removeWhitespace: true } }).code;
-  if (flat(broken) !== flat(code)) throw new Error(`dist/${f}: line breaks changed the code`);
-  writeFileSync(join("dist", f), broken);
+  if (flat(broken) !== flat(code)) throw new Error(`${f}: line breaks changed the code`);
+  if (broken !== code) writeFileSync(f, broken);
 }
 // Types of the `clockmath/core.wasm` export: what workerd, Vercel Edge and wrangler's bundler hand over.
 writeFileSync("dist/core.wasm.d.ts",
@@ -55,8 +59,6 @@ writeFileSync("dist/core.wasm.d.ts",
 // there): no `.ts` specifiers, no generic typed arrays (`Int32Array<ArrayBuffer>` is TS 5.7+).
 // tsc rewrites relative `.ts` specifiers in the JavaScript only; the declarations get the same here.
 const problems = [];
-const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
 for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) {
   const source = readFileSync(f, "utf8");
   const text = source.replace(/((?:from\s+|import\()["'])(\.{1,2}\/[^"']+)\.ts(["'])/g, "$1$2.js$3");

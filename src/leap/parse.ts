@@ -5,7 +5,7 @@ import { checkOptions } from "../check.ts";
 import { BadLineError, ClockmathError, HashMismatchError, InvalidArgumentError } from "../errors.ts";
 import { NS_PER_DAY, NS_PER_SECOND, NTP_UNIX_OFFSET_S } from "../constants.ts";
 import { sha1Hex } from "./sha1.ts";
-import { LeapTable, type LookupOptions } from "./table.ts";
+import type { LeapTable, LookupOptions } from "./table.ts";
 
 export interface ParseOptions extends LookupOptions {
   /** Check a leap-seconds.list's `#h` line (default true). A file without one then fails. */
@@ -32,20 +32,23 @@ export function detectLeapFormat(text: string): LeapFileFormat | undefined {
   return undefined;
 }
 
-/** Parses either file into a table; see `LeapTable.parse`. */
-export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapTable {
+/**
+ * Parses either file into a table; see `LeapTable.parse`. `Table` is the LeapTable class (passed
+ * in to keep modules acyclic: an import cycle breaks `require(esm)` on Node 20.18's flag).
+ */
+export function parseLeapFile(Table: typeof LeapTable, text: string, opts: ParseOptions = {}): LeapTable {
   opts = checkOptions(opts, "opts");
   if (typeof text !== "string") throw new InvalidArgumentError("text must be a string");
   const lines = text.split(/\r?\n/);
   if (lines.length > MAX_LINES) throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
   const format = detectLeapFormat(text);
-  if (format === "tzdata") return parseTzdata(lines, opts);
-  if (format === "leap-seconds.list") return parseIetf(lines, opts);
+  if (format === "tzdata") return parseTzdata(Table, lines, opts);
+  if (format === "leap-seconds.list") return parseIetf(Table, lines, opts);
   const first = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("#"));
   throw new BadLineError(first < 0 ? 1 : first + 1, "neither a leap-seconds.list nor a tzdata leapseconds file");
 }
 
-function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
+function parseIetf(Table: typeof LeapTable, lines: string[], opts: ParseOptions): LeapTable {
   let updated: string | undefined;
   let expires: string | undefined;
   let hash: { groups: string[]; line: number } | undefined;
@@ -90,7 +93,7 @@ function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
     if (want !== got) throw new HashMismatchError(`line ${hash.line}: #h is ${want} but the contents hash to ${got}`);
   }
   const ntpNs = (v: string | undefined) => (v === undefined ? undefined : (BigInt(v) - NTP_UNIX_OFFSET_S) * NS_PER_SECOND);
-  return build(entries, {
+  return build(Table, entries, {
     ...opts,
     updatedAt: ntpNs(updated),
     expiresAt: ntpNs(expires),
@@ -100,7 +103,7 @@ function parseIetf(lines: string[], opts: ParseOptions): LeapTable {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function parseTzdata(lines: string[], opts: ParseOptions): LeapTable {
+function parseTzdata(Table: typeof LeapTable, lines: string[], opts: ParseOptions): LeapTable {
   // tzdata lists the leaps only; TAI−UTC was 10 s from 1972-01-01 (CCIR), which the file assumes.
   const entries: Entry[] = [{ unixNs: 63_072_000n * NS_PER_SECOND, taiMinusUtcNs: 10n * NS_PER_SECOND, line: 0 }];
   let expires: bigint | undefined;
@@ -142,7 +145,7 @@ function parseTzdata(lines: string[], opts: ParseOptions): LeapTable {
     throw new BadLineError(n, `expected a Leap or Expires line, got ${JSON.stringify(line.slice(0, 60))}`);
   });
   if (entries.length === 1) throw new BadLineError(lines.length, "no Leap lines");
-  return build(entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: opts.source ?? "tzdata leapseconds" });
+  return build(Table, entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: opts.source ?? "tzdata leapseconds" });
 }
 
 function dateNs(y: string, mon: string, d: string, n: number): bigint {
@@ -161,9 +164,9 @@ function timeNs(t: string, n: number): bigint {
 }
 
 /** Builds the table; a rejected entry is reported at its line. */
-function build(entries: Entry[], opts: Parameters<typeof LeapTable.fromLeaps>[1]): LeapTable {
+function build(Table: typeof LeapTable, entries: Entry[], opts: Parameters<typeof LeapTable.fromLeaps>[1]): LeapTable {
   try {
-    return LeapTable.fromLeaps(entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), opts);
+    return Table.fromLeaps(entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), opts);
   } catch (e) {
     const m = ClockmathError.is(e) ? /leaps\[(\d+)\]/.exec(e.message) : null;
     const line = m ? entries[+m[1]].line : 0;

@@ -164,7 +164,7 @@ export class LeapTable {
    */
   static parse(text: string, opts: ParseOptions = {}): LeapTable {
     opts = checkOptions(opts, "opts");
-    return parseLeapFile(text, opts);
+    return parseLeapFile(LeapTable, text, opts);
   }
 
   /**
