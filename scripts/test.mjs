@@ -21,7 +21,7 @@ const steps = [
   ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
   ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
   ["leap current page e2e", "node", ["test/e2e/leap-current-page.mjs"]],
-  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "test/runtime/leap_system_deno_test.ts"]],
+  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "--allow-env=CLOCKMATH_DATA", "test/runtime/leap_system_deno_test.ts"]],
 ];
 
 let passed = 0, failed = 0;

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { dataDir } from "../data-dir.ts";
+import { dataDir } from "../data-dir.mjs";
 import { CHECK_HELPERS, extractBlocks, toProgram } from "./doc-blocks.ts";
 
 const ROOT = join(import.meta.dirname, "../..");
