@@ -10,6 +10,7 @@ const steps = [
   ["chromium", "npm", ["run", "--silent", "test:browser"]],
   ["workerd", "npm", ["run", "--silent", "test:workerd"]],
   ["playground e2e", "npm", ["run", "--silent", "test:e2e"]],
+  ["npm start", "node", ["test/e2e/npm-start.mjs"]],
   ["smear page e2e", "node", ["test/e2e/smear-page.mjs"]],
   ["deadline page e2e", "node", ["test/e2e/deadline-page.mjs"]],
   ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
