@@ -17,8 +17,10 @@ import { checkI64, show, I64_MAX } from "../check.ts";
 import { grpcDecode, grpcEncode, msDecode, msEncode } from "./arith.ts";
 import { InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 
+/** How a duration becomes a header value: "up" never shortens it, "down" never lengthens it. */
 export type Rounding = "up" | "down";
 
+/** Options of the timeout-header encoders. */
 export interface EncodeOptions {
   /** "up" (default for grpc-timeout, grpc-go): never shorter than ns. "down" (Envoy): never longer. */
   readonly rounding?: Rounding;
@@ -184,6 +186,7 @@ export function decodeEnvoyExpectedTimeoutMs(text: string): bigint {
 /** Implementations whose timeout header `timeoutHeaderFor` can model. */
 export type TimeoutImplementation = "grpc-go" | "grpc-js" | "envoy" | "connect";
 
+/** The header one implementation sends for a duration, and what a strict peer reads back (`timeoutHeaderFor`). */
 export interface TimeoutHeader {
   readonly implementation: TimeoutImplementation;
   readonly name: string;

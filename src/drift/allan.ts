@@ -5,6 +5,7 @@ import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** The deviations `allanDeviation` computes (NIST SP 1065 §5.2). */
 export type AllanKind = "adev" | "oadev" | "mdev" | "tdev" | "hdev" | "ohdev";
+/** Every deviation `allanDeviation` computes, by its `kind` name. */
 export const ALLAN_KINDS: readonly AllanKind[] = ["adev", "oadev", "mdev", "tdev", "hdev", "ohdev"];
 
 /** Options of `allanDeviation`. */

@@ -13,6 +13,7 @@ const VERSION_LINE = "#[Histogram log format version 1.3]";
 /** A year in seconds: HdrHistogram's cut-off between relative and absolute line timestamps. */
 const YEAR_NS = 365n * 24n * 3600n * NS_PER_SECOND;
 
+/** One interval of an HdrHistogram interval log: when, how long, its tag, and the histogram. */
 export interface IntervalLogEntry {
   /** Without commas or whitespace; absent for untagged lines. */
   readonly tag?: string;
@@ -23,6 +24,7 @@ export interface IntervalLogEntry {
   readonly histogram: LatencyHistogram;
 }
 
+/** An HdrHistogram interval log: its StartTime and BaseTime headers and its intervals, in order. */
 export interface IntervalLog {
   /** "#[StartTime: …]": when the log started, Unix epoch ns. */
   readonly startTimeNs?: bigint;
@@ -31,6 +33,7 @@ export interface IntervalLog {
   readonly entries: readonly IntervalLogEntry[];
 }
 
+/** Options of `formatIntervalLog`. */
 export interface FormatLogOptions {
   /** Interval_Max is max / this (default 1e6: ns recorded, ms shown, as HdrHistogram's Java tools). */
   readonly maxValueUnitRatio?: number;

@@ -14,6 +14,7 @@ export interface ParseOptions extends LookupOptions {
   readonly source?: string;
 }
 
+/** The leap-second file formats `LeapTable.parse` reads: the IERS/IETF list and tzdata's `leapseconds`. */
 export type LeapFileFormat = "leap-seconds.list" | "tzdata";
 
 interface Entry {

@@ -24,6 +24,7 @@ export interface SampleOptions {
   readonly into?: BigInt64Array;
 }
 
+/** Options of `SmearedClock.toTai`: which instant to answer for a reading shown more than once, or never. */
 export interface ToTaiOptions {
   /**
    * Without `pick` such readings throw `ambiguous-reading` / `nonexistent-reading`.
@@ -67,7 +68,7 @@ export class SmearedClock {
   readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
-  /** [constFrom, maxTai]: the instants fromTai hands to the core without more checks. */
+  /** The instants fromTai hands to the core without more checks: constFrom to maxTai, inclusive. */
   readonly #fast: I64Range;
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {

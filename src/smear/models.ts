@@ -49,6 +49,7 @@ import type { LeapTable } from "../leap/table.ts";
  */
 export type SmearModelName = "step" | "overrun" | "stall" | "google" | "ntpsec" | "ntpd" | "chrony" | "meta" | "windows";
 
+/** Every named model `new SmearedClock(model)` knows. */
 export const SMEAR_MODELS: readonly SmearModelName[] = Object.freeze([
   "step", "overrun", "stall", "google", "ntpsec", "ntpd", "chrony", "meta", "windows",
 ]);
@@ -62,6 +63,7 @@ export interface SmearSpec {
   readonly durationNs: bigint;
 }
 
+/** A model for `new SmearedClock`: one of `SMEAR_MODELS`, or your own shape, start and duration. */
 export type SmearModel = SmearModelName | SmearSpec;
 
 /** One smear window of a clock, in TAI ns. */
