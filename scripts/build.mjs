@@ -4,8 +4,8 @@
 // Vercel Edge: imports core.wasm). dist/ is what npm ships; build/tsc/ serves the benchmarks.
 // `--debug` also builds build/core.debug.wasm (assertions, source map); `--force` recompiles the core.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { rolldown } from "rolldown";
 import { minifySync } from "rolldown/experimental";
 import { ensureCore } from "./core-build.mjs";
@@ -33,13 +33,31 @@ writeFileSync("dist/mod.module.d.ts", `export * from "./api.js";\n`);
 // source module, so that `sideEffects: false` lets a consumer's bundler drop whole modules: the
 // header codecs and Deadline never reach core/loader.js and its inline core
 // (test/package/bundle-size.test.ts).
+// core/loader.js imports the inline bytes as `#core-inline` (package.json "imports"): the default
+// condition maps it to core/inline.js, workerd and edge-light to core/no-inline.js (below), so
+// their bundles carry core.wasm only.
+const coreInline = {
+  name: "clockmath:core-inline",
+  resolveId(source, importer) {
+    if (source === "./inline.js" && importer?.replaceAll("\\", "/").endsWith("/core/loader.js")) return { id: "#core-inline", external: true };
+    return null;
+  },
+};
 const bundle = await rolldown({
-  input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js" },
-  external: (id) => id.endsWith(".wasm"),
+  input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js", "core/inline": "build/tsc/core/inline.js" },
+  plugins: [coreInline],
+  // core.wasm stays a file the runtime compiles; packages (dependencies) stay imports the consumer resolves.
+  external: (id) => id.endsWith(".wasm") || !/^[./]|^[A-Za-z]:[\\/]|^\0/.test(id),
   logLevel: "warn",
 });
 await bundle.write({ dir: "dist", format: "esm", minify: true, keepNames: true, preserveModules: true, preserveModulesRoot: "build/tsc" });
 await bundle.close();
+writeFileSync("dist/core/no-inline.js",
+  `// #core-inline under the workerd and edge-light conditions: no bytes; mod.module.js hands over core.wasm.\n` +
+  `import { ClockmathError } from "../errors.js";\n` +
+  `export function inlineCoreModule() {\n` +
+  `  throw new ClockmathError("internal", "no WebAssembly core registered: under the workerd / edge-light conditions the core is ` +
+  `core.wasm; import clockmath through its package entry, or call initCore(module) first");\n}\n`);
 // A line break before each declaration: an uncaught error then shows one statement of the bundle,
 // not all 150 KB of it. Checked, not trusted: the broken code must minify back to the same text
 // (so no break landed inside a string or template).
@@ -66,6 +84,19 @@ for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) {
   if (/from\s+["'][^"']+\.ts["']/.test(text)) problems.push(`${f}: imports a .ts path`);
   const g = /\b(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array<[^>]*>/.exec(text);
   if (g) problems.push(`${f}: ${g[0]} needs TypeScript 5.7; annotate the declaration without the type argument`);
+}
+// Declarations no public one refers to (internal modules) are not shipped: walk the imports from
+// the entries' declarations and delete the rest.
+{
+  const reach = new Set();
+  const visit = (f) => {
+    if (reach.has(f) || !existsSync(f)) return;
+    reach.add(f);
+    const text = readFileSync(f, "utf8");
+    for (const m of text.matchAll(/(?:from\s+|import\()["'](\.{1,2}\/[^"']+)\.js["']/g)) visit(join(dirname(f), `${m[1]}.d.ts`));
+  };
+  for (const entry of ["dist/mod.d.ts", "dist/mod.module.d.ts", "dist/core.wasm.d.ts"]) visit(entry);
+  for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) if (!reach.has(f)) rmSync(f);
 }
 if (problems.length > 0) {
   for (const p of problems) console.error(p);

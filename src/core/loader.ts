@@ -3,11 +3,13 @@
 // WebAssembly.Module handed over by an entry point (workerd and Vercel Edge import the .wasm file
 // as a module, because they refuse to compile from bytes) or by the user through `initCore`.
 //
-// The inline bytes are imported here, by the one module that calls into them, and not registered
-// by the package entry: an entry with a side effect would keep the bytes in every bundle, even one
-// that imports only the pure-TypeScript parts (header codecs, Deadline), which never reach core().
+// The inline bytes (./inline.ts) are imported here, by the one module that calls into them, and
+// not registered by the package entry: an entry with a side effect would keep the bytes in every
+// bundle, even one that imports only the pure-TypeScript parts (header codecs, Deadline), which
+// never reach core(). In the npm package this import is `#core-inline` (package.json "imports"),
+// which the workerd and edge-light conditions resolve to a module without the bytes.
 import type { CoreExports } from "./exports.ts";
-import { CORE_WASM_BASE64 } from "./wasm.generated.ts";
+import { inlineCoreModule } from "./inline.ts";
 import { ClockmathError } from "../errors.ts";
 
 type Source = () => WebAssembly.Module;
@@ -43,27 +45,8 @@ export function core(): CoreExports {
 }
 
 function load(): CoreExports {
-  const module = source !== undefined ? source() : new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64) as BufferSource);
+  const module = source !== undefined ? source() : inlineCoreModule();
   const inst = new WebAssembly.Instance(module, {});
   instance = inst.exports as unknown as CoreExports;
   return instance;
-}
-
-/** Decodes base64 without atob/Buffer differences between runtimes. */
-export function decodeBase64(b64: string): Uint8Array {
-  const map = new Uint8Array(128);
-  const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let i = 0; i < 64; i++) map[abc.charCodeAt(i)] = i;
-  const clean = b64.replace(/=+$/, "");
-  const out = new Uint8Array((clean.length * 3) >> 2);
-  let bits = 0, acc = 0, o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | map[clean.charCodeAt(i)];
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
 }

@@ -11,8 +11,13 @@ import { describe, expect, it } from "vitest";
 const ROOT = join(import.meta.dirname, "../..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
-/** Budgets, in bytes. See CHANGELOG.md and the README's install section for what they buy. */
-const PACKED_BUDGET = 125_000;
+/**
+ * Budgets, in bytes. The tarball was 122 KB when this was set: about 54 KB gzip of minified
+ * JavaScript (14 KB of it the inline core), 37 KB of declarations with their doc comments, 10 KB
+ * of core.wasm, 7 KB of README. (Issue 14 asked for 90 KB; that needs one of: declarations without
+ * doc comments, or a default entry that loads core.wasm instead of carrying it inline.)
+ */
+const PACKED_BUDGET = 128_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
 interface PackFile { path: string; size: number }
@@ -31,7 +36,7 @@ describe("npm tarball", () => {
 
   it("ships the built package only: no sources, tests or build products outside dist/", () => {
     const outside = p.files.map((f) => f.path).filter((f) => !f.startsWith("dist/"));
-    expect(outside.sort()).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json"]);
+    expect(outside.sort()).toEqual(["LICENSE", "README.md", "package.json"]);
     expect(p.files.some((f) => f.path.endsWith(".ts") && !f.path.endsWith(".d.ts"))).toBe(false);
   });
 
