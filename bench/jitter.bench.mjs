@@ -3,7 +3,7 @@
 // WebAssembly build) in the same run. Run through bench/run.mjs (`npm run bench -- jitter`).
 import * as hdr from "hdr-histogram-js";
 import { CoreArray, LatencyHistogram } from "../dist/mod.js";
-import { core } from "../build/tsc/core/loader.js";
+import { core } from "../dist/core/loader.js";
 
 const N = 10_000_000;
 const POOL = 1 << 16;

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import tai from "t-a-i";
 import { CoreArray, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS } from "../dist/mod.js";
-import { core } from "../build/tsc/core/loader.js";
+import { core } from "../dist/core/loader.js";
 import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
 import { seededRandom } from "./harness.mjs";
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import tai from "t-a-i";
 import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
-import { core } from "../build/tsc/core/loader.js";
+import { core } from "../dist/core/loader.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
