@@ -1,8 +1,15 @@
 // Synchronous loading of the core in every runtime. Nothing here awaits: the module comes either
-// from inline bytes (Node, Deno, browsers: compiled on first use) or from a precompiled
+// from the inline bytes below (Node, Deno, browsers: compiled on first use) or from a precompiled
 // WebAssembly.Module handed over by an entry point (workerd and Vercel Edge import the .wasm file
 // as a module, because they refuse to compile from bytes) or by the user through `initCore`.
+//
+// The inline bytes (./inline.ts) are imported here, by the one module that calls into them, and
+// not registered by the package entry: an entry with a side effect would keep the bytes in every
+// bundle, even one that imports only the pure-TypeScript parts (header codecs, Deadline), which
+// never reach core(). In the npm package this import is `#core-inline` (package.json "imports"),
+// which the workerd and edge-light conditions resolve to a module without the bytes.
 import type { CoreExports } from "./exports.ts";
+import { inlineCoreModule } from "./inline.ts";
 import { ClockmathError, ResourceExhaustedError } from "../errors.ts";
 
 type Source = () => WebAssembly.Module;
@@ -35,7 +42,7 @@ export function loadedCore(): CoreExports | undefined {
   return instance;
 }
 
-/** Registers where the module comes from; the first use instantiates it. */
+/** Registers where the module comes from (default: the inline bytes); the first use instantiates it. */
 export function setCoreSource(s: Source): void {
   if (source === undefined) source = s;
 }
@@ -63,13 +70,8 @@ export function core(): CoreExports {
 }
 
 function load(): CoreExports {
-  if (source === undefined) {
-    throw new ClockmathError(
-      "internal",
-      "no WebAssembly core registered: import clockmath through its package entry, or call initCore(module) first",
-    );
-  }
-  const inst = new WebAssembly.Instance(source(), {});
+  const module = source !== undefined ? source() : inlineCoreModule();
+  const inst = new WebAssembly.Instance(module, {});
   const raw = inst.exports as unknown as Record<string, unknown> & CoreExports;
   // Addresses come out of wasm as i32: above 2 GiB they are negative until made unsigned. Every
   // export that returns an address (alloc, scratch, and by convention each name ending in "Ptr")

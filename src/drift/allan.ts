@@ -6,6 +6,7 @@ import { KIND_ADEV, KIND_HDEV, KIND_MDEV, KIND_OADEV, KIND_OHDEV } from "../core
 
 /** The deviations `allanDeviation` computes (NIST SP 1065 §5.2). */
 export type AllanKind = "adev" | "oadev" | "mdev" | "tdev" | "hdev" | "ohdev";
+/** Every deviation `allanDeviation` computes, by its `kind` name. */
 export const ALLAN_KINDS: readonly AllanKind[] = ["adev", "oadev", "mdev", "tdev", "hdev", "ohdev"];
 
 /** Options of `allanDeviation`. */

@@ -49,6 +49,7 @@ export const DEFAULT_HIGHEST_TRACKABLE_NS = 3_600_000_000_000n;
 /** What happens to a value whose magnitude is above highestTrackableNs (and autoResize is off). */
 export type OutOfRangePolicy = "throw" | "count";
 
+/** Options of `new LatencyHistogram`: the range and precision of the buckets, and what happens past the range. */
 export interface LatencyHistogramOptions {
   /** Smallest distinguishable step, ns (HdrHistogram's lowestDiscernibleValue); default 1n. */
   readonly lowestDiscernibleNs?: bigint;

@@ -17,6 +17,7 @@ export const YEAR_NS = 365n * 24n * 3600n * NS_PER_SECOND;
 /** The instants a JS Date can show (±8.64e15 ms), in ns: header comments carry an ISO date. */
 const DATE_LIMIT_NS = 8_640_000_000_000_000n * NS_PER_MS;
 
+/** One interval of an HdrHistogram interval log: when, how long, its tag, and the histogram. */
 export interface IntervalLogEntry {
   /** Without commas or whitespace; absent for untagged lines. */
   readonly tag?: string;
@@ -32,6 +33,7 @@ export interface IntervalLogEntry {
   readonly histogram: LatencyHistogram;
 }
 
+/** An HdrHistogram interval log: its StartTime and BaseTime headers and its intervals, in order. */
 export interface IntervalLog {
   /** "#[StartTime: …]": when the log started, Unix epoch ns. */
   readonly startTimeNs?: bigint;
@@ -40,6 +42,7 @@ export interface IntervalLog {
   readonly entries: readonly IntervalLogEntry[];
 }
 
+/** Options of `formatIntervalLog`. */
 export interface FormatLogOptions {
   /** Interval_Max is max / this (default 1e6: ns recorded, ms shown, as HdrHistogram's Java tools). */
   readonly maxValueUnitRatio?: number;

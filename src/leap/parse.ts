@@ -16,6 +16,7 @@ export interface ParseOptions extends LookupOptions {
   readonly source?: string;
 }
 
+/** The leap-second file formats `LeapTable.parse` reads: the IERS/IETF list and tzdata's `leapseconds`. */
 export type LeapFileFormat = "leap-seconds.list" | "tzdata";
 
 /** One entry of a leap file, with the 1-based line it came from (0: implied by the format). */

@@ -27,6 +27,7 @@ export interface SampleOptions {
   readonly into?: BigInt64Array;
 }
 
+/** Options of `SmearedClock.toTai`: which instant to answer for a reading shown more than once, or never. */
 export interface ToTaiOptions {
   /**
    * Without `pick` such readings throw `ambiguous-reading` / `nonexistent-reading`.

@@ -50,6 +50,7 @@ import { SHAPE_COSINE, SHAPE_LINEAR, SHAPE_NTPD, SHAPE_OVERRUN, SHAPE_QUADRATIC,
  */
 export type SmearModelName = "step" | "overrun" | "stall" | "google" | "ntpsec" | "ntpd" | "chrony" | "meta" | "windows";
 
+/** Every named model `new SmearedClock(model)` knows. */
 export const SMEAR_MODELS: readonly SmearModelName[] = Object.freeze([
   "step", "overrun", "stall", "google", "ntpsec", "ntpd", "chrony", "meta", "windows",
 ]);
@@ -63,6 +64,7 @@ export interface SmearSpec {
   readonly durationNs: bigint;
 }
 
+/** A model for `new SmearedClock`: one of `SMEAR_MODELS`, or your own shape, start and duration. */
 export type SmearModel = SmearModelName | SmearSpec;
 
 /** One smear window of a clock, in TAI ns. */

@@ -112,8 +112,8 @@ export class LineFault {
  */
 export class Cols {
   text = "";
-  readonly s = new Int32Array(MAX_COLS);
-  readonly e = new Int32Array(MAX_COLS);
+  readonly s: Int32Array = new Int32Array(MAX_COLS);
+  readonly e: Int32Array = new Int32Array(MAX_COLS);
   /** Columns on the line (may exceed MAX_COLS; only the first MAX_COLS are located). */
   n = 0;
   /** Column i as a string. */

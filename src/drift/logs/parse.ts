@@ -13,6 +13,7 @@ const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => Pars
   "ntpd-loopstats": parseNtpdLoopstats,
   "ntpd-rawstats": parseNtpdRawstats,
 };
+/** Every log format `parseDriftLog` reads, by its `format` name. */
 export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
 
 /**
