@@ -29,6 +29,8 @@ const RECORD_MANY_CHUNK = 8192;
 /** Index of record's upper bound in #stagedBigints, after the STAGE_CAPACITY staged values; the lower bound follows. */
 const UPPER_BOUND = STAGE_CAPACITY;
 const LOWER_BOUND = STAGE_CAPACITY + 1;
+/** The last slot of a stage: filling it records the stage. (A local constant: record reads no imported binding.) */
+const LAST_SLOT = STAGE_CAPACITY - 1;
 
 /** Default highest trackable value: one hour in ns (HdrHistogram's customary range). */
 export const DEFAULT_HIGHEST_TRACKABLE_NS = 3_600_000_000_000n;
@@ -256,14 +258,14 @@ export class LatencyHistogram {
         const v = staged[i];
         if (v === ns && v <= staged[UPPER_BOUND] && v >= staged[LOWER_BOUND]) {
           this.#stagedBigintCount = i + 1;
-          if (i === STAGE_CAPACITY - 1) this.#recordStaged();
+          if (i === LAST_SLOT) this.#recordStaged();
           return;
         }
       } else if (typeof ns === "number" && ns <= this.#numberBound && ns >= -this.#numberBound && Math.floor(ns) === ns) {
         const i = this.#stagedNumberCount;
         this.#stagedNumbers[i] = ns;
         this.#stagedNumberCount = i + 1;
-        if (i === STAGE_CAPACITY - 1) this.#recordStaged();
+        if (i === LAST_SLOT) this.#recordStaged();
         return;
       }
     }
