@@ -45,7 +45,7 @@ export class HistogramBlock {
   ptr: number;
   layout: Layout;
   /** What the FinalizationRegistry releases: always the current ptr. */
-  readonly #cell: { ptr: number };
+  readonly #finalizerCell: { ptr: number };
   /** Makes the collector see the block's size (see gcPressure); dropped at release. */
   #gcWeight: ArrayBuffer | undefined;
   /** The header view, re-made when growing linear memory detached it (length 0) or the block moved. */
@@ -55,8 +55,8 @@ export class HistogramBlock {
   constructor(layout: Layout) {
     this.layout = layout;
     this.ptr = this.#allocate(layout);
-    this.#cell = { ptr: this.ptr };
-    registry?.register(this, this.#cell, this);
+    this.#finalizerCell = { ptr: this.ptr };
+    registry?.register(this, this.#finalizerCell, this);
     this.#headerView = this.#newHeaderView();
   }
 
@@ -112,7 +112,7 @@ export class HistogramBlock {
     dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + layout.len);
     releaseBlock(old);
     this.ptr = ptr;
-    this.#cell.ptr = ptr;
+    this.#finalizerCell.ptr = ptr;
     this.layout = layout;
     this.#headerView = this.#newHeaderView();
   }
@@ -123,7 +123,7 @@ export class HistogramBlock {
     registry?.unregister(this);
     releaseBlock(this.ptr);
     this.ptr = 0;
-    this.#cell.ptr = 0;
+    this.#finalizerCell.ptr = 0;
     this.#gcWeight = undefined;
   }
 }

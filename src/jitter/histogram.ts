@@ -504,14 +504,14 @@ export class LatencyHistogram {
   }
 
   /** The count arrays, every staged value recorded (see HistogramBlock.counts). */
-  #counts(): BigInt64Array {
+  #recordStagedThenCounts(): BigInt64Array {
     this.#recordStagedThenHeader();
     return this.#block.counts();
   }
 
   /** Every non-empty bucket in ascending order of value. */
   buckets(): HistogramBucket[] {
-    const cs = this.#counts(), l = this.#block.layout;
+    const cs = this.#recordStagedThenCounts(), l = this.#block.layout;
     const out: HistogramBucket[] = [];
     for (let i = l.len - 1; i >= 0; i--) {
       const c = cs[l.len - 1 - i];
@@ -557,7 +557,7 @@ export class LatencyHistogram {
   }
 
   #encodeSide(side: Side): string {
-    const cs = this.#counts();
+    const cs = this.#recordStagedThenCounts();
     return encodeSide(this.#block.layout, cs, side, this.lowestDiscernibleNs, this.#highest, this.significantDigits);
   }
 
@@ -579,7 +579,7 @@ export class LatencyHistogram {
     // the larger range holds both halves' layouts
     const high = neg && neg.highest > pos.highest ? neg.highest : pos.highest;
     const h = new LatencyHistogram({ lowestDiscernibleNs: pos.lowest, highestTrackableNs: high, significantDigits: pos.digits, autoResize: false, ...options });
-    fillCounts(h.#counts(), h.#block.layout.len, pos, neg);
+    fillCounts(h.#recordStagedThenCounts(), h.#block.layout.len, pos, neg);
     h.#block.core.histFromCounts(h.#block.ptr);
     h.#openOrCloseStaging();
     h.#momentsExact = false;
