@@ -174,9 +174,10 @@ export class LatencyHistogram {
    * from. Throws `invalid-argument` once disposed.
    */
   #recordStagedThenHeader(): BigInt64Array {
-    this.#checkLive();
+    const block = this.#block;
+    if (block.ptr === 0) this.#checkLive();
     if (this.#stagedBigintCount + this.#stagedNumberCount !== 0) this.#recordStaged();
-    return this.#block.header();
+    return block.header();
   }
 
   /** Largest magnitude currently trackable, ns (grows under autoResize). */
