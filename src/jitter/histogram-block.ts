@@ -3,7 +3,7 @@
 // them. This file allocates, views, grows and releases that block; it knows nothing of recording.
 import { core } from "../core/loader.ts";
 import { allocBlock, gcPressure, releaseBlock } from "../core/block.ts";
-import type { CoreExports } from "../core/exports.ts";
+import { type CoreExports, HIST_HEADER } from "../core/exports.ts";
 import type { Layout } from "./layout.ts";
 
 // Header words (i64 each; the byte offsets of assembly/jitter.ts divided by 8). The first seven
@@ -23,7 +23,7 @@ export const WORD_SQUARES_0 = 13, WORD_SQUARES_1 = 14, WORD_SQUARES_2 = 15;
 /** Out-of-range values counted under outOfRange "count". */
 export const WORD_OVERFLOW_COUNT = 16;
 /** Header size; the count arrays start right after it. */
-export const HEADER_BYTES = 256;
+export const HEADER_BYTES = HIST_HEADER;
 export const HEADER_WORDS = HEADER_BYTES / 8;
 
 /** Releases the block of a histogram that was garbage-collected undisposed. */

@@ -2,13 +2,14 @@
 // JS → WebAssembly call per value costs more than the recording itself, so STAGE_CAPACITY staged
 // values go to the core in one call (through its scratch region). Every read of the histogram
 // records what is staged first, so staging is never observable.
-import type { CoreExports } from "../core/exports.ts";
+import { type CoreExports, REC_OK } from "../core/exports.ts";
 import { ClockmathError } from "../errors.ts";
 
 /** Values staged per histogram (bigints and numbers apart) before one core call records them. */
 export const STAGE_CAPACITY = 1024;
 /** What the core's histRecordMany / histRecordStagedF64 return when every value was taken (assembly/jitter.ts). */
-const RECORDED_ALL = -1;
+// The core's "every value taken" answer, as a local constant the hot path compares against.
+const RECORDED_ALL = REC_OK;
 /** Numbers at most this large in magnitude are converted by the core without checks (histRecordStagedF64). */
 const STAGED_NUMBER_LIMIT = 2 ** 51 - 1;
 
