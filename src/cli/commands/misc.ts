@@ -1,6 +1,6 @@
 // clockmath jitter | grpc-timeout encode/decode | deadline analyze
 import {
-  analyzeTimeouts, availableTimerApis, decodeGrpcTimeout, encodeGrpcTimeout, formatDuration, formatIntervalLog, InvalidArgumentError,
+  analyzeTimeouts, availableTimerApis, LatencyHistogram, decodeGrpcTimeout, encodeGrpcTimeout, formatDuration, formatIntervalLog, InvalidArgumentError,
   measureTimerJitter, parseDuration, type Rounding, type TimeoutStage, type TimerApi,
 } from "../../mod.ts";
 import { type Command, type Outcome, str } from "../command.ts";
@@ -69,15 +69,24 @@ export const miscCommands: Command[] = [
       const endNs = BigInt(Date.now()) * 1_000_000n;
       try {
         const out = str(values, "hdr");
+        let early = 0;
         if (out !== undefined) {
-          ctx.host.writeText(out, formatIntervalLog({ startTimeNs: startNs, entries: [{ startNs, lengthNs: endNs - startNs, histogram: r.histogram }] }));
+          // HdrHistogram has no negative values: firings that came early are written as 0 (on time)
+          for (const v of r.latenessNs) if (v < 0n) early++;
+          const h = LatencyHistogram.decode(r.histogram.encodeSplit().nonNegative);
+          try {
+            if (early > 0) h.record(0n, early);
+            ctx.host.writeText(out, formatIntervalLog({ startTimeNs: startNs, entries: [{ startNs, lengthNs: endNs - startNs, histogram: h }] }));
+          } finally {
+            h.dispose();
+          }
         }
         const s = r.summary;
         const text = `${s.api} every ${dur(s.intervalNs)}, ${s.samples} firings, clock ${r.clock.source}` +
           (r.clock.resolutionNs === undefined ? "" : ` (resolution ${dur(r.clock.resolutionNs)})`) + "\n" +
           table(["p50", "p99", "p99.9", "max", `late (> ${dur(s.thresholdNs)})`], [[dur(s.p50Ns), dur(s.p99Ns), dur(s.p999Ns), dur(s.maxNs), `${s.lateCount} (${(s.lateShare * 100).toFixed(1)} %)`]]) +
-          (out === undefined ? "" : `interval log written to ${out}\n`);
-        return { text, json: { summary: s, clock: r.clock, hdr: out }, exit: 0 };
+          (out === undefined ? "" : `interval log written to ${out}${early > 0 ? ` (${early} early firings as 0: HdrHistogram has no negative values)` : ""}\n`);
+        return { text, json: { summary: s, clock: r.clock, hdr: out, earlyWrittenAsZero: out === undefined ? undefined : early }, exit: 0 };
       } finally {
         r.histogram.dispose();
       }
