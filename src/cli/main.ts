@@ -103,7 +103,7 @@ export async function runCli(host: CliHost): Promise<number> {
   } catch (e) {
     const { line, exit } = errorLine(e);
     const red = paint(colourWanted(host, host.stderrIsTTY)).red;
-    host.err(`${red("clockmath")}: ${line.replace(/\s*\n\s*/g, "; ")}\n`);
+    host.err(`${red("clockmath")}: ${line.split("\n").map((l) => l.trim()).join("; ")}\n`);
     return exit;
   }
 }

@@ -21,6 +21,7 @@ declare module "node:process" {
     readonly isTTY?: boolean;
     readonly columns?: number;
     once(event: "drain", f: () => void): void;
+    on(event: "error", f: (e: unknown) => void): void;
   }
   const process: {
     readonly argv: string[];
@@ -29,6 +30,7 @@ declare module "node:process" {
     readonly stderr: Stream;
     readonly stdin: AsyncIterable<Uint8Array>;
     exitCode: number | undefined;
+    exit(code?: number): never;
   };
   export default process;
 }

@@ -16,16 +16,18 @@ export function loadTable(ctx: Context, values: Values): LeapTable {
   if (file !== undefined && values.system === true) throw new CliError("usage", "give --file or --system, not both");
   if (values.system === true) return LeapTable.fromSystem();
   if (file === undefined) return LeapTable.builtin();
-  return readTableFile(ctx, file);
+  return readTableFile(ctx, file).table;
 }
 
-function readTableFile(ctx: Context, file: string): LeapTable {
+/** A leap file's table, and its text (undefined for TZif, which is binary). */
+function readTableFile(ctx: Context, file: string): { table: LeapTable; text: string | undefined } {
   const bytes = ctx.host.readSmall(file, MAX_LEAP_FILE_BYTES);
   // TZif files (tzdata's right/UTC) start with the magic "TZif"
   if (bytes.length >= 4 && bytes[0] === 0x54 && bytes[1] === 0x5a && bytes[2] === 0x69 && bytes[3] === 0x66) {
-    return LeapTable.fromTzif(bytes, { source: file });
+    return { table: LeapTable.fromTzif(bytes, { source: file }), text: undefined };
   }
-  return LeapTable.parse(new TextDecoder().decode(bytes), { source: file });
+  const text = new TextDecoder().decode(bytes);
+  return { table: LeapTable.parse(text, { source: file }), text };
 }
 
 /** An instant as the command line takes it: RFC 3339 (":60" allowed), Unix ns with an "ns" suffix, or "@4000…" TAI64N. */
@@ -156,16 +158,17 @@ export const leapCommands: Command[] = [
     examples: ["clockmath leap check leap-seconds.list"],
     options: { now: nowOption },
     async run(ctx, values, [file]): Promise<Outcome> {
-      let t: LeapTable;
+      let read: { table: LeapTable; text: string | undefined };
       try {
-        t = readTableFile(ctx, file);
+        read = readTableFile(ctx, file);
       } catch (e) {
         if (!ClockmathError.is(e, "hash-mismatch")) throw e;
         const problem = { code: e.code, message: e.message };
         return { text: `${file}: ${ctx.paint.red("bad hash")}: ${e.message}\n`, json: { file, valid: false, problem }, exit: 1 };
       }
-      const d = describe(t, nowUnixNs(values));
-      const hashed = /^#h[ \t]/m.test(new TextDecoder().decode(ctx.host.readSmall(file, MAX_LEAP_FILE_BYTES)));
+      const d = describe(read.table, nowUnixNs(values));
+      // LeapTable.parse verified the #h line of a leap-seconds.list (it throws without one); other formats have none
+      const hashed = read.text !== undefined && /^#h[ \t]/m.test(read.text);
       const expired = d.status === "expired";
       const text = `${file}: ${hashed ? "hash verified" : "no hash in this format"}, ${d.entries} entries\n` + infoText(ctx, d);
       return { text, json: { file, valid: !expired, hashVerified: hashed, ...d }, exit: expired ? 1 : 0 };

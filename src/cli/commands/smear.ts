@@ -12,12 +12,14 @@ const around = { type: "string", arg: "DATE", help: "the leap: a date (2017-01-0
 const span = { type: "string", arg: "DURATION", help: "how far either side of --around (default 1d)" } as const;
 const file = { type: "string", arg: "F", help: "leap file for the table (default: the built-in table)" } as const;
 
-function centre(ctx: Context, values: Values): { t: LeapTable; centreTai: bigint; spanNs: bigint } {
+/** The table, the instant of --around (TAI ns and its Unix count) and --span. */
+function centre(ctx: Context, values: Values): { t: LeapTable; centreTai: bigint; centreUnix: bigint; spanNs: bigint } {
   const a = str(values, "around");
   if (a === undefined) throw new CliError("usage", "--around is required, e.g. --around 2017-01-01");
   const t = loadTable(ctx, values);
   const spanNs = parseDuration(str(values, "span") ?? "1d");
-  return { t, centreTai: parseInstant(a, t).taiNs, spanNs };
+  const c = parseInstant(a, t);
+  return { t, centreTai: c.taiNs, centreUnix: c.unixNs, spanNs };
 }
 
 function clocks(models: string, t: LeapTable): { name: string; clock: SmearedClock }[] {
@@ -35,7 +37,7 @@ export const smearCommands: Command[] = [
     maxOperands: 1,
     summary: "What clocks following leap-smear models read around a leap second, as a table.",
     details: `Models: ${SMEAR_MODELS.join(", ")}. Each row: the true UTC label, then each model's reading and its offset from the\n` +
-      "stepping (Linux) count in seconds. Durations: 1.5s, 250ms, 100us, 10ns, 2h, 1d.",
+      "stepping (Linux) count in seconds; rows every --every of UTC from --around − --span to --around + --span. Durations: 1.5s, 250ms, 100us, 10ns, 2h, 1d.",
     examples: ["clockmath smear google,ntpsec --around 2017-01-01 --every 3h --span 12h"],
     options: {
       around,
@@ -45,7 +47,7 @@ export const smearCommands: Command[] = [
       file,
     },
     async run(ctx, values, [models]): Promise<Outcome> {
-      const { t, centreTai, spanNs } = centre(ctx, values);
+      const { t, centreUnix, spanNs } = centre(ctx, values);
       const cs = clocks(models, t);
       const every = parseDuration(str(values, "every") ?? "1h");
       if (every === 0n) throw new CliError("usage", "--every must be more than 0");
@@ -53,7 +55,9 @@ export const smearCommands: Command[] = [
       if (count > BigInt(MAX_ROWS)) throw new CliError("usage", `${count} rows: more than ${MAX_ROWS}; use a larger --every or a smaller --span`);
       const rows: string[][] = [];
       const json: unknown[] = [];
-      for (let tai = centreTai - spanNs; tai <= centreTai + spanNs; tai += every) {
+      // rows on the UTC (Unix-count) grid, so they fall on round UTC labels whatever leaps lie between
+      for (let unix = centreUnix - spanNs; unix <= centreUnix + spanNs; unix += every) {
+        const tai = t.unixToTai(unix);
         const utc = formatUtc(t.taiToUtc(tai));
         const cells = [utc];
         const readings: Record<string, unknown> = {};
