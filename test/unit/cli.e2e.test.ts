@@ -21,8 +21,8 @@ function cli(args: string[], input?: string): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-function deno(perms: string[], args: string[]): Run {
-  const r = spawnSync("npx", ["deno", "run", "--no-prompt", "--config", "deno/deno.json", ...perms, "deno/cli.ts", ...args], { encoding: "utf8" });
+function deno(perms: string[], args: string[], input?: string): Run {
+  const r = spawnSync("npx", ["deno", "run", "--no-prompt", "--config", "deno/deno.json", ...perms, "deno/cli.ts", ...args], { encoding: "utf8", input });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 /** An error: exit `status`, nothing on stdout, exactly one line on stderr naming `code`, no stack trace. */
@@ -293,6 +293,10 @@ describe("clockmath in Deno (deno/cli.ts)", () => {
     expect(JSON.parse(check.stdout).status).toBe("expired");
     expect(deno([], ["leap", "offset", "2017-01-01T00:00:00Z"]).stdout).toBe("37.000000000\n");
     expect(deno([], ["grpc-timeout", "encode", "250ms"]).stdout).toBe("250000u\n");
+    // stdin needs no permission
+    const piped = deno([], ["hdr", "percentiles", "-", "--csv"], intervalLog(50));
+    expect([piped.status, piped.stdout]).toEqual([0, cli(["hdr", "percentiles", "-", "--csv"], intervalLog(50)).stdout]);
+    expect(piped.stdout.split("\n")[0]).toBe('"Value","Percentile","TotalCount","1/(1-Percentile)"');
     expectOneLineError(deno([], ["leap", "check", `${LEAP}/leapseconds`]), 2, "permission-denied");
     expectOneLineError(deno([], ["leap", "convert", "2017-01-01T00:00:00Z", "--to", "nonsense"]), 2, "usage");
   }, 120_000);
