@@ -244,7 +244,10 @@ describe("clockmath jitter, grpc-timeout, deadline", () => {
     expect([j.summary.api, j.summary.samples, j.summary.intervalNs]).toEqual(["setTimeout", 20, "1000000"]);
     const log = parseIntervalLog(readFileSync(out, "utf8"));
     expect(log.entries[0].histogram.count).toBe(20n);
-    expectOneLineError(cli(["jitter", "--api", "setImmediate"]), 2, "usage");
+    const imm = JSON.parse(cli(["jitter", "--api", "setImmediate", "--samples", "30", "--json"]).stdout);
+    expect([imm.summary.api, imm.summary.samples, imm.summary.intervalNs]).toEqual(["setImmediate", 30, "0"]);
+    expectOneLineError(cli(["jitter", "--api", "setImmediate", "--interval", "1ms"]), 2, "invalid-argument");
+    expectOneLineError(cli(["jitter", "--api", "requestAnimationFrame"]), 2, "usage");
   });
   it("grpc-timeout encode/decode", () => {
     expect(cli(["grpc-timeout", "encode", "1.5s"]).stdout).toBe("1500000u\n");

@@ -45,11 +45,12 @@ export const miscCommands: Command[] = [
     minOperands: 0,
     maxOperands: 0,
     summary: "Measures how late this runtime's timers fire: percentiles of lateness, late share, optional interval log.",
-    details: "APIs: setTimeout, setInterval (others where the runtime has them: postTask, requestAnimationFrame).",
+    details: "APIs: setTimeout, setInterval, setImmediate (Node, Bun, Deno; no delay: its lateness is the time from scheduling\n" +
+      "to running), and where the runtime has them postTask, requestAnimationFrame.",
     examples: ["clockmath jitter --api setTimeout --interval 1ms --samples 500 --hdr jitter.hlog"],
     options: {
       api: { type: "string", arg: "API", help: "the timer to probe (default setTimeout)" },
-      interval: { type: "string", arg: "DURATION", help: "requested delay or period (default 1ms)" },
+      interval: { type: "string", arg: "DURATION", help: "requested delay or period (default 1ms; 0 for setImmediate, which takes none)" },
       samples: { type: "string", arg: "N", help: "firings to measure (default 200)" },
       threshold: { type: "string", arg: "DURATION", help: "later than this counts as late (default 1ms)" },
       hdr: { type: "string", arg: "OUT", help: "also write the histogram as an HdrHistogram interval log" },
@@ -62,7 +63,7 @@ export const miscCommands: Command[] = [
       const threshold = str(values, "threshold");
       const startNs = BigInt(Date.now()) * 1_000_000n;
       const r = await measureTimerJitter({
-        api, intervalNs: parseDuration(str(values, "interval") ?? "1ms"), samples: Number(samplesText),
+        api, intervalNs: parseDuration(str(values, "interval") ?? (api === "setImmediate" ? "0s" : "1ms")), samples: Number(samplesText),
         thresholdNs: threshold === undefined ? undefined : parseDuration(threshold),
       });
       if (r.status !== "ok") throw new CliError("clock-stands-still", r.message);
