@@ -226,6 +226,12 @@ describe("clockmath hdr", () => {
     const acc = merged();
     acc.add(hdr.decodeFromCompressedBase64(histogramTexts[3], 64));
     expect(cli(["hdr", "percentiles", out]).stdout).toBe(acc.outputPercentileDistribution());
+    // --log: one interval spanning the log's 400 one-second intervals, from its start time
+    const log = parseIntervalLog(cli(["hdr", "merge", join(dir, "run.hlog"), "--log"]).stdout);
+    expect(log.startTimeNs).toBe(1_441_812_279_474_000_000n);
+    expect(log.entries).toHaveLength(1);
+    expect([log.entries[0].startNs, log.entries[0].lengthNs]).toEqual([1_441_812_279_474_000_000n, 400_000_000_000n]);
+    expect(log.entries[0].histogram.count).toBe(BigInt(merged().totalCount));
   });
   it("garbage, a missing file and a bad --ticks: exit 2 with one line", () => {
     // garbage with a comma in its first line reads as a bad log line, else as a bad histogram

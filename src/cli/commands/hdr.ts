@@ -1,6 +1,6 @@
 // clockmath hdr percentiles <file|-> | clockmath hdr merge <file>… [-o out]
 import {
-  CorruptEncodingError, formatPercentileDistribution, type IntervalLogMergeOptions, mergeHistograms,
+  CorruptEncodingError, formatIntervalLog, formatPercentileDistribution, type IntervalLogMergeOptions, mergeHistograms,
   mergeIntervalLogs, type MergedHistogram, parseDuration,
 } from "../../mod.ts";
 import { type Command, type Context, type Outcome, str, type Values } from "../command.ts";
@@ -147,19 +147,28 @@ export const hdrCommands: Command[] = [
     operands: "<file>…",
     minOperands: 1,
     maxOperands: 1024,
-    summary: "One base64 histogram from many interval logs and histograms.",
-    details: "Writes the merged histogram (compressed V2, base64) to -o or stdout.",
+    summary: "One histogram (or, with --log, a one-interval log) from many interval logs and histograms.",
+    details: "Writes the merged histogram (compressed V2, base64) to -o or stdout; with --log, an interval log of one line\n" +
+      "spanning the merged intervals (from the first start to the last end; 0 for inputs that are bare histograms).",
     examples: ["clockmath hdr merge run1.hlog run2.hlog -o all.hgrm64"],
-    options: { output: { type: "string", short: "o", arg: "OUT", help: "write the histogram here instead of stdout" }, ...rangeOptions },
+    options: {
+      output: { type: "string", short: "o", arg: "OUT", help: "write the histogram here instead of stdout" },
+      log: { type: "boolean", help: "write an interval log (one line) instead of a bare histogram" },
+      ...rangeOptions,
+    },
     async run(ctx, values, paths): Promise<Outcome> {
       const merged = await mergeInputs(ctx, paths, values);
       const h = merged.histogram;
       try {
         const encoded = h.encode();
         const out = str(values, "output");
-        if (out !== undefined) ctx.host.writeText(out, encoded + "\n");
+        const startNs = merged.firstStartUnixNs ?? 0n;
+        const body = values.log === true
+          ? formatIntervalLog({ startTimeNs: merged.logStartUnixNs ?? startNs, entries: [{ startNs, lengthNs: (merged.lastEndUnixNs ?? startNs) - startNs, histogram: h }] })
+          : encoded + "\n";
+        if (out !== undefined) ctx.host.writeText(out, body);
         const json = { inputs: paths, intervals: merged.intervals, totalCount: h.count, output: out, encoded: out === undefined ? encoded : undefined };
-        const text = out === undefined ? encoded + "\n" : `${out}: ${merged.intervals} histograms merged, ${h.count} values\n`;
+        const text = out === undefined ? body : `${out}: ${merged.intervals} histograms merged, ${h.count} values\n`;
         return { text, json, exit: 0 };
       } finally {
         h.dispose();
