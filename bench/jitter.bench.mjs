@@ -2,6 +2,10 @@
 // percentile on a 1e7-value histogram, against hdr-histogram-js 3.0.1 (its JS build and its
 // WebAssembly build) in the same run; `hdr percentiles` over a 10 000-line interval log (stream,
 // merge, percentile text). Run through bench/run.mjs (`npm run bench -- jitter`).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
@@ -257,6 +261,29 @@ export default async function jitter(suite) {
         samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
         m.histogram.dispose();
         if (text !== ourText) throw new Error("bench/jitter: hdr percentiles changed between runs");
+      }
+      return { samples };
+    },
+  });
+  // ---- the same through the real bin: `clockmath hdr percentiles` as a whole process (issue 15 "Done when") ----
+  const dir = mkdtempSync(join(tmpdir(), "clockmath-bench-"));
+  const logFile = join(dir, "10000.hlog");
+  writeFileSync(logFile, Buffer.concat(hl.chunks));
+  const args = ["dist/cli/bin.js", "hdr", "percentiles", logFile, "--scale", "1000000"];
+  const first = spawnSync(process.execPath, args, { encoding: "utf8" });
+  if (first.status !== 0 || first.stdout !== ourText) throw new Error(`bench/jitter: clockmath hdr percentiles (exit ${first.status}) does not print the library's text: ${first.stderr}`);
+  suite.external({
+    name: "(h2) clockmath hdr percentiles <10 000-line interval log> --scale 1000000: the whole CLI process (node dist/cli/bin.js)",
+    unit: "ms/op",
+    target: { max: 2000 },
+    note: `${(hl.bytes / 1e6).toFixed(1)} MB file; start-up, core compile, streaming read, merge and printing; output equals (h1)'s text`,
+    run: async (k) => {
+      const samples = [];
+      for (let i = 0; i < k; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = spawnSync(process.execPath, args, { encoding: "utf8" });
+        samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (r.status !== 0) throw new Error(`bench/jitter: clockmath hdr percentiles exited ${r.status}`);
       }
       return { samples };
     },

@@ -49,7 +49,7 @@ const coreInline = {
   },
 };
 const bundle = await rolldown({
-  input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js", "core/inline": "build/tsc/core/inline.js" },
+  input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js", "core/inline": "build/tsc/core/inline.js", "cli/bin": "build/tsc/cli/bin.js" },
   plugins: [coreInline],
   // core.wasm stays a file the runtime compiles; packages (dependencies) stay imports the consumer resolves.
   external: (id) => id.endsWith(".wasm") || !/^[./]|^[A-Za-z]:[\\/]|^\0/.test(id),

@@ -103,3 +103,4 @@ export {
 } from "./leap/fetch.ts";
 export { LEAP_MONTHS, type LeapMonths, type NsRange, possibleLeapsBetween, type RangeOptions } from "./leap/range.ts";
 export { DEFAULT_WARN_DAYS, type LeapTableState, type LeapTableStatus, type StatusOptions } from "./leap/status.ts";
+export { DURATION_UNITS_NS, formatDuration, parseDuration } from "./time/duration.ts";

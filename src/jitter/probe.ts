@@ -5,9 +5,13 @@ import { LatencyHistogram } from "./histogram.ts";
 import { dateNowNs, runtimeMonotonicClock } from "../time/clock.ts";
 
 /** The timer APIs the probe knows. */
-export type TimerApi = "setTimeout" | "setInterval" | "postTask" | "requestAnimationFrame";
+/**
+ * The timers the probe measures. `setImmediate` (Node, Bun, Deno) takes no delay: its intervalNs
+ * must be 0 and its lateness is the time from scheduling to running (one turn of the event loop).
+ */
+export type TimerApi = "setTimeout" | "setInterval" | "setImmediate" | "postTask" | "requestAnimationFrame";
 /** Every timer `measureTimerJitter` can probe, by its `api` name. */
-export const TIMER_APIS: readonly TimerApi[] = ["setTimeout", "setInterval", "postTask", "requestAnimationFrame"];
+export const TIMER_APIS: readonly TimerApi[] = ["setTimeout", "setInterval", "setImmediate", "postTask", "requestAnimationFrame"];
 
 /** Largest interval the probe schedules: 60 s. */
 export const MAX_PROBE_INTERVAL_NS = 60_000_000_000n;
@@ -94,6 +98,8 @@ export type TimerJitterResult =
 type G = typeof globalThis & {
   scheduler?: { postTask?: (cb: () => void, o?: { delay?: number; signal?: AbortSignal }) => Promise<unknown> };
   requestAnimationFrame?: (cb: (t: number) => void) => number;
+  setImmediate?: (cb: () => void) => unknown;
+  clearImmediate?: (id: unknown) => void;
   cancelAnimationFrame?: (id: number) => void;
 };
 
@@ -111,6 +117,7 @@ export function availableTimerApis(): TimerApi[] {
   return TIMER_APIS.filter((a) =>
     a === "setTimeout" ? typeof g.setTimeout === "function"
     : a === "setInterval" ? typeof g.setInterval === "function"
+    : a === "setImmediate" ? typeof g.setImmediate === "function" && typeof g.clearImmediate === "function"
     : a === "postTask" ? typeof g.scheduler?.postTask === "function"
     : typeof g.requestAnimationFrame === "function"
   );
@@ -198,6 +205,7 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   const thresholdNs = options.thresholdNs ?? 1_000_000n;
   if (typeof thresholdNs !== "bigint" || thresholdNs < -I64_MAX || thresholdNs > I64_MAX) throw new InvalidArgumentError("thresholdNs must be a bigint of ns in i64");
   if (!availableTimerApis().includes(api)) throw new InvalidArgumentError(`${api} is not available in this runtime (available: ${availableTimerApis().join(", ")})`);
+  if (api === "setImmediate" && intervalNs !== 0n) throw new InvalidArgumentError(`setImmediate takes no delay: intervalNs must be 0n, got ${intervalNs}`);
   const clock = options.clock === undefined ? bestClock() : checkProbeClock(options.clock, "clock");
   const signal = options.signal;
   if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" || typeof signal.throwIfAborted !== "function")) {
@@ -279,10 +287,12 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
       cancel = () => g.cancelAnimationFrame?.(id);
     } else {
       let id: ReturnType<typeof setTimeout> | undefined;
+      let immediate: unknown;
       let stopped = false;
       cancel = () => {
         stopped = true;
         if (id !== undefined) clearTimeout(id);
+        if (immediate !== undefined) g.clearImmediate!(immediate);
       };
       const arm = () => {
         const t0 = readProbeClock(clock);
@@ -296,6 +306,7 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
           arm();
         });
         if (api === "setTimeout") id = setTimeout(fire, ms);
+        else if (api === "setImmediate") immediate = g.setImmediate!(fire);
         else g.scheduler!.postTask!(fire, { delay: ms }).catch(guard((e: unknown) => { throw e; }));
       };
       guard(arm)();

@@ -28,6 +28,17 @@ describe("measureTimerJitter (Node)", () => {
       r.histogram.dispose();
     });
   }
+  it("setImmediate: lateness is the time from scheduling to running, never negative", async () => {
+    const r = await measureTimerJitter({ api: "setImmediate", intervalNs: 0n, samples: 50 });
+    expect(r.status).toBe("ok");
+    if (r.status !== "ok") return;
+    expect(r.latenessNs.length).toBe(50);
+    expect(r.histogram.count).toBe(50n);
+    // a callback cannot run before it was scheduled: every reading of the monotonic clock is later
+    expect(r.latenessNs.every((v) => v >= 0n)).toBe(true);
+    expect(r.summary.maxNs).toBe(r.latenessNs.reduce((a, b) => (a > b ? a : b)));
+    r.histogram.dispose();
+  });
   it("a clock that stands still is reported, not measured", async () => {
     const r = await measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 5, clock: { now: () => 42n, source: "frozen" } });
     expect(r.status).toBe("clock-stands-still");
@@ -39,8 +50,9 @@ describe("measureTimerJitter (Node)", () => {
     expect(r).toEqual({ source: "5 µs", resolutionNs: 5_000n, advancesDuringExecution: true });
   });
   it("APIs this runtime lacks and bad options throw", async () => {
-    expect(availableTimerApis()).toEqual(["setTimeout", "setInterval"]);
+    expect(availableTimerApis()).toEqual(["setTimeout", "setInterval", "setImmediate"]);
     const code = (c: string) => expect.objectContaining({ code: c });
+    await expect(measureTimerJitter({ api: "setImmediate", intervalNs: 1_000_000n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
     await expect(measureTimerJitter({ api: "requestAnimationFrame", intervalNs: 16_666_667n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
     await expect(measureTimerJitter({ api: "postTask", intervalNs: 1n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
     await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1, samples: 3 } as never)).rejects.toThrow(code("invalid-argument"));
