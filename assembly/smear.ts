@@ -397,7 +397,7 @@ export function smearSample(tab: usize, from: i64, to: i64, n: i32, dst: usize):
 // window edges by their stored readings locates the stretch (a constant-offset gap or one window),
 // and inside a window the shape's own inverse gives a guess (exact for step, overrun, stall and
 // the linear shapes; Newton steps on the continuous curve for the cosine and quadratic ones) that
-// is then checked, and corrected, against the exact forward function `readIn`. The answers are
+// (for the curved shapes) is then checked, and corrected, against the exact forward function. The answers are
 // those of a bisection over the forward function by construction.
 
 /** toTai outcomes, in TO_TAI_STATUS. */
@@ -456,7 +456,7 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
     const t = firstAtLeast(tab, n, g, r);
     const v = smearFromTai(tab, t);
     if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
-      const last = v == r ? firstAtLeast(tab, n, g, r + 1) - 1 : t;
+      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
       if (!shown) earliest = t;
       shown = true;
       latest = last;
@@ -480,6 +480,18 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
   return pick == 2 ? latest : earliest;
 }
 
+/**
+ * The last instant of segment g reading r, given that t (in it) is the first: t or t + 1 for a
+ * clock running at full speed or faster (one look each), else the first instant reading r + 1,
+ * less one.
+ */
+function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
+  const b = load<i64>(g, SB);
+  if (t == b || smearFromTai(tab, t + 1) > r) return t;
+  if (t + 1 == b || smearFromTai(tab, t + 2) > r) return t + 1;
+  return firstAtLeast(tab, n, g, r + 1) - 1;
+}
+
 /** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
 function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
@@ -495,12 +507,17 @@ function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
   }
   const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
   const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
-  // [from, to) is one gap or part of one window
-  const j = smearWindowAt(tab, from);
-  if (j >= 0) {
-    const w = win(tab, j);
-    if (from < load<i64>(w, E)) return inWindow(w, r, from, to);
+  // [from, to) is one gap or part of one window: after a window's start (even knot) that window,
+  // after its end (odd knot) the gap behind it; from the segment's start, where that lies
+  let j: i32, inside: bool;
+  if (lo > k0) {
+    j = (lo - 1) >> 1;
+    inside = ((lo - 1) & 1) == 0;
+  } else {
+    j = smearWindowAt(tab, from);
+    inside = j >= 0 && from < load<i64>(win(tab, j), E);
   }
+  if (inside) return inWindow(win(tab, j), r, from, to);
   const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
   const t = r + off;
   return t < to ? t : to;
@@ -515,6 +532,8 @@ function inWindow(w: usize, r: i64, lo: i64, hi: i64): i64 {
   const off0 = load<i64>(w, OFF0);
   const d = load<i64>(w, D);
   const q = r - (s - off0); // > 0: the window's readings start at s − off0 or later
+  // exact shapes: the smallest t reading at least r in closed form (it is after lo, which reads
+  // below r), or hi when that lies past the window
   let t: i64;
   switch (<i32>load<i64>(w, SHAPE)) {
     case <i32>SHAPE_STEP: t = r + off0 + d; break; // t − off1 from S = L on
@@ -526,9 +545,9 @@ function inWindow(w: usize, r: i64, lo: i64, hi: i64): i64 {
       t = s + <i64>c + (REM != 0 ? 1 : 0);
       break;
     }
-    default: t = s + newtonGuess(w, <f64>q);
+    default: return settle(w, r, lo, hi, s + newtonGuess(w, <f64>q));
   }
-  return settle(w, r, lo, hi, t);
+  return t < hi ? t : hi;
 }
 
 /**
