@@ -454,7 +454,7 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
     }
     if (r > load<i64>(g, SFB)) continue;
     const t = firstAtLeast(tab, n, g, r);
-    const v = smearFromTai(tab, t);
+    const v = readingNear(tab, t);
     if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
       const last = v == r ? lastShowing(tab, n, g, r, t) : t;
       if (!shown) earliest = t;
@@ -487,23 +487,53 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
  */
 function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
   const b = load<i64>(g, SB);
-  if (t == b || smearFromTai(tab, t + 1) > r) return t;
-  if (t + 1 == b || smearFromTai(tab, t + 2) > r) return t + 1;
+  if (t == b || readingNear(tab, t + 1) > r) return t;
+  if (t + 1 == b || readingNear(tab, t + 2) > r) return t + 1;
   return firstAtLeast(tab, n, g, r + 1) - 1;
+}
+
+// Where firstAtLeast found its answer, so that the readings there and just after it come without
+// a window search: the stretch [foundFrom, foundTo) (one gap, or part of window foundWin; 0: a gap
+// with offset foundOff), and the reading at `to` itself.
+let foundFrom: i64 = 0;
+let foundTo: i64 = i64.MIN_VALUE; // empty until the first search
+let foundWin: usize = 0;
+let foundOff: i64 = 0;
+let foundToReading: i64 = 0;
+let foundToKnown = false;
+
+/** The reading at t: from the stretch firstAtLeast found last when t lies in it, else by search. */
+function readingNear(tab: usize, t: i64): i64 {
+  if (t >= foundFrom && t < foundTo) return foundWin != 0 ? readIn(foundWin, t) : t - foundOff;
+  if (t == foundTo && foundToKnown) return foundToReading;
+  return smearFromTai(tab, t);
 }
 
 /** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
 function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
+  foundTo = i64.MIN_VALUE; // nothing known yet
+  foundFrom = i64.MAX_VALUE;
   if (load<i64>(g, SFB) < r) return b + 1;
   if (load<i64>(g, SFA) >= r) return a;
   // the first knot inside the segment reading at least r: the answer lies after the knot before it
   const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
-  let lo = k0, hi = k1 + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (knotF(tab, mid) < r) lo = mid + 1;
-    else hi = mid;
+  // lo: the first knot in [k0, k1] reading at least r (k1 + 1 when none). Tried first near the
+  // window found last (readings are asked for near each other), then by binary search.
+  let lo = <i32>load<i32>(tab, H_LAST) << 1;
+  if (lo < k0) lo = k0;
+  if (lo > k1 + 1) lo = k1 + 1;
+  let moves = 0;
+  while (lo > k0 && knotF(tab, lo - 1) >= r && moves < 3) { lo--; moves++; }
+  while (lo <= k1 && knotF(tab, lo) < r && moves < 3) { lo++; moves++; }
+  if (!((lo == k0 || knotF(tab, lo - 1) < r) && (lo > k1 || knotF(tab, lo) >= r))) {
+    lo = k0;
+    let hi = k1 + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (knotF(tab, mid) < r) lo = mid + 1;
+      else hi = mid;
+    }
   }
   const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
   const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
@@ -517,8 +547,18 @@ function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
     j = smearWindowAt(tab, from);
     inside = j >= 0 && from < load<i64>(win(tab, j), E);
   }
-  if (inside) return inWindow(win(tab, j), r, from, to);
+  // `to` reads knotF(lo) unless it is the segment's end + 1, which no answer reaches
+  foundFrom = from;
+  foundTo = to;
+  foundToKnown = lo <= k1;
+  foundToReading = lo <= k1 ? knotF(tab, lo) : 0;
+  if (inside) {
+    foundWin = win(tab, j);
+    return inWindow(foundWin, r, from, to);
+  }
+  foundWin = 0;
   const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
+  foundOff = off;
   const t = r + off;
   return t < to ? t : to;
 }
