@@ -9,6 +9,7 @@ import tai from "t-a-i";
 import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
 import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../dist/core/exports.js";
+import { emptyWasm } from "./empty-wasm.mjs";
 import { clockWindowsAddress } from "../dist/smear/clock.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -95,6 +96,15 @@ export default async function smear(suite) {
     setup: () => { let i = 0; return () => clocks.stall.fromTai(pool[(i = (i + 1) & MASK)]); },
     target: { maxRatio: 0.02, of: taiRow },
     note: "the same conversion t-a-i's oneToOne.atomicToUnix does (stall through an inserted second), in ns instead of ms",
+  });
+  suite.add({
+    name: "(b0) empty wasm export (i64) -> i64: the JS/wasm call floor",
+    setup: () => {
+      const empty = emptyWasm();
+      let i = 0;
+      return () => empty.id64(pool[(i = (i + 1) & MASK)]);
+    },
+    note: "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
   });
   suite.add({
     name: "(b2) fromTai(t) alternating google / meta per call",
