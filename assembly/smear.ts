@@ -552,6 +552,7 @@ function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
   foundTo = to;
   foundToKnown = lo <= k1;
   foundToReading = lo <= k1 ? knotF(tab, lo) : 0;
+  if (j >= 0) store<i32>(tab, j, H_LAST); // the next search starts here
   if (inside) {
     foundWin = win(tab, j);
     return inWindow(foundWin, r, from, to);

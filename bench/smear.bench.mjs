@@ -160,7 +160,7 @@ export default async function smear(suite) {
         return m === "google" ? () => clk.toTai(rs[(i = (i + 1) & 1023)]) : () => clk.toTai(rs[(i = (i + 1) & 1023)], opts);
       },
       target: m === "google" ? { max: 60 } : undefined,
-      note: m === "google" ? "one core call (smearToTai): segment and edge search on stored readings, the linear window's ceil(q·P/R), an exact check; was ~4 855 ns by bisection from the shell" : undefined,
+      note: m === "google" ? "one core call (smearToTai): stretch and edge search on stored readings, the linear window's ceil(q·P/R); was ~4 855 ns by bisection from the shell" : undefined,
     });
   }
   suite.add({
