@@ -71,7 +71,8 @@ const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegi
  * Before 1972 (the rubber-second era of the built-in table) every model follows the table's Linux
  * rule; smears apply to whole leaps between rows without drift.
  *
- * A clock keeps its windows in a block of clockmath's WebAssembly memory (96 bytes a window) and
+ * A clock keeps its windows in a block of clockmath's WebAssembly memory (112 bytes a window and
+ * 48 bytes per monotone stretch for the inverse, at most one more than the windows) and
  * a share of its table's rows. `dispose()` frees both at once; a clock dropped without it is freed
  * when garbage-collected (where FinalizationRegistry exists).
  *
