@@ -27,7 +27,7 @@ export const SHAPE_QUADRATIC: i64 = 5;
 export const SHAPE_NTPD: i64 = 6;
 export const SHAPE_SYSLINEAR: i64 = 7;
 
-// Row fields, i64 each. The shell writes S..P; setSmearWindows derives W, R and |D|.
+// Row fields, i64 each. The shell writes S..P; setSmearWindows derives the rest.
 const S = 0;
 const E = 8;
 const L = 16;
@@ -40,17 +40,34 @@ const W = 64;
 const R = 72;
 const DABS = 80;
 const RATIO = 88; // f64 (W − D)/W, the linear shape's slope
-const ROW: i32 = 96;
+const FS = 96; // the reading at S (toTai's knot search)
+const FE = 104; // the reading at E
+const ROW: i32 = 112;
 /** Bytes of one window row (the shell writes S..P of each as eight i64). */
 export const SMEAR_ROW_BYTES: i32 = ROW;
 /**
- * Bytes before the first row: the window count (i32 at 0), TAI−UTC before the first window (i64
- * at 8) and the index of the window found last (i32 at 16, a per-clock search hint), padded to 32.
+ * Bytes before the first row: the window count (i32 at 0), the segment count (i32 at 4), TAI−UTC
+ * before the first window (i64 at 8), the index of the window found last (i32 at 16, a per-clock
+ * search hint), whether the segments' reading ranges are sorted (i32 at 20), padded to 32.
  */
 export const SMEAR_HEADER_BYTES: i32 = 32;
+/**
+ * Bytes of one monotone segment of toTai (after the rows; a clock of n windows has at most n + 1):
+ * first and last TAI ns A, B; readings FA, FB there; the knots (window starts and ends, numbered
+ * 2j and 2j + 1) strictly after A and at or before B, K0..K1.
+ */
+export const SMEAR_SEGMENT_BYTES: i32 = 48;
 const H_COUNT = 0;
+const H_NSEG = 4;
 const H_BASE = 8;
 const H_LAST = 16;
+const H_SORTED = 20;
+const SA = 0;
+const SB = 8;
+const SFA = 16;
+const SFB = 24;
+const SK0 = 32;
+const SK1 = 40;
 
 // A clock's windows live in a block the shell owns (one per SmearedClock, from alloc.ts) and are
 // passed by address (`tab`) to every function below; the search hint lives there too, so clocks
@@ -62,8 +79,14 @@ function win(tab: usize, j: i32): usize {
   return tab + <usize>SMEAR_HEADER_BYTES + <usize>(j * ROW);
 }
 
-/** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`, and derives W, R, |D| and the linear slope of each. */
-export function setSmearWindows(tab: usize, n: i32, base: i64): void {
+/**
+ * Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before
+ * the first one, in the table at `tab`; derives W, R, |D| and the linear slope of each; and builds
+ * toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the
+ * last one the clock answers), split where the reading steps back (an inserted second's step or
+ * overrun). The shell sized the block for n rows and n + 1 segments.
+ */
+export function setSmearWindows(tab: usize, n: i32, base: i64, from: i64, to: i64): void {
   store<i32>(tab, n, H_COUNT);
   store<i64>(tab, base, H_BASE);
   store<i32>(tab, 0, H_LAST);
@@ -79,6 +102,67 @@ export function setSmearWindows(tab: usize, n: i32, base: i64): void {
     store<i64>(r, d < 0 ? -d : d, DABS);
     store<f64>(r, <f64>(p - d) / <f64>p, RATIO);
   }
+  for (let j = 0; j < n; j++) {
+    const r = win(tab, j);
+    store<i64>(r, smearFromTai(tab, load<i64>(r, S)), FS);
+    store<i64>(r, smearFromTai(tab, load<i64>(r, E)), FE);
+  }
+  // segments: [from, first back jump), [jump, next jump), …, [last jump, to]
+  let m = 0;
+  let a = from;
+  let k = 0; // first knot after a
+  for (let j = 0; j <= n; j++) {
+    let b: i64 = to;
+    if (j < n) {
+      const r = win(tab, j);
+      const sh = load<i64>(r, SHAPE);
+      if (load<i64>(r, D) <= 0 || (sh != SHAPE_STEP && sh != SHAPE_OVERRUN)) continue;
+      const jumpAt = sh == SHAPE_STEP ? load<i64>(r, S) : load<i64>(r, E);
+      if (jumpAt > to) continue;
+      b = jumpAt - 1;
+    }
+    if (b >= a) {
+      const g = seg(tab, n, m);
+      while (k < 2 * n && knotT(tab, k) <= a) k++;
+      let k1 = k;
+      while (k1 < 2 * n && knotT(tab, k1) <= b) k1++;
+      store<i64>(g, a, SA);
+      store<i64>(g, b, SB);
+      store<i64>(g, smearFromTai(tab, a), SFA);
+      store<i64>(g, smearFromTai(tab, b), SFB);
+      store<i64>(g, k, SK0);
+      store<i64>(g, k1 - 1, SK1);
+      m++;
+    }
+    a = b + 1;
+  }
+  store<i32>(tab, m, H_NSEG);
+  let sorted = 1;
+  for (let i = 1; i < m; i++) {
+    const g0 = seg(tab, n, i - 1), g1 = seg(tab, n, i);
+    if (load<i64>(g1, SFA) < load<i64>(g0, SFA) || load<i64>(g1, SFB) < load<i64>(g0, SFB)) sorted = 0;
+  }
+  store<i32>(tab, sorted, H_SORTED);
+  store<i32>(tab, 0, H_LAST);
+}
+
+// @ts-ignore: decorator
+@inline
+function seg(tab: usize, n: i32, i: i32): usize {
+  return tab + <usize>SMEAR_HEADER_BYTES + <usize>(n * ROW) + <usize>(i * SMEAR_SEGMENT_BYTES);
+}
+
+/** Knot k: the start (k even) or end (k odd) of window k >> 1, TAI ns. */
+// @ts-ignore: decorator
+@inline
+function knotT(tab: usize, k: i32): i64 {
+  return load<i64>(win(tab, k >> 1) + (<usize>(k & 1) << 3), S); // E = S + 8
+}
+
+// @ts-ignore: decorator
+@inline
+function knotF(tab: usize, k: i32): i64 {
+  return load<i64>(win(tab, k >> 1) + (<usize>(k & 1) << 3), FS); // FE = FS + 8
 }
 
 /** Index of the last window whose start is at or before t, or -1. */
@@ -304,4 +388,274 @@ export function smearSample(tab: usize, from: i64, to: i64, n: i32, dst: usize):
     acc += rem;
     if (acc >= div) { acc -= div; t++; }
   }
+}
+
+// ---- the inverse: toTai ----
+//
+// The reading is non-decreasing between the instants where it steps back (segments). In each
+// segment the first instant reading at least r is found in closed form: a binary search over the
+// window edges by their stored readings locates the stretch (a constant-offset gap or one window),
+// and inside a window the shape's own inverse gives a guess (exact for step, overrun, stall and
+// the linear shapes; Newton steps on the continuous curve for the cosine and quadratic ones) that
+// (for the curved shapes) is then checked, and corrected, against the exact forward function. The answers are
+// those of a bisection over the forward function by construction.
+
+/** toTai outcomes, in TO_TAI_STATUS. */
+const TO_TAI_OK: i32 = 0;
+const TO_TAI_NONEXISTENT: i32 = 1;
+export const TO_TAI_AMBIGUOUS: i32 = 2;
+let toTaiStatus: i32 = 0;
+let toTaiFirst: i64 = 0;
+let toTaiLast: i64 = 0;
+
+/** Outcome of the last smearToTai: TO_TAI_OK, TO_TAI_NONEXISTENT or TO_TAI_AMBIGUOUS. */
+export function smearToTaiStatus(): i32 {
+  return toTaiStatus;
+}
+
+/** After TO_TAI_AMBIGUOUS: the first instant showing the reading; after TO_TAI_NONEXISTENT: the instant the clock jumps over it (i64.MIN_VALUE when none). */
+export function smearToTaiFirst(): i64 {
+  return toTaiFirst;
+}
+
+/** After TO_TAI_AMBIGUOUS: the last instant showing the reading. */
+export function smearToTaiLast(): i64 {
+  return toTaiLast;
+}
+
+/**
+ * The TAI ns at which the clock reads r, for r from the reading at `from` to the one at `to` (see
+ * setSmearWindows; the shell checks): per segment, the first instant reading at least r; r is
+ * shown there (or passed within a 2 ns step of a fast smear) or jumped over. pick: 0 none, 1 the
+ * earliest, 2 the latest instant. A reading shown over more than 2 ns without a pick, or never
+ * shown, sets the status (smearToTaiStatus) and returns i64.MIN_VALUE; with a pick, a reading
+ * never shown gives the first instant after the jump over it.
+ */
+export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
+  const n = load<i32>(tab, H_COUNT);
+  const m = load<i32>(tab, H_NSEG);
+  const sorted = load<i32>(tab, H_SORTED) != 0;
+  let k = 0;
+  if (sorted) { // first segment whose last reading is at least r
+    let hi = m;
+    while (k < hi) {
+      const mid = (k + hi) >>> 1;
+      if (load<i64>(seg(tab, n, mid), SFB) < r) k = mid + 1;
+      else hi = mid;
+    }
+  }
+  let earliest: i64 = 0, latest: i64 = 0, jump: i64 = i64.MIN_VALUE;
+  let shown = false;
+  for (; k < m; k++) {
+    const g = seg(tab, n, k);
+    if (r < load<i64>(g, SFA)) {
+      if (sorted) break;
+      continue;
+    }
+    if (r > load<i64>(g, SFB)) continue;
+    const t = firstAtLeast(tab, n, g, r);
+    const v = readingNear(tab, t);
+    if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
+      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
+      if (!shown) earliest = t;
+      shown = true;
+      latest = last;
+    } else if (jump == i64.MIN_VALUE) jump = t;
+  }
+  toTaiStatus = TO_TAI_OK;
+  if (!shown) {
+    if (pick != 0 && jump != i64.MIN_VALUE) return jump;
+    toTaiStatus = TO_TAI_NONEXISTENT;
+    toTaiFirst = jump;
+    return i64.MIN_VALUE;
+  }
+  if (latest - earliest > 2) {
+    if (pick == 0) {
+      toTaiStatus = TO_TAI_AMBIGUOUS;
+      toTaiFirst = earliest;
+      toTaiLast = latest;
+      return i64.MIN_VALUE;
+    }
+  }
+  return pick == 2 ? latest : earliest;
+}
+
+/**
+ * The last instant of segment g reading r, given that t (in it) is the first: t or t + 1 for a
+ * clock running at full speed or faster (one look each), else the first instant reading r + 1,
+ * less one.
+ */
+function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
+  const b = load<i64>(g, SB);
+  if (t == b || readingNear(tab, t + 1) > r) return t;
+  if (t + 1 == b || readingNear(tab, t + 2) > r) return t + 1;
+  return firstAtLeast(tab, n, g, r + 1) - 1;
+}
+
+// Where firstAtLeast found its answer, so that the readings there and just after it come without
+// a window search: the stretch [foundFrom, foundTo) (one gap, or part of window foundWin; 0: a gap
+// with offset foundOff), and the reading at `to` itself.
+let foundFrom: i64 = 0;
+let foundTo: i64 = i64.MIN_VALUE; // empty until the first search
+let foundWin: usize = 0;
+let foundOff: i64 = 0;
+let foundToReading: i64 = 0;
+let foundToKnown = false;
+
+/** The reading at t: from the stretch firstAtLeast found last when t lies in it, else by search. */
+function readingNear(tab: usize, t: i64): i64 {
+  if (t >= foundFrom && t < foundTo) return foundWin != 0 ? readIn(foundWin, t) : t - foundOff;
+  if (t == foundTo && foundToKnown) return foundToReading;
+  return smearFromTai(tab, t);
+}
+
+/** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
+function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
+  const a = load<i64>(g, SA), b = load<i64>(g, SB);
+  foundTo = i64.MIN_VALUE; // nothing known yet
+  foundFrom = i64.MAX_VALUE;
+  if (load<i64>(g, SFB) < r) return b + 1;
+  if (load<i64>(g, SFA) >= r) return a;
+  // the first knot inside the segment reading at least r: the answer lies after the knot before it
+  const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
+  // lo: the first knot in [k0, k1] reading at least r (k1 + 1 when none). Tried first near the
+  // window found last (readings are asked for near each other), then by binary search.
+  let lo = <i32>load<i32>(tab, H_LAST) << 1;
+  if (lo < k0) lo = k0;
+  if (lo > k1 + 1) lo = k1 + 1;
+  let moves = 0;
+  while (lo > k0 && knotF(tab, lo - 1) >= r && moves < 3) { lo--; moves++; }
+  while (lo <= k1 && knotF(tab, lo) < r && moves < 3) { lo++; moves++; }
+  if (!((lo == k0 || knotF(tab, lo - 1) < r) && (lo > k1 || knotF(tab, lo) >= r))) {
+    lo = k0;
+    let hi = k1 + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (knotF(tab, mid) < r) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
+  const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
+  // [from, to) is one gap or part of one window: after a window's start (even knot) that window,
+  // after its end (odd knot) the gap behind it; from the segment's start, where that lies
+  let j: i32, inside: bool;
+  if (lo > k0) {
+    j = (lo - 1) >> 1;
+    inside = ((lo - 1) & 1) == 0;
+  } else {
+    j = smearWindowAt(tab, from);
+    inside = j >= 0 && from < load<i64>(win(tab, j), E);
+  }
+  // `to` reads knotF(lo) unless it is the segment's end + 1, which no answer reaches
+  foundFrom = from;
+  foundTo = to;
+  foundToKnown = lo <= k1;
+  foundToReading = lo <= k1 ? knotF(tab, lo) : 0;
+  if (j >= 0) store<i32>(tab, j, H_LAST); // the next search starts here
+  if (inside) {
+    foundWin = win(tab, j);
+    return inWindow(foundWin, r, from, to);
+  }
+  foundWin = 0;
+  const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
+  foundOff = off;
+  const t = r + off;
+  return t < to ? t : to;
+}
+
+/**
+ * Smallest t in (lo, hi] with readIn(w, t) ≥ r (hi when none before it), given that lo reads
+ * below r and that [lo, hi) lies in window w.
+ */
+function inWindow(w: usize, r: i64, lo: i64, hi: i64): i64 {
+  const s = load<i64>(w, S);
+  const off0 = load<i64>(w, OFF0);
+  const d = load<i64>(w, D);
+  const q = r - (s - off0); // > 0: the window's readings start at s − off0 or later
+  // exact shapes: the smallest t reading at least r in closed form (it is after lo, which reads
+  // below r), or hi when that lies past the window
+  let t: i64;
+  switch (<i32>load<i64>(w, SHAPE)) {
+    case <i32>SHAPE_STEP: t = r + off0 + d; break; // t − off1 from S = L on
+    case <i32>SHAPE_OVERRUN: t = r + off0; break;
+    case <i32>SHAPE_STALL: return hi; // one reading, below r
+    case <i32>SHAPE_LINEAR:
+    case <i32>SHAPE_SYSLINEAR: { // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R)
+      const c = mulDivFloor(<u64>q, <u64>load<i64>(w, P), <u64>load<i64>(w, R));
+      t = s + <i64>c + (REM != 0 ? 1 : 0);
+      break;
+    }
+    default: return settle(w, r, lo, hi, s + newtonGuess(w, <f64>q));
+  }
+  return t < hi ? t : hi;
+}
+
+/**
+ * The continuous curve's τ where the reading offset from s − off0 equals q, by Newton steps (the
+ * curve's slope stays within [0.2, 1.8] for every window the shell accepts).
+ */
+function newtonGuess(w: usize, q: f64): i64 {
+  const sh = load<i64>(w, SHAPE);
+  const d = <f64>load<i64>(w, D);
+  const ww = <f64>load<i64>(w, W);
+  const pp = <f64>load<i64>(w, P);
+  let tau = q * ww / (ww - d);
+  if (tau < 0) tau = 0;
+  if (tau > ww) tau = ww;
+  for (let i = 0; i < 8; i++) {
+    let h: f64, dh: f64;
+    if (sh == SHAPE_QUADRATIC) {
+      const x = tau / ww;
+      if (x <= 0.5) { h = tau - d * 2 * x * x; dh = 1 - d * 4 * x / ww; }
+      else { const y = 1 - x; h = tau - d * (1 - 2 * y * y); dh = 1 - d * 4 * y / ww; }
+    } else {
+      // cosine: τ − D·sin²(πτ/2W) = τ − D(1 − cos(πτ/W))/2; ntpd: the same with P (and +|D|cos² for D < 0)
+      const per = sh == SHAPE_COSINE ? ww : pp;
+      const x = Math.PI * tau / per;
+      const c = Math.cos(x);
+      if (sh == SHAPE_NTPD && d < 0) h = tau - d * (1 + c) / 2; // + |D|·cos²(x/2)
+      else h = tau - d * (1 - c) / 2;
+      dh = 1 - (sh == SHAPE_NTPD && d < 0 ? -d : d) * Math.PI / (2 * per) * Math.sin(x);
+    }
+    const step = (h - q) / dh;
+    tau -= step;
+    if (tau < 0) tau = 0;
+    if (tau > ww) tau = ww;
+    if (Math.abs(step) < 0.25) break;
+  }
+  return <i64>Math.ceil(tau);
+}
+
+/**
+ * The exact answer near guess t: smallest t in (lo, hi] with readIn(w, t) ≥ r (hi when none),
+ * checked against the exact forward function; a guess more than a few ns off falls back to
+ * bisection, so the result never depends on the guess's accuracy.
+ */
+function settle(w: usize, r: i64, lo: i64, hi: i64, t: i64): i64 {
+  if (t <= lo) t = lo + 1;
+  if (t > hi) t = hi;
+  // up: while t reads below r
+  let steps = 0;
+  while (t < hi && readIn(w, t) < r) {
+    if (++steps > 3) return bisect(w, r, t, hi);
+    t++;
+  }
+  // down: while t − 1 reads at least r
+  steps = 0;
+  while (t - 1 > lo && readIn(w, t - 1) >= r) {
+    if (++steps > 3) return bisect(w, r, lo, t - 1);
+    t--;
+  }
+  return t;
+}
+
+/** Smallest t in (lo, hi] with readIn(w, t) ≥ r (hi when none), lo reading below r. */
+function bisect(w: usize, r: i64, lo: i64, hi: i64): i64 {
+  while (hi - lo > 1) {
+    const mid = lo + ((hi - lo) >> 1);
+    if (readIn(w, mid) >= r) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

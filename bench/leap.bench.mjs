@@ -11,6 +11,7 @@ import { core } from "../dist/core/loader.js";
 import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES } from "../dist/core/exports.js";
 import { retainLeapRows } from "../dist/leap/table.js";
 import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
+import { emptyWasm } from "./empty-wasm.mjs";
 import { seededRandom } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -137,6 +138,15 @@ export default async function leap(suite) {
     },
     target: { max: 30 },
     note: "public API per call: range check in the shell, BigInt→i64 in, i64→BigInt out",
+  });
+  suite.add({
+    name: "(a0) empty wasm export (i64) -> i64: the JS/wasm call floor",
+    setup: () => {
+      const empty = emptyWasm();
+      let i = 0;
+      return () => empty.id64(pool[(i = (i + 1) & MASK)]);
+    },
+    note: "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
   });
   suite.add({
     name: "(a') core export taiMinusUtc(u), no shell",

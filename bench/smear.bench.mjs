@@ -9,6 +9,7 @@ import tai from "t-a-i";
 import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
 import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../dist/core/exports.js";
+import { emptyWasm } from "./empty-wasm.mjs";
 import { clockWindowsAddress } from "../dist/smear/clock.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -97,6 +98,15 @@ export default async function smear(suite) {
     note: "the same conversion t-a-i's oneToOne.atomicToUnix does (stall through an inserted second), in ns instead of ms",
   });
   suite.add({
+    name: "(b0) empty wasm export (i64) -> i64: the JS/wasm call floor",
+    setup: () => {
+      const empty = emptyWasm();
+      let i = 0;
+      return () => empty.id64(pool[(i = (i + 1) & MASK)]);
+    },
+    note: "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
+  });
+  suite.add({
     name: "(b2) fromTai(t) alternating google / meta per call",
     setup: () => { let i = 0; return () => ((i = (i + 1) & MASK) & 1 ? google : clocks.meta).fromTai(pool[i]); },
     target: { max: 25 },
@@ -133,9 +143,35 @@ export default async function smear(suite) {
     ops: N,
     note: "diagnostic: c.smearSample into wasm memory",
   });
+  // toTai: the readings of the pool's instants (one-to-one for google; for step, overrun and stall
+  // the pool's few readings inside a repeated second take the ambiguous path, with pick)
+  for (const m of ["google", "meta", "ntpsec", "chrony", "ntpd", "step", "stall"]) {
+    const clk = clocks[m];
+    const rs = pool.slice(0, 1024).map((t) => clk.fromTai(t));
+    for (let i = 0; i < 1024; i += 37) {
+      const back = clk.toTai(rs[i], { pick: "earliest" });
+      if (clk.fromTai(back) !== rs[i]) throw new Error(`bench/smear: ${m} toTai(${rs[i]}) = ${back} reads ${clk.fromTai(back)}`);
+    }
+    const opts = { pick: "earliest" };
+    suite.add({
+      name: m === "google" ? "(d) toTai(r) google per call (exact inverse, closed form)" : `(d) toTai(r, { pick }) ${m} per call (diagnostic)`,
+      setup: () => {
+        let i = 0;
+        return m === "google" ? () => clk.toTai(rs[(i = (i + 1) & 1023)]) : () => clk.toTai(rs[(i = (i + 1) & 1023)], opts);
+      },
+      target: m === "google" ? { max: 60 } : undefined,
+      note: m === "google" ? "one core call (smearToTai): stretch and edge search on stored readings, the linear window's ceil(q·P/R); was ~4 855 ns by bisection from the shell" : undefined,
+    });
+  }
   suite.add({
-    name: "(d) toTai(r) google per call (exact inverse by bisection)",
-    setup: () => { const rs = pool.slice(0, 1024).map((t) => google.fromTai(t)); let i = 0; return () => google.toTai(rs[(i = (i + 1) & 1023)]); },
+    name: "(d1) google: core smearToTai only, no shell",
+    setup: () => { const rs = pool.slice(0, 1024).map((t) => google.fromTai(t)); const tab = clockWindowsAddress(google); let i = 0; return () => c.smearToTai(tab, rs[(i = (i + 1) & 1023)], 0); },
+    note: "diagnostic: the core call alone (BigInt → i64 in, i64 → BigInt out)",
+  });
+  suite.add({
+    name: "(b1) google: core smearFromTai only, no shell",
+    setup: () => { const tab = clockWindowsAddress(google); let i = 0; return () => c.smearFromTai(tab, pool[(i = (i + 1) & MASK)]); },
+    note: "diagnostic: what (b) costs without the shell's range check and private-field reads",
   });
 
   let exe, input;

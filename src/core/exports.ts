@@ -61,12 +61,20 @@ export interface CoreExports {
   /** ms * 10^6, saturating at I64_MAX. */
   msDecode(ms: bigint): bigint;
   // assembly/smear.ts
-  /** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`, and derives W, R, |D| and the linear slope of each. */
-  setSmearWindows(tab: number, n: number, base: bigint): void;
+  /** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`; derives W, R, |D| and the linear slope of each; and builds toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the last one the clock answers), split where the reading steps back (an inserted second's step or overrun). The shell sized the block for n rows and n + 1 segments. */
+  setSmearWindows(tab: number, n: number, base: bigint, from: bigint, to: bigint): void;
   /** The reading at TAI ns t (t at or after the first constant-offset row; the shell checks). */
   smearFromTai(tab: number, t: bigint): bigint;
   /** Readings at n evenly spaced instants from..to (n ≥ 2: t_i = from + floor(i·(to − from)/(n − 1)); n = 1: from), written as i64 to dst. One pass: the window index only moves forward. */
   smearSample(tab: number, from: bigint, to: bigint, n: number, dst: number): void;
+  /** Outcome of the last smearToTai: TO_TAI_OK, TO_TAI_NONEXISTENT or TO_TAI_AMBIGUOUS. */
+  smearToTaiStatus(): number;
+  /** After TO_TAI_AMBIGUOUS: the first instant showing the reading; after TO_TAI_NONEXISTENT: the instant the clock jumps over it (i64.MIN_VALUE when none). */
+  smearToTaiFirst(): bigint;
+  /** After TO_TAI_AMBIGUOUS: the last instant showing the reading. */
+  smearToTaiLast(): bigint;
+  /** The TAI ns at which the clock reads r, for r from the reading at `from` to the one at `to` (see setSmearWindows; the shell checks): per segment, the first instant reading at least r; r is shown there (or passed within a 2 ns step of a fast smear) or jumped over. pick: 0 none, 1 the earliest, 2 the latest instant. A reading shown over more than 2 ns without a pick, or never shown, sets the status (smearToTaiStatus) and returns i64.MIN_VALUE; with a pick, a reading never shown gives the first instant after the jump over it. */
+  smearToTai(tab: number, r: bigint, pick: number): bigint;
   // assembly/drift.ts
   /** Student's t (99.95%) for `dof` ≥ 1 degrees of freedom, as chrony tabulates it. */
   driftTCoef(dof: number): number;
@@ -122,6 +130,8 @@ export interface CoreExports {
   SHAPE_SYSLINEAR: WebAssembly.Global;
   SMEAR_ROW_BYTES: WebAssembly.Global;
   SMEAR_HEADER_BYTES: WebAssembly.Global;
+  SMEAR_SEGMENT_BYTES: WebAssembly.Global;
+  TO_TAI_AMBIGUOUS: WebAssembly.Global;
   KIND_ADEV: WebAssembly.Global;
   KIND_OADEV: WebAssembly.Global;
   KIND_MDEV: WebAssembly.Global;
@@ -164,6 +174,10 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   setSmearWindows: "function",
   smearFromTai: "function",
   smearSample: "function",
+  smearToTaiStatus: "function",
+  smearToTaiFirst: "function",
+  smearToTaiLast: "function",
+  smearToTai: "function",
   driftTCoef: "function",
   driftScratchBytes: "function",
   driftResultPtr: "function",
@@ -196,6 +210,8 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   SHAPE_SYSLINEAR: "global",
   SMEAR_ROW_BYTES: "global",
   SMEAR_HEADER_BYTES: "global",
+  SMEAR_SEGMENT_BYTES: "global",
+  TO_TAI_AMBIGUOUS: "global",
   KIND_ADEV: "global",
   KIND_OADEV: "global",
   KIND_MDEV: "global",
@@ -239,10 +255,16 @@ export const SHAPE_NTPD = 6n;
 export const SHAPE_SYSLINEAR = 7n;
 
 /** assembly/smear.ts: Bytes of one window row (the shell writes S..P of each as eight i64). */
-export const SMEAR_ROW_BYTES = 96;
+export const SMEAR_ROW_BYTES = 112;
 
-/** assembly/smear.ts: Bytes before the first row: the window count (i32 at 0), TAI−UTC before the first window (i64 at 8) and the index of the window found last (i32 at 16, a per-clock search hint), padded to 32. */
+/** assembly/smear.ts: Bytes before the first row: the window count (i32 at 0), the segment count (i32 at 4), TAI−UTC before the first window (i64 at 8), the index of the window found last (i32 at 16, a per-clock search hint), whether the segments' reading ranges are sorted (i32 at 20), padded to 32. */
 export const SMEAR_HEADER_BYTES = 32;
+
+/** assembly/smear.ts: Bytes of one monotone segment of toTai (after the rows; a clock of n windows has at most n + 1): first and last TAI ns A, B; readings FA, FB there; the knots (window starts and ends, numbered 2j and 2j + 1) strictly after A and at or before B, K0..K1. */
+export const SMEAR_SEGMENT_BYTES = 48;
+
+/** assembly/smear.ts */
+export const TO_TAI_AMBIGUOUS = 2;
 
 /** assembly/allan.ts */
 export const KIND_ADEV = 0;

@@ -108,6 +108,11 @@ let retainRows: (t: LeapTable) => SharedBlock;
  * t.taiMinusUtc(1_483_228_800_000_000_000n); // 37_000_000_000n (2017-01-01)
  * t.taiToUtc(1_483_228_836_500_000_000n);     // 2016-12-31 23:59:60.5
  */
+/** True for a bigint that fits i64 (checkI64 would return it). */
+function isI64(v: unknown): v is bigint {
+  return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX;
+}
+
 export class LeapTable {
   static {
     retainRows = (t) => {
@@ -140,8 +145,6 @@ export class LeapTable {
   /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked (NOTHING once disposed). */
   #unixRange: I64Range;
   #taiRange: I64Range;
-  #switch: bigint[] = [];
-  #entry: bigint[] = [];
 
   private constructor(rows: Row[], leaps: Leap[], opts: TableOptions) {
     this.#rows = rows;
@@ -156,14 +159,18 @@ export class LeapTable {
     const c = (this.#core = core());
     const block = (this.#block = new SharedBlock(LEAP_HEADER_BYTES + rows.length * LEAP_ROW_BYTES, `a leap table of ${rows.length} rows`));
     const ptr = (this.#ptr = block.ptr);
+    // One view, field by field (no array per row); the TAI boundaries setRows derives stay in core
+    // memory (entryTai/switchTai read them where needed) instead of two bigint arrays per table.
     const words = new BigInt64Array(c.memory.buffer, ptr + LEAP_HEADER_BYTES, rows.length * ROW_WORDS);
-    rows.forEach((r, j) => words.set([r.start, r.offset, r.root, r.rate], j * ROW_WORDS));
-    c.setRows(ptr, rows.length);
-    for (let j = 0; j < rows.length; j++) {
-      this.#switch.push(c.switchTai(ptr, j));
-      this.#entry.push(c.entryTai(ptr, j));
+    for (let j = 0, o = 0; j < rows.length; j++, o += ROW_WORDS) {
+      const r = rows[j];
+      words[o] = r.start;
+      words[o + 1] = r.offset;
+      words[o + 2] = r.root;
+      words[o + 3] = r.rate;
     }
-    this.#minTai = this.#switch[0];
+    c.setRows(ptr, rows.length);
+    this.#minTai = c.switchTai(ptr, 0);
     this.#taiRange = new I64Range(this.#minTai, MAX_TAI_NS);
     registry?.register(this, block, this);
     Object.freeze(this);
@@ -257,9 +264,11 @@ export class LeapTable {
     }
     const rows: Row[] = [];
     const clean: Leap[] = [];
-    leaps.forEach((l, i) => {
-      const start = checkI64(l?.unixNs, `leaps[${i}].unixNs`);
-      const off = checkI64(l?.taiMinusUtcNs, `leaps[${i}].taiMinusUtcNs`);
+    for (let i = 0; i < leaps.length; i++) {
+      const l = leaps[i];
+      // the field names are built only for an error message (a template per row cost ~1 µs a table)
+      const start = isI64(l?.unixNs) ? l.unixNs : checkI64(l?.unixNs, `leaps[${i}].unixNs`);
+      const off = isI64(l?.taiMinusUtcNs) ? l.taiMinusUtcNs : checkI64(l?.taiMinusUtcNs, `leaps[${i}].taiMinusUtcNs`);
       if (start < MIN_UNIX_NS || start > MAX_UNIX_NS) {
         throw new OutOfRangeError(`leaps[${i}].unixNs = ${start} is outside [${MIN_UNIX_NS}, ${MAX_UNIX_NS}]`);
       }
@@ -271,7 +280,7 @@ export class LeapTable {
         if (start <= prev.start) {
           throw new NotMonotonicError(`leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.start}`);
         }
-        if (((start % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY !== 0n) {
+        if (start % NS_PER_DAY !== 0n) { // zero exactly when divisible, whatever the sign
           throw new InvalidArgumentError(`leaps[${i}].unixNs = ${start} is not 00:00:00 UTC of a day`);
         }
         const step = off - prev.offset;
@@ -281,7 +290,7 @@ export class LeapTable {
       }
       rows.push({ start, offset: off, root: start, rate: 0n });
       clean.push(l.source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source: String(l.source) });
-    });
+    }
     const expiresAt = opts.expiresAt === undefined ? undefined : checkI64(opts.expiresAt, "expiresAt");
     const updatedAt = opts.updatedAt === undefined ? undefined : checkI64(opts.updatedAt, "updatedAt");
     return new LeapTable(rows, clean, { ...opts, expiresAt, updatedAt });
@@ -342,7 +351,7 @@ export class LeapTable {
     if (fields.second === 60) {
       const next = unixFromFields({ ...fields, second: 59, nanosecond: 0 }) + NS_PER_SECOND;
       const j = this.#rows.findIndex((r) => r.start === next);
-      const length = j > 0 ? this.#entry[j] - this.#switch[j] : 0n;
+      const length = j > 0 ? this.#core.entryTai(this.#ptr, j) - this.#core.switchTai(this.#ptr, j) : 0n;
       if (length <= 0n) {
         throw new NotALeapSecondError(`${describe(fields)}: no leap second was inserted at the end of that minute`);
       }
@@ -350,7 +359,7 @@ export class LeapTable {
         throw new NotALeapSecondError(`${describe(fields)}: the inserted interval there lasted only ${length} ns`);
       }
       this.#checkExpiry(next - NS_PER_SECOND, opts);
-      return this.#switch[j] + BigInt(fields.nanosecond);
+      return this.#core.switchTai(this.#ptr, j) + BigInt(fields.nanosecond);
     }
     const u = unixFromFields(fields);
     this.#checkUnix(u, "fields", opts);

@@ -4,7 +4,7 @@ import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkInt, checkOptions, I64Range, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import { allocBlock, installDispose, releaseBlock } from "../core/block.ts";
-import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../core/exports.ts";
+import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES, SMEAR_SEGMENT_BYTES, TO_TAI_AMBIGUOUS } from "../core/exports.ts";
 import type { SharedBlock } from "../core/shared-block.ts";
 import {
   AmbiguousReadingError,
@@ -75,7 +75,8 @@ let windowsOf: (c: SmearedClock) => number;
  * Before 1972 (the rubber-second era of the built-in table) every model follows the table's Linux
  * rule; smears apply to whole leaps between rows without drift.
  *
- * A clock keeps its windows in a block of clockmath's WebAssembly memory (96 bytes a window) and
+ * A clock keeps its windows in a block of clockmath's WebAssembly memory (112 bytes a window and
+ * 48 bytes per monotone stretch for the inverse, at most one more than the windows) and
  * a share of its table's rows. `dispose()` frees both at once; a clock dropped without it is freed
  * when garbage-collected (where FinalizationRegistry exists).
  *
@@ -109,10 +110,13 @@ export class SmearedClock {
   readonly #minTai: bigint;
   /** Last TAI ns answered: MAX_TAI_NS, or the instant before a strict table's expiry. */
   readonly #maxTai: bigint;
-  /** TAI instants where the reading steps back (step and overrun of an inserted second). */
-  readonly #backJumps: bigint[];
   /** The instants fromTai hands to the core without more checks, constFrom to maxTai (NOTHING once disposed). */
   #fast: I64Range;
+  /** Readings at minTai and maxTai: toTai's range. */
+  readonly #readLo: bigint;
+  readonly #readHi: bigint;
+  /** The readings toTai hands to the core, from the reading at constFrom to readHi (NOTHING once disposed). */
+  #inverse: I64Range;
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
     if (!(table instanceof LeapTable)) throw new InvalidArgumentError("table must be a LeapTable");
@@ -127,25 +131,26 @@ export class SmearedClock {
       ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
       : MAX_TAI_NS;
     this.#fast = new I64Range(this.#constFrom, this.#maxTai);
-    this.#backJumps = this.#rows
-      .filter((r) => r.d > 0n && (r.shape === Shape.Step || r.shape === Shape.Overrun))
-      .map((r) => (r.shape === Shape.Step ? r.l : r.l + r.d));
     // One window per leap of the table, so MAX_LEAP_TABLE_ROWS bounds the block (≤ 384 KiB).
     const c = (this.#core = core());
     const n = this.#rows.length;
     const rows = retainLeapRows(table);
     let windows: number;
     try {
-      windows = allocBlock(SMEAR_HEADER_BYTES + n * SMEAR_ROW_BYTES, `a smeared clock of ${n} windows`);
+      // n windows and toTai's n + 1 monotone segments at most
+      windows = allocBlock(SMEAR_HEADER_BYTES + n * SMEAR_ROW_BYTES + (n + 1) * SMEAR_SEGMENT_BYTES, `a smeared clock of ${n} windows`);
     } catch (e) {
       rows.release();
       throw e;
     }
     const words = new BigInt64Array(c.memory.buffer, windows + SMEAR_HEADER_BYTES, n * WORDS);
     this.#rows.forEach((r, j) => words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
-    c.setSmearWindows(windows, n, this.#base);
+    c.setSmearWindows(windows, n, this.#base, this.#constFrom, this.#maxTai);
     this.#ptr = windows;
     this.#leapPtr = rows.ptr;
+    this.#readLo = this.fromTai(this.#minTai);
+    this.#readHi = this.fromTai(this.#maxTai);
+    this.#inverse = this.#constFrom <= this.#maxTai ? new I64Range(this.fromTai(this.#constFrom), this.#readHi) : NOTHING;
     this.#held = { windows, rows };
     registry?.register(this, this.#held, this);
     Object.freeze(this);
@@ -162,6 +167,7 @@ export class SmearedClock {
     this.#held = undefined;
     this.#ptr = 0;
     this.#fast = NOTHING;
+    this.#inverse = NOTHING;
     registry?.unregister(this);
     releaseHeld(held);
   }
@@ -325,51 +331,43 @@ export class SmearedClock {
    * clock jumps over throws `nonexistent-reading`, unless `pick` is given. A reading shown at two
    * consecutive ns only because a smear runs slow is not ambiguous: the earlier ns is returned.
    */
-  toTai(readingNs: bigint, opts: ToTaiOptions = {}): bigint {
-    opts = checkOptions(opts, "opts");
-    checkI64(readingNs, "readingNs");
-    const pick = opts?.pick;
-    if (pick !== undefined && pick !== "earliest" && pick !== "latest") {
-      throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${show(pick)}`);
+  toTai(readingNs: bigint, opts?: ToTaiOptions): bigint {
+    const o = opts === undefined ? undefined : checkOptions(opts, "opts");
+    const inCore = this.#inverse.has(readingNs);
+    if (!inCore) checkI64(readingNs, "readingNs");
+    const pick = o === undefined ? 0 : pickCode(o.pick);
+    if (!inCore) return this.#slowToTai(readingNs, pick);
+    const t = this.#core.smearToTai(this.#ptr, readingNs, pick);
+    return t !== I64_MIN ? t : this.#toTaiFailure(readingNs);
+  }
+
+  /** toTai outside the core's readings: range errors, a disposed clock, the rubber-second era. */
+  #slowToTai(r: bigint, pick: number): bigint {
+    this.#live();
+    const lo = this.#readLo, hi = this.#readHi;
+    if (r < lo || r > hi) throw new OutOfRangeError(`readingNs = ${r} is outside this clock's range [${lo}, ${hi}]`);
+    if (this.#constFrom <= this.#maxTai && r >= this.fromTai(this.#constFrom)) {
+      const t = this.#core.smearToTai(this.#ptr, r, pick);
+      return t !== I64_MIN ? t : this.#toTaiFailure(r);
     }
-    const lo = this.fromTai(this.#minTai), hi = this.fromTai(this.#maxTai);
-    if (readingNs < lo || readingNs > hi) throw new OutOfRangeError(`readingNs = ${readingNs} is outside this clock's range [${lo}, ${hi}]`);
-    const r = readingNs;
-    if (r < this.fromTai(this.#constFrom)) {
-      // the rubber-second era: the table's own inverse (first occurrence)
-      // r ≥ fromTai(minTai) = validFrom: inside the table's Unix range
-      const t = this.#core.unixToTai(this.#leapPtr, r);
-      if (this.#linux(t) === r) return t;
-      if (pick !== undefined) return this.#firstAtLeast(r, this.#minTai, this.#constFrom);
-      throw new NonexistentReadingError(`reading ${r} never appears: the table skips it`);
-    }
-    // monotone segments between backward jumps
-    const bounds = [this.#constFrom, ...this.#backJumps.filter((j) => j <= this.#maxTai), this.#maxTai + 1n];
-    let earliest: bigint | undefined, latest: bigint | undefined, jump: bigint | undefined;
-    for (let k = 0; k + 1 < bounds.length; k++) {
-      const a = bounds[k], b = bounds[k + 1] - 1n;
-      if (r < this.fromTai(a) || r > this.fromTai(b)) continue;
-      const t = this.#firstAtLeast(r, a, b);
-      const v = this.fromTai(t);
-      if (v === r || (t > a && v - this.fromTai(t - 1n) <= 2n)) {
-        // shown (or passed within the 1-2 ns of a fast smear's quantisation)
-        const last = v === r ? this.#firstAtLeast(r + 1n, t, b) - 1n : t;
-        if (earliest === undefined) earliest = t;
-        latest = last;
-      } else if (jump === undefined) jump = t;
-    }
-    if (earliest === undefined || latest === undefined) {
-      if (pick !== undefined && jump !== undefined) return jump;
-      throw new NonexistentReadingError(`reading ${r} never appears on a ${describe(this.model)} clock: it jumps over it at TAI ${jump}`);
-    }
-    if (latest - earliest > 2n) {
-      if (pick === "earliest") return earliest;
-      if (pick === "latest") return latest;
+    // the rubber-second era: the table's own inverse (first occurrence)
+    // r ≥ fromTai(minTai) = validFrom: inside the table's Unix range
+    const t = this.#core.unixToTai(this.#leapPtr, r);
+    if (this.#linux(t) === r) return t;
+    if (pick !== 0) return this.#firstAtLeast(r, this.#minTai, this.#constFrom);
+    throw new NonexistentReadingError(`reading ${r} never appears: the table skips it`);
+  }
+
+  /** The error of a smearToTai that found no single instant. */
+  #toTaiFailure(r: bigint): never {
+    const c = this.#core;
+    if (c.smearToTaiStatus() === TO_TAI_AMBIGUOUS) {
       throw new AmbiguousReadingError(
-        `reading ${r} appears from TAI ${earliest} to ${latest} on a ${describe(this.model)} clock; pass { pick: "earliest" | "latest" }`,
+        `reading ${r} appears from TAI ${c.smearToTaiFirst()} to ${c.smearToTaiLast()} on a ${describe(this.model)} clock; pass { pick: "earliest" | "latest" }`,
       );
     }
-    return pick === "latest" ? latest : earliest;
+    const jump = c.smearToTaiFirst();
+    throw new NonexistentReadingError(`reading ${r} never appears on a ${describe(this.model)} clock: it jumps over it at TAI ${jump === I64_MIN ? "(none)" : jump}`);
   }
 
   /** Smallest t in [a, b] with fromTai(t) ≥ r (b + 1 when none), for a non-decreasing stretch. */
@@ -412,6 +410,17 @@ export class SmearedClock {
  */
 export function clockWindowsAddress(clock: SmearedClock): number {
   return windowsOf(clock);
+}
+
+/** The core's "no single instant" answer of smearToTai. */
+const I64_MIN = -(1n << 63n);
+
+/** toTai's pick option as the core's code: 0 none, 1 earliest, 2 latest. */
+function pickCode(pick: unknown): number {
+  if (pick === undefined) return 0;
+  if (pick === "earliest") return 1;
+  if (pick === "latest") return 2;
+  throw new InvalidArgumentError(`pick must be "earliest" or "latest", got ${show(pick)}`);
 }
 
 function describe(m: SmearModel): string {
