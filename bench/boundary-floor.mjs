@@ -7,9 +7,9 @@
 //   npx deno run --allow-read bench/boundary-floor.mjs
 //
 // Prints one line per row: median ns per call over K samples, and the ratio to the i64 floor.
-import { LeapTable, SmearedClock } from "../dist/mod.js";
-import { core } from "../dist/core/loader.js";
-import { clockWindowsAddress } from "../dist/smear/clock.js";
+import { LeapTable, SmearedClock } from "../build/tsc/mod.js";
+import { core } from "../build/tsc/core/loader.js";
+import { clockWindowsAddress } from "../build/tsc/smear/clock.js";
 import { emptyWasm } from "./empty-wasm.mjs";
 
 const empty = emptyWasm();

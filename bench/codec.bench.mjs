@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import * as hdr from "hdr-histogram-js";
-import { LatencyHistogram, LeapTable } from "../dist/mod.js";
+import { LatencyHistogram, LeapTable } from "../build/tsc/mod.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const HOUR = 3_600_000_000_000n;

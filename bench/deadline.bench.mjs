@@ -7,7 +7,7 @@ import {
   decodeGrpcTimeout,
   encodeConnectTimeoutMs,
   encodeGrpcTimeout,
-} from "../dist/mod.js";
+} from "../build/tsc/mod.js";
 import { seededRandom } from "./harness.mjs";
 
 const POOL = 1 << 12;

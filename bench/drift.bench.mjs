@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { allanDeviation, estimateDrift, parseDriftLog } from "../dist/mod.js";
+import { allanDeviation, estimateDrift, parseDriftLog } from "../build/tsc/mod.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");

@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
-import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../dist/mod.js";
-import { core } from "../dist/core/loader.js";
-import { layoutFor } from "../dist/jitter/layout.js";
+import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../build/tsc/mod.js";
+import { core } from "../build/tsc/core/loader.js";
+import { layoutFor } from "../build/tsc/jitter/layout.js";
 import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
 
 const N = 10_000_000;

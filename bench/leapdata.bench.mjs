@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { LeapTable, readTzifLeaps } from "../dist/mod.js";
+import { LeapTable, readTzifLeaps } from "../build/tsc/mod.js";
 import { makeInstants } from "./leap.bench.mjs";
 import { seededRandom } from "./harness.mjs";
 import { dataDir } from "../test/data-dir.mjs";

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { ClockmathError, LeapTable } from "../dist/mod.js";
+import { ClockmathError, LeapTable } from "../build/tsc/mod.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

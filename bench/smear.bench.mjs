@@ -6,11 +6,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import tai from "t-a-i";
-import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
-import { core } from "../dist/core/loader.js";
-import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../dist/core/exports.js";
+import { CoreArray, LeapTable, SmearedClock } from "../build/tsc/mod.js";
+import { core } from "../build/tsc/core/loader.js";
+import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../build/tsc/core/exports.js";
 import { emptyWasm } from "./empty-wasm.mjs";
-import { clockWindowsAddress } from "../dist/smear/clock.js";
+import { clockWindowsAddress } from "../build/tsc/smear/clock.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");

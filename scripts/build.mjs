@@ -1,8 +1,9 @@
 // npm run build: core (compiled only when assembly/ changed, see core-build.mjs) →
 // src/core/wasm.generated.ts (inline bytes) → tsc (JavaScript to build/tsc/, declarations to dist/)
 // → one minified bundle in dist/ with two entries: mod.js (inline core) and mod.module.js (workerd,
-// Vercel Edge: imports core.wasm). dist/ is what npm ships (and what the benchmarks import, core/loader.js
-// included: one module instance with the API); build/tsc/ is tsc's unbundled output.
+// Vercel Edge: imports core.wasm). dist/ is what npm ships; build/tsc/ is tsc's unbundled output, which
+// the benchmarks import (one module instance with every internal export: the minified dist drops the
+// ones the library itself never imports, such as the layout constants the bench rows read).
 // `--debug` also builds build/core.debug.wasm (assertions, source map); `--force` recompiles the core.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -7,7 +7,7 @@
 //
 // Exit status 1 when an object could not be created. Try it under a small JS heap too
 // (node --max-old-space-size=64 scripts/core-memory-churn.mjs).
-import { CoreArray, coreMemory, LatencyHistogram } from "../dist/mod.js";
+import { CoreArray, coreMemory, LatencyHistogram } from "../build/tsc/mod.js";
 
 const [count = 100_000, every = 100] = process.argv.slice(2, 4).map(Number);
 const kind = process.argv[4] ?? "histogram";
