@@ -30,3 +30,30 @@ describe("possibleLeapsBetween checks its arguments", () => {
     expect(() => possibleLeapsBetween(0n, to, "any-month")).not.toThrow(ClockmathError);
   });
 });
+
+describe("`using` declarations dispose all four owning classes at the end of the scope", () => {
+  it("CoreArray, LatencyHistogram, LeapTable and SmearedClock give their memory back and refuse use afterwards", async () => {
+    const api = await import("../../src/mod.ts");
+    // warm up: the first calls set up the core's heap and scratch region, which stay
+    new api.SmearedClock("google").fromTai(100_000_000n * S);
+    { const w = new api.LatencyHistogram(); w.record(5n); w.percentile(50); w.dispose(); }
+    const before = api.coreMemory().liveBytes;
+    let h: InstanceType<typeof api.LatencyHistogram>, a: InstanceType<typeof api.CoreArray>;
+    let t: InstanceType<typeof api.LeapTable>, c: InstanceType<typeof api.SmearedClock>;
+    {
+      using h1 = new api.LatencyHistogram();
+      using a1 = new api.CoreArray(1000);
+      using t1 = api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, { unixNs: 78_796_800n * S, taiMinusUtcNs: 11n * S }]);
+      using c1 = new api.SmearedClock("google", t1);
+      h1.record(5n);
+      expect(h1.percentile(50)).toBe(5n);
+      expect(api.coreMemory().liveBytes).toBeGreaterThan(before + 8000);
+      [h, a, t, c] = [h1, a1, t1, c1];
+    }
+    expect(api.coreMemory().liveBytes).toBe(before);
+    expect(() => h.percentile(50)).toThrow(api.InvalidArgumentError);
+    expect(() => a.view).toThrow(api.InvalidArgumentError);
+    expect(() => t.unixToTai(100_000_000n * S)).toThrow(api.InvalidArgumentError);
+    expect(() => c.fromTai(100_000_000n * S)).toThrow(api.InvalidArgumentError);
+  });
+});
