@@ -57,3 +57,24 @@ describe("`using` declarations dispose all four owning classes at the end of the
     expect(() => c.fromTai(100_000_000n * S)).toThrow(api.InvalidArgumentError);
   });
 });
+
+describe("LeapTable.fromLeaps with holes and odd sources", () => {
+  const leap = (i: number) => ({ unixNs: [63_072_000n, 78_796_800n, 94_694_400n][i] * S, taiMinusUtcNs: BigInt(10 + i) * S });
+  it("a sparse array is an error naming the hole (forEach skipped holes: TypeError, or a table without the row)", async () => {
+    const { LeapTable } = await import("../../src/mod.ts");
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => LeapTable.fromLeaps([,] as never)).toThrow(InvalidArgumentError);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => LeapTable.fromLeaps([leap(0), , leap(2)] as never)).toThrow(/leaps\[1\]\.unixNs/);
+    expect(LeapTable.fromLeaps([leap(0), leap(1), leap(2)]).leaps).toHaveLength(3);
+  });
+  it("a source that is not a string is invalid-argument (a null-prototype object threw TypeError; a symbol was kept)", async () => {
+    const { LeapTable } = await import("../../src/mod.ts");
+    for (const bad of [Object.create(null), Symbol("s"), 5, {}]) {
+      expect(() => LeapTable.fromLeaps([{ ...leap(0), source: bad }] as never)).toThrow(InvalidArgumentError);
+      expect(() => LeapTable.fromLeaps([leap(0)], { source: bad })).toThrow(InvalidArgumentError);
+    }
+    const t = LeapTable.fromLeaps([{ ...leap(0), source: "mine" }], { source: "file" });
+    expect([t.leaps[0].source, t.source]).toEqual(["mine", "file"]);
+  });
+});
