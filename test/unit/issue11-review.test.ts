@@ -78,3 +78,21 @@ describe("LeapTable.fromLeaps with holes and odd sources", () => {
     expect([t.leaps[0].source, t.source]).toEqual(["mine", "file"]);
   });
 });
+
+describe("sparse arrays: a hole is an invalid element, not a skipped one", () => {
+  it("selectTruechimers: a hole counted in n but skipped in the scan gave allowed = 1 silently", async () => {
+    const { selectTruechimers } = await import("../../src/mod.ts");
+    const c = (o: bigint) => ({ offsetNs: o, rootDistanceNs: 10n });
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => selectTruechimers([c(0n), , c(5n)] as never)).toThrow(/intervals\[1\]\.offsetNs/);
+    expect(selectTruechimers([c(0n), c(5n)]).allowed).toBe(0);
+  });
+  it("fetchLatest sources and fromSystem paths with a hole are invalid-argument (TypeError; a read of path \"undefined\")", async () => {
+    const { LeapTable } = await import("../../src/mod.ts");
+    const fetch = async () => { throw new Error("never called"); };
+    // eslint-disable-next-line no-sparse-arrays
+    await expect(LeapTable.fetchLatest({ sources: [, { name: "a", url: "https://a.example/" }] as never, fetch })).rejects.toThrow(InvalidArgumentError);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => LeapTable.fromSystem({ paths: [, "/nonexistent"] as never })).toThrow(InvalidArgumentError);
+  });
+});
