@@ -30,7 +30,9 @@ export function selectTruechimers(intervals: readonly SelectCandidate[]): Select
   if (!Array.isArray(intervals)) throw new InvalidArgumentError("selectTruechimers expects an array of { offsetNs, rootDistanceNs }");
   const n = intervals.length;
   const edges: { v: bigint; type: -1 | 0 | 1 }[] = [];
-  intervals.forEach((c, i) => {
+  // Index loops, not forEach: forEach skips a sparse array's holes, which n still counts.
+  for (let i = 0; i < n; i++) {
+    const c = intervals[i];
     const o = checkI64(c?.offsetNs, `intervals[${i}].offsetNs`);
     const d = checkI64(c?.rootDistanceNs, `intervals[${i}].rootDistanceNs`);
     if (d < 0n) throw new InvalidArgumentError(`intervals[${i}].rootDistanceNs must be ≥ 0`);
@@ -38,7 +40,7 @@ export function selectTruechimers(intervals: readonly SelectCandidate[]): Select
       throw new OutOfRangeError(`intervals[${i}]: offsetNs ± rootDistanceNs = [${o - d}, ${o + d}] leaves i64 ns`);
     }
     edges.push({ v: o - d, type: -1 }, { v: o, type: 0 }, { v: o + d, type: 1 });
-  });
+  }
   edges.sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : a.type - b.type));
   let low: bigint | undefined, high: bigint | undefined, allowed = 0;
   for (let f = 0; 2 * f < n; f++) {
@@ -59,9 +61,10 @@ export function selectTruechimers(intervals: readonly SelectCandidate[]): Select
     if (lo !== undefined && hi !== undefined && hi > lo) { low = lo; high = hi; allowed = f; break; }
   }
   const truechimers: number[] = [], falsetickers: number[] = [];
-  intervals.forEach((c, i) => {
+  for (let i = 0; i < n; i++) {
+    const c = intervals[i];
     const inside = low !== undefined && high !== undefined && c.offsetNs - c.rootDistanceNs <= high && c.offsetNs + c.rootDistanceNs >= low;
     (inside ? truechimers : falsetickers).push(i);
-  });
+  }
   return Object.freeze({ truechimers, falsetickers, lowNs: low, highNs: high, allowed });
 }

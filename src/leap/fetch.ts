@@ -71,8 +71,9 @@ class Failure {
 export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLatestOptions): Promise<LeapTable> {
   const o = checkOptions(opts, "opts");
   const sources = o.sources ?? LEAP_SOURCES;
+  // Array.from: every() alone skips a sparse array's holes (then read as sources).
   if (!Array.isArray(sources) || sources.length === 0 || sources.length > MAX_SOURCES ||
-    !sources.every((s) => typeof s?.url === "string" && typeof s?.name === "string")) {
+    !Array.from(sources).every((s) => typeof s?.url === "string" && typeof s?.name === "string")) {
     throw new InvalidArgumentError(`sources must be an array of 1 to ${MAX_SOURCES} { name, url } strings`);
   }
   const doFetch = o.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;

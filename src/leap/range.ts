@@ -1,9 +1,9 @@
 // Honest TAI−UTC past a table's expiry: the value is unknown there, but bounded. Each month end at
 // which a leap second could have been inserted or deleted since the expiry widens the answer by one
 // second in each direction.
-import { checkI64, checkOptions, I64Range } from "../check.ts";
+import { checkI64, checkOptions, checkRange, I64Range } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
-import { MAX_UNIX_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
+import { MAX_UNIX_NS, MIN_UNIX_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
 import type { LeapTable } from "./table.ts";
 
 /**
@@ -56,9 +56,19 @@ export function monthIndex(unixNs: bigint): number {
 
 /**
  * How many possible leap instants (00:00 UTC starting a month of the set, i.e. just after a month
- * end of the set) lie in [fromUnixNs, toUnixNs]. 0 when toUnixNs < fromUnixNs.
+ * end of the set) lie in [fromUnixNs, toUnixNs]. 0 when toUnixNs < fromUnixNs. Both bounds are
+ * bigint Unix ns in [MIN_UNIX_NS, MAX_UNIX_NS] (out-of-range past them, invalid-argument for
+ * non-bigints); `months` is one of LEAP_MONTHS (invalid-argument otherwise).
  */
 export function possibleLeapsBetween(fromUnixNs: bigint, toUnixNs: bigint, months: LeapMonths = "any-month"): number {
+  // Checked here, not in leapInstantsBetween: internal callers pass bounds a little past MAX_UNIX_NS.
+  checkRange(fromUnixNs, MIN_UNIX_NS, MAX_UNIX_NS, "fromUnixNs");
+  checkRange(toUnixNs, MIN_UNIX_NS, MAX_UNIX_NS, "toUnixNs");
+  return leapInstantsBetween(fromUnixNs, toUnixNs, checkMonths(months));
+}
+
+/** possibleLeapsBetween without the argument checks, for callers that checked them (|x| < 2^27 days). */
+export function leapInstantsBetween(fromUnixNs: bigint, toUnixNs: bigint, months: LeapMonths): number {
   if (toUnixNs < fromUnixNs) return 0;
   const step = STEP[months];
   // Month starts <= x number floor(monthIndex(x) / step) + const; subtract those before `from`.
@@ -110,7 +120,7 @@ export class LeapRange {
     const v = this.#table.taiMinusUtc(unixNs, LENIENT);
     const exp = this.#expiresAt;
     if (exp === undefined || unixNs < exp) return { minNs: v, maxNs: v };
-    const k = BigInt(possibleLeapsBetween(exp, unixNs, months)) * NS_PER_SECOND;
+    const k = BigInt(leapInstantsBetween(exp, unixNs, months)) * NS_PER_SECOND;
     return { minNs: v - k, maxNs: v + k };
   }
 }

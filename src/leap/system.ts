@@ -101,7 +101,8 @@ function readAll(read: (buf: Uint8Array) => number | null, max: number): Uint8Ar
 export function tableFromSystem(Table: typeof LeapTable, opts?: SystemOptions): LeapTable {
   const o = checkOptions(opts, "opts");
   const paths = o.paths ?? SYSTEM_LEAP_PATHS;
-  if (!Array.isArray(paths) || paths.length > MAX_PATHS || !paths.every((p) => typeof p === "string" && p !== "")) {
+  // Array.from: every() alone skips a sparse array's holes (then read as paths).
+  if (!Array.isArray(paths) || paths.length > MAX_PATHS || !Array.from(paths).every((p) => typeof p === "string" && p !== "")) {
     throw new InvalidArgumentError(`paths must be an array of at most ${MAX_PATHS} non-empty strings`);
   }
   const read = fileReader();

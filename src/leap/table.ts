@@ -1,6 +1,6 @@
 import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range } from "../check.ts";
+import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES, RATE_DEN } from "../core/exports.ts";
 import { SharedBlock } from "../core/shared-block.ts";
@@ -264,6 +264,7 @@ export class LeapTable {
     }
     const rows: Row[] = [];
     const clean: Leap[] = [];
+    // An index loop, not forEach: forEach skips the holes of a sparse array.
     for (let i = 0; i < leaps.length; i++) {
       const l = leaps[i];
       // the field names are built only for an error message (a template per row cost ~1 µs a table)
@@ -289,8 +290,10 @@ export class LeapTable {
         }
       }
       rows.push({ start, offset: off, root: start, rate: 0n });
-      clean.push(l.source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source: String(l.source) });
+      const source = checkSource(l.source, `leaps[${i}].source`);
+      clean.push(source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source });
     }
+    checkSource(opts.source, "opts.source");
     const expiresAt = opts.expiresAt === undefined ? undefined : checkI64(opts.expiresAt, "expiresAt");
     const updatedAt = opts.updatedAt === undefined ? undefined : checkI64(opts.updatedAt, "updatedAt");
     return new LeapTable(rows, clean, { ...opts, expiresAt, updatedAt });
@@ -586,3 +589,9 @@ function overlap(a: BigInt64Array, b: BigInt64Array): boolean {
 // `using table = LeapTable.parse(text)` disposes at the end of the scope, where Symbol.dispose exists.
 export interface LeapTable extends Disposable {}
 installDispose(LeapTable.prototype);
+
+/** A leap's or table's `source`: undefined or a string (anything else was once String()-ed, which throws for some objects). */
+function checkSource(v: unknown, name: string): string | undefined {
+  if (v !== undefined && typeof v !== "string") throw new InvalidArgumentError(`${name} must be a string, got ${show(v)}`);
+  return v;
+}

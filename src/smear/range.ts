@@ -3,7 +3,7 @@
 // has begun, in either direction.
 import { checkI64, checkOptions } from "../check.ts";
 import { NS_PER_SECOND } from "../constants.ts";
-import { checkMonths, type NsRange, possibleLeapsBetween, type RangeOptions } from "../leap/range.ts";
+import { checkMonths, leapInstantsBetween, type NsRange, type RangeOptions } from "../leap/range.ts";
 import { MAX_SMEAR_NS } from "./models.ts";
 import type { SmearedClock } from "./clock.ts";
 
@@ -44,7 +44,7 @@ export function smearedReadingRange(clock: SmearedClock, taiNs: bigint, opts?: R
   if (exp === undefined) return { minNs: r, maxNs: r };
   const reach = r + leadOf(clock);
   // The reading may already be shifted by up to k seconds; one refinement covers that shift.
-  const k0 = possibleLeapsBetween(exp, reach, months);
-  const k = BigInt(k0 === 0 ? 0 : possibleLeapsBetween(exp, reach + BigInt(k0) * NS_PER_SECOND, months)) * NS_PER_SECOND;
+  const k0 = leapInstantsBetween(exp, reach, months);
+  const k = BigInt(k0 === 0 ? 0 : leapInstantsBetween(exp, reach + BigInt(k0) * NS_PER_SECOND, months)) * NS_PER_SECOND;
   return { minNs: r - k, maxNs: r + k };
 }
