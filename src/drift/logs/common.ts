@@ -116,6 +116,12 @@ export class Cols {
   readonly e = new Int32Array(MAX_COLS);
   /** Columns on the line (may exceed MAX_COLS; only the first MAX_COLS are located). */
   n = 0;
+  /**
+   * This parse's detached source strings (see `sourceAt`): per parse, not per module, because a
+   * streaming parse interleaves with others at every await.
+   */
+  lastSource = "";
+  readonly sourcesSeen = new Map<string, string>();
   /** Column i as a string. */
   str(i: number): string {
     return i < this.n && i < MAX_COLS ? this.text.slice(this.s[i], this.e[i]) : "";
@@ -337,19 +343,24 @@ export function detached(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-let lastSource = "";
-let sourcesSeen = new Map<string, string>();
+/** Distinct sources a parse keeps for sharing; past this the cache starts over (a hostile log may name millions). */
+const MAX_CACHED_SOURCES = 4096;
 /**
  * Column i as a string, one detached copy per distinct source (addresses repeat): records hold
  * their sources, never the log text.
  */
 export function sourceAt(c: Cols, i: number): string {
   const l = c.len(i);
-  if (l === lastSource.length && c.text.startsWith(lastSource, c.s[i])) return lastSource;
+  const last = c.lastSource;
+  if (l === last.length && c.text.startsWith(last, c.s[i])) return last;
   const cut = c.str(i);
-  let own = sourcesSeen.get(cut);
-  if (own === undefined) sourcesSeen.set(own = detached(cut), own);
-  return (lastSource = own);
+  const seen = c.sourcesSeen;
+  let own = seen.get(cut);
+  if (own === undefined) {
+    if (seen.size >= MAX_CACHED_SOURCES) seen.clear();
+    seen.set(own = detached(cut), own);
+  }
+  return (c.lastSource = own);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
@@ -438,59 +449,99 @@ export function ntpdTimeAt(c: Cols): bigint {
   return lastMjdNs + BigInt(sec * 1e9 + frac * 10 ** (9 - fd));
 }
 
+/** Reads one data line (its columns in `c`) into a record, or throws a LineFault. */
+export type LineReader = (c: Cols, line: number) => DriftLogRecord;
+
 /**
- * Walks the lines of `text` (LF or CRLF) one at a time, by index: the text is never split, so
- * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
- * Blank lines, `#` comments and chrony's banner lines are skipped. `parseLine` reports a line it
- * cannot read by throwing a LineFault; anything else it throws propagates unchanged.
+ * The line grammar's one code path, shared by the whole-text parsers (`parseLines`) and the
+ * streaming one: blank lines, `#` comments and chrony's banner lines are skipped; `read` reports a
+ * line it cannot read by throwing a LineFault, which strict mode turns into a BadLineError and
+ * lax mode into a kept (the first MAX_KEPT_BAD_LINES) or counted bad line; anything else it throws
+ * propagates unchanged. Holds no text between calls beyond detached copies.
  */
-export function parseLines(
-  text: string,
-  format: DriftLogFormat,
-  options: LogParseOptions,
-  parseLine: (c: Cols, line: number) => DriftLogRecord,
-): ParsedDriftLog {
-  if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  options = checkOptions(options, "options");
-  const strict = options.strict ?? true;
-  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
-  const want = options.source;
-  if (want !== undefined && typeof want !== "string") throw new InvalidArgumentError("source must be a string");
-  const records: DriftLogRecord[] = [];
-  const badLines: BadLine[] = [];
-  let badLineCount = 0;
-  const c = new Cols();
-  lastSource = "";
-  sourcesSeen = new Map();
-  let lineNo = 0, pos = 0;
-  const len = text.length;
-  while (pos < len) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = len;
-    const from = pos;
-    pos = end + 1;
-    lineNo++;
-    splitCols(text, from, end, c);
-    if (c.n === 0) continue;
-    const ch = text.charCodeAt(c.s[0]);
-    if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
-    try {
-      const r = parseLine(c, lineNo);
-      // values come from nsAt (within ±2^53) except instants, which a date can put past i64
-      if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
-      records.push(r);
-    } catch (e) {
-      if (!(e instanceof LineFault)) throw e;
-      if (strict) throw new BadLineError(lineNo, `${format}: ${e.message}`);
-      if (badLineCount++ < MAX_KEPT_BAD_LINES) {
-        const stop = end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end; // without a CR
-        const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
-        badLines.push(Object.freeze({ line: lineNo, message: detached(e.message), text: detached(line) }));
+export class LineWalker {
+  readonly format: DriftLogFormat;
+  readonly strict: boolean;
+  readonly badLines: BadLine[] = [];
+  badLineCount = 0;
+  /** Lines seen so far (the 1-based number of the last one). */
+  lineNo = 0;
+  readonly #read: LineReader;
+  readonly #c = new Cols();
+
+  constructor(format: DriftLogFormat, strict: unknown, read: LineReader) {
+    if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
+    this.format = format;
+    this.strict = strict;
+    this.#read = read;
+  }
+
+  /**
+   * Reads the lines of text[from, to), each ending at a "\n" or at `to` (the caller passes whole
+   * lines), appending records to `out`. A line longer than `maxLine` characters (its line break
+   * excluded) is a bad line, unread.
+   */
+  walk(text: string, from: number, to: number, out: DriftLogRecord[], maxLine = Infinity): void {
+    const c = this.#c, read = this.#read;
+    let pos = from;
+    while (pos < to) {
+      let end = text.indexOf("\n", pos);
+      if (end < 0 || end > to) end = to;
+      const start = pos;
+      pos = end + 1;
+      const lineNo = ++this.lineNo;
+      if (end - start > maxLine) {
+        this.bad(lineNo, tooLong(maxLine), text, start, end);
+        continue;
+      }
+      splitCols(text, start, end, c);
+      if (c.n === 0) continue;
+      const ch = text.charCodeAt(c.s[0]);
+      if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
+      try {
+        const r = read(c, lineNo);
+        // values come from nsAt (within ±2^53) except instants, which a date can put past i64
+        if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
+        out.push(r);
+      } catch (e) {
+        if (!(e instanceof LineFault)) throw e;
+        this.bad(lineNo, e.message, text, start, end);
       }
     }
   }
-  sourcesSeen = new Map();
-  return finish(format, records, Object.freeze(badLines), badLineCount, want);
+
+  /**
+   * Reports line `lineNo` as bad: throws BadLineError when strict, else keeps (a copy of at most
+   * MAX_BAD_LINE_TEXT characters of text[from, to), without a final CR) or counts it.
+   */
+  bad(lineNo: number, message: string, text: string, from: number, to: number): void {
+    if (this.strict) throw new BadLineError(lineNo, `${this.format}: ${message}`);
+    if (this.badLineCount++ < MAX_KEPT_BAD_LINES) {
+      const stop = to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to;
+      const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
+      this.badLines.push(Object.freeze({ line: lineNo, message: detached(message), text: detached(line) }));
+    }
+  }
+}
+
+/** The bad-line message of a line longer than `maxLine` characters (streaming parses cap lines). */
+export function tooLong(maxLine: number): string {
+  return `line longer than ${maxLine} characters (maxLineChars)`;
+}
+
+/**
+ * Walks the lines of `text` (LF or CRLF) one at a time, by index: the text is never split, so
+ * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
+ */
+export function parseLines(text: string, format: DriftLogFormat, options: LogParseOptions, read: LineReader): ParsedDriftLog {
+  if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
+  options = checkOptions(options, "options");
+  const walker = new LineWalker(format, options.strict ?? true, read);
+  const want = options.source;
+  if (want !== undefined && typeof want !== "string") throw new InvalidArgumentError("source must be a string");
+  const records: DriftLogRecord[] = [];
+  walker.walk(text, 0, text.length, records);
+  return finish(format, records, Object.freeze(walker.badLines), walker.badLineCount, want);
 }
 
 function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: readonly BadLine[], badLineCount: number, want: string | undefined): ParsedDriftLog {
