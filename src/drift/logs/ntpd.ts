@@ -5,7 +5,7 @@
 // placed in the NTP era nearest the line's own MJD date.
 import {
   type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, LineFault, type LineReader, type LogParseOptions, nsAt, ntpdTimeAt,
-  numAt, type ParsedDriftLog, parseLines, quoteCol, sourceAt,
+  numAt, type ParsedDriftLog, parseLines, POW10, quoteCol, sourceAt,
 } from "./common.ts";
 import { NTP_UNIX_OFFSET_S } from "../../constants.ts";
 import { I64_MAX, I64_MIN } from "../../check.ts";
@@ -76,7 +76,7 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
   if (sec === 0 && frac === 0) throw new LineFault(`${what} is 0: NTP's "unknown" timestamp, not an instant`);
   const near = lastLineUnixSeconds() + NTP_UNIX;
   const era = Math.round((near - sec) / ERA);
-  const ns = BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * 10 ** (9 - fd));
+  const ns = BigInt(era * ERA + sec - NTP_UNIX) * 1_000_000_000n + BigInt(frac * POW10[9 - fd]);
   if (ns < I64_MIN || ns > I64_MAX) throw new LineFault(`${what} = ${ns} ns is outside i64 (instants 1677 … 2262)`);
   return ns;
 }
