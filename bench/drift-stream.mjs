@@ -3,7 +3,7 @@
 // (never to the repository), each streamed from disk through parseDriftLogStream in a child
 // process of its own, which reports MB/s and its peak RSS. Targets: ≥ 100 MB/s, ≤ 200 MB RSS.
 //
-//   npm run build && node bench/drift-stream.mjs [--mb=1024] [--only=chrony|peerstats] [--web] [--json]
+//   npm run build && node bench/drift-stream.mjs [--mb=1024] [--only=chrony|peerstats] [--chunk-kb=64] [--web] [--json]
 //
 // --web reads through a web ReadableStream (Readable.toWeb) instead of the Node stream; --mb=64
 // is a quick run. The files stay in $TMPDIR/clockmath-drift-bench for the next run (delete them
@@ -25,6 +25,7 @@ const flag = (name, dflt) => {
 };
 
 const child = flag("child", undefined);
+const chunkKb = Number(flag("chunk-kb", 64));
 if (child) await runChild(child, flag("web", false));
 else await main();
 
@@ -33,7 +34,7 @@ async function runChild(file, web) {
   const { parseDriftLogStream } = await import(pathToFileURL(join(root, "dist", "mod.js")).href);
   const bytes = statSync(file).size;
   const t0 = performance.now(), cpu0 = process.cpuUsage();
-  const node = createReadStream(file, { highWaterMark: 1 << 20 });
+  const node = createReadStream(file, { highWaterMark: chunkKb * 1024 });
   const log = parseDriftLogStream(web ? Readable.toWeb(node) : node, { strict: false });
   let records = 0, lastT = 0n, newest = 0n;
   for await (const batch of log.batches()) {
@@ -83,10 +84,10 @@ async function main() {
     const sample = readFileSync(join(root, "test/data/drift/measurements.log"), "utf8").split("\n");
     const head = sample.slice(0, 3).join("\n") + "\n";
     const data = sample.filter((l) => /^\d{4}-/.test(l));
-    const path = join(dir, `measurements-${mb}MB.log`);
-    // the sample's data lines, re-dated a day further on every pass (1970 + k/len days)
+    const path = join(dir, `measurements-v2-${mb}MB.log`);
+    // the sample's data lines, re-dated a day further on every pass (from 2000-01-01, within a century)
     generate(path, mb, head, (k) => {
-      const day = Math.floor(k / data.length);
+      const day = Math.floor(k / data.length) % 36_500;
       const d = new Date(Date.UTC(2000, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
       return d + data[k % data.length].slice(10) + "\n";
     });
@@ -94,17 +95,17 @@ async function main() {
   }
   if (only === undefined || only === "peerstats") {
     const lines = readFileSync(join(root, "test/data/drift/peerstats"), "utf8").split("\n").filter(Boolean);
-    const path = join(dir, `peerstats-${mb}MB`);
-    // the sample lines, one MJD further on every pass
+    const path = join(dir, `peerstats-v2-${mb}MB`);
+    // the sample lines, one MJD further on every pass (from 2000-01-01, within a century)
     generate(path, mb, undefined, (k) => {
       const l = lines[k % lines.length];
-      return String(51544 + Math.floor(k / lines.length)) + l.slice(5) + "\n";
+      return String(51544 + (Math.floor(k / lines.length) % 36_500)) + l.slice(5) + "\n";
     });
     files.push(["ntpd peerstats", path]);
   }
   const results = [];
   for (const [name, path] of files) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--child=${path}`, ...(web ? ["--web"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--child=${path}`, `--chunk-kb=${chunkKb}`, ...(web ? ["--web"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (r.status !== 0) throw new Error(`bench/drift-stream: the child for ${name} failed (${r.status})`);
     const res = JSON.parse(r.stdout.trim().split("\n").pop());
     if (res.badLineCount !== 0 || res.records < res.lines * 0.5) throw new Error(`bench/drift-stream: ${name}: ${res.records} records, ${res.badLineCount} bad lines`);
@@ -115,6 +116,6 @@ async function main() {
         `${res.mbPerS.toFixed(1).padStart(7)} MB/s (>= 100; ${res.mbPerCpuS.toFixed(1)} MB per CPU-second)  peak RSS ${res.peakRssMB.toFixed(1).padStart(6)} MB (<= 200)  ${pass ? "PASS" : "MISS"}`,
     );
   }
-  console.log(`node ${process.version}, ${web ? "web ReadableStream (Readable.toWeb)" : "fs.createReadStream"} with 1 MiB chunks, strict: false; files in ${dir}`);
+  console.log(`node ${process.version}, ${web ? "web ReadableStream (Readable.toWeb)" : "fs.createReadStream"} with ${chunkKb} KiB chunks, strict: false; files in ${dir}`);
   if (flag("json", false)) console.log(JSON.stringify(results));
 }

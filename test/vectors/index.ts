@@ -3,7 +3,7 @@ import type { VectorSuite } from "./suite.ts";
 import { leapSuite } from "./leap.ts";
 import { deadlineSuite } from "./deadline.ts";
 import { smearSuite } from "./smear.ts";
-import { driftSuite } from "./drift.ts";
+import { driftStreamSuite, driftSuite } from "./drift.ts";
 import { jitterSuite } from "./jitter.ts";
 import { leapCurrentSuite, leapFetchSuite } from "./leap-current.ts";
 import type { AsyncVectorSuite } from "./async.ts";
@@ -20,4 +20,5 @@ export const allSuites: VectorSuite[] = [
 /** Suites whose cases are asynchronous (runAsyncSuites), run after allSuites. */
 export const allAsyncSuites: AsyncVectorSuite[] = [
   leapFetchSuite,
+  driftStreamSuite,
 ];
