@@ -227,4 +227,15 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     rs.getReader();
     expect(await code(() => readAll(rs))).toBe("invalid-argument");
   });
+  it("junk chunks and options: only ClockmathErrors, from the call or from the iteration", async () => {
+    const chunk = fc.oneof(fc.string(), fc.uint8Array(), fc.constantFrom(samples.NTPD_PEERSTATS, samples.CHRONY_TRACKING, "\r", "\n", "=\n"), fc.anything());
+    const opts = fc.oneof(fc.anything(), fc.record({ format: fc.oneof(fc.anything(), fc.constantFrom("auto", "ntpd-peerstats", "toString")), strict: fc.anything(), maxLineChars: fc.anything() }, { requiredKeys: [] }));
+    await fc.assert(fc.asyncProperty(fc.array(chunk, { maxLength: 6 }), opts, async (chunks, o) => {
+      try {
+        for await (const r of parseDriftLogStream(chunks as never, o as never)) expect(typeof r.t).toBe("bigint");
+      } catch (e) {
+        if (!(e instanceof ClockmathError)) throw new Error(`threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+      }
+    }), { numRuns: 300 });
+  });
 });

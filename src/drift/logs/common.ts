@@ -158,7 +158,7 @@ export function quoteCol(c: Cols, i: number): string {
  * 10^0 … 10^22, each exact in a double. A table, not `10 ** p`: V8 compiles a variable exponent
  * to a Math.pow call, ~50 ns, several per log line.
  */
-export const POW10 = new Float64Array(23).map((_, i) => Number(`1e${i}`));
+export const POW10: Float64Array = new Float64Array(23).map((_, i) => Number(`1e${i}`));
 
 const bad = (c: Cols, i: number, what: string, kind = "not a number") => new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
 
