@@ -206,6 +206,12 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     await expect(readAll(rs)).rejects.toMatchObject({ code: "bad-line", line: 4 });
     expect(rs.locked).toBe(false);
     expect(log).toEqual(["cancelled"]);
+    // the good lines of the chunk with the bad one are handed over before the error
+    const s = parseDriftLogStream([good + "61364 79397.000 192.0.2.10 zz 1 2 3\n" + good]);
+    const got: number[] = [];
+    await expect((async () => { for await (const r of s) got.push(r.line); })()).rejects.toMatchObject({ code: "bad-line", line: 4 });
+    expect(got).toEqual([1, 2, 3]);
+    expect(s.summary()).toMatchObject({ recordCount: 3, lineCount: 4, done: false });
   });
   it("typed refusals: options, sources, chunks, unknown formats, a second read", async () => {
     const code = async (f: () => unknown) => { try { await f(); } catch (e) { return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };

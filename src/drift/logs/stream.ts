@@ -71,9 +71,10 @@ export type DriftLogChunks = ReadableStream<Uint8Array | string> | AsyncIterable
  * line longer than `maxLineChars` is a bad line here.
  *
  * Errors: options and the source's shape are checked here (InvalidArgumentError); an unknown
- * format, a BadLineError (strict) or a chunk that is neither bytes nor text surfaces from the
- * iteration; an error of the source itself propagates unchanged (it is the caller's, not a parse
- * result).
+ * format, a BadLineError (strict; the records of the lines before it are yielded first) or a
+ * chunk that is neither bytes nor text surfaces from the iteration; an error of the source itself
+ * propagates unchanged (it is the caller's, not a parse result). Either way the source is
+ * cancelled and its reader released.
  *
  * @example
  * const log = parseDriftLogStream(fs.createReadStream("measurements.log"), { strict: false });
@@ -169,6 +170,8 @@ class StreamParse implements DriftLogStream {
   #long = false;
   #longHead = "";
   #longChars = 0;
+  // a bad line (strict) met after some records of the same chunk: thrown once they are yielded
+  #failure: unknown = undefined;
 
   constructor(source: DriftLogChunks, format: DriftLogFormat | undefined, strict: boolean, maxLine: number) {
     this.#source = source;
@@ -210,9 +213,11 @@ class StreamParse implements DriftLogStream {
         else throw new InvalidArgumentError(`a chunk must be a Uint8Array or a string, got ${show(chunk)}`);
         const out = this.#take(text, false);
         if (out.length > 0) yield out;
+        if (this.#failure !== undefined) throw this.#failure;
       }
       const out = this.#take(decoder.decode(), true);
       if (out.length > 0) yield out;
+      if (this.#failure !== undefined) throw this.#failure;
       early = false;
       this.#done = true;
     } finally {
@@ -239,8 +244,14 @@ class StreamParse implements DriftLogStream {
       this.#walker = new LineWalker(found, this.#strict, LINE_READERS[found]);
       text = ahead;
     }
-    this.#lines(text, out);
-    if (end) this.#finish(out);
+    try {
+      this.#lines(text, out);
+      if (end) this.#finish(out);
+    } catch (e) {
+      // the lines before the bad one are good: hand them over first
+      if (out.length === 0) throw e;
+      this.#failure = e;
+    }
     this.#records += out.length;
     return out;
   }
