@@ -2,11 +2,11 @@
 // count whose year fits i32. The 400-year era decomposition keeps every step in integers.
 import { floorDiv, floorMod } from "./wide";
 
-export const NS_PER_SECOND: i64 = 1_000_000_000;
-export const NS_PER_DAY: i64 = 86_400 * NS_PER_SECOND;
+const NS_PER_SECOND: i64 = 1_000_000_000;
+const NS_PER_DAY: i64 = 86_400 * NS_PER_SECOND;
 
 /** Days from 1970-01-01 to year-month-day (month 1..12, day 1..31; not validated here). */
-export function daysFromCivil(year: i64, month: i32, day: i32): i64 {
+function daysFromCivil(year: i64, month: i32, day: i32): i64 {
   const y = month <= 2 ? year - 1 : year;
   const era = floorDiv(y, 400);
   const yoe = y - era * 400; // [0, 399]

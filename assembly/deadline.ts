@@ -27,11 +27,6 @@ function unitNs(i: i32): i64 {
   }
 }
 
-/** Nanoseconds in grpc-timeout unit `i` (0 n … 5 H); 0 for an unknown index. */
-export function grpcUnitNs(i: i32): i64 {
-  return i < 0 || i > 5 ? 0 : unitNs(i);
-}
-
 /** a + b, clamped to [I64_MIN, I64_MAX] instead of wrapping. */
 export function satAdd(a: i64, b: i64): i64 {
   const s = a + b;

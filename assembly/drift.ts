@@ -24,7 +24,7 @@
 // call instead of dividing by w in every pass; the median of the peer distances is a selection,
 // not a sort; sign runs are counted without branches (residual signs are random).
 
-export const MAX_REGRESSION: i32 = 64 * 2; // regression points the static buffers hold, runs samples included
+const MAX_REGRESSION: i32 = 64 * 2; // regression points the static buffers hold, runs samples included
 const RUNS_RATIO: i32 = 2;
 const MIN_REGRESS: i32 = 3;
 const SD_TO_DIST_RATIO: f64 = 0.7;
@@ -57,11 +57,6 @@ const T_COEF: StaticArray<f64> = [
 /** Student's t (99.95%) for `dof` ≥ 1 degrees of freedom, as chrony tabulates it. */
 export function driftTCoef(dof: i32): f64 {
   return dof <= 40 ? unchecked(T_COEF[dof - 1]) : 3.5;
-}
-
-/** The 5% critical number of sign runs among `n` residuals (0 ≤ n ≤ 130). */
-export function driftCriticalRuns(n: i32): i32 {
-  return <i32>unchecked(CRITICAL_RUNS[n]);
 }
 
 // Work arrays follow the input in the caller's scratch region (no static buffers: the core's first

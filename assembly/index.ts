@@ -1,8 +1,7 @@
 // The core's exports: pure i64 functions by domain. No strings, no I/O, no imports.
 export * from "./civil";
 export * from "./leap";
-export * from "./buffer";
-export * from "./alloc";
+export * from "./heap";
 export * from "./deadline";
 export * from "./smear";
 export * from "./drift";

@@ -41,30 +41,34 @@ const R = 72;
 const DABS = 80;
 const RATIO = 88; // f64 (W − D)/W, the linear shape's slope
 const ROW: i32 = 96;
-export const MAX_SMEAR_WINDOWS: i32 = 128;
+/** Bytes of one window row (the shell writes S..P of each as eight i64). */
+export const SMEAR_ROW_BYTES: i32 = ROW;
+/**
+ * Bytes before the first row: the window count (i32 at 0), TAI−UTC before the first window (i64
+ * at 8) and the index of the window found last (i32 at 16, a per-clock search hint), padded to 32.
+ */
+export const SMEAR_HEADER_BYTES: i32 = 32;
+const H_COUNT = 0;
+const H_BASE = 8;
+const H_LAST = 16;
 
-const windows = memory.data(ROW * MAX_SMEAR_WINDOWS);
-let count: i32 = 0;
-let baseOffset: i64 = 0;
-
-/** Address of the window rows the shell writes before calling setSmearWindows. */
-export function smearTablePtr(): usize {
-  return windows;
-}
+// A clock's windows live in a block the shell owns (one per SmearedClock, from alloc.ts) and are
+// passed by address (`tab`) to every function below; the search hint lives there too, so clocks
+// used alternately do not disturb each other.
 
 // @ts-ignore: decorator
 @inline
-function win(j: i32): usize {
-  return windows + <usize>(j * ROW);
+function win(tab: usize, j: i32): usize {
+  return tab + <usize>SMEAR_HEADER_BYTES + <usize>(j * ROW);
 }
 
-/** Activates n windows (sorted, disjoint); `base` is TAI−UTC before the first one. */
-export function setSmearWindows(n: i32, base: i64): void {
-  count = n;
-  baseOffset = base;
-  lastJ = 0;
+/** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`, and derives W, R, |D| and the linear slope of each. */
+export function setSmearWindows(tab: usize, n: i32, base: i64): void {
+  store<i32>(tab, n, H_COUNT);
+  store<i64>(tab, base, H_BASE);
+  store<i32>(tab, 0, H_LAST);
   for (let j = 0; j < n; j++) {
-    const r = win(j);
+    const r = win(tab, j);
     const w = load<i64>(r, E) - load<i64>(r, S);
     const d = load<i64>(r, D);
     // Linear and system-time-linear shapes are both S − off0 + floor(τ·R/P) with R = P − D
@@ -77,27 +81,32 @@ export function setSmearWindows(n: i32, base: i64): void {
   }
 }
 
-let lastJ: i32 = 0;
-
 /** Index of the last window whose start is at or before t, or -1. */
-export function smearWindowAt(t: i64): i32 {
-  let hi = count - 1;
-  if (hi < 0 || t < load<i64>(win(0), S)) return -1;
+function smearWindowAt(tab: usize, t: i64): i32 {
+  let hi = load<i32>(tab, H_COUNT) - 1;
+  if (hi < 0 || t < load<i64>(win(tab, 0), S)) return -1;
   // the window found last time, or the one after it (clocks are read forward)
-  let j = lastJ;
-  if (j <= hi && load<i64>(win(j), S) <= t) {
-    if (j == hi || t < load<i64>(win(j + 1), S)) return j;
-    if (j + 1 == hi || t < load<i64>(win(j + 2), S)) return (lastJ = j + 1);
+  let j = load<i32>(tab, H_LAST);
+  if (j <= hi && load<i64>(win(tab, j), S) <= t) {
+    if (j == hi || t < load<i64>(win(tab, j + 1), S)) return j;
+    if (j + 1 == hi || t < load<i64>(win(tab, j + 2), S)) return remember(tab, j + 1);
   }
-  if (t >= load<i64>(win(hi), S)) return (lastJ = hi);
+  if (t >= load<i64>(win(tab, hi), S)) return remember(tab, hi);
   let lo = 0;
   // start[lo] <= t < start[hi]
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if (load<i64>(win(mid), S) <= t) lo = mid;
+    if (load<i64>(win(tab, mid), S) <= t) lo = mid;
     else hi = mid;
   }
-  return (lastJ = lo);
+  return remember(tab, lo);
+}
+
+// @ts-ignore: decorator
+@inline
+function remember(tab: usize, j: i32): i32 {
+  store<i32>(tab, j, H_LAST);
+  return j;
 }
 
 /**
@@ -142,7 +151,7 @@ function fCeil(v: f64, ceil: bool): i64 {
  * The reading at TAI ns t inside one window (S ≤ t < E), from that window's parameters alone.
  * w = E − S. Pure: callers may use it without any table.
  */
-export function smearAt(t: i64, s: i64, w: i64, l: i64, d: i64, off0: i64, shape: i64, p: i64): i64 {
+function smearAt(t: i64, s: i64, w: i64, l: i64, d: i64, off0: i64, shape: i64, p: i64): i64 {
   const base = t - off0;
   const tau = t - s;
   const dAbs = d < 0 ? -d : d;
@@ -194,10 +203,10 @@ function readIn(r: usize, t: i64): i64 {
 }
 
 /** The reading at TAI ns t (t at or after the first constant-offset row; the shell checks). */
-export function smearFromTai(t: i64): i64 {
-  const j = smearWindowAt(t);
-  if (j < 0) return t - baseOffset;
-  const r = win(j);
+export function smearFromTai(tab: usize, t: i64): i64 {
+  const j = smearWindowAt(tab, t);
+  if (j < 0) return t - load<i64>(tab, H_BASE);
+  const r = win(tab, j);
   if (t >= load<i64>(r, E)) return t - load<i64>(r, OFF1);
   const shape = load<i64>(r, SHAPE);
   if (shape != SHAPE_LINEAR && shape != SHAPE_SYSLINEAR) return readIn(r, t);
@@ -217,7 +226,7 @@ export function smearFromTai(t: i64): i64 {
  * Readings at n evenly spaced instants from..to (n ≥ 2: t_i = from + floor(i·(to − from)/(n − 1));
  * n = 1: from), written as i64 to dst. One pass: the window index only moves forward.
  */
-export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
+export function smearSample(tab: usize, from: i64, to: i64, n: i32, dst: usize): void {
   if (n <= 0) return;
   const span = to - from;
   const div: i64 = n > 1 ? <i64>(n - 1) : 1;
@@ -225,21 +234,22 @@ export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
   const rem = span - step * div;
   let acc: i64 = 0;
   let t = from;
-  let j = smearWindowAt(from);
+  const count = load<i32>(tab, H_COUNT);
+  let j = smearWindowAt(tab, from);
   if (j < 0) j = 0;
-  else if (from >= load<i64>(win(j), E)) j++;
+  else if (from >= load<i64>(win(tab, j), E)) j++;
   // invariant: windows before j end at or before t
-  let off = j == 0 ? baseOffset : load<i64>(win(j - 1), OFF1);
-  let ws: i64 = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
-  let we: i64 = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
+  let off = j == 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j - 1), OFF1);
+  let ws: i64 = j < count ? load<i64>(win(tab, j), S) : i64.MAX_VALUE;
+  let we: i64 = j < count ? load<i64>(win(tab, j), E) : i64.MAX_VALUE;
   let i: i32 = 0;
   // Runs: a tight loop per stretch outside windows and per linear window, few live values each.
   while (i < n) {
     while (t >= we) {
-      off = load<i64>(win(j), OFF1);
+      off = load<i64>(win(tab, j), OFF1);
       j++;
-      ws = j < count ? load<i64>(win(j), S) : i64.MAX_VALUE;
-      we = j < count ? load<i64>(win(j), E) : i64.MAX_VALUE;
+      ws = j < count ? load<i64>(win(tab, j), S) : i64.MAX_VALUE;
+      we = j < count ? load<i64>(win(tab, j), E) : i64.MAX_VALUE;
     }
     if (t < ws) {
       const o = off;
@@ -254,7 +264,7 @@ export function smearSample(from: i64, to: i64, n: i32, dst: usize): void {
       }
       continue;
     }
-    const w = win(j);
+    const w = win(tab, j);
     const ww = load<i64>(w, P); // the divisor of the linear shapes (see setSmearWindows)
     const sh = load<i64>(w, SHAPE);
     if ((sh == SHAPE_LINEAR || sh == SHAPE_SYSLINEAR) && step < ww) {

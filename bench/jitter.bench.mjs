@@ -1,9 +1,12 @@
 // Latency-histogram benchmarks: LatencyHistogram.recordMany over 1e7 values, record per call,
 // percentile on a 1e7-value histogram, against hdr-histogram-js 3.0.1 (its JS build and its
-// WebAssembly build) in the same run. Run through bench/run.mjs (`npm run bench -- jitter`).
+// WebAssembly build) in the same run; `hdr percentiles` over a 10 000-line interval log (stream,
+// merge, percentile text). Run through bench/run.mjs (`npm run bench -- jitter`).
 import * as hdr from "hdr-histogram-js";
-import { CoreArray, LatencyHistogram } from "../dist/mod.js";
+import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
+import { layoutFor } from "../dist/jitter/layout.js";
+import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
 
 const N = 10_000_000;
 const POOL = 1 << 16;
@@ -137,16 +140,148 @@ export default async function jitter(suite) {
     measure: () => {
       const h = new LatencyHistogram({ highestTrackableNs: HOUR });
       h.recordMany(big); // sizes the scratch region once
-      const mem = c.memory.buffer.byteLength, top = c.heapTop();
+      const mem = c.memory.buffer.byteLength, live = c.heapLiveBytes();
       for (let k = 0; k < 10; k++) h.recordMany(big);
       for (let i = 0; i < N; i++) h.record(big[i]);
-      const grown = c.memory.buffer.byteLength - mem + (c.heapTop() - top);
+      const grown = c.memory.buffer.byteLength - mem + (c.heapLiveBytes() - live);
       if (h.count !== BigInt(12 * N)) throw new Error("bench/jitter: memory row lost values");
       h.dispose();
       return grown;
     },
     unit: "bytes",
     target: { max: 0 },
-    note: "linear memory size plus allocator top, before and after 1.2e8 records into one histogram",
+    note: "linear memory size plus the heap's live bytes, before and after 1.2e8 records into one histogram",
   });
+  suite.metric({
+    name: "(f) peak core memory held by 3e4 default histograms dropped undisposed",
+    measure: async () => {
+      // issue 11: the collector must see core memory (block.ts gcPressure), or dropped histograms
+      // pile up faster than finalizers run; scripts/core-memory-churn.mjs runs the full 1e5
+      const base = coreMemory().liveBytes; // the other rows' histograms and CoreArrays
+      let peak = base;
+      for (let i = 1; i <= 30_000; i++) {
+        new LatencyHistogram().record(1n);
+        if (i % 100 === 0) {
+          await new Promise((r) => setImmediate(r));
+          peak = Math.max(peak, coreMemory().liveBytes);
+        }
+      }
+      return (peak - base) / 2 ** 20;
+    },
+    unit: "MiB",
+    target: { max: 512 },
+    note: "a setImmediate yield every 100 histograms (540 944 bytes each); before the fix they reached the 2 GiB wrap at ~31 000",
+  });
+
+  // ---- worst cases (issue 11, findings 4–7): hostile input costs what an honest answer costs ----
+  const refused = (text) => {
+    try {
+      LatencyHistogram.decode(text).dispose();
+    } catch (e) {
+      if (e?.code === "corrupt-encoding") return 1;
+      throw e;
+    }
+    throw new Error("bench/jitter: a hostile input was accepted");
+  };
+  const hostile = [
+    ["(w1) decode: 64 chars whose zero run claims 2^26 empty buckets", zeroRunBomb(), "was 12–36 s and 2.1 GB"],
+    ["(w2) decode: 340 KB inflating to 250 MiB, header stating that length", inflateBomb(), "refused at the header: payload above 9 bytes per bucket; was 49 s and 2.5 GB"],
+    ["(w2') decode: the same bomb, header stating a 12-byte payload", inflateBomb({ payload: 12 }), "the inflate stops one 256-byte chunk of stream (≤ ~260 KB) past the stated length"],
+    ["(w2'') decode: the same bomb under the largest layout (5 digits, 2^63 − 1)", inflateBomb({ digits: 5, highest: 2n ** 63n - 1n, payload: 9 * layoutFor(1n, 2n ** 63n - 1n, 5).len }), "stops once the zero counts pass the layout's 6 160 384 buckets (~6 MB inflated)"],
+    ["(w3) decode: 300 000 '=' then 'A' (ReDoS on /=+$/)", redosText(), "was 40 s; atob refuses it in one pass"],
+  ];
+  for (const [name, text, note] of hostile) {
+    // (w2''): the stated layout's honest cost is ~6 MB of payload (and 98 MB of counts to allocate)
+    suite.add({ name, fn: () => refused(text), unit: "ms/op", scale: 1e6, target: { max: name.startsWith("(w2'')") ? 100 : 50 }, note });
+  }
+  const gap = new LatencyHistogram({ highestTrackableNs: HOUR });
+  suite.add({
+    name: "(w4) recordCorrected(1e9, 1): 1e9 − 1 missing values",
+    fn: () => { gap.reset(); gap.recordCorrected(1_000_000_000n, 1n); return gap.count; },
+    unit: "µs/op",
+    scale: 1000,
+    target: { max: 1000 },
+    note: "one core step per bucket touched (≤ the layout's buckets); was 13 s (one record per value)",
+  });
+  let x = 99;
+  const lineText = [];
+  for (let j = 0; j < 20; j++) {
+    const h = new LatencyHistogram({ highestTrackableNs: HOUR });
+    for (let i = 0; i < 300; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32))))); }
+    lineText.push(h.encode());
+    h.dispose();
+  }
+  const logLines = ['"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"'];
+  for (let i = 0; i < 5000; i++) logLines.push(`${i}.000,1.000,100.000,${lineText[i % 20]}`);
+  const logText = logLines.join("\n");
+  suite.add({
+    name: "(w5) parseIntervalLog: 5000 lines of one-hour, 3-digit histograms (300 values each)",
+    fn: () => parseIntervalLog(logText).entries.length,
+    unit: "ms/op",
+    scale: 1e6,
+    target: { max: 500 },
+    note: `${(logText.length / 1e6).toFixed(1)} MB ("well under a second"); every histogram checked, decoded into core memory on first access; was a RangeError (2.7 GB of core memory)`,
+  });
+
+  // ---- `hdr percentiles` (issue 15): a 10 000-line interval log streamed, merged, printed ----
+  const hl = hdrPercentilesLog(10_000);
+  const merged = await mergeIntervalLogs([hl.chunks]);
+  const ourText = formatPercentileDistribution(merged.histogram, { outputValueUnitScalingRatio: 1e6 });
+  const ourCsv = formatPercentileDistribution(merged.histogram, { csv: true });
+  const acc = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: 3, bitBucketSize: 64, autoResize: true });
+  for (const t of hl.lineTexts) {
+    const one = hdr.decodeFromCompressedBase64(t, 64);
+    for (let i = 0; i < hl.lines / hl.lineTexts.length; i++) acc.add(one);
+  }
+  const noMax = (t) => t.split("\n").filter((l) => !l.startsWith("#[Max")).join("\n");
+  if (merged.intervals !== hl.lines || noMax(ourText) !== noMax(acc.outputPercentileDistribution(5, 1e6)) || ourCsv !== acc.outputPercentileDistribution(5, 1, true)) {
+    throw new Error("bench/jitter: hdr percentiles differs from hdr-histogram-js's outputPercentileDistribution of the same merge");
+  }
+  merged.histogram.dispose();
+  suite.note(
+    `hdr percentiles: ${hl.lines} lines, ${(hl.bytes / 1e6).toFixed(1)} MB in 64 KiB byte chunks, 100 distinct 1000-value histograms; the text equals hdr-histogram-js's ` +
+      "outputPercentileDistribution of the same merge (text but its Max line, where hdr-histogram-js prints the top bucket's lowest value, and CSV).",
+  );
+  suite.external({
+    name: "(h1) hdr percentiles: 10 000-line interval log → parseIntervalLogStream → mergeIntervalLogs → formatPercentileDistribution",
+    unit: "ms/op",
+    target: { max: 2000 },
+    note: "one sample = the whole pipeline once; memory is one counts array plus one 64 KiB chunk, whatever the line count",
+    run: async (k) => {
+      const samples = [];
+      for (let i = 0; i < k; i++) {
+        globalThis.gc?.();
+        const t0 = process.hrtime.bigint();
+        const m = await mergeIntervalLogs([hl.chunks]);
+        const text = formatPercentileDistribution(m.histogram, { outputValueUnitScalingRatio: 1e6 });
+        samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        m.histogram.dispose();
+        if (text !== ourText) throw new Error("bench/jitter: hdr percentiles changed between runs");
+      }
+      return { samples };
+    },
+  });
+}
+
+/** An interval log of `lines` lines cycling through 100 deterministic 1000-value histograms, as 64 KiB byte chunks. */
+function hdrPercentilesLog(lines) {
+  let x = 7;
+  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 2 ** 32; };
+  const lineTexts = [];
+  for (let j = 0; j < 100; j++) {
+    const h = new LatencyHistogram({ highestTrackableNs: HOUR });
+    for (let i = 0; i < 1000; i++) h.record(BigInt(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd()))));
+    lineTexts.push(h.encode());
+    h.dispose();
+  }
+  const text = [
+    "#[Histogram log format version 1.3]",
+    "#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]",
+    '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
+    ...Array.from({ length: lines }, (_, i) => `${i}.000,1.000,10.000,${lineTexts[i % 100]}`),
+  ].join("\n") + "\n";
+  const bytes = new TextEncoder().encode(text);
+  const chunks = [];
+  for (let o = 0; o < bytes.length; o += 65536) chunks.push(bytes.subarray(o, o + 65536));
+  return { lines, lineTexts, chunks, bytes: bytes.length };
 }

@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import tai from "t-a-i";
 import { CoreArray, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
+import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES } from "../dist/core/exports.js";
+import { retainLeapRows } from "../dist/leap/table.js";
 import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
 import { seededRandom } from "./harness.mjs";
 
@@ -36,14 +38,13 @@ export function makeInstants(n, seed = 0x5eed1ea9) {
   return out;
 }
 
-/** The active table's rows (start, offset, root, rate) as the core holds them. */
-function coreRows(table) {
-  table.taiMinusUtc(table.validFrom); // activates it in the core
+/** A table's rows (start, offset, root, rate) as its block in the core holds them. */
+function coreRows(ptr, n) {
   const c = core();
-  const n = table.leaps.length;
-  const words = new BigInt64Array(c.memory.buffer, c.tablePtr(), n * 6);
+  const w = LEAP_ROW_BYTES / 8;
+  const words = new BigInt64Array(c.memory.buffer, ptr + LEAP_HEADER_BYTES, n * w);
   const rows = [];
-  for (let j = 0; j < n; j++) rows.push({ start: words[j * 6], offset: words[j * 6 + 1], root: words[j * 6 + 2], rate: words[j * 6 + 3] });
+  for (let j = 0; j < n; j++) rows.push({ start: words[j * w], offset: words[j * w + 1], root: words[j * w + 2], rate: words[j * w + 3] });
   return rows;
 }
 
@@ -90,7 +91,10 @@ export default async function leap(suite) {
   const instants = makeInstants(N);
   const pool = Array.from(instants.subarray(0, POOL));
   const poolMs = pool.map((u) => Number(floorDiv(u, 1_000_000n)));
-  const rows = coreRows(table);
+  const tab = retainLeapRows(table).ptr; // the built-in table's block (never freed)
+  const rows = coreRows(tab, table.leaps.length);
+  // a second table with the same rows in its own block, for the alternating row
+  const twin = LeapTable.fromLeaps(table.leaps.filter((l) => l.driftNsPerDay === undefined));
 
   // ---- correctness before speed: every case must compute the same thing ----
   if (rows.length !== REF_ROWS.length || rows.some((r, j) => r.start !== REF_ROWS[j].start || r.offset !== REF_ROWS[j].offset || r.root !== REF_ROWS[j].root || r.rate !== REF_ROWS[j].rate)) {
@@ -138,9 +142,18 @@ export default async function leap(suite) {
     name: "(a') core export taiMinusUtc(u), no shell",
     setup: () => {
       let i = 0;
-      return () => c.taiMinusUtc(pool[(i = (i + 1) & MASK)]);
+      return () => c.taiMinusUtc(tab, pool[(i = (i + 1) & MASK)]);
     },
-    note: "diagnostic: the raw wasm export, same instants (table already active)",
+    note: "diagnostic: the raw wasm export, same instants, the table's block passed by address",
+  });
+  suite.add({
+    name: "(a2) api taiMinusUtc(u) alternating between two tables",
+    setup: () => {
+      let i = 0;
+      return () => ((i = (i + 1) & MASK) & 1 ? table : twin).taiMinusUtc(pool[i] < twin.validFrom ? twin.validFrom : pool[i]);
+    },
+    target: { max: 30 },
+    note: "each table owns its block and passes it by address: nothing is re-uploaded when they alternate (instants before 1972 clamped to the twin's first row)",
   });
   suite.add({
     name: "(b) BigInt reference (test/reference/leap-bigint.mjs)",
@@ -185,7 +198,7 @@ export default async function leap(suite) {
   suite.add({
     name: "(d1) batch: core lookup loop only",
     fn: () => {
-      c.taiMinusUtcBatch(coreIn.view.byteOffset, coreOut.view.byteOffset, N);
+      c.taiMinusUtcBatch(tab, coreIn.view.byteOffset, coreOut.view.byteOffset, N);
       return 0;
     },
     ops: N,

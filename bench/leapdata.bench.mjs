@@ -6,9 +6,10 @@ import { dirname, join } from "node:path";
 import { LeapTable, readTzifLeaps } from "../dist/mod.js";
 import { makeInstants } from "./leap.bench.mjs";
 import { seededRandom } from "./harness.mjs";
+import { dataDir } from "../test/data-dir.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const DATA = join(here, "../../shared/data/leap");
+const DATA = dataDir("leap");
 const POOL = 1 << 16;
 const MASK = POOL - 1;
 const S = 1_000_000_000n;

@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import tai from "t-a-i";
 import { CoreArray, LeapTable, SmearedClock } from "../dist/mod.js";
 import { core } from "../dist/core/loader.js";
+import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../dist/core/exports.js";
+import { clockWindowsAddress } from "../dist/smear/clock.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -95,6 +97,12 @@ export default async function smear(suite) {
     note: "the same conversion t-a-i's oneToOne.atomicToUnix does (stall through an inserted second), in ns instead of ms",
   });
   suite.add({
+    name: "(b2) fromTai(t) alternating google / meta per call",
+    setup: () => { let i = 0; return () => ((i = (i + 1) & MASK) & 1 ? google : clocks.meta).fromTai(pool[i]); },
+    target: { max: 25 },
+    note: "two clocks used in turn: each passes its own window block by address, nothing is re-uploaded (it was, on every switch)",
+  });
+  suite.add({
     name: taiRow,
     setup: () => { let i = 0; return () => tai.oneToOne.atomicToUnix(poolMs[(i = (i + 1) & MASK)]); },
   });
@@ -119,9 +127,9 @@ export default async function smear(suite) {
     name: "(a1) google: core loop only, no copy",
     setup: () => {
       const out = new CoreArray(N);
-      return () => { c.smearSample(FROM, TO, N, out.view.byteOffset); return 0; };
+      const tab = clockWindowsAddress(google);
+      return () => { c.smearSample(tab, FROM, TO, N, out.view.byteOffset); return 0; };
     },
-    prepare: () => google.fromTai(FROM), // its windows active in the core (other rows switch them)
     ops: N,
     note: "diagnostic: c.smearSample into wasm memory",
   });
@@ -137,11 +145,11 @@ export default async function smear(suite) {
       if (!exe) {
         exe = buildNative();
         input = join(here, "native", "bin", "smear-input.bin");
-        google.fromTai(FROM); // activates its windows in the core
         const n = google.windows().length;
-        const words = new BigInt64Array(c.memory.buffer, c.smearTablePtr(), n * 12);
+        const w = SMEAR_ROW_BYTES / 8;
+        const words = new BigInt64Array(c.memory.buffer, clockWindowsAddress(google) + SMEAR_HEADER_BYTES, n * w);
         const rows = new BigInt64Array(n * 8);
-        for (let j = 0; j < n; j++) rows.set(words.subarray(j * 12, j * 12 + 8), j * 8);
+        for (let j = 0; j < n; j++) rows.set(words.subarray(j * w, j * w + 8), j * 8);
         const base = table.leaps.find((l) => l.driftNsPerDay === undefined).taiMinusUtcNs;
         const head = new BigInt64Array([BigInt(n), base, FROM, TO, BigInt(N)]);
         writeFileSync(input, Buffer.concat([Buffer.from(head.buffer), Buffer.from(rows.buffer)]));

@@ -10,6 +10,7 @@ const steps = [
   ["chromium", "npm", ["run", "--silent", "test:browser"]],
   ["workerd", "npm", ["run", "--silent", "test:workerd"]],
   ["playground e2e", "npm", ["run", "--silent", "test:e2e"]],
+  ["npm start", "node", ["test/e2e/npm-start.mjs"]],
   ["smear page e2e", "node", ["test/e2e/smear-page.mjs"]],
   ["deadline page e2e", "node", ["test/e2e/deadline-page.mjs"]],
   ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
@@ -21,7 +22,7 @@ const steps = [
   ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
   ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
   ["leap current page e2e", "node", ["test/e2e/leap-current-page.mjs"]],
-  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "test/runtime/leap_system_deno_test.ts"]],
+  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "--allow-env=CLOCKMATH_DATA", "test/runtime/leap_system_deno_test.ts"]],
 ];
 
 let passed = 0, failed = 0;

@@ -1,5 +1,5 @@
-// The public API, independent of how the core is loaded (see mod.ts and mod.module.ts).
-export { type BatchOptions, LeapTable, type Leap, type LookupOptions, type TableOptions } from "./leap/table.ts";
+// The public API, independent of how the core is loaded (see mod.ts, and dist/mod.module.js written by scripts/build.mjs).
+export { type BatchOptions, LeapTable, type Leap, type LookupOptions, MAX_LEAP_TABLE_ROWS, type TableOptions } from "./leap/table.ts";
 export { detectLeapFormat, type LeapFileFormat, type ParseOptions } from "./leap/parse.ts";
 export { formatUtc, parseUtc, type FormatOptions } from "./time/rfc3339.ts";
 export type { UtcFields } from "./time/civil.ts";
@@ -30,6 +30,9 @@ export {
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
 export { CoreArray, MAX_CORE_ARRAY_LENGTH } from "./core/array.ts";
+export {
+  type CoreMemoryStats, coreMemory, DEFAULT_CORE_MEMORY_LIMIT, MAX_CORE_MEMORY_LIMIT, MIN_CORE_MEMORY_LIMIT, setCoreMemoryLimit,
+} from "./core/memory.ts";
 export { DeadlineExceededError, MalformedHeaderError } from "./errors.ts";
 export {
   CONNECT_TIMEOUT_MAX_MS, decodeConnectTimeoutMs, decodeEnvoyExpectedTimeoutMs, decodeGrpcTimeout, encodeConnectTimeoutMs,
@@ -75,8 +78,7 @@ export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } f
 export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";
 export { detectDriftLogFormat, DRIFT_LOG_FORMATS, type DriftLogOptions, parseDriftLog } from "./drift/logs/parse.ts";
 export {
-  DEFAULT_MAX_LINE_CHARS, type DriftLogChunks, type DriftLogStream, type DriftLogStreamOptions, type DriftLogStreamSummary,
-  parseDriftLogStream,
+  type DriftLogSource, type DriftLogStream, type DriftLogStreamOptions, type DriftLogStreamSummary, parseDriftLogStream,
 } from "./drift/logs/stream.ts";
 export { CorruptEncodingError, IncompatibleHistogramError } from "./errors.ts";
 export {
@@ -85,6 +87,10 @@ export {
 } from "./jitter/histogram.ts";
 export { MAX_SIGNIFICANT_DIGITS } from "./jitter/layout.ts";
 export { type FormatLogOptions, formatIntervalLog, type IntervalLog, type IntervalLogEntry, parseIntervalLog } from "./jitter/log.ts";
+export { type IntervalLogRecord, type IntervalLogStreamOptions, parseIntervalLogStream } from "./jitter/logstream.ts";
+export type { TextChunkSource as IntervalLogSource } from "./jitter/lines.ts";
+export { formatPercentileDistribution, MAX_PERCENTILE_TICKS, type PercentileDistributionOptions } from "./jitter/percentiles.ts";
+export { type IntervalLogMergeOptions, type MergedHistogram, mergeHistograms, mergeIntervalLogs } from "./jitter/merge.ts";
 export {
   availableTimerApis, bestClock, type ClockReport, MAX_PROBE_INTERVAL_NS, MAX_PROBE_SAMPLES, measureClockResolution,
   measureTimerJitter, type ProbeClock, TIMER_APIS, type TimerApi, type TimerJitterOptions, type TimerJitterResult,

@@ -1,7 +1,9 @@
 // Ranges as named constants. Every instant clockmath accepts lies in these bounds, chosen so that
 // no sum inside the i64 core can wrap (see DESIGN.md, "Why these ranges?").
 
+/** Nanoseconds in one SI second: 10^9. */
 export const NS_PER_SECOND = 1_000_000_000n;
+/** Nanoseconds in one day of 86 400 s (a UTC day without a leap second): 8.64 × 10^13. */
 export const NS_PER_DAY = 86_400n * NS_PER_SECOND;
 
 /** 1961-01-01T00:00:00Z in Unix ns: the start of UTC as a defined time scale (and of the built-in table). */

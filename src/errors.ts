@@ -26,6 +26,7 @@ export type ErrorCode =
   | "unsupported-runtime"
   | "no-leap-data";
 
+/** The base class of every error clockmath throws; `code` says which (see `ErrorCode`). */
 export class ClockmathError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {

@@ -1,15 +1,11 @@
 /**
  * clockmath: exact nanosecond time arithmetic (leap seconds, smears, drift, jitter, deadlines).
  *
- * This entry carries the WebAssembly core inline and compiles it on first use, synchronously.
+ * This entry carries the WebAssembly core inline (src/core/loader.ts) and compiles it on first
+ * use, synchronously; importing it has no side effect, so bundlers keep only what is used.
  * Runtimes that refuse to compile from bytes (workerd, Vercel Edge) get `mod.module.js` through
  * the package's `workerd` / `edge-light` export conditions, or can call `initCore(module)`.
  *
  * @module
  */
-import { decodeBase64, setCoreSource } from "./core/loader.ts";
-import { CORE_WASM_BASE64 } from "./core/wasm.generated.ts";
-
-setCoreSource(() => new WebAssembly.Module(decodeBase64(CORE_WASM_BASE64) as BufferSource));
-
 export * from "./api.ts";

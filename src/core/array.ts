@@ -1,11 +1,12 @@
 // Arrays that live inside the core's WebAssembly memory, so batch forms run on them in place.
 import { core } from "./loader.ts";
+import { allocBlock, gcPressure, installDispose, releaseBlock } from "./block.ts";
 import { checkInt } from "../check.ts";
-import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
+import { InvalidArgumentError } from "../errors.ts";
 
 /**
- * Longest CoreArray: 2^26 elements (512 MiB; the core's allocator rounds blocks up to a power of
- * two, so that takes 1 GiB of its 4 GiB address space).
+ * Longest CoreArray: 2^26 elements (512 MiB, half the core's default memory limit; see
+ * setCoreMemoryLimit).
  */
 export const MAX_CORE_ARRAY_LENGTH = 2 ** 26;
 
@@ -21,7 +22,7 @@ const live = new Map<number, number>();
 const registry: FinalizationRegistry<number> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<number>((ptr) => {
     live.delete(ptr);
-    core().release(ptr);
+    releaseBlock(ptr);
   })
   : undefined;
 
@@ -36,8 +37,9 @@ const registry: FinalizationRegistry<number> | undefined = typeof FinalizationRe
  * 0); the data stays, and `view` always returns a live one. Batch forms reject a stale view with
  * `invalid-argument` rather than treat it as empty.
  *
- * Call `dispose()` when done; an array no longer reachable (neither it nor any of its views) is
- * released when it is garbage-collected.
+ * Call `dispose()` (or declare it with `using`) when done; an array no longer reachable (neither it
+ * nor any of its views) is released when it is garbage-collected, later. Construction throws
+ * `resource-exhausted` when the array does not fit under the core's memory limit.
  *
  * @example
  * const a = new CoreArray(1_000_000), b = new CoreArray(1_000_000);
@@ -50,13 +52,14 @@ export class CoreArray {
   readonly length: number;
   #ptr: number;
   #view: BigInt64Array | undefined;
+  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
+  #weight: ArrayBuffer | undefined;
 
   constructor(length: number) {
     this.length = checkInt(length, 0, MAX_CORE_ARRAY_LENGTH, "length");
-    const c = core();
-    const ptr = c.alloc(Math.max(length, 1) * 8);
-    if (ptr === 0) throw new OutOfRangeError(`CoreArray(${length}): no WebAssembly memory left`);
+    const ptr = allocBlock(Math.max(length, 1) * 8, `CoreArray(${length})`);
     this.#ptr = ptr;
+    this.#weight = gcPressure(Math.max(length, 1) * 8);
     live.set(ptr, length * 8);
     registry?.register(this, ptr, this);
   }
@@ -72,17 +75,25 @@ export class CoreArray {
     return this.#view;
   }
 
-  /** Returns the memory to the core. Using `view` afterwards throws; disposing twice does nothing. */
+  /**
+   * Returns the memory to the core now. Using `view` afterwards throws; disposing twice does nothing.
+   * `[Symbol.dispose]` is the same method (for `using`).
+   */
   dispose(): void {
     if (this.#ptr === 0) return;
     registry?.unregister(this);
     live.delete(this.#ptr);
-    core().release(this.#ptr);
+    releaseBlock(this.#ptr);
     if (this.#view !== undefined) disposedViews.add(this.#view);
     this.#ptr = 0;
     this.#view = undefined;
+    this.#weight = undefined;
   }
 }
+
+// `using a = new CoreArray(n)` disposes at the end of the scope, where Symbol.dispose exists.
+export interface CoreArray extends Disposable {}
+installDispose(CoreArray.prototype);
 
 /**
  * Whether `a` is a live view into the core's memory (the batch fast lane). Throws for a view of a

@@ -9,6 +9,7 @@ import { checkDuration, timeoutHeaderFor, type TimeoutImplementation } from "./h
 /** How a hop receives its deadline. */
 export type HopFormat = TimeoutImplementation | "exact" | "absolute";
 
+/** One hop of a request path for `propagate`: its latency and clock offset from the previous hop. */
 export interface Hop {
   readonly name?: string;
   /** One-way latency from the previous hop to this one, ns ≥ 0. */
@@ -29,6 +30,7 @@ export interface Hop {
   readonly errorNs?: bigint;
 }
 
+/** What `propagate` finds at one hop: the time really left, and what the hop believes is left. */
 export interface HopBudget {
   readonly name: string;
   /** The time really left of the original deadline when the request arrives here, ns (may be < 0). */
@@ -141,6 +143,7 @@ export interface TimeoutStage {
   readonly retries?: number;
 }
 
+/** One stage of `analyzeTimeouts`: when it starts and ends, what limits it, and whether its timeout can fire. */
 export interface StageAnalysis {
   readonly name: string;
   readonly parent: string | undefined;
@@ -165,6 +168,7 @@ export interface StageAnalysis {
   readonly reason: string;
 }
 
+/** The answer of `analyzeTimeouts`: every stage, and the names of the dead timeouts and retries. */
 export interface TimeoutAnalysis {
   readonly stages: StageAnalysis[];
   /** Names of the stages whose timeouts can never fire. */

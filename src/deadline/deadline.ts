@@ -1,6 +1,7 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
 import { checkI64, checkOptions, show, I64_MAX, I64_MIN } from "../check.ts";
-import { core } from "../core/loader.ts";
+// Saturating sums in plain bigint (./arith.ts), under the core's name: Deadline needs no WebAssembly.
+import { deadlineArith as core } from "./arith.ts";
 import { ClockmathError, DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
 import {
@@ -15,6 +16,7 @@ import {
 } from "./headers.ts";
 
 
+/** Options that choose the monotonic clock a deadline runs on. */
 export interface ClockOptions {
   /**
    * The monotonic clock, ns (default: see `defaultClock`). Inject one in tests or frozen-time
@@ -23,6 +25,7 @@ export interface ClockOptions {
   readonly now?: MonotonicClock | bigint;
 }
 
+/** How a remote clock relates to the local one, for deadlines stated on the remote clock. */
 export interface RemoteClockOptions {
   /** Remote clock − local clock, ns (NTP's offset θ with the remote as server). Default 0. */
   readonly offsetNs?: bigint;
@@ -30,11 +33,13 @@ export interface RemoteClockOptions {
   readonly errorNs?: bigint;
 }
 
+/** Options of `Deadline.at`: the clocks, the remote offset and its error bound. */
 export interface AtOptions extends ClockOptions, RemoteClockOptions {
   /** The wall clock read once to anchor the deadline, Unix ns (default: see `defaultWallClock`). */
   readonly wallNow?: WallClock;
 }
 
+/** Options of `Deadline.child`: time kept back, and a cap on the child's timeout. */
 export interface ChildOptions {
   /** Time kept back for this caller after the child call returns (answering, cleanup), ns ≥ 0. */
   readonly reserveNs?: bigint;
@@ -42,8 +47,10 @@ export interface ChildOptions {
   readonly maxNs?: bigint;
 }
 
+/** Which timeout headers `toHeaders` writes: grpc-timeout, connect-timeout-ms, x-envoy-expected-rq-timeout-ms, or all three. */
 export type HeaderKind = "grpc" | "connect" | "envoy" | "all";
 
+/** Options of `Deadline.toHeaders`. */
 export interface ToHeadersOptions {
   /** Default "down": a callee is never promised more time than is left. "up" matches grpc-go. */
   readonly rounding?: Rounding;
@@ -51,17 +58,23 @@ export interface ToHeadersOptions {
 
 /** Timer functions for `signal()`; default globalThis.setTimeout / clearTimeout. */
 export interface TimerSource {
+  /** Calls `fn` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer `setTimeout` returned. */
   clearTimeout(handle: unknown): void;
 }
 
+/** Options of `Deadline.signal`: the timer functions to use (tests inject fakes). */
 export interface SignalOptions {
   readonly timers?: TimerSource;
 }
 
 /** Anything header-like: Headers, Map, [name, value][] or a plain object (names case-insensitive). */
 export type HeadersLike =
-  | { get(name: string): string | null | undefined }
+  | {
+    /** The value of header `name`, or null / undefined when absent (as `Headers.get`). */
+    get(name: string): string | null | undefined;
+  }
   | Iterable<readonly [string, string]>
   | Record<string, string | readonly string[] | undefined>;
 

@@ -1,7 +1,7 @@
 // Timeout headers on the wire: grpc-timeout, Connect-Timeout-Ms, x-envoy-expected-rq-timeout-ms.
 //
-// The unit choice and rounding run in the core (assembly/deadline.ts, one call each way); this
-// file owns the strings: strict parsing and formatting. Facts the rules follow:
+// The unit choice and rounding are in ./arith.ts (plain bigint, the rules of assembly/deadline.ts,
+// so that the codecs need no WebAssembly); this file owns the strings: strict parsing and formatting. Facts the rules follow:
 //  - gRPC over HTTP/2: grpc-timeout = 1 to 8 ASCII digits + one unit of H M S m u n (hours …
 //    nanoseconds), case-sensitive (M minutes, m milliseconds).
 //  - grpc-go encodes with the finest unit whose ceil(ns / unit) fits in 8 digits and ≤ 0 as "0n";
@@ -14,11 +14,13 @@
 //  - Connect: Connect-Timeout-Ms is a positive integer of at most 10 digits (milliseconds).
 //  - Envoy sets x-envoy-expected-rq-timeout-ms (whole ms) to tell the upstream the time it allows.
 import { checkI64, show, I64_MAX } from "../check.ts";
-import { core } from "../core/loader.ts";
+import { grpcDecode, grpcEncode, msDecode, msEncode } from "./arith.ts";
 import { InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 
+/** How a duration becomes a header value: "up" never shortens it, "down" never lengthens it. */
 export type Rounding = "up" | "down";
 
+/** Options of the timeout-header encoders. */
 export interface EncodeOptions {
   /** "up" (default for grpc-timeout, grpc-go): never shorter than ns. "down" (Envoy): never longer. */
   readonly rounding?: Rounding;
@@ -61,7 +63,7 @@ export function encodeGrpcTimeout(ns: bigint, options?: EncodeOptions): string {
   // One combined check on the hot path; checkDuration produces the typed error otherwise.
   if (typeof ns !== "bigint" || ns < 0n || ns > I64_MAX) checkDuration(ns, "ns");
   // p = value * 8 + unit < 8e8 < 2^31: int32 shifts are exact.
-  const p = Number(core().grpcEncode(ns, up));
+  const p = Number(grpcEncode(ns, up));
   return (p >>> 3) + GRPC_TIMEOUT_UNITS[p & 7];
 }
 
@@ -84,7 +86,7 @@ export function decodeGrpcTimeout(text: string): bigint {
   }
   const unit = unitIndex(text.charCodeAt(n - 1));
   if (unit < 0) throw new MalformedHeaderError("grpc-timeout", `${show(text)}: unit must be one of H M S m u n`);
-  return core().grpcDecode(BigInt(value), unit);
+  return grpcDecode(BigInt(value), unit);
 }
 
 function unitIndex(c: number): number {
@@ -114,10 +116,9 @@ export interface GrpcTimeoutEncoding {
 export function grpcTimeoutPrecisionLoss(ns: bigint): { up: GrpcTimeoutEncoding; down: GrpcTimeoutEncoding } {
   const d = checkDuration(ns, "ns");
   const one = (up: number): GrpcTimeoutEncoding => {
-    const c = core();
-    const p = c.grpcEncode(d, up);
+    const p = grpcEncode(d, up);
     const unitNs = GRPC_TIMEOUT_UNIT_NS[Number(p & 7n)];
-    const back = c.grpcDecode(p >> 3n, Number(p & 7n)); // what a peer decodes (saturating, as decodeGrpcTimeout)
+    const back = grpcDecode(p >> 3n, Number(p & 7n)); // what a peer decodes (saturating, as decodeGrpcTimeout)
     return {
       header: String(p >> 3n) + GRPC_TIMEOUT_UNITS[Number(p & 7n)],
       ns: back,
@@ -141,8 +142,8 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
   // Up to 15 digits the double is exact (< 2^53); longer values go through BigInt's parser.
   const ms = n <= 15 ? BigInt(v) : BigInt(text);
   if (!allowZero && ms === 0n) throw new MalformedHeaderError(header, `${show(text)}: the timeout must be positive`);
-  // 19 digits can exceed i64: clamp before the core sees it (it would wrap), then saturate there.
-  return core().msDecode(ms > I64_MAX ? I64_MAX : ms);
+  // 19 digits can exceed i64: clamp first (the i64 rules of arith.ts), then msDecode saturates.
+  return msDecode(ms > I64_MAX ? I64_MAX : ms);
 }
 
 
@@ -154,7 +155,7 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
  */
 export function encodeConnectTimeoutMs(ns: bigint, options?: EncodeOptions): string {
   const up = upFlag(options, "down");
-  const ms = core().msEncode(checkDuration(ns, "ns"), up, CONNECT_TIMEOUT_MAX_MS);
+  const ms = msEncode(checkDuration(ns, "ns"), up, CONNECT_TIMEOUT_MAX_MS);
   if (ms === 0n) throw new OutOfRangeError(`ns = ${ns} is less than 1 ms; Connect-Timeout-Ms must be positive`);
   return String(ms);
 }
@@ -170,7 +171,7 @@ export function decodeConnectTimeoutMs(text: string): bigint {
  */
 export function encodeEnvoyExpectedTimeoutMs(ns: bigint, options?: EncodeOptions): string {
   const up = upFlag(options, "down");
-  return String(core().msEncode(checkDuration(ns, "ns"), up, ENVOY_TIMEOUT_MAX_MS));
+  return String(msEncode(checkDuration(ns, "ns"), up, ENVOY_TIMEOUT_MAX_MS));
 }
 
 /**
@@ -185,6 +186,7 @@ export function decodeEnvoyExpectedTimeoutMs(text: string): bigint {
 /** Implementations whose timeout header `timeoutHeaderFor` can model. */
 export type TimeoutImplementation = "grpc-go" | "grpc-js" | "envoy" | "connect";
 
+/** The header one implementation sends for a duration, and what a strict peer reads back (`timeoutHeaderFor`). */
 export interface TimeoutHeader {
   readonly implementation: TimeoutImplementation;
   readonly name: string;
@@ -218,7 +220,7 @@ export function timeoutHeaderFor(implementation: TimeoutImplementation, ns: bigi
       break;
     case "connect":
       name = "connect-timeout-ms";
-      value = String(core().msEncode(d, 0, CONNECT_TIMEOUT_MAX_MS));
+      value = String(msEncode(d, 0, CONNECT_TIMEOUT_MAX_MS));
       break;
     default:
       throw new InvalidArgumentError(`unknown implementation ${show(implementation)}: use grpc-go, grpc-js, envoy or connect`);

@@ -2,9 +2,11 @@
 import { core } from "../core/loader.ts";
 import { checkI64, checkOptions, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
+import { KIND_ADEV, KIND_HDEV, KIND_MDEV, KIND_OADEV, KIND_OHDEV } from "../core/exports.ts";
 
 /** The deviations `allanDeviation` computes (NIST SP 1065 §5.2). */
 export type AllanKind = "adev" | "oadev" | "mdev" | "tdev" | "hdev" | "ohdev";
+/** Every deviation `allanDeviation` computes, by its `kind` name. */
 export const ALLAN_KINDS: readonly AllanKind[] = ["adev", "oadev", "mdev", "tdev", "hdev", "ohdev"];
 
 /** Options of `allanDeviation`. */
@@ -39,7 +41,8 @@ export type AllanData = readonly number[] | Float64Array | BigInt64Array | { rea
 /** Largest input: 2^26 values (512 MiB of f64 in WebAssembly memory). */
 export const MAX_ALLAN_POINTS = 1 << 26;
 
-const KIND_CODE: Record<AllanKind, number> = { adev: 0, oadev: 1, mdev: 2, tdev: 2, hdev: 4, ohdev: 5 };
+// The core's kind codes (assembly/allan.ts); TDEV is MDEV scaled in the shell.
+const KIND_CODE: Record<AllanKind, number> = { adev: KIND_ADEV, oadev: KIND_OADEV, mdev: KIND_MDEV, tdev: KIND_MDEV, hdev: KIND_HDEV, ohdev: KIND_OHDEV };
 
 /** Largest m the kind allows for N phase points (at least one term). */
 function maxFactor(kind: AllanKind, n: number): number {
@@ -118,8 +121,7 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   const c = core();
   // layout: phase f64[nPhase] at ptr, then nPhase f64 of work (frequency input lands there first)
   const bytes = nPhase * 16;
-  const ptr = c.scratch(bytes);
-  if (ptr === 0) throw new OutOfRangeError(`${count} values do not fit in WebAssembly memory`);
+  const ptr = c.scratch(bytes); // resource-exhausted past the core's memory limit
   const src = input === "frequency" ? ptr + nPhase * 8 : ptr;
   if (arr instanceof BigInt64Array) {
     if (input === "frequency") throw new InvalidArgumentError("frequency data must be numbers (fractional frequency)");

@@ -41,6 +41,7 @@ export interface DriftStretch {
   readonly ratePpm: number;
 }
 
+/** The answer of `detectClockJumps`: the steps found, and the stretches drifting faster than the bound. */
 export interface JumpReport {
   readonly jumps: readonly ClockJump[];
   readonly stretches: readonly DriftStretch[];

@@ -1,14 +1,15 @@
 // LatencyHistogram: HdrHistogram-compatible, signed, exact-moment latency histograms whose counts
-// live in the WebAssembly core (assembly/jitter.ts), one allocator block each (assembly/alloc.ts).
+// live in the WebAssembly core (assembly/jitter.ts), one owned block each (core/block.ts).
 import { core } from "../core/loader.ts";
+import { allocBlock, gcPressure, installDispose, releaseBlock } from "../core/block.ts";
 import type { CoreExports } from "../core/exports.ts";
-import { I64_MAX, I64_MIN, show, checkOptions } from "../check.ts";
+import { I64_MAX, I64_MIN, show, checkInt, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import {
   ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
 } from "../errors.ts";
 import { bucketSize, type Layout, layoutFor, valueFromIndex } from "./layout.ts";
-import { compressV2, decodeCompressed, type DecodedCounts, encodeV2, fromBase64, toBase64 } from "./hdr.ts";
+import { countsEnd, type DecodedCounts, decodeText, encodeText } from "./hdr.ts";
 
 // header words (assembly/jitter.ts, 8 bytes each)
 const W_UNIT = 0, W_HALFMAG = 1, W_MASK = 2, W_LZBASE = 3, W_HALF = 4, W_LEN = 5, W_HIGH = 6;
@@ -31,8 +32,7 @@ let stageF64: Float64Array = new Float64Array(0);
 
 /** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
 function stageViews(c: CoreExports): number {
-  const ptr = c.scratch(STAGE * 8);
-  if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for staged records");
+  const ptr = c.scratch(STAGE * 8); // resource-exhausted past the core's memory limit
   if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
     const buf = c.memory.buffer;
     stageBuf = buf;
@@ -49,6 +49,7 @@ export const DEFAULT_HIGHEST_TRACKABLE_NS = 3_600_000_000_000n;
 /** What happens to a value whose magnitude is above highestTrackableNs (and autoResize is off). */
 export type OutOfRangePolicy = "throw" | "count";
 
+/** Options of `new LatencyHistogram`: the range and precision of the buckets, and what happens past the range. */
 export interface LatencyHistogramOptions {
   /** Smallest distinguishable step, ns (HdrHistogram's lowestDiscernibleValue); default 1n. */
   readonly lowestDiscernibleNs?: bigint;
@@ -92,7 +93,7 @@ export interface SplitEncoding {
 
 const registry: FinalizationRegistry<{ ptr: number }> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry((cell) => {
-    if (cell.ptr !== 0) core().release(cell.ptr);
+    releaseBlock(cell.ptr);
     cell.ptr = 0;
   })
   : undefined;
@@ -137,9 +138,11 @@ function s128(lo: bigint, hi: bigint): bigint {
  * Counts are i64; sum and sum of squares are kept exactly (128/192-bit integers) while recording,
  * so `mean` and `stddev` are exact up to the final rounding to a double.
  *
- * Memory: the counts live in the WebAssembly core (2 × 8 bytes per bucket, ~530 KB for the defaults),
- * allocated once at construction (and on autoResize). Call `dispose()` when done; a histogram that
- * is garbage-collected undisposed is released by a FinalizationRegistry, later.
+ * Memory: the counts live in the WebAssembly core (256 bytes plus 2 × 8 bytes per bucket: ~530 KB
+ * for the defaults, ~33 KB for 3 digits up to 2 ms), allocated once at construction (and on
+ * autoResize); past the core's memory limit that throws `resource-exhausted`. Call `dispose()` (or
+ * declare it with `using`) when done; a histogram that is garbage-collected undisposed is released
+ * by a FinalizationRegistry, later.
  *
  * @example
  * const h = new LatencyHistogram({ highestTrackableNs: 10_000_000_000n });
@@ -155,6 +158,8 @@ export class LatencyHistogram {
   #c: CoreExports;
   #h: number;
   #cell: { ptr: number };
+  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
+  #weight: ArrayBuffer | undefined;
   #hv: BigInt64Array;
   #high!: bigint;
   #negHigh!: bigint;
@@ -236,8 +241,8 @@ export class LatencyHistogram {
 
   #allocate(l: Layout): number {
     const c = this.#c;
-    const h = c.alloc(HEADER_BYTES + 16 * l.len);
-    if (h === 0) throw new OutOfRangeError(`cannot allocate ${HEADER_BYTES + 16 * l.len} bytes of WebAssembly memory for a histogram`);
+    const h = allocBlock(HEADER_BYTES + 16 * l.len, "a histogram");
+    this.#weight = gcPressure(HEADER_BYTES + 16 * l.len);
     const w = new BigInt64Array(c.memory.buffer, h, HEADER_WORDS);
     w[W_UNIT] = BigInt(l.unit);
     w[W_HALFMAG] = BigInt(l.halfMag);
@@ -428,7 +433,7 @@ export class LatencyHistogram {
     // the negative side is stored reversed, ending where the non-negative side starts
     dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS + l.len - oldLen);
     dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + l.len);
-    c.release(old);
+    releaseBlock(old);
     this.#h = h;
     this.#cell.ptr = h;
     this.#layout = l;
@@ -496,15 +501,15 @@ export class LatencyHistogram {
   }
 
   #scratch(len: number): number {
-    const ptr = this.#c.scratch(len * 8);
-    if (ptr === 0) throw new OutOfRangeError("cannot grow WebAssembly memory for recordMany");
-    return ptr;
+    return this.#c.scratch(len * 8); // resource-exhausted past the core's memory limit
   }
 
   /**
    * Records `ns` and, as HdrHistogram's recordValueWithExpectedInterval does for coordinated
    * omission, the values ns − k·expectedIntervalNs (k = 1, 2, …) that are >= expectedIntervalNs:
-   * the samples a stalled loop failed to take. expectedIntervalNs <= 0 records ns alone.
+   * the samples a stalled loop failed to take. expectedIntervalNs <= 0 records ns alone. The
+   * counts are HdrHistogram's exactly; the cost is one step per bucket the missing values touch
+   * (at most the layout's bucket count), not one per value. Sum and sum of squares stay exact.
    */
   recordCorrected(ns: bigint | number, expectedIntervalNs: bigint | number): void {
     this.#w();
@@ -513,8 +518,28 @@ export class LatencyHistogram {
     if (iv > I64_MAX || iv < I64_MIN) throw new OutOfRangeError(`expectedIntervalNs = ${iv} is outside i64`);
     this.#fit(v, "ns");
     const r = this.#c.histRecordCorrected(this.#h, v, iv, this.#ovf);
+    if (r === 0 && iv > 0n && v >= 2n * iv) this.#addProgressionMoments(v, iv);
     this.#reopen();
     this.#check(r, v);
+  }
+
+  /**
+   * Adds Σx and Σx² over the missing values x = s + j·iv (j = 0 … n − 1, s = v − n·iv, n = v/iv − 1)
+   * that histRecordCorrected counted: n·s + iv·n(n−1)/2 and n·s² + s·iv·n(n−1) + iv²·(n−1)n(2n−1)/6.
+   */
+  #addProgressionMoments(v: bigint, iv: bigint): void {
+    const n = v / iv - 1n;
+    const s = v - n * iv;
+    const sum = n * s + (iv * n * (n - 1n)) / 2n;
+    const sq = n * s * s + s * iv * n * (n - 1n) + (iv * iv * (n - 1n) * n * (2n * n - 1n)) / 6n;
+    const w = this.#w();
+    const total = s128(w[W_SUMLO], w[W_SUMHI]) + sum;
+    w[W_SUMLO] = BigInt.asIntN(64, total);
+    w[W_SUMHI] = BigInt.asIntN(64, total >> 64n);
+    const q = this.sumOfSquaresNs2 + sq;
+    w[W_SQ0] = BigInt.asIntN(64, q);
+    w[W_SQ1] = BigInt.asIntN(64, q >> 64n);
+    w[W_SQ2] = BigInt.asIntN(64, q >> 128n);
   }
 
   /**
@@ -584,14 +609,18 @@ export class LatencyHistogram {
     this.#exact = true;
   }
 
-  /** Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is harmless. */
+  /**
+   * Releases the core memory now. Every later use throws `invalid-argument`; disposing twice is
+   * harmless. `[Symbol.dispose]` is the same method (for `using`).
+   */
   dispose(): void {
     if (this.#h === 0) return;
     this.#sbn = this.#sfn = 0;
     registry?.unregister(this);
-    this.#c.release(this.#h);
+    releaseBlock(this.#h);
     this.#h = 0;
     this.#cell.ptr = 0;
+    this.#weight = undefined;
     this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
   }
 
@@ -626,12 +655,14 @@ export class LatencyHistogram {
   /**
    * Percentiles for a log-scale plot, spaced as HdrHistogram's percentile output: `ticksPerHalf`
    * points per halving of the remaining tail (50, 75, 87.5, … with 1 tick), up to the first level
-   * whose tail holds less than one value, then 100. Empty histogram: [].
+   * whose tail holds less than one value, then 100. Empty histogram: []. ticksPerHalf must be an
+   * integer number in [1, 100]: `invalid-argument` for anything else (a bigint, a fraction, NaN),
+   * `out-of-range` outside [1, 100].
    */
   percentileSeries(ticksPerHalf = 5): PercentilePoint[] {
+    const t = checkInt(ticksPerHalf, 1, 100, "ticksPerHalf");
     const n = Number(this.count);
     if (n === 0) return [];
-    const t = Math.max(1, Math.min(100, Math.floor(ticksPerHalf)));
     const out: PercentilePoint[] = [];
     for (let k = 0; ; k++) {
       const tail = 2 ** (-k / t);
@@ -662,54 +693,49 @@ export class LatencyHistogram {
   #encodeSide(side: 0 | 1): string {
     const l = this.#layout, cs = this.#counts();
     const arr = side === 1 ? cs.subarray(l.len) : cs.slice(0, l.len).reverse();
-    let end = l.len;
-    while (end > 0 && arr[end - 1] === 0n) end--;
-    return toBase64(compressV2(encodeV2(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, end)));
+    return encodeText(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, countsEnd(arr));
   }
 
   /**
    * Reads HdrHistogram compressed base64 (or a SplitEncoding from encodeSplit). The result has the
    * encoding's lowest/highest/digits, autoResize off, and moments from bucket medians
    * (`momentsExact` false), as HdrHistogram computes them. Corrupt or truncated text throws
-   * `corrupt-encoding`.
+   * `corrupt-encoding`, and so do counts past the last bucket of the stated range and a stream
+   * that inflates past the length its header states: decoding costs at most what an honest
+   * histogram of the stated range costs (see src/jitter/hdr.ts).
    */
   static decode(text: string | SplitEncoding, options: Pick<LatencyHistogramOptions, "outOfRange"> = {}): LatencyHistogram {
     options = checkOptions(options, "options");
-    if (typeof text === "string") return LatencyHistogram.#fromDecoded(decodeCompressed(fromBase64(text)), undefined, options);
+    if (typeof text === "string") return LatencyHistogram.#fromDecoded(decodeText(text), undefined, options);
     if (typeof text !== "object" || text === null || typeof text.negative !== "string" || typeof text.nonNegative !== "string") {
       throw new InvalidArgumentError("decode takes a base64 string or { negative, nonNegative }");
     }
-    const neg = decodeCompressed(fromBase64(text.negative));
-    const pos = decodeCompressed(fromBase64(text.nonNegative));
+    const neg = decodeText(text.negative);
+    const pos = decodeText(text.nonNegative);
     if (neg.lowest !== pos.lowest || neg.digits !== pos.digits) throw new IncompatibleHistogramError("the two halves have different precision");
+    if (neg.total > I64_MAX - pos.total) throw new CorruptEncodingError("HdrHistogram encoding: total count of the two halves above 2^63 − 1");
     return LatencyHistogram.#fromDecoded(pos, neg, options);
   }
 
   static #fromDecoded(pos: DecodedCounts, neg: DecodedCounts | undefined, options: Pick<LatencyHistogramOptions, "outOfRange">): LatencyHistogram {
-    let high = neg && neg.highest > pos.highest ? neg.highest : pos.highest;
-    // counts beyond the layout of the stated highest value (possible in an edited encoding): widen
-    const need = Math.max(pos.counts.length, neg?.counts.length ?? 0);
-    for (;;) {
-      const l = layoutFor(pos.lowest, high, pos.digits);
-      if (l.len >= need || high === I64_MAX) break;
-      high = high * 2n > I64_MAX ? I64_MAX : high * 2n;
-    }
+    // every index is below its half's layout (hdr.ts), and the larger range holds both halves' layouts
+    const high = neg && neg.highest > pos.highest ? neg.highest : pos.highest;
     const h = new LatencyHistogram({ lowestDiscernibleNs: pos.lowest, highestTrackableNs: high, significantDigits: pos.digits, autoResize: false, ...options });
-    const l = h.#layout;
-    if (need > l.len) {
-      h.dispose();
-      throw new CorruptEncodingError(`HdrHistogram encoding: ${need} counts exceed the ${l.len} buckets of its range`);
-    }
+    const len = h.#layout.len;
     const cs = h.#counts();
-    cs.set(pos.counts, l.len);
+    // the counts as uint32 halves (wasm memory is little-endian): no bigint per count
+    const u32 = new Uint32Array(cs.buffer, cs.byteOffset, cs.length * 2);
+    for (let k = 0; k < pos.index.length; k++) {
+      const at = 2 * (len + pos.index[k]);
+      u32[at] = pos.countLo[k];
+      u32[at + 1] = pos.countHi[k];
+    }
     // index 0 of the negative half holds magnitudes [1, 2^unit − 1] (its bucket starts at 0)
-    if (neg) for (let i = 0; i < neg.counts.length; i++) cs[l.len - 1 - i] = neg.counts[i];
-    let total = 0n;
-    for (let i = 0; i < cs.length; i++) {
-      total += cs[i];
-      if (cs[i] < 0n || total > I64_MAX) {
-        h.dispose();
-        throw new CorruptEncodingError(`HdrHistogram encoding: ${cs[i] < 0n ? "negative count" : "total count above 2^63 − 1"}`);
+    if (neg) {
+      for (let k = 0; k < neg.index.length; k++) {
+        const at = 2 * (len - 1 - neg.index[k]);
+        u32[at] = neg.countLo[k];
+        u32[at + 1] = neg.countHi[k];
       }
     }
     h.#c.histFromCounts(h.#h);
@@ -718,3 +744,7 @@ export class LatencyHistogram {
     return h;
   }
 }
+
+// `using h = new LatencyHistogram()` disposes at the end of the scope, where Symbol.dispose exists.
+export interface LatencyHistogram extends Disposable {}
+installDispose(LatencyHistogram.prototype);

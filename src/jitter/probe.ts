@@ -6,6 +6,7 @@ import { msToNs } from "../time/ms.ts";
 
 /** The timer APIs the probe knows. */
 export type TimerApi = "setTimeout" | "setInterval" | "postTask" | "requestAnimationFrame";
+/** Every timer `measureTimerJitter` can probe, by its `api` name. */
 export const TIMER_APIS: readonly TimerApi[] = ["setTimeout", "setInterval", "postTask", "requestAnimationFrame"];
 
 /** Largest interval the probe schedules: 60 s. */
@@ -19,11 +20,13 @@ const RESOLUTION_STEPS = 32;
 
 /** A monotonic clock reading in ns. */
 export interface ProbeClock {
+  /** Reads the clock, ns; only differences between readings matter. */
   readonly now: () => bigint;
   /** What it reads: "process.hrtime.bigint", "performance.now", "Date.now" or a caller's name. */
   readonly source: string;
 }
 
+/** The clock a jitter probe measured with: what it reads and its measured resolution. */
 export interface ClockReport {
   readonly source: string;
   /**
@@ -35,6 +38,7 @@ export interface ClockReport {
   readonly advancesDuringExecution: boolean;
 }
 
+/** Options of `measureTimerJitter`: which timer, how often, how many firings, and the lateness threshold. */
 export interface TimerJitterOptions {
   readonly api: TimerApi;
   /** Requested delay or period, ns, in [0, 60 s]; passed to the timer as ms (a fraction where the API takes one). For requestAnimationFrame: the expected frame period. */
@@ -67,6 +71,7 @@ export interface TimerJitterSummary {
   readonly clockResolutionNs?: bigint;
 }
 
+/** The answer of `measureTimerJitter`: the lateness of each firing and a summary, or why the probe could not measure. */
 export type TimerJitterResult =
   | {
     readonly status: "ok";

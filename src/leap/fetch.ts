@@ -36,8 +36,10 @@ export interface FetchResponseLike {
   readonly status: number;
   readonly statusText?: string;
   readonly body?: ReadableStream<Uint8Array> | null;
+  /** The body as text. */
   text(): Promise<string>;
 }
+/** The part of `fetch` that `fetchLatest` calls; pass your own to proxy, cache or test. */
 export type FetchLike = (url: string, init: { signal: AbortSignal; redirect: "follow" }) => Promise<FetchResponseLike>;
 
 /** Options of `LeapTable.fetchLatest`. */

@@ -2,10 +2,12 @@
 // - the IERS/IETF leap-seconds.list (NTP seconds, `#$` updated, `#@` expires, `#h` SHA-1), and
 // - tzdata's `leapseconds` (`Leap 2016 Dec 31 23:59:60 + S`, `Expires …` or `#expires <unix>`).
 import { checkOptions, show } from "../check.ts";
-import { BadLineError, ClockmathError, HashMismatchError, InvalidArgumentError } from "../errors.ts";
+import { BadLineError, HashMismatchError, InvalidArgumentError } from "../errors.ts";
 import { NS_PER_DAY, NS_PER_SECOND, NTP_UNIX_OFFSET_S } from "../constants.ts";
 import { sha1Hex } from "./sha1.ts";
-import { LeapTable, type LookupOptions } from "./table.ts";
+// Types only: this module turns text into data and never builds a table, so it does not load
+// table.ts (which loads it: a runtime cycle overflowed the stack under require() of ESM).
+import type { LookupOptions, TableOptions } from "./table.ts";
 
 export interface ParseOptions extends LookupOptions {
   /** Check a leap-seconds.list's `#h` line (default true). A file without one then fails. */
@@ -14,12 +16,21 @@ export interface ParseOptions extends LookupOptions {
   readonly source?: string;
 }
 
+/** The leap-second file formats `LeapTable.parse` reads: the IERS/IETF list and tzdata's `leapseconds`. */
 export type LeapFileFormat = "leap-seconds.list" | "tzdata";
 
-interface Entry {
+/** One entry of a leap file, with the 1-based line it came from (0: implied by the format). */
+export interface LeapFileEntry {
   unixNs: bigint;
   taiMinusUtcNs: bigint;
   line: number;
+}
+type Entry = LeapFileEntry;
+
+/** A leap file's contents, ready for LeapTable.fromLeaps (LeapTable.parse reports its errors at `line`). */
+export interface LeapFile {
+  readonly entries: LeapFileEntry[];
+  readonly opts: TableOptions;
 }
 
 const DIGITS = /^\d{1,12}$/;
@@ -34,8 +45,8 @@ export function detectLeapFormat(text: string): LeapFileFormat | undefined {
   return undefined;
 }
 
-/** Parses either file into a table; see `LeapTable.parse`. */
-export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapTable {
+/** Reads either file into entries and table options; see `LeapTable.parse`. */
+export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapFile {
   opts = checkOptions(opts, "opts");
   if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
   // counted by searching for line breaks, stopping one past the limit: never split, so a text of
@@ -75,7 +86,7 @@ function eachLine(text: string, fn: (line: string, n: number) => void): number {
   return n;
 }
 
-function parseIetf(text: string, opts: ParseOptions): LeapTable {
+function parseIetf(text: string, opts: ParseOptions): LeapFile {
   let updated: string | undefined;
   let expires: string | undefined;
   let hash: { groups: string[]; line: number } | undefined;
@@ -129,7 +140,7 @@ function parseIetf(text: string, opts: ParseOptions): LeapTable {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function parseTzdata(text: string, opts: ParseOptions): LeapTable {
+function parseTzdata(text: string, opts: ParseOptions): LeapFile {
   // tzdata lists the leaps only; TAI−UTC was 10 s from 1972-01-01 (CCIR), which the file assumes.
   const entries: Entry[] = [{ unixNs: 63_072_000n * NS_PER_SECOND, taiMinusUtcNs: 10n * NS_PER_SECOND, line: 0 }];
   let expires: bigint | undefined;
@@ -188,16 +199,7 @@ function timeNs(t: string, n: number): bigint {
   return BigInt(+m[1] * 3600 + +m[2] * 60 + +m[3]) * NS_PER_SECOND;
 }
 
-/** Builds the table; a rejected entry is reported at its line. */
-function build(entries: Entry[], opts: Parameters<typeof LeapTable.fromLeaps>[1]): LeapTable {
-  try {
-    return LeapTable.fromLeaps(entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), opts);
-  } catch (e) {
-    const m = ClockmathError.is(e) ? /leaps\[(\d+)\]/.exec(e.message) : null;
-    const line = m ? entries[+m[1]].line : 0;
-    if (!ClockmathError.is(e) || line === 0) throw e;
-    if (e.code === "invalid-argument") throw new BadLineError(line, e.message);
-    e.message = `line ${line}: ${e.message}`;
-    throw e;
-  }
+/** The entries and options of a file (the table is built by LeapTable.parse). */
+function build(entries: Entry[], opts: TableOptions): LeapFile {
+  return { entries, opts };
 }

@@ -17,6 +17,7 @@ import type { LeapTable } from "./table.ts";
  */
 export type LeapMonths = "any-month" | "quarterly" | "june-december";
 
+/** Every choice of months a future leap second may end, for `taiMinusUtcRange`. */
 export const LEAP_MONTHS: readonly LeapMonths[] = Object.freeze(["any-month", "quarterly", "june-december"]);
 
 /** Options of `taiMinusUtcRange`. */

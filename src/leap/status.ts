@@ -9,6 +9,7 @@ export interface StatusOptions {
   readonly warnDays?: number;
 }
 
+/** A table's standing: before expiry with more than `warnDays` left, with fewer, or past its expiry. */
 export type LeapTableState = "valid" | "expiring-soon" | "expired";
 
 /** A table's standing at one instant. */
@@ -29,6 +30,7 @@ export interface LeapTableStatus {
   readonly source: string | undefined;
 }
 
+/** Days before expiry from which `status` says "expiring-soon", unless `warnDays` says otherwise. */
 export const DEFAULT_WARN_DAYS = 30;
 
 /** See `LeapTable.status`. */

@@ -2,7 +2,10 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
+import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES, RATE_DEN } from "../core/exports.ts";
+import { SharedBlock } from "../core/shared-block.ts";
 import {
+  BadLineError,
   ClockmathError,
   ExpiredError,
   InvalidArgumentError,
@@ -64,12 +67,28 @@ interface Row {
   rate: bigint; // 1e-7 s/day
 }
 
-const ROW_BYTES = 48; // assembly/leap.ts ROW
-const ROW_WORDS = ROW_BYTES / 8;
+const ROW_WORDS = LEAP_ROW_BYTES / 8;
 
-// The core holds one active table; switching writes its rows (a few hundred bytes).
-let active: LeapTable | undefined;
-let activeCore: CoreExports | undefined;
+/**
+ * Most rows a table may have: 4096 (192 KiB of core memory). The published tables have 42; the
+ * limit only keeps a hostile file or list from taking memory without end. `fromLeaps` and `parse`
+ * throw `out-of-range` past it.
+ */
+export const MAX_LEAP_TABLE_ROWS = 4096;
+
+// Ranges no bigint is in: a disposed table's lookups all take the slow path, which throws.
+const NOTHING = new I64Range(1n, 0n);
+
+// The safety net for tables that are dropped without dispose(). Missing in some runtimes (workerd
+// before compatibility date 2025-05-05): there only dispose() frees a table's rows.
+const registry: FinalizationRegistry<SharedBlock> | undefined = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<SharedBlock>((rows) => {
+    try { rows.release(); } catch { /* never throw into the event loop */ }
+  })
+  : undefined;
+
+// Set in LeapTable's static block: takes a share of a live table's rows (see retainLeapRows).
+let retainRows: (t: LeapTable) => SharedBlock;
 
 /**
  * A leap-second table: TAI−UTC as a function of time, and exact conversions between Unix ns,
@@ -79,14 +98,32 @@ let activeCore: CoreExports | undefined;
  * seconds from 1970-01-01T00:00:00 TAI (the PTP epoch). Each lookup accepts instants from the
  * table's first row up to {@link MAX_UNIX_NS}; outside that it throws `out-of-range`.
  *
+ * A table keeps its rows in a block of clockmath's WebAssembly memory (48 bytes a row, at most
+ * {@link MAX_LEAP_TABLE_ROWS} rows). `dispose()` frees it at once; a table dropped without it is
+ * freed when garbage-collected (where FinalizationRegistry exists).
+ *
  * @example
  * const t = LeapTable.builtin();
  * t.taiMinusUtc(1_483_228_800_000_000_000n); // 37_000_000_000n (2017-01-01)
  * t.taiToUtc(1_483_228_836_500_000_000n);     // 2016-12-31 23:59:60.5
  */
 export class LeapTable {
+  static {
+    retainRows = (t) => {
+      t.#live();
+      t.#block.retain();
+      return t.#block;
+    };
+  }
+
   readonly #rows: Row[];
-  readonly #words: BigInt64Array;
+  /** The rows in core memory (LEAP_HEADER_BYTES, then LEAP_ROW_BYTES per row), shared with clocks. */
+  readonly #block: SharedBlock;
+  /** #block.ptr, or 0 once disposed. */
+  #ptr: number;
+  readonly #core: CoreExports;
+  /** The cached LeapTable.builtin(): shared by every caller, so dispose() leaves it alone. */
+  #shared = false;
   /** Entries in force order, each valid from its `unixNs` on. */
   readonly leaps: readonly Leap[];
   /** Unix ns after which this data may be wrong, or undefined when the source gave none. */
@@ -99,9 +136,9 @@ export class LeapTable {
   /** First Unix ns this table answers for. */
   readonly validFrom: bigint;
   #minTai = 0n;
-  /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked. */
-  readonly #unixRange: I64Range;
-  readonly #taiRange: I64Range;
+  /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked (NOTHING once disposed). */
+  #unixRange: I64Range;
+  #taiRange: I64Range;
   #switch: bigint[] = [];
   #entry: bigint[] = [];
 
@@ -114,16 +151,43 @@ export class LeapTable {
     this.source = opts.source;
     this.validFrom = rows[0].start;
     this.#unixRange = new I64Range(this.validFrom, MAX_UNIX_NS);
-    this.#words = new BigInt64Array(rows.length * ROW_WORDS);
-    rows.forEach((r, j) => this.#words.set([r.start, r.offset, r.root, r.rate], j * ROW_WORDS));
-    const c = this.#use();
+    // Callers check rows.length against MAX_LEAP_TABLE_ROWS; the block is sized from it here.
+    const c = (this.#core = core());
+    const block = (this.#block = new SharedBlock(LEAP_HEADER_BYTES + rows.length * LEAP_ROW_BYTES, `a leap table of ${rows.length} rows`));
+    const ptr = (this.#ptr = block.ptr);
+    const words = new BigInt64Array(c.memory.buffer, ptr + LEAP_HEADER_BYTES, rows.length * ROW_WORDS);
+    rows.forEach((r, j) => words.set([r.start, r.offset, r.root, r.rate], j * ROW_WORDS));
+    c.setRows(ptr, rows.length);
     for (let j = 0; j < rows.length; j++) {
-      this.#switch.push(c.switchTai(j));
-      this.#entry.push(c.entryTai(j));
+      this.#switch.push(c.switchTai(ptr, j));
+      this.#entry.push(c.entryTai(ptr, j));
     }
     this.#minTai = this.#switch[0];
     this.#taiRange = new I64Range(this.#minTai, MAX_TAI_NS);
+    registry?.register(this, block, this);
     Object.freeze(this);
+  }
+
+  /**
+   * Frees the table's core memory now instead of when it is garbage-collected. Afterwards every
+   * method throws `invalid-argument`; the fields (leaps, expiresAt, …) stay readable. Calling it
+   * again does nothing. Clocks built on the table keep working: they hold their own share of the
+   * rows, freed with the last of them.
+   *
+   * The shared `LeapTable.builtin()` (without `strict`) is never freed: dispose() does nothing to
+   * it, since every other caller holds the same instance.
+   */
+  dispose(): void {
+    if (this.#shared || this.#ptr === 0) return;
+    this.#ptr = 0;
+    this.#unixRange = this.#taiRange = NOTHING;
+    registry?.unregister(this);
+    this.#block.release();
+  }
+
+  /** dispose(), for `using table = LeapTable.parse(text)`. */
+  [Symbol.dispose](): void {
+    this.dispose();
   }
 
   /**
@@ -140,7 +204,7 @@ export class LeapTable {
       const root = (BigInt(b.rootMjd) - 40_587n) * NS_PER_DAY;
       const row = { start, offset: BigInt(b.offset1e7) * 100n, root, rate: BigInt(b.rate1e7) };
       rows.push(row);
-      const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / 864_000_000_000n);
+      const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / RATE_DEN);
       leaps.push(
         b.rate1e7 === 0
           ? { unixNs: start, taiMinusUtcNs: at, source: b.source }
@@ -153,7 +217,11 @@ export class LeapTable {
       strict: opts.strict,
       source: BUILTIN_SOURCE,
     });
-    if (!opts.strict) builtinCache = table;
+    if (!opts.strict) {
+      table.#shared = true;
+      registry?.unregister(table); // cached for the life of the program
+      builtinCache = table;
+    }
     return table;
   }
 
@@ -164,7 +232,18 @@ export class LeapTable {
    */
   static parse(text: string, opts: ParseOptions = {}): LeapTable {
     opts = checkOptions(opts, "opts");
-    return parseLeapFile(text, opts);
+    const file = parseLeapFile(text, opts);
+    try {
+      return LeapTable.fromLeaps(file.entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), file.opts);
+    } catch (e) {
+      // a rejected entry is reported at its line
+      const m = ClockmathError.is(e) ? /leaps\[(\d+)\]/.exec(e.message) : null;
+      const line = m ? file.entries[+m[1]].line : 0;
+      if (!ClockmathError.is(e) || line === 0) throw e;
+      if (e.code === "invalid-argument") throw new BadLineError(line, e.message);
+      e.message = `line ${line}: ${e.message}`;
+      throw e;
+    }
   }
 
   /**
@@ -176,6 +255,9 @@ export class LeapTable {
     opts = checkOptions(opts, "opts");
     if (!Array.isArray(leaps) || leaps.length === 0) {
       throw new InvalidArgumentError("leaps must be a non-empty array of { unixNs, taiMinusUtcNs }");
+    }
+    if (leaps.length > MAX_LEAP_TABLE_ROWS) {
+      throw new OutOfRangeError(`leaps has ${leaps.length} entries; a table holds at most MAX_LEAP_TABLE_ROWS = ${MAX_LEAP_TABLE_ROWS}`);
     }
     const rows: Row[] = [];
     const clean: Leap[] = [];
@@ -211,6 +293,7 @@ export class LeapTable {
 
   /** True when `nowUnixNs` is at or past `expiresAt` (a table without expiry never expires). */
   isExpired(nowUnixNs: bigint): boolean {
+    this.#live();
     checkI64(nowUnixNs, "nowUnixNs");
     return this.expiresAt !== undefined && nowUnixNs >= this.expiresAt;
   }
@@ -218,13 +301,13 @@ export class LeapTable {
   /** TAI−UTC in ns at Unix ns `unixNs`. Inside an inserted second: the value before the leap. */
   taiMinusUtc(unixNs: bigint, opts?: LookupOptions): bigint {
     this.#checkUnix(unixNs, "unixNs", opts);
-    return (active === this ? activeCore! : this.#use()).taiMinusUtc(unixNs);
+    return this.#core.taiMinusUtc(this.#ptr, unixNs);
   }
 
   /** TAI ns of Unix ns `unixNs`. A repeated 23:59:59 maps to its first occurrence. */
   unixToTai(unixNs: bigint, opts?: LookupOptions): bigint {
     this.#checkUnix(unixNs, "unixNs", opts);
-    return (active === this ? activeCore! : this.#use()).unixToTai(unixNs);
+    return this.#core.unixToTai(this.#ptr, unixNs);
   }
 
   /**
@@ -234,7 +317,7 @@ export class LeapTable {
    */
   taiToUnix(taiNs: bigint, opts?: LookupOptions): bigint {
     this.#checkTai(taiNs, "taiNs");
-    const u = (active === this ? activeCore! : this.#use()).taiToUnix(taiNs);
+    const u = this.#core.taiToUnix(this.#ptr, taiNs);
     this.#checkExpiry(u, opts);
     return u;
   }
@@ -242,13 +325,13 @@ export class LeapTable {
   /** UTC fields at TAI ns `taiNs`; `second` is 60 inside an inserted second. */
   taiToUtc(taiNs: bigint, opts?: LookupOptions): UtcFields {
     this.#checkTai(taiNs, "taiNs");
-    const c = this.#use();
-    const u = c.taiToUnix(taiNs);
+    const c = this.#core, ptr = this.#ptr;
+    const u = c.taiToUnix(ptr, taiNs);
     this.#checkExpiry(u, opts);
-    const into = c.insertedOffset(taiNs);
+    const into = c.insertedOffset(ptr, taiNs);
     if (into < 0n) return civilFromUnix(u);
     // Label the inserted interval as second 60 of the minute before the row starts.
-    const j = c.rowAtTai(taiNs);
+    const j = c.rowAtTai(ptr, taiNs);
     const f = civilFromUnix(this.#rows[j].start - NS_PER_SECOND);
     return { ...f, second: 60, nanosecond: Number(into) };
   }
@@ -258,6 +341,7 @@ export class LeapTable {
    * a time a negative leap skipped throws `out-of-range`.
    */
   utcToTai(fields: UtcFields, opts?: LookupOptions): bigint {
+    this.#live();
     checkUtcFields(fields, "fields");
     if (fields.second === 60) {
       const next = unixFromFields({ ...fields, second: 59, nanosecond: 0 }) + NS_PER_SECOND;
@@ -274,9 +358,9 @@ export class LeapTable {
     }
     const u = unixFromFields(fields);
     this.#checkUnix(u, "fields", opts);
-    const c = this.#use();
-    const tai = c.unixToTai(u);
-    if (c.taiToUnix(tai) !== u) {
+    const c = this.#core;
+    const tai = c.unixToTai(this.#ptr, u);
+    if (c.taiToUnix(this.#ptr, tai) !== u) {
       throw new OutOfRangeError(`${describe(fields)} never happened: a negative leap second skipped it`);
     }
     return tai;
@@ -314,6 +398,7 @@ export class LeapTable {
   // they are (the fast lane). When `into` shares memory with the input, a first pass checks every
   // chunk before anything is written, so a bad instant cannot leave the input half overwritten.
   #batch(input: BigInt64Array, name: "unixNs" | "taiNs", opts: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
+    this.#live();
     if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
     let into = opts?.into;
     if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== input.length)) {
@@ -326,13 +411,13 @@ export class LeapTable {
     const lo = tai ? this.#minTai : this.validFrom;
     const hi = tai ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
     const checkOut = tai && expiry !== I64_MAX; // taiToUnix results against the expiry
-    const c = this.#use();
+    const c = this.#core, tab = this.#ptr;
     const run = op === 0 ? c.taiMinusUtcBatch : op === 1 ? c.unixToTaiBatch : c.taiToUnixBatch;
     // Checks, then converts, `count` instants at src (index `at` of the input) into dst.
     const step = (src: number, dst: number, count: number, at: number): void => {
       let bad = c.outsideRange(src, count, lo, hi) !== 0;
       if (!bad) {
-        run(src, dst, count);
+        run(tab, src, dst, count);
         bad = checkOut && c.outsideRange(dst, count, I64_MIN, expiry) !== 0;
       }
       if (bad) this.#batchError(input, at, at + count, name, opts);
@@ -371,12 +456,12 @@ export class LeapTable {
 
   // Slow path: finds the first bad instant of a chunk the core flagged and throws its error.
   #batchError(input: BigInt64Array, from: number, to: number, name: "unixNs" | "taiNs", opts: BatchOptions | undefined): never {
-    const c = this.#use();
+    const c = this.#core;
     for (let i = from; i < to; i++) {
       const what = `${name}[${i}]`;
       if (name === "taiNs") {
         this.#checkTai(input[i], what);
-        this.#checkExpiry(c.taiToUnix(input[i]), opts);
+        this.#checkExpiry(c.taiToUnix(this.#ptr, input[i]), opts);
       } else {
         this.#checkUnix(input[i], what, opts);
       }
@@ -384,15 +469,9 @@ export class LeapTable {
     throw new ClockmathError("internal", `the core flagged ${name}[${from}..${to}) but no instant there is out of range`);
   }
 
-  #use(): CoreExports {
-    const c = core();
-    if (active !== this || activeCore !== c) {
-      new BigInt64Array(c.memory.buffer, c.tablePtr(), this.#words.length).set(this.#words);
-      c.setRows(this.#rows.length);
-      active = this;
-      activeCore = c;
-    }
-    return c;
+  /** Throws `invalid-argument` once the table was disposed. */
+  #live(): void {
+    if (this.#ptr === 0) throw new InvalidArgumentError("this LeapTable was disposed");
   }
 
   #checkUnix(u: bigint, name: string, opts: LookupOptions | undefined): void {
@@ -412,6 +491,7 @@ export class LeapTable {
   }
 
   #rangeError(v: unknown, name: string, lo: bigint, hi: bigint): never {
+    this.#live();
     checkI64(v, name);
     throw new OutOfRangeError(`${name} = ${v} is outside this table's range [${lo}, ${hi}]`);
   }
@@ -477,6 +557,15 @@ export class LeapTable {
 }
 
 let builtinCache: LeapTable | undefined;
+
+/**
+ * A share of a live table's rows in core memory, for a clock that reads them directly
+ * (`taiToUnix(block.ptr, t)` after its own range checks). The caller releases it when done.
+ * Throws `invalid-argument` for a disposed table.
+ */
+export function retainLeapRows(table: LeapTable): SharedBlock {
+  return retainRows(table);
+}
 
 function describe(f: UtcFields): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");

@@ -3,6 +3,9 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkInt, checkOptions, I64Range, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
+import { allocBlock, releaseBlock } from "../core/block.ts";
+import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../core/exports.ts";
+import type { SharedBlock } from "../core/shared-block.ts";
 import {
   AmbiguousReadingError,
   ExpiredError,
@@ -11,7 +14,7 @@ import {
   OutOfRangeError,
 } from "../errors.ts";
 import { MAX_TAI_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
-import { LeapTable } from "../leap/table.ts";
+import { LeapTable, retainLeapRows } from "../leap/table.ts";
 import { civilFromUnix, type UtcFields } from "../time/civil.ts";
 import { checkModel, planFor, Shape, type SmearModel, type SmearWindow, type WindowRow } from "./models.ts";
 import { smearedReadingRange } from "./range.ts";
@@ -24,6 +27,7 @@ export interface SampleOptions {
   readonly into?: BigInt64Array;
 }
 
+/** Options of `SmearedClock.toTai`: which instant to answer for a reading shown more than once, or never. */
 export interface ToTaiOptions {
   /**
    * Without `pick` such readings throw `ambiguous-reading` / `nonexistent-reading`.
@@ -36,10 +40,29 @@ export interface ToTaiOptions {
 /** Largest number of points `sample` returns in one call (128 MiB of output). */
 export const MAX_SAMPLE_POINTS = 1 << 24;
 
-const WORDS = 12; // assembly/smear.ts ROW / 8
+const WORDS = SMEAR_ROW_BYTES / 8;
 
-let active: SmearedClock | undefined;
-let activeCore: CoreExports | undefined;
+// Ranges no bigint is in: a disposed clock's readings all take the slow path, which throws.
+const NOTHING = new I64Range(1n, 0n);
+
+/** What a clock holds in core memory: its windows, and its share of the table's rows. */
+interface Held {
+  windows: number;
+  rows: SharedBlock;
+}
+
+function releaseHeld(h: Held): void {
+  releaseBlock(h.windows);
+  h.rows.release();
+}
+
+// The safety net for clocks dropped without dispose(); missing in some runtimes (workerd before
+// compatibility date 2025-05-05), where only dispose() frees a clock's memory.
+const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegistry === "function"
+  ? new FinalizationRegistry<Held>((h) => {
+    try { releaseHeld(h); } catch { /* never throw into the event loop */ }
+  })
+  : undefined;
 
 /**
  * A clock that applies a leap-smear model to every leap second of a table (positive and negative).
@@ -49,17 +72,38 @@ let activeCore: CoreExports | undefined;
  * Before 1972 (the rubber-second era of the built-in table) every model follows the table's Linux
  * rule; smears apply to whole leaps between rows without drift.
  *
+ * A clock keeps its windows in a block of clockmath's WebAssembly memory (96 bytes a window) and
+ * a share of its table's rows. `dispose()` frees both at once; a clock dropped without it is freed
+ * when garbage-collected (where FinalizationRegistry exists).
+ *
  * @example
  * const google = new SmearedClock("google");
  * const tai = LeapTable.builtin().utcToTai(parseUtc("2016-12-31T23:59:60.5Z"));
  * google.fromTai(tai); // 1_483_228_800_000_000_000n: half way through its noon-to-noon smear it
  *                      // reads 2017-01-01T00:00:00.000, half a second behind the old count
  */
+// Set in SmearedClock's static block (see clockWindowsAddress).
+let windowsOf: (c: SmearedClock) => number;
+
 export class SmearedClock {
+  static {
+    windowsOf = (c) => {
+      c.#live();
+      return c.#ptr;
+    };
+  }
+
   readonly model: SmearModel;
+  /** The table the clock was built on. The clock keeps its own share of the table's rows, so it works on after `table.dispose()`. */
   readonly table: LeapTable;
   readonly #rows: WindowRow[];
-  readonly #words: BigInt64Array;
+  readonly #core: CoreExports;
+  /** Core memory this clock owns; undefined once disposed. */
+  #held: Held | undefined;
+  /** The window block (SMEAR_HEADER_BYTES, then SMEAR_ROW_BYTES per window), 0 once disposed. */
+  #ptr = 0;
+  /** The table's rows (its shared block), for instants before the first whole leap. */
+  readonly #leapPtr: number;
   readonly #constFrom: bigint;
   readonly #base: bigint;
   readonly #minTai: bigint;
@@ -67,8 +111,8 @@ export class SmearedClock {
   readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
-  /** [constFrom, maxTai]: the instants fromTai hands to the core without more checks. */
-  readonly #fast: I64Range;
+  /** [constFrom, maxTai]: the instants fromTai hands to the core without more checks (NOTHING once disposed). */
+  #fast: I64Range;
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
     if (!(table instanceof LeapTable)) throw new InvalidArgumentError("table must be a LeapTable");
@@ -82,30 +126,77 @@ export class SmearedClock {
     this.#maxTai = table.strict && table.expiresAt !== undefined && table.expiresAt <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
       ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
       : MAX_TAI_NS;
-    this.#words = new BigInt64Array(this.#rows.length * WORDS);
-    this.#rows.forEach((r, j) => this.#words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
     this.#fast = new I64Range(this.#constFrom, this.#maxTai);
     this.#backJumps = this.#rows
       .filter((r) => r.d > 0n && (r.shape === Shape.Step || r.shape === Shape.Overrun))
       .map((r) => (r.shape === Shape.Step ? r.l : r.l + r.d));
+    // One window per leap of the table, so MAX_LEAP_TABLE_ROWS bounds the block (≤ 384 KiB).
+    const c = (this.#core = core());
+    const n = this.#rows.length;
+    const rows = retainLeapRows(table);
+    let windows: number;
+    try {
+      windows = allocBlock(SMEAR_HEADER_BYTES + n * SMEAR_ROW_BYTES, `a smeared clock of ${n} windows`);
+    } catch (e) {
+      rows.release();
+      throw e;
+    }
+    const words = new BigInt64Array(c.memory.buffer, windows + SMEAR_HEADER_BYTES, n * WORDS);
+    this.#rows.forEach((r, j) => words.set([r.s, r.e, r.l, r.d, r.off0, r.off1, BigInt(r.shape), r.p], j * WORDS));
+    c.setSmearWindows(windows, n, this.#base);
+    this.#ptr = windows;
+    this.#leapPtr = rows.ptr;
+    this.#held = { windows, rows };
+    registry?.register(this, this.#held, this);
     Object.freeze(this);
+  }
+
+  /**
+   * Frees the clock's core memory now instead of when it is garbage-collected (its windows, and
+   * its share of the table's rows). Afterwards every method throws `invalid-argument`; calling it
+   * again does nothing.
+   */
+  dispose(): void {
+    const held = this.#held;
+    if (held === undefined) return;
+    this.#held = undefined;
+    this.#ptr = 0;
+    this.#fast = NOTHING;
+    registry?.unregister(this);
+    releaseHeld(held);
+  }
+
+  /** dispose(), for `using clock = new SmearedClock("google")`. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Throws `invalid-argument` once the clock was disposed. */
+  #live(): void {
+    if (this.#ptr === 0) throw new InvalidArgumentError("this SmearedClock was disposed");
+  }
+
+  /** The table's Linux rule (table.taiToUnix) for t in [minTai, maxTai], from the clock's own share of the rows. */
+  #linux(t: bigint): bigint {
+    return this.#core.taiToUnix(this.#leapPtr, t);
   }
 
   /** The smear windows, one per leap, in TAI ns. */
   windows(): SmearWindow[] {
+    this.#live();
     return this.#rows.map((r) => Object.freeze({ startTai: r.s, endTai: r.e, leapTai: r.l, delta: r.d }));
   }
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
   fromTai(taiNs: bigint): bigint {
     if (!this.#fast.has(taiNs)) return this.#slowFromTai(taiNs);
-    return (active === this && activeCore !== undefined ? activeCore : this.#use()).smearFromTai(taiNs);
+    return this.#core.smearFromTai(this.#ptr, taiNs);
   }
 
   #slowFromTai(taiNs: bigint): bigint {
     this.#checkTai(taiNs, "taiNs");
-    if (taiNs < this.#constFrom) return this.table.taiToUnix(taiNs);
-    return this.#use().smearFromTai(taiNs);
+    if (taiNs < this.#constFrom) return this.#linux(taiNs);
+    return this.#core.smearFromTai(this.#ptr, taiNs);
   }
 
   /** The reading's UTC-style fields: what the clock's display shows (its seconds never reach 60). */
@@ -162,7 +253,7 @@ export class SmearedClock {
 
   /** reading − the Linux/UTC count (`table.taiToUnix`) at `taiNs`, ns. */
   offsetAt(taiNs: bigint): bigint {
-    return this.fromTai(taiNs) - this.table.taiToUnix(taiNs);
+    return this.fromTai(taiNs) - this.#linux(taiNs);
   }
 
   /**
@@ -172,7 +263,7 @@ export class SmearedClock {
   rateAt(taiNs: bigint): number {
     this.#checkTai(taiNs, "taiNs");
     if (taiNs < this.#constFrom) {
-      const u = this.table.taiToUnix(taiNs);
+      const u = this.#linux(taiNs);
       let k = 0n;
       for (const l of this.table.leaps) if (l.unixNs <= u) k = l.driftNsPerDay ?? 0n;
       return k === 0n ? 0 : (Number(NS_PER_DAY) / (Number(NS_PER_DAY) + Number(k)) - 1) * 1e6;
@@ -208,15 +299,15 @@ export class SmearedClock {
     if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== count)) {
       throw new InvalidArgumentError(`into must be a BigInt64Array of length ${count}`);
     }
-    const c = this.#use();
+    const c = this.#core;
     let out: BigInt64Array;
     if (into !== undefined && isCoreView(into, "into")) {
-      c.smearSample(fromTai, toTai, count, into.byteOffset);
+      c.smearSample(this.#ptr, fromTai, toTai, count, into.byteOffset);
       out = into;
     } else {
       const ptr = c.scratch(count * 8);
       if (ptr === 0) throw new OutOfRangeError(`count = ${count}: the points do not fit in WebAssembly memory`);
-      c.smearSample(fromTai, toTai, count, ptr);
+      c.smearSample(this.#ptr, fromTai, toTai, count, ptr);
       out = into ?? new BigInt64Array(count);
       out.set(new BigInt64Array(c.memory.buffer, ptr, count));
     }
@@ -226,7 +317,7 @@ export class SmearedClock {
       for (let i = 0; i < count; i++) {
         const t = fromTai + (span * BigInt(i)) / div;
         if (t >= this.#constFrom) break;
-        out[i] = this.table.taiToUnix(t);
+        out[i] = this.#linux(t);
       }
     }
     return out;
@@ -251,8 +342,9 @@ export class SmearedClock {
     const r = readingNs;
     if (r < this.fromTai(this.#constFrom)) {
       // the rubber-second era: the table's own inverse (first occurrence)
-      const t = this.table.unixToTai(r);
-      if (this.table.taiToUnix(t) === r) return t;
+      // r ≥ fromTai(minTai) = validFrom: inside the table's Unix range
+      const t = this.#core.unixToTai(this.#leapPtr, r);
+      if (this.#linux(t) === r) return t;
       if (pick !== undefined) return this.#firstAtLeast(r, this.#minTai, this.#constFrom);
       throw new NonexistentReadingError(`reading ${r} never appears: the table skips it`);
     }
@@ -297,19 +389,8 @@ export class SmearedClock {
     return lo;
   }
 
-  #use(): CoreExports {
-    const c = core();
-    if (active !== this || activeCore !== c) {
-      const mem = new BigInt64Array(c.memory.buffer, c.smearTablePtr(), this.#words.length);
-      mem.set(this.#words);
-      c.setSmearWindows(this.#rows.length, this.#base);
-      active = this;
-      activeCore = c;
-    }
-    return c;
-  }
-
   #checkTai(t: unknown, name: string): void {
+    this.#live();
     if (typeof t !== "bigint" || t < this.#minTai || t > this.#maxTai) {
       const v = checkI64(t, name);
       if (v > this.#maxTai && v <= MAX_TAI_NS) {
@@ -328,6 +409,14 @@ export class SmearedClock {
   fromTaiRange(taiNs: bigint, opts?: RangeOptions): NsRange {
     return smearedReadingRange(this, taiNs, opts);
   }
+}
+
+/**
+ * Address of a live clock's window block in core memory (for benchmarks and diagnostics that call
+ * the core directly; not part of the public API). Valid until the clock is disposed.
+ */
+export function clockWindowsAddress(clock: SmearedClock): number {
+  return windowsOf(clock);
 }
 
 function describe(m: SmearModel): string {

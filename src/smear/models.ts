@@ -9,6 +9,7 @@ import { show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 import type { LeapTable } from "../leap/table.ts";
+import { SHAPE_COSINE, SHAPE_LINEAR, SHAPE_NTPD, SHAPE_OVERRUN, SHAPE_QUADRATIC, SHAPE_STALL, SHAPE_STEP, SHAPE_SYSLINEAR } from "../core/exports.ts";
 
 /**
  * The named models.
@@ -49,6 +50,7 @@ import type { LeapTable } from "../leap/table.ts";
  */
 export type SmearModelName = "step" | "overrun" | "stall" | "google" | "ntpsec" | "ntpd" | "chrony" | "meta" | "windows";
 
+/** Every named model `new SmearedClock(model)` knows. */
 export const SMEAR_MODELS: readonly SmearModelName[] = Object.freeze([
   "step", "overrun", "stall", "google", "ntpsec", "ntpd", "chrony", "meta", "windows",
 ]);
@@ -62,6 +64,7 @@ export interface SmearSpec {
   readonly durationNs: bigint;
 }
 
+/** A model for `new SmearedClock`: one of `SMEAR_MODELS`, or your own shape, start and duration. */
 export type SmearModel = SmearModelName | SmearSpec;
 
 /** One smear window of a clock, in TAI ns. */
@@ -76,8 +79,17 @@ export interface SmearWindow {
   readonly delta: bigint;
 }
 
-// Shape codes of assembly/smear.ts.
-export const Shape = { Step: 0, Overrun: 1, Stall: 2, Linear: 3, Cosine: 4, Quadratic: 5, Ntpd: 6, SysLinear: 7 } as const;
+// Shape codes of assembly/smear.ts (its SHAPE_* constants, as numbers).
+export const Shape = {
+  Step: Number(SHAPE_STEP),
+  Overrun: Number(SHAPE_OVERRUN),
+  Stall: Number(SHAPE_STALL),
+  Linear: Number(SHAPE_LINEAR),
+  Cosine: Number(SHAPE_COSINE),
+  Quadratic: Number(SHAPE_QUADRATIC),
+  Ntpd: Number(SHAPE_NTPD),
+  SysLinear: Number(SHAPE_SYSLINEAR),
+} as const;
 export type Shape = (typeof Shape)[keyof typeof Shape];
 
 /** A window row as the core reads it, plus the leap it belongs to. */
@@ -175,6 +187,6 @@ export function planFor(model: SmearModel, table: LeapTable): ClockPlan {
     rows.push(w);
   }
   if (rows.length === 0) throw new InvalidArgumentError("the table has no leap seconds to smear");
-  if (rows.length > 128) throw new OutOfRangeError(`the table has ${rows.length} leaps; a smeared clock handles at most 128`);
+  // No limit of its own: one window per leap, and LeapTable bounds its rows (MAX_LEAP_TABLE_ROWS).
   return { rows, constFrom, base: leaps[j0].taiMinusUtcNs };
 }

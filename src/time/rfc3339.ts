@@ -4,6 +4,7 @@ import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { checkUtcFields, civilFromUnix, unixFromFields, type UtcFields } from "./civil.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 
+/** Options of `formatUtc`. */
 export interface FormatOptions {
   /** Fraction digits 0..9; by default the fewest that show the value exactly (none for whole seconds). */
   readonly digits?: number;

@@ -5,12 +5,13 @@
 //
 //   node test/e2e/leap-current-page.mjs [--screenshot=/tmp/leap-current.png]
 //
-// Needs src/core/wasm.generated.ts (npm run build), /usr/bin/chromium and ../shared/data/leap.
+// Needs src/core/wasm.generated.ts (npm run build), /usr/bin/chromium and the leap files (CLOCKMATH_DATA, default ../shared/data; see test/data-dir.mjs).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { dataDir } from "../data-dir.mjs";
 import { aborted, assert, check, equal, finish, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
 
-const DATA = process.env.LEAP_DATA ?? join(repo, "../shared/data/leap");
+const DATA = dataDir("leap");
 const current = readFileSync(join(DATA, "leap-seconds.list"), "utf8");
 const stale = readFileSync(join(DATA, "history/leap-seconds.2026-01-06.c9cd0700.list"), "utf8");
 const fixtures = readFileSync(join(repo, "test/vectors/leap-fixtures.ts"), "utf8");

@@ -7,15 +7,16 @@
 // `vite preview` and checks that the production bundle works too.
 //
 // Needs src/core/wasm.generated.ts (committed; rewritten by `npm run build`), /usr/bin/chromium
-// (or CHROMIUM=/path) and the real leap files in ../shared/data/leap (or LEAP_DATA=/dir).
+// (or CHROMIUM=/path) and the real leap files in CLOCKMATH_DATA/leap (default ../shared/data/leap; test/data-dir.mjs).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { dataDir } from "../data-dir.mjs";
 import { build, preview } from "vite";
 import { aborted, assert, check, equal, finish, freePort, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
 
-const leapDir = process.env.LEAP_DATA ?? resolve(repo, "../shared/data/leap");
+const leapDir = dataDir("leap");
 
 const list = readFileSync(join(leapDir, "leap-seconds.list"), "utf8");
 // One digit changed: the last digit of the #$ (last update) value, which the #h hash covers.

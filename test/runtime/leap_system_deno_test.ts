@@ -1,9 +1,19 @@
 // LeapTable.fromSystem in Deno, run with --allow-read only (scripts/test.mjs): the files of
-// ../shared/data/leap and this machine's. (Without --allow-read, deno/vectors_test.ts checks that
+// CLOCKMATH_DATA/leap (default ../shared/data/leap) and this machine's. (Without --allow-read, deno/vectors_test.ts checks that
 // the permission failure is collected, not thrown raw.)
 import { LeapTable, NoLeapDataError, SYSTEM_LEAP_PATHS } from "../../src/mod.ts";
 
-const DATA = new URL("../../../shared/data/leap/", import.meta.url).pathname;
+// CLOCKMATH_DATA when the run grants reading it (scripts/test.mjs passes --allow-env=CLOCKMATH_DATA),
+// else ../shared/data next to the repository, as test/data-dir.mjs does for the other tests.
+const env = Deno.permissions.querySync({ name: "env", variable: "CLOCKMATH_DATA" }).state === "granted"
+  ? Deno.env.get("CLOCKMATH_DATA")
+  : undefined;
+const DATA = env ? `${env.replace(/\/$/, "")}/leap/` : new URL("../../../shared/data/leap/", import.meta.url).pathname;
+try {
+  Deno.statSync(DATA);
+} catch {
+  throw new Error(`test data not found: ${DATA} does not exist. Set CLOCKMATH_DATA to the folder that holds leap/ (README.md, "Test data").`);
+}
 const S = 1_000_000_000n;
 const pairs = (t: LeapTable) => JSON.stringify(t.leaps.map((l) => [String(l.unixNs), String(l.taiMinusUtcNs)]));
 

@@ -136,7 +136,7 @@ describe("parseDriftLogStream: the same answers as parseDriftLog", () => {
 
 describe("parseDriftLogStream: bounded memory and the stream's own edges", () => {
   const good = samples.NTPD_PEERSTATS.split("\n").slice(0, 3).join("\n") + "\n";
-  it("a line longer than maxLineChars is a bad line, in any chunking, without holding it", async () => {
+  it("a line longer than maxLineLength is a bad line, in any chunking, without holding it", async () => {
     const huge = "61364 79397.000 " + "9".repeat(300_000);
     const text = good + huge + "\r\n" + good;
     const whole = parseDriftLog(text, { strict: false });
@@ -145,19 +145,19 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     for (const size of [1 << 10, 1 << 16, text.length]) {
       const chunks = [];
       for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
-      const { records, summary } = await readAll(chunks, { strict: false, maxLineChars: 4096 });
+      const { records, summary } = await readAll(chunks, { strict: false, maxLineLength: 4096 });
       expect(records).toEqual(whole.records);
       expect(summary.badLineCount).toBe(1);
-      expect(summary.badLines[0]).toEqual({ line: 4, message: "line longer than 4096 characters (maxLineChars)", text: huge.slice(0, MAX_BAD_LINE_TEXT) + "…" });
+      expect(summary.badLines[0]).toEqual({ line: 4, message: "line longer than 4096 characters (maxLineLength)", text: huge.slice(0, MAX_BAD_LINE_TEXT) + "…" });
     }
     // strict: a BadLineError with the line's number as soon as it outgrows the cap
-    const strict = readAll([good, huge.slice(0, 5000), huge.slice(5000)], { maxLineChars: 4096 });
+    const strict = readAll([good, huge.slice(0, 5000), huge.slice(5000)], { maxLineLength: 4096 });
     await expect(strict).rejects.toBeInstanceOf(BadLineError);
-    await expect(readAll([good, huge], { maxLineChars: 4096 })).rejects.toMatchObject({ code: "bad-line", line: 4 });
-    // exactly maxLineChars is still a line (the CR counts, the LF does not)
+    await expect(readAll([good, huge], { maxLineLength: 4096 })).rejects.toMatchObject({ code: "bad-line", line: 4 });
+    // exactly maxLineLength is still a line (the CR counts, the LF does not)
     const edge = "# " + "x".repeat(254) + "\r\n" + good;
-    expect((await readAll([edge], { maxLineChars: 257 })).summary.badLineCount).toBe(0);
-    expect((await readAll([edge], { maxLineChars: 256, strict: false })).summary.badLineCount).toBe(1);
+    expect((await readAll([edge], { maxLineLength: 257 })).summary.badLineCount).toBe(0);
+    expect((await readAll([edge], { maxLineLength: 256, strict: false })).summary.badLineCount).toBe(1);
   });
   it("an endless line streams by in bounded memory", async () => {
     const block = "x".repeat(1 << 16);
@@ -170,7 +170,7 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     const { records, summary } = await readAll(endless(), { strict: false });
     expect(sent).toBe(1600);
     expect(records.length).toBe(6);
-    expect(summary.badLines).toEqual([{ line: 4, message: "line longer than 65536 characters (maxLineChars)", text: "x".repeat(MAX_BAD_LINE_TEXT) + "…" }]);
+    expect(summary.badLines).toEqual([{ line: 4, message: "line longer than 1048576 characters (maxLineLength)", text: "x".repeat(MAX_BAD_LINE_TEXT) + "…" }]);
   });
   it("a source that errors: the error propagates, the reader is released", async () => {
     const log: string[] = [];
@@ -217,8 +217,8 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     const code = async (f: () => unknown) => { try { await f(); } catch (e) { return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };
     expect(await code(() => parseDriftLogStream("text" as never))).toBe("invalid-argument");
     expect(await code(() => parseDriftLogStream(42 as never))).toBe("invalid-argument");
-    expect(await code(() => parseDriftLogStream([good], { maxLineChars: 10 }))).toBe("out-of-range");
-    expect(await code(() => parseDriftLogStream([good], { maxLineChars: 1.5e3 + 0.5 }))).toBe("invalid-argument");
+    expect(await code(() => parseDriftLogStream([good], { maxLineLength: 0 }))).toBe("out-of-range");
+    expect(await code(() => parseDriftLogStream([good], { maxLineLength: 1.5e3 + 0.5 }))).toBe("invalid-argument");
     expect(await code(() => parseDriftLogStream([good], { format: "syslog" as never }))).toBe("invalid-argument");
     expect(await code(() => parseDriftLogStream([good], { strict: "no" as never }))).toBe("invalid-argument");
     expect(await code(() => parseDriftLogStream([good], null as never))).toBe("invalid-argument");
@@ -235,7 +235,7 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
   });
   it("junk chunks and options: only ClockmathErrors, from the call or from the iteration", async () => {
     const chunk = fc.oneof(fc.string(), fc.uint8Array(), fc.constantFrom(samples.NTPD_PEERSTATS, samples.CHRONY_TRACKING, "\r", "\n", "=\n"), fc.anything());
-    const opts = fc.oneof(fc.anything(), fc.record({ format: fc.oneof(fc.anything(), fc.constantFrom("auto", "ntpd-peerstats", "toString")), strict: fc.anything(), maxLineChars: fc.anything() }, { requiredKeys: [] }));
+    const opts = fc.oneof(fc.anything(), fc.record({ format: fc.oneof(fc.anything(), fc.constantFrom("auto", "ntpd-peerstats", "toString")), strict: fc.anything(), maxLineLength: fc.anything() }, { requiredKeys: [] }));
     await fc.assert(fc.asyncProperty(fc.array(chunk, { maxLength: 6 }), opts, async (chunks, o) => {
       try {
         for await (const r of parseDriftLogStream(chunks as never, o as never)) expect(typeof r.t).toBe("bigint");

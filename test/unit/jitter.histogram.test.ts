@@ -547,18 +547,18 @@ describe("memory", () => {
     for (let i = 0; i < block.length; i++) block[i] = BigInt((i * 7919) % 5_000_000) - 100_000n;
     h.recordMany(block); // first use sizes the scratch region
     const c = core();
-    const bytes = c.memory.buffer.byteLength, top = c.heapTop(), sb = c.scratchBase();
+    const bytes = c.memory.buffer.byteLength, live = c.heapLiveBytes(), sb = c.scratch(8);
     for (let k = 1; k < 100; k++) h.recordMany(block);
     for (let i = 0; i < 100_000; i++) h.record(BigInt(i));
-    expect([c.memory.buffer.byteLength, c.heapTop(), c.scratchBase()]).toEqual([bytes, top, sb]);
+    expect([c.memory.buffer.byteLength, c.heapLiveBytes(), c.scratch(8)]).toEqual([bytes, live, sb]);
     expect(h.count).toBe(100_100_000n);
     h.dispose();
   });
   it("released blocks are reused: create/dispose cycles do not grow the heap", () => {
     const c = core();
     new LatencyHistogram().dispose();
-    const top = c.heapTop();
+    const bytes = c.memory.buffer.byteLength, live = c.heapLiveBytes();
     for (let i = 0; i < 200; i++) new LatencyHistogram().dispose();
-    expect(c.heapTop()).toBe(top);
+    expect([c.memory.buffer.byteLength, c.heapLiveBytes()]).toEqual([bytes, live]);
   });
 });

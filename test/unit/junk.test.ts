@@ -194,3 +194,31 @@ describe("deadlines, probes and time scales: junk in, ClockmathError out", () =>
     (a) => api.gpsWeek(a as never),
   ]);
 });
+
+describe("interval log streams, merges and percentile text: junk in, ClockmathError out", () => {
+  const h = new api.LatencyHistogram({ highestTrackableNs: 3600n * S });
+  h.record(1_000n);
+  onlyClockmathErrors("formatPercentileDistribution", (a, b) => {
+    api.formatPercentileDistribution(h, a as never);
+    api.formatPercentileDistribution(a as never, b as never);
+  });
+  /** Async entry points: whatever they are fed, they resolve or reject with a ClockmathError. */
+  it("parseIntervalLogStream, mergeIntervalLogs, mergeHistograms", async () => {
+    await fc.assert(fc.asyncProperty(junk, junk, async (a, b) => {
+      const calls: (() => Promise<unknown>)[] = [
+        async () => { for await (const _ of api.parseIntervalLogStream(a as never, b as never)) { /* drain */ } },
+        async () => { for await (const _ of api.parseIntervalLogStream([a] as never, b as never)) { /* drain */ } },
+        async () => (await api.mergeIntervalLogs(a as never, b as never)).histogram.dispose(),
+        async () => (await api.mergeIntervalLogs([[a]] as never, b as never)).histogram.dispose(),
+        async () => (await api.mergeHistograms(a as never)).histogram.dispose(),
+      ];
+      for (const call of calls) {
+        try {
+          await call();
+        } catch (e) {
+          if (!(e instanceof ClockmathError)) throw new Error(`threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+        }
+      }
+    }), { numRuns: 200 });
+  });
+});

@@ -1,5 +1,5 @@
 // Leap data that stays current, in Node with the real files: TZif against the text files of the same
-// release, fromSystem on ../shared/data and on this machine, range answers against a brute-force
+// release, fromSystem on the test data (CLOCKMATH_DATA) and on this machine, range answers against a brute-force
 // enumeration of possible leap sequences, property tests, and npm run update-leap.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -9,9 +9,10 @@ import fc from "fast-check";
 import * as api from "../../src/mod.ts";
 import { BadTzifError, ClockmathError, LeapTable, NoLeapDataError, possibleLeapsBetween, SmearedClock } from "../../src/mod.ts";
 import { updateBuiltinSource } from "../../scripts/update-leap.mjs";
+import { dataDir } from "../data-dir.mjs";
 import { LEAP_LIST_HYPOTHETICAL_2027, LEAP_LIST_REWRITTEN } from "../vectors/leap-fixtures.ts";
 
-const DATA = join(import.meta.dirname, "../../../shared/data/leap");
+const DATA = dataDir("leap");
 const S = 1_000_000_000n;
 const pairs = (t: LeapTable) => t.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs]);
 const builtin = LeapTable.builtin();

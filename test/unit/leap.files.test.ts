@@ -5,8 +5,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { ClockmathError, LeapTable, detectLeapFormat } from "../../src/mod.ts";
 import { sha1Hex } from "../../src/leap/sha1.ts";
+import { dataDir } from "../data-dir.mjs";
 
-const DATA = join(import.meta.dirname, "../../../shared/data/leap");
+const DATA = dataDir("leap");
 const read = (name: string) => readFileSync(join(DATA, name), "utf8");
 const history = readdirSync(join(DATA, "history")).filter((f) => f.endsWith(".list")).sort();
 const S = 1_000_000_000n;

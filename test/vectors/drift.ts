@@ -244,11 +244,11 @@ export const driftStreamSuite: AsyncVectorSuite = {
         }
         eq([rs.locked, log], [false, ["cancelled"]], "released and cancelled");
         const long = logs.NTPD_PEERSTATS.replace("\n", "\n" + "9".repeat(5000) + "\n");
-        const s = parseDriftLogStream([long.slice(0, 3000), long.slice(3000)], { strict: false, maxLineChars: 1000 });
+        const s = parseDriftLogStream([long.slice(0, 3000), long.slice(3000)], { strict: false, maxLineLength: 1000 });
         for await (const _ of s.batches()) { /* drain */ }
         eq([s.summary().badLineCount, s.summary().badLines[0].line, s.summary().badLines[0].text.length], [1, 2, 201], "overlong line: bad, 200 characters kept + …");
         await rejectsCode((async () => { for await (const _ of parseDriftLogStream(["hello\n"])) { /* */ } })(), "invalid-argument", "unknown format");
-        await rejectsCode((async () => { for await (const _ of parseDriftLogStream([long], { maxLineChars: 1000 })) { /* */ } })(), "bad-line", "strict overlong");
+        await rejectsCode((async () => { for await (const _ of parseDriftLogStream([long], { maxLineLength: 1000 })) { /* */ } })(), "bad-line", "strict overlong");
       },
     },
   ],

@@ -7,6 +7,7 @@ import { driftStreamSuite, driftSuite } from "./drift.ts";
 import { jitterSuite } from "./jitter.ts";
 import { leapCurrentSuite, leapFetchSuite } from "./leap-current.ts";
 import type { AsyncVectorSuite } from "./async.ts";
+import { jitterStreamSuite } from "./jitter-stream.ts";
 
 export const allSuites: VectorSuite[] = [
   leapSuite,
@@ -20,5 +21,6 @@ export const allSuites: VectorSuite[] = [
 /** Suites whose cases are asynchronous (runAsyncSuites), run after allSuites. */
 export const allAsyncSuites: AsyncVectorSuite[] = [
   leapFetchSuite,
+  jitterStreamSuite,
   driftStreamSuite,
 ];

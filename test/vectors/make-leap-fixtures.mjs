@@ -1,4 +1,4 @@
-// Writes test/vectors/leap-fixtures.ts from ../shared/data/leap: the real files the cross-runtime
+// Writes test/vectors/leap-fixtures.ts from CLOCKMATH_DATA/leap (default ../shared/data/leap): the real files the cross-runtime
 // vectors need (browsers and workerd cannot read files), plus one hypothetical newer
 // leap-seconds.list (a leap at the end of June 2027) with a correct #h, for the fetch fallbacks.
 // Run: node test/vectors/make-leap-fixtures.mjs
@@ -6,9 +6,10 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dataDir } from "../data-dir.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const data = join(here, "../../../shared/data/leap");
+const data = dataDir("leap");
 const b64 = (p) => readFileSync(join(data, p)).toString("base64");
 const text = (p) => readFileSync(join(data, p), "utf8");
 

@@ -112,8 +112,8 @@ export class LineFault {
  */
 export class Cols {
   text = "";
-  readonly s = new Int32Array(MAX_COLS);
-  readonly e = new Int32Array(MAX_COLS);
+  readonly s: Int32Array = new Int32Array(MAX_COLS);
+  readonly e: Int32Array = new Int32Array(MAX_COLS);
   /** Columns on the line (may exceed MAX_COLS; only the first MAX_COLS are located). */
   n = 0;
   /**
@@ -533,7 +533,7 @@ export class LineWalker {
 
 /** The bad-line message of a line longer than `maxLine` characters (streaming parses cap lines). */
 export function tooLong(maxLine: number): string {
-  return `line longer than ${maxLine} characters (maxLineChars)`;
+  return `line longer than ${maxLine} characters (maxLineLength)`;
 }
 
 /**

@@ -18,6 +18,7 @@ const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => Pars
   "ntpd-loopstats": parseNtpdLoopstats,
   "ntpd-rawstats": parseNtpdRawstats,
 };
+/** Every log format `parseDriftLog` reads, by its `format` name. */
 export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
 /** Each format's line reader: the one grammar the whole-text and streaming parsers share. */
 export const LINE_READERS: Record<DriftLogFormat, LineReader> = {

@@ -4,14 +4,15 @@
 // only cuts the text into whole lines across chunk boundaries, decodes bytes as UTF-8 (streaming:
 // a character split between chunks is kept for the next), detects the format on the first lines
 // and caps how much of one line it holds. Only web-platform APIs (TextDecoder, ReadableStream's
-// reader, async iteration): Node, Deno, browsers and workerd alike.
-import { checkInt, checkOptions, show } from "../../check.ts";
+// reader, async iteration, through the interval-log reader's textChunks): Node, Deno, browsers and
+// workerd alike. The lines themselves are cut here, not by that reader's LineSplitter: a drift log
+// line ends at "\n" only (a lone CR is blank space to the column splitter), exactly as in
+// parseDriftLog.
+import { checkOptions, show } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
+import { checkMaxLineLength, type TextChunkSource, textChunks } from "../../jitter/lines.ts";
 import { type BadLine, type DriftLogFormat, type DriftLogRecord, LineWalker, MAX_BAD_LINE_TEXT, tooLong } from "./common.ts";
 import { checkedFormat, DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
-
-/** Default `maxLineChars`: far beyond any chrony or ntpd line (≈ 80–200 characters). */
-export const DEFAULT_MAX_LINE_CHARS = 65536;
 
 /** Options of `parseDriftLogStream`. */
 export interface DriftLogStreamOptions {
@@ -23,12 +24,12 @@ export interface DriftLogStreamOptions {
    */
   readonly strict?: boolean;
   /**
-   * The longest line held, in characters (UTF-16 code units, the line break excluded; default
-   * DEFAULT_MAX_LINE_CHARS, 256 … 2^24). A longer line is a bad line: its first characters are
+   * The longest line held, in UTF-16 code units (the line break excluded; default 1 MiB, 1 …
+   * 2^29), as for `parseIntervalLogStream`. A longer line is a bad line: its first characters are
    * kept for the message and the rest is skipped as it streams by, so memory stays bounded
-   * whatever the input.
+   * whatever the input (chrony and ntpd lines are about 80–200 characters).
    */
-  readonly maxLineChars?: number;
+  readonly maxLineLength?: number;
 }
 
 /** What a stream parse has seen so far (final once `done`). */
@@ -59,16 +60,16 @@ export interface DriftLogStream extends AsyncIterable<DriftLogRecord> {
   summary(): DriftLogStreamSummary;
 }
 
-/** A chunk source: a web ReadableStream, or any (async) iterable of chunks (a Node stream is one). */
-export type DriftLogChunks = ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+/** A chunk source: a web ReadableStream, or any (async) iterable of byte or text chunks (a Node stream is one). */
+export type DriftLogSource = TextChunkSource;
 
 /**
  * Parses a chrony or ntpd log (the formats of `parseDriftLog`) as it streams in: chunks of UTF-8
  * bytes or of text, split anywhere (mid-line, mid-CRLF, mid-character). Memory holds one chunk,
- * the current line (at most `maxLineChars`), the first DETECT_CHARS characters while detecting
+ * the current line (at most `maxLineLength`), the first DETECT_CHARS characters while detecting
  * the format, and at most MAX_KEPT_BAD_LINES bad lines; records are handed over, not kept.
  * Records and bad lines are exactly those `parseDriftLog` gives for the whole text, except that a
- * line longer than `maxLineChars` is a bad line here.
+ * line longer than `maxLineLength` is a bad line here.
  *
  * Errors: options and the source's shape are checked here (InvalidArgumentError); an unknown
  * format, a BadLineError (strict; the records of the lines before it are yielded first) or a
@@ -81,80 +82,25 @@ export type DriftLogChunks = ReadableStream<Uint8Array | string> | AsyncIterable
  * for await (const r of log) if (r.source === "192.0.2.10") phase.push(Number(r.offsetNs));
  * log.summary().badLineCount;
  */
-export function parseDriftLogStream(source: DriftLogChunks, options: DriftLogStreamOptions = {}): DriftLogStream {
+export function parseDriftLogStream(source: DriftLogSource, options: DriftLogStreamOptions = {}): DriftLogStream {
   options = checkOptions(options, "options");
   const format = options.format ?? "auto";
   const fixed = format === "auto" ? undefined : checkedFormat(format);
   const strict = options.strict ?? true;
   if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
-  const maxLineChars = checkInt(options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS, 256, 2 ** 24, "maxLineChars");
+  const maxLineLength = checkMaxLineLength(options.maxLineLength);
   if (!isSource(source)) throw new InvalidArgumentError("source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks");
-  return new StreamParse(source, fixed, strict, maxLineChars);
+  return new StreamParse(source, fixed, strict, maxLineLength);
 }
 
-function isSource(s: unknown): s is DriftLogChunks {
+function isSource(s: unknown): s is DriftLogSource {
   if (s === null || typeof s !== "object" || typeof s === "string") return false;
   const o = s as Record<PropertyKey, unknown>;
   return typeof o.getReader === "function" || typeof o[Symbol.asyncIterator] === "function" || typeof o[Symbol.iterator] === "function";
 }
 
-const END = Symbol("end");
-
-/** The source as a pull function plus a release (cancelling it when left early). */
-interface Puller {
-  next(): Promise<unknown>;
-  release(early: boolean): Promise<void>;
-}
-
-function puller(source: DriftLogChunks): Puller {
-  const o = source as unknown as Record<PropertyKey, unknown>;
-  if (typeof o.getReader === "function") {
-    let reader: ReadableStreamDefaultReader<Uint8Array | string>;
-    try {
-      reader = (source as ReadableStream<Uint8Array | string>).getReader();
-    } catch {
-      throw new InvalidArgumentError("the stream is locked (another reader holds it)");
-    }
-    return {
-      next: async () => {
-        const r = await reader.read();
-        return r.done ? END : r.value;
-      },
-      release: async (early) => {
-        try {
-          if (early) await reader.cancel();
-        } catch {
-          // an errored or closing stream: nothing left to cancel
-        }
-        try {
-          reader.releaseLock();
-        } catch {
-          // already released
-        }
-      },
-    };
-  }
-  const it = typeof o[Symbol.asyncIterator] === "function"
-    ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-    : (source as Iterable<unknown>)[Symbol.iterator]();
-  return {
-    next: async () => {
-      const r = await it.next();
-      return r.done ? END : r.value;
-    },
-    release: async (early) => {
-      if (!early || typeof it.return !== "function") return;
-      try {
-        await it.return();
-      } catch {
-        // the source's own cleanup failed: the parse is over either way
-      }
-    },
-  };
-}
-
 class StreamParse implements DriftLogStream {
-  readonly #source: DriftLogChunks;
+  readonly #source: DriftLogSource;
   readonly #strict: boolean;
   readonly #maxLine: number;
   #format: DriftLogFormat | undefined;
@@ -173,7 +119,7 @@ class StreamParse implements DriftLogStream {
   // a bad line (strict) met after some records of the same chunk: thrown once they are yielded
   #failure: unknown = undefined;
 
-  constructor(source: DriftLogChunks, format: DriftLogFormat | undefined, strict: boolean, maxLine: number) {
+  constructor(source: DriftLogSource, format: DriftLogFormat | undefined, strict: boolean, maxLine: number) {
     this.#source = source;
     this.#format = format;
     this.#strict = strict;
@@ -200,29 +146,18 @@ class StreamParse implements DriftLogStream {
   async *batches(): AsyncGenerator<readonly DriftLogRecord[], void, undefined> {
     if (this.#started) throw new InvalidArgumentError("a drift log stream can be read once");
     this.#started = true;
-    const src = puller(this.#source);
-    const decoder = new TextDecoder("utf-8");
-    let early = true;
-    try {
-      for (;;) {
-        const chunk = await src.next();
-        let text: string;
-        if (chunk === END) break;
-        if (typeof chunk === "string") text = decoder.decode() + chunk; // bytes cut mid-character before text: U+FFFD, as a whole-text decode would
-        else if (chunk instanceof Uint8Array) text = decoder.decode(chunk, { stream: true });
-        else throw new InvalidArgumentError(`a chunk must be a Uint8Array or a string, got ${show(chunk)}`);
-        const out = this.#take(text, false);
-        if (out.length > 0) yield out;
-        if (this.#failure !== undefined) throw this.#failure;
-      }
-      const out = this.#take(decoder.decode(), true);
+    const src = this.#source as { locked?: unknown; getReader?: unknown };
+    if (typeof src.getReader === "function" && src.locked === true) throw new InvalidArgumentError("the stream is locked (another reader holds it)");
+    // textChunks decodes, and cancels the source (or returns its iterator) when this loop is left early
+    for await (const text of textChunks(this.#source, "parseDriftLogStream")) {
+      const out = this.#take(text, false);
       if (out.length > 0) yield out;
       if (this.#failure !== undefined) throw this.#failure;
-      early = false;
-      this.#done = true;
-    } finally {
-      await src.release(early);
     }
+    const out = this.#take("", true);
+    if (out.length > 0) yield out;
+    if (this.#failure !== undefined) throw this.#failure;
+    this.#done = true;
   }
 
   /** Feeds decoded text (the last time with `end`), returning the records of the lines it completed. */

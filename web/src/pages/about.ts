@@ -2,7 +2,7 @@
 import { LitElement, html, css } from "lit";
 import { MAX_OFFSET_NS, MAX_UNIX_NS, MIN_UNIX_NS } from "../../../src/mod.ts";
 import { dateOf, seconds } from "../format.ts";
-import { pages } from "../pages.ts";
+import { pageList as pages } from "../page-list.ts";
 import { shared } from "../styles.ts";
 
 export class CmPageAbout extends LitElement {
