@@ -73,13 +73,13 @@ function negAt(h: usize, i: i32): usize {
 }
 
 /** Count-array index of magnitude m (0 <= m <= HIGH). */
-export function histIndex(h: usize, m: i64): i32 {
+function histIndex(h: usize, m: i64): i32 {
   const b = f(h, LZBASE) - clz<i64>(m | f(h, MASK));
   return <i32>((b << f(h, HALFMAG)) + (m >>> (b + f(h, UNIT))));
 }
 
 /** Lowest magnitude of the bucket at index i (HdrHistogram's valueFromIndex). */
-export function histValueFromIndex(h: usize, i: i32): i64 {
+function histValueFromIndex(h: usize, i: i32): i64 {
   const halfMag = f(h, HALFMAG), half = f(h, HALF);
   let b = (<i64>i >> halfMag) - 1;
   let sub = (<i64>i & (half - 1)) + half;
@@ -91,7 +91,7 @@ export function histValueFromIndex(h: usize, i: i32): i64 {
 }
 
 /** Width of the bucket at index i, in ns. */
-export function histBucketSize(h: usize, i: i32): i64 {
+function histBucketSize(h: usize, i: i32): i64 {
   let b = (<i64>i >> f(h, HALFMAG)) - 1;
   if (b < 0) b = 0;
   return (<i64>1) << (b + f(h, UNIT));

@@ -84,9 +84,14 @@ writeFileSync("dist/core.wasm.d.ts",
 const problems = [];
 for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) {
   const source = readFileSync(f, "utf8");
-  const text = source.replace(/((?:from\s+|import\()["'])(\.{1,2}\/[^"']+)\.ts(["'])/g, "$1$2.js$3");
+  // `interface X extends Disposable {}` (the `using` hook, installed at run time) names a type of
+  // lib esnext.disposable, which TypeScript < 5.2 and projects without that lib lack: the shipped
+  // declarations leave it out, so `using` type-checks only against the sources (Deno, JSR).
+  const text = source.replace(/((?:from\s+|import\()["'])(\.{1,2}\/[^"']+)\.ts(["'])/g, "$1$2.js$3")
+    .replace(/^export interface \w+ extends Disposable \{\s*\}\n?/gm, "");
   if (text !== source) writeFileSync(f, text);
   if (/from\s+["'][^"']+\.ts["']/.test(text)) problems.push(`${f}: imports a .ts path`);
+  if (/\bDisposable\b|Symbol\.dispose/.test(text.replace(/\/\*[\s\S]*?\*\//g, ""))) problems.push(`${f}: names Disposable or Symbol.dispose (TypeScript 5.2+ with lib esnext.disposable)`);
   const g = /\b(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array<[^>]*>/.exec(text);
   if (g) problems.push(`${f}: ${g[0]} needs TypeScript 5.7; annotate the declaration without the type argument`);
 }

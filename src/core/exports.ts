@@ -88,12 +88,6 @@ export interface CoreExports {
   /** The deviation of `kind` at averaging factor m ≥ 1 over n phase values at p (ns), tau0 in ns. `work` holds n f64 of scratch (MDEV). Returns NaN when n is too short for m (the shell never asks); allanCount() gives the terms. */
   allanDev(p: number, n: number, m: number, tau0: number, kind: number, work: number): number;
   // assembly/jitter.ts
-  /** Count-array index of magnitude m (0 <= m <= HIGH). */
-  histIndex(h: number, m: bigint): number;
-  /** Lowest magnitude of the bucket at index i (HdrHistogram's valueFromIndex). */
-  histValueFromIndex(h: number, i: number): bigint;
-  /** Width of the bucket at index i, in ns. */
-  histBucketSize(h: number, i: number): bigint;
   /** Empties the histogram (counts, moments, overflow) keeping its layout. */
   histReset(h: number): void;
   /** Records v with count c >= 0. Returns 0, 1 when |v| > HIGH (nothing recorded, or counted as overflow when `overflow` is 1), 2 when the total count would pass 2^63 − 1. */
@@ -179,9 +173,6 @@ export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | 
   allanFreqToPhase: "function",
   allanFirstNonFinite: "function",
   allanDev: "function",
-  histIndex: "function",
-  histValueFromIndex: "function",
-  histBucketSize: "function",
   histReset: "function",
   histRecord: "function",
   histRecordMany: "function",

@@ -2,7 +2,7 @@
 // clock: NTP steps, manual changes and leap smears move Date.now() but not these.
 import { checkI64, I64_MAX } from "../check.ts";
 import { InvalidArgumentError } from "../errors.ts";
-import { msToNs } from "../time/ms.ts";
+import { runtimeMonotonicClock, runtimeWallClockNs } from "../time/clock.ts";
 
 /** A monotonic clock: nanoseconds from an arbitrary origin, never decreasing. */
 export type MonotonicClock = () => bigint;
@@ -10,15 +10,12 @@ export type MonotonicClock = () => bigint;
 /** A wall clock: Unix nanoseconds (may jump). Read once, when a Deadline.at is anchored. */
 export type WallClock = () => bigint;
 
-interface Hrtime { bigint?: () => bigint }
-interface Perf { now?: () => number; timeOrigin?: number }
-
 /**
- * The runtime's monotonic clock in ns, chosen once:
+ * The runtime's monotonic clock in ns, chosen once (src/time/clock.ts, runtimeMonotonicClock):
  *  - Node, Bun, Deno 2 (global `process`) and workerd with nodejs_compat: `process.hrtime.bigint()`,
  *    integer nanoseconds (resolution of the OS monotonic clock, typically ≤ 1 µs).
- *  - otherwise `performance.now()` (ms as a double), scaled to ns. Browsers coarsen it (5 µs with
- *    cross-origin isolation, 100 µs or more without).
+ *  - otherwise `performance.now()` (ms as a double), scaled to ns and never backwards. Browsers
+ *    coarsen it (5 µs with cross-origin isolation, 100 µs or more without).
  *  - workerd (Cloudflare Workers): performance.now() has whole-millisecond resolution (it follows
  *    Date.now()), and in deployed Workers both return the time of the last I/O: they stand still
  *    while JavaScript runs and advance only when the worker waits (fetch, timers, …), a Spectre
@@ -27,44 +24,18 @@ interface Perf { now?: () => number; timeOrigin?: number }
  *    test/runtime/deadline-workerd.mjs) was seen advancing during CPU work, so do not rely on
  *    either behaviour; use `expired()` after each await. Outside a request (module scope) workerd's
  *    clocks read 0 or a startup value: create deadlines inside the request handler.
+ * A runtime with neither has no default: reading it throws `invalid-argument` (pass `{ now }`).
  */
-export const defaultClock: MonotonicClock = pickClock();
-
-function pickClock(): MonotonicClock {
-  const g = globalThis as { process?: { hrtime?: Hrtime }; performance?: Perf };
-  const hr = g.process?.hrtime?.bigint;
-  if (typeof hr === "function") {
-    try {
-      if (typeof hr.call(g.process!.hrtime) === "bigint") return () => hr.call(g.process!.hrtime);
-    } catch { /* fall through */ }
-  }
-  const perf = g.performance;
-  if (perf !== undefined && typeof perf.now === "function") {
-    // performance.now() is monotonic by spec in browsers; in workerd it is Date.now() (the time of
-    // the last I/O), which is wall time, so hold the largest value seen: never backwards.
-    let last = 0n;
-    return () => {
-      const v = msToNs(perf.now!());
-      if (v < last) return last;
-      last = v;
-      return v;
-    };
-  }
+export const defaultClock: MonotonicClock = runtimeMonotonicClock()?.now ?? (() => {
   throw new InvalidArgumentError("no monotonic clock in this runtime: pass { now } explicitly");
-}
+});
 
 /**
  * The wall clock used once to anchor Deadline.at: performance.timeOrigin + performance.now() where
  * available (µs-level), else Date.now() (ms). Only the difference to the deadline at creation is
  * taken from it; everything after runs on the monotonic clock.
  */
-export const defaultWallClock: WallClock = () => {
-  const perf = (globalThis as { performance?: Perf }).performance;
-  if (perf !== undefined && typeof perf.now === "function" && typeof perf.timeOrigin === "number" && perf.timeOrigin > 0) {
-    return BigInt(Math.round(perf.timeOrigin * 1e3)) * 1_000n + msToNs(perf.now());
-  }
-  return BigInt(Date.now()) * 1_000_000n;
-};
+export const defaultWallClock: WallClock = runtimeWallClockNs;
 
 /** Validates a user-supplied clock option (must be a function). */
 export function checkClock(c: unknown, name: string): MonotonicClock {

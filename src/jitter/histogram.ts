@@ -1,47 +1,36 @@
 // LatencyHistogram: HdrHistogram-compatible, signed, exact-moment latency histograms whose counts
-// live in the WebAssembly core (assembly/jitter.ts), one owned block each (core/block.ts).
-import { core } from "../core/loader.ts";
-import { allocBlock, gcPressure, installDispose, releaseBlock } from "../core/block.ts";
-import type { CoreExports } from "../core/exports.ts";
+// live in the WebAssembly core (assembly/jitter.ts), one owned block each. The rooms around it:
+//   histogram-block.ts  the core block: header words, allocation, growth, release
+//   histogram-stage.ts  staging of single records (record's fast path) and their core calls
+//   histogram-stats.ts  moments, mean/stddev, percentile ranks and series, argument checks
+//   histogram-codec.ts  HdrHistogram base64 out of and into the count arrays
+import { installDispose } from "../core/block.ts";
 import { I64_MAX, I64_MIN, show, checkInt, checkOptions } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
+import { IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError } from "../errors.ts";
+import { bucketSize, layoutFor, valueFromIndex } from "./layout.ts";
+import type { DecodedCounts } from "./hdr.ts";
 import {
-  ClockmathError, CorruptEncodingError, IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError,
-} from "../errors.ts";
-import { bucketSize, type Layout, layoutFor, valueFromIndex } from "./layout.ts";
-import { countsEnd, type DecodedCounts, decodeText, encodeText } from "./hdr.ts";
+  HistogramBlock, WORD_MAX, WORD_MIN, WORD_NEGATIVE_COUNT, WORD_OVERFLOW_COUNT, WORD_SQUARES_0, WORD_SQUARES_1,
+  WORD_SQUARES_2, WORD_SUM_HIGH, WORD_SUM_LOW, WORD_TOTAL_COUNT,
+} from "./histogram-block.ts";
+import { numberStageBound, recordStagedBigints, recordStagedNumbers, STAGE_CAPACITY } from "./histogram-stage.ts";
+import {
+  correctionMoments, int128, meanOf, percentileSeriesOf, type PercentilePoint, rankAtPercentile, stddevOf, toCount, toNs,
+  uint192,
+} from "./histogram-stats.ts";
+import { decodeHalves, encodeSide, fillCounts, type Side, type SplitEncoding } from "./histogram-codec.ts";
 
-// header words (assembly/jitter.ts, 8 bytes each)
-const W_UNIT = 0, W_HALFMAG = 1, W_MASK = 2, W_LZBASE = 3, W_HALF = 4, W_LEN = 5, W_HIGH = 6;
-const W_TOTAL = 7, W_NEGTOTAL = 8, W_MIN = 9, W_MAX = 10, W_SUMLO = 11, W_SUMHI = 12;
-const W_SQ0 = 13, W_SQ1 = 14, W_SQ2 = 15, W_OVERFLOW = 16;
-const HEADER_BYTES = 256;
-const HEADER_WORDS = HEADER_BYTES / 8;
-const REC_OK = -1; // assembly/jitter.ts
+export type { PercentilePoint } from "./histogram-stats.ts";
+export type { SplitEncoding } from "./histogram-codec.ts";
+
 /** Values per core call of recordMany (the scratch region holds one chunk: 64 KiB, in L2). */
-const CHUNK = 8192;
-/**
- * Values `record` stages in JS before one core call records them all: a JS → WebAssembly call
- * per value costs more than the recording itself. Every read flushes first, so nothing is observable.
- */
-const STAGE = 1024;
-let stageBuf: ArrayBufferLike | undefined;
-let stagePtr = 0;
-let stageBig: BigInt64Array = new BigInt64Array(0);
-let stageF64: Float64Array = new Float64Array(0);
-
-/** Views of STAGE words of the core's scratch region, re-made only when memory or the region moved. */
-function stageViews(c: CoreExports): number {
-  const ptr = c.scratch(STAGE * 8); // resource-exhausted past the core's memory limit
-  if (ptr !== stagePtr || c.memory.buffer !== stageBuf) {
-    const buf = c.memory.buffer;
-    stageBuf = buf;
-    stagePtr = ptr;
-    stageBig = new BigInt64Array(buf, ptr, STAGE);
-    stageF64 = new Float64Array(buf, ptr, STAGE);
-  }
-  return ptr;
-}
+const RECORD_MANY_CHUNK = 8192;
+/** Index of record's upper bound in #stagedBigints, after the STAGE_CAPACITY staged values; the lower bound follows. */
+const UPPER_BOUND = STAGE_CAPACITY;
+const LOWER_BOUND = STAGE_CAPACITY + 1;
+/** The last slot of a stage: filling it records the stage. (A local constant: record reads no imported binding.) */
+const LAST_SLOT = STAGE_CAPACITY - 1;
 
 /** Default highest trackable value: one hour in ns (HdrHistogram's customary range). */
 export const DEFAULT_HIGHEST_TRACKABLE_NS = 3_600_000_000_000n;
@@ -73,64 +62,6 @@ export interface HistogramBucket {
   readonly count: bigint;
 }
 
-/** One point of a percentile plot. */
-export interface PercentilePoint {
-  /** 0 … 100. */
-  readonly percentile: number;
-  /** HdrHistogram's value at that percentile, ns. */
-  readonly valueNs: bigint;
-  /** 1 / (1 − percentile/100): the x coordinate of a log-scale percentile plot (∞ at 100). */
-  readonly inverseTail: number;
-}
-
-/** The two halves of a histogram with negative values, each a plain HdrHistogram. */
-export interface SplitEncoding {
-  /** The magnitudes |v| of the negative values. */
-  readonly negative: string;
-  /** The values v >= 0. */
-  readonly nonNegative: string;
-}
-
-const registry: FinalizationRegistry<{ ptr: number }> | undefined = typeof FinalizationRegistry === "function"
-  ? new FinalizationRegistry((cell) => {
-    releaseBlock(cell.ptr);
-    cell.ptr = 0;
-  })
-  : undefined;
-
-function toCount(count: unknown): bigint {
-  if (typeof count === "number") {
-    if (!Number.isSafeInteger(count) || count < 0) throw new InvalidArgumentError(`count must be a non-negative integer, got ${count}`);
-    return BigInt(count);
-  }
-  if (typeof count !== "bigint") throw new InvalidArgumentError(`count must be a bigint or an integer number, got ${typeof count}`);
-  if (count < 0n || count > I64_MAX) throw new OutOfRangeError(`count = ${count} is outside [0, 2^63 − 1]`);
-  return count;
-}
-
-/** A value given as bigint ns, or as a number that is an exact integer of ns. */
-function toNs(v: unknown, name: string): bigint {
-  if (typeof v === "bigint") return v;
-  if (typeof v === "number") {
-    if (!Number.isInteger(v)) throw new InvalidArgumentError(`${name} must be a whole number of ns, got ${v}`);
-    return BigInt(v);
-  }
-  throw new InvalidArgumentError(`${name} must be a bigint (or integer number) of ns, got ${typeof v}`);
-}
-
-/** The largest double below p (Java's Math.nextAfter(p, −∞)) for finite p > 0; p otherwise. */
-function nextDown(p: number): number {
-  if (!(p > 0) || !Number.isFinite(p)) return p;
-  const f = new Float64Array([p]);
-  const b = new BigInt64Array(f.buffer);
-  b[0] -= 1n;
-  return f[0];
-}
-
-function s128(lo: bigint, hi: bigint): bigint {
-  return (hi << 64n) | BigInt.asUintN(64, lo);
-}
-
 /**
  * A latency histogram over signed i64 nanoseconds with HdrHistogram's log-linear buckets: a value
  * v lands in a bucket no wider than 10^−digits of |v| (and no wider than 2^floor(log2 lowest)), on
@@ -154,31 +85,33 @@ export class LatencyHistogram {
   readonly significantDigits: number;
   readonly autoResize: boolean;
   readonly outOfRange: OutOfRangePolicy;
-  #layout: Layout;
-  #c: CoreExports;
-  #h: number;
-  #cell: { ptr: number };
-  /** Makes the collector see the block's size (see gcPressure); dropped at dispose. */
-  #weight: ArrayBuffer | undefined;
-  #hv: BigInt64Array;
-  #high!: bigint;
-  #negHigh!: bigint;
-  #exact = true;
-  #ovf: number;
+  /** The counts and header in core memory. */
+  readonly #block: HistogramBlock;
+  /** The core's overflow flag for this.outOfRange: 1 counts out-of-range values, 0 refuses them. */
+  readonly #countOverflow: 0 | 1;
+  /** Largest magnitude trackable now (the layout's highest), and its negation. */
+  #highest!: bigint;
+  #negHighest!: bigint;
+  /** False once sum and sum of squares come from bucket medians (decode, or a merge of such). */
+  #momentsExact = true;
   /**
-   * The bound of `record(number)`'s fast path: the largest double <= highestTrackableNs, and below
-   * 2^51, where the core converts staged numbers without checks. Numbers within ±#numHigh are in
-   * range, exactly; larger ones take the checked path.
+   * record(bigint)'s stage: STAGE_CAPACITY slots, then the bounds at UPPER_BOUND and LOWER_BOUND
+   * (±highest while staging is open, an empty range while closed): one typed array for record to load.
    */
-  #numHigh = 0;
-  /** #numHigh while record's fast paths are open (see #reopen). */
-  #numHighOpen = 0;
-  /** STAGE staged bigints, then [highest, −highest] (one typed array for record to load). */
-  readonly #sb = new BigInt64Array(STAGE + 2);
-  readonly #sbHead = this.#sb.subarray(0, STAGE);
-  #sbn = 0;
-  readonly #sf = new Float64Array(STAGE);
-  #sfn = 0;
+  readonly #stagedBigints = new BigInt64Array(STAGE_CAPACITY + 2);
+  /** The staged values when all slots are full (a view made once). */
+  readonly #fullBigintStage = this.#stagedBigints.subarray(0, STAGE_CAPACITY);
+  #stagedBigintCount = 0;
+  /** record(number)'s stage. */
+  readonly #stagedNumbers = new Float64Array(STAGE_CAPACITY);
+  #stagedNumberCount = 0;
+  /**
+   * record(number)'s staging bound: numbers within ± it are staged unchecked (see numberStageBound);
+   * −1 while staging is closed, so that no number passes.
+   */
+  #numberBound = 0;
+  /** numberStageBound(#highest): #numberBound while staging is open. */
+  #openNumberBound = 0;
 
   constructor(options: LatencyHistogramOptions = {}) {
     options = checkOptions(options, "options");
@@ -192,94 +125,75 @@ export class LatencyHistogram {
     if (typeof autoResize !== "boolean") throw new InvalidArgumentError("autoResize must be a boolean");
     const policy = options.outOfRange ?? "throw";
     if (policy !== "throw" && policy !== "count") throw new InvalidArgumentError(`outOfRange must be "throw" or "count", got ${show(policy)}`);
-    this.#layout = layoutFor(lowest, options.highestTrackableNs === undefined && lowest * 2n > highest ? lowest * 2n : highest, digits);
+    const layout = layoutFor(lowest, options.highestTrackableNs === undefined && lowest * 2n > highest ? lowest * 2n : highest, digits);
     this.lowestDiscernibleNs = lowest;
     this.significantDigits = digits;
     this.autoResize = autoResize;
     this.outOfRange = policy;
-    this.#ovf = policy === "count" ? 1 : 0;
-    this.#c = core();
-    this.#h = this.#allocate(this.#layout);
-    this.#cell = { ptr: this.#h };
-    registry?.register(this, this.#cell, this);
-    this.#hv = this.#headerView();
-    this.#setHigh(this.#layout.highest);
+    this.#countOverflow = policy === "count" ? 1 : 0;
+    this.#block = new HistogramBlock(layout);
+    this.#setHighest(layout.highest);
   }
 
-  #setHigh(high: bigint): void {
-    this.#high = high;
-    this.#negHigh = -high;
-    let n = Number(high);
-    if (BigInt(n) > high) n -= 2 ** (Math.floor(Math.log2(n)) - 52); // one ulp down: Number() rounded up
-    this.#numHighOpen = Math.min(n, 2 ** 51 - 1);
-    this.#reopen();
+  #setHighest(highest: bigint): void {
+    this.#highest = highest;
+    this.#negHighest = -highest;
+    this.#openNumberBound = numberStageBound(highest);
+    this.#openOrCloseStaging();
   }
 
   /**
-   * Opens record's fast paths (the staged bounds ±high, the number bound) while STAGE more values
-   * cannot take the total count past 2^63 − 1, and closes them (empty bounds) otherwise: then every
-   * value goes through the core's checked histRecord, which refuses the one that would wrap.
+   * Opens record's staging (the bigint bounds ±highest, the number bound) while STAGE_CAPACITY more
+   * values cannot take the total count past 2^63 − 1, and closes it (empty bounds) otherwise: then
+   * every value goes through the core's checked histRecord, which refuses the one that would wrap.
    * Called after everything that changes the total or the range.
    */
-  #reopen(): void {
-    if (this.#hv.length === 0) this.#hv = this.#headerView();
-    if (this.#hv[W_TOTAL] > I64_MAX - BigInt(STAGE)) {
-      this.#close();
+  #openOrCloseStaging(): void {
+    if (this.#block.header()[WORD_TOTAL_COUNT] > I64_MAX - BigInt(STAGE_CAPACITY)) {
+      this.#closeStaging();
       return;
     }
-    this.#sb[STAGE] = this.#high;
-    this.#sb[STAGE + 1] = this.#negHigh;
-    this.#numHigh = this.#numHighOpen;
+    this.#stagedBigints[UPPER_BOUND] = this.#highest;
+    this.#stagedBigints[LOWER_BOUND] = this.#negHighest;
+    this.#numberBound = this.#openNumberBound;
   }
 
-  /** Empty bounds for record's fast paths (v <= −1 and v >= 1; |x| <= −1): every value takes #recordSlow. */
-  #close(): void {
-    this.#sb[STAGE] = -1n;
-    this.#sb[STAGE + 1] = 1n;
-    this.#numHigh = -1;
+  /** Empty bounds for record's staging (v <= −1 and v >= 1; |x| <= −1): every value takes #recordChecked. */
+  #closeStaging(): void {
+    this.#stagedBigints[UPPER_BOUND] = -1n;
+    this.#stagedBigints[LOWER_BOUND] = 1n;
+    this.#numberBound = -1;
   }
 
-  #allocate(l: Layout): number {
-    const c = this.#c;
-    const h = allocBlock(HEADER_BYTES + 16 * l.len, "a histogram");
-    this.#weight = gcPressure(HEADER_BYTES + 16 * l.len);
-    const w = new BigInt64Array(c.memory.buffer, h, HEADER_WORDS);
-    w[W_UNIT] = BigInt(l.unit);
-    w[W_HALFMAG] = BigInt(l.halfMag);
-    w[W_MASK] = l.mask;
-    w[W_LZBASE] = BigInt(l.lzBase);
-    w[W_HALF] = BigInt(l.half);
-    w[W_LEN] = BigInt(l.len);
-    w[W_HIGH] = l.highest;
-    c.histReset(h);
-    return h;
+  /** Throws `invalid-argument` once the histogram is disposed. */
+  #checkLive(): void {
+    if (this.#block.ptr === 0) throw new InvalidArgumentError("this LatencyHistogram was disposed");
   }
 
-  #headerView(): BigInt64Array {
-    return new BigInt64Array(this.#c.memory.buffer, this.#h, HEADER_WORDS);
-  }
-
-  /** The live header view (re-created when linear memory grew and detached the old one). */
-  #w(): BigInt64Array {
-    if (this.#h === 0) throw new ClockmathError("invalid-argument", "this LatencyHistogram was disposed");
-    if (this.#sbn + this.#sfn !== 0) this.#flush();
-    if (this.#hv.length === 0) this.#hv = this.#headerView();
-    return this.#hv;
+  /**
+   * The header words with every staged value recorded: what every read of the histogram starts
+   * from. Throws `invalid-argument` once disposed.
+   */
+  #recordStagedThenHeader(): BigInt64Array {
+    const block = this.#block;
+    if (block.ptr === 0) this.#checkLive();
+    if (this.#stagedBigintCount + this.#stagedNumberCount !== 0) this.#recordStaged();
+    return block.header();
   }
 
   /** Largest magnitude currently trackable, ns (grows under autoResize). */
   get highestTrackableNs(): bigint {
-    return this.#high;
+    return this.#highest;
   }
 
   /** Number of recorded values (out-of-range values counted under outOfRange "count" excluded). */
   get count(): bigint {
-    return this.#w()[W_TOTAL];
+    return this.#recordStagedThenHeader()[WORD_TOTAL_COUNT];
   }
 
   /** Values refused as out of range and counted under `outOfRange: "count"`. */
   get overflowCount(): bigint {
-    return this.#w()[W_OVERFLOW];
+    return this.#recordStagedThenHeader()[WORD_OVERFLOW_COUNT];
   }
 
   /**
@@ -287,40 +201,37 @@ export class LatencyHistogram {
    * value of the lowest non-empty bucket (an encoding keeps only counts).
    */
   get min(): bigint | undefined {
-    const w = this.#w();
-    return w[W_TOTAL] === 0n ? undefined : w[W_MIN];
+    const w = this.#recordStagedThenHeader();
+    return w[WORD_TOTAL_COUNT] === 0n ? undefined : w[WORD_MIN];
   }
 
   /** Largest value recorded, exactly; undefined when empty. After decode, the highest equivalent value of the highest non-empty bucket. */
   get max(): bigint | undefined {
-    const w = this.#w();
-    return w[W_TOTAL] === 0n ? undefined : w[W_MAX];
+    const w = this.#recordStagedThenHeader();
+    return w[WORD_TOTAL_COUNT] === 0n ? undefined : w[WORD_MAX];
   }
 
   /** Σ v over recorded values, ns, exact (after decode: Σ of bucket median values, as HdrHistogram). */
   get sumNs(): bigint {
-    const w = this.#w();
-    return s128(w[W_SUMLO], w[W_SUMHI]);
+    const w = this.#recordStagedThenHeader();
+    return int128(w[WORD_SUM_LOW], w[WORD_SUM_HIGH]);
   }
 
   /** Σ v² over recorded values, ns², exact (after decode: from bucket median values). */
   get sumOfSquaresNs2(): bigint {
-    const w = this.#w();
-    return (BigInt.asUintN(64, w[W_SQ2]) << 128n) | (BigInt.asUintN(64, w[W_SQ1]) << 64n) | BigInt.asUintN(64, w[W_SQ0]);
+    const w = this.#recordStagedThenHeader();
+    return uint192(w[WORD_SQUARES_0], w[WORD_SQUARES_1], w[WORD_SQUARES_2]);
   }
 
   /** True when sum and sum of squares come from the recorded values themselves, not bucket medians. */
   get momentsExact(): boolean {
-    return this.#exact;
+    return this.#momentsExact;
   }
 
   /** Mean in ns: the exact rational Σv / N rounded once to a double; NaN when empty. */
   get mean(): number {
     const n = this.count;
-    if (n === 0n) return NaN;
-    const s = this.sumNs;
-    const q = s / n, r = s % n;
-    return Number(q) + Number(r) / Number(n);
+    return n === 0n ? NaN : meanOf(this.sumNs, n);
   }
 
   /**
@@ -329,10 +240,7 @@ export class LatencyHistogram {
    */
   get stddev(): number {
     const n = this.count;
-    if (n === 0n) return NaN;
-    const s = this.sumNs;
-    const rad = n * this.sumOfSquaresNs2 - s * s;
-    return Math.sqrt(Number(rad)) / Number(n);
+    return n === 0n ? NaN : stddevOf(this.sumNs, this.sumOfSquaresNs2, n);
   }
 
   /**
@@ -341,104 +249,90 @@ export class LatencyHistogram {
    * histogram (autoResize), is counted in `overflowCount` (outOfRange "count"), or throws `out-of-range`.
    */
   record(ns: bigint | number, count: bigint | number = 1): void {
-    // Fast path: the value is staged, read back and checked: the read-back i64 equals ns only when
+    // Staging: the value is stored, read back and checked: the read-back i64 equals ns only when
     // ns fits i64 (the store wraps), and V8 compiles i64 compares against the stage's bounds to machine
     // compares (bigint compares against bigint fields are calls). The next 1023 staged values are
-    // recorded with it in one core call; every read flushes first.
-    if (count === 1) { // a disposed histogram has empty bounds: nothing passes, #recordSlow throws
+    // recorded with it in one core call; every read records what is staged first.
+    if (count === 1) { // a disposed histogram has closed staging: nothing passes, #recordChecked throws
       if (typeof ns === "bigint") {
-        const sb = this.#sb, i = this.#sbn;
-        sb[i] = ns;
-        const v = sb[i];
-        if (v === ns && v <= sb[STAGE] && v >= sb[STAGE + 1]) {
-          this.#sbn = i + 1;
-          if (i === STAGE - 1) this.#flush();
+        const staged = this.#stagedBigints, i = this.#stagedBigintCount;
+        staged[i] = ns;
+        const v = staged[i];
+        if (v === ns && v <= staged[UPPER_BOUND] && v >= staged[LOWER_BOUND]) {
+          this.#stagedBigintCount = i + 1;
+          if (i === LAST_SLOT) this.#recordStaged();
           return;
         }
-      } else if (typeof ns === "number" && ns <= this.#numHigh && ns >= -this.#numHigh && Math.floor(ns) === ns) {
-        const i = this.#sfn;
-        this.#sf[i] = ns;
-        this.#sfn = i + 1;
-        if (i === STAGE - 1) this.#flush();
+      } else if (typeof ns === "number" && ns <= this.#numberBound && ns >= -this.#numberBound && Math.floor(ns) === ns) {
+        const i = this.#stagedNumberCount;
+        this.#stagedNumbers[i] = ns;
+        this.#stagedNumberCount = i + 1;
+        if (i === LAST_SLOT) this.#recordStaged();
         return;
       }
     }
-    this.#recordSlow(ns, count);
+    this.#recordChecked(ns, count);
   }
 
-  /** Records the staged values (all checked when staged: the core takes every one). */
-  #flush(): void {
-    const c = this.#c;
-    if (this.#sbn !== 0) {
-      const n = this.#sbn;
-      this.#sbn = 0;
-      const ptr = stageViews(c);
-      stageBig.set(n === STAGE ? this.#sbHead : this.#sb.subarray(0, n));
-      if (c.histRecordMany(this.#h, ptr, n, 0) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
+  /** Records the staged values (all checked when staged: the core takes every one) and empties the stages. */
+  #recordStaged(): void {
+    const b = this.#block;
+    const nb = this.#stagedBigintCount;
+    if (nb !== 0) {
+      this.#stagedBigintCount = 0;
+      recordStagedBigints(b.core, b.ptr, nb === STAGE_CAPACITY ? this.#fullBigintStage : this.#stagedBigints.subarray(0, nb));
     }
-    if (this.#sfn !== 0) {
-      const n = this.#sfn;
-      this.#sfn = 0;
-      const ptr = stageViews(c);
-      stageF64.set(n === STAGE ? this.#sf : this.#sf.subarray(0, n));
-      if (c.histRecordStagedF64(this.#h, ptr, n) !== REC_OK) throw new ClockmathError("internal", "a staged value was refused");
+    const nn = this.#stagedNumberCount;
+    if (nn !== 0) {
+      this.#stagedNumberCount = 0;
+      recordStagedNumbers(b.core, b.ptr, nn === STAGE_CAPACITY ? this.#stagedNumbers : this.#stagedNumbers.subarray(0, nn));
     }
-    this.#reopen();
+    this.#openOrCloseStaging();
   }
 
-  #recordSlow(ns: unknown, count: unknown): void {
-    this.#w();
+  /** record() for what staging does not take: counts other than 1, out-of-range or bad values, closed staging. */
+  #recordChecked(ns: unknown, count: unknown): void {
+    this.#recordStagedThenHeader();
     const c = toCount(count);
     const v = toNs(ns, "ns");
-    this.#fit(v, "ns");
-    const r = this.#c.histRecord(this.#h, v, c, this.#ovf);
-    this.#reopen();
-    this.#check(r, v);
+    this.#makeRoomFor(v, "ns");
+    const b = this.#block;
+    const r = b.core.histRecord(b.ptr, v, c, this.#countOverflow);
+    this.#openOrCloseStaging();
+    this.#throwIfRefused(r, v);
   }
 
   /** Makes room for v (autoResize) or leaves it to the core's overflow policy; throws otherwise. */
-  #fit(v: bigint, what: string, index?: number): void {
-    if (v <= this.#high && v >= this.#negHigh) return;
+  #makeRoomFor(v: bigint, what: string, index?: number): void {
+    if (v <= this.#highest && v >= this.#negHighest) return;
     const m = v < 0n ? -v : v;
     if (this.autoResize && m <= I64_MAX) {
-      this.#resize(m);
+      this.#growFor(m);
       return;
     }
-    if (this.#ovf === 1 && v >= I64_MIN && v <= I64_MAX) return;
+    if (this.#countOverflow === 1 && v >= I64_MIN && v <= I64_MAX) return;
     throw new OutOfRangeError(
-      `${what} = ${v}${index === undefined ? "" : ` (index ${index})`} is outside ±${this.#high} ns, the histogram's trackable range` +
+      `${what} = ${v}${index === undefined ? "" : ` (index ${index})`} is outside ±${this.#highest} ns, the histogram's trackable range` +
         (index === undefined ? "" : `; values before index ${index} were recorded`),
     );
   }
 
-  #check(r: number, v: bigint): void {
-    if (r === 0 || (r === 1 && this.#ovf === 1)) return;
+  /** Turns the core's histRecord / histRecordCorrected result into the error it means (0: none). */
+  #throwIfRefused(r: number, v: bigint): void {
+    if (r === 0 || (r === 1 && this.#countOverflow === 1)) return;
     if (r === 2) throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
     if (r === 3) throw new InvalidArgumentError(`ns must be a whole number of ns, got ${v}`);
-    throw new OutOfRangeError(`ns = ${v} is outside ±${this.#high} ns, the histogram's trackable range`);
+    throw new OutOfRangeError(`ns = ${v} is outside ±${this.#highest} ns, the histogram's trackable range`);
   }
 
-  #resize(m: bigint): void {
-    let high = this.#high * 2n;
+  /** Doubles the range until it holds magnitude m (at most i64), in a new block. */
+  #growFor(m: bigint): void {
+    let high = this.#highest * 2n;
     while (high < m) high *= 2n;
     if (high > I64_MAX) high = I64_MAX;
-    const l = layoutFor(this.lowestDiscernibleNs, high, this.significantDigits);
-    const c = this.#c;
-    const old = this.#h, oldLen = this.#layout.len;
-    const h = this.#allocate(l);
-    const mem = c.memory.buffer;
-    const src = new BigInt64Array(mem, old, HEADER_WORDS + 2 * oldLen);
-    const dst = new BigInt64Array(mem, h, HEADER_WORDS + 2 * l.len);
-    dst.set(src.subarray(W_TOTAL, W_OVERFLOW + 1), W_TOTAL);
-    // the negative side is stored reversed, ending where the non-negative side starts
-    dst.set(src.subarray(HEADER_WORDS, HEADER_WORDS + oldLen), HEADER_WORDS + l.len - oldLen);
-    dst.set(src.subarray(HEADER_WORDS + oldLen), HEADER_WORDS + l.len);
-    releaseBlock(old);
-    this.#h = h;
-    this.#cell.ptr = h;
-    this.#layout = l;
-    this.#hv = this.#headerView();
-    this.#setHigh(l.highest);
+    const layout = layoutFor(this.lowestDiscernibleNs, high, this.significantDigits);
+    this.#block.grow(layout);
+    this.#setHighest(layout.highest);
   }
 
   /**
@@ -451,9 +345,10 @@ export class LatencyHistogram {
   recordMany(values: BigInt64Array | Float64Array): void {
     const isBig = values instanceof BigInt64Array;
     if (!isBig && !(values instanceof Float64Array)) throw new InvalidArgumentError("recordMany takes a BigInt64Array or a Float64Array");
-    const w = this.#w();
-    if (BigInt(values.length) > I64_MAX - w[W_TOTAL]) throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
-    const c = this.#c;
+    const w = this.#recordStagedThenHeader();
+    if (BigInt(values.length) > I64_MAX - w[WORD_TOTAL_COUNT]) throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
+    const b = this.#block;
+    const c = b.core;
     const n = values.length;
     // A CoreArray view is read where it lies (i64 values are only read), with no copy.
     const inCore = isBig && isCoreView(values as BigInt64Array, "values");
@@ -461,19 +356,19 @@ export class LatencyHistogram {
     let i = 0;
     try {
       while (i < n) {
-        // a CoreArray view in one core call; other arrays through the scratch region, CHUNK at a time
-        const len = inCore ? n - i : Math.min(CHUNK, n - i);
+        // a CoreArray view in one core call; other arrays through the scratch region, a chunk at a time
+        const len = inCore ? n - i : Math.min(RECORD_MANY_CHUNK, n - i);
         let r: number;
         if (inCore) {
-          r = c.histRecordMany(this.#h, base + i * 8, len, this.#ovf);
+          r = c.histRecordMany(b.ptr, base + i * 8, len, this.#countOverflow);
         } else if (isBig) {
-          const ptr = this.#scratch(len);
+          const ptr = c.scratch(len * 8); // resource-exhausted past the core's memory limit
           new BigInt64Array(c.memory.buffer, ptr, len).set((values as BigInt64Array).subarray(i, i + len));
-          r = c.histRecordMany(this.#h, ptr, len, this.#ovf);
+          r = c.histRecordMany(b.ptr, ptr, len, this.#countOverflow);
         } else {
-          const ptr = this.#scratch(len);
+          const ptr = c.scratch(len * 8);
           new Float64Array(c.memory.buffer, ptr, len).set((values as Float64Array).subarray(i, i + len));
-          r = c.histRecordManyF64(this.#h, ptr, len, this.#ovf);
+          r = c.histRecordManyF64(b.ptr, ptr, len, this.#countOverflow);
         }
         if (r >= 0) {
           const at = i + r;
@@ -486,7 +381,7 @@ export class LatencyHistogram {
           }
           const v = isBig ? (values as BigInt64Array)[at] : BigInt((values as Float64Array)[at]);
           try {
-            this.#fit(v, "values[i]", at);
+            this.#makeRoomFor(v, "values[i]", at);
           } catch (e) {
             throw Object.assign(e as Error, { index: at });
           }
@@ -496,12 +391,8 @@ export class LatencyHistogram {
         i += len;
       }
     } finally {
-      this.#reopen(); // the total changed, also when a bad value stopped the loop
+      this.#openOrCloseStaging(); // the total changed, also when a bad value stopped the loop
     }
-  }
-
-  #scratch(len: number): number {
-    return this.#c.scratch(len * 8); // resource-exhausted past the core's memory limit
   }
 
   /**
@@ -512,34 +403,29 @@ export class LatencyHistogram {
    * (at most the layout's bucket count), not one per value. Sum and sum of squares stay exact.
    */
   recordCorrected(ns: bigint | number, expectedIntervalNs: bigint | number): void {
-    this.#w();
+    this.#recordStagedThenHeader();
     const v = toNs(ns, "ns");
     const iv = toNs(expectedIntervalNs, "expectedIntervalNs");
     if (iv > I64_MAX || iv < I64_MIN) throw new OutOfRangeError(`expectedIntervalNs = ${iv} is outside i64`);
-    this.#fit(v, "ns");
-    const r = this.#c.histRecordCorrected(this.#h, v, iv, this.#ovf);
-    if (r === 0 && iv > 0n && v >= 2n * iv) this.#addProgressionMoments(v, iv);
-    this.#reopen();
-    this.#check(r, v);
+    this.#makeRoomFor(v, "ns");
+    const b = this.#block;
+    const r = b.core.histRecordCorrected(b.ptr, v, iv, this.#countOverflow);
+    if (r === 0 && iv > 0n && v >= 2n * iv) this.#addCorrectionMoments(v, iv);
+    this.#openOrCloseStaging();
+    this.#throwIfRefused(r, v);
   }
 
-  /**
-   * Adds Σx and Σx² over the missing values x = s + j·iv (j = 0 … n − 1, s = v − n·iv, n = v/iv − 1)
-   * that histRecordCorrected counted: n·s + iv·n(n−1)/2 and n·s² + s·iv·n(n−1) + iv²·(n−1)n(2n−1)/6.
-   */
-  #addProgressionMoments(v: bigint, iv: bigint): void {
-    const n = v / iv - 1n;
-    const s = v - n * iv;
-    const sum = n * s + (iv * n * (n - 1n)) / 2n;
-    const sq = n * s * s + s * iv * n * (n - 1n) + (iv * iv * (n - 1n) * n * (2n * n - 1n)) / 6n;
-    const w = this.#w();
-    const total = s128(w[W_SUMLO], w[W_SUMHI]) + sum;
-    w[W_SUMLO] = BigInt.asIntN(64, total);
-    w[W_SUMHI] = BigInt.asIntN(64, total >> 64n);
-    const q = this.sumOfSquaresNs2 + sq;
-    w[W_SQ0] = BigInt.asIntN(64, q);
-    w[W_SQ1] = BigInt.asIntN(64, q >> 64n);
-    w[W_SQ2] = BigInt.asIntN(64, q >> 128n);
+  /** Adds the moments of the values histRecordCorrected added for v (see correctionMoments). */
+  #addCorrectionMoments(v: bigint, iv: bigint): void {
+    const { sum, sumOfSquares } = correctionMoments(v, iv);
+    const w = this.#block.header();
+    const total = int128(w[WORD_SUM_LOW], w[WORD_SUM_HIGH]) + sum;
+    w[WORD_SUM_LOW] = BigInt.asIntN(64, total);
+    w[WORD_SUM_HIGH] = BigInt.asIntN(64, total >> 64n);
+    const q = uint192(w[WORD_SQUARES_0], w[WORD_SQUARES_1], w[WORD_SQUARES_2]) + sumOfSquares;
+    w[WORD_SQUARES_0] = BigInt.asIntN(64, q);
+    w[WORD_SQUARES_1] = BigInt.asIntN(64, q >> 64n);
+    w[WORD_SQUARES_2] = BigInt.asIntN(64, q >> 128n);
   }
 
   /**
@@ -551,12 +437,10 @@ export class LatencyHistogram {
    */
   percentile(p: number): bigint {
     if (typeof p !== "number" || !(p >= 0 && p <= 100)) throw new InvalidArgumentError(`percentile must be a number in [0, 100], got ${show(p)}`);
-    const total = this.#w()[W_TOTAL];
+    const total = this.#recordStagedThenHeader()[WORD_TOTAL_COUNT];
     if (total === 0n) throw new OutOfRangeError("percentile of an empty histogram");
-    const req = Math.min(Math.max(nextDown(p), 0), 100);
-    let k = BigInt(Math.max(Math.ceil((req / 100) * Number(total)), 1));
-    if (k > total) k = total;
-    return this.#c.histValueAtRank(this.#h, k, p === 0 ? 1 : 0);
+    const b = this.#block;
+    return b.core.histValueAtRank(b.ptr, rankAtPercentile(p, total), p === 0 ? 1 : 0);
   }
 
   /**
@@ -564,12 +448,13 @@ export class LatencyHistogram {
    * ns) / N, as a double. NaN when empty.
    */
   percentileRank(ns: bigint | number): number {
-    const total = this.#w()[W_TOTAL];
+    const total = this.#recordStagedThenHeader()[WORD_TOTAL_COUNT];
     const v = toNs(ns, "ns");
     if (total === 0n) return NaN;
     if (v > I64_MAX) return 100;
     if (v < I64_MIN) return 0;
-    return (100 * Number(this.#c.histCountAtOrBelow(this.#h, v))) / Number(total);
+    const b = this.#block;
+    return (100 * Number(b.core.histCountAtOrBelow(b.ptr, v))) / Number(total);
   }
 
   /**
@@ -579,34 +464,34 @@ export class LatencyHistogram {
    */
   merge(other: LatencyHistogram): void {
     if (!(other instanceof LatencyHistogram)) throw new InvalidArgumentError("merge takes a LatencyHistogram");
-    this.#w();
-    const ow = other.#w();
+    this.#recordStagedThenHeader();
+    const ow = other.#recordStagedThenHeader();
     if (other.lowestDiscernibleNs !== this.lowestDiscernibleNs || other.significantDigits !== this.significantDigits) {
       throw new IncompatibleHistogramError(
         `cannot merge a histogram of lowestDiscernibleNs ${other.lowestDiscernibleNs}, ${other.significantDigits} digits into one of ` +
           `${this.lowestDiscernibleNs}, ${this.significantDigits} digits: bucket boundaries differ`,
       );
     }
-    if (ow[W_TOTAL] > I64_MAX - this.#w()[W_TOTAL]) throw new OutOfRangeError("the merged total count would pass 2^63 − 1");
-    if (ow[W_TOTAL] > 0n) {
-      const mn = ow[W_MIN], mx = ow[W_MAX];
+    if (ow[WORD_TOTAL_COUNT] > I64_MAX - this.#recordStagedThenHeader()[WORD_TOTAL_COUNT]) throw new OutOfRangeError("the merged total count would pass 2^63 − 1");
+    if (ow[WORD_TOTAL_COUNT] > 0n) {
+      const mn = ow[WORD_MIN], mx = ow[WORD_MAX];
       const m = -mn > mx ? -mn : mx;
-      if (m > this.#high) {
-        if (!this.autoResize) throw new OutOfRangeError(`merge: values up to ±${m} ns are outside this histogram's ±${this.#high} ns`);
-        this.#resize(m);
+      if (m > this.#highest) {
+        if (!this.autoResize) throw new OutOfRangeError(`merge: values up to ±${m} ns are outside this histogram's ±${this.#highest} ns`);
+        this.#growFor(m);
       }
     }
-    this.#c.histAdd(this.#h, other.#h);
-    this.#reopen();
-    if (!other.#exact) this.#exact = false;
+    this.#block.core.histAdd(this.#block.ptr, other.#block.ptr);
+    this.#openOrCloseStaging();
+    if (!other.#momentsExact) this.#momentsExact = false;
   }
 
   /** Removes every value (and the overflow count); keeps the range and the memory. */
   reset(): void {
-    this.#w();
-    this.#c.histReset(this.#h);
-    this.#reopen();
-    this.#exact = true;
+    this.#recordStagedThenHeader();
+    this.#block.core.histReset(this.#block.ptr);
+    this.#openOrCloseStaging();
+    this.#momentsExact = true;
   }
 
   /**
@@ -614,28 +499,21 @@ export class LatencyHistogram {
    * harmless. `[Symbol.dispose]` is the same method (for `using`).
    */
   dispose(): void {
-    if (this.#h === 0) return;
-    this.#sbn = this.#sfn = 0;
-    registry?.unregister(this);
-    releaseBlock(this.#h);
-    this.#h = 0;
-    this.#cell.ptr = 0;
-    this.#weight = undefined;
-    this.#close(); // record's fast paths closed: it reaches #w()'s check and throws
+    if (this.#block.ptr === 0) return;
+    this.#stagedBigintCount = this.#stagedNumberCount = 0;
+    this.#block.release();
+    this.#closeStaging(); // record's staging closed: it reaches #recordChecked, which throws
   }
 
-  /**
-   * The counts arrays [negative, reversed | non-negative], each layout.len long (a fresh view): the
-   * count of negative magnitude index i is at len − 1 − i.
-   */
-  #counts(): BigInt64Array {
-    this.#w();
-    return new BigInt64Array(this.#c.memory.buffer, this.#h + HEADER_BYTES, 2 * this.#layout.len);
+  /** The count arrays, every staged value recorded (see HistogramBlock.counts). */
+  #recordStagedThenCounts(): BigInt64Array {
+    this.#recordStagedThenHeader();
+    return this.#block.counts();
   }
 
   /** Every non-empty bucket in ascending order of value. */
   buckets(): HistogramBucket[] {
-    const l = this.#layout, cs = this.#counts();
+    const cs = this.#recordStagedThenCounts(), l = this.#block.layout;
     const out: HistogramBucket[] = [];
     for (let i = l.len - 1; i >= 0; i--) {
       const c = cs[l.len - 1 - i];
@@ -661,17 +539,7 @@ export class LatencyHistogram {
    */
   percentileSeries(ticksPerHalf = 5): PercentilePoint[] {
     const t = checkInt(ticksPerHalf, 1, 100, "ticksPerHalf");
-    const n = Number(this.count);
-    if (n === 0) return [];
-    const out: PercentilePoint[] = [];
-    for (let k = 0; ; k++) {
-      const tail = 2 ** (-k / t);
-      const p = 100 * (1 - tail);
-      out.push({ percentile: p, valueNs: this.percentile(p), inverseTail: 1 / tail });
-      if (tail * n < 1 || k > 64 * t) break;
-    }
-    out.push({ percentile: 100, valueNs: this.percentile(100), inverseTail: Infinity });
-    return out;
+    return percentileSeriesOf(Number(this.count), t, (p) => this.percentile(p));
   }
 
   /**
@@ -680,20 +548,19 @@ export class LatencyHistogram {
    * `out-of-range`; use `encodeSplit()` for those. Exact moments are not part of the format.
    */
   encode(): string {
-    const w = this.#w();
-    if (w[W_NEGTOTAL] > 0n) throw new OutOfRangeError(`encode: ${w[W_NEGTOTAL]} negative values; HdrHistogram has none, use encodeSplit()`);
-    return this.#encodeSide(1);
+    const w = this.#recordStagedThenHeader();
+    if (w[WORD_NEGATIVE_COUNT] > 0n) throw new OutOfRangeError(`encode: ${w[WORD_NEGATIVE_COUNT]} negative values; HdrHistogram has none, use encodeSplit()`);
+    return this.#encodeSide("nonNegative");
   }
 
   /** Negative values as a histogram of their magnitudes, and the values >= 0, each HdrHistogram base64. */
   encodeSplit(): SplitEncoding {
-    return { negative: this.#encodeSide(0), nonNegative: this.#encodeSide(1) };
+    return { negative: this.#encodeSide("negative"), nonNegative: this.#encodeSide("nonNegative") };
   }
 
-  #encodeSide(side: 0 | 1): string {
-    const l = this.#layout, cs = this.#counts();
-    const arr = side === 1 ? cs.subarray(l.len) : cs.slice(0, l.len).reverse();
-    return encodeText(this.lowestDiscernibleNs, this.#high, this.significantDigits, arr, countsEnd(arr));
+  #encodeSide(side: Side): string {
+    const cs = this.#recordStagedThenCounts();
+    return encodeSide(this.#block.layout, cs, side, this.lowestDiscernibleNs, this.#highest, this.significantDigits);
   }
 
   /**
@@ -706,41 +573,18 @@ export class LatencyHistogram {
    */
   static decode(text: string | SplitEncoding, options: Pick<LatencyHistogramOptions, "outOfRange"> = {}): LatencyHistogram {
     options = checkOptions(options, "options");
-    if (typeof text === "string") return LatencyHistogram.#fromDecoded(decodeText(text), undefined, options);
-    if (typeof text !== "object" || text === null || typeof text.negative !== "string" || typeof text.nonNegative !== "string") {
-      throw new InvalidArgumentError("decode takes a base64 string or { negative, nonNegative }");
-    }
-    const neg = decodeText(text.negative);
-    const pos = decodeText(text.nonNegative);
-    if (neg.lowest !== pos.lowest || neg.digits !== pos.digits) throw new IncompatibleHistogramError("the two halves have different precision");
-    if (neg.total > I64_MAX - pos.total) throw new CorruptEncodingError("HdrHistogram encoding: total count of the two halves above 2^63 − 1");
-    return LatencyHistogram.#fromDecoded(pos, neg, options);
+    const { nonNegative, negative } = decodeHalves(text);
+    return LatencyHistogram.#fromDecoded(nonNegative, negative, options);
   }
 
   static #fromDecoded(pos: DecodedCounts, neg: DecodedCounts | undefined, options: Pick<LatencyHistogramOptions, "outOfRange">): LatencyHistogram {
-    // every index is below its half's layout (hdr.ts), and the larger range holds both halves' layouts
+    // the larger range holds both halves' layouts
     const high = neg && neg.highest > pos.highest ? neg.highest : pos.highest;
     const h = new LatencyHistogram({ lowestDiscernibleNs: pos.lowest, highestTrackableNs: high, significantDigits: pos.digits, autoResize: false, ...options });
-    const len = h.#layout.len;
-    const cs = h.#counts();
-    // the counts as uint32 halves (wasm memory is little-endian): no bigint per count
-    const u32 = new Uint32Array(cs.buffer, cs.byteOffset, cs.length * 2);
-    for (let k = 0; k < pos.index.length; k++) {
-      const at = 2 * (len + pos.index[k]);
-      u32[at] = pos.countLo[k];
-      u32[at + 1] = pos.countHi[k];
-    }
-    // index 0 of the negative half holds magnitudes [1, 2^unit − 1] (its bucket starts at 0)
-    if (neg) {
-      for (let k = 0; k < neg.index.length; k++) {
-        const at = 2 * (len - 1 - neg.index[k]);
-        u32[at] = neg.countLo[k];
-        u32[at + 1] = neg.countHi[k];
-      }
-    }
-    h.#c.histFromCounts(h.#h);
-    h.#reopen();
-    h.#exact = false;
+    fillCounts(h.#recordStagedThenCounts(), h.#block.layout.len, pos, neg);
+    h.#block.core.histFromCounts(h.#block.ptr);
+    h.#openOrCloseStaging();
+    h.#momentsExact = false;
     return h;
   }
 }

@@ -9,6 +9,7 @@ import { LatencyHistogram } from "./histogram.ts";
 import { checkMaxLineLength, LineSplitter, type TextChunkSource, textChunks } from "./lines.ts";
 import { checkHistogram, parseLogLine, YEAR_NS } from "./log.ts";
 
+/** Options of parseIntervalLogStream: the longest line it accepts. */
 export interface IntervalLogStreamOptions {
   /**
    * Longest line accepted, in UTF-16 code units (default 1 MiB, at most 2^29): a longer line is

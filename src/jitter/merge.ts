@@ -13,6 +13,7 @@ import { bucketSize, type Layout, layoutFor, valueFromIndex } from "./layout.ts"
 import type { TextChunkSource } from "./lines.ts";
 import { type IntervalLogRecord, type IntervalLogStreamOptions, readIntervalLog } from "./logstream.ts";
 
+/** Options of mergeIntervalLogs: which tags and which time range (from the log's start) are merged. */
 export interface IntervalLogMergeOptions extends IntervalLogStreamOptions {
   /** Merge only the intervals with this tag. Default: only untagged intervals (HistogramLogProcessor's default). */
   readonly tag?: string;
@@ -30,6 +31,7 @@ export interface IntervalLogMergeOptions extends IntervalLogStreamOptions {
   readonly rangeEndNs?: bigint;
 }
 
+/** What mergeIntervalLogs returns: the merged histogram (the caller disposes it) and what was read. */
 export interface MergedHistogram {
   /**
    * The merged histogram, owned by the caller (dispose it). With no interval merged: an empty

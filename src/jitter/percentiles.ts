@@ -11,6 +11,7 @@ import { layoutFor } from "./layout.ts";
 /** Largest percentileTicksPerHalfDistance: the table has at most ~2 × ticks rows per halving (≤ 64 of them). */
 export const MAX_PERCENTILE_TICKS = 1000;
 
+/** Options of formatPercentileDistribution, named as HdrHistogram's outputPercentileDistribution names them. */
 export interface PercentileDistributionOptions {
   /** Rows per halving of the distance to 100%, an integer in [1, 1000]; default 5 (HdrHistogram's). */
   readonly percentileTicksPerHalfDistance?: number;

@@ -2,7 +2,7 @@
 import { checkInt, I64_MAX, show } from "../check.ts";
 import { ClockmathError, InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import { msToNs } from "../time/ms.ts";
+import { dateNowNs, runtimeMonotonicClock } from "../time/clock.ts";
 
 /** The timer APIs the probe knows. */
 export type TimerApi = "setTimeout" | "setInterval" | "postTask" | "requestAnimationFrame";
@@ -92,22 +92,17 @@ export type TimerJitterResult =
   };
 
 type G = typeof globalThis & {
-  process?: { hrtime?: { bigint?: () => bigint } };
   scheduler?: { postTask?: (cb: () => void, o?: { delay?: number; signal?: AbortSignal }) => Promise<unknown> };
   requestAnimationFrame?: (cb: (t: number) => void) => number;
   cancelAnimationFrame?: (id: number) => void;
 };
 
-/** The runtime's best monotonic clock: process.hrtime.bigint(), else performance.now(), else Date.now(). */
+/**
+ * The runtime's best monotonic clock (src/time/clock.ts, runtimeMonotonicClock):
+ * process.hrtime.bigint(), else performance.now() (as exact ns, never backwards), else Date.now().
+ */
 export function bestClock(): ProbeClock {
-  const g = globalThis as G;
-  const hr = g.process?.hrtime?.bigint;
-  if (typeof hr === "function") return { now: () => hr(), source: "process.hrtime.bigint" };
-  const perf = g.performance;
-  if (perf && typeof perf.now === "function") {
-    return { now: () => msToNs(perf.now()), source: "performance.now" };
-  }
-  return { now: () => BigInt(Date.now()) * 1_000_000n, source: "Date.now" };
+  return runtimeMonotonicClock() ?? { now: dateNowNs, source: "Date.now" };
 }
 
 /** Which timer APIs this runtime has. */

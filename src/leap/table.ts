@@ -4,6 +4,7 @@ import { checkI64, checkOptions, I64_MAX, I64_MIN, I64Range } from "../check.ts"
 import { isCoreView } from "../core/array.ts";
 import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES, RATE_DEN } from "../core/exports.ts";
 import { SharedBlock } from "../core/shared-block.ts";
+import { installDispose } from "../core/block.ts";
 import {
   BadLineError,
   ClockmathError,
@@ -183,11 +184,6 @@ export class LeapTable {
     this.#unixRange = this.#taiRange = NOTHING;
     registry?.unregister(this);
     this.#block.release();
-  }
-
-  /** dispose(), for `using table = LeapTable.parse(text)`. */
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 
   /**
@@ -577,3 +573,7 @@ function describe(f: UtcFields): string {
 function overlap(a: BigInt64Array, b: BigInt64Array): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
+
+// `using table = LeapTable.parse(text)` disposes at the end of the scope, where Symbol.dispose exists.
+export interface LeapTable extends Disposable {}
+installDispose(LeapTable.prototype);

@@ -3,7 +3,7 @@ import { core } from "../core/loader.ts";
 import type { CoreExports } from "../core/exports.ts";
 import { checkI64, checkInt, checkOptions, I64Range, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
-import { allocBlock, releaseBlock } from "../core/block.ts";
+import { allocBlock, installDispose, releaseBlock } from "../core/block.ts";
 import { SMEAR_HEADER_BYTES, SMEAR_ROW_BYTES } from "../core/exports.ts";
 import type { SharedBlock } from "../core/shared-block.ts";
 import {
@@ -64,6 +64,9 @@ const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegi
   })
   : undefined;
 
+// Set in SmearedClock's static block (see clockWindowsAddress).
+let windowsOf: (c: SmearedClock) => number;
+
 /**
  * A clock that applies a leap-smear model to every leap second of a table (positive and negative).
  * Readings are Unix-like ns (86 400 s per day), each the floor of the model's exact value; instants
@@ -82,9 +85,6 @@ const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegi
  * google.fromTai(tai); // 1_483_228_800_000_000_000n: half way through its noon-to-noon smear it
  *                      // reads 2017-01-01T00:00:00.000, half a second behind the old count
  */
-// Set in SmearedClock's static block (see clockWindowsAddress).
-let windowsOf: (c: SmearedClock) => number;
-
 export class SmearedClock {
   static {
     windowsOf = (c) => {
@@ -111,7 +111,7 @@ export class SmearedClock {
   readonly #maxTai: bigint;
   /** TAI instants where the reading steps back (step and overrun of an inserted second). */
   readonly #backJumps: bigint[];
-  /** [constFrom, maxTai]: the instants fromTai hands to the core without more checks (NOTHING once disposed). */
+  /** The instants fromTai hands to the core without more checks, constFrom to maxTai (NOTHING once disposed). */
   #fast: I64Range;
 
   constructor(model: SmearModel, table: LeapTable = LeapTable.builtin()) {
@@ -164,11 +164,6 @@ export class SmearedClock {
     this.#fast = NOTHING;
     registry?.unregister(this);
     releaseHeld(held);
-  }
-
-  /** dispose(), for `using clock = new SmearedClock("google")`. */
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 
   /** Throws `invalid-argument` once the clock was disposed. */
@@ -504,3 +499,7 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint,
   }
   return Object.freeze({ maxAbsNs: best.abs, atTai: best.t, deltaNs: best.d, aReading: best.ra, bReading: best.rb });
 }
+
+// `using clock = new SmearedClock("google")` disposes at the end of the scope, where Symbol.dispose exists.
+export interface SmearedClock extends Disposable {}
+installDispose(SmearedClock.prototype);

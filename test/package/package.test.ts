@@ -15,9 +15,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
  * Budgets, in bytes. The tarball was 122 KB when this was set: about 54 KB gzip of minified
  * JavaScript (14 KB of it the inline core), 37 KB of declarations with their doc comments, 10 KB
  * of core.wasm, 7 KB of README. (Issue 14 asked for 90 KB; that needs one of: declarations without
- * doc comments, or a default entry that loads core.wasm instead of carrying it inline.)
+ * doc comments, or a default entry that loads core.wasm instead of carrying it inline.) After the
+ * merges of the issue-11/13/15 work (heap, owned tables, codecs, streaming readers, leap data) it
+ * measured 144 KB; this budget is a guard against growth, not the issue's target, which is open.
  */
-const PACKED_BUDGET = 128_000;
+const PACKED_BUDGET = 150_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
 interface PackFile { path: string; size: number }

@@ -50,24 +50,24 @@ export interface Status {
   readonly detail: string;
 }
 
-/** Days before expiry from which a table is flagged (IERS publishes a new file every six months). */
-export const EXPIRY_WARNING_DAYS = 30n;
-
-/** valid / expires in N days / EXPIRED, from the wall clock. */
+/**
+ * valid / expires in N days / EXPIRED at `now` (default: the wall clock), as LeapTable.status
+ * reports it (its default warning window: 30 days, about when IERS publishes the next file).
+ */
 export function expiryStatus(table: LeapTable, now: bigint = nowUnixNs()): Status {
-  const exp = table.expiresAt;
-  if (exp === undefined) return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
-  if (table.isExpired(now)) {
-    const ago = (now - exp) / NS_PER_DAY;
+  const st = table.status(now);
+  if (st.expiresAt === undefined || st.daysLeft === undefined) return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
+  const exp = st.expiresAt;
+  const plural = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+  if (st.state === "expired") {
     return {
       kind: "bad",
       label: "EXPIRED",
-      detail: `Expired on ${dateTimeOf(exp)}, ${ago} day${ago === 1n ? "" : "s"} ago: leap seconds announced since are missing.`,
+      detail: `Expired on ${dateTimeOf(exp)}, ${plural(-st.daysLeft)} ago: leap seconds announced since are missing.`,
     };
   }
-  const days = (exp - now + NS_PER_DAY - 1n) / NS_PER_DAY;
-  const detail = `Expires on ${dateTimeOf(exp)}, in ${days} day${days === 1n ? "" : "s"}.`;
-  if (days <= EXPIRY_WARNING_DAYS) return { kind: "warn", label: `expires in ${days} day${days === 1n ? "" : "s"}`, detail };
+  const detail = `Expires on ${dateTimeOf(exp)}, in ${plural(st.daysLeft)}.`;
+  if (st.state === "expiring-soon") return { kind: "warn", label: `expires in ${plural(st.daysLeft)}`, detail };
   return { kind: "ok", label: "valid", detail };
 }
 

@@ -30,23 +30,17 @@ const ZOOMS: readonly { label: string; half: bigint }[] = [
 const POINTS = [1201, 10001, 100001] as const;
 const RATE_POINTS = 1201;
 
-interface LeapChoice { label: string; table: LeapTable; unix: bigint; leapTai: bigint; delta: bigint }
+/** A leap to look at: its table, and the smear window the library reports for it (SmearedClock.windows). */
+interface LeapChoice { label: string; table: LeapTable; leapTai: bigint; delta: bigint }
 
 function leapChoices(): LeapChoice[] {
   const out: LeapChoice[] = [];
   const add = (table: LeapTable, suffix: string) => {
-    const ls = table.leaps;
-    for (let j = 1; j < ls.length; j++) {
-      if (ls[j].driftNsPerDay !== undefined || ls[j - 1].driftNsPerDay !== undefined) continue;
-      const d = ls[j].taiMinusUtcNs - ls[j - 1].taiMinusUtcNs;
-      if (d === 0n) continue;
-      const day = new Date(Number((ls[j].unixNs - DAY) / 1_000_000n)).toISOString().slice(0, 10);
-      const off0 = ls[j - 1].taiMinusUtcNs;
-      const off1 = ls[j].taiMinusUtcNs;
-      out.push({
-        label: `${day} (${d > 0n ? "+" : "−"}1 s)${suffix}`,
-        table, unix: ls[j].unixNs, leapTai: ls[j].unixNs + (off0 < off1 ? off0 : off1), delta: d,
-      });
+    // every model has one window per whole leap of the table; "step" is the simplest
+    for (const w of new SmearedClock("step", table).windows()) {
+      // the UTC day the leap ends: the instant before leapTai is still in it (23:59:59.999… or 23:59:58.999…)
+      const day = formatUtc(table.taiToUtc(w.leapTai - 1n)).slice(0, 10);
+      out.push({ label: `${day} (${w.delta > 0n ? "+" : "−"}1 s)${suffix}`, table, leapTai: w.leapTai, delta: w.delta });
     }
   };
   add(LeapTable.builtin(), "");
