@@ -44,7 +44,7 @@ function refidAt(c: Cols, i: number): boolean {
   return true;
 }
 
-/** One line of chrony-measurements (see `parseChronyMeasurements`). */
+/** One line of chrony-measurements (see `parseChronyMeasurements`). @internal */
 export const readChronyMeasurementsLine: LineReader = (c, line) => {
   const n = c.n;
   if (n < 8) throw new LineFault(`expected at least 8 columns, got ${n}`);
@@ -71,7 +71,7 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
   return parseLines(text, "chrony-measurements", options, readChronyMeasurementsLine);
 }
 
-/** One line of chrony-statistics (see `parseChronyStatistics`). */
+/** One line of chrony-statistics (see `parseChronyStatistics`). @internal */
 export const readChronyStatisticsLine: LineReader = (c, line) => {
   if (c.n < 9) throw new LineFault(`expected at least 9 columns (a line ending at Est skew was cut off), got ${c.n}`);
   const t = chronyTimeAt(c);
@@ -90,7 +90,7 @@ export function parseChronyStatistics(text: string, options: LogParseOptions = {
   return parseLines(text, "chrony-statistics", options, readChronyStatisticsLine);
 }
 
-/** One line of chrony-tracking (see `parseChronyTracking`). */
+/** One line of chrony-tracking (see `parseChronyTracking`). @internal */
 export const readChronyTrackingLine: LineReader = (c, line) => {
   // the leap status (L) follows the offset: a line ending at the offset was cut off
   if (c.n < 8) throw new LineFault(`expected at least 8 columns (a line ending at Offset was cut off), got ${c.n}`);

@@ -97,6 +97,7 @@ export interface ParsedDriftLog {
  * Anything else a reader throws is a bug, and propagates instead of becoming a "bad line". Not an
  * Error on purpose: a log of a million bad lines would capture a million stack traces, and the
  * signal never leaves `parseLines` (strict mode turns it into a BadLineError).
+ * @internal
  */
 export class LineFault {
   readonly message: string;
@@ -109,6 +110,7 @@ export class LineFault {
  * The columns of one line as positions into the text: parsers read numbers straight from the text
  * and slice a string only when they need one (an address, an error message). This keeps a
  * million-line log from allocating millions of short strings.
+ * @internal
  */
 export class Cols {
   text = "";
@@ -133,7 +135,7 @@ export class Cols {
 }
 const MAX_COLS = 24;
 
-/** Splits text[from, to) on runs of spaces, tabs and CRs into `c` (no regex: the hot loop). */
+/** Splits text[from, to) on runs of spaces, tabs and CRs into `c` (no regex: the hot loop). @internal */
 export function splitCols(text: string, from: number, to: number, c: Cols): void {
   let n = 0, i = from;
   c.text = text;
@@ -148,7 +150,7 @@ export function splitCols(text: string, from: number, to: number, c: Cols): void
   c.n = n;
 }
 
-/** Column i for a message: JSON-quoted, cut to 40 characters (a column can be megabytes long). */
+/** Column i for a message: JSON-quoted, cut to 40 characters (a column can be megabytes long). @internal */
 export function quoteCol(c: Cols, i: number): string {
   const l = c.len(i);
   return JSON.stringify(l > 40 ? c.text.slice(c.s[i], c.s[i] + 40) + "…" : c.str(i));
@@ -157,6 +159,7 @@ export function quoteCol(c: Cols, i: number): string {
 /**
  * 10^0 … 10^22, each exact in a double. A table, not `10 ** p`: a variable exponent is a
  * Math.pow call in V8 (tens of ns in a microbenchmark on Node 20), several per log line.
+ * @internal
  */
 export const POW10: Float64Array = new Float64Array(23).map((_, i) => Number(`1e${i}`));
 
@@ -232,12 +235,12 @@ function scan(c: Cols, i: number): boolean {
   return true;
 }
 
-/** True when column i is a decimal number (any form `scan` reads). */
+/** True when column i is a decimal number (any form `scan` reads). @internal */
 export function isNumAt(c: Cols, i: number): boolean {
   return scan(c, i);
 }
 
-/** True when column i is a decimal number written with an exponent (chrony's "%.3e" columns). */
+/** True when column i is a decimal number written with an exponent (chrony's "%.3e" columns). @internal */
 export function isSciAt(c: Cols, i: number): boolean {
   return scan(c, i) && sHasExp;
 }
@@ -246,6 +249,7 @@ export function isSciAt(c: Cols, i: number): boolean {
  * Column i as a finite number, correctly rounded: one multiplication or division by an exact
  * power of ten when that is exact, else the runtime's own (correctly rounding) string conversion
  * of the already validated text. A value beyond a double (1e999) makes the line bad.
+ * @internal
  */
 export function numAt(c: Cols, i: number, what: string): number {
   if (!scan(c, i)) throw bad(c, i, what);
@@ -261,6 +265,7 @@ export function numAt(c: Cols, i: number, what: string): number {
  * Column i, in seconds (any form `scan` reads), as ns rounded half away from zero; `negate` flips
  * the sign (for logs that write θ). Exact: the digits become an integer and a power of ten with no
  * binary fraction in between. Values beyond 2^53 ns are refused rather than rounded.
+ * @internal
  */
 export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
   if (!scan(c, i)) throw bad(c, i, what);
@@ -310,7 +315,7 @@ function nsFromDigits(c: Cols, i: number, what: string): number {
   return v;
 }
 
-/** Column i as a safe integer (optional minus, up to 15 digits). */
+/** Column i as a safe integer (optional minus, up to 15 digits). @internal */
 export function intAt(c: Cols, i: number, what: string): number {
   const l = c.len(i);
   const t = c.text;
@@ -329,7 +334,7 @@ export function intAt(c: Cols, i: number, what: string): number {
   return neg ? -v : v;
 }
 
-/** True when column i is 1–8 hex digits (ntpd's peer status word). */
+/** True when column i is 1–8 hex digits (ntpd's peer status word). @internal */
 export function isHexAt(c: Cols, i: number): boolean {
   const l = c.len(i);
   if (l === 0 || l > 8) return false;
@@ -344,6 +349,7 @@ export function isHexAt(c: Cols, i: number): boolean {
  * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a slice (and a
  * concatenation holding one) as a pointer into its parent, so a 12-character source kept in a
  * record, or a kept bad line, would hold the whole log text alive for as long as the result.
+ * @internal
  */
 export function detached(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
@@ -354,6 +360,7 @@ const MAX_CACHED_SOURCES = 4096;
 /**
  * Column i as a string, one detached copy per distinct source (addresses repeat): records hold
  * their sources, never the log text.
+ * @internal
  */
 export function sourceAt(c: Cols, i: number): string {
   const l = c.len(i);
@@ -369,7 +376,7 @@ export function sourceAt(c: Cols, i: number): string {
   return (c.lastSource = own);
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). @internal */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
@@ -390,7 +397,7 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) in columns 0 and 1 as Unix ns. */
+/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) in columns 0 and 1 as Unix ns. @internal */
 export function chronyTimeAt(c: Cols): bigint {
   const t = c.text;
   if (!(c.len(0) === 10 && lastDate !== "" && t.startsWith(lastDate, c.s[0]))) {
@@ -419,12 +426,12 @@ export function chronyTimeAt(c: Cols): bigint {
 let lastMjd = -1;
 let lastMjdNs = 0n;
 let lastUnixSeconds = 0;
-/** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. */
+/** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. @internal */
 export function lastLineUnixSeconds(): number {
   return lastUnixSeconds;
 }
 
-/** ntpd's MJD (column 0) and "seconds.fraction past midnight" (column 1) as Unix ns, exact. */
+/** ntpd's MJD (column 0) and "seconds.fraction past midnight" (column 1) as Unix ns, exact. @internal */
 export function ntpdTimeAt(c: Cols): bigint {
   const day = intAt(c, 0, "MJD");
   if (day !== lastMjd) {
@@ -455,7 +462,7 @@ export function ntpdTimeAt(c: Cols): bigint {
   return lastMjdNs + BigInt(sec * 1e9 + frac * POW10[9 - fd]);
 }
 
-/** Reads one data line (its columns in `c`) into a record, or throws a LineFault. */
+/** Reads one data line (its columns in `c`) into a record, or throws a LineFault. @internal */
 export type LineReader = (c: Cols, line: number) => DriftLogRecord;
 
 /**
@@ -464,6 +471,7 @@ export type LineReader = (c: Cols, line: number) => DriftLogRecord;
  * line it cannot read by throwing a LineFault, which strict mode turns into a BadLineError and
  * lax mode into a kept (the first MAX_KEPT_BAD_LINES) or counted bad line; anything else it throws
  * propagates unchanged. Holds no text between calls beyond detached copies.
+ * @internal
  */
 export class LineWalker {
   readonly format: DriftLogFormat;
@@ -531,7 +539,7 @@ export class LineWalker {
   }
 }
 
-/** The bad-line message of a line longer than `maxLine` characters (streaming parses cap lines). */
+/** The bad-line message of a line longer than `maxLine` characters (streaming parses cap lines). @internal */
 export function tooLong(maxLine: number): string {
   return `line longer than ${maxLine} characters (maxLineLength)`;
 }
@@ -539,6 +547,7 @@ export function tooLong(maxLine: number): string {
 /**
  * Walks the lines of `text` (LF or CRLF) one at a time, by index: the text is never split, so
  * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
+ * @internal
  */
 export function parseLines(text: string, format: DriftLogFormat, options: LogParseOptions, read: LineReader): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");

@@ -12,7 +12,7 @@ import { I64_MAX, I64_MIN } from "../../check.ts";
 import { ClockmathError } from "../../errors.ts";
 import { NTP_ERA_SECONDS, ntpExchange } from "../ntp.ts";
 
-/** One line of ntpd-peerstats (see `parseNtpdPeerstats`). */
+/** One line of ntpd-peerstats (see `parseNtpdPeerstats`). @internal */
 export const readNtpdPeerstatsLine: LineReader = (c, line) => {
   const n = c.n;
   if (n < 7) throw new LineFault(`expected 7 or 8 columns, got ${n}`);
@@ -33,7 +33,7 @@ export function parseNtpdPeerstats(text: string, options: LogParseOptions = {}):
   return parseLines(text, "ntpd-peerstats", options, readNtpdPeerstatsLine);
 }
 
-/** One line of ntpd-loopstats (see `parseNtpdLoopstats`). */
+/** One line of ntpd-loopstats (see `parseNtpdLoopstats`). @internal */
 export const readNtpdLoopstatsLine: LineReader = (c, line) => {
   const n = c.n;
   if (n !== 5 && n < 7) throw new LineFault(`expected 7 columns (or 5 in old files), got ${n}`);
@@ -81,7 +81,7 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
   return ns;
 }
 
-/** One line of ntpd-rawstats (see `parseNtpdRawstats`). */
+/** One line of ntpd-rawstats (see `parseNtpdRawstats`). @internal */
 export const readNtpdRawstatsLine: LineReader = (c, line) => {
   const n = c.n;
   if (n < 8) throw new LineFault(`expected at least 8 columns, got ${n}`);

@@ -20,7 +20,7 @@ const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => Pars
 };
 /** Every log format `parseDriftLog` reads, by its `format` name. */
 export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
-/** Each format's line reader: the one grammar the whole-text and streaming parsers share. */
+/** Each format's line reader: the one grammar the whole-text and streaming parsers share. @internal */
 export const LINE_READERS: Record<DriftLogFormat, LineReader> = {
   "chrony-measurements": readChronyMeasurementsLine,
   "chrony-statistics": readChronyStatisticsLine,
@@ -30,7 +30,7 @@ export const LINE_READERS: Record<DriftLogFormat, LineReader> = {
   "ntpd-rawstats": readNtpdRawstatsLine,
 };
 
-/** `format` checked: one of DRIFT_LOG_FORMATS (after "auto" was resolved). */
+/** `format` checked: one of DRIFT_LOG_FORMATS (after "auto" was resolved). @internal */
 export function checkedFormat(format: unknown): DriftLogFormat {
   if (typeof format === "string" && Object.hasOwn(PARSERS, format)) return format as DriftLogFormat;
   throw new InvalidArgumentError(`format must be "auto" or one of ${DRIFT_LOG_FORMATS.join(", ")}`);
@@ -46,13 +46,14 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
   return found === "unknown" || found === "undecided" ? undefined : found;
 }
 
-/** How much of a log's start format detection reads, in characters. */
+/** How much of a log's start format detection reads, in characters. @internal */
 export const DETECT_CHARS = 65536;
 
 /**
  * Detection over text[0, stop), line by line (by line-break search: nothing is split): the
  * format, "unknown" when the first data line is no known layout, "undecided" when there is no
  * data line before `stop` (a stream may have more to come).
+ * @internal
  */
 export function detectIn(text: string, stop: number): DriftLogFormat | "unknown" | "undecided" {
   for (let pos = 0; pos < stop;) {
