@@ -11,11 +11,18 @@
 // Layout the shell writes at `ptr` for `total` samples, oldest first (the last `n` are the
 // regression window, the `total − n` before them the extra runs-test samples, total ≤ 2n):
 //   i64 t[total]          sample times, ns, strictly increasing (checked by the shell)
-//   i64 off[total]        offsets, ns (local − reference)
-//   f64 aux[total]        (the last n used) mode 1: chrony w per regression sample; mode 2: peer
-//                         distance delay/2 + dispersion, ns
-// x = t − t_newest (≤ 0) and y = off go to f64: exact while spans and offsets stay below 2^53 ns
+//   i64 off[total]        offsets, ns (local − reference), |off| < 2^53
+//   aux[total]            (the last n used) mode 1: f64, the sample's weight, 1/w in chrony's
+//                         terms; mode 2: i64 round-trip delay, ns, in [0, 2^53)
+//   i64 disp[total]       (mode 2, the last n used) peer dispersion, ns, in [0, 2^53); chrony's
+//                         peer distance is delay/2 + dispersion
+// x = t − t_newest (≤ 0) and y = off are f64: exact while spans and offsets stay below 2^53 ns
 // (104 days), which the shell enforces.
+//
+// Cost (issue 12): the shell only stores bigints (a typed-array store is several times cheaper
+// than a BigInt → Number conversion in V8); the sums multiply by inverse weights computed once per
+// call instead of dividing by w in every pass; the median of the peer distances is a selection,
+// not a sort; sign runs are counted without branches (residual signs are random).
 
 const MAX_REGRESSION: i32 = 64 * 2; // regression points the static buffers hold, runs samples included
 const RUNS_RATIO: i32 = 2;
@@ -54,11 +61,11 @@ export function driftTCoef(dof: i32): f64 {
 
 // Work arrays follow the input in the caller's scratch region (no static buffers: the core's first
 // memory page is shared by every domain). The shell reserves driftScratchBytes(total).
-let X: usize = 0, Y: usize = 0, W: usize = 0, R: usize = 0, SORT: usize = 0;
+let X: usize = 0, Y: usize = 0, IW: usize = 0, R: usize = 0, SORT: usize = 0;
 
-/** Bytes of scratch driftEstimate needs for `total` samples: 3 input and 5 work arrays. */
+/** Bytes of scratch driftEstimate needs for `total` samples: 4 input and 5 work arrays. */
 export function driftScratchBytes(total: i32): i32 {
-  return total * 8 * 3 + MAX_REGRESSION * 8 * 5;
+  return total * 8 * 4 + MAX_REGRESSION * 8 * 5;
 }
 // Results: f64 intercept, slope, s2, sb0, sb1; then i32 start, runs, dof as f64
 const OUT = memory.data(8 * 8);
@@ -73,55 +80,79 @@ function runsOf(from: i32, to: i32): i32 {
   for (let i = from + 1; i < to; i++) {
     const a = load<f64>(R + (<usize>i << 3));
     const b = load<f64>(R + (<usize>(i - 1) << 3));
-    if (!((a < 0 && b < 0) || (a > 0 && b > 0))) runs++;
+    // a new run unless both are negative or both positive (a zero residual always starts one)
+    runs += 1 - ((<i32>(a < 0) & <i32>(b < 0)) | (<i32>(a > 0) & <i32>(b > 0)));
   }
   return runs;
 }
 
-function median(n: i32): f64 {
-  // insertion sort of SORT[0..n): n ≤ 128
-  for (let i = 1; i < n; i++) {
-    const v = load<f64>(SORT + (<usize>i << 3));
-    let j = i - 1;
-    while (j >= 0 && load<f64>(SORT + (<usize>j << 3)) > v) {
-      store<f64>(SORT + (<usize>(j + 1) << 3), load<f64>(SORT + (<usize>j << 3)));
-      j--;
+/** The k-th smallest of SORT[lo..hi] (inclusive), reordering them: Hoare's selection, O(n) expected. */
+function select(lo: i32, hi: i32, k: i32): f64 {
+  while (hi > lo) {
+    const pivot = load<f64>(SORT + (<usize>((lo + hi) >> 1) << 3));
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (load<f64>(SORT + (<usize>i << 3)) < pivot) i++;
+      while (load<f64>(SORT + (<usize>j << 3)) > pivot) j--;
+      if (i <= j) {
+        const a = load<f64>(SORT + (<usize>i << 3));
+        store<f64>(SORT + (<usize>i << 3), load<f64>(SORT + (<usize>j << 3)));
+        store<f64>(SORT + (<usize>j << 3), a);
+        i++;
+        j--;
+      }
     }
-    store<f64>(SORT + (<usize>(j + 1) << 3), v);
+    // now SORT[lo..j] ≤ pivot ≤ SORT[i..hi], and everything strictly between j and i equals pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return pivot;
   }
+  return load<f64>(SORT + (<usize>lo << 3));
+}
+
+/** Median of SORT[0..n) (n ≥ 1; finite values), as the mean of the middle two for even n. */
+function median(n: i32): f64 {
   const k = n >> 1;
-  const hi = load<f64>(SORT + (<usize>k << 3));
-  return n & 1 ? hi : 0.5 * (hi + load<f64>(SORT + (<usize>(k - 1) << 3)));
+  const hi = select(0, n - 1, k);
+  if (n & 1) return hi;
+  // after selecting k, SORT[0..k) holds the k smallest: the (k−1)-th is their maximum
+  let lo = load<f64>(SORT);
+  for (let i = 1; i < k; i++) lo = Math.max(lo, load<f64>(SORT + (<usize>i << 3)));
+  return 0.5 * (hi + lo);
 }
 
 /**
  * chrony's best regression over the samples at `ptr` (layout above). mode 0: equal weights,
- * 1: chrony w given, 2: w from delays with clock precision `precision` ns. Returns 1 on success
- * (results at driftResultPtr), 0 when fewer than 3 regression samples or a degenerate fit.
+ * 1: the samples' weights given (1/w), 2: w from delays with clock precision `precision` ns.
+ * Returns 1 on success (results at driftResultPtr), 0 when fewer than 3 regression samples or a
+ * degenerate fit.
  */
 export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, mode: i32, precision: f64): i32 {
   if (n < MIN_REGRESS || total < n || total > MAX_REGRESSION || n * RUNS_RATIO > MAX_REGRESSION) return 0;
   const m = total - n; // extra runs samples, index −m..−1 relative to the window
-  const tPtr = ptr, oPtr = ptr + (<usize>total << 3), aPtr = ptr + (<usize>total << 4);
-  const work = ptr + (<usize>total << 3) * 3;
+  const tPtr = ptr, oPtr = ptr + (<usize>total << 3), aPtr = ptr + (<usize>total << 4), ePtr = ptr + (<usize>total << 3) * 3;
+  const work = ptr + (<usize>total << 5);
   X = work;
   Y = work + (<usize>MAX_REGRESSION << 3);
-  W = work + (<usize>MAX_REGRESSION << 4);
+  IW = work + (<usize>MAX_REGRESSION << 4);
   R = work + (<usize>MAX_REGRESSION << 3) * 3;
   SORT = work + (<usize>MAX_REGRESSION << 5);
   const tLast = load<i64>(tPtr + (<usize>(total - 1) << 3));
-  // arrays X, Y hold all `total` samples; W the n window samples (index i − m)
+  // X, Y hold all `total` samples; IW the n window samples' inverse weights 1/w (index i − m)
   for (let i = 0; i < total; i++) {
     store<f64>(X + (<usize>i << 3), <f64>(load<i64>(tPtr + (<usize>i << 3)) - tLast));
     store<f64>(Y + (<usize>i << 3), <f64>load<i64>(oPtr + (<usize>i << 3)));
   }
   if (mode == 1) {
-    for (let i = 0; i < n; i++) store<f64>(W + (<usize>i << 3), load<f64>(aPtr + (<usize>(i + m) << 3)));
+    for (let i = 0; i < n; i++) store<f64>(IW + (<usize>i << 3), load<f64>(aPtr + (<usize>(i + m) << 3)));
   } else if (mode == 2) {
     let minD = Infinity;
+    // peer distances (exact: both terms are integers below 2^53), kept in R until the fit needs it
     for (let i = 0; i < n; i++) {
-      const d = load<f64>(aPtr + (<usize>(i + m) << 3));
+      const at = <usize>(i + m) << 3;
+      const d = <f64>load<i64>(aPtr + at) / 2 + <f64>load<i64>(ePtr + at);
       store<f64>(SORT + (<usize>i << 3), d);
+      store<f64>(R + (<usize>i << 3), d);
       if (d < minD) minD = d;
     }
     const med = median(n);
@@ -130,13 +161,13 @@ export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, m
     if (!(sd > 0)) sd = precision; // zero delays: chrony would divide by zero here
     minD += precision;
     for (let i = 0; i < n; i++) {
-      const d = load<f64>(aPtr + (<usize>(i + m) << 3));
+      const d = load<f64>(R + (<usize>i << 3));
       let sw = 1.0;
       if (d > minD) sw += (d - minD) / sd;
-      store<f64>(W + (<usize>i << 3), sw * sw);
+      store<f64>(IW + (<usize>i << 3), 1.0 / (sw * sw));
     }
   } else {
-    for (let i = 0; i < n; i++) store<f64>(W + (<usize>i << 3), 1.0);
+    for (let i = 0; i < n; i++) store<f64>(IW + (<usize>i << 3), 1.0);
   }
 
   let start = 0; // in window indices 0..n
@@ -147,20 +178,20 @@ export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, m
     let U: f64 = 0;
     Wsum = 0;
     for (let i = start; i < n; i++) {
-      const w = load<f64>(W + (<usize>i << 3));
-      U += load<f64>(X + (<usize>(i + m) << 3)) / w;
-      Wsum += 1.0 / w;
+      const iw = load<f64>(IW + (<usize>i << 3));
+      U += load<f64>(X + (<usize>(i + m) << 3)) * iw;
+      Wsum += iw;
     }
     u = U / Wsum;
     let P: f64 = 0, Q: f64 = 0;
     V = 0;
     for (let i = start; i < n; i++) {
-      const w = load<f64>(W + (<usize>i << 3));
+      const iw = load<f64>(IW + (<usize>i << 3));
       const ui = load<f64>(X + (<usize>(i + m) << 3)) - u;
-      const y = load<f64>(Y + (<usize>(i + m) << 3));
-      P += y / w;
-      Q += y * ui / w;
-      V += ui * ui / w;
+      const y = load<f64>(Y + (<usize>(i + m) << 3)) * iw;
+      P += y;
+      Q += y * ui;
+      V += ui * ui * iw;
     }
     if (!(V > 0)) return 0;
     b = Q / V;
@@ -181,7 +212,7 @@ export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, m
   let ss: f64 = 0;
   for (let i = start; i < n; i++) {
     const r = load<f64>(R + (<usize>(i + m) << 3));
-    ss += r * r / load<f64>(W + (<usize>i << 3));
+    ss += r * r * load<f64>(IW + (<usize>i << 3));
   }
   const np = n - start;
   ss /= <f64>(np - 2);

@@ -77,6 +77,9 @@ export {
 export { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./drift/logs/chrony.ts";
 export { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./drift/logs/ntpd.ts";
 export { detectDriftLogFormat, DRIFT_LOG_FORMATS, type DriftLogOptions, parseDriftLog } from "./drift/logs/parse.ts";
+export {
+  type DriftLogSource, type DriftLogStream, type DriftLogStreamOptions, type DriftLogStreamSummary, parseDriftLogStream,
+} from "./drift/logs/stream.ts";
 export { CorruptEncodingError, IncompatibleHistogramError } from "./errors.ts";
 export {
   DEFAULT_HIGHEST_TRACKABLE_NS, type HistogramBucket, LatencyHistogram, type LatencyHistogramOptions, type OutOfRangePolicy,

@@ -78,11 +78,11 @@ export interface CoreExports {
   // assembly/drift.ts
   /** Student's t (99.95%) for `dof` ≥ 1 degrees of freedom, as chrony tabulates it. */
   driftTCoef(dof: number): number;
-  /** Bytes of scratch driftEstimate needs for `total` samples: 3 input and 5 work arrays. */
+  /** Bytes of scratch driftEstimate needs for `total` samples: 4 input and 5 work arrays. */
   driftScratchBytes(total: number): number;
   /** Address of the 8 f64 results of the last driftEstimate: b0, b1, s2, sb0, sb1, start, runs, dof. */
   driftResultPtr(): number;
-  /** chrony's best regression over the samples at `ptr` (layout above). mode 0: equal weights, 1: chrony w given, 2: w from delays with clock precision `precision` ns. Returns 1 on success (results at driftResultPtr), 0 when fewer than 3 regression samples or a degenerate fit. */
+  /** chrony's best regression over the samples at `ptr` (layout above). mode 0: equal weights, 1: the samples' weights given (1/w), 2: w from delays with clock precision `precision` ns. Returns 1 on success (results at driftResultPtr), 0 when fewer than 3 regression samples or a degenerate fit. */
   driftEstimate(ptr: number, total: number, n: number, minSamples: number, mode: number, precision: number): number;
   // assembly/allan.ts
   /** Number of squared terms in the last allanDev result. */

@@ -54,7 +54,10 @@ export const MAX_DRIFT_SAMPLES = 64;
 const RUNS_RATIO = 2;
 const F64_EXACT = 2n ** 53n;
 
-let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64Array } | undefined;
+const F64_EXACT_NEG = -F64_EXACT;
+
+/** Typed-array views of the core's scratch and result regions, rebuilt when memory moves. */
+let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64Array; out: Float64Array } | undefined;
 
 /**
  * chrony's estimate (sourcestats.c + regress.c): a weighted least-squares line of offset against
@@ -77,23 +80,95 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   if (len < 3) throw new InvalidArgumentError(`estimateDrift needs at least 3 samples, got ${len}`);
   const n = len < maxSamples ? len : maxSamples;
   const total = len < n * RUNS_RATIO ? len : n * RUNS_RATIO;
-  const first = len - total, winFirst = len - n;
 
   const c = core();
-  const bytes = c.driftScratchBytes(total);
-  const ptr = c.scratch(bytes);
+  const ptr = c.scratch(c.driftScratchBytes(total));
   let v = views;
   if (v === undefined || v.buf !== c.memory.buffer || v.ptr !== ptr) {
-    v = views = { buf: c.memory.buffer, ptr, i64: new BigInt64Array(c.memory.buffer, ptr, 256), f64: new Float64Array(c.memory.buffer, ptr, 384) };
+    const buf = c.memory.buffer;
+    v = views = { buf, ptr, i64: new BigInt64Array(buf, ptr, 4 * 128), f64: new Float64Array(buf, ptr, 4 * 128), out: new Float64Array(buf, c.driftResultPtr(), 8) };
   }
-  const i64 = v.i64, f64 = v.f64;
   // mode from the window's first sample; every window sample must agree
-  const s0 = samples[winFirst];
+  const s0 = samples[len - n];
   const mode = s0?.weight !== undefined ? 1 : s0?.delayNs !== undefined ? 2 : 0;
+  // The quick pass accepts well-formed input only; on anything else the checked pass runs from
+  // the start and throws the exact error (it also fills the scratch, should it accept after all).
+  if (!fillQuick(samples, len, n, total, mode, v.i64, v.f64)) fillChecked(samples, len, n, total, mode, v.i64, v.f64);
+  const ok = c.driftEstimate(ptr, total, n, minSamples, mode, precision);
+  if (ok === 0) throw new InvalidArgumentError("estimateDrift: the samples do not determine a line (all at one time?)");
+  const out = v.out;
+  const start = out[5], dof = out[7];
+  return {
+    frequencyPpm: out[1] * 1e6,
+    skewPpm: out[4] * c.driftTCoef(dof) * 1e6,
+    offsetNs: BigInt(Math.round(out[0])),
+    offsetSdNs: out[3],
+    residualSdNs: Math.sqrt(out[2]),
+    t: samples[len - 1].t,
+    used: n - start,
+    dropped: start,
+    runs: out[6],
+  };
+}
+
+/**
+ * Writes the core's input (layout in assembly/drift.ts) for well-formed samples and returns true;
+ * returns false at the first thing it does not like, leaving the explaining to `fillChecked`.
+ * Cheaper than that pass by construction (issue 12: bigint operations are calls into V8's runtime,
+ * a few ns each, and a BigInt → Number conversion costs ~20 ns): values go to the core as bigints
+ * through typed-array stores; times are range-checked at the two ends only (strictly increasing
+ * times lie between them) and the span once (the oldest sample spans the most).
+ */
+function fillQuick(samples: readonly DriftSample[], len: number, n: number, total: number, mode: number, i64: BigInt64Array, f64: Float64Array): boolean {
+  const first = len - total, winFirst = len - n;
+  const s0 = samples[0], sl = samples[len - 1];
+  if (s0 === null || typeof s0 !== "object" || sl === null || typeof sl !== "object") return false;
+  let prevT = s0.t;
+  if (typeof prevT !== "bigint" || prevT < I64_MIN || typeof sl.t !== "bigint" || sl.t > I64_MAX) return false;
+  for (let i = 0; i < first; i++) {
+    const s = samples[i];
+    if (s === null || typeof s !== "object") return false;
+    const t = s.t;
+    if (typeof t !== "bigint" || typeof s.offsetNs !== "bigint" || (i > 0 && !(t > prevT))) return false;
+    prevT = t;
+  }
+  for (let k = 0; k < total; k++) {
+    const i = first + k;
+    const s = samples[i];
+    if (s === null || typeof s !== "object") return false;
+    const t = s.t, o = s.offsetNs;
+    if (typeof t !== "bigint" || typeof o !== "bigint" || (i > 0 && !(t > prevT)) || !(o < F64_EXACT && o > F64_EXACT_NEG)) return false;
+    prevT = t;
+    i64[k] = t;
+    i64[total + k] = o;
+    if (i < winFirst) continue;
+    if (mode === 1) {
+      const w = s.weight;
+      if (typeof w !== "number" || !(w > 0) || !(w < Infinity)) return false;
+      f64[2 * total + k] = w;
+    } else if (mode === 2) {
+      const d = s.delayNs, e = s.dispersionNs;
+      if (s.weight !== undefined || typeof d !== "bigint" || !(d >= 0n && d < F64_EXACT)) return false;
+      i64[2 * total + k] = d;
+      if (e === undefined) i64[3 * total + k] = 0n;
+      else if (typeof e !== "bigint" || !(e >= 0n && e < F64_EXACT)) return false;
+      else i64[3 * total + k] = e;
+    } else if (s.weight !== undefined || s.delayNs !== undefined) return false;
+  }
+  // the oldest runs-test sample spans the most to the newest (times increase)
+  return sl.t - samples[first].t < F64_EXACT;
+}
+
+/**
+ * The same fill as `fillQuick`, checking each sample in order and throwing the first problem found
+ * as its typed error. Bad input is never ignored: samples older than the runs-test window are not
+ * used, but still checked.
+ */
+function fillChecked(samples: readonly DriftSample[], len: number, n: number, total: number, mode: number, i64: BigInt64Array, f64: Float64Array): void {
+  const first = len - total, winFirst = len - n;
   const last = samples[len - 1];
   if (last === null || typeof last !== "object" || typeof last.t !== "bigint") throw sampleError(len - 1, "t");
   const tLast = last.t;
-  // samples older than the runs-test window are not used, but still checked: bad input is never ignored
   let prevT: bigint | undefined;
   for (let i = 0; i < first; i++) {
     const s = samples[i];
@@ -122,7 +197,7 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
       if (mode === 1) {
         const w = s.weight;
         if (typeof w !== "number" || !(w > 0) || !Number.isFinite(w)) throw new InvalidArgumentError(`samples[${i}].weight must be a positive finite number (all samples weighted, or none)`);
-        f64[2 * total + k] = 1 / w;
+        f64[2 * total + k] = w;
       } else if (mode === 2) {
         const d = s.delayNs;
         if (s.weight !== undefined) throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
@@ -130,7 +205,8 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
         if (d < 0n || d >= F64_EXACT) throw new OutOfRangeError(`samples[${i}].delayNs = ${d} is outside [0, 2^53)`);
         const e = s.dispersionNs;
         if (e !== undefined && (typeof e !== "bigint" || e < 0n || e >= F64_EXACT)) throw new InvalidArgumentError(`samples[${i}].dispersionNs must be a bigint in [0, 2^53)`);
-        f64[2 * total + k] = Number(d) / 2 + (e === undefined ? 0 : Number(e));
+        i64[2 * total + k] = d;
+        i64[3 * total + k] = e ?? 0n;
       } else if (s.weight !== undefined) {
         throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
       } else if (s.delayNs !== undefined) {
@@ -138,22 +214,6 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
       }
     }
   }
-  const ok = c.driftEstimate(ptr, total, n, minSamples, mode, precision);
-  if (ok === 0) throw new InvalidArgumentError("estimateDrift: the samples do not determine a line (all at one time?)");
-  const out = new Float64Array(c.memory.buffer, c.driftResultPtr(), 8);
-  const start = out[5], dof = out[7];
-  const b0 = out[0];
-  return {
-    frequencyPpm: out[1] * 1e6,
-    skewPpm: out[4] * c.driftTCoef(dof) * 1e6,
-    offsetNs: BigInt(Math.round(b0)),
-    offsetSdNs: out[3],
-    residualSdNs: Math.sqrt(out[2]),
-    t: tLast,
-    used: n - start,
-    dropped: start,
-    runs: out[6],
-  };
 }
 
 function sampleError(i: number, field: string): InvalidArgumentError {

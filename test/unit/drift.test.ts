@@ -327,6 +327,58 @@ describe("estimateDrift (chrony's regression)", () => {
     expect(() => estimateDrift([{ t: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
     expect(() => estimateDrift([{ t: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(/bigint/);
   });
+  it("one bad sample anywhere: the error names it, whichever checks find it (issue 12's quick pass)", () => {
+    // The shell checks well-formed input in a quick pass (times range-checked at the ends only,
+    // the span once) and explains anything else in a sample-by-sample pass: the error must be the
+    // same as checking every sample in order would give, for a fault at any index and mode.
+    type Fault = [name: string, code: string, make: (s: Record<string, unknown>, prev: bigint) => void, windowOnly?: boolean];
+    const faults: Fault[] = [
+      ["t repeats", "not-monotonic", (s, prev) => { s.t = prev; }],
+      ["t past i64", "out-of-range", (s) => { s.t = 2n ** 63n; }],
+      ["t below i64", "out-of-range", (s) => { s.t = -(2n ** 63n) - 1n; }],
+      ["t a number", "invalid-argument", (s) => { s.t = 5; }],
+      ["offset a number", "invalid-argument", (s) => { s.offsetNs = 1; }],
+      ["offset 2^53", "out-of-range", (s) => { s.offsetNs = 2n ** 53n; }, true],
+      ["offset −2^53", "out-of-range", (s) => { s.offsetNs = -(2n ** 53n); }, true],
+      ["offset 2^64 + 5 (wraps to 5 in an i64)", "out-of-range", (s) => { s.offsetNs = 2n ** 64n + 5n; }, true],
+      ["sample null", "invalid-argument", (s) => { s.null = true; }],
+    ];
+    const modeFaults: Fault[][] = [
+      [["a weight in an unweighted series", "invalid-argument", (s) => { s.weight = 1; }, true], ["a delay in a series without", "invalid-argument", (s) => { s.delayNs = 5n; }, true]],
+      [["weight 0", "invalid-argument", (s) => { s.weight = 0; }, true], ["weight ∞", "invalid-argument", (s) => { s.weight = Infinity; }, true], ["weight NaN", "invalid-argument", (s) => { s.weight = NaN; }, true]],
+      [["delay −1", "out-of-range", (s) => { s.delayNs = -1n; }, true], ["delay 2^53", "out-of-range", (s) => { s.delayNs = 2n ** 53n; }, true], ["delay 2^64 (wraps to 0)", "out-of-range", (s) => { s.delayNs = 2n ** 64n; }, true],
+        ["delay missing", "invalid-argument", (s) => { delete s.delayNs; }, true], ["dispersion −1", "invalid-argument", (s) => { s.dispersionNs = -1n; }, true],
+        ["dispersion 2^64", "invalid-argument", (s) => { s.dispersionNs = 2n ** 64n; }, true], ["a weight with delays", "invalid-argument", (s) => { s.weight = 2; }, true]],
+    ];
+    const codeOf = (f: () => unknown): string => { try { f(); } catch (e) { return (e as { code?: string }).code ?? `not a ClockmathError: ${e}`; } return "none"; };
+    fc.assert(fc.property(fc.integer({ min: 3, max: 140 }), fc.integer({ min: 3, max: 64 }), fc.constantFrom(0, 1, 2), fc.nat(), fc.nat(), (len, maxS, mode, at, which) => {
+      const n = Math.min(len, maxS), total = Math.min(len, 2 * n), winFirst = len - n, first = len - total;
+      const samples: Record<string, unknown>[] = Array.from({ length: len }, (_, i) => {
+        const s: Record<string, unknown> = { t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: BigInt((i * 7919) % 1000) - 500n };
+        if (mode === 1) s.weight = 1 + (i % 3);
+        if (mode === 2) { s.delayNs = 20_000n + BigInt((i * 104729) % 5000); s.dispersionNs = BigInt(i % 2) * 300n; }
+        return s;
+      });
+      const all = [...faults, ...modeFaults[mode]];
+      const [name, code, make, windowOnly] = all[which % all.length];
+      // the window's first sample sets the mode: keep the fault off it for the mode faults, and
+      // off sample 0 for "t repeats" (nothing before it)
+      let j = at % len;
+      if (name === "t repeats" && j === 0) j = 1;
+      if (modeFaults[mode].some((f) => f[0] === name) && j === winFirst) j = len - 1;
+      const prev = j > 0 ? samples[j - 1].t as bigint : 0n;
+      make(samples[j], prev);
+      if (samples[j].null) (samples as unknown[])[j] = null;
+      // samples older than the runs-test window are checked for shape and order only; delays and
+      // weights only inside the regression window
+      const checked = !windowOnly || (modeFaults[mode].some((f) => f[0] === name) ? j >= winFirst : j >= first);
+      const got = codeOf(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 }));
+      expect(got, `${name} at ${j} of ${len} (window ${winFirst}, runs from ${first}), mode ${mode}`).toBe(checked ? code : "none");
+      // (a newest time past i64 is first seen as too long a span from the oldest checked sample)
+      const where = name.startsWith("t past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
+      if (checked) expect(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 })).toThrow(where);
+    }), { numRuns: 1000 });
+  });
 });
 
 // ---- Allan deviations: plain definitions from NIST SP 1065 §5.2 ----

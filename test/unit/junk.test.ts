@@ -53,6 +53,7 @@ describe("drift: junk in, ClockmathError out", () => {
   onlyClockmathErrors("allanDeviation", (a, b) => api.allanDeviation(a as never, b as never));
   onlyClockmathErrors("detectClockJumps", (a, b) => api.detectClockJumps(a as never, b as never));
   onlyClockmathErrors("parseDriftLog", (a, b) => api.parseDriftLog(a as never, b as never));
+  onlyClockmathErrors("parseDriftLogStream", (a, b) => api.parseDriftLogStream(a as never, b as never));
 });
 
 describe("jitter: junk in, ClockmathError out", () => {

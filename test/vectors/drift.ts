@@ -2,6 +2,7 @@
 // chrony's regression on synthetic data, and the log parsers on the sample logs. Expected values
 // come from the published tables and from hand calculation, never from this library's output.
 import { eq, throwsCode, type VectorSuite } from "./suite.ts";
+import { type AsyncVectorSuite, rejectsCode } from "./async.ts";
 import * as logs from "../data/drift/samples.ts";
 
 const S = 1_000_000_000n;
@@ -195,6 +196,59 @@ export const driftSuite: VectorSuite = {
         }
         eq(parseDriftLog(text, { strict: false }).badLines.map((b) => b.line), [6], "collected");
         throwsCode(() => parseDriftLog("hello\n"), "invalid-argument", "unknown format");
+      },
+    },
+  ],
+};
+
+/** A web ReadableStream of `bytes` in `size`-byte chunks; `log` records a cancel. */
+function byteStream(bytes: Uint8Array, size: number, log: string[] = []): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(ctrl) {
+      if (at >= bytes.length) { ctrl.close(); return; }
+      ctrl.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+    cancel() { log.push("cancelled"); },
+  }, { highWaterMark: 0 });
+}
+
+export const driftStreamSuite: AsyncVectorSuite = {
+  name: "drift streams",
+  cases: [
+    {
+      name: "parseDriftLogStream: a web ReadableStream of 7-byte chunks, CRLF, a bad line: as parseDriftLog",
+      run: async ({ parseDriftLog, parseDriftLogStream }) => {
+        const lines = logs.CHRONY_MEASUREMENTS.split("\n");
+        lines.splice(5, 0, "2026-11-20 22:05:00 192.0.2.10 N 2 — café");
+        const text = lines.join("\r\n");
+        const whole = parseDriftLog(text, { strict: false });
+        const s = parseDriftLogStream(byteStream(new TextEncoder().encode(text), 7), { strict: false });
+        const got = [];
+        for await (const r of s) got.push(r);
+        eq(got, whole.records, "records");
+        eq([got.length, got[0].line, got[0].offsetNs], [42, 4, 317_700n], "line 4 as hand-read");
+        const sum = s.summary();
+        eq([sum.format, sum.badLineCount, sum.badLines[0].line, sum.badLines[0].text, sum.done], ["chrony-measurements", 1, 6, "2026-11-20 22:05:00 192.0.2.10 N 2 — café", true], "summary");
+      },
+    },
+    {
+      name: "parseDriftLogStream: early break cancels and releases; overlong lines; typed refusals",
+      run: async ({ parseDriftLogStream }) => {
+        const log: string[] = [];
+        const rs = byteStream(new TextEncoder().encode(logs.NTPD_PEERSTATS), 64, log);
+        for await (const r of parseDriftLogStream(rs)) {
+          eq(r.source, "192.0.2.10", "first record");
+          break;
+        }
+        eq([rs.locked, log], [false, ["cancelled"]], "released and cancelled");
+        const long = logs.NTPD_PEERSTATS.replace("\n", "\n" + "9".repeat(5000) + "\n");
+        const s = parseDriftLogStream([long.slice(0, 3000), long.slice(3000)], { strict: false, maxLineLength: 1000 });
+        for await (const _ of s.batches()) { /* drain */ }
+        eq([s.summary().badLineCount, s.summary().badLines[0].line, s.summary().badLines[0].text.length], [1, 2, 201], "overlong line: bad, 200 characters kept + …");
+        await rejectsCode((async () => { for await (const _ of parseDriftLogStream(["hello\n"])) { /* */ } })(), "invalid-argument", "unknown format");
+        await rejectsCode((async () => { for await (const _ of parseDriftLogStream([long], { maxLineLength: 1000 })) { /* */ } })(), "bad-line", "strict overlong");
       },
     },
   ],

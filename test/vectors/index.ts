@@ -3,7 +3,7 @@ import type { VectorSuite } from "./suite.ts";
 import { leapSuite } from "./leap.ts";
 import { deadlineSuite } from "./deadline.ts";
 import { smearSuite } from "./smear.ts";
-import { driftSuite } from "./drift.ts";
+import { driftStreamSuite, driftSuite } from "./drift.ts";
 import { jitterSuite } from "./jitter.ts";
 import { leapCurrentSuite, leapFetchSuite } from "./leap-current.ts";
 import type { AsyncVectorSuite } from "./async.ts";
@@ -22,4 +22,5 @@ export const allSuites: VectorSuite[] = [
 export const allAsyncSuites: AsyncVectorSuite[] = [
   leapFetchSuite,
   jitterStreamSuite,
+  driftStreamSuite,
 ];

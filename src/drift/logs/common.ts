@@ -97,6 +97,7 @@ export interface ParsedDriftLog {
  * Anything else a reader throws is a bug, and propagates instead of becoming a "bad line". Not an
  * Error on purpose: a log of a million bad lines would capture a million stack traces, and the
  * signal never leaves `parseLines` (strict mode turns it into a BadLineError).
+ * @internal
  */
 export class LineFault {
   readonly message: string;
@@ -109,6 +110,7 @@ export class LineFault {
  * The columns of one line as positions into the text: parsers read numbers straight from the text
  * and slice a string only when they need one (an address, an error message). This keeps a
  * million-line log from allocating millions of short strings.
+ * @internal
  */
 export class Cols {
   text = "";
@@ -116,6 +118,12 @@ export class Cols {
   readonly e: Int32Array = new Int32Array(MAX_COLS);
   /** Columns on the line (may exceed MAX_COLS; only the first MAX_COLS are located). */
   n = 0;
+  /**
+   * This parse's detached source strings (see `sourceAt`): per parse, not per module, because a
+   * streaming parse interleaves with others at every await.
+   */
+  lastSource = "";
+  readonly sourcesSeen = new Map<string, string>();
   /** Column i as a string. */
   str(i: number): string {
     return i < this.n && i < MAX_COLS ? this.text.slice(this.s[i], this.e[i]) : "";
@@ -127,7 +135,7 @@ export class Cols {
 }
 const MAX_COLS = 24;
 
-/** Splits text[from, to) on runs of spaces, tabs and CRs into `c` (no regex: the hot loop). */
+/** Splits text[from, to) on runs of spaces, tabs and CRs into `c` (no regex: the hot loop). @internal */
 export function splitCols(text: string, from: number, to: number, c: Cols): void {
   let n = 0, i = from;
   c.text = text;
@@ -142,11 +150,18 @@ export function splitCols(text: string, from: number, to: number, c: Cols): void
   c.n = n;
 }
 
-/** Column i for a message: JSON-quoted, cut to 40 characters (a column can be megabytes long). */
+/** Column i for a message: JSON-quoted, cut to 40 characters (a column can be megabytes long). @internal */
 export function quoteCol(c: Cols, i: number): string {
   const l = c.len(i);
   return JSON.stringify(l > 40 ? c.text.slice(c.s[i], c.s[i] + 40) + "…" : c.str(i));
 }
+
+/**
+ * 10^0 … 10^22, each exact in a double. A table, not `10 ** p`: a variable exponent is a
+ * Math.pow call in V8 (tens of ns in a microbenchmark on Node 20), several per log line.
+ * @internal
+ */
+export const POW10: Float64Array = new Float64Array(23).map((_, i) => Number(`1e${i}`));
 
 const bad = (c: Cols, i: number, what: string, kind = "not a number") => new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
 
@@ -220,12 +235,12 @@ function scan(c: Cols, i: number): boolean {
   return true;
 }
 
-/** True when column i is a decimal number (any form `scan` reads). */
+/** True when column i is a decimal number (any form `scan` reads). @internal */
 export function isNumAt(c: Cols, i: number): boolean {
   return scan(c, i);
 }
 
-/** True when column i is a decimal number written with an exponent (chrony's "%.3e" columns). */
+/** True when column i is a decimal number written with an exponent (chrony's "%.3e" columns). @internal */
 export function isSciAt(c: Cols, i: number): boolean {
   return scan(c, i) && sHasExp;
 }
@@ -234,12 +249,13 @@ export function isSciAt(c: Cols, i: number): boolean {
  * Column i as a finite number, correctly rounded: one multiplication or division by an exact
  * power of ten when that is exact, else the runtime's own (correctly rounding) string conversion
  * of the already validated text. A value beyond a double (1e999) makes the line bad.
+ * @internal
  */
 export function numAt(c: Cols, i: number, what: string): number {
   if (!scan(c, i)) throw bad(c, i, what);
   let v: number;
   if (sMant === 0 && !sInexact) v = 0;
-  else if (!sInexact && sScale >= -22 && sScale <= 22) v = sScale >= 0 ? sMant * 10 ** sScale : sMant / 10 ** -sScale;
+  else if (!sInexact && sScale >= -22 && sScale <= 22) v = sScale >= 0 ? sMant * POW10[sScale] : sMant / POW10[-sScale];
   else v = Math.abs(Number(c.text.slice(c.s[i], c.e[i])));
   if (!(v <= Number.MAX_VALUE)) throw bad(c, i, what, "beyond a double");
   return sNeg ? -v : v;
@@ -249,6 +265,7 @@ export function numAt(c: Cols, i: number, what: string): number {
  * Column i, in seconds (any form `scan` reads), as ns rounded half away from zero; `negate` flips
  * the sign (for logs that write θ). Exact: the digits become an integer and a power of ten with no
  * binary fraction in between. Values beyond 2^53 ns are refused rather than rounded.
+ * @internal
  */
 export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
   if (!scan(c, i)) throw bad(c, i, what);
@@ -258,10 +275,10 @@ export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
   else {
     const p = sScale + 9; // ns = mant · 10^p
     if (p >= 0) {
-      v = sMant * 10 ** p; // correctly rounded, so > 2^53 − 1 exactly when the true product is
+      v = sMant * (p <= 22 ? POW10[p] : 10 ** p); // correctly rounded, so > 2^53 − 1 exactly when the true product is
       if (!(v <= Number.MAX_SAFE_INTEGER)) throw bad(c, i, what, "out of range (over 2^53 ns)");
     } else if (p >= -22) {
-      const d = 10 ** -p; // exact for p ≥ −22
+      const d = POW10[-p]; // exact for p ≥ −22
       let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
       if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
       v = r * 2 >= d ? q + 1 : q;
@@ -298,7 +315,7 @@ function nsFromDigits(c: Cols, i: number, what: string): number {
   return v;
 }
 
-/** Column i as a safe integer (optional minus, up to 15 digits). */
+/** Column i as a safe integer (optional minus, up to 15 digits). @internal */
 export function intAt(c: Cols, i: number, what: string): number {
   const l = c.len(i);
   const t = c.text;
@@ -317,7 +334,7 @@ export function intAt(c: Cols, i: number, what: string): number {
   return neg ? -v : v;
 }
 
-/** True when column i is 1–8 hex digits (ntpd's peer status word). */
+/** True when column i is 1–8 hex digits (ntpd's peer status word). @internal */
 export function isHexAt(c: Cols, i: number): boolean {
   const l = c.len(i);
   if (l === 0 || l > 8) return false;
@@ -332,27 +349,34 @@ export function isHexAt(c: Cols, i: number): boolean {
  * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a slice (and a
  * concatenation holding one) as a pointer into its parent, so a 12-character source kept in a
  * record, or a kept bad line, would hold the whole log text alive for as long as the result.
+ * @internal
  */
 export function detached(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-let lastSource = "";
-let sourcesSeen = new Map<string, string>();
+/** Distinct sources a parse keeps for sharing; past this the cache starts over (a hostile log may name millions). */
+const MAX_CACHED_SOURCES = 4096;
 /**
  * Column i as a string, one detached copy per distinct source (addresses repeat): records hold
  * their sources, never the log text.
+ * @internal
  */
 export function sourceAt(c: Cols, i: number): string {
   const l = c.len(i);
-  if (l === lastSource.length && c.text.startsWith(lastSource, c.s[i])) return lastSource;
+  const last = c.lastSource;
+  if (l === last.length && c.text.startsWith(last, c.s[i])) return last;
   const cut = c.str(i);
-  let own = sourcesSeen.get(cut);
-  if (own === undefined) sourcesSeen.set(own = detached(cut), own);
-  return (lastSource = own);
+  const seen = c.sourcesSeen;
+  let own = seen.get(cut);
+  if (own === undefined) {
+    if (seen.size >= MAX_CACHED_SOURCES) seen.clear();
+    seen.set(own = detached(cut), own);
+  }
+  return (c.lastSource = own);
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). @internal */
 export function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
   const era = Math.floor(y / 400);
@@ -373,7 +397,7 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
-/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) in columns 0 and 1 as Unix ns. */
+/** chrony's "YYYY-MM-DD HH:MM:SS" (UTC) in columns 0 and 1 as Unix ns. @internal */
 export function chronyTimeAt(c: Cols): bigint {
   const t = c.text;
   if (!(c.len(0) === 10 && lastDate !== "" && t.startsWith(lastDate, c.s[0]))) {
@@ -402,12 +426,12 @@ export function chronyTimeAt(c: Cols): bigint {
 let lastMjd = -1;
 let lastMjdNs = 0n;
 let lastUnixSeconds = 0;
-/** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. */
+/** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. @internal */
 export function lastLineUnixSeconds(): number {
   return lastUnixSeconds;
 }
 
-/** ntpd's MJD (column 0) and "seconds.fraction past midnight" (column 1) as Unix ns, exact. */
+/** ntpd's MJD (column 0) and "seconds.fraction past midnight" (column 1) as Unix ns, exact. @internal */
 export function ntpdTimeAt(c: Cols): bigint {
   const day = intAt(c, 0, "MJD");
   if (day !== lastMjd) {
@@ -435,62 +459,105 @@ export function ntpdTimeAt(c: Cols): bigint {
   }
   if (!ok || sec > 86400) throw new LineFault(`seconds past midnight: ${quoteCol(c, 1)}`);
   lastUnixSeconds = (day - 40587) * 86400 + sec;
-  return lastMjdNs + BigInt(sec * 1e9 + frac * 10 ** (9 - fd));
+  return lastMjdNs + BigInt(sec * 1e9 + frac * POW10[9 - fd]);
+}
+
+/** Reads one data line (its columns in `c`) into a record, or throws a LineFault. @internal */
+export type LineReader = (c: Cols, line: number) => DriftLogRecord;
+
+/**
+ * The line grammar's one code path, shared by the whole-text parsers (`parseLines`) and the
+ * streaming one: blank lines, `#` comments and chrony's banner lines are skipped; `read` reports a
+ * line it cannot read by throwing a LineFault, which strict mode turns into a BadLineError and
+ * lax mode into a kept (the first MAX_KEPT_BAD_LINES) or counted bad line; anything else it throws
+ * propagates unchanged. Holds no text between calls beyond detached copies.
+ * @internal
+ */
+export class LineWalker {
+  readonly format: DriftLogFormat;
+  readonly strict: boolean;
+  readonly badLines: BadLine[] = [];
+  badLineCount = 0;
+  /** Lines seen so far (the 1-based number of the last one). */
+  lineNo = 0;
+  readonly #read: LineReader;
+  readonly #c = new Cols();
+
+  constructor(format: DriftLogFormat, strict: unknown, read: LineReader) {
+    if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
+    this.format = format;
+    this.strict = strict;
+    this.#read = read;
+  }
+
+  /**
+   * Reads the lines of text[from, to), each ending at a "\n" or at `to` (the caller passes whole
+   * lines), appending records to `out`. A line longer than `maxLine` characters (its line break
+   * excluded) is a bad line, unread.
+   */
+  walk(text: string, from: number, to: number, out: DriftLogRecord[], maxLine = Infinity): void {
+    const c = this.#c, read = this.#read;
+    let pos = from;
+    while (pos < to) {
+      let end = text.indexOf("\n", pos);
+      if (end < 0 || end > to) end = to;
+      const start = pos;
+      pos = end + 1;
+      const lineNo = ++this.lineNo;
+      if (end - start > maxLine) {
+        this.bad(lineNo, tooLong(maxLine), text, start, end);
+        continue;
+      }
+      splitCols(text, start, end, c);
+      if (c.n === 0) continue;
+      const ch = text.charCodeAt(c.s[0]);
+      if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
+      try {
+        const r = read(c, lineNo);
+        // values come from nsAt (within ±2^53) except instants, which a date can put past i64
+        if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
+        out.push(r);
+      } catch (e) {
+        if (!(e instanceof LineFault)) throw e;
+        this.bad(lineNo, e.message, text, start, end);
+      }
+    }
+    c.text = ""; // a stream parse outlives its chunks: hold none of them
+  }
+
+  /**
+   * Reports line `lineNo` as bad: throws BadLineError when strict, else keeps (a copy of at most
+   * MAX_BAD_LINE_TEXT characters of text[from, to), without a final CR) or counts it.
+   */
+  bad(lineNo: number, message: string, text: string, from: number, to: number): void {
+    if (this.strict) throw new BadLineError(lineNo, `${this.format}: ${message}`);
+    if (this.badLineCount++ < MAX_KEPT_BAD_LINES) {
+      const stop = to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to;
+      const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
+      this.badLines.push(Object.freeze({ line: lineNo, message: detached(message), text: detached(line) }));
+    }
+  }
+}
+
+/** The bad-line message of a line longer than `maxLine` characters (streaming parses cap lines). @internal */
+export function tooLong(maxLine: number): string {
+  return `line longer than ${maxLine} characters (maxLineLength)`;
 }
 
 /**
  * Walks the lines of `text` (LF or CRLF) one at a time, by index: the text is never split, so
  * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
- * Blank lines, `#` comments and chrony's banner lines are skipped. `parseLine` reports a line it
- * cannot read by throwing a LineFault; anything else it throws propagates unchanged.
+ * @internal
  */
-export function parseLines(
-  text: string,
-  format: DriftLogFormat,
-  options: LogParseOptions,
-  parseLine: (c: Cols, line: number) => DriftLogRecord,
-): ParsedDriftLog {
+export function parseLines(text: string, format: DriftLogFormat, options: LogParseOptions, read: LineReader): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
   options = checkOptions(options, "options");
-  const strict = options.strict ?? true;
-  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
+  const walker = new LineWalker(format, options.strict ?? true, read);
   const want = options.source;
   if (want !== undefined && typeof want !== "string") throw new InvalidArgumentError("source must be a string");
   const records: DriftLogRecord[] = [];
-  const badLines: BadLine[] = [];
-  let badLineCount = 0;
-  const c = new Cols();
-  lastSource = "";
-  sourcesSeen = new Map();
-  let lineNo = 0, pos = 0;
-  const len = text.length;
-  while (pos < len) {
-    let end = text.indexOf("\n", pos);
-    if (end < 0) end = len;
-    const from = pos;
-    pos = end + 1;
-    lineNo++;
-    splitCols(text, from, end, c);
-    if (c.n === 0) continue;
-    const ch = text.charCodeAt(c.s[0]);
-    if (ch === 61 /* = */ || ch === 35 /* # */ || (c.len(0) === 4 && text.startsWith("Date (UTC)", c.s[0]))) continue;
-    try {
-      const r = parseLine(c, lineNo);
-      // values come from nsAt (within ±2^53) except instants, which a date can put past i64
-      if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
-      records.push(r);
-    } catch (e) {
-      if (!(e instanceof LineFault)) throw e;
-      if (strict) throw new BadLineError(lineNo, `${format}: ${e.message}`);
-      if (badLineCount++ < MAX_KEPT_BAD_LINES) {
-        const stop = end > from && text.charCodeAt(end - 1) === 13 ? end - 1 : end; // without a CR
-        const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
-        badLines.push(Object.freeze({ line: lineNo, message: detached(e.message), text: detached(line) }));
-      }
-    }
-  }
-  sourcesSeen = new Map();
-  return finish(format, records, Object.freeze(badLines), badLineCount, want);
+  walker.walk(text, 0, text.length, records);
+  return finish(format, records, Object.freeze(walker.badLines), walker.badLineCount, want);
 }
 
 function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: readonly BadLine[], badLineCount: number, want: string | undefined): ParsedDriftLog {

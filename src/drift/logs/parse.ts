@@ -1,9 +1,14 @@
 // parseDriftLog: any supported chrony / ntpd log, its format detected from the text.
 import { checkOptions } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { parseChronyMeasurements, parseChronyStatistics, parseChronyTracking } from "./chrony.ts";
-import type { DriftLogFormat, LogParseOptions, ParsedDriftLog } from "./common.ts";
-import { parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats } from "./ntpd.ts";
+import {
+  parseChronyMeasurements, parseChronyStatistics, parseChronyTracking, readChronyMeasurementsLine, readChronyStatisticsLine,
+  readChronyTrackingLine,
+} from "./chrony.ts";
+import type { DriftLogFormat, LineReader, LogParseOptions, ParsedDriftLog } from "./common.ts";
+import {
+  parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats, readNtpdLoopstatsLine, readNtpdPeerstatsLine, readNtpdRawstatsLine,
+} from "./ntpd.ts";
 
 const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => ParsedDriftLog> = {
   "chrony-measurements": parseChronyMeasurements,
@@ -15,6 +20,21 @@ const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => Pars
 };
 /** Every log format `parseDriftLog` reads, by its `format` name. */
 export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
+/** Each format's line reader: the one grammar the whole-text and streaming parsers share. @internal */
+export const LINE_READERS: Record<DriftLogFormat, LineReader> = {
+  "chrony-measurements": readChronyMeasurementsLine,
+  "chrony-statistics": readChronyStatisticsLine,
+  "chrony-tracking": readChronyTrackingLine,
+  "ntpd-peerstats": readNtpdPeerstatsLine,
+  "ntpd-loopstats": readNtpdLoopstatsLine,
+  "ntpd-rawstats": readNtpdRawstatsLine,
+};
+
+/** `format` checked: one of DRIFT_LOG_FORMATS (after "auto" was resolved). @internal */
+export function checkedFormat(format: unknown): DriftLogFormat {
+  if (typeof format === "string" && Object.hasOwn(PARSERS, format)) return format as DriftLogFormat;
+  throw new InvalidArgumentError(`format must be "auto" or one of ${DRIFT_LOG_FORMATS.join(", ")}`);
+}
 
 /**
  * The format of a log from its banner, or else its first data line; undefined when it is none of
@@ -22,8 +42,20 @@ export const DRIFT_LOG_FORMATS = Object.keys(PARSERS) as DriftLogFormat[];
  */
 export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
-  // the first 64 KiB, line by line (by line-break search: nothing is split)
-  const stop = Math.min(text.length, 65536);
+  const found = detectIn(text, Math.min(text.length, DETECT_CHARS));
+  return found === "unknown" || found === "undecided" ? undefined : found;
+}
+
+/** How much of a log's start format detection reads, in characters. @internal */
+export const DETECT_CHARS = 65536;
+
+/**
+ * Detection over text[0, stop), line by line (by line-break search: nothing is split): the
+ * format, "unknown" when the first data line is no known layout, "undecided" when there is no
+ * data line before `stop` (a stream may have more to come).
+ * @internal
+ */
+export function detectIn(text: string, stop: number): DriftLogFormat | "unknown" | "undecided" {
   for (let pos = 0; pos < stop;) {
     let end = text.indexOf("\n", pos);
     if (end < 0 || end > stop) end = stop;
@@ -42,7 +74,7 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
       if (t3.length === 1 && "N+-?".includes(t3)) return "chrony-measurements";
       if (digitsRun(t3, 0) === t3.length && t3 !== "") return "chrony-tracking";
       if (isDecimal(t3)) return "chrony-statistics";
-      return undefined;
+      return "unknown";
     }
     const t1 = tok[1] ?? "";
     if (tok[0].length === 5 && digitsRun(tok[0], 0) === 5 && isFixed(t1)) {
@@ -52,9 +84,9 @@ export function detectDriftLogFormat(text: string): DriftLogFormat | undefined {
       if (isDecimal(t2)) return "ntpd-loopstats";
       return "ntpd-peerstats";
     }
-    return undefined;
+    return "unknown";
   }
-  return undefined;
+  return "undecided";
 }
 
 // Token tests by char codes (no regex): the same grammar as the parsers' own scanner.
@@ -137,7 +169,5 @@ export function parseDriftLog(text: string, options: DriftLogOptions = {}): Pars
     if (found === undefined) throw new InvalidArgumentError("not a chrony or ntpd log this parser knows (give options.format to force one)");
     format = found;
   }
-  const p = typeof format === "string" && Object.hasOwn(PARSERS, format) ? PARSERS[format] : undefined;
-  if (p === undefined) throw new InvalidArgumentError(`format must be "auto" or one of ${DRIFT_LOG_FORMATS.join(", ")}`);
-  return p(text, options);
+  return PARSERS[checkedFormat(format)](text, options);
 }
