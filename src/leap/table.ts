@@ -91,6 +91,11 @@ const registry: FinalizationRegistry<SharedBlock> | undefined = typeof Finalizat
 // Set in LeapTable's static block: takes a share of a live table's rows (see retainLeapRows).
 let retainRows: (t: LeapTable) => SharedBlock;
 
+/** True for a bigint that fits i64 (checkI64 would return it). */
+function isI64(v: unknown): v is bigint {
+  return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX;
+}
+
 /**
  * A leap-second table: TAI−UTC as a function of time, and exact conversions between Unix ns,
  * TAI ns and UTC fields.
@@ -108,11 +113,6 @@ let retainRows: (t: LeapTable) => SharedBlock;
  * t.taiMinusUtc(1_483_228_800_000_000_000n); // 37_000_000_000n (2017-01-01)
  * t.taiToUtc(1_483_228_836_500_000_000n);     // 2016-12-31 23:59:60.5
  */
-/** True for a bigint that fits i64 (checkI64 would return it). */
-function isI64(v: unknown): v is bigint {
-  return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX;
-}
-
 export class LeapTable {
   static {
     retainRows = (t) => {
