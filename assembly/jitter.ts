@@ -319,7 +319,7 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
       }
       nsum += i64x2.extract_lane(vsum, 0) + i64x2.extract_lane(vsum, 1);
       negN += i64x2.extract_lane(vneg, 0) + i64x2.extract_lane(vneg, 1);
-      let bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1) + bsqTail;
+      const bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1) + bsqTail;
       bsqTail = 0;
       let lo = fastLo, hi = fastHi;
       if (v128.any_true(out)) {

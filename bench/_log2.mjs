@@ -1,4 +1,4 @@
-import { LatencyHistogram, formatIntervalLog, parseIntervalLog } from "../dist/mod.js";
+import { LatencyHistogram, parseIntervalLog } from "../dist/mod.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 const f = "/tmp/bjit-log20k.txt";
 if (!existsSync(f)) {

@@ -1,14 +1,12 @@
 // Leap data that stays current: range answers (inside the table's validity and past its expiry)
 // and TZif parsing. Run through bench/run.mjs (`node bench/run.mjs leapdata`).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { LeapTable, readTzifLeaps } from "../dist/mod.js";
 import { makeInstants } from "./leap.bench.mjs";
 import { seededRandom } from "./harness.mjs";
 import { dataDir } from "../test/data-dir.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const DATA = dataDir("leap");
 const POOL = 1 << 16;
 const MASK = POOL - 1;

@@ -230,7 +230,7 @@ export class CmPageDrift extends LitElement {
     const line = (x: number) => o0 + f * x * 1e9;
     const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9; // frequency ± skew, pivoting at the newest sample
     const used = ss.map((_, i) => i >= first);
-    const resid = ss.map((s, i) => ys[i] - line(xs[i]));
+    const resid = ss.map((_, i) => ys[i] - line(xs[i]));
     const series: Series[] = [
       { id: "samples", color: "#1f77b4", xs, ys, dots: true, faint: used.map((u) => !u) },
       { id: "fit", color: "#d62728", xs: [x0, x1], ys: [line(x0), line(x1)] },
@@ -308,7 +308,9 @@ export class CmPageDrift extends LitElement {
     const pts = curves.flatMap(([, c]) => c.filter((p) => p.deviation > 0));
     if (pts.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
     const lx = (p: AllanPoint) => Math.log10(Number(p.tauNs) / 1e9), ly = (p: AllanPoint) => Math.log10(p.deviation);
-    let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx)), ylo = Math.floor(Math.min(...pts.map(ly))), yhi = Math.ceil(Math.max(...pts.map(ly)));
+    let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx));
+    const ylo = Math.floor(Math.min(...pts.map(ly)));
+    let yhi = Math.ceil(Math.max(...pts.map(ly)));
     if (xhi - xlo < 1e-9) { xlo -= 0.5; xhi += 0.5; }
     if (yhi - ylo < 1) yhi = ylo + 1;
     xlo = Math.floor(xlo); xhi = Math.ceil(xhi);

@@ -12,7 +12,6 @@ import {
 import { errorInfo, type ErrorInfo } from "../format.ts";
 import { shared } from "../styles.ts";
 
-const MS = 1_000_000n;
 const W = 720, H = 240, PAD_L = 64, PAD_R = 12, PAD_T = 10, PAD_B = 30;
 const IW = W - PAD_L - PAD_R, IH = H - PAD_T - PAD_B;
 const SHOWN_PERCENTILES = [50, 90, 99, 99.9, 99.99, 100] as const;
