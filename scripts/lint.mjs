@@ -43,14 +43,18 @@ function* walk(dir) {
   }
 }
 
-// The string and template literals of a line (a template's ${...} holes counted as part of it: linear scan, no regex).
+// The longest string or template literal that opens and closes on this line (a template's ${...} holes count as part
+// of it; linear scan, no regex). A comment is no literal: the scan stops at `//`, and a comment line has none.
 function longestLiteral(line) {
+  if (/^\s*(\/\/|\/\*|\*)/.test(line)) return 0;
   let best = 0;
   for (let i = 0; i < line.length; i++) {
     const q = line[i];
+    if (q === "/" && line[i + 1] === "/") break;
     if (q !== '"' && q !== "'" && q !== "`") continue;
     let j = i + 1;
     while (j < line.length && line[j] !== q) j += line[j] === "\\" ? 2 : 1;
+    if (j >= line.length) break; // not closed on this line: a multi-line template or an apostrophe in text
     best = Math.max(best, j + 1 - i);
     i = j;
   }

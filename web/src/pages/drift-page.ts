@@ -228,7 +228,8 @@ export class CmPageDrift extends LitElement {
     const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
     const x0 = xs[first], x1 = 0;
     const line = (x: number) => o0 + f * x * 1e9;
-    const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9; // frequency ± skew, pivoting at the newest sample
+    // frequency ± skew, pivoting at the newest sample
+    const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9;
     const used = ss.map((_, i) => i >= first);
     const resid = ss.map((_, i) => ys[i] - line(xs[i]));
     const series: Series[] = [
