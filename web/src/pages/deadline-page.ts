@@ -255,7 +255,8 @@ export class CmPageDeadline extends LitElement {
         </section>
         <section class="card" aria-labelledby="chain-h">
           <h2 id="chain-h">Nested timeouts</h2>
-          <p class="small muted">Each stage runs inside its parent from the parent's start; retries run back to back after a timed-out attempt.</p>
+          <p class="small muted">Each stage runs inside its parent from the parent's start; retries run back to back
+            after a timed-out attempt.</p>
           ${this.#stageTable()}
         </section>
       </div>

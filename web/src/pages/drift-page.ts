@@ -167,7 +167,9 @@ export class CmPageDrift extends LitElement {
       <div class="layout">
         <section class="card" aria-labelledby="drift-h">
           <h2 id="drift-h">Clock drift</h2>
-          <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
+          <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's
+            regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan
+            deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
           <div class="controls">
             <label>Data
               <select data-testid="source" @change=${(e: Event) => { this.source = (e.target as HTMLSelectElement).value; this.logSource = ""; }}>
@@ -251,7 +253,8 @@ export class CmPageDrift extends LitElement {
         ${this.#linChart("offset-chart", series, "offset (local − reference)", `Offsets over time with the fitted line and its skew band`)}
         <h3>Residuals of the fit</h3>
         ${this.#linChart("resid-chart", [{ id: "resid", color: "#2ca02c", xs, ys: resid, dots: true, faint: used.map((u) => !u) }], "residual", "Residuals of every sample from the fitted line")}
-        <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
+        <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
+          cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
       </section>`;
   }
 
@@ -293,7 +296,8 @@ export class CmPageDrift extends LitElement {
           ${ALLAN_KINDS.map((k) => html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) => this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${KIND_COLORS[k]}"></span>${k}</label>`)}
         </fieldset>
         ${error ? html`<p class="bad">${error}</p>` : nothing}
-        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional frequency for every kind but TDEV (time, its own plot).</p>
+        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional
+          frequency for every kind but TDEV (time, its own plot).</p>
         ${freq.length ? this.#logChart("allan-chart", freq, (v) => v.toExponential(0), "Fractional-frequency stability against averaging time, log–log") : nothing}
         ${time.length ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log") : nothing}
       </section>`;
@@ -335,7 +339,11 @@ export class CmPageDrift extends LitElement {
     return html`
       <section class="card" aria-labelledby="live-h">
         <h3 id="live-h">This browser's clocks</h3>
-        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} % (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS} ms; the session's drift outside jumps below is the finer figure).</p>
+        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
+          resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps
+          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} %
+          (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS}
+          ms; the session's drift outside jumps below is the finer figure).</p>
         <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live ? this.#stopLive() : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
         <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) => html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${j.sizeNs > 0n ? "jumped forward" : "stepped back"} by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`)}</ul>
