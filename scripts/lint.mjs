@@ -16,8 +16,21 @@ import { join, relative } from "node:path";
 const MAX = 120;
 const root = join(import.meta.dirname, "..");
 
-// Lines over 120 characters still waiting to be rewrapped, per file (measured after `npm run fmt`).
-const LONG_LINE_BUDGET = {};
+// Lines over 120 characters that stay, per file (counted after `npm run fmt`, on 2026-12-02).
+const LONG_LINE_BUDGET = {
+  // Eight lines of chrony's tracking.log quoted verbatim in the drift example (a log line cannot be wrapped).
+  "README.md": 8,
+  // scripts/core-contract.mjs reads each export of the core from one line (`export function f(a: T): R {`).
+  "assembly/civil.ts": 1,
+  // Comments in files that were being changed on other branches when the formatter came in: rewrap them and
+  // lower (or drop) these counts when those branches are merged.
+  "assembly/leap.ts": 3,
+  "assembly/smear.ts": 1,
+  "src/drift/jumps.ts": 1,
+  "src/drift/logs/chrony.ts": 1,
+  "src/drift/logs/common.ts": 1,
+  "src/smear/clock.ts": 1,
+};
 
 // The same exclusions as "fmt"/"lint" in deno.json, plus files neither tool reads (binaries, the lock file).
 const SKIP_DIRS = new Set(["node_modules", "dist", "build", ".git", ".vite", "test-results"]);

@@ -187,7 +187,8 @@ export class CmPageDrift extends LitElement {
           <div class="drop" data-testid="drop" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add("over"); }}
             @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
             @drop=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.remove("over"); this.#load(e.dataTransfer?.files?.[0]); }}>
-            Drop a chrony <code>measurements.log</code> / <code>statistics.log</code> / <code>tracking.log</code> or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
+            Drop a chrony <code>measurements.log</code> / <code>statistics.log</code> / <code>tracking.log</code>
+            or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
           <p class="small" data-testid="source-info">${d.error ? html`<span class="bad">${d.error}</span>` : d.log
