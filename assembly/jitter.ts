@@ -210,7 +210,9 @@ export function histRecordManyF64(h: usize, src: usize, n: i32, overflow: i32): 
  */
 // @ts-ignore: decorator
 @inline
-function countBlock<T>(src: usize, i: i32, end: i32, unit: i64, halfMag: i64, mask: i64, lzbase: i64, high: i64, pos: usize): i32 {
+function countBlock<T>(
+  src: usize, i: i32, end: i32, unit: i64, halfMag: i64, mask: i64, lzbase: i64, high: i64, pos: usize,
+): i32 {
   for (; i < end; i++) {
     let v: i64;
     if (isFloat<T>()) {
@@ -304,7 +306,9 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
       for (; j + 3 < i; j += 4) {
         const x = v128.load(src + (<usize>j << 3));
         const y = v128.load(src + (<usize>j << 3), 16);
-        out = v128.or(out, v128.or(v128.or(i64x2.lt_s(x, vlo), i64x2.gt_s(x, vhi)), v128.or(i64x2.lt_s(y, vlo), i64x2.gt_s(y, vhi))));
+        const outX = v128.or(i64x2.lt_s(x, vlo), i64x2.gt_s(x, vhi));
+        const outY = v128.or(i64x2.lt_s(y, vlo), i64x2.gt_s(y, vhi));
+        out = v128.or(out, v128.or(outX, outY));
         vsum = i64x2.add(vsum, i64x2.add(x, y));
         vneg = i64x2.sub(vneg, i64x2.add(i64x2.lt_s(x, zero), i64x2.lt_s(y, zero)));
         const lo = i32x4.shuffle(x, y, 0, 2, 4, 6); // the low 32 bits of the four values
@@ -319,7 +323,7 @@ function recordMany<T>(h: usize, src: usize, n: i32, overflow: i32): i32 {
       }
       nsum += i64x2.extract_lane(vsum, 0) + i64x2.extract_lane(vsum, 1);
       negN += i64x2.extract_lane(vneg, 0) + i64x2.extract_lane(vneg, 1);
-      let bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1) + bsqTail;
+      const bsq = <u64>i64x2.extract_lane(vsq, 0) + <u64>i64x2.extract_lane(vsq, 1) + bsqTail;
       bsqTail = 0;
       let lo = fastLo, hi = fastHi;
       if (v128.any_true(out)) {

@@ -13,8 +13,8 @@
 // and warmed up; then K rounds each take one sample of every row in turn, so a slow spell of the
 // shared machine lands on all rows alike instead of on whichever row ran then (ratios between rows
 // moved by up to 50% between runs when each row took its K samples in one go). A sample is one
-// loop of n calls measured with process.hrtime.bigint() and gives ns per operation = elapsed / (n · ops). The report shows
-// the median sample, the min–max over samples, and the ratio of the median to a named baseline
+// loop of n calls measured with process.hrtime.bigint() and gives ns per operation = elapsed / (n · ops). The report
+// shows the median sample, the min–max over samples, and the ratio of the median to a named baseline
 // row of the same suite and run (never to numbers from another run: the machine is shared).
 //
 // Dead-code elimination: each case gets its own loop (compiled from source, so V8 sees one
@@ -82,7 +82,8 @@ function timeLoop(loop, fn, n, sentinel) {
 export class Suite {
   /**
    * @param {string} name
-   * @param {{ samples?: number, minSampleMs?: number, warmupMs?: number, filter?: string, log?: (s: string) => void }} opts
+   * @param {{ samples?: number, minSampleMs?: number, warmupMs?: number, filter?: string,
+   *   log?: (s: string) => void }} opts
    */
   constructor(name, opts = {}) {
     this.name = name;

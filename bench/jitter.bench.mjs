@@ -224,7 +224,8 @@ export default async function jitter(suite) {
     unit: "ms/op",
     scale: 1e6,
     target: { max: 500 },
-    note: `${(logText.length / 1e6).toFixed(1)} MB ("well under a second"); every histogram checked, decoded into core memory on first access; was a RangeError (2.7 GB of core memory)`,
+    note: `${(logText.length / 1e6).toFixed(1)} MB ("well under a second"); every histogram checked, ` +
+      "decoded into core memory on first access; was a RangeError (2.7 GB of core memory)",
   });
 
   // ---- `hdr percentiles` (issue 15): a 10 000-line interval log streamed, merged, printed ----

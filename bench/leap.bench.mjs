@@ -125,7 +125,10 @@ export default async function leap(suite) {
   const native = "(e) native C++ batch loop (g++ -O2)";
   const nativeChecked = "(e0) native C++ batch form: range check + loop per 8192 (g++ -O2)";
   suite.baseline(native);
-  suite.note(`instants: ${N} Unix ns, ${RECENT_SHARE * 100}% in 2017-01-01..2026-07-01 (last row: fast path), the rest 1961..2017 (binary search, 1961–1971 rows divide); seed fixed.`);
+  suite.note(
+    `instants: ${N} Unix ns, ${RECENT_SHARE * 100}% in 2017-01-01..2026-07-01 (last row: fast path), ` +
+      "the rest 1961..2017 (binary search, 1961–1971 rows divide); seed fixed.",
+  );
   suite.note(`per-call cases cycle through the first ${POOL} of them (pre-made values, so no BigInt allocation in the loop).`);
   suite.note("all cases checked equal before timing: batch and per-call vs the BigInt reference on every instant; native checksum vs the batch output.");
   suite.note(`t-a-i works in Unix/TAI milliseconds (JS numbers), not ns: its instants are floor(u / 1e6); it agreed with clockmath floored to ms on ${taiAgree}/${POOL}.`);

@@ -1,14 +1,12 @@
 // Leap data that stays current: range answers (inside the table's validity and past its expiry)
 // and TZif parsing. Run through bench/run.mjs (`node bench/run.mjs leapdata`).
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { LeapTable, readTzifLeaps } from "../build/tsc/mod.js";
 import { makeInstants } from "./leap.bench.mjs";
 import { seededRandom } from "./harness.mjs";
 import { dataDir } from "../test/data-dir.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
 const DATA = dataDir("leap");
 const POOL = 1 << 16;
 const MASK = POOL - 1;
@@ -66,7 +64,11 @@ export default async function leapdata(suite) {
 
   const base = "(a0) taiMinusUtc(u), same instants";
   suite.baseline(base);
-  suite.note(`instants inside validity: the leap bench's mix (90% in the last row, 10% 1961..2017), ${POOL} pre-made; past expiry: uniform over 3 years from 2027-07-01 (expiry ${new Date(Number(exp / 1_000_000n)).toISOString().slice(0, 10)}).`);
+  const expiry = new Date(Number(exp / 1_000_000n)).toISOString().slice(0, 10);
+  suite.note(
+    `instants inside validity: the leap bench's mix (90% in the last row, 10% 1961..2017), ${POOL} pre-made; ` +
+      `past expiry: uniform over 3 years from 2027-07-01 (expiry ${expiry}).`,
+  );
   suite.note("checked before timing: inside validity both bounds equal taiMinusUtc; past expiry the range is widened.");
   suite.add({
     name: base,

@@ -76,7 +76,7 @@ if (json) {
   const dir = join(here, "results");
   mkdirSync(dir, { recursive: true });
   const out = join(dir, "latest.json");
-  writeFileSync(out, JSON.stringify({ started: started.toISOString(), env, filter: filter ?? null, reports }, (k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  writeFileSync(out, JSON.stringify({ started: started.toISOString(), env, filter: filter ?? null, reports }, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
   console.log(`wrote ${out}`);
 }
 

@@ -82,7 +82,10 @@ export default async function smear(suite) {
   const native = "(e) native C++ sample, google (g++ -O2)";
   suite.baseline(native);
   suite.note(`sample: ${N} evenly spaced TAI instants over ±1 day around 2016-12-31T23:59:60 (half inside the google window); checked against a BigInt reference every 997th point.`);
-  suite.note(`t-a-i 2.1.1 has no smear converter; row (c) times its oneToOne.atomicToUnix (stall, ms numbers), which matched clockmath's "stall" model on ${taiAgree}/${Math.ceil(POOL / 17)} checked instants.`);
+  suite.note(
+    "t-a-i 2.1.1 has no smear converter; row (c) times its oneToOne.atomicToUnix (stall, ms numbers), " +
+      `which matched clockmath's "stall" model on ${taiAgree}/${Math.ceil(POOL / 17)} checked instants.`,
+  );
 
   // per-call rows first: the 8 MB arrays of the sample rows leave garbage that skews them
   suite.add({

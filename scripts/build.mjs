@@ -118,6 +118,6 @@ console.log(`core.wasm: ${wasm.length} bytes; dist/ written`);
 // Leaves the file (and its mtime) alone when the text is the same, so watchers do not rebuild.
 function writeIfChanged(target, text) {
   let current = "";
-  try { current = readFileSync(target, "utf8"); } catch {}
+  try { current = readFileSync(target, "utf8"); } catch { /* not written yet */ }
   if (current !== text) writeFileSync(target, text);
 }

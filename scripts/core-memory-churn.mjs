@@ -3,7 +3,8 @@
 // objects are collected fast enough (issue 11: "1e5 histograms created without dispose while
 // yielding to the event loop: no error, flat memory"). Needs `npm run build` (reads dist/).
 //
-//   node scripts/core-memory-churn.mjs [count=100000] [every=100] [kind=histogram|small|array] [yield=immediate|timeout]
+//   node scripts/core-memory-churn.mjs [count=100000] [every=100] [kind=histogram|small|array]
+//     [yield=immediate|timeout]
 //
 // Exit status 1 when an object could not be created. Try it under a small JS heap too
 // (node --max-old-space-size=64 scripts/core-memory-churn.mjs).

@@ -33,7 +33,7 @@ try {
   const stat = readFileSync(`/proc/${process.ppid}/stat`, "utf8");
   const grand = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   if (grand > 1) watched.push(grand);
-} catch {} // no /proc: the parent alone
+} catch { /* no /proc: the parent alone */ }
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
 setInterval(() => {
   if (process.ppid !== watched[0] || !watched.every(alive)) stop("npm exited");

@@ -5,6 +5,7 @@ import { readFileSync, rmSync } from "node:fs";
 
 const steps = [
   ["build", "node", ["scripts/build.mjs"]],
+  ["style (deno fmt, deno lint, line length)", "node", ["scripts/lint.mjs"]],
   ["node (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=build/vitest.json"]],
   ["deno", "npm", ["run", "--silent", "test:deno"]],
   ["chromium", "npm", ["run", "--silent", "test:browser"]],

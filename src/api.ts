@@ -1,4 +1,5 @@
-// The public API, independent of how the core is loaded (see mod.ts, and dist/mod.module.js written by scripts/build.mjs).
+// The public API, independent of how the core is loaded (see mod.ts, and dist/mod.module.js written by
+// scripts/build.mjs).
 export { type BatchOptions, LeapTable, type Leap, type LookupOptions, MAX_LEAP_TABLE_ROWS, type TableOptions } from "./leap/table.ts";
 export { detectLeapFormat, type LeapFileFormat, type ParseOptions } from "./leap/parse.ts";
 export { formatUtc, parseUtc, type FormatOptions } from "./time/rfc3339.ts";

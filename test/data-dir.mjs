@@ -1,4 +1,5 @@
-// Where the tests (vitest, Deno, the e2e scripts, the benchmarks) find the public data files they read (../shared/data by default).
+// Where the tests (vitest, Deno, the e2e scripts, the benchmarks) find the public data files they read (../shared/data
+// by default).
 //
 // One variable, CLOCKMATH_DATA, points at the folder that holds leap/ (IERS leap-seconds.list,
 // tzdata leapseconds, TZif files and their history); README.md ("Test data") says where the files

@@ -47,7 +47,10 @@ export interface ChildOptions {
   readonly maxNs?: bigint;
 }
 
-/** Which timeout headers `toHeaders` writes: grpc-timeout, connect-timeout-ms, x-envoy-expected-rq-timeout-ms, or all three. */
+/**
+ * Which timeout headers `toHeaders` writes: grpc-timeout, connect-timeout-ms, x-envoy-expected-rq-timeout-ms, or all
+ * three.
+ */
 export type HeaderKind = "grpc" | "connect" | "envoy" | "all";
 
 /** Options of `Deadline.toHeaders`. */

@@ -1,7 +1,8 @@
 // Timeout headers on the wire: grpc-timeout, Connect-Timeout-Ms, x-envoy-expected-rq-timeout-ms.
 //
 // The unit choice and rounding are in ./arith.ts (plain bigint, the rules of assembly/deadline.ts,
-// so that the codecs need no WebAssembly); this file owns the strings: strict parsing and formatting. Facts the rules follow:
+// so that the codecs need no WebAssembly); this file owns the strings: strict parsing and formatting. Facts the rules
+// follow:
 //  - gRPC over HTTP/2: grpc-timeout = 1 to 8 ASCII digits + one unit of H M S m u n (hours …
 //    nanoseconds), case-sensitive (M minutes, m milliseconds).
 //  - grpc-go encodes with the finest unit whose ceil(ns / unit) fits in 8 digits and ≤ 0 as "0n";

@@ -205,7 +205,10 @@ export class LatencyHistogram {
     return w[WORD_TOTAL_COUNT] === 0n ? undefined : w[WORD_MIN];
   }
 
-  /** Largest value recorded, exactly; undefined when empty. After decode, the highest equivalent value of the highest non-empty bucket. */
+  /**
+   * Largest value recorded, exactly; undefined when empty. After decode, the highest equivalent value of the highest
+   * non-empty bucket.
+   */
   get max(): bigint | undefined {
     const w = this.#recordStagedThenHeader();
     return w[WORD_TOTAL_COUNT] === 0n ? undefined : w[WORD_MAX];
@@ -337,8 +340,8 @@ export class LatencyHistogram {
 
   /**
    * Records every value of `values` once, in one pass through the core (chunks of 8192 via the
-   * scratch region; a CoreArray view is read in place, with no copy). A Float64Array must hold whole numbers of ns. On the first bad value (NaN,
-   * ±Infinity, a fraction: `invalid-argument`; out of range without autoResize or "count":
+   * scratch region; a CoreArray view is read in place, with no copy). A Float64Array must hold whole numbers of ns. On
+   * the first bad value (NaN, ±Infinity, a fraction: `invalid-argument`; out of range without autoResize or "count":
    * `out-of-range`) it throws with that index in the message and in `error.index`; the values
    * before it have been recorded, the rest have not.
    */

@@ -45,7 +45,10 @@ export interface ClockReport {
 /** Options of `measureTimerJitter`: which timer, how often, how many firings, and the lateness threshold. */
 export interface TimerJitterOptions {
   readonly api: TimerApi;
-  /** Requested delay or period, ns, in [0, 60 s]; passed to the timer as ms (a fraction where the API takes one). For requestAnimationFrame: the expected frame period. */
+  /**
+   * Requested delay or period, ns, in [0, 60 s]; passed to the timer as ms (a fraction where the API takes one). For
+   * requestAnimationFrame: the expected frame period.
+   */
   readonly intervalNs: bigint;
   /** Firings to measure, 1 … 1e6. */
   readonly samples: number;
@@ -75,7 +78,9 @@ export interface TimerJitterSummary {
   readonly clockResolutionNs?: bigint;
 }
 
-/** The answer of `measureTimerJitter`: the lateness of each firing and a summary, or why the probe could not measure. */
+/**
+ * The answer of `measureTimerJitter`: the lateness of each firing and a summary, or why the probe could not measure.
+ */
 export type TimerJitterResult =
   | {
     readonly status: "ok";

@@ -5,7 +5,8 @@
 //
 //   node test/e2e/leap-current-page.mjs [--screenshot=/tmp/leap-current.png]
 //
-// Needs src/core/wasm.generated.ts (npm run build), /usr/bin/chromium and the leap files (CLOCKMATH_DATA, default ../shared/data; see test/data-dir.mjs).
+// Needs src/core/wasm.generated.ts (npm run build), /usr/bin/chromium and the leap files (CLOCKMATH_DATA, default
+// ../shared/data; see test/data-dir.mjs).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../data-dir.mjs";

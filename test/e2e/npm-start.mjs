@@ -15,6 +15,8 @@ function start() {
     const timer = setTimeout(() => reject(new Error(`no URL after ${URL_BUDGET_MS * 2} ms:\n${out}`)), URL_BUDGET_MS * 2);
     const onData = (d) => {
       out += d;
+      // Vite colours its banner: strip the ANSI escape sequences (ESC [ ... m) before reading the URL.
+      // deno-lint-ignore no-control-regex
       const m = /Local:\s+(http:\/\/\S+)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""));
       if (m) { clearTimeout(timer); resolve({ npm, url: m[1], ms: Date.now() - t0, output: () => out }); }
     };
@@ -55,7 +57,7 @@ for (const [how, stop] of [
   await check(`${how} stops everything npm start started`, async () => {
     stop(s.npm);
     if (!(await goneWithin(s.url, 5000))) {
-      try { process.kill(-s.npm.pid, "SIGKILL"); } catch {}
+      try { process.kill(-s.npm.pid, "SIGKILL"); } catch { /* already gone */ }
       throw new Error(`${s.url} still answers 5 s after ${how}`);
     }
     const until = Date.now() + 5000;

@@ -11,7 +11,7 @@
 // Prints `N passed, N failed` last and exits non-zero on any failure.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { dataDir } from "../data-dir.mjs";
 import { build, preview } from "vite";
 import { aborted, assert, check, equal, finish, freePort, openPage, repo, screenshot, startPlayground } from "./harness.mjs";

@@ -53,7 +53,7 @@ try {
     try {
       await (await fetch("/slow", { signal: short.signal() })).text();
       out.slow = "answered";
-    } catch (e) {
+    } catch {
       out.slow = "aborted";
       out.expiredAtAbort = short.expired();
       out.reasonCode = short.signal().reason?.code;

@@ -1,6 +1,6 @@
 // LeapTable.fromSystem in Deno, run with --allow-read only (scripts/test.mjs): the files of
-// CLOCKMATH_DATA/leap (default ../shared/data/leap) and this machine's. (Without --allow-read, deno/vectors_test.ts checks that
-// the permission failure is collected, not thrown raw.)
+// CLOCKMATH_DATA/leap (default ../shared/data/leap) and this machine's. (Without --allow-read, deno/vectors_test.ts
+// checks that the permission failure is collected, not thrown raw.)
 import { LeapTable, NoLeapDataError, SYSTEM_LEAP_PATHS } from "../../src/mod.ts";
 
 // CLOCKMATH_DATA when the run grants reading it (scripts/test.mjs passes --allow-env=CLOCKMATH_DATA),

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { dataDir } from "../data-dir.mjs";
 import {
   allanDeviation,
   ClockmathError,
@@ -140,7 +141,7 @@ describe("junk arguments named in the issue: ClockmathError, not TypeError", () 
 
 describe("LeapTable.parse: the line limit is counted, the text never split", () => {
   afterEach(() => vi.restoreAllMocks());
-  const DATA = join(import.meta.dirname, "../../../shared/data/leap");
+  const DATA = dataDir("leap");
   it("a text of 2e6 empty lines is refused without splitting it", () => {
     // before: the whole text was split into an array first (5e7 empty lines: out of memory at 512 MB)
     const split = vi.spyOn(String.prototype, "split");

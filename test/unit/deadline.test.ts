@@ -195,7 +195,7 @@ describe("junk in, ClockmathError out", () => {
   it("every deadline entry point throws only ClockmathError, whatever it is given", () => {
     const calls: ((x: unknown, y: unknown) => unknown)[] = [
       (x) => encodeGrpcTimeout(x as bigint),
-      (x, y) => encodeGrpcTimeout(5n, y as never),
+      (_x, y) => encodeGrpcTimeout(5n, y as never),
       (x) => decodeGrpcTimeout(x as string),
       (x) => grpcTimeoutPrecisionLoss(x as bigint),
       (x, y) => encodeConnectTimeoutMs(x as bigint, y as never),
@@ -208,7 +208,7 @@ describe("junk in, ClockmathError out", () => {
       (x, y) => Deadline.fromHeaders(x as never, y as never),
       (x) => Deadline.after(S, { now: 0n }).child(x as never),
       (x) => Deadline.after(S, { now: 0n }).toHeaders(x as never),
-      (x, y) => Deadline.after(S, { now: 0n }).toHeaders("grpc", y as never),
+      (_x, y) => Deadline.after(S, { now: 0n }).toHeaders("grpc", y as never),
       (x) => Deadline.after(S, { now: 0n }).signal(x as never),
       (x, y) => remoteToLocal(x as bigint, y as never),
       (x, y) => propagate(x as bigint, y as never),

@@ -108,7 +108,8 @@ describe("sample logs", () => {
   it("both daemons' views of the same clock agree in sign (local − reference)", () => {
     const m = parseDriftLog(samples.CHRONY_MEASUREMENTS).samples;
     const p = parseDriftLog(samples.NTPD_PEERSTATS).samples;
-    m.forEach((s, i) => expect(Math.abs(Number(s.offsetNs - p[i].offsetNs))).toBeLessThanOrEqual(50_000)); // 4 significant digits in chrony's file
+    // 4 significant digits in chrony's file
+    m.forEach((s, i) => expect(Math.abs(Number(s.offsetNs - p[i].offsetNs))).toBeLessThanOrEqual(50_000));
     expect(estimateDrift(m).frequencyPpm).toBeGreaterThan(12); // the generator's clock runs 12.5 ppm fast
     expect(estimateDrift(p).frequencyPpm).toBeGreaterThan(12);
   });

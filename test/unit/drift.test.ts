@@ -16,7 +16,6 @@ import {
 } from "../../src/mod.ts";
 
 const S = 1_000_000_000n;
-const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 describe("ntpExchange (RFC 5905 §8)", () => {

@@ -44,7 +44,8 @@ describe("base64 (the platform's atob/btoa)", () => {
       const text = Buffer.from(bytes).toString("base64");
       expect(bytesToBase64(bytes)).toBe(text);
       expect(Buffer.from(base64ToBytes(text)!).equals(Buffer.from(bytes))).toBe(true);
-      expect(Buffer.from(base64ToBytes(text.replace(/=/g, ""))!).equals(Buffer.from(bytes))).toBe(true); // padding optional
+      // padding optional
+      expect(Buffer.from(base64ToBytes(text.replace(/=/g, ""))!).equals(Buffer.from(bytes))).toBe(true);
     }), { numRuns: 300 });
   });
   it("ignores ASCII whitespace, as wrapped text has it", () => {

@@ -222,7 +222,8 @@ describe("signed values", () => {
         expect([h.sumNs, h.sumOfSquaresNs2]).toEqual(model);
         expect([h.count, h.min, h.max]).toEqual([BigInt(vs.length), vs.reduce((a, b) => (b < a ? b : a)), vs.reduce((a, b) => (b > a ? b : a))]);
         expect(h.percentileRank(-1n)).toBeCloseTo((100 * vs.filter((v) => v < 0n).length) / vs.length, 9);
-        expect(h.percentileRank(0n)).toBeCloseTo((100 * vs.filter((v) => v <= 0n).length) / vs.length, 9); // counts the negatives by NEGTOTAL
+        // counts the negatives by NEGTOTAL
+        expect(h.percentileRank(0n)).toBeCloseTo((100 * vs.filter((v) => v <= 0n).length) / vs.length, 9);
         h.dispose();
       }
     }), { numRuns: 200 });

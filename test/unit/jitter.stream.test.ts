@@ -104,7 +104,8 @@ describe("parseIntervalLogStream", () => {
         expect(got.map((r) => [r.tag, r.startUnixNs, r.lengthNs, r.encoded])).toEqual(
           whole.entries.map((e, i) => [e.tag, e.startNs, e.lengthNs, entries[i].histogram.encode()]),
         );
-        expect(got.map((r) => r.lineNumber)).toEqual([4, 5, 6].map((n) => n + 1)); // version, StartTime, BaseTime, legend
+        // version, StartTime, BaseTime, legend
+        expect(got.map((r) => r.lineNumber)).toEqual([4, 5, 6].map((n) => n + 1));
         expect(got.map((r) => r.offsetNs)).toEqual([127_000_000n, 1_134_000_000n, 2_133_000_000n]);
         expect(got.every((r) => r.logStartUnixNs === START_NS)).toBe(true);
       }),

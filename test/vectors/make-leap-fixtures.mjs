@@ -1,5 +1,5 @@
-// Writes test/vectors/leap-fixtures.ts from CLOCKMATH_DATA/leap (default ../shared/data/leap): the real files the cross-runtime
-// vectors need (browsers and workerd cannot read files), plus one hypothetical newer
+// Writes test/vectors/leap-fixtures.ts from CLOCKMATH_DATA/leap (default ../shared/data/leap): the real files the
+// cross-runtime vectors need (browsers and workerd cannot read files), plus one hypothetical newer
 // leap-seconds.list (a leap at the end of June 2027) with a correct #h, for the fetch fallbacks.
 // Run: node test/vectors/make-leap-fixtures.mjs
 import { createHash } from "node:crypto";

@@ -118,7 +118,8 @@ export class CmApp extends LitElement {
       <header>
         <div class="brand">
           <h1><span aria-hidden="true">◷</span> clockmath playground</h1>
-          <p class="muted small">Exact nanosecond time arithmetic, computed in your browser by the clockmath WebAssembly core.</p>
+          <p class="muted small">Exact nanosecond time arithmetic, computed in your browser by the clockmath WebAssembly
+            core.</p>
         </div>
         <nav aria-label="Playground pages">
           <div role="tablist" aria-label="Pages" @keydown=${this.#onKey}>
@@ -143,7 +144,8 @@ export class CmApp extends LitElement {
           </section>`;
         })}
       </main>
-      <footer>Nothing leaves this page: files you load are read locally; only "Load URL" and "Fetch latest" on the leap page make requests, to the addresses shown.</footer>
+      <footer>Nothing leaves this page: files you load are read locally; only "Load URL" and "Fetch latest" on the leap
+        page make requests, to the addresses shown.</footer>
     `;
   }
 }

@@ -13,7 +13,8 @@ export interface PageInfo {
 export const pageList: readonly PageInfo[] = [
   { id: "leap", title: "Leap table", tag: "cm-page-leap" },
   { id: "about", title: "About", tag: "cm-page-about" },
-  { id: "deadline", title: "Deadlines", tag: "cm-page-deadline" }, // after About for now: test/e2e/playground.mjs expects About right after Leap table
+  // after About for now: test/e2e/playground.mjs expects About right after Leap table
+  { id: "deadline", title: "Deadlines", tag: "cm-page-deadline" },
   { id: "smear", title: "Leap smears", tag: "cm-page-smear" },
   { id: "drift", title: "Clock drift", tag: "cm-page-drift" },
   { id: "jitter", title: "Jitter lab", tag: "cm-page-jitter" },

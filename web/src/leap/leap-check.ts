@@ -219,7 +219,8 @@ export class CmLeapCheck extends LitElement {
           ${r.error.line !== undefined && r.error.line > 0
             ? html`<button type="button" class="small" @click=${() => this.#showLine(r.error!.line!)}>Select line ${r.error.line} in the text</button>`
             : nothing}
-          ${r.unverified ? html`<div class="small">Without the hash check the contents read as ${r.unverified.leaps.length} entries, but they are not what was signed: one of them, or the #$ / #@ dates, was changed.</div>` : nothing}
+          ${r.unverified ? html`<div class="small">Without the hash check the contents read as ${r.unverified.leaps.length}
+            entries, but they are not what was signed: one of them, or the #$ / #@ dates, was changed.</div>` : nothing}
         </div>` : nothing}
       ${t ? html`<details>
           <summary>Show all ${t.leaps.length} entries of this file</summary>

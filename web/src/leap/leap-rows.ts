@@ -110,7 +110,8 @@ export class CmLeapRows extends LitElement {
         </thead>
         ${rubber.length
           ? html`<tbody>
-              <tr><th scope="rowgroup" colspan="5" class="group">1961–1971: rubber seconds, TAI−UTC grows by the drift each day (${rubber.length} segments)</th></tr>
+              <tr><th scope="rowgroup" colspan="5" class="group">1961–1971: rubber seconds, TAI−UTC grows by the
+                drift each day (${rubber.length} segments)</th></tr>
               ${rubber.map(row)}
             </tbody>`
           : nothing}

@@ -174,7 +174,8 @@ export class CmPageDeadline extends LitElement {
       </div>
       ${"error" in result ? html`<p class="error-text" role="alert">${result.error.code}: ${result.error.message}</p>` : nothing}
       <p class="small muted">A relative timeout restarts at each receiver, so the latency before it is invisible: each hop
-        believes more than it has (the overrun). An absolute deadline instead carries the receiver's clock skew, minus its error bound.</p>
+        believes more than it has (the overrun). An absolute deadline instead carries the receiver's clock skew, minus
+        its error bound.</p>
     `;
   }
 
@@ -205,8 +206,8 @@ export class CmPageDeadline extends LitElement {
         </table>
       </div>
       <p class="small muted">grpc-go rounds up to the finest unit that fits 8 digits; grpc-js rounds up from whole ms and
-        can emit 9 digits; Envoy and Connect truncate to whole ms (Envoy then to coarser units). Red: the callee is promised
-        more time than there is.</p>
+        can emit 9 digits; Envoy and Connect truncate to whole ms (Envoy then to coarser units). Red: the callee is
+        promised more time than there is.</p>
     `;
   }
 
@@ -255,7 +256,8 @@ export class CmPageDeadline extends LitElement {
         </section>
         <section class="card" aria-labelledby="chain-h">
           <h2 id="chain-h">Nested timeouts</h2>
-          <p class="small muted">Each stage runs inside its parent from the parent's start; retries run back to back after a timed-out attempt.</p>
+          <p class="small muted">Each stage runs inside its parent from the parent's start; retries run back to back
+            after a timed-out attempt.</p>
           ${this.#stageTable()}
         </section>
       </div>

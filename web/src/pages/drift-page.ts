@@ -167,7 +167,9 @@ export class CmPageDrift extends LitElement {
       <div class="layout">
         <section class="card" aria-labelledby="drift-h">
           <h2 id="drift-h">Clock drift</h2>
-          <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
+          <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's
+            regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan
+            deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
           <div class="controls">
             <label>Data
               <select data-testid="source" @change=${(e: Event) => { this.source = (e.target as HTMLSelectElement).value; this.logSource = ""; }}>
@@ -185,7 +187,8 @@ export class CmPageDrift extends LitElement {
           <div class="drop" data-testid="drop" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add("over"); }}
             @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
             @drop=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.remove("over"); this.#load(e.dataTransfer?.files?.[0]); }}>
-            Drop a chrony <code>measurements.log</code> / <code>statistics.log</code> / <code>tracking.log</code> or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
+            Drop a chrony <code>measurements.log</code> / <code>statistics.log</code> / <code>tracking.log</code>
+            or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
           <p class="small" data-testid="source-info">${d.error ? html`<span class="bad">${d.error}</span>` : d.log
@@ -228,9 +231,10 @@ export class CmPageDrift extends LitElement {
     const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
     const x0 = xs[first], x1 = 0;
     const line = (x: number) => o0 + f * x * 1e9;
-    const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9; // frequency ± skew, pivoting at the newest sample
+    // frequency ± skew, pivoting at the newest sample
+    const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9;
     const used = ss.map((_, i) => i >= first);
-    const resid = ss.map((s, i) => ys[i] - line(xs[i]));
+    const resid = ss.map((_, i) => ys[i] - line(xs[i]));
     const series: Series[] = [
       { id: "samples", color: "#1f77b4", xs, ys, dots: true, faint: used.map((u) => !u) },
       { id: "fit", color: "#d62728", xs: [x0, x1], ys: [line(x0), line(x1)] },
@@ -250,7 +254,8 @@ export class CmPageDrift extends LitElement {
         ${this.#linChart("offset-chart", series, "offset (local − reference)", `Offsets over time with the fitted line and its skew band`)}
         <h3>Residuals of the fit</h3>
         ${this.#linChart("resid-chart", [{ id: "resid", color: "#2ca02c", xs, ys: resid, dots: true, faint: used.map((u) => !u) }], "residual", "Residuals of every sample from the fitted line")}
-        <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
+        <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
+          cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
       </section>`;
   }
 
@@ -292,7 +297,8 @@ export class CmPageDrift extends LitElement {
           ${ALLAN_KINDS.map((k) => html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) => this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${KIND_COLORS[k]}"></span>${k}</label>`)}
         </fieldset>
         ${error ? html`<p class="bad">${error}</p>` : nothing}
-        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional frequency for every kind but TDEV (time, its own plot).</p>
+        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional
+          frequency for every kind but TDEV (time, its own plot).</p>
         ${freq.length ? this.#logChart("allan-chart", freq, (v) => v.toExponential(0), "Fractional-frequency stability against averaging time, log–log") : nothing}
         ${time.length ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log") : nothing}
       </section>`;
@@ -308,7 +314,9 @@ export class CmPageDrift extends LitElement {
     const pts = curves.flatMap(([, c]) => c.filter((p) => p.deviation > 0));
     if (pts.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
     const lx = (p: AllanPoint) => Math.log10(Number(p.tauNs) / 1e9), ly = (p: AllanPoint) => Math.log10(p.deviation);
-    let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx)), ylo = Math.floor(Math.min(...pts.map(ly))), yhi = Math.ceil(Math.max(...pts.map(ly)));
+    let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx));
+    const ylo = Math.floor(Math.min(...pts.map(ly)));
+    let yhi = Math.ceil(Math.max(...pts.map(ly)));
     if (xhi - xlo < 1e-9) { xlo -= 0.5; xhi += 0.5; }
     if (yhi - ylo < 1) yhi = ylo + 1;
     xlo = Math.floor(xlo); xhi = Math.ceil(xhi);
@@ -332,7 +340,11 @@ export class CmPageDrift extends LitElement {
     return html`
       <section class="card" aria-labelledby="live-h">
         <h3 id="live-h">This browser's clocks</h3>
-        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} % (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS} ms; the session's drift outside jumps below is the finer figure).</p>
+        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
+          resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps
+          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} %
+          (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS}
+          ms; the session's drift outside jumps below is the finer figure).</p>
         <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live ? this.#stopLive() : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
         <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) => html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${j.sizeNs > 0n ? "jumped forward" : "stepped back"} by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`)}</ul>

@@ -12,7 +12,6 @@ import {
 import { errorInfo, type ErrorInfo } from "../format.ts";
 import { shared } from "../styles.ts";
 
-const MS = 1_000_000n;
 const W = 720, H = 240, PAD_L = 64, PAD_R = 12, PAD_T = 10, PAD_B = 30;
 const IW = W - PAD_L - PAD_R, IH = H - PAD_T - PAD_B;
 const SHOWN_PERCENTILES = [50, 90, 99, 99.9, 99.99, 100] as const;
@@ -130,7 +129,9 @@ export class CmPageJitter extends LitElement {
       <div class="layout">
         <section class="card" aria-labelledby="jl-h">
           <h2 id="jl-h">Jitter lab</h2>
-          <p class="muted small">How late do this browser's timers fire? Each run schedules the timer <em>samples</em> times and measures lateness against <code>performance.now()</code> (its resolution is shown: browsers coarsen it). Negative lateness is a timer that fired early.</p>
+          <p class="muted small">How late do this browser's timers fire? Each run schedules the timer <em>samples</em>
+            times and measures lateness against <code>performance.now()</code> (its resolution is shown: browsers
+            coarsen it). Negative lateness is a timer that fired early.</p>
           <div class="row">
             <label>API <select data-testid="api" @change=${(e: Event) => (this.api = (e.target as HTMLSelectElement).value as TimerApi)}>
               ${this.#apis.map((a) => html`<option ?selected=${a === this.api}>${a}</option>`)}
@@ -147,7 +148,8 @@ export class CmPageJitter extends LitElement {
         ${shown ? html`<section class="card charts" aria-labelledby="jl-run"><h3 id="jl-run">Run ${shown.id}: ${shown.summary.api}, ${duration(shown.summary.intervalNs)}</h3>${this.#charts(shown.histogram, "run")}</section>` : nothing}
         <section class="card" aria-labelledby="jl-paste">
           <h3 id="jl-paste">View an HdrHistogram</h3>
-          <p class="muted small">Paste a compressed base64 histogram (<code>HISTFAAA…</code>) written by HdrHistogram (Java, C, Go, hdr-histogram-js) or by <code>LatencyHistogram.encode()</code>; values are taken as ns.</p>
+          <p class="muted small">Paste a compressed base64 histogram (<code>HISTFAAA…</code>) written by HdrHistogram
+            (Java, C, Go, hdr-histogram-js) or by <code>LatencyHistogram.encode()</code>; values are taken as ns.</p>
           <textarea data-testid="paste" aria-label="HdrHistogram base64"></textarea>
           <div class="row"><button data-testid="view-pasted" @click=${() => this.#paste()}>View</button></div>
           ${this.pasteError ? html`<p class="error-text" role="alert">${this.pasteError.code}: ${this.pasteError.message}</p>` : nothing}

@@ -235,7 +235,8 @@ export class CmPageSmear extends LitElement {
       <div class="layout">
         <section class="card" aria-labelledby="smear-h">
           <h2 id="smear-h">Leap smears</h2>
-          <p class="small muted">What each clock reads around a leap second, how far it is from UTC and how fast it runs. Curves come from <code>SmearedClock.sample</code>: ${n} exact points per model.</p>
+          <p class="small muted">What each clock reads around a leap second, how far it is from UTC and how fast it
+            runs. Curves come from <code>SmearedClock.sample</code>: ${n} exact points per model.</p>
           <div class="controls">
             <label>Leap
               <select data-testid="leap" @change=${(e: Event) => (this.leapIdx = Number((e.target as HTMLSelectElement).value))}>
@@ -340,7 +341,8 @@ export class CmPageSmear extends LitElement {
       return html`<li><strong>${m}</strong>: ${parts.join(" → ")}</li>`;
     });
     return html`
-      <p class="small muted">The seconds field of each clock, 2 s either side of the leap (inner stretches other than 1 s are marked):</p>
+      <p class="small muted">The seconds field of each clock, 2 s either side of the leap (inner stretches other than
+        1 s are marked):</p>
       <ul class="small mono" data-testid="seconds">${seconds}</ul>
       <div class="scroll">
         <table data-testid="ticks">
