@@ -130,7 +130,8 @@ function median(n: i32): f64 {
 export function driftEstimate(ptr: usize, total: i32, n: i32, minSamples: i32, mode: i32, precision: f64): i32 {
   if (n < MIN_REGRESS || total < n || total > MAX_REGRESSION || n * RUNS_RATIO > MAX_REGRESSION) return 0;
   const m = total - n; // extra runs samples, index −m..−1 relative to the window
-  const tPtr = ptr, oPtr = ptr + (<usize>total << 3), aPtr = ptr + (<usize>total << 4), ePtr = ptr + (<usize>total << 3) * 3;
+  const tPtr = ptr, oPtr = ptr + (<usize>total << 3);
+  const aPtr = ptr + (<usize>total << 4), ePtr = ptr + (<usize>total << 3) * 3;
   const work = ptr + (<usize>total << 5);
   X = work;
   Y = work + (<usize>MAX_REGRESSION << 3);

@@ -6,7 +6,7 @@
 // which covers both the rubber-second segments of 1961–1971 (rate ≠ 0) and the integer leap
 // seconds since 1972 (rate = 0). The shell range-checks every argument, so nothing here can
 // overflow: |u| < 2^63 − 2^40, |offset| ≤ 10^12 ns, rate ≤ 10^6 (see src/leap/table.ts).
-import { floorDiv, mulDivFloorSmall } from "./wide";
+import { mulDivFloorSmall } from "./wide";
 
 /** rate is in units of 1e-7 s per day, as published (0.0012960 s/day = 12960). */
 export const RATE_DEN: i64 = 864_000_000_000;

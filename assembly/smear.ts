@@ -170,7 +170,7 @@ function smearWindowAt(tab: usize, t: i64): i32 {
   let hi = load<i32>(tab, H_COUNT) - 1;
   if (hi < 0 || t < load<i64>(win(tab, 0), S)) return -1;
   // the window found last time, or the one after it (clocks are read forward)
-  let j = load<i32>(tab, H_LAST);
+  const j = load<i32>(tab, H_LAST);
   if (j <= hi && load<i64>(win(tab, j), S) <= t) {
     if (j == hi || t < load<i64>(win(tab, j + 1), S)) return j;
     if (j + 1 == hi || t < load<i64>(win(tab, j + 2), S)) return remember(tab, j + 1);
@@ -510,7 +510,7 @@ function readingNear(tab: usize, t: i64): i64 {
 }
 
 /** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
-function firstAtLeast(tab: usize, n: i32, g: usize, r: i64): i64 {
+function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
   foundTo = i64.MIN_VALUE; // nothing known yet
   foundFrom = i64.MAX_VALUE;

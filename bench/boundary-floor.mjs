@@ -16,7 +16,10 @@ const empty = emptyWasm();
 
 const S = 1_000_000_000n, DAY = 86_400n * S;
 const POOL = 1 << 12, MASK = POOL - 1;
-const unixPool = Array.from({ length: POOL }, (_, i) => 1_483_228_800n * S - DAY + (2n * DAY * BigInt((i * 7919) % POOL)) / BigInt(POOL));
+const unixPool = Array.from(
+  { length: POOL },
+  (_, i) => 1_483_228_800n * S - DAY + (2n * DAY * BigInt((i * 7919) % POOL)) / BigInt(POOL),
+);
 const taiPool = unixPool.map((u) => u + 36n * S);
 const table = LeapTable.builtin();
 const google = new SmearedClock("google", table);
@@ -26,6 +29,7 @@ const smearTab = clockWindowsAddress(google);
 const plain = LeapTable.fromLeaps(table.leaps.filter((l) => l.driftNsPerDay === undefined));
 
 const now = typeof performance !== "undefined" ? () => performance.now() : () => Date.now();
+// deno-lint-ignore no-unused-vars -- a sink: the measured results stay live, so V8 cannot drop the calls
 let sinkV;
 function measure(fn) {
   // one sample: enough calls for ≥ 20 ms
@@ -42,7 +46,16 @@ const rows = [
   ["empty wasm (i64) -> i64", (i) => empty.id64(unixPool[i])],
   ["empty wasm (i64) -> void", (i) => empty.sink64(unixPool[i])],
   ["empty wasm (i32) -> i32", (i) => empty.id32(i)],
-  ["BigInt64Array store + load (JS only)", (() => { const w = new BigInt64Array(1); return (i) => { w[0] = unixPool[i]; return w[0]; }; })()],
+  [
+    "BigInt64Array store + load (JS only)",
+    (() => {
+      const w = new BigInt64Array(1);
+      return (i) => {
+        w[0] = unixPool[i];
+        return w[0];
+      };
+    })(),
+  ],
   ["api table.taiMinusUtc(u), a table without drift rows", (i) => plain.taiMinusUtc(unixPool[i])],
   ["api table.taiMinusUtc(u)", (i) => table.taiMinusUtc(unixPool[i])],
   ["core smearFromTai(tab, t)", (i) => c.smearFromTai(smearTab, taiPool[i])],
@@ -54,10 +67,17 @@ const K = Number(globalThis.process?.argv?.[2] ?? 11);
 for (const [, fn] of rows) for (let i = 0; i < 3e5; i++) sinkV = fn(i & MASK); // warm up
 const samples = rows.map(() => []);
 for (let k = 0; k < K; k++) rows.forEach(([, fn], j) => samples[j].push(measure(fn))); // interleaved rounds
-const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
+const med = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[s.length >> 1];
+};
 const floor = med(samples[0]);
-const engine = typeof Deno !== "undefined" ? `Deno ${Deno.version.deno}, V8 ${Deno.version.v8}` : `Node ${process.version}, V8 ${process.versions.v8}`;
-console.log(`${engine}: median of ${K} interleaved samples (each >= 20 ms), ns per call; x = ratio to the empty (i64) -> i64 call`);
+const engine = typeof Deno !== "undefined"
+  ? `Deno ${Deno.version.deno}, V8 ${Deno.version.v8}`
+  : `Node ${process.version}, V8 ${process.versions.v8}`;
+console.log(
+  `${engine}: median of ${K} interleaved samples (each >= 20 ms), ns per call; x = ratio to the empty (i64) -> i64 call`,
+);
 rows.forEach(([name], j) => {
   const m = med(samples[j]);
   console.log(`${name.padEnd(52)} ${m.toFixed(2).padStart(8)} ns   x${(m / floor).toFixed(2)}`);

@@ -14,7 +14,14 @@ const HOUR = 3_600_000_000_000n;
 /** Deterministic timer-lateness-like values: mostly 50 ns … 2 µs, a tail to 100 ms (as jitter.bench). */
 function makeValues(n, seed = 0x2545f491) {
   let x = seed >>> 0;
-  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
   const out = new BigInt64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rnd();
@@ -32,12 +39,17 @@ export default async function codec(suite) {
   for (const [h, t] of [[big, bigText], [small, smallText]]) {
     const back = LatencyHistogram.decode(t);
     const ref = hdr.decodeFromCompressedBase64(t, 64, false);
-    if (back.count !== h.count || BigInt(ref.totalCount) !== h.count || back.percentile(99) !== BigInt(ref.getValueAtPercentile(99))) {
+    if (
+      back.count !== h.count || BigInt(ref.totalCount) !== h.count ||
+      back.percentile(99) !== BigInt(ref.getValueAtPercentile(99))
+    ) {
       throw new Error("bench/codec: round trip disagrees");
     }
     back.dispose();
   }
-  suite.note(`encodings: 1e6 values → ${bigText.length} base64 chars; 1e3 values → ${smallText.length} chars (1 h, 3 digits); decodes checked against hdr-histogram-js.`);
+  suite.note(
+    `encodings: 1e6 values → ${bigText.length} base64 chars; 1e3 values → ${smallText.length} chars (1 h, 3 digits); decodes checked against hdr-histogram-js.`,
+  );
   const refDecode = "(b') hdr-histogram-js decodeFromCompressedBase64, 1e6-value histogram";
   suite.baseline(refDecode);
   suite.add({
@@ -54,7 +66,12 @@ export default async function codec(suite) {
   });
   suite.add({
     name: "(b) LatencyHistogram.decode, 1e6-value histogram",
-    fn: () => { const h = LatencyHistogram.decode(bigText); const n = h.count; h.dispose(); return n; },
+    fn: () => {
+      const h = LatencyHistogram.decode(bigText);
+      const n = h.count;
+      h.dispose();
+      return n;
+    },
     unit: "µs/op",
     scale: 1000,
   });
@@ -66,7 +83,12 @@ export default async function codec(suite) {
   });
   suite.add({
     name: "(b'') LatencyHistogram.decode, 1e3-value histogram",
-    fn: () => { const h = LatencyHistogram.decode(smallText); const n = h.count; h.dispose(); return n; },
+    fn: () => {
+      const h = LatencyHistogram.decode(smallText);
+      const n = h.count;
+      h.dispose();
+      return n;
+    },
     unit: "µs/op",
     scale: 1000,
   });

@@ -12,7 +12,10 @@ import { seededRandom } from "./harness.mjs";
 
 const POOL = 1 << 12;
 const MASK = POOL - 1;
-const UNITS = [["n", 1n], ["u", 1_000n], ["m", 1_000_000n], ["S", 1_000_000_000n], ["M", 60_000_000_000n], ["H", 3_600_000_000_000n]];
+const UNITS = [["n", 1n], ["u", 1_000n], ["m", 1_000_000n], ["S", 1_000_000_000n], ["M", 60_000_000_000n], [
+  "H",
+  3_600_000_000_000n,
+]];
 
 /** Deterministic durations, log-uniform from 1 ns to ~10^18 ns so every unit is exercised. */
 function makeDurations(n, seed = 0xdead11e) {
@@ -45,20 +48,41 @@ function refDecode(s) {
 export default async function (suite) {
   const ns = makeDurations(POOL);
   const headers = ns.map((x) => encodeGrpcTimeout(x));
-  const msHeaders = ns.filter((x) => x >= 1_000_000n && x < 9_999_999_999n * 1_000_000n).map((x) => encodeConnectTimeoutMs(x));
+  const msHeaders = ns.filter((x) => x >= 1_000_000n && x < 9_999_999_999n * 1_000_000n).map((x) =>
+    encodeConnectTimeoutMs(x)
+  );
   const msDur = ns.filter((x) => x >= 1_000_000n);
   for (let i = 0; i < POOL; i++) {
-    if (refEncode(ns[i]) !== headers[i]) throw new Error(`encode mismatch at ${ns[i]}: ${headers[i]} vs ${refEncode(ns[i])}`);
+    if (refEncode(ns[i]) !== headers[i]) {
+      throw new Error(`encode mismatch at ${ns[i]}: ${headers[i]} vs ${refEncode(ns[i])}`);
+    }
   }
   let i = 0;
   suite.baseline("encodeGrpcTimeout");
-  suite.add({ name: "encodeGrpcTimeout", fn: () => encodeGrpcTimeout(ns[i++ & MASK]), target: { max: 100 }, note: "up (grpc-go), 4096 durations 1 ns … 10^18 ns, every unit" });
-  suite.add({ name: "encodeGrpcTimeout down", fn: () => encodeGrpcTimeout(ns[i++ & MASK], { rounding: "down" }), target: { max: 100 } });
-  suite.add({ name: "decodeGrpcTimeout", fn: () => decodeGrpcTimeout(headers[i++ & MASK]), target: { max: 100 }, note: "strict parse + saturating multiply in the core" });
+  suite.add({
+    name: "encodeGrpcTimeout",
+    fn: () => encodeGrpcTimeout(ns[i++ & MASK]),
+    target: { max: 100 },
+    note: "up (grpc-go), 4096 durations 1 ns … 10^18 ns, every unit",
+  });
+  suite.add({
+    name: "encodeGrpcTimeout down",
+    fn: () => encodeGrpcTimeout(ns[i++ & MASK], { rounding: "down" }),
+    target: { max: 100 },
+  });
+  suite.add({
+    name: "decodeGrpcTimeout",
+    fn: () => decodeGrpcTimeout(headers[i++ & MASK]),
+    target: { max: 100 },
+    note: "strict parse + saturating multiply in the core",
+  });
   suite.add({ name: "reference encode (plain BigInt)", fn: () => refEncode(ns[i++ & MASK]) });
   suite.add({ name: "reference decode (regex + BigInt)", fn: () => refDecode(headers[i++ & MASK]) });
   const mm = msHeaders.length - 1;
-  suite.add({ name: "encodeConnectTimeoutMs", fn: () => encodeConnectTimeoutMs(msDur[i++ % msDur.length] % 9_999_999_999_000_000n + 1_000_000n) });
+  suite.add({
+    name: "encodeConnectTimeoutMs",
+    fn: () => encodeConnectTimeoutMs(msDur[i++ % msDur.length] % 9_999_999_999_000_000n + 1_000_000n),
+  });
   suite.add({ name: "decodeConnectTimeoutMs", fn: () => decodeConnectTimeoutMs(msHeaders[i++ % mm]) });
   let t = 0n;
   const now = () => (t += 1_000n);

@@ -9,7 +9,17 @@
 // is a quick run. The files stay in $TMPDIR/clockmath-drift-bench for the next run (delete them
 // freely).
 import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
@@ -47,8 +57,18 @@ async function runChild(file, web) {
   const cpuMs = (cpu.user + cpu.system) / 1e3;
   const s = log.summary();
   console.log(JSON.stringify({
-    file, bytes, ms, mbPerS: bytes / 1e6 / (ms / 1e3), cpuMs, mbPerCpuS: bytes / 1e6 / (cpuMs / 1e3), records, format: s.format, badLineCount: s.badLineCount, lines: s.lineCount,
-    peakRssMB: process.resourceUsage().maxRSS / 1024, newest: String(newest),
+    file,
+    bytes,
+    ms,
+    mbPerS: bytes / 1e6 / (ms / 1e3),
+    cpuMs,
+    mbPerCpuS: bytes / 1e6 / (cpuMs / 1e3),
+    records,
+    format: s.format,
+    badLineCount: s.badLineCount,
+    lines: s.lineCount,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    newest: String(newest),
   }));
 }
 
@@ -105,17 +125,32 @@ async function main() {
   }
   const results = [];
   for (const [name, path] of files) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--child=${path}`, `--chunk-kb=${chunkKb}`, ...(web ? ["--web"] : [])], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const r = spawnSync(process.execPath, [
+      fileURLToPath(import.meta.url),
+      `--child=${path}`,
+      `--chunk-kb=${chunkKb}`,
+      ...(web ? ["--web"] : []),
+    ], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     if (r.status !== 0) throw new Error(`bench/drift-stream: the child for ${name} failed (${r.status})`);
     const res = JSON.parse(r.stdout.trim().split("\n").pop());
-    if (res.badLineCount !== 0 || res.records < res.lines * 0.5) throw new Error(`bench/drift-stream: ${name}: ${res.records} records, ${res.badLineCount} bad lines`);
+    if (res.badLineCount !== 0 || res.records < res.lines * 0.5) {
+      throw new Error(`bench/drift-stream: ${name}: ${res.records} records, ${res.badLineCount} bad lines`);
+    }
     results.push({ name, ...res });
     const pass = res.mbPerS >= 100 && res.peakRssMB <= 200;
     console.log(
-      `${name.padEnd(24)} ${(res.bytes / 1e6).toFixed(0).padStart(6)} MB  ${res.records.toString().padStart(10)} records  ` +
-        `${res.mbPerS.toFixed(1).padStart(7)} MB/s (>= 100; ${res.mbPerCpuS.toFixed(1)} MB per CPU-second)  peak RSS ${res.peakRssMB.toFixed(1).padStart(6)} MB (<= 200)  ${pass ? "PASS" : "MISS"}`,
+      `${name.padEnd(24)} ${(res.bytes / 1e6).toFixed(0).padStart(6)} MB  ${
+        res.records.toString().padStart(10)
+      } records  ` +
+        `${res.mbPerS.toFixed(1).padStart(7)} MB/s (>= 100; ${res.mbPerCpuS.toFixed(1)} MB per CPU-second)  peak RSS ${
+          res.peakRssMB.toFixed(1).padStart(6)
+        } MB (<= 200)  ${pass ? "PASS" : "MISS"}`,
     );
   }
-  console.log(`node ${process.version}, ${web ? "web ReadableStream (Readable.toWeb)" : "fs.createReadStream"} with ${chunkKb} KiB chunks, strict: false; files in ${dir}`);
+  console.log(
+    `node ${process.version}, ${
+      web ? "web ReadableStream (Readable.toWeb)" : "fs.createReadStream"
+    } with ${chunkKb} KiB chunks, strict: false; files in ${dir}`,
+  );
   if (flag("json", false)) console.log(JSON.stringify(results));
 }

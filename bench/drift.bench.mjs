@@ -16,11 +16,18 @@ const TAU0 = 1_000_000_000n;
 /** Deterministic phase (ns): white PM + random-walk FM + a frequency offset (Park–Miller LCG). */
 function phase(n) {
   let s = 987654321;
-  const u = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const u = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
   const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const x = new Float64Array(n);
   let y = 12.5, acc = 0;
-  for (let i = 0; i < n; i++) { y += 0.01 * g(); acc += y; x[i] = acc + 20 * g(); }
+  for (let i = 0; i < n; i++) {
+    y += 0.01 * g();
+    acc += y;
+    x[i] = acc + 20 * g();
+  }
   return x;
 }
 
@@ -46,8 +53,14 @@ function bigLog(mb) {
   const parts = [];
   let bytes = 0, k = 0, day = 0;
   while (bytes < mb * 1e6) {
-    if (k % 32 === 0) { parts.push(head); bytes += head.length; }
-    const l = data[k % data.length].replace(/^2026-11-(\d\d)/, (_, d) => `2026-${String(1 + (day % 12)).padStart(2, "0")}-${d}`);
+    if (k % 32 === 0) {
+      parts.push(head);
+      bytes += head.length;
+    }
+    const l = data[k % data.length].replace(
+      /^2026-11-(\d\d)/,
+      (_, d) => `2026-${String(1 + (day % 12)).padStart(2, "0")}-${d}`,
+    );
     parts.push(l + "\n");
     bytes += l.length + 1;
     k++;
@@ -75,7 +88,9 @@ function heapHeldBy(make) {
 function buildNative() {
   const exe = join(here, "native", "bin", "allan");
   mkdirSync(dirname(exe), { recursive: true });
-  execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, join(here, "native", "allan.cpp")], { stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, join(here, "native", "allan.cpp")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return exe;
 }
 
@@ -84,10 +99,20 @@ export default async function drift(suite) {
   // ---- correctness before speed: the 1e6-point curves against a plain O(N) float reference ----
   const oct = (k) => allanDeviation(x, { tau0Ns: TAU0, kind: k, taus: "octave" });
   const o = oct("oadev"), m = oct("mdev");
-  const refO = (mm) => { let s = 0; for (let i = 0; i + 2 * mm < N; i++) { const d = x[i + 2 * mm] - 2 * x[i + mm] + x[i]; s += d * d; } const t = mm * 1e9; return Math.sqrt(s / (2 * (N - 2 * mm) * t * t)); };
+  const refO = (mm) => {
+    let s = 0;
+    for (let i = 0; i + 2 * mm < N; i++) {
+      const d = x[i + 2 * mm] - 2 * x[i + mm] + x[i];
+      s += d * d;
+    }
+    const t = mm * 1e9;
+    return Math.sqrt(s / (2 * (N - 2 * mm) * t * t));
+  };
   for (const p of o.filter((_, i) => i % 4 === 0)) {
     const mm = Number(p.tauNs / TAU0), r = refO(mm);
-    if (Math.abs(p.deviation - r) > 1e-9 * r) throw new Error(`bench/drift: oadev(${mm}) = ${p.deviation}, reference ${r}`);
+    if (Math.abs(p.deviation - r) > 1e-9 * r) {
+      throw new Error(`bench/drift: oadev(${mm}) = ${p.deviation}, reference ${r}`);
+    }
   }
   const samples = Array.from({ length: 64 }, (_, i) => ({
     t: 1_795_212_197_000_000_000n + BigInt(i) * 64_000_000_000n + BigInt((i * 7919) % 1000) * 1_000_000n,
@@ -99,33 +124,106 @@ export default async function drift(suite) {
   const parsed = parseDriftLog(log);
   const peer = bigPeerstats(4);
   const peerParsed = parseDriftLog(peer);
-  if (peerParsed.format !== "ntpd-peerstats" || peerParsed.samples.length !== peerParsed.records.length) throw new Error("bench/drift: peerstats log");
-  if (parsed.badLines.length || parsed.records.length < 50_000) throw new Error(`bench/drift: the big log parsed to ${parsed.records.length} records`);
+  if (peerParsed.format !== "ntpd-peerstats" || peerParsed.samples.length !== peerParsed.records.length) {
+    throw new Error("bench/drift: peerstats log");
+  }
+  if (parsed.badLines.length || parsed.records.length < 50_000) {
+    throw new Error(`bench/drift: the big log parsed to ${parsed.records.length} records`);
+  }
 
   const native = "(n) native C++ oadev octave, 1e6 points (g++ -O2)";
   suite.baseline(native);
-  suite.note(`phase: ${N} points, white PM + random-walk FM + 12.5 ppm; octave taus 1..2^18 (${o.length} oadev, ${m.length} mdev); oadev checked against a plain float sum every 4th tau.`);
-  suite.note(`logs: chrony measurements.log, ${mbytes.toFixed(2)} MB, ${parsed.records.length} records with banners every 32 lines; ntpd peerstats, ${(peer.length / 1e6).toFixed(2)} MB, ${peerParsed.records.length} records; MB/s = 1000 / (ms per MB).`);
+  suite.note(
+    `phase: ${N} points, white PM + random-walk FM + 12.5 ppm; octave taus 1..2^18 (${o.length} oadev, ${m.length} mdev); oadev checked against a plain float sum every 4th tau.`,
+  );
+  suite.note(
+    `logs: chrony measurements.log, ${
+      mbytes.toFixed(2)
+    } MB, ${parsed.records.length} records with banners every 32 lines; ntpd peerstats, ${
+      (peer.length / 1e6).toFixed(2)
+    } MB, ${peerParsed.records.length} records; MB/s = 1000 / (ms per MB).`,
+  );
 
-  suite.add({ name: "(a) allanDeviation oadev, octave, 1e6 points", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "oadev", taus: "octave" }), unit: "ms/op", scale: 1e6, target: { max: 60 }, note: "copy into wasm memory, finite check, 19 taus in the core" });
-  suite.add({ name: "(a) allanDeviation mdev, octave, 1e6 points", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "mdev", taus: "octave" }), unit: "ms/op", scale: 1e6, target: { max: 60 } });
-  suite.add({ name: "(a') allanDeviation adev, octave (diagnostic)", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "adev", taus: "octave" }), unit: "ms/op", scale: 1e6 });
-  suite.add({ name: "(a') allanDeviation ohdev, octave (diagnostic)", fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "ohdev", taus: "octave" }), unit: "ms/op", scale: 1e6 });
-  suite.add({ name: "(b) estimateDrift, 64 samples with delays", fn: () => estimateDrift(samples), target: { max: 5_000 }, note: "ns per call: input checks, weights from delays, the runs-test loop in the core (13.5 µs before issue 12: BigInt → Number conversions at ~20 ns each, per-sample bigint range checks, divisions and an insertion sort in the core)" });
-  suite.add({ name: "(b') estimateDrift, 64 samples, no weights (diagnostic)", setup: () => { const s = samples.map(({ t, offsetNs }) => ({ t, offsetNs })); return () => estimateDrift(s); } });
-  suite.add({ name: "(c) parseDriftLog, chrony measurements", fn: () => parseDriftLog(log), ops: mbytes, unit: "ms/MB", scale: 1e6, target: { max: 20 } });
-  suite.add({ name: "(c) parseDriftLog, ntpd peerstats", fn: () => parseDriftLog(peer), ops: peer.length / 1e6, unit: "ms/MB", scale: 1e6, target: { max: 20 }, note: "shorter lines (≈ 80 B): more records, more bigints per MB" });
+  suite.add({
+    name: "(a) allanDeviation oadev, octave, 1e6 points",
+    fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "oadev", taus: "octave" }),
+    unit: "ms/op",
+    scale: 1e6,
+    target: { max: 60 },
+    note: "copy into wasm memory, finite check, 19 taus in the core",
+  });
+  suite.add({
+    name: "(a) allanDeviation mdev, octave, 1e6 points",
+    fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "mdev", taus: "octave" }),
+    unit: "ms/op",
+    scale: 1e6,
+    target: { max: 60 },
+  });
+  suite.add({
+    name: "(a') allanDeviation adev, octave (diagnostic)",
+    fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "adev", taus: "octave" }),
+    unit: "ms/op",
+    scale: 1e6,
+  });
+  suite.add({
+    name: "(a') allanDeviation ohdev, octave (diagnostic)",
+    fn: () => allanDeviation(x, { tau0Ns: TAU0, kind: "ohdev", taus: "octave" }),
+    unit: "ms/op",
+    scale: 1e6,
+  });
+  suite.add({
+    name: "(b) estimateDrift, 64 samples with delays",
+    fn: () => estimateDrift(samples),
+    target: { max: 5_000 },
+    note:
+      "ns per call: input checks, weights from delays, the runs-test loop in the core (13.5 µs before issue 12: BigInt → Number conversions at ~20 ns each, per-sample bigint range checks, divisions and an insertion sort in the core)",
+  });
+  suite.add({
+    name: "(b') estimateDrift, 64 samples, no weights (diagnostic)",
+    setup: () => {
+      const s = samples.map(({ t, offsetNs }) => ({ t, offsetNs }));
+      return () => estimateDrift(s);
+    },
+  });
+  suite.add({
+    name: "(c) parseDriftLog, chrony measurements",
+    fn: () => parseDriftLog(log),
+    ops: mbytes,
+    unit: "ms/MB",
+    scale: 1e6,
+    target: { max: 20 },
+  });
+  suite.add({
+    name: "(c) parseDriftLog, ntpd peerstats",
+    fn: () => parseDriftLog(peer),
+    ops: peer.length / 1e6,
+    unit: "ms/MB",
+    scale: 1e6,
+    target: { max: 20 },
+    note: "shorter lines (≈ 80 B): more records, more bigints per MB",
+  });
   // issue 11 (finding 9): strict: false keeps MAX_KEPT_BAD_LINES bad lines and counts the rest
   const halfBad = halfBadPeerstats(peer);
   const lax = parseDriftLog(halfBad, { strict: false });
-  if (lax.badLineCount !== lax.records.length || lax.badLines.length !== 100) throw new Error(`bench/drift: half-bad log: ${lax.records.length} records, ${lax.badLineCount} bad`);
-  suite.add({ name: "(c') parseDriftLog, ntpd peerstats, every other line bad, strict: false", fn: () => parseDriftLog(halfBad, { strict: false }), ops: halfBad.length / 1e6, unit: "ms/MB", scale: 1e6, note: `${lax.badLineCount} bad lines: 100 kept, the rest counted` });
+  if (lax.badLineCount !== lax.records.length || lax.badLines.length !== 100) {
+    throw new Error(`bench/drift: half-bad log: ${lax.records.length} records, ${lax.badLineCount} bad`);
+  }
+  suite.add({
+    name: "(c') parseDriftLog, ntpd peerstats, every other line bad, strict: false",
+    fn: () => parseDriftLog(halfBad, { strict: false }),
+    ops: halfBad.length / 1e6,
+    unit: "ms/MB",
+    scale: 1e6,
+    note: `${lax.badLineCount} bad lines: 100 kept, the rest counted`,
+  });
   suite.metric({
     name: "(c'') heap held by the result of 1e6 bad lines, strict: false",
-    measure: () => heapHeldBy(() => parseDriftLog("61364 79397.000 192.0.2.10 zz\n".repeat(1_000_000), { strict: false })),
+    measure: () =>
+      heapHeldBy(() => parseDriftLog("61364 79397.000 192.0.2.10 zz\n".repeat(1_000_000), { strict: false })),
     unit: "bytes",
     target: { max: 1_000_000 },
-    note: "heapUsed after gc, with the result alive, minus before (the 30 MB text freed); one frozen { line, message, text } per bad line held ~200 MB before",
+    note:
+      "heapUsed after gc, with the result alive, minus before (the 30 MB text freed); one frozen { line, message, text } per bad line held ~200 MB before",
   });
 
   // One native run times both kinds; each row takes its samples from a queue the runs refill.
@@ -139,15 +237,22 @@ export default async function drift(suite) {
         writeFileSync(input, Buffer.from(x.buffer));
       }
       while (queued[kind].length < k) {
-        const res = JSON.parse(execFileSync(exe, [input, "1e9", String(k), String(suite.minSampleNs / 1e6)], { encoding: "utf8" }).trim());
+        const res = JSON.parse(
+          execFileSync(exe, [input, "1e9", String(k), String(suite.minSampleNs / 1e6)], { encoding: "utf8" }).trim(),
+        );
         for (const [name, ours] of [["oadev", o], ["mdev", m]]) {
           res[name].devs.forEach((d, i) => {
-            if (Math.abs(d - ours[i].deviation) > 1e-9 * d) throw new Error(`bench/drift: native ${name}[${i}] = ${d}, wasm ${ours[i].deviation}`);
+            if (Math.abs(d - ours[i].deviation) > 1e-9 * d) {
+              throw new Error(`bench/drift: native ${name}[${i}] = ${d}, wasm ${ours[i].deviation}`);
+            }
           });
           queued[name].push(...res[name].runs.map((v) => v / 1e6));
         }
       }
-      return { samples: queued[kind].splice(0, k), info: `${exe.slice(root.length + 1)}: deviations agree with the wasm core to 1e-9` };
+      return {
+        samples: queued[kind].splice(0, k),
+        info: `${exe.slice(root.length + 1)}: deviations agree with the wasm core to 1e-9`,
+      };
     },
   });
   suite.external({ name: native, unit: "ms/op", ...nativeRow("oadev") });

@@ -131,7 +131,9 @@ export class Suite {
     if (row.name === this.baselineName) return true;
     if (this.name.toLowerCase().includes(this.filter)) return true;
     if (row.name.toLowerCase().includes(this.filter)) return true;
-    if (row.target?.of && this.rows.some((r) => r.name === row.target.of && r.name.toLowerCase().includes(this.filter))) return true;
+    if (
+      row.target?.of && this.rows.some((r) => r.name === row.target.of && r.name.toLowerCase().includes(this.filter))
+    ) return true;
     return false;
   }
 
@@ -244,7 +246,14 @@ export class Suite {
         }
       }
     }
-    return { suite: this.name, baseline: this.baselineName, samples: this.samples, minSampleMs: this.minSampleNs / 1e6, results, notes: this.notes };
+    return {
+      suite: this.name,
+      baseline: this.baselineName,
+      samples: this.samples,
+      minSampleMs: this.minSampleNs / 1e6,
+      results,
+      notes: this.notes,
+    };
   }
 }
 
@@ -271,9 +280,12 @@ export function formatTable(report) {
     r.pass === undefined ? "" : r.pass ? "PASS" : "MISS",
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : i <= 2 ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ").trimEnd();
+  const row = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : i <= 2 ? c.padStart(w[i]) : c.padEnd(w[i]))).join("  ").trimEnd();
   const out = [];
-  out.push(`== ${report.suite} (K=${report.samples} samples, each >= ${report.minSampleMs} ms; median, min–max over samples)`);
+  out.push(
+    `== ${report.suite} (K=${report.samples} samples, each >= ${report.minSampleMs} ms; median, min–max over samples)`,
+  );
   out.push(row(head));
   out.push(w.map((n) => "-".repeat(n)).join("  "));
   for (const l of lines) out.push(row(l));

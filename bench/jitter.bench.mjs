@@ -7,7 +7,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
-import { CoreArray, coreMemory, formatPercentileDistribution, LatencyHistogram, mergeIntervalLogs, parseIntervalLog } from "../build/tsc/mod.js";
+import {
+  CoreArray,
+  coreMemory,
+  formatPercentileDistribution,
+  LatencyHistogram,
+  mergeIntervalLogs,
+  parseIntervalLog,
+} from "../build/tsc/mod.js";
 import { core } from "../build/tsc/core/loader.js";
 import { layoutFor } from "../build/tsc/jitter/layout.js";
 import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
@@ -20,7 +27,14 @@ const HOUR = 3_600_000_000_000n;
 /** Deterministic timer-lateness-like values: mostly 50 ns … 2 µs, a tail to 100 ms. */
 function makeValues(n, seed = 0x2545f491) {
   let x = seed >>> 0;
-  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 4294967296; };
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rnd();
@@ -40,14 +54,28 @@ export default async function jitter(suite) {
   const ours = new LatencyHistogram({ highestTrackableNs: HOUR });
   ours.recordMany(big);
   const js = hdr.build({ highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: 3, bitBucketSize: 64 });
-  const wasm = hdr.build({ highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: 3, bitBucketSize: 64, useWebAssembly: true });
-  for (let i = 0; i < N; i++) { js.recordValue(f64[i]); wasm.recordValue(f64[i]); }
+  const wasm = hdr.build({
+    highestTrackableValue: Number(HOUR),
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    useWebAssembly: true,
+  });
+  for (let i = 0; i < N; i++) {
+    js.recordValue(f64[i]);
+    wasm.recordValue(f64[i]);
+  }
   for (const p of [0, 50, 90, 99, 99.9, 99.99, 100]) {
     const a = ours.percentile(p), b = js.getValueAtPercentile(p), c = wasm.getValueAtPercentile(p);
-    if (a !== BigInt(b) || a !== BigInt(c)) throw new Error(`bench/jitter: p${p}: ours ${a}, hdr js ${b}, hdr wasm ${c}`);
+    if (a !== BigInt(b) || a !== BigInt(c)) {
+      throw new Error(`bench/jitter: p${p}: ours ${a}, hdr js ${b}, hdr wasm ${c}`);
+    }
   }
-  suite.note(`data: ${N} deterministic values (90% 50 ns … 2 µs, 10% log-uniform 1 µs … 100 ms); ours, hdr-histogram-js JS and WebAssembly agree on p0, p50, p90, p99, p99.9, p99.99, p100 of all ${N}.`);
-  suite.note("hdr-histogram-js has no batch call: its per-value rows time recordValue in a JS loop over a Float64Array (1e6 values per loop).");
+  suite.note(
+    `data: ${N} deterministic values (90% 50 ns … 2 µs, 10% log-uniform 1 µs … 100 ms); ours, hdr-histogram-js JS and WebAssembly agree on p0, p50, p90, p99, p99.9, p99.99, p100 of all ${N}.`,
+  );
+  suite.note(
+    "hdr-histogram-js has no batch call: its per-value rows time recordValue in a JS loop over a Float64Array (1e6 values per loop).",
+  );
 
   const wasmLoop = "(c) hdr-histogram-js WebAssembly recordValue, per value";
   suite.baseline(wasmLoop);
@@ -55,29 +83,42 @@ export default async function jitter(suite) {
   const hMany = new LatencyHistogram({ highestTrackableNs: HOUR });
   suite.add({
     name: "(a) recordMany(BigInt64Array 1e7), per value",
-    fn: () => { hMany.recordMany(big); return 0; },
+    fn: () => {
+      hMany.recordMany(big);
+      return 0;
+    },
     ops: N,
     target: { max: 4 },
-    note: "one call: chunks of 8192 copied into the core's scratch region, one core loop each (counting loop, then a SIMD pass for the moments, per 256 values)",
+    note:
+      "one call: chunks of 8192 copied into the core's scratch region, one core loop each (counting loop, then a SIMD pass for the moments, per 256 values)",
   });
   const coreBig = new CoreArray(N);
   coreBig.view.set(big);
   suite.add({
     name: "(a0) recordMany(CoreArray view 1e7), per value",
-    fn: () => { hMany.recordMany(coreBig.view); return 0; },
+    fn: () => {
+      hMany.recordMany(coreBig.view);
+      return 0;
+    },
     ops: N,
     target: { max: 4 },
     note: "the values already in the core's memory (CoreArray): no copies",
   });
   suite.add({
     name: "(a) recordMany vs hdr-histogram-js WebAssembly (target ≤ 1/3)",
-    fn: () => { hMany.recordMany(big); return 0; },
+    fn: () => {
+      hMany.recordMany(big);
+      return 0;
+    },
     ops: N,
     target: { maxRatio: 1 / 3, of: wasmLoop },
   });
   suite.add({
     name: "(a') recordMany(Float64Array 1e7), per value",
-    fn: () => { hMany.recordMany(f64); return 0; },
+    fn: () => {
+      hMany.recordMany(f64);
+      return 0;
+    },
     ops: N,
     target: { max: 4 },
     note: "values checked integral and in range in the core",
@@ -87,41 +128,62 @@ export default async function jitter(suite) {
   const bigM = big.subarray(0, M), f64M = f64.subarray(0, M);
   suite.add({
     name: "(b) record(bigint), per call in a loop over 1e6 values",
-    fn: () => { for (let i = 0; i < M; i++) hOne.record(bigM[i]); return 0; },
+    fn: () => {
+      for (let i = 0; i < M; i++) hOne.record(bigM[i]);
+      return 0;
+    },
     ops: M,
     target: { max: 15 },
     note: "the same loop shape as the hdr-histogram-js rows (c); record stages 1024 checked values per core call",
   });
   suite.add({
     name: "(b) record(bigint) loop vs hdr-histogram-js WebAssembly (target ≤ 1/3)",
-    fn: () => { for (let i = 0; i < M; i++) hOne.record(bigM[i]); return 0; },
+    fn: () => {
+      for (let i = 0; i < M; i++) hOne.record(bigM[i]);
+      return 0;
+    },
     ops: M,
     target: { maxRatio: 1 / 3, of: wasmLoop },
   });
   suite.add({
     name: "(b') record(number), per call in a loop over 1e6 values",
-    fn: () => { for (let i = 0; i < M; i++) hOne.record(f64M[i]); return 0; },
+    fn: () => {
+      for (let i = 0; i < M; i++) hOne.record(f64M[i]);
+      return 0;
+    },
     ops: M,
     target: { max: 15 },
   });
   suite.add({
     name: "(b1) record(bigint) per call through the harness (diagnostic)",
-    setup: () => { let i = 0; return () => hOne.record(poolBig[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => hOne.record(poolBig[i = (i + 1) & MASK]);
+    },
     note: "one harness call per record: adds the harness's closure call and pool indexing (~2–5 ns)",
   });
   suite.add({
     name: wasmLoop,
-    fn: () => { for (let i = 0; i < M; i++) wasm.recordValue(f64M[i]); return 0; },
+    fn: () => {
+      for (let i = 0; i < M; i++) wasm.recordValue(f64M[i]);
+      return 0;
+    },
     ops: M,
   });
   suite.add({
     name: "(c) hdr-histogram-js JS recordValue, per value",
-    fn: () => { for (let i = 0; i < M; i++) js.recordValue(f64M[i]); return 0; },
+    fn: () => {
+      for (let i = 0; i < M; i++) js.recordValue(f64M[i]);
+      return 0;
+    },
     ops: M,
   });
   suite.add({
     name: "(c) hdr-histogram-js WebAssembly recordValue, single call",
-    setup: () => { let i = 0; return () => wasm.recordValue(poolNum[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => wasm.recordValue(poolNum[i = (i + 1) & MASK]);
+    },
   });
   for (const p of [99.9, 99, 50]) {
     suite.add({
@@ -174,7 +236,8 @@ export default async function jitter(suite) {
     },
     unit: "MiB",
     target: { max: 512 },
-    note: "a setImmediate yield every 100 histograms (540 944 bytes each); before the fix they reached the 2 GiB wrap at ~31 000",
+    note:
+      "a setImmediate yield every 100 histograms (540 944 bytes each); before the fix they reached the 2 GiB wrap at ~31 000",
   });
 
   // ---- worst cases (issue 11, findings 4–7): hostile input costs what an honest answer costs ----
@@ -189,19 +252,42 @@ export default async function jitter(suite) {
   };
   const hostile = [
     ["(w1) decode: 64 chars whose zero run claims 2^26 empty buckets", zeroRunBomb(), "was 12–36 s and 2.1 GB"],
-    ["(w2) decode: 340 KB inflating to 250 MiB, header stating that length", inflateBomb(), "refused at the header: payload above 9 bytes per bucket; was 49 s and 2.5 GB"],
-    ["(w2') decode: the same bomb, header stating a 12-byte payload", inflateBomb({ payload: 12 }), "the inflate stops one 256-byte chunk of stream (≤ ~260 KB) past the stated length"],
-    ["(w2'') decode: the same bomb under the largest layout (5 digits, 2^63 − 1)", inflateBomb({ digits: 5, highest: 2n ** 63n - 1n, payload: 9 * layoutFor(1n, 2n ** 63n - 1n, 5).len }), "stops once the zero counts pass the layout's 6 160 384 buckets (~6 MB inflated)"],
+    [
+      "(w2) decode: 340 KB inflating to 250 MiB, header stating that length",
+      inflateBomb(),
+      "refused at the header: payload above 9 bytes per bucket; was 49 s and 2.5 GB",
+    ],
+    [
+      "(w2') decode: the same bomb, header stating a 12-byte payload",
+      inflateBomb({ payload: 12 }),
+      "the inflate stops one 256-byte chunk of stream (≤ ~260 KB) past the stated length",
+    ],
+    [
+      "(w2'') decode: the same bomb under the largest layout (5 digits, 2^63 − 1)",
+      inflateBomb({ digits: 5, highest: 2n ** 63n - 1n, payload: 9 * layoutFor(1n, 2n ** 63n - 1n, 5).len }),
+      "stops once the zero counts pass the layout's 6 160 384 buckets (~6 MB inflated)",
+    ],
     ["(w3) decode: 300 000 '=' then 'A' (ReDoS on /=+$/)", redosText(), "was 40 s; atob refuses it in one pass"],
   ];
   for (const [name, text, note] of hostile) {
     // (w2''): the stated layout's honest cost is ~6 MB of payload (and 98 MB of counts to allocate)
-    suite.add({ name, fn: () => refused(text), unit: "ms/op", scale: 1e6, target: { max: name.startsWith("(w2'')") ? 100 : 50 }, note });
+    suite.add({
+      name,
+      fn: () => refused(text),
+      unit: "ms/op",
+      scale: 1e6,
+      target: { max: name.startsWith("(w2'')") ? 100 : 50 },
+      note,
+    });
   }
   const gap = new LatencyHistogram({ highestTrackableNs: HOUR });
   suite.add({
     name: "(w4) recordCorrected(1e9, 1): 1e9 − 1 missing values",
-    fn: () => { gap.reset(); gap.recordCorrected(1_000_000_000n, 1n); return gap.count; },
+    fn: () => {
+      gap.reset();
+      gap.recordCorrected(1_000_000_000n, 1n);
+      return gap.count;
+    },
     unit: "µs/op",
     scale: 1000,
     target: { max: 1000 },
@@ -211,7 +297,14 @@ export default async function jitter(suite) {
   const lineText = [];
   for (let j = 0; j < 20; j++) {
     const h = new LatencyHistogram({ highestTrackableNs: HOUR });
-    for (let i = 0; i < 300; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32))))); }
+    for (let i = 0; i < 300; i++) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32)))));
+    }
     lineText.push(h.encode());
     h.dispose();
   }
@@ -233,25 +326,40 @@ export default async function jitter(suite) {
   const merged = await mergeIntervalLogs([hl.chunks]);
   const ourText = formatPercentileDistribution(merged.histogram, { outputValueUnitScalingRatio: 1e6 });
   const ourCsv = formatPercentileDistribution(merged.histogram, { csv: true });
-  const acc = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: 3, bitBucketSize: 64, autoResize: true });
+  const acc = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: Number(HOUR),
+    numberOfSignificantValueDigits: 3,
+    bitBucketSize: 64,
+    autoResize: true,
+  });
   for (const t of hl.lineTexts) {
     const one = hdr.decodeFromCompressedBase64(t, 64);
     for (let i = 0; i < hl.lines / hl.lineTexts.length; i++) acc.add(one);
   }
   const noMax = (t) => t.split("\n").filter((l) => !l.startsWith("#[Max")).join("\n");
-  if (merged.intervals !== hl.lines || noMax(ourText) !== noMax(acc.outputPercentileDistribution(5, 1e6)) || ourCsv !== acc.outputPercentileDistribution(5, 1, true)) {
-    throw new Error("bench/jitter: hdr percentiles differs from hdr-histogram-js's outputPercentileDistribution of the same merge");
+  if (
+    merged.intervals !== hl.lines || noMax(ourText) !== noMax(acc.outputPercentileDistribution(5, 1e6)) ||
+    ourCsv !== acc.outputPercentileDistribution(5, 1, true)
+  ) {
+    throw new Error(
+      "bench/jitter: hdr percentiles differs from hdr-histogram-js's outputPercentileDistribution of the same merge",
+    );
   }
   merged.histogram.dispose();
   suite.note(
-    `hdr percentiles: ${hl.lines} lines, ${(hl.bytes / 1e6).toFixed(1)} MB in 64 KiB byte chunks, 100 distinct 1000-value histograms; the text equals hdr-histogram-js's ` +
+    `hdr percentiles: ${hl.lines} lines, ${
+      (hl.bytes / 1e6).toFixed(1)
+    } MB in 64 KiB byte chunks, 100 distinct 1000-value histograms; the text equals hdr-histogram-js's ` +
       "outputPercentileDistribution of the same merge (text but its Max line, where hdr-histogram-js prints the top bucket's lowest value, and CSV).",
   );
   suite.external({
-    name: "(h1) hdr percentiles: 10 000-line interval log → parseIntervalLogStream → mergeIntervalLogs → formatPercentileDistribution",
+    name:
+      "(h1) hdr percentiles: 10 000-line interval log → parseIntervalLogStream → mergeIntervalLogs → formatPercentileDistribution",
     unit: "ms/op",
     target: { max: 2000 },
-    note: "one sample = the whole pipeline once; memory is one counts array plus one 64 KiB chunk, whatever the line count",
+    note:
+      "one sample = the whole pipeline once; memory is one counts array plus one 64 KiB chunk, whatever the line count",
     run: async (k) => {
       const samples = [];
       for (let i = 0; i < k; i++) {
@@ -272,12 +380,19 @@ export default async function jitter(suite) {
   writeFileSync(logFile, Buffer.concat(hl.chunks));
   const args = ["dist/cli/bin.js", "hdr", "percentiles", logFile, "--scale", "1000000"];
   const first = spawnSync(process.execPath, args, { encoding: "utf8" });
-  if (first.status !== 0 || first.stdout !== ourText) throw new Error(`bench/jitter: clockmath hdr percentiles (exit ${first.status}) does not print the library's text: ${first.stderr}`);
+  if (first.status !== 0 || first.stdout !== ourText) {
+    throw new Error(
+      `bench/jitter: clockmath hdr percentiles (exit ${first.status}) does not print the library's text: ${first.stderr}`,
+    );
+  }
   suite.external({
-    name: "(h2) clockmath hdr percentiles <10 000-line interval log> --scale 1000000: the whole CLI process (node dist/cli/bin.js)",
+    name:
+      "(h2) clockmath hdr percentiles <10 000-line interval log> --scale 1000000: the whole CLI process (node dist/cli/bin.js)",
     unit: "ms/op",
     target: { max: 2000 },
-    note: `${(hl.bytes / 1e6).toFixed(1)} MB file; start-up, core compile, streaming read, merge and printing; output equals (h1)'s text`,
+    note: `${
+      (hl.bytes / 1e6).toFixed(1)
+    } MB file; start-up, core compile, streaming read, merge and printing; output equals (h1)'s text`,
     run: async (k) => {
       const samples = [];
       for (let i = 0; i < k; i++) {
@@ -294,11 +409,20 @@ export default async function jitter(suite) {
 /** An interval log of `lines` lines cycling through 100 deterministic 1000-value histograms, as 64 KiB byte chunks. */
 function hdrPercentilesLog(lines) {
   let x = 7;
-  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 2 ** 32; };
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
   const lineTexts = [];
   for (let j = 0; j < 100; j++) {
     const h = new LatencyHistogram({ highestTrackableNs: HOUR });
-    for (let i = 0; i < 1000; i++) h.record(BigInt(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd()))));
+    for (let i = 0; i < 1000; i++) {
+      h.record(BigInt(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd()))));
+    }
     lineTexts.push(h.encode());
     h.dispose();
   }

@@ -10,7 +10,7 @@ import { CoreArray, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS } from "../build/tsc/mod
 import { core } from "../build/tsc/core/loader.js";
 import { LEAP_HEADER_BYTES, LEAP_ROW_BYTES } from "../build/tsc/core/exports.js";
 import { retainLeapRows } from "../build/tsc/leap/table.js";
-import { REF_ROWS, floorDiv, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
+import { floorDiv, REF_ROWS, refTaiMinusUtc } from "../test/reference/leap-bigint.mjs";
 import { emptyWasm } from "./empty-wasm.mjs";
 import { seededRandom } from "./harness.mjs";
 
@@ -45,7 +45,9 @@ function coreRows(ptr, n) {
   const w = LEAP_ROW_BYTES / 8;
   const words = new BigInt64Array(c.memory.buffer, ptr + LEAP_HEADER_BYTES, n * w);
   const rows = [];
-  for (let j = 0; j < n; j++) rows.push({ start: words[j * w], offset: words[j * w + 1], root: words[j * w + 2], rate: words[j * w + 3] });
+  for (let j = 0; j < n; j++) {
+    rows.push({ start: words[j * w], offset: words[j * w + 1], root: words[j * w + 2], rate: words[j * w + 3] });
+  }
   return rows;
 }
 
@@ -63,7 +65,11 @@ function buildNative() {
   try {
     execFileSync("g++", ["--version"], { stdio: "pipe" });
   } catch (e) {
-    throw new Error(`bench/leap: g++ is required for the native baseline and was not found or failed to run (${e.code ?? e.message}). Install g++; this bench does not skip it.`);
+    throw new Error(
+      `bench/leap: g++ is required for the native baseline and was not found or failed to run (${
+        e.code ?? e.message
+      }). Install g++; this bench does not skip it.`,
+    );
   }
   execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, src], { stdio: ["ignore", "inherit", "inherit"] });
   return exe;
@@ -98,14 +104,24 @@ export default async function leap(suite) {
   const twin = LeapTable.fromLeaps(table.leaps.filter((l) => l.driftNsPerDay === undefined));
 
   // ---- correctness before speed: every case must compute the same thing ----
-  if (rows.length !== REF_ROWS.length || rows.some((r, j) => r.start !== REF_ROWS[j].start || r.offset !== REF_ROWS[j].offset || r.root !== REF_ROWS[j].root || r.rate !== REF_ROWS[j].rate)) {
+  if (
+    rows.length !== REF_ROWS.length ||
+    rows.some((r, j) =>
+      r.start !== REF_ROWS[j].start || r.offset !== REF_ROWS[j].offset || r.root !== REF_ROWS[j].root ||
+      r.rate !== REF_ROWS[j].rate
+    )
+  ) {
     throw new Error("bench/leap: the reference table differs from the core's built-in rows");
   }
   const batchOut = table.taiMinusUtcMany(instants);
   for (let i = 0; i < N; i++) {
     const want = refTaiMinusUtc(instants[i]);
-    if (batchOut[i] !== want) throw new Error(`bench/leap: batch[${i}] = ${batchOut[i]} but the reference gives ${want} at ${instants[i]}`);
-    if (i < POOL && table.taiMinusUtc(pool[i]) !== want) throw new Error(`bench/leap: per-call disagrees at ${pool[i]}`);
+    if (batchOut[i] !== want) {
+      throw new Error(`bench/leap: batch[${i}] = ${batchOut[i]} but the reference gives ${want} at ${instants[i]}`);
+    }
+    if (i < POOL && table.taiMinusUtc(pool[i]) !== want) {
+      throw new Error(`bench/leap: per-call disagrees at ${pool[i]}`);
+    }
   }
   let taiAgree = 0;
   for (let i = 0; i < POOL; i++) {
@@ -129,15 +145,21 @@ export default async function leap(suite) {
     `instants: ${N} Unix ns, ${RECENT_SHARE * 100}% in 2017-01-01..2026-07-01 (last row: fast path), ` +
       "the rest 1961..2017 (binary search, 1961–1971 rows divide); seed fixed.",
   );
-  suite.note(`per-call cases cycle through the first ${POOL} of them (pre-made values, so no BigInt allocation in the loop).`);
-  suite.note("all cases checked equal before timing: batch and per-call vs the BigInt reference on every instant; native checksum vs the batch output.");
-  suite.note(`t-a-i works in Unix/TAI milliseconds (JS numbers), not ns: its instants are floor(u / 1e6); it agreed with clockmath floored to ms on ${taiAgree}/${POOL}.`);
+  suite.note(
+    `per-call cases cycle through the first ${POOL} of them (pre-made values, so no BigInt allocation in the loop).`,
+  );
+  suite.note(
+    "all cases checked equal before timing: batch and per-call vs the BigInt reference on every instant; native checksum vs the batch output.",
+  );
+  suite.note(
+    `t-a-i works in Unix/TAI milliseconds (JS numbers), not ns: its instants are floor(u / 1e6); it agreed with clockmath floored to ms on ${taiAgree}/${POOL}.`,
+  );
 
   suite.add({
     name: "(a) api LeapTable.builtin().taiMinusUtc(u)",
     setup: () => {
       let i = 0;
-      return () => table.taiMinusUtc(pool[(i = (i + 1) & MASK)]);
+      return () => table.taiMinusUtc(pool[i = (i + 1) & MASK]);
     },
     target: { max: 30 },
     note: "public API per call: range check in the shell, BigInt→i64 in, i64→BigInt out",
@@ -147,15 +169,16 @@ export default async function leap(suite) {
     setup: () => {
       const empty = emptyWasm();
       let i = 0;
-      return () => empty.id64(pool[(i = (i + 1) & MASK)]);
+      return () => empty.id64(pool[i = (i + 1) & MASK]);
     },
-    note: "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
+    note:
+      "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
   });
   suite.add({
     name: "(a') core export taiMinusUtc(u), no shell",
     setup: () => {
       let i = 0;
-      return () => c.taiMinusUtc(tab, pool[(i = (i + 1) & MASK)]);
+      return () => c.taiMinusUtc(tab, pool[i = (i + 1) & MASK]);
     },
     note: "diagnostic: the raw wasm export, same instants, the table's block passed by address",
   });
@@ -163,23 +186,25 @@ export default async function leap(suite) {
     name: "(a2) api taiMinusUtc(u) alternating between two tables",
     setup: () => {
       let i = 0;
-      return () => ((i = (i + 1) & MASK) & 1 ? table : twin).taiMinusUtc(pool[i] < twin.validFrom ? twin.validFrom : pool[i]);
+      return () =>
+        ((i = (i + 1) & MASK) & 1 ? table : twin).taiMinusUtc(pool[i] < twin.validFrom ? twin.validFrom : pool[i]);
     },
     target: { max: 30 },
-    note: "each table owns its block and passes it by address: nothing is re-uploaded when they alternate (instants before 1972 clamped to the twin's first row)",
+    note:
+      "each table owns its block and passes it by address: nothing is re-uploaded when they alternate (instants before 1972 clamped to the twin's first row)",
   });
   suite.add({
     name: "(b) BigInt reference (test/reference/leap-bigint.mjs)",
     setup: () => {
       let i = 0;
-      return () => refTaiMinusUtc(pool[(i = (i + 1) & MASK)]);
+      return () => refTaiMinusUtc(pool[i = (i + 1) & MASK]);
     },
   });
   suite.add({
     name: "(c) t-a-i oneToOne.unixToAtomic(ms)",
     setup: () => {
       let i = 0;
-      return () => tai.oneToOne.unixToAtomic(poolMs[(i = (i + 1) & MASK)]);
+      return () => tai.oneToOne.unixToAtomic(poolMs[i = (i + 1) & MASK]);
     },
     note: "unit difference: takes and returns millisecond numbers (TAI ms, not TAI−UTC ns)",
   });
@@ -193,7 +218,8 @@ export default async function leap(suite) {
     fn: () => table.taiMinusUtcMany(coreIn.view, { into: coreOut.view }),
     ops: N,
     target: { maxRatio: 1.3, of: nativeChecked },
-    note: "ns per instant, the public API's fast lane: input and output already in the core's memory; per 8192-instant chunk the core's SIMD range check, then its lookup loop",
+    note:
+      "ns per instant, the public API's fast lane: input and output already in the core's memory; per 8192-instant chunk the core's SIMD range check, then its lookup loop",
   });
   const into = new BigInt64Array(N);
   suite.add({
@@ -232,17 +258,40 @@ export default async function leap(suite) {
       const head = new BigInt64Array([BigInt(rows.length), BigInt(N)]);
       const words = new BigInt64Array(rows.length * 4);
       rows.forEach((r, j) => words.set([r.start, r.offset, r.root, r.rate], j * 4));
-      writeFileSync(nativeInput, Buffer.concat([Buffer.from(head.buffer), Buffer.from(words.buffer), Buffer.from(instants.buffer, instants.byteOffset, instants.byteLength)]));
+      writeFileSync(
+        nativeInput,
+        Buffer.concat([
+          Buffer.from(head.buffer),
+          Buffer.from(words.buffer),
+          Buffer.from(instants.buffer, instants.byteOffset, instants.byteLength),
+        ]),
+      );
     }
-    const out = execFileSync(nativeExe, [nativeInput, String(k), String(suite.minSampleNs / 1e6), variant, String(MAX_UNIX_NS)], { encoding: "utf8" });
+    const out = execFileSync(nativeExe, [
+      nativeInput,
+      String(k),
+      String(suite.minSampleNs / 1e6),
+      variant,
+      String(MAX_UNIX_NS),
+    ], { encoding: "utf8" });
     const res = JSON.parse(out.trim().split("\n").pop());
-    if (BigInt(res.checksum) !== batchSum) throw new Error(`bench/leap: native ${variant} checksum ${res.checksum} != wasm batch ${batchSum}: not the same algorithm`);
-    return { samples: res.runs, info: `child process ${nativeExe.slice(root.length + 1)} ${variant}: ${res.passes} passes of ${res.n} per run, checksum = wasm batch output (${res.checksum})` };
+    if (BigInt(res.checksum) !== batchSum) {
+      throw new Error(
+        `bench/leap: native ${variant} checksum ${res.checksum} != wasm batch ${batchSum}: not the same algorithm`,
+      );
+    }
+    return {
+      samples: res.runs,
+      info: `child process ${
+        nativeExe.slice(root.length + 1)
+      } ${variant}: ${res.passes} passes of ${res.n} per run, checksum = wasm batch output (${res.checksum})`,
+    };
   };
   suite.external({
     name: nativeChecked,
     run: (k) => runNative("checked", k),
-    note: "what (d) does, natively: each instant checked against [1961-01-01, MAX_UNIX_NS] (a plain loop; g++ -O2 does not vectorise it), then the batch loop, chunk by chunk",
+    note:
+      "what (d) does, natively: each instant checked against [1961-01-01, MAX_UNIX_NS] (a plain loop; g++ -O2 does not vectorise it), then the batch loop, chunk by chunk",
   });
   suite.external({
     name: native,
@@ -264,7 +313,8 @@ export default async function leap(suite) {
     unit: "ms",
     scale: 1e6,
     target: { max: 2 },
-    note: "new WebAssembly.Module(bytes) + new WebAssembly.Instance; a 4-byte custom section changes per compile so V8's in-process module cache cannot answer",
+    note:
+      "new WebAssembly.Module(bytes) + new WebAssembly.Instance; a 4-byte custom section changes per compile so V8's in-process module cache cannot answer",
   });
   suite.add({
     name: "(f') compile + instantiate core.wasm (same bytes)",
@@ -281,7 +331,8 @@ export default async function leap(suite) {
     measure: () => foundationWasmSize(),
     unit: "bytes",
     target: { max: 8192 },
-    note: "assembly/foundation.ts (civil, leap, buffer: what issue 2 ships) with asconfig.json's release options; the issue's 8 KB bar is for this stage",
+    note:
+      "assembly/foundation.ts (civil, leap, buffer: what issue 2 ships) with asconfig.json's release options; the issue's 8 KB bar is for this stage",
   });
   suite.metric({
     name: "(g') release core.wasm size, every domain",
@@ -302,6 +353,13 @@ function foundationWasmSize() {
     for (const x of Array.isArray(v) ? v : [v]) flags.push(`--${k}`, ...(x === true ? [] : [String(x)]));
   }
   const out = join(root, "build", "foundation.wasm");
-  execFileSync(join(root, "node_modules", ".bin", "asc"), [join(root, "assembly", "foundation.ts"), "--config", join(root, "build", "no-asconfig.json"), ...flags, "--outFile", out], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(join(root, "node_modules", ".bin", "asc"), [
+    join(root, "assembly", "foundation.ts"),
+    "--config",
+    join(root, "build", "no-asconfig.json"),
+    ...flags,
+    "--outFile",
+    out,
+  ], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   return statSync(out).size;
 }

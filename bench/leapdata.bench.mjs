@@ -25,15 +25,32 @@ function tzif1k(real) {
   const trans = Array.from({ length: 25 }, (_, i) => 100_000_000 + i * 50_000_000);
   const out = [];
   const u32 = (v) => out.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
-  const i64 = (v) => { u32(Math.floor(v / 2 ** 32) >>> 0); u32(v >>> 0); };
-  const header = () => { out.push(0x54, 0x5a, 0x69, 0x66, 0x34, ...new Array(15).fill(0)); u32(0); u32(0); u32(leaps.length); u32(trans.length); u32(1); u32(4); };
+  const i64 = (v) => {
+    u32(Math.floor(v / 2 ** 32) >>> 0);
+    u32(v >>> 0);
+  };
+  const header = () => {
+    out.push(0x54, 0x5a, 0x69, 0x66, 0x34, ...new Array(15).fill(0));
+    u32(0);
+    u32(0);
+    u32(leaps.length);
+    u32(trans.length);
+    u32(1);
+    u32(4);
+  };
   const block = (wide) => {
     for (const t of trans) (wide ? i64 : u32)(t);
     for (const _ of trans) out.push(0);
     out.push(0, 0, 0, 0, 0, 0, 0x55, 0x54, 0x43, 0);
-    for (const [occ, corr] of leaps) { (wide ? i64 : u32)(occ); u32(corr); }
+    for (const [occ, corr] of leaps) {
+      (wide ? i64 : u32)(occ);
+      u32(corr);
+    }
   };
-  header(); block(false); header(); block(true);
+  header();
+  block(false);
+  header();
+  block(true);
   out.push(0x0a, 0x55, 0x54, 0x43, 0x30, 0x0a);
   return Uint8Array.from(out);
 }
@@ -56,11 +73,15 @@ export default async function leapdata(suite) {
   }
   for (const u of past.slice(0, 1000)) {
     const r = table.taiMinusUtcRange(u);
-    if (!(r.minNs < 37n * S && r.maxNs > 37n * S)) throw new Error(`bench/leapdata: range past expiry at ${u} not widened`);
+    if (!(r.minNs < 37n * S && r.maxNs > 37n * S)) {
+      throw new Error(`bench/leapdata: range past expiry at ${u} not widened`);
+    }
   }
   if (k1.length !== 1024) throw new Error(`bench/leapdata: the 1 KB TZif is ${k1.length} bytes`);
   const t1 = LeapTable.fromTzif(k1);
-  if (t1.leaps.length !== 28 || t1.expiresAt !== exp) throw new Error("bench/leapdata: the 1 KB TZif did not parse to 28 entries + the 2027-06-28 expiry");
+  if (t1.leaps.length !== 28 || t1.expiresAt !== exp) {
+    throw new Error("bench/leapdata: the 1 KB TZif did not parse to 28 entries + the 2027-06-28 expiry");
+  }
 
   const base = "(a0) taiMinusUtc(u), same instants";
   suite.baseline(base);
@@ -72,17 +93,26 @@ export default async function leapdata(suite) {
   suite.note("checked before timing: inside validity both bounds equal taiMinusUtc; past expiry the range is widened.");
   suite.add({
     name: base,
-    setup: () => { let i = 0; return () => table.taiMinusUtc(inside[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => table.taiMinusUtc(inside[i = (i + 1) & MASK]);
+    },
   });
   suite.add({
     name: "(a) taiMinusUtcRange(u) inside validity",
-    setup: () => { let i = 0; return () => table.taiMinusUtcRange(inside[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => table.taiMinusUtcRange(inside[i = (i + 1) & MASK]);
+    },
     target: { max: 30 },
     note: "returns a new { minNs, maxNs }; the last row's span is answered in the shell",
   });
   suite.add({
     name: "(b) taiMinusUtcRange(u) past expiry (any month)",
-    setup: () => { let i = 0; return () => table.taiMinusUtcRange(past[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => table.taiMinusUtcRange(past[i = (i + 1) & MASK]);
+    },
     note: "diagnostic: core lookup + civil month count + two bigint products",
   });
   suite.add({
@@ -91,7 +121,8 @@ export default async function leapdata(suite) {
     unit: "µs/op",
     scale: 1e3,
     target: { max: 20 },
-    note: "whole call: header checks, records, building the table (fromLeaps, core rows), then dispose() as its owner would; left to the collector, each dropped table adds its finalization (~10 µs here)",
+    note:
+      "whole call: header checks, records, building the table (fromLeaps, core rows), then dispose() as its owner would; left to the collector, each dropped table adds its finalization (~10 µs here)",
   });
   suite.add({
     name: "(c') readTzifLeaps, same 1024-byte file (the TZif parse alone)",

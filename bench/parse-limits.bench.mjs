@@ -23,6 +23,19 @@ export default async function parseLimits(suite) {
   };
   refuse();
   suite.baseline("(p) LeapTable.parse, the current leap-seconds.list");
-  suite.add({ name: "(p) LeapTable.parse, the current leap-seconds.list", fn: () => LeapTable.parse(list), unit: "µs/op", scale: 1e3, note: "an honest file: hash check, 28 rows" });
-  suite.add({ name: "(p) LeapTable.parse of 5e7 empty lines (50 MB): refused", fn: refuse, unit: "ms/op", scale: 1e6, target: { max: 50 }, note: "counts line breaks up to the 100 000-line limit, then stops: no split, no per-line allocation" });
+  suite.add({
+    name: "(p) LeapTable.parse, the current leap-seconds.list",
+    fn: () => LeapTable.parse(list),
+    unit: "µs/op",
+    scale: 1e3,
+    note: "an honest file: hash check, 28 rows",
+  });
+  suite.add({
+    name: "(p) LeapTable.parse of 5e7 empty lines (50 MB): refused",
+    fn: refuse,
+    unit: "ms/op",
+    scale: 1e6,
+    target: { max: 50 },
+    note: "counts line breaks up to the 100 000-line limit, then stops: no split, no per-line allocation",
+  });
 }

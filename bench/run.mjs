@@ -6,12 +6,12 @@
 // filter (case-insensitive) selects bench files whose name contains it; when no file name
 // matches it selects cases by name inside every file (the suite's baseline always runs).
 // Each *.bench.mjs exports default async (suite, ctx) => void and registers its rows on suite.
-import { readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 import os from "node:os";
 import { spawnSync } from "node:child_process";
-import { Suite, formatTable, sink } from "./harness.mjs";
+import { formatTable, sink, Suite } from "./harness.mjs";
 
 // The harness collects garbage before every sample (see harness.mjs): that needs --expose-gc.
 if (typeof globalThis.gc !== "function") {
@@ -67,7 +67,9 @@ const env = {
   loadavg: os.loadavg().map((x) => x.toFixed(2)).join(" "),
 };
 console.log(`node ${env.node} (V8 ${env.v8}), ${env.cpu}, ${env.cores} cores, load ${env.loadavg}`);
-console.log(`sink: ${sink.hits} sentinel hits, ${sink.last.length} last results kept, fingerprint ${fingerprint(sink.last)}`);
+console.log(
+  `sink: ${sink.hits} sentinel hits, ${sink.last.length} last results kept, fingerprint ${fingerprint(sink.last)}`,
+);
 
 const misses = reports.flatMap((r) => r.results.filter((x) => x.pass === false).map((x) => `${r.suite}: ${x.name}`));
 if (misses.length) console.log(`MISS: ${misses.join("; ")}`);
@@ -76,12 +78,23 @@ if (json) {
   const dir = join(here, "results");
   mkdirSync(dir, { recursive: true });
   const out = join(dir, "latest.json");
-  writeFileSync(out, JSON.stringify({ started: started.toISOString(), env, filter: filter ?? null, reports }, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { started: started.toISOString(), env, filter: filter ?? null, reports },
+      (_key, v) => (typeof v === "bigint" ? v.toString() : v),
+      2,
+    ) + "\n",
+  );
   console.log(`wrote ${out}`);
 }
 
 function fingerprint(xs) {
   let h = 0;
-  for (const x of xs) for (const c of String(typeof x === "object" && x !== null ? x.constructor?.name + (x.length ?? "") : x)) h = (h * 31 + c.charCodeAt(0)) | 0;
+  for (const x of xs) {
+    for (const c of String(typeof x === "object" && x !== null ? x.constructor?.name + (x.length ?? "") : x)) {
+      h = (h * 31 + c.charCodeAt(0)) | 0;
+    }
+  }
   return (h >>> 0).toString(16);
 }

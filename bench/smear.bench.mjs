@@ -44,14 +44,18 @@ function buildNative() {
   } catch (e) {
     throw new Error(`bench/smear: g++ is required for the native baseline (${e.code ?? e.message})`);
   }
-  execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, join(here, "native", "smear.cpp")], { stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync("g++", ["-O2", "-std=c++17", "-o", exe, join(here, "native", "smear.cpp")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   return exe;
 }
 
 export default async function smear(suite) {
   const table = LeapTable.builtin();
   const c = core();
-  const clocks = Object.fromEntries(["google", "meta", "ntpsec", "chrony", "ntpd", "stall", "step"].map((m) => [m, new SmearedClock(m, table)]));
+  const clocks = Object.fromEntries(
+    ["google", "meta", "ntpsec", "chrony", "ntpd", "stall", "step"].map((m) => [m, new SmearedClock(m, table)]),
+  );
   const google = clocks.google;
 
   // ---- correctness before speed ----
@@ -64,7 +68,10 @@ export default async function smear(suite) {
   }
   const pool = Array.from({ length: POOL }, (_, i) => FROM + ((TO - FROM) * BigInt(i * 7919 % POOL)) / BigInt(POOL));
   for (let i = 0; i < POOL; i += 61) {
-    if (google.fromTai(pool[i]) !== samples[0] + 0n * 0n && google.fromTai(pool[i]) !== refLinear(w, pool[i], 36n * S, 37n * S)) {
+    if (
+      google.fromTai(pool[i]) !== samples[0] + 0n * 0n &&
+      google.fromTai(pool[i]) !== refLinear(w, pool[i], 36n * S, 37n * S)
+    ) {
       throw new Error(`bench/smear: fromTai disagrees with the reference at ${pool[i]}`);
     }
   }
@@ -81,7 +88,9 @@ export default async function smear(suite) {
 
   const native = "(e) native C++ sample, google (g++ -O2)";
   suite.baseline(native);
-  suite.note(`sample: ${N} evenly spaced TAI instants over ±1 day around 2016-12-31T23:59:60 (half inside the google window); checked against a BigInt reference every 997th point.`);
+  suite.note(
+    `sample: ${N} evenly spaced TAI instants over ±1 day around 2016-12-31T23:59:60 (half inside the google window); checked against a BigInt reference every 997th point.`,
+  );
   suite.note(
     "t-a-i 2.1.1 has no smear converter; row (c) times its oneToOne.atomicToUnix (stall, ms numbers), " +
       `which matched clockmath's "stall" model on ${taiAgree}/${Math.ceil(POOL / 17)} checked instants.`,
@@ -90,34 +99,49 @@ export default async function smear(suite) {
   // per-call rows first: the 8 MB arrays of the sample rows leave garbage that skews them
   suite.add({
     name: "(b) fromTai(t) google per call",
-    setup: () => { let i = 0; return () => google.fromTai(pool[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => google.fromTai(pool[i = (i + 1) & MASK]);
+    },
     target: { max: 30 },
   });
   const taiRow = "(c) t-a-i oneToOne.atomicToUnix(ms) per call";
   suite.add({
     name: "(b') fromTai(t) stall per call (vs t-a-i: target ≤ 1/50)",
-    setup: () => { let i = 0; return () => clocks.stall.fromTai(pool[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => clocks.stall.fromTai(pool[i = (i + 1) & MASK]);
+    },
     target: { maxRatio: 0.02, of: taiRow },
-    note: "the same conversion t-a-i's oneToOne.atomicToUnix does (stall through an inserted second), in ns instead of ms",
+    note:
+      "the same conversion t-a-i's oneToOne.atomicToUnix does (stall through an inserted second), in ns instead of ms",
   });
   suite.add({
     name: "(b0) empty wasm export (i64) -> i64: the JS/wasm call floor",
     setup: () => {
       const empty = emptyWasm();
       let i = 0;
-      return () => empty.id64(pool[(i = (i + 1) & MASK)]);
+      return () => empty.id64(pool[i = (i + 1) & MASK]);
     },
-    note: "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
+    note:
+      "diagnostic: an export that only returns its argument (bench/empty-wasm.mjs): BigInt→i64 in, a new BigInt out, nothing of clockmath; the per-call rows cannot go below it (bench/boundary-floor.mjs splits it, in Node and Deno)",
   });
   suite.add({
     name: "(b2) fromTai(t) alternating google / meta per call",
-    setup: () => { let i = 0; return () => ((i = (i + 1) & MASK) & 1 ? google : clocks.meta).fromTai(pool[i]); },
+    setup: () => {
+      let i = 0;
+      return () => ((i = (i + 1) & MASK) & 1 ? google : clocks.meta).fromTai(pool[i]);
+    },
     target: { max: 25 },
-    note: "two clocks used in turn: each passes its own window block by address, nothing is re-uploaded (it was, on every switch)",
+    note:
+      "two clocks used in turn: each passes its own window block by address, nothing is re-uploaded (it was, on every switch)",
   });
   suite.add({
     name: taiRow,
-    setup: () => { let i = 0; return () => tai.oneToOne.atomicToUnix(poolMs[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      let i = 0;
+      return () => tai.oneToOne.atomicToUnix(poolMs[i = (i + 1) & MASK]);
+    },
   });
   for (const m of ["google", "meta", "ntpsec"]) {
     suite.add({
@@ -132,16 +156,28 @@ export default async function smear(suite) {
     name: "(a2) environment: new BigInt64Array(1e6) + fill, per element",
     fn: () => new BigInt64Array(N).fill(1n)[N - 1],
     ops: N,
-    note: "diagnostic: the allocation every (a) row makes, alone; when this row is slow the machine's first-touch page faults are (a VM whose freed pages go back to the host pays them on every new 8 MB array)",
+    note:
+      "diagnostic: the allocation every (a) row makes, alone; when this row is slow the machine's first-touch page faults are (a VM whose freed pages go back to the host pays them on every new 8 MB array)",
   });
-  suite.add({ name: "(a) sample(1e6) chrony (exact quadratic, diagnostic)", fn: () => clocks.chrony.sample(FROM, TO, N), ops: N });
-  suite.add({ name: "(a) sample(1e6) ntpd (f64 cosine, diagnostic)", fn: () => clocks.ntpd.sample(FROM, TO, N), ops: N });
+  suite.add({
+    name: "(a) sample(1e6) chrony (exact quadratic, diagnostic)",
+    fn: () => clocks.chrony.sample(FROM, TO, N),
+    ops: N,
+  });
+  suite.add({
+    name: "(a) sample(1e6) ntpd (f64 cosine, diagnostic)",
+    fn: () => clocks.ntpd.sample(FROM, TO, N),
+    ops: N,
+  });
   suite.add({
     name: "(a1) google: core loop only, no copy",
     setup: () => {
       const out = new CoreArray(N);
       const tab = clockWindowsAddress(google);
-      return () => { c.smearSample(tab, FROM, TO, N, out.view.byteOffset); return 0; };
+      return () => {
+        c.smearSample(tab, FROM, TO, N, out.view.byteOffset);
+        return 0;
+      };
     },
     ops: N,
     note: "diagnostic: c.smearSample into wasm memory",
@@ -153,27 +189,42 @@ export default async function smear(suite) {
     const rs = pool.slice(0, 1024).map((t) => clk.fromTai(t));
     for (let i = 0; i < 1024; i += 37) {
       const back = clk.toTai(rs[i], { pick: "earliest" });
-      if (clk.fromTai(back) !== rs[i]) throw new Error(`bench/smear: ${m} toTai(${rs[i]}) = ${back} reads ${clk.fromTai(back)}`);
+      if (clk.fromTai(back) !== rs[i]) {
+        throw new Error(`bench/smear: ${m} toTai(${rs[i]}) = ${back} reads ${clk.fromTai(back)}`);
+      }
     }
     const opts = { pick: "earliest" };
     suite.add({
-      name: m === "google" ? "(d) toTai(r) google per call (exact inverse, closed form)" : `(d) toTai(r, { pick }) ${m} per call (diagnostic)`,
+      name: m === "google"
+        ? "(d) toTai(r) google per call (exact inverse, closed form)"
+        : `(d) toTai(r, { pick }) ${m} per call (diagnostic)`,
       setup: () => {
         let i = 0;
-        return m === "google" ? () => clk.toTai(rs[(i = (i + 1) & 1023)]) : () => clk.toTai(rs[(i = (i + 1) & 1023)], opts);
+        return m === "google" ? () => clk.toTai(rs[i = (i + 1) & 1023]) : () => clk.toTai(rs[i = (i + 1) & 1023], opts);
       },
       target: m === "google" ? { max: 60 } : undefined,
-      note: m === "google" ? "one core call (smearToTai): stretch and edge search on stored readings, the linear window's ceil(q·P/R); was ~4 855 ns by bisection from the shell" : undefined,
+      note: m === "google"
+        ? "one core call (smearToTai): stretch and edge search on stored readings, the linear window's ceil(q·P/R); was ~4 855 ns by bisection from the shell"
+        : undefined,
     });
   }
   suite.add({
     name: "(d1) google: core smearToTai only, no shell",
-    setup: () => { const rs = pool.slice(0, 1024).map((t) => google.fromTai(t)); const tab = clockWindowsAddress(google); let i = 0; return () => c.smearToTai(tab, rs[(i = (i + 1) & 1023)], 0); },
+    setup: () => {
+      const rs = pool.slice(0, 1024).map((t) => google.fromTai(t));
+      const tab = clockWindowsAddress(google);
+      let i = 0;
+      return () => c.smearToTai(tab, rs[i = (i + 1) & 1023], 0);
+    },
     note: "diagnostic: the core call alone (BigInt → i64 in, i64 → BigInt out)",
   });
   suite.add({
     name: "(b1) google: core smearFromTai only, no shell",
-    setup: () => { const tab = clockWindowsAddress(google); let i = 0; return () => c.smearFromTai(tab, pool[(i = (i + 1) & MASK)]); },
+    setup: () => {
+      const tab = clockWindowsAddress(google);
+      let i = 0;
+      return () => c.smearFromTai(tab, pool[i = (i + 1) & MASK]);
+    },
     note: "diagnostic: what (b) costs without the shell's range check and private-field reads",
   });
 
@@ -196,8 +247,13 @@ export default async function smear(suite) {
       const out = execFileSync(exe, [input, String(k), String(suite.minSampleNs / 1e6)], { encoding: "utf8" });
       const res = JSON.parse(out.trim().split("\n").pop());
       const want = sumU64(samples);
-      if (BigInt(res.checksum) !== want) throw new Error(`bench/smear: native checksum ${res.checksum} != wasm sample ${want}`);
-      return { samples: res.runs, info: `${exe.slice(root.length + 1)}: ${res.passes} passes of ${res.n}, checksum = wasm sample output` };
+      if (BigInt(res.checksum) !== want) {
+        throw new Error(`bench/smear: native checksum ${res.checksum} != wasm sample ${want}`);
+      }
+      return {
+        samples: res.runs,
+        info: `${exe.slice(root.length + 1)}: ${res.passes} passes of ${res.n}, checksum = wasm sample output`,
+      };
     },
     note: "assembly/smear.ts smearSample (linear) in C++, same instants and windows",
   });
@@ -213,6 +269,7 @@ export default async function smear(suite) {
     fn: () => google.sample(FROM, TO, N, { into: coreOut.view }),
     ops: N,
     target: { maxRatio: 1.3, of: native },
-    note: "the public API's fast lane: the core writes the readings into the caller's CoreArray, no copy, no allocation",
+    note:
+      "the public API's fast lane: the core writes the readings into the caller's CoreArray, no copy, no allocation",
   });
 }

@@ -9,7 +9,9 @@ import { runCli } from "../src/cli/main.ts";
 function env(name: string): string | undefined {
   // Asking first keeps Deno from prompting for a permission the command does not need.
   // Deno.noColor reads NO_COLOR without a permission.
-  if (Deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") return name === "NO_COLOR" && Deno.noColor ? "1" : undefined;
+  if (Deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") {
+    return name === "NO_COLOR" && Deno.noColor ? "1" : undefined;
+  }
   return Deno.env.get(name);
 }
 

@@ -13,8 +13,10 @@ import { minifySync } from "rolldown/experimental";
 import { ensureCore } from "./core-build.mjs";
 import { readContract, renderExports } from "./core-contract.mjs";
 
-const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]);
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+  );
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit" });
 
 // The shell's view of the core (src/core/exports.ts) comes from the core's sources: one contract.
@@ -30,9 +32,11 @@ run(process.execPath, [new URL("../node_modules/typescript/bin/tsc", import.meta
 mkdirSync("dist", { recursive: true });
 copyFileSync("build/core.wasm", "dist/core.wasm");
 // The module entry for runtimes that import .wasm files as compiled modules (workerd, Vercel Edge).
-writeFileSync("build/tsc/mod.module.js",
+writeFileSync(
+  "build/tsc/mod.module.js",
   `// workerd / edge-light entry: the runtime compiles core.wasm at deploy time; nothing is compiled from bytes.\n` +
-  `import wasm from "./core.wasm";\nimport { initCore } from "./core/loader.js";\ninitCore(wasm);\nexport * from "./api.js";\n`);
+    `import wasm from "./core.wasm";\nimport { initCore } from "./core/loader.js";\ninitCore(wasm);\nexport * from "./api.js";\n`,
+);
 writeFileSync("dist/mod.module.d.ts", `export * from "./api.js";\n`);
 // Minified JavaScript (the declarations keep every doc comment): the tarball's size budget
 // (test/package/tarball.test.ts). keepNames keeps class names, which error names show. One file per
@@ -45,25 +49,41 @@ writeFileSync("dist/mod.module.d.ts", `export * from "./api.js";\n`);
 const coreInline = {
   name: "clockmath:core-inline",
   resolveId(source, importer) {
-    if (source === "./inline.js" && importer?.replaceAll("\\", "/").endsWith("/core/loader.js")) return { id: "#core-inline", external: true };
+    if (source === "./inline.js" && importer?.replaceAll("\\", "/").endsWith("/core/loader.js")) {
+      return { id: "#core-inline", external: true };
+    }
     return null;
   },
 };
 const bundle = await rolldown({
-  input: { mod: "build/tsc/mod.js", "mod.module": "build/tsc/mod.module.js", "core/inline": "build/tsc/core/inline.js", "cli/bin": "build/tsc/cli/bin.js" },
+  input: {
+    mod: "build/tsc/mod.js",
+    "mod.module": "build/tsc/mod.module.js",
+    "core/inline": "build/tsc/core/inline.js",
+    "cli/bin": "build/tsc/cli/bin.js",
+  },
   plugins: [coreInline],
   // core.wasm stays a file the runtime compiles; packages (dependencies) stay imports the consumer resolves.
   external: (id) => id.endsWith(".wasm") || !/^[./]|^[A-Za-z]:[\\/]|^\0/.test(id),
   logLevel: "warn",
 });
-await bundle.write({ dir: "dist", format: "esm", minify: true, keepNames: true, preserveModules: true, preserveModulesRoot: "build/tsc" });
+await bundle.write({
+  dir: "dist",
+  format: "esm",
+  minify: true,
+  keepNames: true,
+  preserveModules: true,
+  preserveModulesRoot: "build/tsc",
+});
 await bundle.close();
-writeFileSync("dist/core/no-inline.js",
+writeFileSync(
+  "dist/core/no-inline.js",
   `// #core-inline under the workerd and edge-light conditions: no bytes; mod.module.js hands over core.wasm.\n` +
-  `import { ClockmathError } from "../errors.js";\n` +
-  `export function inlineCoreModule() {\n` +
-  `  throw new ClockmathError("internal", "no WebAssembly core registered: under the workerd / edge-light conditions the core is ` +
-  `core.wasm; import clockmath through its package entry, or call initCore(module) first");\n}\n`);
+    `import { ClockmathError } from "../errors.js";\n` +
+    `export function inlineCoreModule() {\n` +
+    `  throw new ClockmathError("internal", "no WebAssembly core registered: under the workerd / edge-light conditions the core is ` +
+    `core.wasm; import clockmath through its package entry, or call initCore(module) first");\n}\n`,
+);
 // A line break before each declaration: an uncaught error then shows one statement of the bundle,
 // not all 150 KB of it. Checked, not trusted: the broken code must minify back to the same text
 // (so no break landed inside a string or template).
@@ -75,9 +95,11 @@ for (const f of walk("dist").filter((f) => f.endsWith(".js"))) {
   if (broken !== code) writeFileSync(f, broken);
 }
 // Types of the `clockmath/core.wasm` export: what workerd, Vercel Edge and wrangler's bundler hand over.
-writeFileSync("dist/core.wasm.d.ts",
+writeFileSync(
+  "dist/core.wasm.d.ts",
   `/** The clockmath core, compiled by the runtime at deploy time (workerd, Vercel Edge): pass it to \`initCore\`. */\n` +
-  `declare const core: WebAssembly.Module;\nexport default core;\n`);
+    `declare const core: WebAssembly.Module;\nexport default core;\n`,
+);
 
 // Declarations must read on TypeScript 5.0 (test/package/consumer-types.test.ts compiles them
 // there): no `.ts` specifiers, no generic typed arrays (`Int32Array<ArrayBuffer>` is TS 5.7+).
@@ -92,7 +114,9 @@ for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) {
     .replace(/^export interface \w+ extends Disposable \{\s*\}\n?/gm, "");
   if (text !== source) writeFileSync(f, text);
   if (/from\s+["'][^"']+\.ts["']/.test(text)) problems.push(`${f}: imports a .ts path`);
-  if (/\bDisposable\b|Symbol\.dispose/.test(text.replace(/\/\*[\s\S]*?\*\//g, ""))) problems.push(`${f}: names Disposable or Symbol.dispose (TypeScript 5.2+ with lib esnext.disposable)`);
+  if (/\bDisposable\b|Symbol\.dispose/.test(text.replace(/\/\*[\s\S]*?\*\//g, ""))) {
+    problems.push(`${f}: names Disposable or Symbol.dispose (TypeScript 5.2+ with lib esnext.disposable)`);
+  }
   const g = /\b(?:Big)?(?:Int|Uint|Float)(?:8|16|32|64)(?:Clamped)?Array<[^>]*>/.exec(text);
   if (g) problems.push(`${f}: ${g[0]} needs TypeScript 5.7; annotate the declaration without the type argument`);
 }
@@ -104,7 +128,9 @@ for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) {
     if (reach.has(f) || !existsSync(f)) return;
     reach.add(f);
     const text = readFileSync(f, "utf8");
-    for (const m of text.matchAll(/(?:from\s+|import\()["'](\.{1,2}\/[^"']+)\.js["']/g)) visit(join(dirname(f), `${m[1]}.d.ts`));
+    for (const m of text.matchAll(/(?:from\s+|import\()["'](\.{1,2}\/[^"']+)\.js["']/g)) {
+      visit(join(dirname(f), `${m[1]}.d.ts`));
+    }
   };
   for (const entry of ["dist/mod.d.ts", "dist/mod.module.d.ts", "dist/core.wasm.d.ts"]) visit(entry);
   for (const f of walk("dist").filter((f) => f.endsWith(".d.ts"))) if (!reach.has(f)) rmSync(f);
@@ -118,6 +144,8 @@ console.log(`core.wasm: ${wasm.length} bytes; dist/ written`);
 // Leaves the file (and its mtime) alone when the text is the same, so watchers do not rebuild.
 function writeIfChanged(target, text) {
   let current = "";
-  try { current = readFileSync(target, "utf8"); } catch { /* not written yet */ }
+  try {
+    current = readFileSync(target, "utf8");
+  } catch { /* not written yet */ }
   if (current !== text) writeFileSync(target, text);
 }

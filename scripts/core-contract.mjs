@@ -27,7 +27,11 @@ function modules(dir) {
   for (const line of index.split("\n")) {
     const m = /^export \* from "\.\/([\w-]+)";\s*$/.exec(line);
     if (m) out.push(m[1]);
-    else if (/^export\b/.test(line)) throw new Error(`core-contract: assembly/index.ts: only \`export * from "./x"\` lines are understood, got ${line}`);
+    else if (/^export\b/.test(line)) {
+      throw new Error(
+        `core-contract: assembly/index.ts: only \`export * from "./x"\` lines are understood, got ${line}`,
+      );
+    }
   }
   return out;
 }
@@ -47,7 +51,9 @@ export function readContract(dir = "assembly") {
       const where = `assembly/${file}:${i + 1}`;
       const local = /^const (\w+)(?:: \w+)? = ([^;]+);/.exec(line);
       if (local) {
-        try { known.set(local[1], evaluate(local[2], known, where)); } catch { /* not a constant integer: not layout */ }
+        try {
+          known.set(local[1], evaluate(local[2], known, where));
+        } catch { /* not a constant integer: not layout */ }
         return;
       }
       if (!line.startsWith("export ")) return;
@@ -70,7 +76,9 @@ export function readContract(dir = "assembly") {
         constants.push({ name: m[1], type, value: String(value), doc, file });
         return;
       }
-      throw new Error(`core-contract: ${where}: cannot read this export (write one-line \`export function f(a: T): R {\` or \`export const X: T = 123;\`): ${line}`);
+      throw new Error(
+        `core-contract: ${where}: cannot read this export (write one-line \`export function f(a: T): R {\` or \`export const X: T = 123;\`): ${line}`,
+      );
     });
   }
   return { functions, constants };
@@ -84,7 +92,9 @@ function evaluate(expr, known, where) {
     if (!known.has(tok)) throw new Error(`core-contract: ${where}: ${tok} is not a constant defined above`);
     return `(${known.get(tok)}n)`;
   });
-  if (!/^[\dn\s+\-*()<>]+$/.test(js)) throw new Error(`core-contract: ${where}: not an integer constant expression: ${expr}`);
+  if (!/^[\dn\s+\-*()<>]+$/.test(js)) {
+    throw new Error(`core-contract: ${where}: not an integer constant expression: ${expr}`);
+  }
   return Function(`"use strict"; return (${js});`)();
 }
 
@@ -100,7 +110,8 @@ function docAbove(lines, i) {
   } else {
     while (j >= 0 && /^\s*\/\/ /.test(lines[j])) text.unshift(lines[j--]);
   }
-  return text.map((l) => l.replace(/^\s*(\/\*\*|\*\/|\*|\/\/)\s?/, "").replace(/\*\/\s*$/, "").trim()).filter(Boolean).join(" ");
+  return text.map((l) => l.replace(/^\s*(\/\*\*|\*\/|\*|\/\/)\s?/, "").replace(/\*\/\s*$/, "").trim()).filter(Boolean)
+    .join(" ");
 }
 
 /** The text of src/core/exports.ts for a contract. */
@@ -119,12 +130,14 @@ export function renderExports({ functions, constants }) {
     if (f.doc) out.push(`  /** ${f.doc.replaceAll("*/", "*\\/")} */`);
     out.push(`  ${f.name}(${f.params.map((p) => `${p.name}: ${p.type}`).join(", ")}): ${f.ret};`);
   }
-  if (constants.length > 0) out.push("  // exported constants (wasm globals; the same values are the TS constants below)");
+  if (constants.length > 0) {
+    out.push("  // exported constants (wasm globals; the same values are the TS constants below)");
+  }
   for (const c of constants) out.push(`  ${c.name}: WebAssembly.Global;`);
   out.push("}");
   out.push("");
   out.push("/** Every export of the core by name and kind, as WebAssembly.Module.exports() lists them. */");
-  out.push("export const CORE_EXPORT_KINDS: Readonly<Record<string, \"function\" | \"global\" | \"memory\">> = {");
+  out.push('export const CORE_EXPORT_KINDS: Readonly<Record<string, "function" | "global" | "memory">> = {');
   out.push('  memory: "memory",');
   for (const f of functions) out.push(`  ${f.name}: "function",`);
   for (const c of constants) out.push(`  ${c.name}: "global",`);

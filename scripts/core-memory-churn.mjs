@@ -16,10 +16,14 @@ const mode = process.argv[5] ?? "immediate";
 const make = {
   histogram: () => new LatencyHistogram().record(1n), // ~530 KB of counts
   small: () => new LatencyHistogram({ highestTrackableNs: 2_000_000n }).record(1n), // ~197 KB
-  array: () => { new CoreArray(65_536).view[0] = 1n; }, // 512 KB
+  array: () => {
+    new CoreArray(65_536).view[0] = 1n;
+  }, // 512 KB
 }[kind];
 if (make === undefined) throw new Error(`kind must be histogram, small or array, got ${kind}`);
-const pause = mode === "timeout" ? () => new Promise((r) => setTimeout(r, 0)) : () => new Promise((r) => setImmediate(r));
+const pause = mode === "timeout"
+  ? () => new Promise((r) => setTimeout(r, 0))
+  : () => new Promise((r) => setImmediate(r));
 const mb = (b) => (b / 2 ** 20).toFixed(0);
 let peakLive = 0, peakMemory = 0;
 const started = performance.now();
@@ -38,8 +42,16 @@ for (let i = 1; i <= count; i++) {
   }
   if (i % (count / 10) === 0) {
     const m = coreMemory();
-    console.log(`${i}: live ${mb(m.liveBytes)} MB, linear memory ${mb(m.memoryBytes)} MB, rss ${mb(process.memoryUsage().rss)} MB`);
+    console.log(
+      `${i}: live ${mb(m.liveBytes)} MB, linear memory ${mb(m.memoryBytes)} MB, rss ${
+        mb(process.memoryUsage().rss)
+      } MB`,
+    );
   }
 }
-console.log(`${count} ${kind} objects, a ${mode} yield every ${every}: peak live ${mb(peakLive)} MB, peak linear memory ${mb(peakMemory)} MB, ` +
-  `limit ${mb(coreMemory().limitBytes)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `${count} ${kind} objects, a ${mode} yield every ${every}: peak live ${mb(peakLive)} MB, peak linear memory ${
+    mb(peakMemory)
+  } MB, ` +
+    `limit ${mb(coreMemory().limitBytes)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -23,7 +23,11 @@ async function stop(why) {
   console.log(`\nstopping (${why})`);
   const force = setTimeout(() => process.exit(0), 3000);
   force.unref();
-  try { await server.close(); } finally { process.exit(0); }
+  try {
+    await server.close();
+  } finally {
+    process.exit(0);
+  }
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
 // npm killed with SIGKILL forwards nothing, and npm runs this under `sh -c`, which stays. So watch
@@ -34,7 +38,14 @@ try {
   const grand = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
   if (grand > 1) watched.push(grand);
 } catch { /* no /proc: the parent alone */ }
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === "EPERM";
+  }
+};
 setInterval(() => {
   if (process.ppid !== watched[0] || !watched.every(alive)) stop("npm exited");
 }, 500).unref();

@@ -6,7 +6,13 @@ import { readFileSync, rmSync } from "node:fs";
 const steps = [
   ["build", "node", ["scripts/build.mjs"]],
   ["style (deno fmt, deno lint, line length)", "node", ["scripts/lint.mjs"]],
-  ["node (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=build/vitest.json"]],
+  ["node (vitest)", "npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=build/vitest.json",
+  ]],
   ["deno", "npm", ["run", "--silent", "test:deno"]],
   ["chromium", "npm", ["run", "--silent", "test:browser"]],
   ["workerd", "npm", ["run", "--silent", "test:workerd"]],
@@ -16,14 +22,29 @@ const steps = [
   ["deadline page e2e", "node", ["test/e2e/deadline-page.mjs"]],
   ["deadline scenario, workerd", "node", ["test/runtime/deadline-workerd.mjs"]],
   ["deadline scenario, chromium", "node", ["test/runtime/deadline-browser.mjs"]],
-  ["deadline scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-net", "test/runtime/deadline_deno_test.ts"]],
+  ["deadline scenario, deno", "npx", [
+    "deno",
+    "test",
+    "--config",
+    "deno/deno.json",
+    "--allow-net",
+    "test/runtime/deadline_deno_test.ts",
+  ]],
   ["drift page e2e", "node", ["test/e2e/drift-page.mjs"]],
   ["jitter scenario, workerd", "node", ["test/runtime/jitter-workerd.mjs"]],
   ["jitter scenario, chromium", "node", ["test/runtime/jitter-browser.mjs"]],
   ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
   ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
   ["leap current page e2e", "node", ["test/e2e/leap-current-page.mjs"]],
-  ["leap system files, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "--allow-read", "--allow-env=CLOCKMATH_DATA", "test/runtime/leap_system_deno_test.ts"]],
+  ["leap system files, deno", "npx", [
+    "deno",
+    "test",
+    "--config",
+    "deno/deno.json",
+    "--allow-read",
+    "--allow-env=CLOCKMATH_DATA",
+    "test/runtime/leap_system_deno_test.ts",
+  ]],
 ];
 
 let passed = 0, failed = 0;
@@ -41,18 +62,26 @@ for (const [name, cmd, args] of steps) {
   if (name.startsWith("node")) {
     try {
       const j = JSON.parse(readFileSync("build/vitest.json", "utf8"));
-      p = j.numPassedTests; f = j.numFailedTests + (j.numTodoTests ?? 0) + (j.numPendingTests ?? 0);
-    } catch { problems.push(`${name}: no vitest report`); }
+      p = j.numPassedTests;
+      f = j.numFailedTests + (j.numTodoTests ?? 0) + (j.numPendingTests ?? 0);
+    } catch {
+      problems.push(`${name}: no vitest report`);
+    }
   } else {
     // Our scripts print "N passed, N failed"; deno test prints "ok | N passed | N failed".
     const out = r.stdout ?? "";
-    const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1) ?? [...out.matchAll(/^\S+ \| (\d+) passed \| (\d+) failed/gm)].at(-1);
+    const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1) ??
+      [...out.matchAll(/^\S+ \| (\d+) passed \| (\d+) failed/gm)].at(-1);
     if (!m) problems.push(`${name}: printed no "N passed, N failed" line`);
-    else { p = +m[1]; f = +m[2]; }
+    else {
+      p = +m[1];
+      f = +m[2];
+    }
   }
   if (p === 0) problems.push(`${name}: ran no test`);
   console.log(`--- ${name}: ${p} passed, ${f} failed (${secs} s)`);
-  passed += p; failed += f;
+  passed += p;
+  failed += f;
 }
 for (const p of problems) console.log(`PROBLEM: ${p}`);
 console.log(`\ntotal: ${passed} passed, ${failed} failed`);

@@ -37,24 +37,36 @@ export function updateBuiltinSource(source, text, api) {
   } catch (e) {
     throw new Error(`the file does not verify: ${e.code ?? ""} ${e.message}`);
   }
-  const hash = /^#h[ \t]+(.*)$/m.exec(text)[1].trim().split(/\s+/).map((g) => g.toLowerCase().padStart(8, "0")).join(" ");
+  const hash = /^#h[ \t]+(.*)$/m.exec(text)[1].trim().split(/\s+/).map((g) => g.toLowerCase().padStart(8, "0")).join(
+    " ",
+  );
   const updatedS = table.updatedAt / S;
   const expiresS = table.expiresAt / S;
   const m = /BUILTIN_UPDATED_UNIX_S = ([\d_]+)n/.exec(source);
   if (!m || !source.includes(MARK)) throw new Error("builtin.ts has no provenance block to update");
   const builtinUpdated = BigInt(m[1].replaceAll("_", ""));
   if (updatedS < builtinUpdated) {
-    throw new Error(`the file was updated ${isoDay(updatedS)}, before the built-in table (${isoDay(builtinUpdated)}): refused`);
+    throw new Error(
+      `the file was updated ${isoDay(updatedS)}, before the built-in table (${isoDay(builtinUpdated)}): refused`,
+    );
   }
   // Existing whole-second rows: leap(mjd, seconds, …) and the 1972 row (offset 10 s).
-  const rows = [...source.matchAll(/^\s*leap\((\d+), (-?\d+),/gm)].map((r) => ({ mjd: BigInt(r[1]), seconds: BigInt(r[2]) }));
+  const rows = [...source.matchAll(/^\s*leap\((\d+), (-?\d+),/gm)].map((r) => ({
+    mjd: BigInt(r[1]),
+    seconds: BigInt(r[2]),
+  }));
   rows.unshift({ mjd: 41_317n, seconds: 10n });
-  const fileRows = table.leaps.map((l) => ({ mjd: l.unixNs / S / DAY_S + MJD_UNIX_DAY0, seconds: l.taiMinusUtcNs / S }));
+  const fileRows = table.leaps.map((l) => ({
+    mjd: l.unixNs / S / DAY_S + MJD_UNIX_DAY0,
+    seconds: l.taiMinusUtcNs / S,
+  }));
   for (const [i, r] of rows.entries()) {
     const f = fileRows[i];
     if (!f || f.mjd !== r.mjd || f.seconds !== r.seconds) {
-      throw new Error(`the file disagrees with built-in row MJD ${r.mjd} (${r.seconds} s): it has ` +
-        (f ? `MJD ${f.mjd} (${f.seconds} s)` : "no such row") + "; leap history never changes: refused");
+      throw new Error(
+        `the file disagrees with built-in row MJD ${r.mjd} (${r.seconds} s): it has ` +
+          (f ? `MJD ${f.mjd} (${f.seconds} s)` : "no such row") + "; leap history never changes: refused",
+      );
     }
   }
   const added = fileRows.slice(rows.length);
@@ -77,7 +89,9 @@ export function updateBuiltinSource(source, text, api) {
     `export const BUILTIN_UPDATED_UNIX_S = ${grouped(updatedS)}n; // ${isoSecond(updatedS)}`,
     `/** Its #@ line (${expiresS + NTP}): after this instant a leap second may have been announced. */`,
     `export const BUILTIN_EXPIRES_UNIX_S = ${grouped(expiresS)}n; // ${isoSecond(expiresS)}`,
-    `export const BUILTIN_SOURCE = "IERS/IETF leap-seconds.list updated ${isoDay(updatedS)}, expires ${isoDay(expiresS)}";`,
+    `export const BUILTIN_SOURCE = "IERS/IETF leap-seconds.list updated ${isoDay(updatedS)}, expires ${
+      isoDay(expiresS)
+    }";`,
     "/** The file's #h line: the SHA-1 of its data, verified when this table was generated. */",
     `export const BUILTIN_FILE_SHA1 = "${hash}";`,
     "",
@@ -96,7 +110,9 @@ async function main(argv) {
     console.error("usage: npm run update-leap -- <leap-seconds.list> [--out <builtin.ts>]");
     return 1;
   }
-  if (!existsSync(join(root, "dist/mod.js"))) execFileSync("node", [join(root, "scripts/build.mjs")], { stdio: "inherit" });
+  if (!existsSync(join(root, "dist/mod.js"))) {
+    execFileSync("node", [join(root, "scripts/build.mjs")], { stdio: "inherit" });
+  }
   const api = await import(pathToFileURL(join(root, "dist/mod.js")).href);
   try {
     const r = updateBuiltinSource(readFileSync(out, "utf8"), readFileSync(file, "utf8"), api);
@@ -105,7 +121,9 @@ async function main(argv) {
       return 0;
     }
     writeFileSync(out, r.text);
-    console.log(`${out}: updated ${r.updated}, expires ${r.expires}, ${r.added} new leap row(s). Rebuild, run the tests, commit.`);
+    console.log(
+      `${out}: updated ${r.updated}, expires ${r.expires}, ${r.added} new leap row(s). Rebuild, run the tests, commit.`,
+    );
     return 0;
   } catch (e) {
     console.error(`${file}: ${e.message}`);

@@ -42,19 +42,27 @@ export class ClockmathError extends Error {
 
 /** A value of the wrong type or shape: a `number` where a bigint belongs, a month of 13. */
 export class InvalidArgumentError extends ClockmathError {
-  constructor(message: string) { super("invalid-argument", message); }
+  constructor(message: string) {
+    super("invalid-argument", message);
+  }
 }
 /** A value of the right type outside the range clockmath can answer exactly for. */
 export class OutOfRangeError extends ClockmathError {
-  constructor(message: string) { super("out-of-range", message); }
+  constructor(message: string) {
+    super("out-of-range", message);
+  }
 }
 /** Second 60 on a day that did not end with an inserted leap second. */
 export class NotALeapSecondError extends ClockmathError {
-  constructor(message: string) { super("not-a-leap-second", message); }
+  constructor(message: string) {
+    super("not-a-leap-second", message);
+  }
 }
 /** A leap-seconds.list whose `#h` line does not match its contents. */
 export class HashMismatchError extends ClockmathError {
-  constructor(message: string) { super("hash-mismatch", message); }
+  constructor(message: string) {
+    super("hash-mismatch", message);
+  }
 }
 /** A line of a parsed file that could not be read; `line` is 1-based. */
 export class BadLineError extends ClockmathError {
@@ -66,11 +74,15 @@ export class BadLineError extends ClockmathError {
 }
 /** Table entries out of order, or leaps closer together than a second. */
 export class NotMonotonicError extends ClockmathError {
-  constructor(message: string) { super("not-monotonic", message); }
+  constructor(message: string) {
+    super("not-monotonic", message);
+  }
 }
 /** An instant past a strict table's expiry, where future leap seconds are unknown. */
 export class ExpiredError extends ClockmathError {
-  constructor(message: string) { super("expired", message); }
+  constructor(message: string) {
+    super("expired", message);
+  }
 }
 /** A timeout header (grpc-timeout, Connect-Timeout-Ms, x-envoy-expected-rq-timeout-ms) that breaks its format. */
 export class MalformedHeaderError extends ClockmathError {
@@ -82,30 +94,42 @@ export class MalformedHeaderError extends ClockmathError {
 }
 /** A deadline that has already passed where a live one is needed (e.g. encoding it for a call). */
 export class DeadlineExceededError extends ClockmathError {
-  constructor(message: string) { super("deadline-exceeded", message); }
+  constructor(message: string) {
+    super("deadline-exceeded", message);
+  }
 }
 /** A clock reading shown at more than one stretch of time (a repeated or stalled second). */
 export class AmbiguousReadingError extends ClockmathError {
-  constructor(message: string) { super("ambiguous-reading", message); }
+  constructor(message: string) {
+    super("ambiguous-reading", message);
+  }
 }
 /** A clock reading that never appears: the clock jumps over it. */
 export class NonexistentReadingError extends ClockmathError {
-  constructor(message: string) { super("nonexistent-reading", message); }
+  constructor(message: string) {
+    super("nonexistent-reading", message);
+  }
 }
 /** A histogram encoding (HdrHistogram base64, zlib, interval log) that is malformed or truncated. */
 export class CorruptEncodingError extends ClockmathError {
-  constructor(message: string) { super("corrupt-encoding", message); }
+  constructor(message: string) {
+    super("corrupt-encoding", message);
+  }
 }
 /** Histograms that cannot be combined: different lowest discernible value or significant digits. */
 export class IncompatibleHistogramError extends ClockmathError {
-  constructor(message: string) { super("incompatible-histogram", message); }
+  constructor(message: string) {
+    super("incompatible-histogram", message);
+  }
 }
 /**
  * The core's memory is at its ceiling (`setCoreMemoryLimit`, or the 4 GiB wasm32 limit). Nothing
  * was changed; dispose objects you no longer need (or let them be collected) and try again.
  */
 export class ResourceExhaustedError extends ClockmathError {
-  constructor(message: string) { super("resource-exhausted", message); }
+  constructor(message: string) {
+    super("resource-exhausted", message);
+  }
 }
 /** A TZif file (RFC 9636) that is malformed or truncated; `offset` is the byte where reading failed. */
 export class BadTzifError extends ClockmathError {
@@ -117,7 +141,9 @@ export class BadTzifError extends ClockmathError {
 }
 /** A feature this JavaScript runtime cannot provide (e.g. reading system files in a browser). */
 export class UnsupportedRuntimeError extends ClockmathError {
-  constructor(message: string) { super("unsupported-runtime", message); }
+  constructor(message: string) {
+    super("unsupported-runtime", message);
+  }
 }
 /** One source `fromSystem` or `fetchLatest` tried, and why it gave no usable table. */
 export interface LeapSourceAttempt {

@@ -91,7 +91,9 @@ export function nodeHost(args: readonly string[], env?: (name: string) => string
     },
     readSmall(path, limit) {
       const size = checkFile(path);
-      if (size > limit) throw new CliError("too-large", `${path}: ${size} bytes, more than the ${limit} this command reads`);
+      if (size > limit) {
+        throw new CliError("too-large", `${path}: ${size} bytes, more than the ${limit} this command reads`);
+      }
       try {
         return readFileSync(path);
       } catch (e) {
@@ -103,7 +105,10 @@ export function nodeHost(args: readonly string[], env?: (name: string) => string
         writeFileSync(path, text);
       } catch (e) {
         const f = fileError(path, e);
-        throw new CliError(f.code === "not-found" ? "write-failed" : f.code, f.message.replace("no such file", "cannot write there"));
+        throw new CliError(
+          f.code === "not-found" ? "write-failed" : f.code,
+          f.message.replace("no such file", "cannot write there"),
+        );
       }
     },
   };

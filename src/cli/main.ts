@@ -11,7 +11,13 @@ import { smearCommands } from "./commands/smear.ts";
 import { CliError, type CliHost } from "./host.ts";
 import { colourWanted, paint, toJson } from "./output.ts";
 
-export const COMMANDS: readonly Command[] = [...leapCommands, ...smearCommands, ...driftCommands, ...hdrCommands, ...miscCommands];
+export const COMMANDS: readonly Command[] = [
+  ...leapCommands,
+  ...smearCommands,
+  ...driftCommands,
+  ...hdrCommands,
+  ...miscCommands,
+];
 
 const COMMON: Record<string, OptionSpec> = {
   json: { type: "boolean", help: "print one JSON document (bigints as decimal strings) instead of text" },
@@ -28,7 +34,9 @@ function commandHelp(c: Command): string {
     const flag = `${o.short ? `-${o.short}, ` : ""}--${n}${o.arg ? ` ${o.arg}` : ""}`;
     return `  ${flag.padEnd(24)} ${o.help}`;
   });
-  return `${c.summary}\n\nUsage: ${usageLine(c)}\n${c.details ? `\n${c.details}\n` : ""}\nOptions:\n${opts.join("\n")}\n\n` +
+  return `${c.summary}\n\nUsage: ${usageLine(c)}\n${c.details ? `\n${c.details}\n` : ""}\nOptions:\n${
+    opts.join("\n")
+  }\n\n` +
     `Example${c.examples.length > 1 ? "s" : ""}:\n${c.examples.map((e) => `  ${e}`).join("\n")}\n`;
 }
 
@@ -36,7 +44,9 @@ function overview(group?: string): string {
   const list = COMMANDS.filter((c) => group === undefined || c.words[0] === group);
   const rows = list.map((c) => `  ${`${c.words.join(" ")} ${c.operands}`.padEnd(36)} ${c.summary}`);
   return `clockmath: exact nanosecond time arithmetic on the command line.\n\nUsage: clockmath <command> [options]; clockmath <command> --help for its options and an example.\n\n` +
-    `Commands:\n${rows.join("\n")}\n\nEvery command takes --json. Exit status: 0 ok, 1 a finding (expired table, bad hash, jumps,\n` +
+    `Commands:\n${
+      rows.join("\n")
+    }\n\nEvery command takes --json. Exit status: 0 ok, 1 a finding (expired table, bad hash, jumps,\n` +
     `dead timeouts), 2 a usage or input error (one line on stderr with its code).\n\nExample:\n  clockmath leap offset 2017-01-01T00:00:00Z\n`;
 }
 
@@ -58,7 +68,9 @@ function errorLine(e: unknown): { line: string; exit: number } {
   }
   if (e instanceof CliError) return { line: `${e.code}: ${e.message}`, exit: e.exitCode };
   const code = (e as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return { line: `usage: ${(e as Error).message}`, exit: 2 };
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) {
+    return { line: `usage: ${(e as Error).message}`, exit: 2 };
+  }
   return { line: `internal: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, exit: 2 };
 }
 
@@ -81,22 +93,40 @@ export async function runCli(host: CliHost): Promise<number> {
         await host.out(overview(group));
         return 0;
       }
-      throw new CliError("usage", group === undefined
-        ? `unknown command ${JSON.stringify(args[0])}; clockmath --help lists the commands`
-        : `${group}: give one of ${COMMANDS.filter((c) => c.words[0] === group).map((c) => c.words.slice(1).join(" ") || "<operand>").join(", ")} (clockmath ${group} --help)`);
+      throw new CliError(
+        "usage",
+        group === undefined
+          ? `unknown command ${JSON.stringify(args[0])}; clockmath --help lists the commands`
+          : `${group}: give one of ${
+            COMMANDS.filter((c) => c.words[0] === group).map((c) => c.words.slice(1).join(" ") || "<operand>").join(
+              ", ",
+            )
+          } (clockmath ${group} --help)`,
+      );
     }
     const { command, rest } = found;
     const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-    for (const [name, o] of Object.entries({ ...command.options, ...COMMON })) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+    for (const [name, o] of Object.entries({ ...command.options, ...COMMON })) {
+      options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+    }
     const { values, positionals } = parseArgs({ args: [...rest], options, strict: true, allowPositionals: true });
     if (values.help === true) {
       await host.out(commandHelp(command));
       return 0;
     }
     if (positionals.length < command.minOperands || positionals.length > command.maxOperands) {
-      throw new CliError("usage", `expected ${command.operands || "no operands"}, got ${positionals.length} operand(s); usage: ${usageLine(command)}`);
+      throw new CliError(
+        "usage",
+        `expected ${command.operands || "no operands"}, got ${positionals.length} operand(s); usage: ${
+          usageLine(command)
+        }`,
+      );
     }
-    const ctx: Context = { host, json: values.json === true, paint: paint(values.json !== true && colourWanted(host, host.stdoutIsTTY)) };
+    const ctx: Context = {
+      host,
+      json: values.json === true,
+      paint: paint(values.json !== true && colourWanted(host, host.stdoutIsTTY)),
+    };
     const outcome = await command.run(ctx, values, positionals);
     await host.out(ctx.json ? toJson(outcome.json) : outcome.text);
     return outcome.exit;

@@ -4,13 +4,19 @@
 declare module "node:util" {
   export function parseArgs(config: {
     args?: string[];
-    options?: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean; default?: string | boolean }>;
+    options?: Record<
+      string,
+      { type: "string" | "boolean"; short?: string; multiple?: boolean; default?: string | boolean }
+    >;
     strict?: boolean;
     allowPositionals?: boolean;
   }): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 }
 declare module "node:fs" {
-  export function createReadStream(path: string, options?: { highWaterMark?: number }): AsyncIterable<Uint8Array> & { destroy(): void };
+  export function createReadStream(
+    path: string,
+    options?: { highWaterMark?: number },
+  ): AsyncIterable<Uint8Array> & { destroy(): void };
   export function statSync(path: string): { size: number; isFile(): boolean };
   export function writeFileSync(path: string, data: string): void;
   export function readFileSync(path: string): Uint8Array;

@@ -109,7 +109,9 @@ export function isCoreView(a: BigInt64Array, name: string): boolean {
     throw new InvalidArgumentError(`${name} is a view of a disposed CoreArray`);
   }
   if (handedOut.has(a)) {
-    throw new InvalidArgumentError(`${name} is a stale CoreArray view: clockmath's memory grew since; take coreArray.view again`);
+    throw new InvalidArgumentError(
+      `${name} is a stale CoreArray view: clockmath's memory grew since; take coreArray.view again`,
+    );
   }
   return false;
 }

@@ -66,5 +66,7 @@ const MAX_PRESSURE_BYTES = 32 * 2 ** 20;
  */
 export function installDispose(proto: { dispose(): void }): void {
   const s = (Symbol as { dispose?: symbol }).dispose;
-  if (typeof s === "symbol") Object.defineProperty(proto, s, { value: proto.dispose, writable: true, configurable: true });
+  if (typeof s === "symbol") {
+    Object.defineProperty(proto, s, { value: proto.dispose, writable: true, configurable: true });
+  }
 }

@@ -84,7 +84,9 @@ function load(): CoreExports {
   c.alloc = (bytes: number) => alloc(bytes) >>> 0;
   c.scratch = (bytes: number) => {
     const p = scratch(bytes) >>> 0;
-    if (p === 0) throw new ResourceExhaustedError(`cannot fit ${bytes} bytes of scratch space under the core's memory limit`);
+    if (p === 0) {
+      throw new ResourceExhaustedError(`cannot fit ${bytes} bytes of scratch space under the core's memory limit`);
+    }
     return p;
   };
   instance = c as unknown as CoreExports;

@@ -35,7 +35,9 @@ export interface CoreMemoryStats {
  */
 export function setCoreMemoryLimit(bytes: number): void {
   if (typeof bytes !== "number" || !Number.isInteger(bytes)) {
-    throw new InvalidArgumentError(`setCoreMemoryLimit takes an integer number of bytes, got ${typeof bytes === "number" ? bytes : typeof bytes}`);
+    throw new InvalidArgumentError(
+      `setCoreMemoryLimit takes an integer number of bytes, got ${typeof bytes === "number" ? bytes : typeof bytes}`,
+    );
   }
   if (bytes < MIN_CORE_MEMORY_LIMIT || bytes > MAX_CORE_MEMORY_LIMIT) {
     throw new OutOfRangeError(`core memory limit = ${bytes} bytes is outside [2^20, 2^32]`);

@@ -17,7 +17,9 @@ export class SharedBlock {
 
   /** Adds an owner. Throws `internal` once the block was freed (a caller kept a dead handle). */
   retain(): void {
-    if (this.#owners === 0) throw new ClockmathError("internal", "a shared core block was used after its last owner released it");
+    if (this.#owners === 0) {
+      throw new ClockmathError("internal", "a shared core block was used after its last owner released it");
+    }
     this.#owners++;
   }
 

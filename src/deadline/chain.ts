@@ -1,10 +1,9 @@
 // Deadlines across hops and nested timeouts. Plain bigint arithmetic over a handful of stages:
 // nothing here is hot, and the graph walking needs strings and objects the core does not have.
-import { checkI64, checkInt, show, I64_MAX } from "../check.ts";
+import { checkI64, checkInt, I64_MAX, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { Deadline } from "./deadline.ts";
 import { checkDuration, timeoutHeaderFor, type TimeoutImplementation } from "./headers.ts";
-
 
 /** How a hop receives its deadline. */
 export type HopFormat = TimeoutImplementation | "exact" | "absolute";
@@ -70,7 +69,9 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
   for (let i = 0; i < hops.length; i++) {
     const h = hops[i];
     if (typeof h !== "object" || h === null) throw new InvalidArgumentError(`hops[${i}] must be an object`);
-    if (h.name !== undefined && typeof h.name !== "string") throw new InvalidArgumentError(`hops[${i}].name must be a string`);
+    if (h.name !== undefined && typeof h.name !== "string") {
+      throw new InvalidArgumentError(`hops[${i}].name must be a string`);
+    }
     const name = h.name === undefined ? `hop ${i + 1}` : h.name;
     const latency = checkDuration(h.latencyNs, `hops[${i}].latencyNs`);
     const processing = h.processingNs === undefined ? 0n : checkDuration(h.processingNs, `hops[${i}].processingNs`);
@@ -91,7 +92,10 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
         received = sent - latency - skew - err;
         break;
       }
-      case "grpc-go": case "grpc-js": case "envoy": case "connect": {
+      case "grpc-go":
+      case "grpc-js":
+      case "envoy":
+      case "connect": {
         const t = timeoutHeaderFor(format, sendable);
         header = { name: t.name, value: t.value };
         // a peer that refuses the header has no deadline from it: only its own timeout bounds it
@@ -100,7 +104,9 @@ export function propagate(deadline: Deadline | bigint, hops: readonly Hop[]): Ho
         break;
       }
       default:
-        throw new InvalidArgumentError(`hops[${i}].format ${show(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`);
+        throw new InvalidArgumentError(
+          `hops[${i}].format ${show(format)} is not one of exact, absolute, grpc-go, grpc-js, envoy, connect`,
+        );
     }
     trueLeft -= latency;
     // Relative formats restart the count on arrival; the absolute one already includes the transit.
@@ -180,12 +186,17 @@ export interface TimeoutAnalysis {
 function fmt(ns: bigint): string {
   const neg = ns < 0n;
   const a = neg ? -ns : ns;
-  const units: [bigint, string][] = [[3_600_000_000_000n, "h"], [60_000_000_000n, "min"], [1_000_000_000n, "s"], [1_000_000n, "ms"], [1_000n, "µs"]];
+  const units: [bigint, string][] = [[3_600_000_000_000n, "h"], [60_000_000_000n, "min"], [1_000_000_000n, "s"], [
+    1_000_000n,
+    "ms",
+  ], [1_000n, "µs"]];
   for (const [u, s] of units) {
     if (a >= u) {
       const whole = a / u;
       const frac = a % u;
-      const text = frac === 0n ? `${whole}` : `${whole}.${(frac * 1000n / u).toString().padStart(3, "0").replace(/0+$/, "")}`;
+      const text = frac === 0n
+        ? `${whole}`
+        : `${whole}.${(frac * 1000n / u).toString().padStart(3, "0").replace(/0+$/, "")}`;
       return `${neg ? "-" : ""}${text.endsWith(".") ? text.slice(0, -1) : text} ${s}`;
     }
   }
@@ -212,11 +223,15 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
   for (let i = 0; i < chain.length; i++) {
     const s = chain[i];
     if (typeof s !== "object" || s === null) throw new InvalidArgumentError(`chain[${i}] must be an object`);
-    if (typeof s.name !== "string" || s.name === "") throw new InvalidArgumentError(`chain[${i}].name must be a non-empty string`);
+    if (typeof s.name !== "string" || s.name === "") {
+      throw new InvalidArgumentError(`chain[${i}].name must be a non-empty string`);
+    }
     if (byName.has(s.name)) throw new InvalidArgumentError(`two stages are named ${JSON.stringify(s.name)}`);
     if (s.timeoutNs !== undefined && s.timeoutNs !== null) {
       const t = checkDuration(s.timeoutNs, `${s.name}.timeoutNs`);
-      if (t === 0n) throw new OutOfRangeError(`${s.name}.timeoutNs is 0; use null for "no timeout" (Go's 0 means none)`);
+      if (t === 0n) {
+        throw new OutOfRangeError(`${s.name}.timeoutNs is 0; use null for "no timeout" (Go's 0 means none)`);
+      }
     }
     if (s.parent !== undefined && typeof s.parent !== "string") {
       throw new InvalidArgumentError(`${s.name}.parent must be the name of a stage (a string), got ${show(s.parent)}`);
@@ -242,7 +257,9 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
     let end: bigint | undefined, limitedBy: string, dead: boolean, reason: string;
     let reachable = attempts;
     if (parentEnd === undefined) {
-      end = ownEnd; limitedBy = ""; dead = false;
+      end = ownEnd;
+      limitedBy = "";
+      dead = false;
       const unbounded = parent === undefined ? "" : ` (${parent.name} never ends)`;
       reason = t === undefined
         ? `${s.name} has no timeout: it never ends on its own${unbounded}.`
@@ -250,17 +267,33 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
         ? `${s.name} fires (${fmt(t)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all)${unbounded}.`
         : `${s.name} (${fmt(t)}) fires at ${fmt(ownEnd!)}${unbounded}.`;
     } else if (start >= parentEnd) {
-      end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = t !== undefined; reachable = 0;
-      reason = `${s.name} starts at ${fmt(start)}, when ${parent!.name} has already ended (${fmt(parentEnd)}): it never runs.`;
+      end = parentEnd;
+      limitedBy = parent!.limitedBy || parent!.name;
+      dead = t !== undefined;
+      reachable = 0;
+      reason = `${s.name} starts at ${fmt(start)}, when ${parent!.name} has already ended (${
+        fmt(parentEnd)
+      }): it never runs.`;
     } else if (ownEnd === undefined) {
-      end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = false;
+      end = parentEnd;
+      limitedBy = parent!.limitedBy || parent!.name;
+      dead = false;
       reason = `${s.name} has no timeout of its own; it ends with ${parent!.name} at ${fmt(parentEnd)}.`;
     } else if (firstEnd! >= parentEnd) {
-      end = parentEnd; limitedBy = parent!.limitedBy || parent!.name; dead = true; reachable = 1;
-      const by = parent!.limitedBy && parent!.limitedBy !== parent!.name ? ` (itself bounded by ${parent!.limitedBy})` : "";
+      end = parentEnd;
+      limitedBy = parent!.limitedBy || parent!.name;
+      dead = true;
+      reachable = 1;
+      const by = parent!.limitedBy && parent!.limitedBy !== parent!.name
+        ? ` (itself bounded by ${parent!.limitedBy})`
+        : "";
       reason = firstEnd === parentEnd
-        ? `${s.name} (${fmt(t!)}) would fire at ${fmt(firstEnd!)}, the same instant ${parent!.name}${by} ends: it never fires first, ${parent!.name} does.`
-        : `${s.name} (${fmt(t!)}) can never fire: it would fire at ${fmt(firstEnd!)}, but ${parent!.name}${by} ends at ${fmt(parentEnd)}, ${fmt(firstEnd! - parentEnd)} earlier.`;
+        ? `${s.name} (${fmt(t!)}) would fire at ${fmt(firstEnd!)}, the same instant ${
+          parent!.name
+        }${by} ends: it never fires first, ${parent!.name} does.`
+        : `${s.name} (${fmt(t!)}) can never fire: it would fire at ${fmt(firstEnd!)}, but ${
+          parent!.name
+        }${by} ends at ${fmt(parentEnd)}, ${fmt(firstEnd! - parentEnd)} earlier.`;
       if (attempts > 1) reason += ` None of its ${attempts - 1} retries can start.`;
     } else {
       dead = false;
@@ -268,16 +301,26 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
       reachable = Number(((parentEnd - start - 1n) / t!) + 1n);
       if (reachable > attempts) reachable = attempts;
       if (ownEnd! <= parentEnd) {
-        end = ownEnd!; limitedBy = "";
+        end = ownEnd!;
+        limitedBy = "";
         reason = attempts > 1
-          ? `${s.name} fires (${fmt(t!)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all) before ${parent!.name} ends.`
+          ? `${s.name} fires (${fmt(t!)} per attempt, ${attempts} attempts, ${fmt(ownEnd! - start)} in all) before ${
+            parent!.name
+          } ends.`
           : `${s.name} (${fmt(t!)}) fires at ${fmt(ownEnd!)}, ${fmt(parentEnd - ownEnd!)} before ${parent!.name} ends.`;
       } else {
-        end = parentEnd; limitedBy = parent!.limitedBy || parent!.name;
+        end = parentEnd;
+        limitedBy = parent!.limitedBy || parent!.name;
         const lastEnd = start + t! * BigInt(reachable);
         reason = reachable < attempts
-          ? `${s.name} (${fmt(t!)}) can fire, but only ${reachable} of its ${attempts} attempts can start before ${parent!.name} ends at ${fmt(parentEnd)}; ${attempts - reachable} retr${attempts - reachable === 1 ? "y is" : "ies are"} dead.`
-          : `${s.name} (${fmt(t!)}) can fire, and all ${attempts} attempts can start, but the last is cut short: ${parent!.name} ends at ${fmt(parentEnd)}, before its timeout at ${fmt(lastEnd)}.`;
+          ? `${s.name} (${fmt(t!)}) can fire, but only ${reachable} of its ${attempts} attempts can start before ${
+            parent!.name
+          } ends at ${fmt(parentEnd)}; ${attempts - reachable} retr${
+            attempts - reachable === 1 ? "y is" : "ies are"
+          } dead.`
+          : `${s.name} (${fmt(t!)}) can fire, and all ${attempts} attempts can start, but the last is cut short: ${
+            parent!.name
+          } ends at ${fmt(parentEnd)}, before its timeout at ${fmt(lastEnd)}.`;
       }
     }
     return {
@@ -297,7 +340,11 @@ export function analyzeTimeouts(chain: readonly TimeoutStage[]): TimeoutAnalysis
   for (const s of chain) {
     const path: TimeoutStage[] = [];
     const onPath = new Set<string>();
-    for (let cur: TimeoutStage | undefined = s; cur !== undefined && !done.has(cur.name); cur = cur.parent === undefined ? undefined : byName.get(cur.parent)) {
+    for (
+      let cur: TimeoutStage | undefined = s;
+      cur !== undefined && !done.has(cur.name);
+      cur = cur.parent === undefined ? undefined : byName.get(cur.parent)
+    ) {
       if (onPath.has(cur.name)) throw new InvalidArgumentError(`stage ${JSON.stringify(cur.name)} is its own ancestor`);
       onPath.add(cur.name);
       path.push(cur);

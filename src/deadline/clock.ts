@@ -39,7 +39,9 @@ export const defaultWallClock: WallClock = runtimeWallClockNs;
 
 /** Validates a user-supplied clock option (must be a function). */
 export function checkClock(c: unknown, name: string): MonotonicClock {
-  if (typeof c !== "function") throw new InvalidArgumentError(`${name} must be a function returning bigint nanoseconds`);
+  if (typeof c !== "function") {
+    throw new InvalidArgumentError(`${name} must be a function returning bigint nanoseconds`);
+  }
   return c as MonotonicClock;
 }
 
@@ -86,9 +88,15 @@ export class MonotonicGuard {
   };
 
   /** How many readings were corrected because the source went backwards. */
-  get corrections(): number { return this.#corrections; }
+  get corrections(): number {
+    return this.#corrections;
+  }
   /** The largest single backward step of the source between two readings, ns (0 if none). */
-  get maxBackwardStepNs(): bigint { return this.#maxBack; }
+  get maxBackwardStepNs(): bigint {
+    return this.#maxBack;
+  }
   /** The last value returned, or undefined before the first reading. */
-  get last(): bigint | undefined { return this.#last; }
+  get last(): bigint | undefined {
+    return this.#last;
+  }
 }

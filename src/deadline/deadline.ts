@@ -1,8 +1,14 @@
 // Deadline: a point on a monotonic clock, with conversions from and to timeout headers.
-import { checkI64, checkOptions, show, I64_MAX, I64_MIN } from "../check.ts";
+import { checkI64, checkOptions, I64_MAX, I64_MIN, show } from "../check.ts";
 // Saturating sums in plain bigint (./arith.ts), under the core's name: Deadline needs no WebAssembly.
 import { deadlineArith as core } from "./arith.ts";
-import { ClockmathError, DeadlineExceededError, InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
+import {
+  ClockmathError,
+  DeadlineExceededError,
+  InvalidArgumentError,
+  MalformedHeaderError,
+  OutOfRangeError,
+} from "../errors.ts";
 import { checkClock, defaultClock, defaultWallClock, type MonotonicClock, readClock, type WallClock } from "./clock.ts";
 import {
   checkDuration,
@@ -14,7 +20,6 @@ import {
   encodeGrpcTimeout,
   type Rounding,
 } from "./headers.ts";
-
 
 /** Options that choose the monotonic clock a deadline runs on. */
 export interface ClockOptions {
@@ -262,18 +267,24 @@ export class Deadline {
     if (rounding !== "up" && rounding !== "down") throw new InvalidArgumentError(`rounding must be "up" or "down"`);
     if (this.isNever) return {};
     const left = this.remainingNs();
-    if (left === 0n) throw new DeadlineExceededError(`deadline exceeded ${this.overdueNs()} ns ago; nothing left to propagate`);
+    if (left === 0n) {
+      throw new DeadlineExceededError(`deadline exceeded ${this.overdueNs()} ns ago; nothing left to propagate`);
+    }
     const out: Record<string, string> = {};
     if (kind === "grpc" || kind === "all") out["grpc-timeout"] = encodeGrpcTimeout(left, { rounding });
     if (kind === "connect" || kind === "all") {
       try {
         out["connect-timeout-ms"] = encodeConnectTimeoutMs(left, { rounding });
       } catch (e) {
-        if (e instanceof OutOfRangeError) throw new DeadlineExceededError(`only ${left} ns left: under the 1 ms Connect-Timeout-Ms can carry`);
+        if (e instanceof OutOfRangeError) {
+          throw new DeadlineExceededError(`only ${left} ns left: under the 1 ms Connect-Timeout-Ms can carry`);
+        }
         throw e;
       }
     }
-    if (kind === "envoy" || kind === "all") out["x-envoy-expected-rq-timeout-ms"] = encodeEnvoyExpectedTimeoutMs(left, { rounding });
+    if (kind === "envoy" || kind === "all") {
+      out["x-envoy-expected-rq-timeout-ms"] = encodeEnvoyExpectedTimeoutMs(left, { rounding });
+    }
     return out;
   }
 
@@ -330,14 +341,18 @@ export class Deadline {
 /** A ClockmathError for an error thrown inside signal()'s timer callback (kept when it is one). */
 function timerFailure(e: unknown): ClockmathError {
   if (e instanceof ClockmathError) return e;
-  const err = new InvalidArgumentError(`signal(): the clock or timers threw in the timer callback: ${e instanceof Error ? show(e.message) : show(e)}`);
+  const err = new InvalidArgumentError(
+    `signal(): the clock or timers threw in the timer callback: ${e instanceof Error ? show(e.message) : show(e)}`,
+  );
   Object.defineProperty(err, "cause", { value: e, configurable: true, writable: true });
   return err;
 }
 
 function defaultTimers(): TimerSource {
   const g = globalThis as { setTimeout?: (fn: () => void, ms: number) => unknown; clearTimeout?: (h: unknown) => void };
-  if (typeof g.setTimeout !== "function") throw new InvalidArgumentError("no setTimeout in this runtime: pass { timers }");
+  if (typeof g.setTimeout !== "function") {
+    throw new InvalidArgumentError("no setTimeout in this runtime: pass { timers }");
+  }
   return {
     setTimeout: (fn, ms) => g.setTimeout!(fn, ms),
     clearTimeout: (h) => g.clearTimeout?.(h),
@@ -352,7 +367,9 @@ function checkTimers(t: unknown): TimerSource {
 }
 
 function headerGetter(h: HeadersLike): (name: string) => string | undefined {
-  if (typeof h !== "object" || h === null) throw new InvalidArgumentError("headers must be a Headers, Map, entries or object");
+  if (typeof h !== "object" || h === null) {
+    throw new InvalidArgumentError("headers must be a Headers, Map, entries or object");
+  }
   if (typeof (h as { get?: unknown }).get === "function" && !(h instanceof Map)) {
     const hh = h as { get(name: string): string | null | undefined };
     return (name) => {
@@ -368,7 +385,9 @@ function headerGetter(h: HeadersLike): (name: string) => string | undefined {
     if (typeof v === "string") val = v;
     else if (Array.isArray(v)) {
       if (v.length === 0) return;
-      if (v.length > 1) throw new MalformedHeaderError(key, `sent ${v.length} times; a timeout header must appear once`);
+      if (v.length > 1) {
+        throw new MalformedHeaderError(key, `sent ${v.length} times; a timeout header must appear once`);
+      }
       if (typeof v[0] !== "string") throw new MalformedHeaderError(key, "value must be a string");
       val = v[0];
     } else if (v === undefined) return;
@@ -378,7 +397,9 @@ function headerGetter(h: HeadersLike): (name: string) => string | undefined {
   };
   if (h instanceof Map || typeof (h as Iterable<unknown>)[Symbol.iterator] === "function") {
     for (const e of h as Iterable<unknown>) {
-      if (!Array.isArray(e) || e.length !== 2) throw new InvalidArgumentError("header entries must be [name, value] pairs");
+      if (!Array.isArray(e) || e.length !== 2) {
+        throw new InvalidArgumentError("header entries must be [name, value] pairs");
+      }
       add(e[0], e[1]);
     }
   } else {

@@ -14,7 +14,7 @@
 //    strict peers reject.
 //  - Connect: Connect-Timeout-Ms is a positive integer of at most 10 digits (milliseconds).
 //  - Envoy sets x-envoy-expected-rq-timeout-ms (whole ms) to tell the upstream the time it allows.
-import { checkI64, show, I64_MAX } from "../check.ts";
+import { checkI64, I64_MAX, show } from "../check.ts";
 import { grpcDecode, grpcEncode, msDecode, msEncode } from "./arith.ts";
 import { InvalidArgumentError, MalformedHeaderError, OutOfRangeError } from "../errors.ts";
 
@@ -30,7 +30,14 @@ export interface EncodeOptions {
 /** grpc-timeout unit letters by core index: 0 n, 1 u, 2 m, 3 S, 4 M, 5 H. */
 export const GRPC_TIMEOUT_UNITS = ["n", "u", "m", "S", "M", "H"] as const;
 /** Nanoseconds per grpc-timeout unit, in the order of GRPC_TIMEOUT_UNITS. */
-export const GRPC_TIMEOUT_UNIT_NS: readonly bigint[] = [1n, 1_000n, 1_000_000n, 1_000_000_000n, 60_000_000_000n, 3_600_000_000_000n];
+export const GRPC_TIMEOUT_UNIT_NS: readonly bigint[] = [
+  1n,
+  1_000n,
+  1_000_000n,
+  1_000_000_000n,
+  60_000_000_000n,
+  3_600_000_000_000n,
+];
 /** Largest Connect-Timeout-Ms value (10 digits). */
 export const CONNECT_TIMEOUT_MAX_MS = 9_999_999_999n;
 /** Largest x-envoy-expected-rq-timeout-ms this library writes: the i64 ns range in whole ms. */
@@ -82,7 +89,9 @@ export function decodeGrpcTimeout(text: string): bigint {
   let value = 0;
   for (let i = 0; i < n - 1; i++) {
     const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) throw new MalformedHeaderError("grpc-timeout", `${show(text)}: only ASCII digits may precede the unit`);
+    if (c < 0 || c > 9) {
+      throw new MalformedHeaderError("grpc-timeout", `${show(text)}: only ASCII digits may precede the unit`);
+    }
     value = value * 10 + c;
   }
   const unit = unitIndex(text.charCodeAt(n - 1));
@@ -92,13 +101,20 @@ export function decodeGrpcTimeout(text: string): bigint {
 
 function unitIndex(c: number): number {
   switch (c) {
-    case 110: return 0; // n
-    case 117: return 1; // u
-    case 109: return 2; // m
-    case 83: return 3; // S
-    case 77: return 4; // M
-    case 72: return 5; // H
-    default: return -1;
+    case 110:
+      return 0; // n
+    case 117:
+      return 1; // u
+    case 109:
+      return 2; // m
+    case 83:
+      return 3; // S
+    case 77:
+      return 4; // M
+    case 72:
+      return 5; // H
+    default:
+      return -1;
   }
 }
 
@@ -133,11 +149,15 @@ export function grpcTimeoutPrecisionLoss(ns: bigint): { up: GrpcTimeoutEncoding;
 function decodeMs(header: string, text: string, maxDigits: number, allowZero: boolean): bigint {
   if (typeof text !== "string") throw new MalformedHeaderError(header, `expected a string, got ${typeof text}`);
   const n = text.length;
-  if (n < 1 || n > maxDigits) throw new MalformedHeaderError(header, `${show(text)} must be 1 to ${maxDigits} ASCII digits`);
+  if (n < 1 || n > maxDigits) {
+    throw new MalformedHeaderError(header, `${show(text)} must be 1 to ${maxDigits} ASCII digits`);
+  }
   let v = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) throw new MalformedHeaderError(header, `${show(text)}: only ASCII digits (milliseconds) are allowed`);
+    if (c < 0 || c > 9) {
+      throw new MalformedHeaderError(header, `${show(text)}: only ASCII digits (milliseconds) are allowed`);
+    }
     v = v * 10 + c;
   }
   // Up to 15 digits the double is exact (< 2^53); longer values go through BigInt's parser.
@@ -146,7 +166,6 @@ function decodeMs(header: string, text: string, maxDigits: number, allowZero: bo
   // 19 digits can exceed i64: clamp first (the i64 rules of arith.ts), then msDecode saturates.
   return msDecode(ms > I64_MAX ? I64_MAX : ms);
 }
-
 
 /**
  * Connect-Timeout-Ms of a duration: whole milliseconds, truncated by default ("down": never promise
@@ -224,7 +243,9 @@ export function timeoutHeaderFor(implementation: TimeoutImplementation, ns: bigi
       value = String(msEncode(d, 0, CONNECT_TIMEOUT_MAX_MS));
       break;
     default:
-      throw new InvalidArgumentError(`unknown implementation ${show(implementation)}: use grpc-go, grpc-js, envoy or connect`);
+      throw new InvalidArgumentError(
+        `unknown implementation ${show(implementation)}: use grpc-go, grpc-js, envoy or connect`,
+      );
   }
   let decodedNs: bigint | undefined;
   try {
@@ -253,9 +274,15 @@ function envoyEncode(ms: bigint): string {
   let t = ms;
   const units = ["m", "S", "M", "H"];
   let u = 0;
-  if (t > max) { t /= 1000n; u++; }
+  if (t > max) {
+    t /= 1000n;
+    u++;
+  }
   while (t > max) {
-    if (u === 3) { t = max; break; }
+    if (u === 3) {
+      t = max;
+      break;
+    }
     t /= 60n;
     u++;
   }

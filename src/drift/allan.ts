@@ -36,22 +36,34 @@ export interface AllanPoint {
 }
 
 /** Data `allanDeviation` accepts: phase (ns) or fractional-frequency values, or a parsed log. */
-export type AllanData = readonly number[] | Float64Array | BigInt64Array | { readonly samples: readonly { readonly t: bigint; readonly offsetNs: bigint }[] };
+export type AllanData = readonly number[] | Float64Array | BigInt64Array | {
+  readonly samples: readonly { readonly t: bigint; readonly offsetNs: bigint }[];
+};
 
 /** Largest input: 2^26 values (512 MiB of f64 in WebAssembly memory). */
 export const MAX_ALLAN_POINTS = 1 << 26;
 
 // The core's kind codes (assembly/allan.ts); TDEV is MDEV scaled in the shell.
-const KIND_CODE: Record<AllanKind, number> = { adev: KIND_ADEV, oadev: KIND_OADEV, mdev: KIND_MDEV, tdev: KIND_MDEV, hdev: KIND_HDEV, ohdev: KIND_OHDEV };
+const KIND_CODE: Record<AllanKind, number> = {
+  adev: KIND_ADEV,
+  oadev: KIND_OADEV,
+  mdev: KIND_MDEV,
+  tdev: KIND_MDEV,
+  hdev: KIND_HDEV,
+  ohdev: KIND_OHDEV,
+};
 
 /** Largest m the kind allows for N phase points (at least one term). */
 function maxFactor(kind: AllanKind, n: number): number {
   switch (kind) {
     case "adev":
-    case "oadev": return Math.floor((n - 1) / 2);
+    case "oadev":
+      return Math.floor((n - 1) / 2);
     case "mdev":
-    case "tdev": return Math.floor(n / 3);
-    default: return Math.floor((n - 1) / 3);
+    case "tdev":
+      return Math.floor(n / 3);
+    default:
+      return Math.floor((n - 1) / 3);
   }
 }
 
@@ -65,7 +77,9 @@ function factors(spec: AllanOptions["taus"], max: number): number[] {
     for (let m = 1; m <= max; m++) out.push(m);
   } else if (Array.isArray(spec)) {
     for (const m of spec) {
-      if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`taus: averaging factors must be integers ≥ 1, got ${show(m)}`);
+      if (typeof m !== "number" || !Number.isInteger(m) || m < 1) {
+        throw new InvalidArgumentError(`taus: averaging factors must be integers ≥ 1, got ${show(m)}`);
+      }
       if (m > max) throw new OutOfRangeError(`taus: factor ${m} needs more data (at most ${max} here)`);
       out.push(m);
     }
@@ -90,9 +104,13 @@ function factors(spec: AllanOptions["taus"], max: number): number[] {
 export function allanDeviation(data: AllanData, options: AllanOptions = {}): AllanPoint[] {
   options = checkOptions(options, "options");
   const kind = options.kind ?? "oadev";
-  if (typeof kind !== "string" || !Object.hasOwn(KIND_CODE, kind)) throw new InvalidArgumentError(`kind must be one of ${ALLAN_KINDS.join(", ")}`);
+  if (typeof kind !== "string" || !Object.hasOwn(KIND_CODE, kind)) {
+    throw new InvalidArgumentError(`kind must be one of ${ALLAN_KINDS.join(", ")}`);
+  }
   const input = options.input ?? "phase";
-  if (input !== "phase" && input !== "frequency") throw new InvalidArgumentError(`input must be "phase" or "frequency"`);
+  if (input !== "phase" && input !== "frequency") {
+    throw new InvalidArgumentError(`input must be "phase" or "frequency"`);
+  }
   let tau0 = options.tau0Ns;
   let arr: readonly number[] | Float64Array | BigInt64Array;
   if (Array.isArray(data) || data instanceof Float64Array || data instanceof BigInt64Array) {
@@ -127,13 +145,23 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
     if (input === "frequency") throw new InvalidArgumentError("frequency data must be numbers (fractional frequency)");
     new BigInt64Array(c.memory.buffer, src, count).set(arr);
     let lo = arr[0], hi = arr[0];
-    for (let i = 1; i < count; i++) { const v = arr[i]; if (v < lo) lo = v; else if (v > hi) hi = v; }
-    if (count > 0 && hi - lo >= 2n ** 53n) throw new OutOfRangeError("phase span exceeds 2^53 ns: f64 could not hold it exactly");
+    for (let i = 1; i < count; i++) {
+      const v = arr[i];
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    if (count > 0 && hi - lo >= 2n ** 53n) {
+      throw new OutOfRangeError("phase span exceeds 2^53 ns: f64 could not hold it exactly");
+    }
     c.allanI64ToF64(src, src, count);
   } else {
     const view = new Float64Array(c.memory.buffer, src, count);
     if (arr instanceof Float64Array) view.set(arr);
-    else for (let i = 0; i < count; i++) { const v = arr[i]; if (typeof v !== "number") throw new InvalidArgumentError(`data[${i}] must be a number`); view[i] = v; }
+    else {for (let i = 0; i < count; i++) {
+        const v = arr[i];
+        if (typeof v !== "number") throw new InvalidArgumentError(`data[${i}] must be a number`);
+        view[i] = v;
+      }}
     const bad = c.allanFirstNonFinite(src, count);
     if (bad >= 0) throw new InvalidArgumentError(`data[${bad}] is not a finite number`);
   }
@@ -145,7 +173,11 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
     const terms = c.allanCount();
     if (kind === "tdev") dev = (m * t0 * dev) / Math.sqrt(3);
     if (!Number.isFinite(dev)) {
-      throw new OutOfRangeError(`${kind} at tau = ${BigInt(m) * tau0} ns overflows a double: the data's differences are too large (near 1e154 or more)`);
+      throw new OutOfRangeError(
+        `${kind} at tau = ${
+          BigInt(m) * tau0
+        } ns overflows a double: the data's differences are too large (near 1e154 or more)`,
+      );
     }
     out.push(Object.freeze({ tauNs: BigInt(m) * tau0, deviation: dev, n: terms }));
   }

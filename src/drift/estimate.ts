@@ -75,7 +75,9 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   const minSamples = checkInt(options.minSamples ?? 6, 0, MAX_DRIFT_SAMPLES, "minSamples");
   const maxSamples = checkInt(options.maxSamples ?? MAX_DRIFT_SAMPLES, 3, MAX_DRIFT_SAMPLES, "maxSamples");
   const precision = options.precisionNs ?? 60;
-  if (typeof precision !== "number" || !(precision > 0) || !Number.isFinite(precision)) throw new InvalidArgumentError("precisionNs must be a positive number");
+  if (typeof precision !== "number" || !(precision > 0) || !Number.isFinite(precision)) {
+    throw new InvalidArgumentError("precisionNs must be a positive number");
+  }
   const len = samples.length;
   if (len < 3) throw new InvalidArgumentError(`estimateDrift needs at least 3 samples, got ${len}`);
   const n = len < maxSamples ? len : maxSamples;
@@ -86,7 +88,13 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   let v = views;
   if (v === undefined || v.buf !== c.memory.buffer || v.ptr !== ptr) {
     const buf = c.memory.buffer;
-    v = views = { buf, ptr, i64: new BigInt64Array(buf, ptr, 4 * 128), f64: new Float64Array(buf, ptr, 4 * 128), out: new Float64Array(buf, c.driftResultPtr(), 8) };
+    v = views = {
+      buf,
+      ptr,
+      i64: new BigInt64Array(buf, ptr, 4 * 128),
+      f64: new Float64Array(buf, ptr, 4 * 128),
+      out: new Float64Array(buf, c.driftResultPtr(), 8),
+    };
   }
   // mode from the window's first sample; every window sample must agree
   const s0 = samples[len - n];
@@ -119,7 +127,15 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
  * through typed-array stores; times are range-checked at the two ends only (strictly increasing
  * times lie between them) and the span once (the oldest sample spans the most).
  */
-function fillQuick(samples: readonly DriftSample[], len: number, n: number, total: number, mode: number, i64: BigInt64Array, f64: Float64Array): boolean {
+function fillQuick(
+  samples: readonly DriftSample[],
+  len: number,
+  n: number,
+  total: number,
+  mode: number,
+  i64: BigInt64Array,
+  f64: Float64Array,
+): boolean {
   const first = len - total, winFirst = len - n;
   const s0 = samples[0], sl = samples[len - 1];
   if (s0 === null || typeof s0 !== "object" || sl === null || typeof sl !== "object") return false;
@@ -137,7 +153,9 @@ function fillQuick(samples: readonly DriftSample[], len: number, n: number, tota
     const s = samples[i];
     if (s === null || typeof s !== "object") return false;
     const t = s.t, o = s.offsetNs;
-    if (typeof t !== "bigint" || typeof o !== "bigint" || (i > 0 && !(t > prevT)) || !(o < F64_EXACT && o > F64_EXACT_NEG)) return false;
+    if (
+      typeof t !== "bigint" || typeof o !== "bigint" || (i > 0 && !(t > prevT)) || !(o < F64_EXACT && o > F64_EXACT_NEG)
+    ) return false;
     prevT = t;
     i64[k] = t;
     i64[total + k] = o;
@@ -164,7 +182,15 @@ function fillQuick(samples: readonly DriftSample[], len: number, n: number, tota
  * as its typed error. Bad input is never ignored: samples older than the runs-test window are not
  * used, but still checked.
  */
-function fillChecked(samples: readonly DriftSample[], len: number, n: number, total: number, mode: number, i64: BigInt64Array, f64: Float64Array): void {
+function fillChecked(
+  samples: readonly DriftSample[],
+  len: number,
+  n: number,
+  total: number,
+  mode: number,
+  i64: BigInt64Array,
+  f64: Float64Array,
+): void {
   const first = len - total, winFirst = len - n;
   const last = samples[len - 1];
   if (last === null || typeof last !== "object" || typeof last.t !== "bigint") throw sampleError(len - 1, "t");
@@ -176,7 +202,9 @@ function fillChecked(samples: readonly DriftSample[], len: number, n: number, to
     if (typeof s.t !== "bigint") throw sampleError(i, "t");
     if (s.t < I64_MIN || s.t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${s.t} is outside i64 ns`);
     if (typeof s.offsetNs !== "bigint") throw sampleError(i, "offsetNs");
-    if (prevT !== undefined && s.t <= prevT) throw new NotMonotonicError(`samples[${i}].t = ${s.t} is not after samples[${i - 1}].t`);
+    if (prevT !== undefined && s.t <= prevT) {
+      throw new NotMonotonicError(`samples[${i}].t = ${s.t} is not after samples[${i - 1}].t`);
+    }
     prevT = s.t;
   }
   for (let k = 0; k < total; k++) {
@@ -187,30 +215,46 @@ function fillChecked(samples: readonly DriftSample[], len: number, n: number, to
     if (typeof t !== "bigint") throw sampleError(i, "t");
     if (t < I64_MIN || t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${t} is outside i64 ns`);
     if (typeof o !== "bigint") throw sampleError(i, "offsetNs");
-    if (prevT !== undefined && t <= prevT) throw new NotMonotonicError(`samples[${i}].t = ${t} is not after samples[${i - 1}].t`);
+    if (prevT !== undefined && t <= prevT) {
+      throw new NotMonotonicError(`samples[${i}].t = ${t} is not after samples[${i - 1}].t`);
+    }
     prevT = t;
-    if (tLast - t >= F64_EXACT) throw new OutOfRangeError(`samples[${i}]: span to the newest sample exceeds 2^53 ns (104 days)`);
+    if (tLast - t >= F64_EXACT) {
+      throw new OutOfRangeError(`samples[${i}]: span to the newest sample exceeds 2^53 ns (104 days)`);
+    }
     if (o >= F64_EXACT || o <= -F64_EXACT) throw new OutOfRangeError(`samples[${i}].offsetNs = ${o} exceeds ±2^53 ns`);
     i64[k] = t;
     i64[total + k] = o;
     if (i >= winFirst) {
       if (mode === 1) {
         const w = s.weight;
-        if (typeof w !== "number" || !(w > 0) || !Number.isFinite(w)) throw new InvalidArgumentError(`samples[${i}].weight must be a positive finite number (all samples weighted, or none)`);
+        if (typeof w !== "number" || !(w > 0) || !Number.isFinite(w)) {
+          throw new InvalidArgumentError(
+            `samples[${i}].weight must be a positive finite number (all samples weighted, or none)`,
+          );
+        }
         f64[2 * total + k] = w;
       } else if (mode === 2) {
         const d = s.delayNs;
-        if (s.weight !== undefined) throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
-        if (typeof d !== "bigint") throw new InvalidArgumentError(`samples[${i}].delayNs must be a bigint (all samples with delays, or none)`);
+        if (s.weight !== undefined) {
+          throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
+        }
+        if (typeof d !== "bigint") {
+          throw new InvalidArgumentError(`samples[${i}].delayNs must be a bigint (all samples with delays, or none)`);
+        }
         if (d < 0n || d >= F64_EXACT) throw new OutOfRangeError(`samples[${i}].delayNs = ${d} is outside [0, 2^53)`);
         const e = s.dispersionNs;
-        if (e !== undefined && (typeof e !== "bigint" || e < 0n || e >= F64_EXACT)) throw new InvalidArgumentError(`samples[${i}].dispersionNs must be a bigint in [0, 2^53)`);
+        if (e !== undefined && (typeof e !== "bigint" || e < 0n || e >= F64_EXACT)) {
+          throw new InvalidArgumentError(`samples[${i}].dispersionNs must be a bigint in [0, 2^53)`);
+        }
         i64[2 * total + k] = d;
         i64[3 * total + k] = e ?? 0n;
       } else if (s.weight !== undefined) {
         throw new InvalidArgumentError(`samples[${i}].weight: all samples weighted, or none`);
       } else if (s.delayNs !== undefined) {
-        throw new InvalidArgumentError(`samples[${i}].delayNs: all samples with delays, or none (samples[${winFirst}] has none)`);
+        throw new InvalidArgumentError(
+          `samples[${i}].delayNs: all samples with delays, or none (samples[${winFirst}] has none)`,
+        );
       }
     }
   }

@@ -55,7 +55,13 @@ export interface ClockFilterOptions {
   readonly pollNs?: bigint;
 }
 
-interface Stage { t: bigint; offset: bigint; delay: bigint; disp: number; valid: boolean }
+interface Stage {
+  t: bigint;
+  offset: bigint;
+  delay: bigint;
+  disp: number;
+  valid: boolean;
+}
 
 /**
  * The RFC 5905 clock filter for one peer.
@@ -76,7 +82,9 @@ export class ClockFilter {
   constructor(options: ClockFilterOptions = {}) {
     options = checkOptions(options, "options");
     const p = options.precisionNs ?? 2 ** -20 * 1e9;
-    if (typeof p !== "number" || !(p > 0) || !Number.isFinite(p)) throw new InvalidArgumentError("precisionNs must be a positive number");
+    if (typeof p !== "number" || !(p > 0) || !Number.isFinite(p)) {
+      throw new InvalidArgumentError("precisionNs must be a positive number");
+    }
     this.#precision = p;
     this.#poll = options.pollNs === undefined ? 64_000_000_000n : checkI64(options.pollNs, "pollNs");
     if (this.#poll <= 0n) throw new InvalidArgumentError("pollNs must be positive");
@@ -84,13 +92,19 @@ export class ClockFilter {
 
   /** Shifts a sample in and recomputes the peer variables. */
   add(sample: FilterSample): FilterOutput {
-    if (sample === null || typeof sample !== "object") throw new InvalidArgumentError("add expects { t, offsetNs, delayNs }");
+    if (sample === null || typeof sample !== "object") {
+      throw new InvalidArgumentError("add expects { t, offsetNs, delayNs }");
+    }
     const t = checkI64(sample.t, "t");
     const offset = checkI64(sample.offsetNs, "offsetNs");
     let delay = checkI64(sample.delayNs, "delayNs");
     const disp = sample.dispersionNs ?? 0;
-    if (typeof disp !== "number" || !(disp >= 0) || !Number.isFinite(disp)) throw new InvalidArgumentError("dispersionNs must be a finite number ≥ 0");
-    if (this.#lastT !== undefined && t <= this.#lastT) throw new NotMonotonicError(`t = ${t} is not after the previous sample's ${this.#lastT}`);
+    if (typeof disp !== "number" || !(disp >= 0) || !Number.isFinite(disp)) {
+      throw new InvalidArgumentError("dispersionNs must be a finite number ≥ 0");
+    }
+    if (this.#lastT !== undefined && t <= this.#lastT) {
+      throw new NotMonotonicError(`t = ${t} is not after the previous sample's ${this.#lastT}`);
+    }
     const prec = BigInt(Math.ceil(this.#precision));
     if (delay < prec) delay = prec;
     this.#lastT = t;
@@ -98,9 +112,17 @@ export class ClockFilter {
     if (this.#stages.length > NTP_FILTER_STAGES) this.#stages.length = NTP_FILTER_STAGES;
 
     // age every stage to now, pad with empty stages, sort by delay (stable: newer first on ties)
-    const aged = this.#stages.map((s) => ({ ...s, disp: Math.min(s.disp + NTP_PHI * Number(t - s.t), NTP_MAXDISP_NS) }));
-    while (aged.length < NTP_FILTER_STAGES) aged.push({ t, offset: 0n, delay: BigInt(NTP_MAXDISP_NS), disp: NTP_MAXDISP_NS, valid: false });
-    const sorted = aged.map((s, i) => ({ s, i })).sort((a, b) => (a.s.delay < b.s.delay ? -1 : a.s.delay > b.s.delay ? 1 : a.i - b.i)).map((x) => x.s);
+    const aged = this.#stages.map((s) => ({
+      ...s,
+      disp: Math.min(s.disp + NTP_PHI * Number(t - s.t), NTP_MAXDISP_NS),
+    }));
+    while (aged.length < NTP_FILTER_STAGES) {
+      aged.push({ t, offset: 0n, delay: BigInt(NTP_MAXDISP_NS), disp: NTP_MAXDISP_NS, valid: false });
+    }
+    const sorted = aged.map((s, i) => ({ s, i })).sort((
+      a,
+      b,
+    ) => (a.s.delay < b.s.delay ? -1 : a.s.delay > b.s.delay ? 1 : a.i - b.i)).map((x) => x.s);
     const best = sorted[0];
     let dispersion = 0;
     for (let i = 0; i < NTP_FILTER_STAGES; i++) dispersion += sorted[i].disp / 2 ** (i + 1);
@@ -116,22 +138,39 @@ export class ClockFilter {
     const prev = this.#out;
     if (prev !== undefined && this.#used !== undefined) {
       const jump = Math.abs(Number(best.offset - prev.offsetNs));
-      if (jump > NTP_SGATE * jitter && best.t - this.#used < 2n * this.#poll) return this.#keep("popcorn", dispersion, jitter);
+      if (jump > NTP_SGATE * jitter && best.t - this.#used < 2n * this.#poll) {
+        return this.#keep("popcorn", dispersion, jitter);
+      }
     }
     this.#used = best.t;
-    this.#out = Object.freeze({ accepted: true, offsetNs: best.offset, delayNs: best.delay, dispersionNs: dispersion, jitterNs: jitter, t: best.t });
+    this.#out = Object.freeze({
+      accepted: true,
+      offsetNs: best.offset,
+      delayNs: best.delay,
+      dispersionNs: dispersion,
+      jitterNs: jitter,
+      t: best.t,
+    });
     return this.#out;
   }
 
   #keep(reason: "not-newer" | "popcorn", dispersion: number, jitter: number): FilterOutput {
     const o = this.#out;
     return Object.freeze({
-      accepted: false, reason, offsetNs: o?.offsetNs ?? 0n, delayNs: o?.delayNs ?? 0n, dispersionNs: dispersion, jitterNs: jitter, t: o?.t ?? 0n,
+      accepted: false,
+      reason,
+      offsetNs: o?.offsetNs ?? 0n,
+      delayNs: o?.delayNs ?? 0n,
+      dispersionNs: dispersion,
+      jitterNs: jitter,
+      t: o?.t ?? 0n,
     });
   }
 
   /** The register, newest first: what each stage holds (before ageing). */
   stages(): readonly { t: bigint; offsetNs: bigint; delayNs: bigint; dispersionNs: number }[] {
-    return this.#stages.map((s) => Object.freeze({ t: s.t, offsetNs: s.offset, delayNs: s.delay, dispersionNs: s.disp }));
+    return this.#stages.map((s) =>
+      Object.freeze({ t: s.t, offsetNs: s.offset, delayNs: s.delay, dispersionNs: s.disp })
+    );
   }
 }

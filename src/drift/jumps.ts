@@ -55,11 +55,15 @@ export interface JumpReport {
 export function detectClockJumps(input: readonly ClockPair[], options: JumpOptions = {}): JumpReport {
   options = checkOptions(options, "options");
   const pairs: readonly ClockPair[] = input;
-  if (!Array.isArray(input)) throw new InvalidArgumentError("detectClockJumps expects an array of { monotonicNs, wallNs }");
+  if (!Array.isArray(input)) {
+    throw new InvalidArgumentError("detectClockJumps expects an array of { monotonicNs, wallNs }");
+  }
   const tol = options.toleranceNs === undefined ? 1_000_000n : checkI64(options.toleranceNs, "toleranceNs");
   if (tol < 0n) throw new InvalidArgumentError("toleranceNs must be ≥ 0");
   const ppm = options.maxDriftPpm ?? 500;
-  if (typeof ppm !== "number" || !(ppm >= 0) || !Number.isFinite(ppm)) throw new InvalidArgumentError("maxDriftPpm must be a finite number ≥ 0");
+  if (typeof ppm !== "number" || !(ppm >= 0) || !Number.isFinite(ppm)) {
+    throw new InvalidArgumentError("maxDriftPpm must be a finite number ≥ 0");
+  }
   const jumps: ClockJump[] = [];
   const stretches: DriftStretch[] = [];
   let open: { from: number; to: number } | undefined;
@@ -68,12 +72,22 @@ export function detectClockJumps(input: readonly ClockPair[], options: JumpOptio
     const a = pairs[open.from], b = pairs[open.to];
     const dm = b.monotonicNs - a.monotonicNs;
     const dd = (b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs);
-    stretches.push(Object.freeze({ fromIndex: open.from, toIndex: open.to, fromMonotonicNs: a.monotonicNs, toMonotonicNs: b.monotonicNs, ratePpm: (Number(dd) / Number(dm)) * 1e6 }));
+    stretches.push(
+      Object.freeze({
+        fromIndex: open.from,
+        toIndex: open.to,
+        fromMonotonicNs: a.monotonicNs,
+        toMonotonicNs: b.monotonicNs,
+        ratePpm: (Number(dd) / Number(dm)) * 1e6,
+      }),
+    );
     open = undefined;
   };
   for (let i = 0; i < pairs.length; i++) {
     const p = pairs[i];
-    if (p === null || typeof p !== "object") throw new InvalidArgumentError(`pairs[${i}] must be { monotonicNs, wallNs }`);
+    if (p === null || typeof p !== "object") {
+      throw new InvalidArgumentError(`pairs[${i}] must be { monotonicNs, wallNs }`);
+    }
     checkI64(p.monotonicNs, `pairs[${i}].monotonicNs`);
     checkI64(p.wallNs, `pairs[${i}].wallNs`);
     if (i === 0) continue;

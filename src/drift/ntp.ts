@@ -111,10 +111,16 @@ export interface NtpTimestamp {
 export function unixNsToNtp(ns: bigint): NtpTimestamp {
   checkI64(ns, "ns");
   let sec = ns / NS_PER_SECOND, rem = ns % NS_PER_SECOND;
-  if (rem < 0n) { rem += NS_PER_SECOND; sec -= 1n; }
+  if (rem < 0n) {
+    rem += NS_PER_SECOND;
+    sec -= 1n;
+  }
   const total = sec + NTP_UNIX_OFFSET_S;
   let era = total / TWO32, s = total % TWO32;
-  if (s < 0n) { s += TWO32; era -= 1n; }
+  if (s < 0n) {
+    s += TWO32;
+    era -= 1n;
+  }
   const fraction = (rem * TWO32 + NS_PER_SECOND - 1n) / NS_PER_SECOND;
   return Object.freeze({ era: Number(era), seconds: Number(s), fraction: Number(fraction) });
 }

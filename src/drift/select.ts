@@ -27,7 +27,9 @@ export interface SelectResult {
  * the first f whose outside midpoints are at most f and whose low < high gives the intersection.
  */
 export function selectTruechimers(intervals: readonly SelectCandidate[]): SelectResult {
-  if (!Array.isArray(intervals)) throw new InvalidArgumentError("selectTruechimers expects an array of { offsetNs, rootDistanceNs }");
+  if (!Array.isArray(intervals)) {
+    throw new InvalidArgumentError("selectTruechimers expects an array of { offsetNs, rootDistanceNs }");
+  }
   const n = intervals.length;
   const edges: { v: bigint; type: -1 | 0 | 1 }[] = [];
   // Index loops, not forEach: forEach skips a sparse array's holes, which n still counts.
@@ -48,22 +50,34 @@ export function selectTruechimers(intervals: readonly SelectCandidate[]): Select
     let lo: bigint | undefined, hi: bigint | undefined;
     for (let i = 0; i < edges.length; i++) {
       chime -= edges[i].type;
-      if (chime >= n - f) { lo = edges[i].v; break; }
+      if (chime >= n - f) {
+        lo = edges[i].v;
+        break;
+      }
       if (edges[i].type === 0) found++;
     }
     chime = 0;
     for (let i = edges.length - 1; i >= 0; i--) {
       chime += edges[i].type;
-      if (chime >= n - f) { hi = edges[i].v; break; }
+      if (chime >= n - f) {
+        hi = edges[i].v;
+        break;
+      }
       if (edges[i].type === 0) found++;
     }
     if (found > f) continue;
-    if (lo !== undefined && hi !== undefined && hi > lo) { low = lo; high = hi; allowed = f; break; }
+    if (lo !== undefined && hi !== undefined && hi > lo) {
+      low = lo;
+      high = hi;
+      allowed = f;
+      break;
+    }
   }
   const truechimers: number[] = [], falsetickers: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = intervals[i];
-    const inside = low !== undefined && high !== undefined && c.offsetNs - c.rootDistanceNs <= high && c.offsetNs + c.rootDistanceNs >= low;
+    const inside = low !== undefined && high !== undefined && c.offsetNs - c.rootDistanceNs <= high &&
+      c.offsetNs + c.rootDistanceNs >= low;
     (inside ? truechimers : falsetickers).push(i);
   }
   return Object.freeze({ truechimers, falsetickers, lowNs: low, highNs: high, allowed });

@@ -125,7 +125,13 @@ export function countsEnd(counts: BigInt64Array): number {
  * uint32 halves with double arithmetic: reading an i64 element makes a bigint, which cost more
  * than the encoding itself.
  */
-export function encodeV2(lowest: bigint, highest: bigint, digits: number, counts: BigInt64Array, end: number): Uint8Array {
+export function encodeV2(
+  lowest: bigint,
+  highest: bigint,
+  digits: number,
+  counts: BigInt64Array,
+  end: number,
+): Uint8Array {
   const w = new Writer();
   w.room(HEADER_BYTES);
   w.n = HEADER_BYTES;
@@ -172,7 +178,13 @@ export function compressV2(v2: Uint8Array): Uint8Array {
 }
 
 /** HdrHistogram's compressed base64 text of counts[0 … end) (see encodeV2). */
-export function encodeText(lowest: bigint, highest: bigint, digits: number, counts: BigInt64Array, end: number): string {
+export function encodeText(
+  lowest: bigint,
+  highest: bigint,
+  digits: number,
+  counts: BigInt64Array,
+  end: number,
+): string {
   return bytesToBase64(compressV2(encodeV2(lowest, highest, digits, counts, end)));
 }
 
@@ -340,7 +352,9 @@ class V2Reader {
     if (lowest < 1n) bad(`lowest discernible value ${lowest} < 1`);
     if (highest < 2n * lowest) bad(`highest trackable value ${highest} < 2 × lowest ${lowest}`);
     // hdr-histogram-js writes the ratio as the integer 1 (the double 5e-324); Java writes 1.0.
-    if (ratio !== 1 && dv.getBigInt64(32) !== 1n) bad(`integer-to-double ratio ${ratio}: a DoubleHistogram, not supported`);
+    if (ratio !== 1 && dv.getBigInt64(32) !== 1n) {
+      bad(`integer-to-double ratio ${ratio}: a DoubleHistogram, not supported`);
+    }
     let buckets: number;
     try {
       buckets = layoutFor(lowest, highest, digits).len;
@@ -350,7 +364,9 @@ class V2Reader {
     }
     // every word moves the bucket index by at least one, and is at most 9 bytes long
     if (payload > MAX_WORD_BYTES * buckets) {
-      bad(`payload length ${payload} is more than ${MAX_WORD_BYTES} bytes for each of the ${buckets} buckets of its range`);
+      bad(
+        `payload length ${payload} is more than ${MAX_WORD_BYTES} bytes for each of the ${buckets} buckets of its range`,
+      );
     }
     this.#lowest = lowest;
     this.#highest = highest;
@@ -367,8 +383,14 @@ class V2Reader {
     const total = this.#bigSum + BigInt(this.#sum);
     if (total > I64_MAX) bad("total count above 2^63 − 1");
     return {
-      lowest: this.#lowest, highest: this.#highest, digits: this.#digits, buckets: this.#buckets,
-      index: this.#index, countLo: this.#lo, countHi: this.#hi, total,
+      lowest: this.#lowest,
+      highest: this.#highest,
+      digits: this.#digits,
+      buckets: this.#buckets,
+      index: this.#index,
+      countLo: this.#lo,
+      countHi: this.#hi,
+      total,
     };
   }
 }
@@ -438,7 +460,9 @@ export function decodeCompressed(bytes: Uint8Array, stats?: DecodeStats): Decode
   }
   const decoded = reader.finish();
   const want = new DataView(z.buffer, z.byteOffset + z.length - 4, 4).getUint32(0);
-  if (adler.value !== want) bad(`zlib Adler-32 0x${adler.value.toString(16)} does not match the stream's 0x${want.toString(16)}`);
+  if (adler.value !== want) {
+    bad(`zlib Adler-32 0x${adler.value.toString(16)} does not match the stream's 0x${want.toString(16)}`);
+  }
   return decoded;
 }
 

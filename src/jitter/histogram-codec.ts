@@ -20,7 +20,14 @@ export type Side = "negative" | "nonNegative";
  * One side of `counts` (a histogram's [negative reversed | non-negative] arrays, layout.len each)
  * as HdrHistogram compressed base64 of (lowest, highest, digits).
  */
-export function encodeSide(layout: Layout, counts: BigInt64Array, side: Side, lowest: bigint, highest: bigint, digits: number): string {
+export function encodeSide(
+  layout: Layout,
+  counts: BigInt64Array,
+  side: Side,
+  lowest: bigint,
+  highest: bigint,
+  digits: number,
+): string {
   const arr = side === "nonNegative" ? counts.subarray(layout.len) : counts.slice(0, layout.len).reverse();
   return encodeText(lowest, highest, digits, arr, countsEnd(arr));
 }
@@ -30,15 +37,24 @@ export function encodeSide(layout: Layout, counts: BigInt64Array, side: Side, lo
  * gives both, which must share lowest and digits (`incompatible-histogram`) and together hold at
  * most 2^63 − 1 values (`corrupt-encoding`). Anything else: `invalid-argument`.
  */
-export function decodeHalves(text: string | SplitEncoding): { nonNegative: DecodedCounts; negative: DecodedCounts | undefined } {
+export function decodeHalves(
+  text: string | SplitEncoding,
+): { nonNegative: DecodedCounts; negative: DecodedCounts | undefined } {
   if (typeof text === "string") return { nonNegative: decodeText(text), negative: undefined };
-  if (typeof text !== "object" || text === null || typeof text.negative !== "string" || typeof text.nonNegative !== "string") {
+  if (
+    typeof text !== "object" || text === null || typeof text.negative !== "string" ||
+    typeof text.nonNegative !== "string"
+  ) {
     throw new InvalidArgumentError("decode takes a base64 string or { negative, nonNegative }");
   }
   const negative = decodeText(text.negative);
   const nonNegative = decodeText(text.nonNegative);
-  if (negative.lowest !== nonNegative.lowest || negative.digits !== nonNegative.digits) throw new IncompatibleHistogramError("the two halves have different precision");
-  if (negative.total > I64_MAX - nonNegative.total) throw new CorruptEncodingError("HdrHistogram encoding: total count of the two halves above 2^63 − 1");
+  if (negative.lowest !== nonNegative.lowest || negative.digits !== nonNegative.digits) {
+    throw new IncompatibleHistogramError("the two halves have different precision");
+  }
+  if (negative.total > I64_MAX - nonNegative.total) {
+    throw new CorruptEncodingError("HdrHistogram encoding: total count of the two halves above 2^63 − 1");
+  }
   return { nonNegative, negative };
 }
 
@@ -46,7 +62,12 @@ export function decodeHalves(text: string | SplitEncoding): { nonNegative: Decod
  * Writes decoded halves into an empty histogram's count arrays (len per side). Every index is
  * below its half's layout (hdr.ts checked it), and the histogram's layout holds both.
  */
-export function fillCounts(counts: BigInt64Array, len: number, nonNegative: DecodedCounts, negative: DecodedCounts | undefined): void {
+export function fillCounts(
+  counts: BigInt64Array,
+  len: number,
+  nonNegative: DecodedCounts,
+  negative: DecodedCounts | undefined,
+): void {
   // the counts as uint32 halves (wasm memory is little-endian): no bigint per count
   const u32 = new Uint32Array(counts.buffer, counts.byteOffset, counts.length * 2);
   for (let k = 0; k < nonNegative.index.length; k++) {

@@ -40,14 +40,18 @@ function scratchForStage(c: CoreExports): number {
 export function recordStagedBigints(c: CoreExports, block: number, staged: BigInt64Array): void {
   const ptr = scratchForStage(c);
   scratchBigints.set(staged);
-  if (c.histRecordMany(block, ptr, staged.length, 0) !== RECORDED_ALL) throw new ClockmathError("internal", "a staged value was refused");
+  if (c.histRecordMany(block, ptr, staged.length, 0) !== RECORDED_ALL) {
+    throw new ClockmathError("internal", "a staged value was refused");
+  }
 }
 
 /** Records staged numbers: whole, in range and within ±(2^51 − 1), as `numberStageBound` promises. */
 export function recordStagedNumbers(c: CoreExports, block: number, staged: Float64Array): void {
   const ptr = scratchForStage(c);
   scratchNumbers.set(staged);
-  if (c.histRecordStagedF64(block, ptr, staged.length) !== RECORDED_ALL) throw new ClockmathError("internal", "a staged value was refused");
+  if (c.histRecordStagedF64(block, ptr, staged.length) !== RECORDED_ALL) {
+    throw new ClockmathError("internal", "a staged value was refused");
+  }
 }
 
 /**

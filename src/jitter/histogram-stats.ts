@@ -17,10 +17,14 @@ export interface PercentilePoint {
 /** A count given as a bigint in [0, 2^63 − 1] or a safe non-negative integer number. */
 export function toCount(count: unknown): bigint {
   if (typeof count === "number") {
-    if (!Number.isSafeInteger(count) || count < 0) throw new InvalidArgumentError(`count must be a non-negative integer, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new InvalidArgumentError(`count must be a non-negative integer, got ${count}`);
+    }
     return BigInt(count);
   }
-  if (typeof count !== "bigint") throw new InvalidArgumentError(`count must be a bigint or an integer number, got ${typeof count}`);
+  if (typeof count !== "bigint") {
+    throw new InvalidArgumentError(`count must be a bigint or an integer number, got ${typeof count}`);
+  }
   if (count < 0n || count > I64_MAX) throw new OutOfRangeError(`count = ${count} is outside [0, 2^63 − 1]`);
   return count;
 }
@@ -96,10 +100,14 @@ export function rankAtPercentile(p: number, total: bigint): bigint {
  * of the remaining tail (50, 75, 87.5, … with 1 tick), up to the first level whose tail holds
  * less than one value, then 100; each valued by `valueAt`. [] for count 0.
  */
-export function percentileSeriesOf(count: number, ticksPerHalf: number, valueAt: (p: number) => bigint): PercentilePoint[] {
+export function percentileSeriesOf(
+  count: number,
+  ticksPerHalf: number,
+  valueAt: (p: number) => bigint,
+): PercentilePoint[] {
   if (count === 0) return [];
   const out: PercentilePoint[] = [];
-  for (let k = 0; ; k++) {
+  for (let k = 0;; k++) {
     const tail = 2 ** (-k / ticksPerHalf);
     const p = 100 * (1 - tail);
     out.push({ percentile: p, valueNs: valueAt(p), inverseTail: 1 / tail });

@@ -5,18 +5,35 @@
 //   histogram-stats.ts  moments, mean/stddev, percentile ranks and series, argument checks
 //   histogram-codec.ts  HdrHistogram base64 out of and into the count arrays
 import { installDispose } from "../core/block.ts";
-import { I64_MAX, I64_MIN, show, checkInt, checkOptions } from "../check.ts";
+import { checkInt, checkOptions, I64_MAX, I64_MIN, show } from "../check.ts";
 import { isCoreView } from "../core/array.ts";
 import { IncompatibleHistogramError, InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { bucketSize, layoutFor, valueFromIndex } from "./layout.ts";
 import type { DecodedCounts } from "./hdr.ts";
 import {
-  HistogramBlock, WORD_MAX, WORD_MIN, WORD_NEGATIVE_COUNT, WORD_OVERFLOW_COUNT, WORD_SQUARES_0, WORD_SQUARES_1,
-  WORD_SQUARES_2, WORD_SUM_HIGH, WORD_SUM_LOW, WORD_TOTAL_COUNT,
+  HistogramBlock,
+  WORD_MAX,
+  WORD_MIN,
+  WORD_NEGATIVE_COUNT,
+  WORD_OVERFLOW_COUNT,
+  WORD_SQUARES_0,
+  WORD_SQUARES_1,
+  WORD_SQUARES_2,
+  WORD_SUM_HIGH,
+  WORD_SUM_LOW,
+  WORD_TOTAL_COUNT,
 } from "./histogram-block.ts";
 import { numberStageBound, recordStagedBigints, recordStagedNumbers, STAGE_CAPACITY } from "./histogram-stage.ts";
 import {
-  correctionMoments, int128, meanOf, percentileSeriesOf, type PercentilePoint, rankAtPercentile, stddevOf, toCount, toNs,
+  correctionMoments,
+  int128,
+  meanOf,
+  type PercentilePoint,
+  percentileSeriesOf,
+  rankAtPercentile,
+  stddevOf,
+  toCount,
+  toNs,
   uint192,
 } from "./histogram-stats.ts";
 import { decodeHalves, encodeSide, fillCounts, type Side, type SplitEncoding } from "./histogram-codec.ts";
@@ -118,14 +135,24 @@ export class LatencyHistogram {
     const lowest = options.lowestDiscernibleNs ?? 1n;
     const highest = options.highestTrackableNs ?? DEFAULT_HIGHEST_TRACKABLE_NS;
     if (typeof lowest !== "bigint" || typeof highest !== "bigint") {
-      throw new InvalidArgumentError(`lowestDiscernibleNs and highestTrackableNs must be bigint nanoseconds, got ${show(lowest)} and ${show(highest)}`);
+      throw new InvalidArgumentError(
+        `lowestDiscernibleNs and highestTrackableNs must be bigint nanoseconds, got ${show(lowest)} and ${
+          show(highest)
+        }`,
+      );
     }
     const digits = options.significantDigits ?? 3;
     const autoResize = options.autoResize ?? options.highestTrackableNs === undefined;
     if (typeof autoResize !== "boolean") throw new InvalidArgumentError("autoResize must be a boolean");
     const policy = options.outOfRange ?? "throw";
-    if (policy !== "throw" && policy !== "count") throw new InvalidArgumentError(`outOfRange must be "throw" or "count", got ${show(policy)}`);
-    const layout = layoutFor(lowest, options.highestTrackableNs === undefined && lowest * 2n > highest ? lowest * 2n : highest, digits);
+    if (policy !== "throw" && policy !== "count") {
+      throw new InvalidArgumentError(`outOfRange must be "throw" or "count", got ${show(policy)}`);
+    }
+    const layout = layoutFor(
+      lowest,
+      options.highestTrackableNs === undefined && lowest * 2n > highest ? lowest * 2n : highest,
+      digits,
+    );
     this.lowestDiscernibleNs = lowest;
     this.significantDigits = digits;
     this.autoResize = autoResize;
@@ -266,7 +293,9 @@ export class LatencyHistogram {
           if (i === LAST_SLOT) this.#recordStaged();
           return;
         }
-      } else if (typeof ns === "number" && ns <= this.#numberBound && ns >= -this.#numberBound && Math.floor(ns) === ns) {
+      } else if (
+        typeof ns === "number" && ns <= this.#numberBound && ns >= -this.#numberBound && Math.floor(ns) === ns
+      ) {
         const i = this.#stagedNumberCount;
         this.#stagedNumbers[i] = ns;
         this.#stagedNumberCount = i + 1;
@@ -283,12 +312,20 @@ export class LatencyHistogram {
     const nb = this.#stagedBigintCount;
     if (nb !== 0) {
       this.#stagedBigintCount = 0;
-      recordStagedBigints(b.core, b.ptr, nb === STAGE_CAPACITY ? this.#fullBigintStage : this.#stagedBigints.subarray(0, nb));
+      recordStagedBigints(
+        b.core,
+        b.ptr,
+        nb === STAGE_CAPACITY ? this.#fullBigintStage : this.#stagedBigints.subarray(0, nb),
+      );
     }
     const nn = this.#stagedNumberCount;
     if (nn !== 0) {
       this.#stagedNumberCount = 0;
-      recordStagedNumbers(b.core, b.ptr, nn === STAGE_CAPACITY ? this.#stagedNumbers : this.#stagedNumbers.subarray(0, nn));
+      recordStagedNumbers(
+        b.core,
+        b.ptr,
+        nn === STAGE_CAPACITY ? this.#stagedNumbers : this.#stagedNumbers.subarray(0, nn),
+      );
     }
     this.#openOrCloseStaging();
   }
@@ -315,7 +352,9 @@ export class LatencyHistogram {
     }
     if (this.#countOverflow === 1 && v >= I64_MIN && v <= I64_MAX) return;
     throw new OutOfRangeError(
-      `${what} = ${v}${index === undefined ? "" : ` (index ${index})`} is outside ±${this.#highest} ns, the histogram's trackable range` +
+      `${what} = ${v}${
+        index === undefined ? "" : ` (index ${index})`
+      } is outside ±${this.#highest} ns, the histogram's trackable range` +
         (index === undefined ? "" : `; values before index ${index} were recorded`),
     );
   }
@@ -347,9 +386,13 @@ export class LatencyHistogram {
    */
   recordMany(values: BigInt64Array | Float64Array): void {
     const isBig = values instanceof BigInt64Array;
-    if (!isBig && !(values instanceof Float64Array)) throw new InvalidArgumentError("recordMany takes a BigInt64Array or a Float64Array");
+    if (!isBig && !(values instanceof Float64Array)) {
+      throw new InvalidArgumentError("recordMany takes a BigInt64Array or a Float64Array");
+    }
     const w = this.#recordStagedThenHeader();
-    if (BigInt(values.length) > I64_MAX - w[WORD_TOTAL_COUNT]) throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
+    if (BigInt(values.length) > I64_MAX - w[WORD_TOTAL_COUNT]) {
+      throw new OutOfRangeError("the histogram's total count would pass 2^63 − 1");
+    }
     const b = this.#block;
     const c = b.core;
     const n = values.length;
@@ -378,7 +421,9 @@ export class LatencyHistogram {
           if (inCore && values.buffer !== c.memory.buffer) values = new BigInt64Array(c.memory.buffer, base, n);
           if (!isBig && !Number.isInteger(values[at])) {
             throw Object.assign(
-              new InvalidArgumentError(`values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`),
+              new InvalidArgumentError(
+                `values[${at}] = ${values[at]} is not a whole number of ns; values before index ${at} were recorded`,
+              ),
               { index: at },
             );
           }
@@ -439,7 +484,9 @@ export class LatencyHistogram {
    * for p outside [0, 100] or NaN, and `out-of-range` on an empty histogram.
    */
   percentile(p: number): bigint {
-    if (typeof p !== "number" || !(p >= 0 && p <= 100)) throw new InvalidArgumentError(`percentile must be a number in [0, 100], got ${show(p)}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 100)) {
+      throw new InvalidArgumentError(`percentile must be a number in [0, 100], got ${show(p)}`);
+    }
     const total = this.#recordStagedThenHeader()[WORD_TOTAL_COUNT];
     if (total === 0n) throw new OutOfRangeError("percentile of an empty histogram");
     const b = this.#block;
@@ -475,12 +522,16 @@ export class LatencyHistogram {
           `${this.lowestDiscernibleNs}, ${this.significantDigits} digits: bucket boundaries differ`,
       );
     }
-    if (ow[WORD_TOTAL_COUNT] > I64_MAX - this.#recordStagedThenHeader()[WORD_TOTAL_COUNT]) throw new OutOfRangeError("the merged total count would pass 2^63 − 1");
+    if (ow[WORD_TOTAL_COUNT] > I64_MAX - this.#recordStagedThenHeader()[WORD_TOTAL_COUNT]) {
+      throw new OutOfRangeError("the merged total count would pass 2^63 − 1");
+    }
     if (ow[WORD_TOTAL_COUNT] > 0n) {
       const mn = ow[WORD_MIN], mx = ow[WORD_MAX];
       const m = -mn > mx ? -mn : mx;
       if (m > this.#highest) {
-        if (!this.autoResize) throw new OutOfRangeError(`merge: values up to ±${m} ns are outside this histogram's ±${this.#highest} ns`);
+        if (!this.autoResize) {
+          throw new OutOfRangeError(`merge: values up to ±${m} ns are outside this histogram's ±${this.#highest} ns`);
+        }
         this.#growFor(m);
       }
     }
@@ -552,7 +603,11 @@ export class LatencyHistogram {
    */
   encode(): string {
     const w = this.#recordStagedThenHeader();
-    if (w[WORD_NEGATIVE_COUNT] > 0n) throw new OutOfRangeError(`encode: ${w[WORD_NEGATIVE_COUNT]} negative values; HdrHistogram has none, use encodeSplit()`);
+    if (w[WORD_NEGATIVE_COUNT] > 0n) {
+      throw new OutOfRangeError(
+        `encode: ${w[WORD_NEGATIVE_COUNT]} negative values; HdrHistogram has none, use encodeSplit()`,
+      );
+    }
     return this.#encodeSide("nonNegative");
   }
 
@@ -574,16 +629,29 @@ export class LatencyHistogram {
    * that inflates past the length its header states: decoding costs at most what an honest
    * histogram of the stated range costs (see src/jitter/hdr.ts).
    */
-  static decode(text: string | SplitEncoding, options: Pick<LatencyHistogramOptions, "outOfRange"> = {}): LatencyHistogram {
+  static decode(
+    text: string | SplitEncoding,
+    options: Pick<LatencyHistogramOptions, "outOfRange"> = {},
+  ): LatencyHistogram {
     options = checkOptions(options, "options");
     const { nonNegative, negative } = decodeHalves(text);
     return LatencyHistogram.#fromDecoded(nonNegative, negative, options);
   }
 
-  static #fromDecoded(pos: DecodedCounts, neg: DecodedCounts | undefined, options: Pick<LatencyHistogramOptions, "outOfRange">): LatencyHistogram {
+  static #fromDecoded(
+    pos: DecodedCounts,
+    neg: DecodedCounts | undefined,
+    options: Pick<LatencyHistogramOptions, "outOfRange">,
+  ): LatencyHistogram {
     // the larger range holds both halves' layouts
     const high = neg && neg.highest > pos.highest ? neg.highest : pos.highest;
-    const h = new LatencyHistogram({ lowestDiscernibleNs: pos.lowest, highestTrackableNs: high, significantDigits: pos.digits, autoResize: false, ...options });
+    const h = new LatencyHistogram({
+      lowestDiscernibleNs: pos.lowest,
+      highestTrackableNs: high,
+      significantDigits: pos.digits,
+      autoResize: false,
+      ...options,
+    });
     fillCounts(h.#recordStagedThenCounts(), h.#block.layout.len, pos, neg);
     h.#block.core.histFromCounts(h.#block.ptr);
     h.#openOrCloseStaging();

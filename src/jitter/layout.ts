@@ -33,7 +33,9 @@ export function layoutFor(lowest: bigint, highest: bigint, digits: number): Layo
   if (typeof lowest !== "bigint" || typeof highest !== "bigint") {
     throw new InvalidArgumentError("lowestDiscernibleNs and highestTrackableNs must be bigint nanoseconds");
   }
-  if (lowest < 1n || lowest > I64_MAX) throw new OutOfRangeError(`lowestDiscernibleNs = ${lowest} is outside [1, 2^63 − 1]`);
+  if (lowest < 1n || lowest > I64_MAX) {
+    throw new OutOfRangeError(`lowestDiscernibleNs = ${lowest} is outside [1, 2^63 − 1]`);
+  }
   if (highest < 2n * lowest || highest > I64_MAX) {
     throw new OutOfRangeError(`highestTrackableNs = ${highest} is outside [2 · lowestDiscernibleNs, 2^63 − 1]`);
   }
@@ -57,7 +59,12 @@ export function layoutFor(lowest: bigint, highest: bigint, digits: number): Layo
   }
   const half = 1 << halfMag;
   return {
-    lowest, highest, digits, unit, halfMag, half,
+    lowest,
+    highest,
+    digits,
+    unit,
+    halfMag,
+    half,
     mask: (subCount - 1n) << BigInt(unit),
     lzBase: 64 - unit - halfMag - 1,
     len: (buckets + 1) * half,

@@ -104,7 +104,11 @@ function isReadableStream(v: unknown): v is ReadableStream<Uint8Array | string> 
  * Throws `invalid-argument` for a source that is neither, or a chunk that is neither bytes nor text.
  */
 export async function* textChunks(source: TextChunkSource, what: string): AsyncGenerator<string, void, undefined> {
-  if (typeof source === "string") throw new InvalidArgumentError(`${what} takes a stream or iterable of chunks; for a whole text use the non-streaming parser`);
+  if (typeof source === "string") {
+    throw new InvalidArgumentError(
+      `${what} takes a stream or iterable of chunks; for a whole text use the non-streaming parser`,
+    );
+  }
   const decoder = new TextDecoder("utf-8");
   let bytesPending = false;
   const text = (chunk: unknown): string => {
@@ -133,10 +137,14 @@ export async function* textChunks(source: TextChunkSource, what: string): AsyncG
       if (!done) await reader.cancel().catch(() => {});
       reader.releaseLock();
     }
-  } else if (typeof source === "object" && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)) {
+  } else if (
+    typeof source === "object" && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)
+  ) {
     for await (const chunk of source as AsyncIterable<unknown>) yield text(chunk);
   } else {
-    throw new InvalidArgumentError(`${what} takes a ReadableStream or an (async) iterable of Uint8Array or string chunks, got ${show(source)}`);
+    throw new InvalidArgumentError(
+      `${what} takes a ReadableStream or an (async) iterable of Uint8Array or string chunks, got ${show(source)}`,
+    );
   }
   if (bytesPending) {
     const tail = decoder.decode();

@@ -70,8 +70,12 @@ function parseSeconds(s: string): bigint | undefined {
 /** A header instant: absent, or bigint ns that a Date can show (the comment carries its ISO form). */
 function checkHeaderTime(v: unknown, name: string): void {
   if (v === undefined) return;
-  if (typeof v !== "bigint") throw new InvalidArgumentError(`${name} must be bigint ns since the Unix epoch, got ${show(v)}`);
-  if (v < -DATE_LIMIT_NS || v > DATE_LIMIT_NS) throw new OutOfRangeError(`${name} = ${v} is outside the ±8.64e21 ns a Date can show`);
+  if (typeof v !== "bigint") {
+    throw new InvalidArgumentError(`${name} must be bigint ns since the Unix epoch, got ${show(v)}`);
+  }
+  if (v < -DATE_LIMIT_NS || v > DATE_LIMIT_NS) {
+    throw new OutOfRangeError(`${name} = ${v} is outside the ±8.64e21 ns a Date can show`);
+  }
 }
 
 /**
@@ -81,7 +85,9 @@ function checkHeaderTime(v: unknown, name: string): void {
  */
 export function formatIntervalLog(log: IntervalLog, options: FormatLogOptions = {}): string {
   options = checkOptions(options, "options");
-  if (typeof log !== "object" || log === null || !Array.isArray(log.entries)) throw new InvalidArgumentError("formatIntervalLog takes { entries: [...] }");
+  if (typeof log !== "object" || log === null || !Array.isArray(log.entries)) {
+    throw new InvalidArgumentError("formatIntervalLog takes { entries: [...] }");
+  }
   const ratio = options.maxValueUnitRatio ?? 1e6;
   if (typeof ratio !== "number" || !(ratio > 0) || !Number.isFinite(ratio)) {
     throw new InvalidArgumentError(`maxValueUnitRatio must be a positive number, got ${show(ratio)}`);
@@ -90,25 +96,45 @@ export function formatIntervalLog(log: IntervalLog, options: FormatLogOptions = 
   checkHeaderTime(log.baseTimeNs, "baseTimeNs");
   const lines = [VERSION_LINE];
   if (log.startTimeNs !== undefined) {
-    lines.push(`#[StartTime: ${seconds(log.startTimeNs)} (seconds since epoch), ${new Date(Number(log.startTimeNs / NS_PER_MS)).toISOString()}]`);
+    lines.push(
+      `#[StartTime: ${seconds(log.startTimeNs)} (seconds since epoch), ${
+        new Date(Number(log.startTimeNs / NS_PER_MS)).toISOString()
+      }]`,
+    );
   }
   const base = log.baseTimeNs ?? log.startTimeNs ?? 0n;
   if (log.baseTimeNs !== undefined) {
-    lines.push(`#[BaseTime: ${seconds(log.baseTimeNs)} (seconds since epoch), ${new Date(Number(log.baseTimeNs / NS_PER_MS)).toISOString()}]`);
+    lines.push(
+      `#[BaseTime: ${seconds(log.baseTimeNs)} (seconds since epoch), ${
+        new Date(Number(log.baseTimeNs / NS_PER_MS)).toISOString()
+      }]`,
+    );
   } else if (log.startTimeNs !== undefined) {
     // readers take timestamps more than a year before StartTime as relative to it; say so explicitly
-    lines.push(`#[BaseTime: ${seconds(base)} (seconds since epoch), ${new Date(Number(base / NS_PER_MS)).toISOString()}]`);
+    lines.push(
+      `#[BaseTime: ${seconds(base)} (seconds since epoch), ${new Date(Number(base / NS_PER_MS)).toISOString()}]`,
+    );
   }
   lines.push(LEGEND);
   for (const e of log.entries) {
-    if (typeof e !== "object" || e === null) throw new InvalidArgumentError(`each entry must be an object, got ${show(e)}`);
-    if (!(e.histogram instanceof LatencyHistogram)) throw new InvalidArgumentError("each entry needs a LatencyHistogram");
-    if (typeof e.startNs !== "bigint" || typeof e.lengthNs !== "bigint") throw new InvalidArgumentError("startNs and lengthNs must be bigint ns");
+    if (typeof e !== "object" || e === null) {
+      throw new InvalidArgumentError(`each entry must be an object, got ${show(e)}`);
+    }
+    if (!(e.histogram instanceof LatencyHistogram)) {
+      throw new InvalidArgumentError("each entry needs a LatencyHistogram");
+    }
+    if (typeof e.startNs !== "bigint" || typeof e.lengthNs !== "bigint") {
+      throw new InvalidArgumentError("startNs and lengthNs must be bigint ns");
+    }
     if (e.tag !== undefined && (typeof e.tag !== "string" || e.tag === "" || /[\s,]/.test(e.tag))) {
-      throw new InvalidArgumentError(`tag ${JSON.stringify(e.tag)} must be a non-empty string without commas or whitespace`);
+      throw new InvalidArgumentError(
+        `tag ${JSON.stringify(e.tag)} must be a non-empty string without commas or whitespace`,
+      );
     }
     const max = e.histogram.max ?? 0n;
-    const line = `${seconds(e.startNs - base)},${seconds(e.lengthNs)},${(Number(max) / ratio).toFixed(3)},${e.histogram.encode()}`;
+    const line = `${seconds(e.startNs - base)},${seconds(e.lengthNs)},${
+      (Number(max) / ratio).toFixed(3)
+    },${e.histogram.encode()}`;
     lines.push(e.tag === undefined ? line : `Tag=${e.tag},${line}`);
   }
   return lines.join("\n") + "\n";
@@ -118,7 +144,13 @@ export function formatIntervalLog(log: IntervalLog, options: FormatLogOptions = 
 export type LogLine =
   | { readonly kind: "start"; readonly ns: bigint }
   | { readonly kind: "base"; readonly ns: bigint }
-  | { readonly kind: "data"; readonly tag?: string; readonly t: bigint; readonly len: bigint; readonly encoded: string };
+  | {
+    readonly kind: "data";
+    readonly tag?: string;
+    readonly t: bigint;
+    readonly len: bigint;
+    readonly encoded: string;
+  };
 
 /**
  * Reads one line of an interval log (shared by parseIntervalLog and parseIntervalLogStream):
@@ -135,7 +167,12 @@ export function parseLogLine(rawLine: string, no: number): LogLine | undefined {
     const end = rest.search(/\s/);
     const field = end < 0 ? rest : rest.slice(0, end);
     const v = field === "" ? undefined : parseSeconds(field);
-    if (v === undefined) throw new BadLineError(no, `${start ? "StartTime" : "BaseTime"} ${JSON.stringify(field.slice(0, 40))} is not decimal seconds`);
+    if (v === undefined) {
+      throw new BadLineError(
+        no,
+        `${start ? "StartTime" : "BaseTime"} ${JSON.stringify(field.slice(0, 40))} is not decimal seconds`,
+      );
+    }
     return start ? { kind: "start", ns: v } : { kind: "base", ns: v };
   }
   if (line.startsWith("#") || line.startsWith('"StartTimestamp"')) return undefined;
@@ -145,11 +182,20 @@ export function parseLogLine(rawLine: string, no: number): LogLine | undefined {
     tag = f.shift()!.slice(4);
     if (tag === "") throw new BadLineError(no, "empty tag");
   }
-  if (f.length !== 4) throw new BadLineError(no, `expected start,length,max,histogram; found ${f.length < 5 ? f.length : "more"} fields`);
+  if (f.length !== 4) {
+    throw new BadLineError(no, `expected start,length,max,histogram; found ${f.length < 5 ? f.length : "more"} fields`);
+  }
   const t = parseSeconds(f[0]), len = parseSeconds(f[1]);
   if (t === undefined) throw new BadLineError(no, `start ${JSON.stringify(f[0].slice(0, 40))} is not decimal seconds`);
-  if (len === undefined || len < 0n) throw new BadLineError(no, `interval length ${JSON.stringify(f[1].slice(0, 40))} is not non-negative decimal seconds`);
-  if (f[2].length > 64 || !/^-?\d+(\.\d+)?$/.test(f[2].trim())) throw new BadLineError(no, `max ${JSON.stringify(f[2].slice(0, 40))} is not a decimal number`);
+  if (len === undefined || len < 0n) {
+    throw new BadLineError(
+      no,
+      `interval length ${JSON.stringify(f[1].slice(0, 40))} is not non-negative decimal seconds`,
+    );
+  }
+  if (f[2].length > 64 || !/^-?\d+(\.\d+)?$/.test(f[2].trim())) {
+    throw new BadLineError(no, `max ${JSON.stringify(f[2].slice(0, 40))} is not a decimal number`);
+  }
   return tag === undefined ? { kind: "data", t, len, encoded: f[3] } : { kind: "data", tag, t, len, encoded: f[3] };
 }
 
@@ -207,5 +253,9 @@ export function parseIntervalLog(text: string): IntervalLog {
     base = startTimeNs !== undefined && raw.length > 0 && raw[0].t < startTimeNs - YEAR_NS ? startTimeNs : 0n;
   }
   const entries = raw.map((r) => lazyEntry(r.tag, base! + r.t, r.len, r.encoded));
-  return { ...(startTimeNs === undefined ? {} : { startTimeNs }), ...(baseTimeNs === undefined ? {} : { baseTimeNs }), entries };
+  return {
+    ...(startTimeNs === undefined ? {} : { startTimeNs }),
+    ...(baseTimeNs === undefined ? {} : { baseTimeNs }),
+    entries,
+  };
 }

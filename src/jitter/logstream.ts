@@ -6,7 +6,7 @@
 import { checkOptions } from "../check.ts";
 import type { DecodedCounts } from "./hdr.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import { checkMaxLineLength, LineSplitter, type TextChunkSource, textChunks } from "./lines.ts";
+import { checkMaxLineLength, LineSplitter, textChunks, type TextChunkSource } from "./lines.ts";
 import { checkHistogram, parseLogLine, YEAR_NS } from "./log.ts";
 
 /** Options of parseIntervalLogStream: the longest line it accepts. */

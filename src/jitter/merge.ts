@@ -76,7 +76,9 @@ class CountsAccumulator {
         `${what}: lowest discernible value ${d.lowest}, ${d.digits} digits, cannot merge into ${l.lowest}, ${l.digits} digits: bucket boundaries differ`,
       );
     }
-    if (d.total > I64_MAX - this.#total) throw new OutOfRangeError(`${what}: the merged total count would pass 2^63 − 1`);
+    if (d.total > I64_MAX - this.#total) {
+      throw new OutOfRangeError(`${what}: the merged total count would pass 2^63 − 1`);
+    }
     const k = d.index.length;
     if (k === 0) {
       this.merged++;
@@ -91,7 +93,9 @@ class CountsAccumulator {
     }
     if (top >= this.#end) this.#end = top + 1;
     const total = this.#total + d.total;
-    if (this.#big === undefined && total >= BigInt(EXACT_DOUBLE)) this.#big = BigInt64Array.from(this.#f, (x) => BigInt(x));
+    if (this.#big === undefined && total >= BigInt(EXACT_DOUBLE)) {
+      this.#big = BigInt64Array.from(this.#f, (x) => BigInt(x));
+    }
     if (this.#big !== undefined) {
       if (this.#big.length <= top) this.#big = grow(this.#big, top + 1, l.len) as BigInt64Array;
       const big = this.#big;
@@ -108,7 +112,14 @@ class CountsAccumulator {
   /** The merged histogram (a new LatencyHistogram, autoResize off), or Java's empty Histogram(3). */
   result(): LatencyHistogram {
     const l = this.#layout;
-    if (l === undefined) return new LatencyHistogram({ lowestDiscernibleNs: 1n, highestTrackableNs: 2n, significantDigits: 3, autoResize: true });
+    if (l === undefined) {
+      return new LatencyHistogram({
+        lowestDiscernibleNs: 1n,
+        highestTrackableNs: 2n,
+        significantDigits: 3,
+        autoResize: true,
+      });
+    }
     const counts = new BigInt64Array(this.#end);
     if (this.#big !== undefined) counts.set(this.#big.subarray(0, this.#end));
     else for (let i = 0; i < this.#end; i++) if (this.#f[i] !== 0) counts[i] = BigInt(this.#f[i]);
@@ -150,11 +161,18 @@ function checkNs(v: unknown, name: string): bigint | undefined {
  * console.log(formatPercentileDistribution(histogram, { outputValueUnitScalingRatio: 1e6 }));
  * histogram.dispose();
  */
-export async function mergeIntervalLogs(sources: readonly TextChunkSource[], options: IntervalLogMergeOptions = {}): Promise<MergedHistogram> {
-  if (!Array.isArray(sources)) throw new InvalidArgumentError("mergeIntervalLogs takes an array of sources (streams or iterables of chunks)");
+export async function mergeIntervalLogs(
+  sources: readonly TextChunkSource[],
+  options: IntervalLogMergeOptions = {},
+): Promise<MergedHistogram> {
+  if (!Array.isArray(sources)) {
+    throw new InvalidArgumentError("mergeIntervalLogs takes an array of sources (streams or iterables of chunks)");
+  }
   options = checkOptions(options, "options");
   const tag = options.tag;
-  if (tag !== undefined && (typeof tag !== "string" || tag === "")) throw new InvalidArgumentError(`tag must be a non-empty string, got ${show(tag)}`);
+  if (tag !== undefined && (typeof tag !== "string" || tag === "")) {
+    throw new InvalidArgumentError(`tag must be a non-empty string, got ${show(tag)}`);
+  }
   const allTags = options.allTags ?? false;
   if (typeof allTags !== "boolean") throw new InvalidArgumentError(`allTags must be a boolean, got ${show(allTags)}`);
   if (allTags && tag !== undefined) throw new InvalidArgumentError("give tag or allTags, not both");
@@ -197,8 +215,13 @@ export async function mergeIntervalLogs(sources: readonly TextChunkSource[], opt
 export async function mergeHistograms(
   histograms: Iterable<LatencyHistogram | string> | AsyncIterable<LatencyHistogram | string>,
 ): Promise<MergedHistogram> {
-  if (typeof histograms !== "object" || histograms === null || !(Symbol.iterator in histograms || Symbol.asyncIterator in histograms)) {
-    throw new InvalidArgumentError(`mergeHistograms takes an (async) iterable of LatencyHistograms or base64 texts, got ${show(histograms)}`);
+  if (
+    typeof histograms !== "object" || histograms === null ||
+    !(Symbol.iterator in histograms || Symbol.asyncIterator in histograms)
+  ) {
+    throw new InvalidArgumentError(
+      `mergeHistograms takes an (async) iterable of LatencyHistograms or base64 texts, got ${show(histograms)}`,
+    );
   }
   const acc = new CountsAccumulator();
   let n = 0;
@@ -207,7 +230,9 @@ export async function mergeHistograms(
     let d: DecodedCounts;
     if (typeof h === "string") d = decodeText(h);
     else if (h instanceof LatencyHistogram) d = decodeText(h.encode());
-    else throw new InvalidArgumentError(`mergeHistograms: item ${n} is not a LatencyHistogram or a base64 text: ${show(h)}`);
+    else {throw new InvalidArgumentError(
+        `mergeHistograms: item ${n} is not a LatencyHistogram or a base64 text: ${show(h)}`,
+      );}
     acc.add(d, `histogram ${n}`);
   }
   return { histogram: acc.result(), intervals: acc.merged };

@@ -31,7 +31,11 @@ const formatters = new Map<number, Intl.NumberFormat>();
 function fixed(x: number, digits: number, width: number): string {
   let f = formatters.get(digits);
   if (f === undefined) {
-    f = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+    f = new Intl.NumberFormat("en-US", {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      useGrouping: false,
+    });
     formatters.set(digits, f);
   }
   return f.format(x).padStart(width);
@@ -69,30 +73,56 @@ function nextLevel(level: number, ticks: number): number {
  * @example
  * formatPercentileDistribution(h, { outputValueUnitScalingRatio: 1e6 }); // ms, as HistogramLogProcessor
  */
-export function formatPercentileDistribution(histogram: LatencyHistogram, options: PercentileDistributionOptions = {}): string {
-  if (!(histogram instanceof LatencyHistogram)) throw new InvalidArgumentError(`formatPercentileDistribution takes a LatencyHistogram, got ${show(histogram)}`);
+export function formatPercentileDistribution(
+  histogram: LatencyHistogram,
+  options: PercentileDistributionOptions = {},
+): string {
+  if (!(histogram instanceof LatencyHistogram)) {
+    throw new InvalidArgumentError(`formatPercentileDistribution takes a LatencyHistogram, got ${show(histogram)}`);
+  }
   options = checkOptions(options, "options");
-  const ticks = checkInt(options.percentileTicksPerHalfDistance ?? 5, 1, MAX_PERCENTILE_TICKS, "percentileTicksPerHalfDistance");
+  const ticks = checkInt(
+    options.percentileTicksPerHalfDistance ?? 5,
+    1,
+    MAX_PERCENTILE_TICKS,
+    "percentileTicksPerHalfDistance",
+  );
   const ratio = options.outputValueUnitScalingRatio ?? 1;
-  if (typeof ratio !== "number") throw new InvalidArgumentError(`outputValueUnitScalingRatio must be a number, got ${show(ratio)}`);
-  if (!(ratio > 0) || !Number.isFinite(ratio)) throw new OutOfRangeError(`outputValueUnitScalingRatio = ${ratio} must be positive and finite`);
+  if (typeof ratio !== "number") {
+    throw new InvalidArgumentError(`outputValueUnitScalingRatio must be a number, got ${show(ratio)}`);
+  }
+  if (!(ratio > 0) || !Number.isFinite(ratio)) {
+    throw new OutOfRangeError(`outputValueUnitScalingRatio = ${ratio} must be positive and finite`);
+  }
   const csv = options.csv ?? false;
   if (typeof csv !== "boolean") throw new InvalidArgumentError(`csv must be a boolean, got ${show(csv)}`);
 
   const buckets = histogram.buckets();
   if (buckets.length > 0 && buckets[0].fromNs < 0n) {
-    throw new OutOfRangeError("formatPercentileDistribution: the histogram holds negative values, which HdrHistogram's percentile text cannot show");
+    throw new OutOfRangeError(
+      "formatPercentileDistribution: the histogram holds negative values, which HdrHistogram's percentile text cannot show",
+    );
   }
   const digits = histogram.significantDigits;
   const total = buckets.reduce((s, b) => s + b.count, 0n);
   const totalD = Number(total);
-  const out: string[] = [csv ? '"Value","Percentile","TotalCount","1/(1-Percentile)"\n' : "       Value     Percentile TotalCount 1/(1-Percentile)\n\n"];
+  const out: string[] = [
+    csv
+      ? '"Value","Percentile","TotalCount","1/(1-Percentile)"\n'
+      : "       Value     Percentile TotalCount 1/(1-Percentile)\n\n",
+  ];
   const row = (valueNs: bigint, level: number, cum: bigint): void => {
     const v = Number(valueNs) / ratio, p = level / 100;
     if (csv) {
-      out.push(`${fixed(v, digits, 0)},${fixed(p, 12, 0)},${cum},${level < 100 ? fixed(1 / (1 - p), 2, 0) : "Infinity"}\n`);
+      out.push(
+        `${fixed(v, digits, 0)},${fixed(p, 12, 0)},${cum},${level < 100 ? fixed(1 / (1 - p), 2, 0) : "Infinity"}\n`,
+      );
     } else {
-      out.push(`${fixed(v, digits, 12)} ${fixed(p, 12, 2)} ${String(cum).padStart(10)}${level < 100 ? ` ${fixed(1 / (1 - p), 2, 14)}` : ""}\n`);
+      out.push(
+        `${fixed(v, digits, 12)} ${fixed(p, 12, 2)} ${String(cum).padStart(10)}${
+          level < 100 ? ` ${fixed(1 / (1 - p), 2, 14)}` : ""
+        }\n`,
+      );
     }
   };
   // HdrHistogram's percentile iterator: a bucket shows for every level its cumulative percentile
@@ -126,7 +156,9 @@ export function formatPercentileDistribution(histogram: LatencyHistogram, option
     out.push(
       `#[Mean    = ${fixed(mean / ratio, digits, 12)}, StdDeviation   = ${fixed(dev / ratio, digits, 12)}]\n` +
         `#[Max     = ${fixed(max / ratio, digits, 12)}, Total count    = ${String(total).padStart(12)}]\n` +
-        `#[Buckets = ${String(l.len / l.half - 1).padStart(12)}, SubBuckets     = ${String(2 * l.half).padStart(12)}]\n`,
+        `#[Buckets = ${String(l.len / l.half - 1).padStart(12)}, SubBuckets     = ${
+          String(2 * l.half).padStart(12)
+        }]\n`,
     );
   }
   return out.join("");

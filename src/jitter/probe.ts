@@ -11,7 +11,13 @@ import { dateNowNs, runtimeMonotonicClock } from "../time/clock.ts";
  */
 export type TimerApi = "setTimeout" | "setInterval" | "setImmediate" | "postTask" | "requestAnimationFrame";
 /** Every timer `measureTimerJitter` can probe, by its `api` name. */
-export const TIMER_APIS: readonly TimerApi[] = ["setTimeout", "setInterval", "setImmediate", "postTask", "requestAnimationFrame"];
+export const TIMER_APIS: readonly TimerApi[] = [
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "postTask",
+  "requestAnimationFrame",
+];
 
 /** Largest interval the probe schedules: 60 s. */
 export const MAX_PROBE_INTERVAL_NS = 60_000_000_000n;
@@ -120,17 +126,24 @@ export function bestClock(): ProbeClock {
 export function availableTimerApis(): TimerApi[] {
   const g = globalThis as G;
   return TIMER_APIS.filter((a) =>
-    a === "setTimeout" ? typeof g.setTimeout === "function"
-    : a === "setInterval" ? typeof g.setInterval === "function"
-    : a === "setImmediate" ? typeof g.setImmediate === "function" && typeof g.clearImmediate === "function"
-    : a === "postTask" ? typeof g.scheduler?.postTask === "function"
-    : typeof g.requestAnimationFrame === "function"
+    a === "setTimeout"
+      ? typeof g.setTimeout === "function"
+      : a === "setInterval"
+      ? typeof g.setInterval === "function"
+      : a === "setImmediate"
+      ? typeof g.setImmediate === "function" && typeof g.clearImmediate === "function"
+      : a === "postTask"
+      ? typeof g.scheduler?.postTask === "function"
+      : typeof g.requestAnimationFrame === "function"
   );
 }
 
 /** Throws `invalid-argument` unless `clock` is `{ now: () => bigint, source: string }`. */
 function checkProbeClock(clock: unknown, name: string): ProbeClock {
-  if (typeof clock !== "object" || clock === null || typeof (clock as ProbeClock).now !== "function" || typeof (clock as ProbeClock).source !== "string") {
+  if (
+    typeof clock !== "object" || clock === null || typeof (clock as ProbeClock).now !== "function" ||
+    typeof (clock as ProbeClock).source !== "string"
+  ) {
     throw new InvalidArgumentError(`${name} must be { now: () => bigint, source: string }, got ${show(clock)}`);
   }
   return clock as ProbeClock;
@@ -201,25 +214,45 @@ export function measureClockResolution(clock: ProbeClock = bestClock()): ClockRe
  * if (r.status === "ok") console.log(r.summary.p99Ns, r.summary.lateShare);
  */
 export async function measureTimerJitter(options: TimerJitterOptions): Promise<TimerJitterResult> {
-  if (typeof options !== "object" || options === null) throw new InvalidArgumentError("measureTimerJitter takes an options object");
+  if (typeof options !== "object" || options === null) {
+    throw new InvalidArgumentError("measureTimerJitter takes an options object");
+  }
   const { api, intervalNs, samples } = options;
-  if (!TIMER_APIS.includes(api)) throw new InvalidArgumentError(`api must be one of ${TIMER_APIS.join(", ")}, got ${show(api)}`);
+  if (!TIMER_APIS.includes(api)) {
+    throw new InvalidArgumentError(`api must be one of ${TIMER_APIS.join(", ")}, got ${show(api)}`);
+  }
   if (typeof intervalNs !== "bigint") throw new InvalidArgumentError("intervalNs must be a bigint of ns");
-  if (intervalNs < 0n || intervalNs > MAX_PROBE_INTERVAL_NS) throw new OutOfRangeError(`intervalNs = ${intervalNs} is outside [0, ${MAX_PROBE_INTERVAL_NS}]`);
+  if (intervalNs < 0n || intervalNs > MAX_PROBE_INTERVAL_NS) {
+    throw new OutOfRangeError(`intervalNs = ${intervalNs} is outside [0, ${MAX_PROBE_INTERVAL_NS}]`);
+  }
   checkInt(samples, 1, MAX_PROBE_SAMPLES, "samples");
   const thresholdNs = options.thresholdNs ?? 1_000_000n;
-  if (typeof thresholdNs !== "bigint" || thresholdNs < -I64_MAX || thresholdNs > I64_MAX) throw new InvalidArgumentError("thresholdNs must be a bigint of ns in i64");
-  if (!availableTimerApis().includes(api)) throw new InvalidArgumentError(`${api} is not available in this runtime (available: ${availableTimerApis().join(", ")})`);
-  if (api === "setImmediate" && intervalNs !== 0n) throw new InvalidArgumentError(`setImmediate takes no delay: intervalNs must be 0n, got ${intervalNs}`);
+  if (typeof thresholdNs !== "bigint" || thresholdNs < -I64_MAX || thresholdNs > I64_MAX) {
+    throw new InvalidArgumentError("thresholdNs must be a bigint of ns in i64");
+  }
+  if (!availableTimerApis().includes(api)) {
+    throw new InvalidArgumentError(
+      `${api} is not available in this runtime (available: ${availableTimerApis().join(", ")})`,
+    );
+  }
+  if (api === "setImmediate" && intervalNs !== 0n) {
+    throw new InvalidArgumentError(`setImmediate takes no delay: intervalNs must be 0n, got ${intervalNs}`);
+  }
   const clock = options.clock === undefined ? bestClock() : checkProbeClock(options.clock, "clock");
   const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" || typeof signal.throwIfAborted !== "function")) {
+  if (
+    signal !== undefined &&
+    (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" ||
+      typeof signal.throwIfAborted !== "function")
+  ) {
     throw new InvalidArgumentError(`signal must be an AbortSignal, got ${show(signal)}`);
   }
   const report = measureClockResolution(clock);
   if (!report.advancesDuringExecution) {
     return {
-      status: "clock-stands-still", api, clock: report,
+      status: "clock-stands-still",
+      api,
+      clock: report,
       message: `${clock.source} did not advance over ${RESOLUTION_MAX_READS} reads in one run of code: this runtime ` +
         "freezes its clock during execution (as workerd does, against timing side channels), so timer lateness cannot be measured here",
     };
@@ -258,20 +291,25 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
     };
     // lateness into its i64 slot, refused (not wrapped) when a clock jumps by more than i64
     const put = (v: bigint): void => {
-      if (v < -I64_MAX - 1n || v > I64_MAX) throw new OutOfRangeError(`lateness ${v} ns is outside i64: the clock jumped`);
+      if (v < -I64_MAX - 1n || v > I64_MAX) {
+        throw new OutOfRangeError(`lateness ${v} ns is outside i64: the clock jumped`);
+      }
       late[k] = v;
     };
     const g = globalThis as G;
     if (api === "setInterval") {
       const start = readProbeClock(clock);
-      const id = setInterval(guard(() => {
-        put(readProbeClock(clock) - (start + BigInt(k + 1) * intervalNs));
-        if (++k === samples) {
-          clearInterval(id);
-          settled = true;
-          done();
-        }
-      }), ms);
+      const id = setInterval(
+        guard(() => {
+          put(readProbeClock(clock) - (start + BigInt(k + 1) * intervalNs));
+          if (++k === samples) {
+            clearInterval(id);
+            settled = true;
+            done();
+          }
+        }),
+        ms,
+      );
       cancel = () => clearInterval(id);
     } else if (api === "requestAnimationFrame") {
       let prev: bigint | undefined;
@@ -312,7 +350,9 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
         });
         if (api === "setTimeout") id = setTimeout(fire, ms);
         else if (api === "setImmediate") immediate = g.setImmediate!(fire);
-        else g.scheduler!.postTask!(fire, { delay: ms }).catch(guard((e: unknown) => { throw e; }));
+        else {g.scheduler!.postTask!(fire, { delay: ms }).catch(guard((e: unknown) => {
+            throw e;
+          }));}
       };
       guard(arm)();
     }
@@ -322,9 +362,16 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   let lateCount = 0;
   for (let i = 0; i < samples; i++) if (late[i] > thresholdNs) lateCount++;
   const summary: TimerJitterSummary = {
-    api, intervalNs, samples,
-    p50Ns: histogram.percentile(50), p99Ns: histogram.percentile(99), p999Ns: histogram.percentile(99.9),
-    maxNs: histogram.max!, thresholdNs, lateCount, lateShare: lateCount / samples,
+    api,
+    intervalNs,
+    samples,
+    p50Ns: histogram.percentile(50),
+    p99Ns: histogram.percentile(99),
+    p999Ns: histogram.percentile(99.9),
+    maxNs: histogram.max!,
+    thresholdNs,
+    lateCount,
+    lateShare: lateCount / samples,
     ...(report.resolutionNs === undefined ? {} : { clockResolutionNs: report.resolutionNs }),
   };
   return { status: "ok", api, clock: report, latenessNs: late, histogram, summary };

@@ -15,8 +15,7 @@ export interface BuiltinRow {
 
 const USNO = "USNO tai-utc.dat (BIH), as tabulated in ERFA eraDat";
 const BIH = (d: string) => `BIH announcement for ${d}`;
-const BULC = (d: string, no?: number) =>
-  `IERS Bulletin C${no === undefined ? "" : ` ${no}`} (announcing ${d})`;
+const BULC = (d: string, no?: number) => `IERS Bulletin C${no === undefined ? "" : ` ${no}`} (announcing ${d})`;
 
 /** Rows in force order. Leap seconds after 1972 have offset = whole seconds and no rate. */
 export const BUILTIN_ROWS: readonly BuiltinRow[] = [
@@ -33,7 +32,13 @@ export const BUILTIN_ROWS: readonly BuiltinRow[] = [
   { mjd: 39004, offset1e7: 38_401_300, rootMjd: 38761, rate1e7: 12_960, source: USNO }, // 1965-09-01
   { mjd: 39126, offset1e7: 43_131_700, rootMjd: 39126, rate1e7: 25_920, source: USNO }, // 1966-01-01
   { mjd: 39887, offset1e7: 42_131_700, rootMjd: 39126, rate1e7: 25_920, source: USNO }, // 1968-02-01 (−0.1 s)
-  { mjd: 41317, offset1e7: 100_000_000, rootMjd: 41317, rate1e7: 0, source: "start of integer-second UTC (CCIR Rec. 460, 1970)" }, // 1972-01-01
+  {
+    mjd: 41317,
+    offset1e7: 100_000_000,
+    rootMjd: 41317,
+    rate1e7: 0,
+    source: "start of integer-second UTC (CCIR Rec. 460, 1970)",
+  }, // 1972-01-01
   leap(41499, 11, BIH("1972-06-30")), // 1972-07-01
   leap(41683, 12, BIH("1972-12-31")), // 1973-01-01
   leap(42048, 13, BIH("1973-12-31")), // 1974-01-01

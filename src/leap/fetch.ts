@@ -72,8 +72,10 @@ export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLate
   const o = checkOptions(opts, "opts");
   const sources = o.sources ?? LEAP_SOURCES;
   // Array.from: every() alone skips a sparse array's holes (then read as sources).
-  if (!Array.isArray(sources) || sources.length === 0 || sources.length > MAX_SOURCES ||
-    !Array.from(sources).every((s) => typeof s?.url === "string" && typeof s?.name === "string")) {
+  if (
+    !Array.isArray(sources) || sources.length === 0 || sources.length > MAX_SOURCES ||
+    !Array.from(sources).every((s) => typeof s?.url === "string" && typeof s?.name === "string")
+  ) {
     throw new InvalidArgumentError(`sources must be an array of 1 to ${MAX_SOURCES} { name, url } strings`);
   }
   const doFetch = o.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
@@ -83,7 +85,9 @@ export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLate
   if (sig !== undefined && (typeof sig?.aborted !== "boolean" || typeof sig.addEventListener !== "function")) {
     throw new InvalidArgumentError("signal must be an AbortSignal");
   }
-  if (o.current !== undefined && !(o.current instanceof Table)) throw new InvalidArgumentError("current must be a LeapTable");
+  if (o.current !== undefined && !(o.current instanceof Table)) {
+    throw new InvalidArgumentError("current must be a LeapTable");
+  }
   const current = o.current ?? Table.builtin();
   const attempts: LeapSourceAttempt[] = [];
   for (const src of sources) {
@@ -112,7 +116,10 @@ function verify(Table: typeof LeapTable, text: string, where: string, current: L
   }
   const table = Table.parse(text, { verifyHash: true, source: `${where} (leap-seconds.list, hash verified)` });
   if (compareFreshness(table, current) < 0) {
-    throw new Failure("stale", `updated ${isoDay(table.updatedAt)}, older than the table in hand (${isoDay(current.updatedAt)})`);
+    throw new Failure(
+      "stale",
+      `updated ${isoDay(table.updatedAt)}, older than the table in hand (${isoDay(current.updatedAt)})`,
+    );
   }
   const conflict = historyConflict(current, table);
   if (conflict !== undefined) throw new Failure("inconsistent", `it rewrites known leaps: ${conflict}`);
@@ -120,7 +127,12 @@ function verify(Table: typeof LeapTable, text: string, where: string, current: L
 }
 
 /** GETs `url` within `timeoutMs` and the caller's signal; at most MAX_LEAP_RESPONSE_BYTES. */
-async function download(doFetch: FetchLike, url: string, timeoutMs: number, outer: AbortSignal | undefined): Promise<string> {
+async function download(
+  doFetch: FetchLike,
+  url: string,
+  timeoutMs: number,
+  outer: AbortSignal | undefined,
+): Promise<string> {
   const ctrl = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;
@@ -173,12 +185,17 @@ async function readCapped(res: FetchResponseLike): Promise<string> {
     }
     const all = new Uint8Array(n);
     let at = 0;
-    for (const p of parts) { all.set(p, at); at += p.byteLength; }
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.byteLength;
+    }
     return new TextDecoder("utf-8").decode(all);
   }
   const text = await res.text();
   if (typeof text !== "string") throw new Failure("network", "the response body is not text");
-  if (text.length > MAX_LEAP_RESPONSE_BYTES) throw new Failure("too-large", `more than ${MAX_LEAP_RESPONSE_BYTES} characters: not a leap-seconds.list`);
+  if (text.length > MAX_LEAP_RESPONSE_BYTES) {
+    throw new Failure("too-large", `more than ${MAX_LEAP_RESPONSE_BYTES} characters: not a leap-seconds.list`);
+  }
   return text;
 }
 

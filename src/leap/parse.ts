@@ -51,7 +51,9 @@ export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapFile {
   if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
   // counted by searching for line breaks, stopping one past the limit: never split, so a text of
   // 5e7 empty lines costs MAX_LINES searches and no memory
-  if (linesUpTo(text, MAX_LINES + 1) > MAX_LINES) throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
+  if (linesUpTo(text, MAX_LINES + 1) > MAX_LINES) {
+    throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
+  }
   const format = detectLeapFormat(text);
   if (format === "tzdata") return parseTzdata(text, opts);
   if (format === "leap-seconds.list") return parseIetf(text, opts);
@@ -97,9 +99,19 @@ function parseIetf(text: string, opts: ParseOptions): LeapFile {
     if (line === "") return;
     if (line.startsWith("#$") || line.startsWith("#@")) {
       const v = line.slice(2).trim();
-      if (!DIGITS.test(v)) throw new BadLineError(n, `${line.slice(0, 2)} must be followed by NTP seconds, got ${JSON.stringify(v.slice(0, 30))}`);
-      if (line[1] === "$") { if (updated !== undefined) throw new BadLineError(n, "second #$ line"); updated = v; }
-      else { if (expires !== undefined) throw new BadLineError(n, "second #@ line"); expires = v; }
+      if (!DIGITS.test(v)) {
+        throw new BadLineError(
+          n,
+          `${line.slice(0, 2)} must be followed by NTP seconds, got ${JSON.stringify(v.slice(0, 30))}`,
+        );
+      }
+      if (line[1] === "$") {
+        if (updated !== undefined) throw new BadLineError(n, "second #$ line");
+        updated = v;
+      } else {
+        if (expires !== undefined) throw new BadLineError(n, "second #@ line");
+        expires = v;
+      }
       return;
     }
     if (line.startsWith("#h")) {
@@ -121,7 +133,9 @@ function parseIetf(text: string, opts: ParseOptions): LeapFile {
   });
   if (entries.length === 0) throw new BadLineError(lineCount, "no leap-second entries");
   if (opts.verifyHash ?? true) {
-    if (hash === undefined) throw new HashMismatchError("the file has no #h line to verify (pass verifyHash: false to skip)");
+    if (hash === undefined) {
+      throw new HashMismatchError("the file has no #h line to verify (pass verifyHash: false to skip)");
+    }
     if (updated === undefined || expires === undefined) {
       throw new HashMismatchError("the hash covers the #$ and #@ lines, and one of them is missing");
     }
@@ -129,7 +143,9 @@ function parseIetf(text: string, opts: ParseOptions): LeapFile {
     const got = sha1Hex(updated + expires + hashed.join(""));
     if (want !== got) throw new HashMismatchError(`line ${hash.line}: #h is ${want} but the contents hash to ${got}`);
   }
-  const ntpNs = (v: string | undefined) => (v === undefined ? undefined : (BigInt(v) - NTP_UNIX_OFFSET_S) * NS_PER_SECOND);
+  const ntpNs = (
+    v: string | undefined,
+  ) => (v === undefined ? undefined : (BigInt(v) - NTP_UNIX_OFFSET_S) * NS_PER_SECOND);
   return build(entries, {
     ...opts,
     updatedAt: ntpNs(updated),
@@ -151,7 +167,8 @@ function parseTzdata(text: string, opts: ParseOptions): LeapFile {
     const comment = /^#(expires|updated)[ \t]+(\d{1,12})\b/.exec(raw.trim());
     if (comment) {
       const v = BigInt(comment[2]) * NS_PER_SECOND;
-      if (comment[1] === "expires") commentExpires = v; else updated = v;
+      if (comment[1] === "expires") commentExpires = v;
+      else updated = v;
       return;
     }
     if (line === "") return;
@@ -160,10 +177,19 @@ function parseTzdata(text: string, opts: ParseOptions): LeapFile {
       if (f.length !== 7) throw new BadLineError(n, `a Leap line has 7 fields, got ${f.length}`);
       const day = dateNs(f[1], f[2], f[3], n);
       const corr = f[5];
-      if (corr !== "+" && corr !== "-") throw new BadLineError(n, `correction must be + or -, got ${JSON.stringify(corr)}`);
-      if (f[6] !== "S" && f[6] !== "R") throw new BadLineError(n, `last field must be S or R, got ${JSON.stringify(f[6])}`);
+      if (corr !== "+" && corr !== "-") {
+        throw new BadLineError(n, `correction must be + or -, got ${JSON.stringify(corr)}`);
+      }
+      if (f[6] !== "S" && f[6] !== "R") {
+        throw new BadLineError(n, `last field must be S or R, got ${JSON.stringify(f[6])}`);
+      }
       if (f[4] !== (corr === "+" ? "23:59:60" : "23:59:59")) {
-        throw new BadLineError(n, `a ${corr === "+" ? "positive" : "negative"} leap second is at ${corr === "+" ? "23:59:60" : "23:59:59"}, got ${f[4]}`);
+        throw new BadLineError(
+          n,
+          `a ${corr === "+" ? "positive" : "negative"} leap second is at ${
+            corr === "+" ? "23:59:60" : "23:59:59"
+          }, got ${f[4]}`,
+        );
       }
       const prev = entries[entries.length - 1];
       entries.push({
@@ -181,7 +207,12 @@ function parseTzdata(text: string, opts: ParseOptions): LeapFile {
     throw new BadLineError(n, `expected a Leap or Expires line, got ${JSON.stringify(line.slice(0, 60))}`);
   });
   if (entries.length === 1) throw new BadLineError(lineCount, "no Leap lines");
-  return build(entries, { ...opts, expiresAt: expires ?? commentExpires, updatedAt: updated, source: opts.source ?? "tzdata leapseconds" });
+  return build(entries, {
+    ...opts,
+    expiresAt: expires ?? commentExpires,
+    updatedAt: updated,
+    source: opts.source ?? "tzdata leapseconds",
+  });
 }
 
 function dateNs(y: string, mon: string, d: string, n: number): bigint {
@@ -189,7 +220,9 @@ function dateNs(y: string, mon: string, d: string, n: number): bigint {
   if (!/^\d{4}$/.test(y) || month < 0 || !/^\d{1,2}$/.test(d)) throw new BadLineError(n, `bad date ${y} ${mon} ${d}`);
   const ms = Date.UTC(+y, month, +d);
   const check = new Date(ms);
-  if (check.getUTCDate() !== +d || check.getUTCMonth() !== month) throw new BadLineError(n, `no such date ${y} ${mon} ${d}`);
+  if (check.getUTCDate() !== +d || check.getUTCMonth() !== month) {
+    throw new BadLineError(n, `no such date ${y} ${mon} ${d}`);
+  }
   return BigInt(ms / 1000) * NS_PER_SECOND;
 }
 

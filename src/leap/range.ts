@@ -78,7 +78,9 @@ export function leapInstantsBetween(fromUnixNs: bigint, toUnixNs: bigint, months
 export function checkMonths(v: unknown): LeapMonths {
   if (v === undefined) return "any-month";
   if (typeof v !== "string" || !(LEAP_MONTHS as readonly string[]).includes(v)) {
-    throw new InvalidArgumentError(`months must be one of ${LEAP_MONTHS.join(", ")}, got ${typeof v === "string" ? JSON.stringify(v) : typeof v}`);
+    throw new InvalidArgumentError(
+      `months must be one of ${LEAP_MONTHS.join(", ")}, got ${typeof v === "string" ? JSON.stringify(v) : typeof v}`,
+    );
   }
   return v as LeapMonths;
 }
@@ -114,7 +116,9 @@ export class LeapRange {
     if (opts === undefined && this.#last.has(unixNs)) return { minNs: this.#lastValue, maxNs: this.#lastValue };
     if (!this.#valid.has(unixNs)) {
       checkI64(unixNs, "unixNs");
-      throw new OutOfRangeError(`unixNs = ${unixNs} is outside this table's range [${this.#table.validFrom}, ${MAX_UNIX_NS}]`);
+      throw new OutOfRangeError(
+        `unixNs = ${unixNs} is outside this table's range [${this.#table.validFrom}, ${MAX_UNIX_NS}]`,
+      );
     }
     const months = checkMonths(checkOptions(opts, "opts").months);
     const v = this.#table.taiMinusUtc(unixNs, LENIENT);

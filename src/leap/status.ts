@@ -43,7 +43,11 @@ export function tableStatus(table: LeapTable, nowUnixNs: bigint, opts?: StatusOp
   if (exp === undefined) return { state: "valid", daysLeft: undefined, ...base };
   const left = exp - nowUnixNs;
   const days = left >= 0n ? left / NS_PER_DAY : -((-left + NS_PER_DAY - 1n) / NS_PER_DAY);
-  const state: LeapTableState = left <= 0n ? "expired" : left < BigInt(warnDays) * NS_PER_DAY ? "expiring-soon" : "valid";
+  const state: LeapTableState = left <= 0n
+    ? "expired"
+    : left < BigInt(warnDays) * NS_PER_DAY
+    ? "expiring-soon"
+    : "valid";
   return { state, daysLeft: Number(days), ...base };
 }
 
@@ -73,14 +77,18 @@ export function historyConflict(older: LeapTable, newer: LeapTable): string | un
     if (l.unixNs < from || l.unixNs < newer.validFrom) continue;
     if (older.expiresAt !== undefined && l.unixNs >= older.expiresAt) break;
     const v = newer.taiMinusUtc(l.unixNs, { strict: false });
-    if (v !== l.taiMinusUtcNs) return `TAI−UTC at Unix ns ${l.unixNs} is ${v}, the table in hand says ${l.taiMinusUtcNs}`;
+    if (v !== l.taiMinusUtcNs) {
+      return `TAI−UTC at Unix ns ${l.unixNs} is ${v}, the table in hand says ${l.taiMinusUtcNs}`;
+    }
   }
   // A leap the new table adds inside the old table's validity rewrites history too.
   for (const l of newer.leaps) {
     if (l.unixNs < from || l.unixNs < older.validFrom) continue;
     if (older.expiresAt !== undefined && l.unixNs >= older.expiresAt) break;
     const v = older.taiMinusUtc(l.unixNs, { strict: false });
-    if (v !== l.taiMinusUtcNs) return `it puts TAI−UTC = ${l.taiMinusUtcNs} at Unix ns ${l.unixNs}, where the table in hand says ${v}`;
+    if (v !== l.taiMinusUtcNs) {
+      return `it puts TAI−UTC = ${l.taiMinusUtcNs} at Unix ns ${l.unixNs}, where the table in hand says ${v}`;
+    }
   }
   return undefined;
 }

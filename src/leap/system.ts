@@ -53,7 +53,9 @@ type ReadFile = (path: string, max: number) => Uint8Array;
 /** A bounded synchronous file reader for this runtime, or undefined. */
 function fileReader(): ReadFile | undefined {
   const g = globalThis as Record<string, unknown>;
-  const deno = g.Deno as { openSync?: (p: string) => { readSync(b: Uint8Array): number | null; close(): void } } | undefined;
+  const deno = g.Deno as
+    | { openSync?: (p: string) => { readSync(b: Uint8Array): number | null; close(): void } }
+    | undefined;
   if (typeof deno?.openSync === "function") {
     const open = deno.openSync.bind(deno);
     return (path, max) => {
@@ -102,13 +104,18 @@ export function tableFromSystem(Table: typeof LeapTable, opts?: SystemOptions): 
   const o = checkOptions(opts, "opts");
   const paths = o.paths ?? SYSTEM_LEAP_PATHS;
   // Array.from: every() alone skips a sparse array's holes (then read as paths).
-  if (!Array.isArray(paths) || paths.length > MAX_PATHS || !Array.from(paths).every((p) => typeof p === "string" && p !== "")) {
+  if (
+    !Array.isArray(paths) || paths.length > MAX_PATHS ||
+    !Array.from(paths).every((p) => typeof p === "string" && p !== "")
+  ) {
     throw new InvalidArgumentError(`paths must be an array of at most ${MAX_PATHS} non-empty strings`);
   }
   const read = fileReader();
   if (read === undefined) {
     if (o.fallbackToBuiltin === true) return Table.builtin();
-    throw new UnsupportedRuntimeError("LeapTable.fromSystem reads files, which needs Node (20.16+), Deno or Bun; use fetchLatest or parse here");
+    throw new UnsupportedRuntimeError(
+      "LeapTable.fromSystem reads files, which needs Node (20.16+), Deno or Bun; use fetchLatest or parse here",
+    );
   }
   const attempts: LeapSourceAttempt[] = [];
   let best: LeapTable | undefined;
@@ -121,7 +128,11 @@ export function tableFromSystem(Table: typeof LeapTable, opts?: SystemOptions): 
       continue;
     }
     if (bytes.length > MAX_LEAP_FILE_BYTES) {
-      attempts.push({ source: path, code: "too-large", message: `more than ${MAX_LEAP_FILE_BYTES} bytes: not a leap file` });
+      attempts.push({
+        source: path,
+        code: "too-large",
+        message: `more than ${MAX_LEAP_FILE_BYTES} bytes: not a leap file`,
+      });
       continue;
     }
     try {

@@ -17,7 +17,7 @@ import {
 import { MAX_OFFSET_NS, MAX_TAI_NS, MAX_UNIX_NS, MIN_UNIX_NS, NS_PER_DAY, NS_PER_SECOND } from "../constants.ts";
 import { BUILTIN_EXPIRES_UNIX_S, BUILTIN_ROWS, BUILTIN_SOURCE, BUILTIN_UPDATED_UNIX_S } from "./builtin.ts";
 import { parseLeapFile, type ParseOptions } from "./parse.ts";
-import { civilFromUnix, unixFromFields, type UtcFields, checkUtcFields } from "../time/civil.ts";
+import { checkUtcFields, civilFromUnix, unixFromFields, type UtcFields } from "../time/civil.ts";
 // Leap data that stays current (system files, TZif, fetching, ranges, status): logic in these files.
 import { readTzifLeaps } from "./tzif.ts";
 import { type SystemOptions, tableFromSystem } from "./system.ts";
@@ -84,7 +84,9 @@ const NOTHING = new I64Range(1n, 0n);
 // before compatibility date 2025-05-05): there only dispose() frees a table's rows.
 const registry: FinalizationRegistry<SharedBlock> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<SharedBlock>((rows) => {
-    try { rows.release(); } catch { /* never throw into the event loop */ }
+    try {
+      rows.release();
+    } catch { /* never throw into the event loop */ }
   })
   : undefined;
 
@@ -157,7 +159,10 @@ export class LeapTable {
     this.#unixRange = new I64Range(this.validFrom, MAX_UNIX_NS);
     // Callers check rows.length against MAX_LEAP_TABLE_ROWS; the block is sized from it here.
     const c = (this.#core = core());
-    const block = (this.#block = new SharedBlock(LEAP_HEADER_BYTES + rows.length * LEAP_ROW_BYTES, `a leap table of ${rows.length} rows`));
+    const block = (this.#block = new SharedBlock(
+      LEAP_HEADER_BYTES + rows.length * LEAP_ROW_BYTES,
+      `a leap table of ${rows.length} rows`,
+    ));
     const ptr = (this.#ptr = block.ptr);
     // One view, field by field (no array per row); the TAI boundaries setRows derives stay in core
     // memory (entryTai/switchTai read them where needed) instead of two bigint arrays per table.
@@ -237,7 +242,10 @@ export class LeapTable {
     opts = checkOptions(opts, "opts");
     const file = parseLeapFile(text, opts);
     try {
-      return LeapTable.fromLeaps(file.entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })), file.opts);
+      return LeapTable.fromLeaps(
+        file.entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })),
+        file.opts,
+      );
     } catch (e) {
       // a rejected entry is reported at its line
       const m = ClockmathError.is(e) ? /leaps\[(\d+)\]/.exec(e.message) : null;
@@ -254,13 +262,18 @@ export class LeapTable {
    * in increasing order at 00:00:00 UTC of a day, and consecutive values may differ by at most
    * one second (a positive or negative leap second).
    */
-  static fromLeaps(leaps: readonly { unixNs: bigint; taiMinusUtcNs: bigint; source?: string }[], opts: TableOptions = {}): LeapTable {
+  static fromLeaps(
+    leaps: readonly { unixNs: bigint; taiMinusUtcNs: bigint; source?: string }[],
+    opts: TableOptions = {},
+  ): LeapTable {
     opts = checkOptions(opts, "opts");
     if (!Array.isArray(leaps) || leaps.length === 0) {
       throw new InvalidArgumentError("leaps must be a non-empty array of { unixNs, taiMinusUtcNs }");
     }
     if (leaps.length > MAX_LEAP_TABLE_ROWS) {
-      throw new OutOfRangeError(`leaps has ${leaps.length} entries; a table holds at most MAX_LEAP_TABLE_ROWS = ${MAX_LEAP_TABLE_ROWS}`);
+      throw new OutOfRangeError(
+        `leaps has ${leaps.length} entries; a table holds at most MAX_LEAP_TABLE_ROWS = ${MAX_LEAP_TABLE_ROWS}`,
+      );
     }
     const rows: Row[] = [];
     const clean: Leap[] = [];
@@ -279,7 +292,9 @@ export class LeapTable {
       if (i > 0) {
         const prev = rows[i - 1];
         if (start <= prev.start) {
-          throw new NotMonotonicError(`leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.start}`);
+          throw new NotMonotonicError(
+            `leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.start}`,
+          );
         }
         if (start % NS_PER_DAY !== 0n) { // zero exactly when divisible, whatever the sign
           throw new InvalidArgumentError(`leaps[${i}].unixNs = ${start} is not 00:00:00 UTC of a day`);
@@ -291,7 +306,9 @@ export class LeapTable {
       }
       rows.push({ start, offset: off, root: start, rate: 0n });
       const source = checkSource(l.source, `leaps[${i}].source`);
-      clean.push(source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source });
+      clean.push(
+        source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source },
+      );
     }
     checkSource(opts.source, "opts.source");
     const expiresAt = opts.expiresAt === undefined ? undefined : checkI64(opts.expiresAt, "expiresAt");
@@ -463,7 +480,13 @@ export class LeapTable {
   }
 
   // Slow path: finds the first bad instant of a chunk the core flagged and throws its error.
-  #batchError(input: BigInt64Array, from: number, to: number, name: "unixNs" | "taiNs", opts: BatchOptions | undefined): never {
+  #batchError(
+    input: BigInt64Array,
+    from: number,
+    to: number,
+    name: "unixNs" | "taiNs",
+    opts: BatchOptions | undefined,
+  ): never {
     const c = this.#core;
     for (let i = from; i < to; i++) {
       const what = `${name}[${i}]`;
@@ -474,7 +497,10 @@ export class LeapTable {
         this.#checkUnix(input[i], what, opts);
       }
     }
-    throw new ClockmathError("internal", `the core flagged ${name}[${from}..${to}) but no instant there is out of range`);
+    throw new ClockmathError(
+      "internal",
+      `the core flagged ${name}[${from}..${to}) but no instant there is out of range`,
+    );
   }
 
   /** Throws `invalid-argument` once the table was disposed. */
@@ -494,7 +520,9 @@ export class LeapTable {
 
   #checkExpiry(u: bigint, opts: LookupOptions | undefined): void {
     if ((opts?.strict ?? this.strict) && this.expiresAt !== undefined && u >= this.expiresAt) {
-      throw new ExpiredError(`${u} is at or after the table's expiry ${this.expiresAt}: leap seconds there are unknown`);
+      throw new ExpiredError(
+        `${u} is at or after the table's expiry ${this.expiresAt}: leap seconds there are unknown`,
+      );
     }
   }
 
@@ -518,7 +546,11 @@ export class LeapTable {
   static fromTzif(bytes: Uint8Array, opts: TableOptions = {}): LeapTable {
     opts = checkOptions(opts, "opts");
     const t = readTzifLeaps(bytes);
-    return LeapTable.fromLeaps(t.leaps, { ...opts, expiresAt: t.expiresAt ?? opts.expiresAt, source: opts.source ?? `TZif v${t.version}` });
+    return LeapTable.fromLeaps(t.leaps, {
+      ...opts,
+      expiresAt: t.expiresAt ?? opts.expiresAt,
+      source: opts.source ?? `TZif v${t.version}`,
+    });
   }
 
   /**
@@ -580,18 +612,23 @@ function describe(f: UtcFields): string {
   return `${p(f.year, 4)}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(f.second)}`;
 }
 
-
 /** Whether two typed arrays share any byte. */
 function overlap(a: BigInt64Array, b: BigInt64Array): boolean {
-  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 // `using table = LeapTable.parse(text)` disposes at the end of the scope, where Symbol.dispose exists.
 export interface LeapTable extends Disposable {}
 installDispose(LeapTable.prototype);
 
-/** A leap's or table's `source`: undefined or a string (anything else was once String()-ed, which throws for some objects). */
+/**
+ * A leap's or table's `source`: undefined or a string (anything else was once String()-ed, which throws
+ * for some objects).
+ */
 function checkSource(v: unknown, name: string): string | undefined {
-  if (v !== undefined && typeof v !== "string") throw new InvalidArgumentError(`${name} must be a string, got ${show(v)}`);
+  if (v !== undefined && typeof v !== "string") {
+    throw new InvalidArgumentError(`${name} must be a string, got ${show(v)}`);
+  }
   return v;
 }

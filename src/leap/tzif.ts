@@ -77,7 +77,10 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
     const occ = timeSize === 8 ? view.getBigInt64(off) : BigInt(view.getInt32(off));
     const corr = view.getInt32(off + timeSize);
     if (corr > MAX_CORRECTION || corr < -MAX_CORRECTION) {
-      throw new BadTzifError(off + timeSize, `leap record ${i} has correction ${corr} s; at most ±${MAX_CORRECTION} s is supported`);
+      throw new BadTzifError(
+        off + timeSize,
+        `leap record ${i} has correction ${corr} s; at most ±${MAX_CORRECTION} s is supported`,
+      );
     }
     if (occ > MAX_UNIX_NS / NS_PER_SECOND + BigInt(MAX_CORRECTION)) {
       throw new BadTzifError(off, `leap record ${i} occurs at ${occ}, after 2262 (beyond i64 nanoseconds)`);
@@ -88,7 +91,12 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
     if (i === 0) {
       if (occ < 0n) throw new BadTzifError(off, `the first leap record occurs at ${occ}, before 1970`);
       if (corr !== 1 && corr !== -1) {
-        if (version < 4) throw new BadTzifError(off + timeSize, `the first correction is ${corr}; before version 4 it must be +1 or −1`);
+        if (version < 4) {
+          throw new BadTzifError(
+            off + timeSize,
+            `the first correction is ${corr}; before version 4 it must be +1 or −1`,
+          );
+        }
         truncated = true;
         // tzfile(5): the first leap is positive if and only if its correction is positive.
         prevCorr = corr > 0 ? corr - 1 : corr + 1;
@@ -102,13 +110,19 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
       break;
     }
     if (step !== 1 && step !== -1) {
-      throw new BadTzifError(off + timeSize, `leap record ${i} changes the correction from ${prevCorr} to ${corr}; a leap is one second` +
-        (step === 0 && version >= 4 ? " (only the last record may repeat it, as the expiry)" : ""));
+      throw new BadTzifError(
+        off + timeSize,
+        `leap record ${i} changes the correction from ${prevCorr} to ${corr}; a leap is one second` +
+          (step === 0 && version >= 4 ? " (only the last record may repeat it, as the expiry)" : ""),
+      );
     }
     const unixS = occ - BigInt(prevCorr) + (step === 1 ? 0n : 1n);
     const unixNs = unixS * NS_PER_SECOND;
     if (unixNs % NS_PER_DAY !== 0n) {
-      throw new BadTzifError(off, `leap record ${i} (occurrence ${occ}, correction ${corr}) is not at the end of a UTC day`);
+      throw new BadTzifError(
+        off,
+        `leap record ${i} (occurrence ${occ}, correction ${corr}) is not at the end of a UTC day`,
+      );
     }
     const last = leaps[leaps.length - 1];
     if (last !== undefined && unixNs <= last.unixNs) {
@@ -164,7 +178,8 @@ function header(bytes: Uint8Array, view: DataView, at: number): Counts {
 
 // Sizes stay exact as doubles: six counts below 2^32 times at most 12 bytes each.
 function blockSize(c: Counts, timeSize: number): number {
-  return c.timecnt * timeSize + c.timecnt + c.typecnt * 6 + c.charcnt + c.leapcnt * (timeSize + 4) + c.isstdcnt + c.isutcnt;
+  return c.timecnt * timeSize + c.timecnt + c.typecnt * 6 + c.charcnt + c.leapcnt * (timeSize + 4) + c.isstdcnt +
+    c.isutcnt;
 }
 
 function skipBlock(bytes: Uint8Array, c: Counts, timeSize: number, at: number): number {
@@ -183,6 +198,9 @@ function checkFooter(bytes: Uint8Array, at: number): void {
 
 function need(bytes: Uint8Array, at: number, size: number, what: string): void {
   if (at + size > bytes.length) {
-    throw new BadTzifError(bytes.length, `truncated: ${what} needs bytes ${at}..${at + size - 1}, the file has ${bytes.length}`);
+    throw new BadTzifError(
+      bytes.length,
+      `truncated: ${what} needs bytes ${at}..${at + size - 1}, the file has ${bytes.length}`,
+    );
   }
 }

@@ -60,7 +60,9 @@ function releaseHeld(h: Held): void {
 // compatibility date 2025-05-05), where only dispose() frees a clock's memory.
 const registry: FinalizationRegistry<Held> | undefined = typeof FinalizationRegistry === "function"
   ? new FinalizationRegistry<Held>((h) => {
-    try { releaseHeld(h); } catch { /* never throw into the event loop */ }
+    try {
+      releaseHeld(h);
+    } catch { /* never throw into the event loop */ }
   })
   : undefined;
 
@@ -127,9 +129,10 @@ export class SmearedClock {
     this.#constFrom = plan.constFrom;
     this.#base = plan.base;
     this.#minTai = table.unixToTai(table.validFrom);
-    this.#maxTai = table.strict && table.expiresAt !== undefined && table.expiresAt <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
-      ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
-      : MAX_TAI_NS;
+    this.#maxTai =
+      table.strict && table.expiresAt !== undefined && table.expiresAt <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
+        ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
+        : MAX_TAI_NS;
     this.#fast = new I64Range(this.#constFrom, this.#maxTai);
     // One window per leap of the table, so MAX_LEAP_TABLE_ROWS bounds the block (≤ 384 KiB).
     const c = (this.#core = core());
@@ -138,7 +141,10 @@ export class SmearedClock {
     let windows: number;
     try {
       // n windows and toTai's n + 1 monotone segments at most
-      windows = allocBlock(SMEAR_HEADER_BYTES + n * SMEAR_ROW_BYTES + (n + 1) * SMEAR_SEGMENT_BYTES, `a smeared clock of ${n} windows`);
+      windows = allocBlock(
+        SMEAR_HEADER_BYTES + n * SMEAR_ROW_BYTES + (n + 1) * SMEAR_SEGMENT_BYTES,
+        `a smeared clock of ${n} windows`,
+      );
     } catch (e) {
       rows.release();
       throw e;
@@ -150,7 +156,9 @@ export class SmearedClock {
     this.#leapPtr = rows.ptr;
     this.#readLo = this.fromTai(this.#minTai);
     this.#readHi = this.fromTai(this.#maxTai);
-    this.#inverse = this.#constFrom <= this.#maxTai ? new I64Range(this.fromTai(this.#constFrom), this.#readHi) : NOTHING;
+    this.#inverse = this.#constFrom <= this.#maxTai
+      ? new I64Range(this.fromTai(this.#constFrom), this.#readHi)
+      : NOTHING;
     this.#held = { windows, rows };
     registry?.register(this, this.#held, this);
     Object.freeze(this);
@@ -229,7 +237,14 @@ export class SmearedClock {
     const emit = (end: bigint, s: bigint) => {
       const f = civilFromUnix(s * NS_PER_SECOND);
       const p = (v: number) => String(v).padStart(2, "0");
-      out.push(Object.freeze({ label: `${p(f.hour)}:${p(f.minute)}:${p(f.second)}`, second: f.second, fromTai: start, toTai: end }));
+      out.push(
+        Object.freeze({
+          label: `${p(f.hour)}:${p(f.minute)}:${p(f.second)}`,
+          second: f.second,
+          fromTai: start,
+          toTai: end,
+        }),
+      );
     };
     for (let i = 1; i < n; i++) {
       const s = sec(r[i]);
@@ -274,13 +289,20 @@ export class SmearedClock {
     const tau = Number(taiNs - r.s), w = Number(r.e - r.s), d = Number(r.d), p = Number(r.p);
     switch (r.shape) {
       case Shape.Step:
-      case Shape.Overrun: return 0;
-      case Shape.Stall: return -1e6;
-      case Shape.Linear: return (-d / w) * 1e6;
-      case Shape.Cosine: return ((-d * Math.PI) / (2 * w)) * Math.sin((Math.PI * tau) / w) * 1e6;
-      case Shape.Quadratic: return ((-4 * d * (2 * tau <= w ? tau : w - tau)) / (w * w)) * 1e6;
-      case Shape.Ntpd: return ((-Math.abs(d) * Math.PI) / (2 * p)) * Math.sin((Math.PI * tau) / p) * 1e6;
-      default: return (-d / p) * 1e6;
+      case Shape.Overrun:
+        return 0;
+      case Shape.Stall:
+        return -1e6;
+      case Shape.Linear:
+        return (-d / w) * 1e6;
+      case Shape.Cosine:
+        return ((-d * Math.PI) / (2 * w)) * Math.sin((Math.PI * tau) / w) * 1e6;
+      case Shape.Quadratic:
+        return ((-4 * d * (2 * tau <= w ? tau : w - tau)) / (w * w)) * 1e6;
+      case Shape.Ntpd:
+        return ((-Math.abs(d) * Math.PI) / (2 * p)) * Math.sin((Math.PI * tau) / p) * 1e6;
+      default:
+        return (-d / p) * 1e6;
     }
   }
 
@@ -363,11 +385,17 @@ export class SmearedClock {
     const c = this.#core;
     if (c.smearToTaiStatus() === TO_TAI_AMBIGUOUS) {
       throw new AmbiguousReadingError(
-        `reading ${r} appears from TAI ${c.smearToTaiFirst()} to ${c.smearToTaiLast()} on a ${describe(this.model)} clock; pass { pick: "earliest" | "latest" }`,
+        `reading ${r} appears from TAI ${c.smearToTaiFirst()} to ${c.smearToTaiLast()} on a ${
+          describe(this.model)
+        } clock; pass { pick: "earliest" | "latest" }`,
       );
     }
     const jump = c.smearToTaiFirst();
-    throw new NonexistentReadingError(`reading ${r} never appears on a ${describe(this.model)} clock: it jumps over it at TAI ${jump === I64_MIN ? "(none)" : jump}`);
+    throw new NonexistentReadingError(
+      `reading ${r} never appears on a ${describe(this.model)} clock: it jumps over it at TAI ${
+        jump === I64_MIN ? "(none)" : jump
+      }`,
+    );
   }
 
   /** Smallest t in [a, b] with fromTai(t) ≥ r (b + 1 when none), for a non-decreasing stretch. */
@@ -387,7 +415,9 @@ export class SmearedClock {
     if (typeof t !== "bigint" || t < this.#minTai || t > this.#maxTai) {
       const v = checkI64(t, name);
       if (v > this.#maxTai && v <= MAX_TAI_NS) {
-        throw new ExpiredError(`${name} = ${t} is at or after the strict table's expiry: leap seconds there are unknown`);
+        throw new ExpiredError(
+          `${name} = ${t} is at or after the strict table's expiry: leap seconds there are unknown`,
+        );
       }
       throw new OutOfRangeError(`${name} = ${t} is outside this clock's range [${this.#minTai}, ${MAX_TAI_NS}]`);
     }
@@ -457,11 +487,16 @@ export interface ClockComparison {
  * position for unimodal differences).
  */
 export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint, toTai: bigint): ClockComparison {
-  if (!(a instanceof SmearedClock) || !(b instanceof SmearedClock)) throw new InvalidArgumentError("compareClocks needs two SmearedClocks");
+  if (!(a instanceof SmearedClock) || !(b instanceof SmearedClock)) {
+    throw new InvalidArgumentError("compareClocks needs two SmearedClocks");
+  }
   checkI64(fromTai, "fromTai");
   checkI64(toTai, "toTai");
   if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
-  a.fromTai(fromTai); a.fromTai(toTai); b.fromTai(fromTai); b.fromTai(toTai); // range checks
+  a.fromTai(fromTai);
+  a.fromTai(toTai);
+  b.fromTai(fromTai);
+  b.fromTai(toTai); // range checks
   let best = { abs: -1n, t: fromTai, d: 0n, ra: 0n, rb: 0n };
   const consider = (t: bigint): void => {
     if (t < fromTai || t > toTai) return;

@@ -9,7 +9,16 @@ import { show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 import { NS_PER_SECOND } from "../constants.ts";
 import type { LeapTable } from "../leap/table.ts";
-import { SHAPE_COSINE, SHAPE_LINEAR, SHAPE_NTPD, SHAPE_OVERRUN, SHAPE_QUADRATIC, SHAPE_STALL, SHAPE_STEP, SHAPE_SYSLINEAR } from "../core/exports.ts";
+import {
+  SHAPE_COSINE,
+  SHAPE_LINEAR,
+  SHAPE_NTPD,
+  SHAPE_OVERRUN,
+  SHAPE_QUADRATIC,
+  SHAPE_STALL,
+  SHAPE_STEP,
+  SHAPE_SYSLINEAR,
+} from "../core/exports.ts";
 
 /**
  * The named models.
@@ -48,11 +57,28 @@ import { SHAPE_COSINE, SHAPE_LINEAR, SHAPE_NTPD, SHAPE_OVERRUN, SHAPE_QUADRATIC,
  * These models are idealised as continuous functions of time: the daemons update their offset once
  * per second (ntpd, NTPsec) or per clock update (chrony); the staircase is not modelled.
  */
-export type SmearModelName = "step" | "overrun" | "stall" | "google" | "ntpsec" | "ntpd" | "chrony" | "meta" | "windows";
+export type SmearModelName =
+  | "step"
+  | "overrun"
+  | "stall"
+  | "google"
+  | "ntpsec"
+  | "ntpd"
+  | "chrony"
+  | "meta"
+  | "windows";
 
 /** Every named model `new SmearedClock(model)` knows. */
 export const SMEAR_MODELS: readonly SmearModelName[] = Object.freeze([
-  "step", "overrun", "stall", "google", "ntpsec", "ntpd", "chrony", "meta", "windows",
+  "step",
+  "overrun",
+  "stall",
+  "google",
+  "ntpsec",
+  "ntpd",
+  "chrony",
+  "meta",
+  "windows",
 ]);
 
 /** A custom smear: `shape` from the old count to the new one over [leap + startNs, + durationNs]. */
@@ -94,7 +120,14 @@ export type Shape = (typeof Shape)[keyof typeof Shape];
 
 /** A window row as the core reads it, plus the leap it belongs to. */
 export interface WindowRow {
-  s: bigint; e: bigint; l: bigint; d: bigint; off0: bigint; off1: bigint; shape: Shape; p: bigint;
+  s: bigint;
+  e: bigint;
+  l: bigint;
+  d: bigint;
+  off0: bigint;
+  off1: bigint;
+  shape: Shape;
+  p: bigint;
   /** Unix ns at which the new TAI−UTC applies (00:00:00 UTC after the leap). */
   unix: bigint;
 }
@@ -110,7 +143,9 @@ const CHRONY_NS = 62_500n * NS_PER_SECOND;
 export function checkModel(model: unknown): SmearModel {
   if (typeof model === "string") {
     if ((SMEAR_MODELS as readonly string[]).includes(model)) return model as SmearModelName;
-    throw new InvalidArgumentError(`unknown smear model "${model}"; expected one of ${SMEAR_MODELS.join(", ")} or { shape, startNs, durationNs }`);
+    throw new InvalidArgumentError(
+      `unknown smear model "${model}"; expected one of ${SMEAR_MODELS.join(", ")} or { shape, startNs, durationNs }`,
+    );
   }
   if (model === null || typeof model !== "object") {
     throw new InvalidArgumentError("model must be a model name or { shape, startNs, durationNs }");
@@ -123,12 +158,18 @@ export function checkModel(model: unknown): SmearModel {
     if (typeof m[k] !== "bigint") throw new InvalidArgumentError(`model.${k} must be a bigint (ns)`);
   }
   const startNs = m.startNs as bigint, durationNs = m.durationNs as bigint;
-  if (durationNs <= 0n) throw new InvalidArgumentError(`model.durationNs = ${durationNs}: a smear window needs a positive length`);
+  if (durationNs <= 0n) {
+    throw new InvalidArgumentError(`model.durationNs = ${durationNs}: a smear window needs a positive length`);
+  }
   if (durationNs < MIN_CUSTOM_NS || durationNs > MAX_SMEAR_NS) {
-    throw new OutOfRangeError(`model.durationNs = ${durationNs} is outside [${MIN_CUSTOM_NS}, ${MAX_SMEAR_NS}] (2 s to 6 days)`);
+    throw new OutOfRangeError(
+      `model.durationNs = ${durationNs} is outside [${MIN_CUSTOM_NS}, ${MAX_SMEAR_NS}] (2 s to 6 days)`,
+    );
   }
   if (startNs > 0n || startNs + durationNs < 0n) {
-    throw new OutOfRangeError(`model.startNs = ${startNs}: the window [start, start + duration] must contain the leap instant (start ≤ 0 ≤ start + duration)`);
+    throw new OutOfRangeError(
+      `model.startNs = ${startNs}: the window [start, start + duration] must contain the leap instant (start ≤ 0 ≤ start + duration)`,
+    );
   }
   return Object.freeze({ shape: m.shape, startNs, durationNs });
 }
@@ -138,7 +179,17 @@ export function windowFor(model: SmearModel, unix: bigint, off0: bigint, off1: b
   const d = off1 - off0;
   const l = unix + (off0 < off1 ? off0 : off1);
   const pos = d > 0n;
-  const row = (shape: Shape, s: bigint, e: bigint, p: bigint = e - s): WindowRow => ({ s, e, l, d, off0, off1, shape, p, unix });
+  const row = (shape: Shape, s: bigint, e: bigint, p: bigint = e - s): WindowRow => ({
+    s,
+    e,
+    l,
+    d,
+    off0,
+    off1,
+    shape,
+    p,
+    unix,
+  });
   const step = row(Shape.Step, l, pos ? l + d : l);
   if (typeof model === "object") {
     const s = l + model.startNs;
@@ -146,15 +197,24 @@ export function windowFor(model: SmearModel, unix: bigint, off0: bigint, off1: b
     return row(shape, s, s + model.durationNs);
   }
   switch (model) {
-    case "step": return step;
-    case "overrun": return pos ? row(Shape.Overrun, l, l + d) : step;
-    case "stall": return pos ? row(Shape.Stall, l, l + d) : step;
-    case "google": return row(Shape.Linear, unix - HALF_DAY + off0, unix + HALF_DAY + off1);
-    case "ntpsec": return row(Shape.SysLinear, unix - DAY + off0, l, DAY);
-    case "ntpd": return row(Shape.Ntpd, unix - DAY + off0, l, DAY);
-    case "chrony": return row(Shape.Quadratic, l, l + CHRONY_NS);
-    case "meta": return row(Shape.Linear, l, l + CHRONY_NS);
-    case "windows": return pos ? row(Shape.Linear, l - NS_PER_SECOND, l + d) : step;
+    case "step":
+      return step;
+    case "overrun":
+      return pos ? row(Shape.Overrun, l, l + d) : step;
+    case "stall":
+      return pos ? row(Shape.Stall, l, l + d) : step;
+    case "google":
+      return row(Shape.Linear, unix - HALF_DAY + off0, unix + HALF_DAY + off1);
+    case "ntpsec":
+      return row(Shape.SysLinear, unix - DAY + off0, l, DAY);
+    case "ntpd":
+      return row(Shape.Ntpd, unix - DAY + off0, l, DAY);
+    case "chrony":
+      return row(Shape.Quadratic, l, l + CHRONY_NS);
+    case "meta":
+      return row(Shape.Linear, l, l + CHRONY_NS);
+    case "windows":
+      return pos ? row(Shape.Linear, l - NS_PER_SECOND, l + d) : step;
   }
 }
 
@@ -172,7 +232,9 @@ export function planFor(model: SmearModel, table: LeapTable): ClockPlan {
   let j0 = leaps.length;
   while (j0 > 0 && leaps[j0 - 1].driftNsPerDay === undefined) j0--;
   const rows: WindowRow[] = [];
-  if (j0 >= leaps.length) throw new InvalidArgumentError("the table has no leap seconds to smear (only drifting pre-1972 rows)");
+  if (j0 >= leaps.length) {
+    throw new InvalidArgumentError("the table has no leap seconds to smear (only drifting pre-1972 rows)");
+  }
   const constFrom = leaps[j0].unixNs + leaps[j0].taiMinusUtcNs;
   for (let j = j0 + 1; j < leaps.length; j++) {
     const off0 = leaps[j - 1].taiMinusUtcNs, off1 = leaps[j].taiMinusUtcNs;
@@ -181,7 +243,9 @@ export function planFor(model: SmearModel, table: LeapTable): ClockPlan {
     const prev = rows[rows.length - 1];
     if (w.s < constFrom || (prev !== undefined && prev.e > w.s)) {
       throw new InvalidArgumentError(
-        `the smear window of the leap at Unix ns ${w.unix} overlaps ${prev === undefined ? "the table's first entry" : `the window of the leap at Unix ns ${prev.unix}`}`,
+        `the smear window of the leap at Unix ns ${w.unix} overlaps ${
+          prev === undefined ? "the table's first entry" : `the window of the leap at Unix ns ${prev.unix}`
+        }`,
       );
     }
     rows.push(w);

@@ -21,8 +21,13 @@ export interface RuntimeMonotonicClock {
   readonly source: MonotonicSource;
 }
 
-interface Hrtime { bigint?: () => bigint }
-interface Perf { now?: () => number; timeOrigin?: number }
+interface Hrtime {
+  bigint?: () => bigint;
+}
+interface Perf {
+  now?: () => number;
+  timeOrigin?: number;
+}
 /** The globals the clocks are read from (globalThis; a stand-in in tests). */
 export type ClockGlobals = { process?: { hrtime?: Hrtime }; performance?: Perf };
 
@@ -67,7 +72,9 @@ export function runtimeMonotonicClock(g: ClockGlobals = globalThis as ClockGloba
  */
 export function runtimeWallClockNs(): bigint {
   const perf = (globalThis as ClockGlobals).performance;
-  if (perf !== undefined && typeof perf.now === "function" && typeof perf.timeOrigin === "number" && perf.timeOrigin > 0) {
+  if (
+    perf !== undefined && typeof perf.now === "function" && typeof perf.timeOrigin === "number" && perf.timeOrigin > 0
+  ) {
     return BigInt(Math.round(perf.timeOrigin * 1e3)) * 1_000n + msToNs(perf.now());
   }
   return dateNowNs();

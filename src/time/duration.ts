@@ -29,7 +29,9 @@ const MAX_DURATION_TEXT = 48;
 export function parseDuration(text: string): bigint {
   if (typeof text !== "string") throw new InvalidArgumentError("a duration must be a string");
   const show = JSON.stringify(text.slice(0, MAX_DURATION_TEXT));
-  if (text.length === 0 || text.length > MAX_DURATION_TEXT) throw new InvalidArgumentError(`not a duration: ${show} (e.g. 1.5s, 250ms, 100us, 10ns, 2h)`);
+  if (text.length === 0 || text.length > MAX_DURATION_TEXT) {
+    throw new InvalidArgumentError(`not a duration: ${show} (e.g. 1.5s, 250ms, 100us, 10ns, 2h)`);
+  }
   let i = 0;
   while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
   const whole = text.slice(0, i);
@@ -42,7 +44,9 @@ export function parseDuration(text: string): bigint {
   }
   const unit = text.slice(i);
   if (whole === "" || !Object.hasOwn(DURATION_UNITS_NS, unit)) {
-    throw new InvalidArgumentError(`not a duration: ${show} (a number and one of the units d, h, min, m, s, ms, us, µs, ns, e.g. 1.5s)`);
+    throw new InvalidArgumentError(
+      `not a duration: ${show} (a number and one of the units d, h, min, m, s, ms, us, µs, ns, e.g. 1.5s)`,
+    );
   }
   const per = DURATION_UNITS_NS[unit];
   const scale = 10n ** BigInt(frac.length);
@@ -59,9 +63,13 @@ export function parseDuration(text: string): bigint {
  * as many decimals as needed (`1500000000n` → `1.5s`, `0n` → `0s`).
  */
 export function formatDuration(ns: bigint): string {
-  if (typeof ns !== "bigint" || ns < 0n) throw new InvalidArgumentError(`a duration must be a bigint >= 0 ns, got ${String(ns)}`);
+  if (typeof ns !== "bigint" || ns < 0n) {
+    throw new InvalidArgumentError(`a duration must be a bigint >= 0 ns, got ${String(ns)}`);
+  }
   if (ns === 0n) return "0s";
-  for (const unit of ["h", "min"] as const) if (ns % DURATION_UNITS_NS[unit] === 0n) return `${ns / DURATION_UNITS_NS[unit]}${unit}`;
+  for (const unit of ["h", "min"] as const) {
+    if (ns % DURATION_UNITS_NS[unit] === 0n) return `${ns / DURATION_UNITS_NS[unit]}${unit}`;
+  }
   for (const unit of ["s", "ms", "us"] as const) {
     const per = DURATION_UNITS_NS[unit];
     if (ns >= per) {

@@ -22,7 +22,9 @@ export function formatUtc(fields: UtcFields, opts: FormatOptions = {}): string {
   let frac = p(fields.nanosecond, 9);
   if (opts.digits === undefined) frac = frac.replace(/0+$/, "");
   else frac = frac.slice(0, checkInt(opts.digits, 0, 9, "digits"));
-  const head = `${p(fields.year, 4)}-${p(fields.month)}-${p(fields.day)}T${p(fields.hour)}:${p(fields.minute)}:${p(fields.second)}`;
+  const head = `${p(fields.year, 4)}-${p(fields.month)}-${p(fields.day)}T${p(fields.hour)}:${p(fields.minute)}:${
+    p(fields.second)
+  }`;
   return `${head}${frac ? "." + frac : ""}Z`;
 }
 
@@ -37,9 +39,18 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 export function parseUtc(text: string): UtcFields {
   if (typeof text !== "string") throw new InvalidArgumentError("text must be a string");
   const m = RFC3339.exec(text.trim());
-  if (!m) throw new InvalidArgumentError(`not an RFC 3339 date-time with at most 9 fraction digits: ${JSON.stringify(text.slice(0, 64))}`);
+  if (!m) {
+    throw new InvalidArgumentError(
+      `not an RFC 3339 date-time with at most 9 fraction digits: ${JSON.stringify(text.slice(0, 64))}`,
+    );
+  }
   const local: UtcFields = {
-    year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: +m[6],
+    year: +m[1],
+    month: +m[2],
+    day: +m[3],
+    hour: +m[4],
+    minute: +m[5],
+    second: +m[6],
     nanosecond: m[7] ? +m[7].padEnd(9, "0") : 0,
   };
   checkUtcFields(local, "text");

@@ -22,7 +22,10 @@ export function gpsWeek(gpsNs: bigint): { week: number; towNs: bigint } {
   checkI64(gpsNs, "gpsNs");
   let week = gpsNs / NS_PER_WEEK;
   let tow = gpsNs % NS_PER_WEEK;
-  if (tow < 0n) { tow += NS_PER_WEEK; week -= 1n; }
+  if (tow < 0n) {
+    tow += NS_PER_WEEK;
+    week -= 1n;
+  }
   return { week: Number(week), towNs: tow };
 }
 
@@ -59,7 +62,10 @@ export function taiToTai64n(taiNs: bigint): string {
   const t = checkRange(taiNs, MIN_UNIX_NS, MAX_TAI_NS, "taiNs");
   let s = t / NS_PER_SECOND;
   let ns = t % NS_PER_SECOND;
-  if (ns < 0n) { ns += NS_PER_SECOND; s -= 1n; }
+  if (ns < 0n) {
+    ns += NS_PER_SECOND;
+    s -= 1n;
+  }
   return "@" + (TAI64_BASE + s).toString(16).padStart(16, "0") + ns.toString(16).padStart(8, "0");
 }
 /** TAI ns of a TAI64N (`@` + 24 hex) or TAI64 (`@` + 16 hex) label. */
@@ -72,6 +78,8 @@ export function tai64nToTai(label: string): bigint {
   const ns = l.length > 17 ? BigInt("0x" + l.slice(17)) : 0n;
   if (ns >= NS_PER_SECOND) throw new OutOfRangeError(`TAI64N nanoseconds ${ns} ≥ 1e9`);
   const t = s * NS_PER_SECOND + ns;
-  if (t < MIN_UNIX_NS || t > MAX_TAI_NS) throw new OutOfRangeError(`TAI64N label ${l} is outside [${MIN_UNIX_NS}, ${MAX_TAI_NS}] TAI ns`);
+  if (t < MIN_UNIX_NS || t > MAX_TAI_NS) {
+    throw new OutOfRangeError(`TAI64N label ${l} is outside [${MIN_UNIX_NS}, ${MAX_TAI_NS}] TAI ns`);
+  }
   return t;
 }

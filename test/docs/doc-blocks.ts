@@ -38,7 +38,11 @@ export function extractBlocks(file: string, markdown: string): DocBlock[] {
     if (!["ts", "js", "typescript", "javascript"].includes(lang)) continue;
     const skip = /^\/\/ doc-test: skip(.*)$/.exec(body[0] ?? "");
     blocks.push({
-      file, line: start + 1, lang, code: body.join("\n"), skip: skip ? skip[1].trim() || "skip" : undefined,
+      file,
+      line: start + 1,
+      lang,
+      code: body.join("\n"),
+      skip: skip ? skip[1].trim() || "skip" : undefined,
       checks: body.filter((l) => /\/\/ (=>|throws) /.test(l)).length,
     });
   }
@@ -60,7 +64,11 @@ export function toProgram(block: DocBlock, prelude: string): string {
     const until = i + 1 < statements.length ? statements[i + 1].getStart(sf) : code.length;
     const comments = ts.getTrailingCommentRanges(code, stmt.end) ?? [];
     // Comment-only lines between this statement and the next.
-    for (const c of ts.getLeadingCommentRanges(code, i + 1 < statements.length ? statements[i + 1].getFullStart() : stmt.end) ?? []) {
+    for (
+      const c
+        of ts.getLeadingCommentRanges(code, i + 1 < statements.length ? statements[i + 1].getFullStart() : stmt.end) ??
+          []
+    ) {
       if (c.pos >= stmt.end && c.end <= until && !comments.some((d) => d.pos === c.pos)) comments.push(c);
     }
     const checks = comments
@@ -77,25 +85,37 @@ export function toProgram(block: DocBlock, prelude: string): string {
     if (kind === "throws") {
       out = `__throws(() => { ${text} }, ${JSON.stringify(expected)}, ${where});`;
     } else if (ts.isExpressionStatement(stmt)) {
-      out = `__check(await (${code.slice(stmt.expression.getStart(sf), stmt.expression.end)}), (${expected}), ${where});`;
-    } else if (ts.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1 &&
-      ts.isIdentifier(stmt.declarationList.declarations[0].name)) {
+      out = `__check(await (${
+        code.slice(stmt.expression.getStart(sf), stmt.expression.end)
+      }), (${expected}), ${where});`;
+    } else if (
+      ts.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1 &&
+      ts.isIdentifier(stmt.declarationList.declarations[0].name)
+    ) {
       out = `${text} __check(${stmt.declarationList.declarations[0].name.text}, (${expected}), ${where});`;
     } else {
-      throw new Error(`${block.file}:${lineOf(block, sf, stmt)}: a "// =>" check needs an expression or one declaration`);
+      throw new Error(
+        `${block.file}:${lineOf(block, sf, stmt)}: a "// =>" check needs an expression or one declaration`,
+      );
     }
     edits.push({ start: stmt.getStart(sf), end: stmt.end, text: out });
   });
-  if (found !== block.checks) throw new Error(`${block.file}:${block.line}: ${block.checks - found} check comment(s) belong to no statement`);
+  if (found !== block.checks) {
+    throw new Error(`${block.file}:${block.line}: ${block.checks - found} check comment(s) belong to no statement`);
+  }
   let program = code;
-  for (const e of edits.sort((a, b) => b.start - a.start)) program = program.slice(0, e.start) + e.text + program.slice(e.end);
+  for (const e of edits.sort((a, b) => b.start - a.start)) {
+    program = program.slice(0, e.start) + e.text + program.slice(e.end);
+  }
   const js = ts.transpileModule(program, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
     reportDiagnostics: true,
     fileName: "block.ts",
   });
   if (js.diagnostics?.length) {
-    throw new Error(`${block.file}:${block.line}: ${ts.flattenDiagnosticMessageText(js.diagnostics[0].messageText, "\n")}`);
+    throw new Error(
+      `${block.file}:${block.line}: ${ts.flattenDiagnosticMessageText(js.diagnostics[0].messageText, "\n")}`,
+    );
   }
   return `${prelude}\n${js.outputText}\nconsole.log("doc block ok: ${block.checks} checks");\n`;
 }

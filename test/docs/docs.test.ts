@@ -43,7 +43,9 @@ describe("code blocks run as programs against the built package", () => {
   });
 
   it.concurrent.each(blocks.filter((b) => !b.skip).map((b) => [`${b.file}:${b.line}`, b] as const))(
-    "%s", { timeout: 60_000 }, async (name, block) => {
+    "%s",
+    { timeout: 60_000 },
+    async (name, block) => {
       const program = toProgram(block, CHECK_HELPERS + FETCH_STUB);
       const file = join(OUT, `${name.replace(/[^\w]+/g, "-")}.mjs`);
       writeFileSync(file, program);
@@ -55,7 +57,8 @@ describe("code blocks run as programs against the built package", () => {
         throw new Error(`${name} failed (program: ${file}):\n${err.stderr ?? ""}${err.stdout ?? ""}`);
       }
       expect(out.stdout).toContain(`doc block ok: ${block.checks} checks`);
-    });
+    },
+  );
 });
 
 describe("docs agree with the code", () => {

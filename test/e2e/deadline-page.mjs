@@ -9,7 +9,8 @@ import { assert, check, equal, pageTest } from "./harness.mjs";
 
 await pageTest("deadline", { timeout: 10_000 }, async (page) => {
   const hops = page.getByTestId("hops");
-  const cells = async (row) => (await hops.locator("tbody tr").nth(row).locator("td").allInnerTexts()).map((s) => s.trim());
+  const cells = async (row) =>
+    (await hops.locator("tbody tr").nth(row).locator("td").allInnerTexts()).map((s) => s.trim());
 
   await check("the Deadlines tab is selected from #deadline and renders four hops", async () => {
     equal(await page.getByRole("tab", { name: "Deadlines" }).getAttribute("aria-selected"), "true", "tab selected");
@@ -49,7 +50,12 @@ await pageTest("deadline", { timeout: 10_000 }, async (page) => {
   await check("nested timeouts: the DB query can never fire, with the reason", async () => {
     const reasons = await page.getByTestId("reasons").innerText();
     assert(reasons.includes("DB query (5 s) can never fire"), reasons);
-    assert(reasons.includes("cache get (250 ms) can fire, and all 4 attempts can start, but the last is cut short: handler ctx ends at 800 ms, before its timeout at 1 s."), reasons);
+    assert(
+      reasons.includes(
+        "cache get (250 ms) can fire, and all 4 attempts can start, but the last is cut short: handler ctx ends at 800 ms, before its timeout at 1 s.",
+      ),
+      reasons,
+    );
     const stages = page.getByTestId("stages").locator("tbody tr");
     const db = (await stages.nth(3).locator("td").allInnerTexts()).map((s) => s.trim());
     equal(db[4], "800", "DB query ends with the handler");
@@ -61,5 +67,4 @@ await pageTest("deadline", { timeout: 10_000 }, async (page) => {
     const alert = await page.getByRole("alert").first().innerText();
     assert(alert.startsWith("invalid-argument:"), alert);
   });
-
 });

@@ -25,15 +25,22 @@ export async function check(name, fn) {
     console.log(`FAIL ${name}\n     ${String(e?.message ?? e).split("\n").join("\n     ")}`);
   }
 }
-export function equal(got, want, what) { if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`); }
-export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+export function equal(got, want, what) {
+  if (got !== want) throw new Error(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+}
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
 
 export function freePort() {
   return new Promise((res, rej) => {
     const s = createNetServer();
     s.unref();
     s.on("error", rej);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
   });
 }
 
@@ -42,7 +49,15 @@ export function launchChromium() {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: !process.argv.includes("--headed"),
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-quic", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -104,7 +119,9 @@ export async function openPage(browser, url, { width = 1440, height = 1200, time
   const problems = [];
   const page = await browser.newPage({ viewport: { width, height } });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console.error: ${m.text()}`); });
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console.error: ${m.text()}`);
+  });
   page.setDefaultTimeout(timeout);
   await page.goto(url);
   return { page, problems };
@@ -115,4 +132,3 @@ export function finish() {
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
 }
-

@@ -10,19 +10,24 @@ import * as hdr from "hdr-histogram-js";
 import { assert, check, equal, pageTest } from "./harness.mjs";
 
 // the peer library writes the histogram the page must read
-const peer = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000_000, numberOfSignificantValueDigits: 3 });
+const peer = hdr.build({
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 3_600_000_000_000,
+  numberOfSignificantValueDigits: 3,
+});
 for (let i = 1; i <= 3000; i++) peer.recordValue(((i * 7919) % 3001) * 1000 + 250);
 peer.recordValue(987_654_321);
 const encoded = hdr.encodeIntoCompressedBase64(peer);
 const SHOWN = [50, 90, 99, 99.9, 99.99, 100];
 
 await pageTest("jitter", { width: 1300, height: 1400 }, async (page) => {
-
   await check("the Jitter lab tab is selected from #jitter and lists this browser's timer APIs", async () => {
     equal(await page.getByRole("tab", { name: "Jitter lab" }).getAttribute("aria-selected"), "true", "tab selected");
     await page.getByTestId("api").locator("option").first().waitFor({ state: "attached" });
     const apis = (await page.getByTestId("api").locator("option").allInnerTexts()).map((s) => s.trim());
-    for (const a of ["setTimeout", "setInterval", "postTask", "requestAnimationFrame"]) assert(apis.includes(a), `${a} in ${apis.join(", ")}`);
+    for (const a of ["setTimeout", "setInterval", "postTask", "requestAnimationFrame"]) {
+      assert(apis.includes(a), `${a} in ${apis.join(", ")}`);
+    }
   });
 
   await check("a short setTimeout probe adds a summary row and draws both charts", async () => {
@@ -33,7 +38,9 @@ await pageTest("jitter", { width: 1300, height: 1400 }, async (page) => {
     const cells = (await row.locator("td").allInnerTexts()).map((s) => s.trim());
     equal(cells[1], "setTimeout", "api");
     equal(cells[3], "30", "samples");
-    const ns = await row.locator("td[data-ns]").evaluateAll((tds) => tds.map((td) => BigInt(td.getAttribute("data-ns"))));
+    const ns = await row.locator("td[data-ns]").evaluateAll((tds) =>
+      tds.map((td) => BigInt(td.getAttribute("data-ns")))
+    );
     assert(ns.length === 4 && ns[0] <= ns[1] && ns[1] <= ns[2], `P50 ≤ P99 ≤ P99.9: ${ns.join(", ")}`);
     await page.getByTestId("run-histogram").waitFor();
     await page.getByTestId("run-percentile-plot").waitFor();
@@ -66,5 +73,4 @@ await pageTest("jitter", { width: 1300, height: 1400 }, async (page) => {
     const alert = await page.getByRole("alert").first().innerText();
     assert(alert.startsWith("corrupt-encoding:"), alert);
   });
-
 });

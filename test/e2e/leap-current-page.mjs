@@ -26,7 +26,9 @@ async function leapPageTest(body) {
     const { page, problems } = await openPage(browser, `http://127.0.0.1:${port}/#leap`, { timeout: 15_000 });
     await body(page);
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
-    const real = problems.filter((p) => !p.includes("Failed to load resource: the server responded with a status of 404"));
+    const real = problems.filter((p) =>
+      !p.includes("Failed to load resource: the server responded with a status of 404")
+    );
     await check("no page errors (besides the intended 404s)", async () => equal(real.join("\n"), "", "problems"));
   } catch (e) {
     aborted(e);
@@ -42,10 +44,17 @@ await leapPageTest(async (page) => {
     const name = route.request().url().split("/").pop();
     served.push(name);
     const body = { "current.list": current, "stale.list": stale, "newer.list": newer }[name];
-    return body === undefined ? route.fulfill({ status: 404, body: "no" }) : route.fulfill({ status: 200, body, headers: { "access-control-allow-origin": "*" } });
+    return body === undefined
+      ? route.fulfill({ status: 404, body: "no" })
+      : route.fulfill({ status: 200, body, headers: { "access-control-allow-origin": "*" } });
   });
-  for (const host of ["https://hpiers.obspm.fr/**", "https://data.iana.org/**", "https://raw.githubusercontent.com/**"]) {
-    await page.route(host, (route) => route.fulfill({ status: 404, body: "offline test", headers: { "access-control-allow-origin": "*" } }));
+  for (
+    const host of ["https://hpiers.obspm.fr/**", "https://data.iana.org/**", "https://raw.githubusercontent.com/**"]
+  ) {
+    await page.route(
+      host,
+      (route) => route.fulfill({ status: 404, body: "offline test", headers: { "access-control-allow-origin": "*" } }),
+    );
   }
   const card = page.locator("cm-leap-current");
   const load = async (url) => {
@@ -85,8 +94,11 @@ await leapPageTest(async (page) => {
   await check("a verified newer file becomes the table in use, with its URL as source", async () => {
     await load("https://fixture.test/newer.list");
     await card.getByTestId("load-ok").waitFor();
-    equal(await card.getByTestId("current-source").innerText(),
-      "URL <https://fixture.test/newer.list> (leap-seconds.list, hash verified)", "source");
+    equal(
+      await card.getByTestId("current-source").innerText(),
+      "URL <https://fixture.test/newer.list> (leap-seconds.list, hash verified)",
+      "source",
+    );
     const text = await card.getByTestId("range-explain").innerText();
     // Its expiry is 2028-06-28 and TAI−UTC 38 s: at 2031-07-01, 37 and 7 possible leaps again.
     assert(text.includes("2031-07-01") && text.includes("[1 s, 75 s]") && text.includes("[31 s, 45 s]"), text);

@@ -12,13 +12,19 @@ function start() {
   const npm = spawn("npm", ["start"], { cwd: repo, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL after ${URL_BUDGET_MS * 2} ms:\n${out}`)), URL_BUDGET_MS * 2);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL after ${URL_BUDGET_MS * 2} ms:\n${out}`)),
+      URL_BUDGET_MS * 2,
+    );
     const onData = (d) => {
       out += d;
       // Vite colours its banner: strip the ANSI escape sequences (ESC [ ... m) before reading the URL.
       // deno-lint-ignore no-control-regex
       const m = /Local:\s+(http:\/\/\S+)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""));
-      if (m) { clearTimeout(timer); resolve({ npm, url: m[1], ms: Date.now() - t0, output: () => out }); }
+      if (m) {
+        clearTimeout(timer);
+        resolve({ npm, url: m[1], ms: Date.now() - t0, output: () => out });
+      }
     };
     npm.stdout.on("data", onData);
     npm.stderr.on("data", onData);
@@ -28,7 +34,11 @@ function start() {
 
 /** True while something answers at url. */
 async function answers(url) {
-  try { return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok; } catch { return false; }
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
 }
 
 async function goneWithin(url, ms) {
@@ -40,11 +50,13 @@ async function goneWithin(url, ms) {
   return false;
 }
 
-for (const [how, stop] of [
-  ["SIGTERM to npm", (npm) => process.kill(npm.pid, "SIGTERM")],
-  ["SIGKILL to npm", (npm) => process.kill(npm.pid, "SIGKILL")],
-  ["Ctrl-C (SIGINT to the process group)", (npm) => process.kill(-npm.pid, "SIGINT")],
-]) {
+for (
+  const [how, stop] of [
+    ["SIGTERM to npm", (npm) => process.kill(npm.pid, "SIGTERM")],
+    ["SIGKILL to npm", (npm) => process.kill(npm.pid, "SIGKILL")],
+    ["Ctrl-C (SIGINT to the process group)", (npm) => process.kill(-npm.pid, "SIGINT")],
+  ]
+) {
   let s;
   await check(`npm start shows the URL within ${URL_BUDGET_MS / 1000} s and serves the playground`, async () => {
     s = await start();
@@ -57,12 +69,19 @@ for (const [how, stop] of [
   await check(`${how} stops everything npm start started`, async () => {
     stop(s.npm);
     if (!(await goneWithin(s.url, 5000))) {
-      try { process.kill(-s.npm.pid, "SIGKILL"); } catch { /* already gone */ }
+      try {
+        process.kill(-s.npm.pid, "SIGKILL");
+      } catch { /* already gone */ }
       throw new Error(`${s.url} still answers 5 s after ${how}`);
     }
     const until = Date.now() + 5000;
     for (;;) {
-      try { process.kill(-s.npm.pid, 0); } catch (e) { if (e.code === "ESRCH") break; throw e; }
+      try {
+        process.kill(-s.npm.pid, 0);
+      } catch (e) {
+        if (e.code === "ESRCH") break;
+        throw e;
+      }
       if (Date.now() > until) {
         process.kill(-s.npm.pid, "SIGKILL");
         throw new Error(`a process of npm start's group is still alive 5 s after ${how}`);

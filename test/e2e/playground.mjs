@@ -14,7 +14,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataDir } from "../data-dir.mjs";
 import { build, preview } from "vite";
-import { aborted, assert, check, equal, finish, freePort, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
+import {
+  aborted,
+  assert,
+  check,
+  equal,
+  finish,
+  freePort,
+  openPage,
+  repo,
+  screenshot,
+  startPlayground,
+} from "./harness.mjs";
 
 const leapDir = dataDir("leap");
 
@@ -140,9 +151,13 @@ try {
     equal(await field(/^GPS ns/).inputValue(), "1167264017500000000", "GPS ns");
     equal(await field(/^seconds/).inputValue(), "1483228836", "PTP seconds");
     equal(await field(/^nanoseconds/).inputValue(), "500000000", "PTP nanoseconds");
-    const label = "@" + (2n ** 62n + 1_483_228_836n).toString(16).padStart(16, "0") + (500_000_000).toString(16).padStart(8, "0");
+    const label = "@" + (2n ** 62n + 1_483_228_836n).toString(16).padStart(16, "0") +
+      (500_000_000).toString(16).padStart(8, "0");
     equal(await field(/^TAI64N/).inputValue(), label, "TAI64N");
-    assert((await page.getByTestId("facts").innerText()).includes("Inside an inserted leap second"), "leap second noted");
+    assert(
+      (await page.getByTestId("facts").innerText()).includes("Inside an inserted leap second"),
+      "leap second noted",
+    );
   });
 
   await check("editing another field updates the rest (TAI ns → UTC)", async () => {
@@ -199,7 +214,11 @@ try {
   // The production bundle: tree shaking must keep the WebAssembly core's registration.
   const outDir = mkdtempSync(join(tmpdir(), "clockmath-web-"));
   try {
-    await build({ configFile: join(repo, "web/vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    await build({
+      configFile: join(repo, "web/vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true },
+    });
     const previewPort = await freePort();
     const prod = await preview({
       configFile: join(repo, "web/vite.config.ts"),

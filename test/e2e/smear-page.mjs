@@ -10,11 +10,19 @@ import { assert, check, equal, pageTest } from "./harness.mjs";
 await pageTest("smear", { timeout: 15_000 }, async (page) => {
   const offset = page.getByTestId("offset-chart");
   /** The plotted paths of a chart: model → [x, y] points parsed from the `d` attribute. */
-  const paths = async (chart) => Object.fromEntries(await chart.locator("path[data-model]").evaluateAll((els) => els.map((el) => [
-    el.getAttribute("data-model"),
-    el.getAttribute("d").slice(1).split("L").map((p) => p.split(" ").map(Number)),
-  ])));
-  const cellsOf = async (row) => (await page.getByTestId("ticks").locator("tbody tr").nth(row).locator("th, td").allInnerTexts()).map((s) => s.trim());
+  const paths = async (chart) =>
+    Object.fromEntries(
+      await chart.locator("path[data-model]").evaluateAll((els) =>
+        els.map((el) => [
+          el.getAttribute("data-model"),
+          el.getAttribute("d").slice(1).split("L").map((p) => p.split(" ").map(Number)),
+        ])
+      ),
+    );
+  const cellsOf = async (row) =>
+    (await page.getByTestId("ticks").locator("tbody tr").nth(row).locator("th, td").allInnerTexts()).map((s) =>
+      s.trim()
+    );
 
   await check("the Leap smears tab opens on 2016-12-31 and draws one curve per model", async () => {
     equal(await page.getByRole("tab", { name: "Leap smears" }).getAttribute("aria-selected"), "true", "tab selected");
@@ -42,42 +50,63 @@ await pageTest("smear", { timeout: 15_000 }, async (page) => {
 
   await check("unchecking a model removes its curve", async () => {
     await page.getByTestId("models").getByLabel("step").uncheck();
-    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelectorAll('[data-testid="offset-chart"] path[data-model]').length === 8);
+    await page.waitForFunction(() =>
+      document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelectorAll(
+        '[data-testid="offset-chart"] path[data-model]',
+      ).length === 8
+    );
     assert(!("step" in (await paths(offset))), "step gone");
     await page.getByTestId("models").getByLabel("step").check();
   });
 
   await check("zooming to ±2 s relabels the axis; the Linux step shows two levels", async () => {
     await page.getByTestId("zoom").getByRole("button", { name: "±2 s" }).click();
-    await page.waitForFunction(() => [...(document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelectorAll('[data-testid="offset-chart"] text') ?? [])].some((t) => t.textContent === "−2 s"));
-    equal(await page.getByTestId("zoom").getByRole("button", { name: "±2 s" }).getAttribute("aria-pressed"), "true", "pressed");
+    await page.waitForFunction(() =>
+      [
+        ...(document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelectorAll(
+          '[data-testid="offset-chart"] text',
+        ) ?? []),
+      ].some((t) => t.textContent === "−2 s")
+    );
+    equal(
+      await page.getByTestId("zoom").getByRole("button", { name: "±2 s" }).getAttribute("aria-pressed"),
+      "true",
+      "pressed",
+    );
     const p = await paths(offset);
     // at ±2 s the Linux step is 0 s off UTC, then −1 s during 23:59:60, then 0 again
     const ys = new Set(p.step.map(([, y]) => y));
     assert(ys.size >= 2 && ys.size <= 3, `step has 2 levels (0 and −1 s), got ${ys.size}`);
   });
 
-  await check("the display table: Linux repeats 23:59:59, stall holds 00:00:00.000, Windows runs at half speed", async () => {
-    const head = (await page.getByTestId("ticks").locator("thead th").allInnerTexts()).map((s) => s.trim());
-    const col = (m) => head.indexOf(m);
-    // rows every 0.5 s from 23:59:58.000; row 5 is 23:59:60.500
-    const r = await cellsOf(5);
-    equal(r[0], "23:59:60.500", "UTC");
-    equal(r[col("step")], "23:59:59.500", "step");
-    equal(r[col("stall")], "00:00:00.000", "stall");
-    equal(r[col("overrun")], "00:00:00.500", "overrun");
-    equal(r[col("windows")], "23:59:59.750", "windows");
-    equal(r[col("google")], "00:00:00.000", "google half way");
-    const secs = await page.getByTestId("seconds").innerText();
-    assert(secs.includes("step: :58 → :59 → :59 (again) → :00 → :01"), secs);
-    assert(secs.includes("stall: :58 → :59 → :00 (2 s) → :01"), secs);
-    assert(secs.includes("windows: :58 → :59 (2 s) → :00 → :01"), secs);
-  });
+  await check(
+    "the display table: Linux repeats 23:59:59, stall holds 00:00:00.000, Windows runs at half speed",
+    async () => {
+      const head = (await page.getByTestId("ticks").locator("thead th").allInnerTexts()).map((s) => s.trim());
+      const col = (m) => head.indexOf(m);
+      // rows every 0.5 s from 23:59:58.000; row 5 is 23:59:60.500
+      const r = await cellsOf(5);
+      equal(r[0], "23:59:60.500", "UTC");
+      equal(r[col("step")], "23:59:59.500", "step");
+      equal(r[col("stall")], "00:00:00.000", "stall");
+      equal(r[col("overrun")], "00:00:00.500", "overrun");
+      equal(r[col("windows")], "23:59:59.750", "windows");
+      equal(r[col("google")], "00:00:00.000", "google half way");
+      const secs = await page.getByTestId("seconds").innerText();
+      assert(secs.includes("step: :58 → :59 → :59 (again) → :00 → :01"), secs);
+      assert(secs.includes("stall: :58 → :59 → :00 (2 s) → :01"), secs);
+      assert(secs.includes("windows: :58 → :59 (2 s) → :00 → :01"), secs);
+    },
+  );
 
   await check("disagreement: google vs step is 500 005 786 ns at the start of 23:59:60", async () => {
     await page.getByTestId("zoom").getByRole("button", { name: "±2 days" }).click();
     await page.getByTestId("cmpB").selectOption("step");
-    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector('[data-testid="cmp-result"]')?.textContent?.includes("500005786 ns"));
+    await page.waitForFunction(() =>
+      document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector(
+        '[data-testid="cmp-result"]',
+      )?.textContent?.includes("500005786 ns")
+    );
     const t = await page.getByTestId("cmp-result").innerText();
     assert(t.includes("2016-12-31T23:59:60Z"), t);
   });
@@ -88,7 +117,11 @@ await pageTest("smear", { timeout: 15_000 }, async (page) => {
     assert(i >= 0, opts.join(" | "));
     await page.getByTestId("leap").selectOption(String(i));
     await page.getByTestId("zoom").getByRole("button", { name: "±2 s" }).click();
-    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector('[data-testid="ticks"] tbody tr th')?.textContent?.startsWith("23:59:57"));
+    await page.waitForFunction(() =>
+      document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector(
+        '[data-testid="ticks"] tbody tr th',
+      )?.textContent?.startsWith("23:59:57")
+    );
     const head = (await page.getByTestId("ticks").locator("thead th").allInnerTexts()).map((s) => s.trim());
     const rows = await page.getByTestId("ticks").locator("tbody tr").count();
     const steps = [];
@@ -102,10 +135,16 @@ await pageTest("smear", { timeout: 15_000 }, async (page) => {
     await page.getByTestId("leap").selectOption({ index: 1 });
     await page.getByTestId("zoom").getByRole("button", { name: "±2 days" }).click();
     await page.getByTestId("points").selectOption("100001");
-    await page.waitForFunction(() => document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector('[data-testid="draw-time"]')?.textContent?.startsWith("100001"));
+    await page.waitForFunction(() =>
+      document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot?.querySelector(
+        '[data-testid="draw-time"]',
+      )?.textContent?.startsWith("100001")
+    );
     const p = await paths(offset);
     equal(Object.keys(p).length, 9, "curves");
-    for (const [m, pts] of Object.entries(p)) assert(pts.length >= 680 && pts.length <= 4 * 680 + 4, `${m}: ${pts.length} vertices`);
+    for (const [m, pts] of Object.entries(p)) {
+      assert(pts.length >= 680 && pts.length <= 4 * 680 + 4, `${m}: ${pts.length} vertices`);
+    }
     // redraw a few times (zoom away and back) and keep the best, as a frame budget would
     const times = [];
     for (let k = 0; k < 8; k++) {
@@ -131,7 +170,10 @@ await pageTest("smear", { timeout: 15_000 }, async (page) => {
     });
     equal(active, "±2 days", "first zoom button focused");
     await page.keyboard.press("Enter");
-    equal(await page.getByTestId("zoom").getByRole("button", { name: "±2 days" }).getAttribute("aria-pressed"), "true", "Enter zooms");
+    equal(
+      await page.getByTestId("zoom").getByRole("button", { name: "±2 days" }).getAttribute("aria-pressed"),
+      "true",
+      "Enter zooms",
+    );
   });
-
 });

@@ -24,13 +24,22 @@ function consumer(mode: (typeof MODES)[number]): string {
   cpSync(join(import.meta.dirname, "fixtures/consumer/index.ts"), join(dir, "index.ts"));
   symlinkSync(ROOT, join(dir, "node_modules/clockmath"), "dir");
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
-    compilerOptions: {
-      ...mode, target: "es2022", lib: ["es2022", "dom"], strict: true, noEmit: true,
-      skipLibCheck: false, types: [], preserveSymlinks: false,
-    },
-    files: ["index.ts"],
-  }));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        ...mode,
+        target: "es2022",
+        lib: ["es2022", "dom"],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+        preserveSymlinks: false,
+      },
+      files: ["index.ts"],
+    }),
+  );
   return dir;
 }
 

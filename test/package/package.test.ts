@@ -23,7 +23,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const PACKED_BUDGET = 170_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
-interface PackFile { path: string; size: number }
+interface PackFile {
+  path: string;
+  size: number;
+}
 function pack(): { size: number; unpackedSize: number; entryCount: number; files: PackFile[] } {
   const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
   return JSON.parse(out)[0];
@@ -88,7 +91,10 @@ describe("what a consumer's bundler keeps", () => {
 
 describe("package lint", () => {
   it("publint --strict finds nothing", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/publint/src/cli.js"), "--strict"], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules/publint/src/cli.js"), "--strict"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     console.log(r.stdout);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("All good!");
@@ -96,8 +102,15 @@ describe("package lint", () => {
 
   it("arethetypeswrong --pack finds nothing (the package is ESM; require works through require(esm))", () => {
     const bin = join(ROOT, "node_modules/@arethetypeswrong/cli/dist/index.js");
-    const r = spawnSync(process.execPath, [bin, "--pack", ".", "--ignore-rules", "cjs-resolves-to-esm", "--format", "table-flipped"],
-      { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [
+      bin,
+      "--pack",
+      ".",
+      "--ignore-rules",
+      "cjs-resolves-to-esm",
+      "--format",
+      "table-flipped",
+    ], { cwd: ROOT, encoding: "utf8" });
     console.log(r.stdout, r.stderr);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("No problems found");
@@ -137,8 +150,13 @@ describe("Node", () => {
     const node = oldestNode();
     const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
     expect(`^${version.slice(1)}`).toBe(pkg.engines.node.split(" ")[0]);
-    expect(execFileSync(node, ["-e", script], { cwd: ROOT, encoding: "utf8" }).trim()).toBe(`${version} 37000000000n 1000000000n`);
-    const esm = "import { LeapTable } from 'clockmath'; console.log(LeapTable.builtin().taiMinusUtc(1_483_228_800_000_000_000n));";
-    expect(execFileSync(node, ["--input-type=module", "-e", esm], { cwd: ROOT, encoding: "utf8" }).trim()).toBe("37000000000n");
+    expect(execFileSync(node, ["-e", script], { cwd: ROOT, encoding: "utf8" }).trim()).toBe(
+      `${version} 37000000000n 1000000000n`,
+    );
+    const esm =
+      "import { LeapTable } from 'clockmath'; console.log(LeapTable.builtin().taiMinusUtc(1_483_228_800_000_000_000n));";
+    expect(execFileSync(node, ["--input-type=module", "-e", esm], { cwd: ROOT, encoding: "utf8" }).trim()).toBe(
+      "37000000000n",
+    );
   });
 });

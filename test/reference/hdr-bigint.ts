@@ -1,7 +1,10 @@
 // A plain BigInt model of HdrHistogram's bucket boundaries, written from its definitions (not from
 // src/jitter or assembly/jitter.ts): a magnitude m lies in a bucket whose width is 2^(unit + b),
 // where b is how many times the sub-bucket range [0, 2^(halfMag+1+unit)) must double to reach m.
-export interface ModelParams { lowest: bigint; digits: number }
+export interface ModelParams {
+  lowest: bigint;
+  digits: number;
+}
 
 function params(p: ModelParams) {
   let subCountMag = 0;

@@ -82,7 +82,9 @@ export function zeroRunBomb(run = 2 ** 26) {
 let zeroMiB;
 /** Raw deflate of 1 MiB of zero bytes, ending byte-aligned (a sync flush): copies concatenate. */
 function zeroMiBBlock() {
-  zeroMiB ??= new Uint8Array(deflateRawSync(new Uint8Array(1 << 20), { level: 9, finishFlush: constants.Z_SYNC_FLUSH }));
+  zeroMiB ??= new Uint8Array(
+    deflateRawSync(new Uint8Array(1 << 20), { level: 9, finishFlush: constants.Z_SYNC_FLUSH }),
+  );
   return zeroMiB;
 }
 

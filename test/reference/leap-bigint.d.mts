@@ -1,5 +1,10 @@
 // Types of leap-bigint.mjs (plain JS so that the bench, which runs without a TS loader, shares it).
-export interface RefRow { readonly start: bigint; readonly offset: bigint; readonly root: bigint; readonly rate: bigint }
+export interface RefRow {
+  readonly start: bigint;
+  readonly offset: bigint;
+  readonly root: bigint;
+  readonly rate: bigint;
+}
 export const RATE_DEN: bigint;
 export const REF_ROWS: readonly RefRow[];
 export function floorDiv(a: bigint, b: bigint): bigint;

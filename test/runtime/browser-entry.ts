@@ -47,7 +47,9 @@ for (const name of ["compile", "instantiate", "compileStreaming", "instantiateSt
 let result: BrowserResult;
 try {
   const { passed, failed } = runSuites(api, allSuites); // synchronous: nothing is awaited
-  if (syncCompiles !== 1) failed.push(`runtime / sync compile: expected 1 new WebAssembly.Module(bytes), saw ${syncCompiles}`);
+  if (syncCompiles !== 1) {
+    failed.push(`runtime / sync compile: expected 1 new WebAssembly.Module(bytes), saw ${syncCompiles}`);
+  }
   if (asyncCompiles !== 0) failed.push(`runtime / sync compile: async WebAssembly API called ${asyncCompiles} time(s)`);
   result = { passed, failed, syncCompiles, asyncCompiles, userAgent: navigator.userAgent };
 } finally {

@@ -49,11 +49,15 @@ try {
   const { page, problems } = await openPage(browser, url, { timeout: 30_000 });
   const result = await page.waitForFunction(() => window.__clockmath, null, { timeout: 30_000 })
     .then((h) => h.jsonValue())
-    .catch((e) => { fail(`no result: ${e.message.split("\n")[0]}`); });
+    .catch((e) => {
+      fail(`no result: ${e.message.split("\n")[0]}`);
+    });
   if (result) {
     add(result.passed, result.failed);
-    console.log(`chromium: ${result.userAgent}; core compiled synchronously from inline bytes ` +
-      `(${result.syncCompiles} × new WebAssembly.Module, ${result.asyncCompiles} async calls)`);
+    console.log(
+      `chromium: ${result.userAgent}; core compiled synchronously from inline bytes ` +
+        `(${result.syncCompiles} × new WebAssembly.Module, ${result.asyncCompiles} async calls)`,
+    );
   }
   for (const p of problems) fail(p);
 } catch (e) {

@@ -63,16 +63,34 @@ try {
   const before = BigInt(r.before);
   const sentNs = BigInt(r.sentGrpcNs);
   check(before <= 2n * S && before > S, "budget on arrival is the header's 2 s", r.before);
-  check(sentNs <= before - 100n * MS, "the child header is at most the budget minus the reserve", r.sent["grpc-timeout"]);
+  check(
+    sentNs <= before - 100n * MS,
+    "the child header is at most the budget minus the reserve",
+    r.sent["grpc-timeout"],
+  );
   check(sentNs > S / 2n, "the child header keeps the rest of the budget", r.sentGrpcNs);
-  check(r.back.grpcTimeout === r.sent["grpc-timeout"], "the server receives the header as sent", JSON.stringify(r.back));
-  check(r.back.remainingNs !== null && BigInt(r.back.remainingNs) <= sentNs, "the server's deadline is never later than sent", JSON.stringify(r.back));
+  check(
+    r.back.grpcTimeout === r.sent["grpc-timeout"],
+    "the server receives the header as sent",
+    JSON.stringify(r.back),
+  );
+  check(
+    r.back.remainingNs !== null && BigInt(r.back.remainingNs) <= sentNs,
+    "the server's deadline is never later than sent",
+    JSON.stringify(r.back),
+  );
   check(BigInt(r.after) <= before, "the budget never grows", `${r.before} → ${r.after}`);
   check(r.malformed === "malformed-header", "a malformed header is a typed error", r.malformed);
-  check(r.slow === "aborted" && r.expiredAtAbort === true, "signal() aborts a real fetch only after the deadline", JSON.stringify(r));
+  check(
+    r.slow === "aborted" && r.expiredAtAbort === true,
+    "signal() aborts a real fetch only after the deadline",
+    JSON.stringify(r),
+  );
   check(r.reasonCode === "deadline-exceeded", "abort reason is a DeadlineExceededError", r.reasonCode);
   check(problems.length === 0, "no page errors", problems.join("; "));
-  console.log(`deadline-browser: in ${r.before} ns, sent ${JSON.stringify(r.sent)}, server read ${r.back.remainingNs} ns`);
+  console.log(
+    `deadline-browser: in ${r.before} ns, sent ${JSON.stringify(r.sent)}, server read ${r.back.remainingNs} ns`,
+  );
 } catch (e) {
   fail(`harness: ${e?.stack ?? e}`);
 } finally {

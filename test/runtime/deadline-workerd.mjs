@@ -39,29 +39,47 @@ try {
     // runs): only monotonicity is asserted, and what happened is printed.
     check(afterCpu <= before, "the budget never grows during CPU work", `${r.before} → ${r.afterCpu}`);
     check(afterTimer < before, "the clock moves across a timer wait", `${r.before} → ${r.afterTimer}`);
-    check(sentNs <= before - 100n * MS, "the child header is at most the budget minus the reserve", `${r.sent["grpc-timeout"]} = ${sentNs} ns`);
+    check(
+      sentNs <= before - 100n * MS,
+      "the child header is at most the budget minus the reserve",
+      `${r.sent["grpc-timeout"]} = ${sentNs} ns`,
+    );
     check(sentNs > S, "the child header keeps the rest of the budget", `${sentNs} ns`);
-    check(r.sent["connect-timeout-ms"] === String(sentNs / MS), "connect-timeout-ms agrees, in whole ms", JSON.stringify(r.sent));
+    check(
+      r.sent["connect-timeout-ms"] === String(sentNs / MS),
+      "connect-timeout-ms agrees, in whole ms",
+      JSON.stringify(r.sent),
+    );
     check(r.back.grpcTimeout === r.sent["grpc-timeout"], "back receives the header as sent", JSON.stringify(r.back));
     const backNs = BigInt(r.back.remainingNs);
     check(backNs <= sentNs, "back's deadline is never later than what was sent", `${backNs} vs ${sentNs}`);
     check(r.signalAborted === false, "the child's signal did not abort before its deadline");
-    console.log(`deadline-workerd: clock ${afterCpu === before ? "frozen" : "moving"} during ${r.spins} spins of CPU work; ` +
-      `in ${r.before} ns, after CPU ${r.afterCpu}, after fetch ${r.afterIo}, after a 25 ms timer ${r.afterTimer}; ` +
-      `sent ${JSON.stringify(r.sent)}; back read ${r.back.remainingNs} ns`);
+    console.log(
+      `deadline-workerd: clock ${afterCpu === before ? "frozen" : "moving"} during ${r.spins} spins of CPU work; ` +
+        `in ${r.before} ns, after CPU ${r.afterCpu}, after fetch ${r.afterIo}, after a 25 ms timer ${r.afterTimer}; ` +
+        `sent ${JSON.stringify(r.sent)}; back read ${r.back.remainingNs} ns`,
+    );
   }
 
   // 2. Connect-Timeout-Ms in.
   const res2 = await mf.dispatchFetch("http://front/", { headers: { "connect-timeout-ms": "750" } });
   const r2 = await res2.json();
   check(res2.ok && BigInt(r2.before) === 750n * MS, "connect-timeout-ms in", JSON.stringify(r2).slice(0, 300));
-  check(res2.ok && BigInt(r2.sentGrpcNs) <= 650n * MS, "connect in, grpc-timeout out, minus the reserve", r2.sent?.["grpc-timeout"]);
+  check(
+    res2.ok && BigInt(r2.sentGrpcNs) <= 650n * MS,
+    "connect in, grpc-timeout out, minus the reserve",
+    r2.sent?.["grpc-timeout"],
+  );
 
   // 3. Malformed header → typed error.
   for (const bad of ["1.5S", "123456789m", "-1S", "5 S"]) {
     const res3 = await mf.dispatchFetch("http://front/", { headers: { "grpc-timeout": bad } });
     const r3 = await res3.json();
-    check(res3.status === 400 && r3.code === "malformed-header", `malformed ${JSON.stringify(bad)} → 400 malformed-header`, JSON.stringify(r3));
+    check(
+      res3.status === 400 && r3.code === "malformed-header",
+      `malformed ${JSON.stringify(bad)} → 400 malformed-header`,
+      JSON.stringify(r3),
+    );
   }
 } catch (e) {
   fail(`harness: ${e?.stack ?? e}`);

@@ -16,7 +16,10 @@ function assert(cond: boolean, msg: string): void {
 Deno.test("deadline propagation front → back over HTTP (Deno)", async () => {
   const back = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
     const d = Deadline.fromHeaders(req.headers);
-    return Response.json({ grpcTimeout: req.headers.get("grpc-timeout"), remainingNs: d ? String(d.remainingNs()) : null });
+    return Response.json({
+      grpcTimeout: req.headers.get("grpc-timeout"),
+      remainingNs: d ? String(d.remainingNs()) : null,
+    });
   });
   const backUrl = `http://127.0.0.1:${back.addr.port}/`;
   try {

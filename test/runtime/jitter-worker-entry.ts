@@ -23,13 +23,26 @@ export default {
         apis: availableTimerApis(),
         clock: { ...clock, resolutionNs: clock.resolutionNs?.toString() },
         probe: probe.status === "ok"
-          ? { status: probe.status, source: probe.clock.source, count: String(probe.histogram.count), lateness: [...probe.latenessNs].map(String), p99: String(probe.summary.p99Ns) }
-          : { status: probe.status, source: probe.clock.source, message: probe.message, advances: probe.clock.advancesDuringExecution },
+          ? {
+            status: probe.status,
+            source: probe.clock.source,
+            count: String(probe.histogram.count),
+            lateness: [...probe.latenessNs].map(String),
+            p99: String(probe.summary.p99Ns),
+          }
+          : {
+            status: probe.status,
+            source: probe.clock.source,
+            message: probe.message,
+            advances: probe.clock.advancesDuringExecution,
+          },
         histogram: { count: String(h.count), p0: String(h.percentile(0)), p100: String(h.percentile(100)) },
       };
       return Response.json(out);
     } catch (e) {
-      return Response.json({ error: String((e as Error)?.stack ?? e), code: (e as { code?: string }).code }, { status: 500 });
+      return Response.json({ error: String((e as Error)?.stack ?? e), code: (e as { code?: string }).code }, {
+        status: 500,
+      });
     }
   },
 };

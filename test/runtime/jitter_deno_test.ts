@@ -13,14 +13,19 @@ for (const api of ["setTimeout", "setInterval"] as const) {
     const r = await measureTimerJitter({ api, intervalNs: 2_000_000n, samples: 25, thresholdNs: 1_000_000n });
     assert(r.status === "ok", `status ${r.status}`);
     if (r.status !== "ok") return;
-    assert(r.clock.advancesDuringExecution && r.clock.resolutionNs! > 0n, `clock ${r.clock.source} resolution ${r.clock.resolutionNs}`);
+    assert(
+      r.clock.advancesDuringExecution && r.clock.resolutionNs! > 0n,
+      `clock ${r.clock.source} resolution ${r.clock.resolutionNs}`,
+    );
     assert(r.latenessNs.length === 25 && r.histogram.count === 25n, "one value per firing");
     const sorted = [...r.latenessNs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     assert(r.summary.maxNs === sorted.at(-1), "max is the largest lateness");
     const late = sorted.filter((v) => v > 1_000_000n).length;
     assert(r.summary.lateCount === late && r.summary.lateShare === late / 25, "late share from the raw values");
     assert(r.summary.p99Ns === r.histogram.percentile(99), "p99 from the histogram");
-    console.log(`deno ${api}: clock ${r.clock.source} (${r.clock.resolutionNs} ns), p50 ${r.summary.p50Ns} ns, p99 ${r.summary.p99Ns} ns, max ${r.summary.maxNs} ns`);
+    console.log(
+      `deno ${api}: clock ${r.clock.source} (${r.clock.resolutionNs} ns), p50 ${r.summary.p50Ns} ns, p99 ${r.summary.p99Ns} ns, max ${r.summary.maxNs} ns`,
+    );
     r.histogram.dispose();
   });
 }

@@ -12,7 +12,9 @@ const DATA = env ? `${env.replace(/\/$/, "")}/leap/` : new URL("../../../shared/
 try {
   Deno.statSync(DATA);
 } catch {
-  throw new Error(`test data not found: ${DATA} does not exist. Set CLOCKMATH_DATA to the folder that holds leap/ (README.md, "Test data").`);
+  throw new Error(
+    `test data not found: ${DATA} does not exist. Set CLOCKMATH_DATA to the folder that holds leap/ (README.md, "Test data").`,
+  );
 }
 const S = 1_000_000_000n;
 const pairs = (t: LeapTable) => JSON.stringify(t.leaps.map((l) => [String(l.unixNs), String(l.taiMinusUtcNs)]));
@@ -34,16 +36,31 @@ Deno.test("fromSystem (Deno): the freshest of the shared files, named by path", 
   const tz = LeapTable.fromSystem({ paths: [`${DATA}tzif/right-UTC-2026-07-06`] });
   assertEq(pairs(tz), pairs(t), "TZif = text");
   let err: unknown;
-  try { LeapTable.fromSystem({ paths: paths.slice(1, 2) }); } catch (e) { err = e; }
+  try {
+    LeapTable.fromSystem({ paths: paths.slice(1, 2) });
+  } catch (e) {
+    err = e;
+  }
   assertEq(err instanceof NoLeapDataError, true, "no file: no-leap-data");
   assertEq((err as NoLeapDataError).attempts[0].code, "not-found", "not-found");
 });
 
 Deno.test("fromSystem (Deno): this machine", () => {
-  const found = SYSTEM_LEAP_PATHS.filter((p) => { try { Deno.statSync(p); return true; } catch { return false; } });
+  const found = SYSTEM_LEAP_PATHS.filter((p) => {
+    try {
+      Deno.statSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   if (found.length === 0) {
     let err: unknown;
-    try { LeapTable.fromSystem(); } catch (e) { err = e; }
+    try {
+      LeapTable.fromSystem();
+    } catch (e) {
+      err = e;
+    }
     assertEq(err instanceof NoLeapDataError, true, "nothing on this machine");
     console.log("fromSystem (Deno): no system leap files on this machine");
     return;

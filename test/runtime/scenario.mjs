@@ -90,7 +90,13 @@ export async function startScenarioPage(name, middleware = (_req, _res, next) =>
     },
   };
   const port = await freePort();
-  const server = await createServer({ root, configFile: false, logLevel: "warn", plugins: [plugin], server: { host: "127.0.0.1", port, strictPort: true, hmr: false } });
+  const server = await createServer({
+    root,
+    configFile: false,
+    logLevel: "warn",
+    plugins: [plugin],
+    server: { host: "127.0.0.1", port, strictPort: true, hmr: false },
+  });
   await server.listen();
   let browser;
   try {

@@ -62,16 +62,26 @@ export default {
     const requestProbe = probeBytesCompile();
     const runtime = [];
     if (!(coreModule instanceof Native)) {
-      runtime.push(`runtime / core.wasm import is ${Object.prototype.toString.call(coreModule)}, not a compiled WebAssembly.Module`);
+      runtime.push(
+        `runtime / core.wasm import is ${
+          Object.prototype.toString.call(coreModule)
+        }, not a compiled WebAssembly.Module`,
+      );
     }
     if (!spied) runtime.push("runtime / could not install the WebAssembly spies");
-    if (moduleCtorCalls !== 0) runtime.push(`runtime / new WebAssembly.Module called ${moduleCtorCalls} time(s) during the run`);
-    if (asyncCompiles !== 0) runtime.push(`runtime / async WebAssembly compile/instantiate called ${asyncCompiles} time(s)`);
+    if (moduleCtorCalls !== 0) {
+      runtime.push(`runtime / new WebAssembly.Module called ${moduleCtorCalls} time(s) during the run`);
+    }
+    if (asyncCompiles !== 0) {
+      runtime.push(`runtime / async WebAssembly compile/instantiate called ${asyncCompiles} time(s)`);
+    }
     // The asynchronous cases (fetchLatest with an injected fetch) after the spies are removed.
     const later = await runAsyncSuites(api as never, allAsyncSuites);
     passed += later.passed;
     failed = [...failed, ...later.failed];
-    if (!requestProbe.startsWith("throws")) runtime.push(`runtime / compiling bytes is ${requestProbe} here; expected workerd to refuse it`);
+    if (!requestProbe.startsWith("throws")) {
+      runtime.push(`runtime / compiling bytes is ${requestProbe} here; expected workerd to refuse it`);
+    }
     return Response.json({
       passed,
       failed: [...failed, ...runtime],

@@ -34,9 +34,11 @@ try {
   if (!res.ok) throw new Error(`worker answered ${res.status}: ${text.slice(0, 2000)}`);
   const result = JSON.parse(text);
   add(result.passed, result.failed);
-  console.log(`workerd: core.wasm import is ${result.coreModule}; new WebAssembly.Module during the run: ` +
-    `${result.moduleCtorCalls}; async compiles: ${result.asyncCompiles}; compiling bytes at startup ` +
-    `${result.startupProbe}; in a request ${result.requestProbe}`);
+  console.log(
+    `workerd: core.wasm import is ${result.coreModule}; new WebAssembly.Module during the run: ` +
+      `${result.moduleCtorCalls}; async compiles: ${result.asyncCompiles}; compiling bytes at startup ` +
+      `${result.startupProbe}; in a request ${result.requestProbe}`,
+  );
 } catch (e) {
   fail(`harness: ${e?.stack ?? e}`);
 } finally {

@@ -2,10 +2,17 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as api from "../../src/mod.ts";
-import { ClockmathError, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS, formatUtc, parseUtc } from "../../src/mod.ts";
+import { ClockmathError, formatUtc, LeapTable, MAX_UNIX_NS, MIN_UNIX_NS, parseUtc } from "../../src/mod.ts";
 
 const S = 1_000_000_000n;
-const code = (f: () => unknown) => { try { f(); } catch (e) { return (e as ClockmathError).code ?? `not a ClockmathError: ${e}`; } return "no error"; };
+const code = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as ClockmathError).code ?? `not a ClockmathError: ${e}`;
+  }
+  return "no error";
+};
 
 describe("RFC 3339", () => {
   it("formats :60 and trims the fraction, or keeps fixed digits", () => {
@@ -15,8 +22,24 @@ describe("RFC 3339", () => {
     expect(formatUtc(f, { digits: 0 })).toBe("2016-12-31T23:59:60Z");
   });
   it("parses offsets, lowercase and up to nine digits", () => {
-    expect(parseUtc("2017-01-01t00:59:60.000000001+01:00")).toEqual({ year: 2016, month: 12, day: 31, hour: 23, minute: 59, second: 60, nanosecond: 1 });
-    expect(parseUtc("1999-12-31T19:00:00-05:00")).toEqual({ year: 2000, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanosecond: 0 });
+    expect(parseUtc("2017-01-01t00:59:60.000000001+01:00")).toEqual({
+      year: 2016,
+      month: 12,
+      day: 31,
+      hour: 23,
+      minute: 59,
+      second: 60,
+      nanosecond: 1,
+    });
+    expect(parseUtc("1999-12-31T19:00:00-05:00")).toEqual({
+      year: 2000,
+      month: 1,
+      day: 1,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      nanosecond: 0,
+    });
   });
   it("years past 2261 never wrap: utcToTai and offset parsing say out-of-range", () => {
     expect(code(() => LeapTable.builtin().utcToTai(parseUtc("2800-01-01T00:00:00Z")))).toBe("out-of-range");
@@ -26,18 +49,36 @@ describe("RFC 3339", () => {
     expect(LeapTable.builtin().utcToTai(parseUtc("2262-01-01T00:00:00Z"))).toBe(9_214_646_437_000_000_000n);
   });
   it("rejects malformed text with invalid-argument or out-of-range", () => {
-    for (const t of ["2016-12-31T23:59:60.1234567891Z", "2016-12-31 23:59:60", "2016-13-01T00:00:00Z", "2015-02-29T00:00:00Z",
-      "2016-12-31T24:00:00Z", "2016-12-31T23:60:00Z", "2016-12-31T23:59:61Z", "", "2016-12-31T23:59:59+24:00", "+2016-12-31T23:59:59Z"]) {
+    for (
+      const t of [
+        "2016-12-31T23:59:60.1234567891Z",
+        "2016-12-31 23:59:60",
+        "2016-13-01T00:00:00Z",
+        "2015-02-29T00:00:00Z",
+        "2016-12-31T24:00:00Z",
+        "2016-12-31T23:60:00Z",
+        "2016-12-31T23:59:61Z",
+        "",
+        "2016-12-31T23:59:59+24:00",
+        "+2016-12-31T23:59:59Z",
+      ]
+    ) {
       expect(["invalid-argument", "out-of-range"], t).toContain(code(() => parseUtc(t)));
     }
   });
   it("round-trips random fields", () => {
     const fields = fc.record({
-      year: fc.integer({ min: 1, max: 9999 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 28 }),
-      hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }), second: fc.integer({ min: 0, max: 60 }),
+      year: fc.integer({ min: 1, max: 9999 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 28 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      second: fc.integer({ min: 0, max: 60 }),
       nanosecond: fc.integer({ min: 0, max: 999_999_999 }),
     });
-    fc.assert(fc.property(fields, (f) => { expect(parseUtc(formatUtc(f))).toEqual(f); }));
+    fc.assert(fc.property(fields, (f) => {
+      expect(parseUtc(formatUtc(f))).toEqual(f);
+    }));
   });
 });
 
@@ -57,9 +98,18 @@ describe("GPS, PTP, TAI64N", () => {
     expect(code(() => api.ptpToTai({ seconds: 1, nanoseconds: 0 } as never))).toBe("invalid-argument");
   });
   it("TAI64N round trip, TAI64 without nanoseconds, and garbage", () => {
-    fc.assert(fc.property(fc.bigInt({ min: MIN_UNIX_NS, max: MAX_UNIX_NS }), (x) => { expect(api.tai64nToTai(api.taiToTai64n(x))).toBe(x); }));
+    fc.assert(fc.property(fc.bigInt({ min: MIN_UNIX_NS, max: MAX_UNIX_NS }), (x) => {
+      expect(api.tai64nToTai(api.taiToTai64n(x))).toBe(x);
+    }));
     expect(api.tai64nToTai("@400000000000000a")).toBe(10n * S);
-    for (const l of ["4000000000000000000000000", "@4000000000000000ffffffff", "@zz00000000000000000000000", "@40000000586846a5000"]) {
+    for (
+      const l of [
+        "4000000000000000000000000",
+        "@4000000000000000ffffffff",
+        "@zz00000000000000000000000",
+        "@40000000586846a5000",
+      ]
+    ) {
       expect(["invalid-argument", "out-of-range"]).toContain(code(() => api.tai64nToTai(l)));
     }
   });
@@ -69,13 +119,29 @@ describe("user tables", () => {
   it("fromLeaps checks order, day boundaries and step sizes", () => {
     const D = 86_400n * S;
     expect(code(() => LeapTable.fromLeaps([]))).toBe("invalid-argument");
-    expect(code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: 0n, taiMinusUtcNs: 11n * S }]))).toBe("not-monotonic");
-    expect(code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: D + 1n, taiMinusUtcNs: 11n * S }]))).toBe("invalid-argument");
-    expect(code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: D, taiMinusUtcNs: 12n * S }]))).toBe("invalid-argument");
+    expect(
+      code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: 0n, taiMinusUtcNs: 11n * S }])),
+    ).toBe("not-monotonic");
+    expect(
+      code(() =>
+        LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: D + 1n, taiMinusUtcNs: 11n * S }])
+      ),
+    ).toBe("invalid-argument");
+    expect(
+      code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: D, taiMinusUtcNs: 12n * S }])),
+    ).toBe("invalid-argument");
     expect(code(() => LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 2000n * S }]))).toBe("out-of-range");
     expect(code(() => LeapTable.fromLeaps([{ unixNs: 0, taiMinusUtcNs: 10n * S } as never]))).toBe("invalid-argument");
     const t = LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 10n * S }, { unixNs: D, taiMinusUtcNs: 11n * S }]);
-    expect(t.taiToUtc(D + 10n * S + S / 2n)).toEqual({ year: 1970, month: 1, day: 1, hour: 23, minute: 59, second: 60, nanosecond: 500_000_000 });
+    expect(t.taiToUtc(D + 10n * S + S / 2n)).toEqual({
+      year: 1970,
+      month: 1,
+      day: 1,
+      hour: 23,
+      minute: 59,
+      second: 60,
+      nanosecond: 500_000_000,
+    });
     expect(code(() => t.taiMinusUtc(-1n))).toBe("out-of-range");
   });
   it("two tables in turn give each its own answers (the core swaps the active table)", () => {
@@ -90,7 +156,11 @@ describe("user tables", () => {
 
 describe("nothing but ClockmathError escapes", () => {
   const junk = fc.oneof(
-    fc.anything(), fc.bigInt(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.double(), fc.string(),
+    fc.anything(),
+    fc.bigInt(),
+    fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+    fc.double(),
+    fc.string(),
     fc.constantFrom(Symbol("junk"), Object.create(null), { toString: 1 }), // String() of these throws
   );
   const t = LeapTable.builtin();
@@ -111,9 +181,16 @@ describe("nothing but ClockmathError escapes", () => {
   ];
   for (const [name, call] of calls) {
     it(name, () => {
-      fc.assert(fc.property(junk, (x) => {
-        try { call(x); } catch (e) { expect(e).toBeInstanceOf(ClockmathError); }
-      }), { numRuns: 300 });
+      fc.assert(
+        fc.property(junk, (x) => {
+          try {
+            call(x);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ClockmathError);
+          }
+        }),
+        { numRuns: 300 },
+      );
     });
   }
   it("a bigint outside i64 says so, a number says to use BigInt", () => {

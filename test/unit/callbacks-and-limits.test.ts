@@ -20,7 +20,11 @@ import {
 const MS = 1_000_000n;
 const S = 1_000_000_000n;
 const code = (f: () => unknown): string => {
-  try { f(); } catch (e) { return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${(e as Error)?.name}`; }
+  try {
+    f();
+  } catch (e) {
+    return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${(e as Error)?.name}`;
+  }
   return "none";
 };
 
@@ -36,7 +40,13 @@ function handTimers() {
   const queue: (() => void)[] = [];
   return {
     queue,
-    timers: { setTimeout: (fn: () => void) => { queue.push(fn); return queue.length; }, clearTimeout: () => {} },
+    timers: {
+      setTimeout: (fn: () => void) => {
+        queue.push(fn);
+        return queue.length;
+      },
+      clearTimeout: () => {},
+    },
     fire: () => queue.shift()!(),
   };
 }
@@ -63,7 +73,12 @@ describe("signal(): an error in the timer aborts the signal, never reaches the e
     const boom = new RangeError("clock broke");
     const c = turningClock();
     const t = handTimers();
-    const s = Deadline.after(100n * MS, { now: () => { if (c.st.turned) throw boom; return c.st.t; } }).signal({ timers: t.timers });
+    const s = Deadline.after(100n * MS, {
+      now: () => {
+        if (c.st.turned) throw boom;
+        return c.st.t;
+      },
+    }).signal({ timers: t.timers });
     c.st.turned = true;
     expect(() => t.fire()).not.toThrow();
     expect(s.reason).toBeInstanceOf(InvalidArgumentError);
@@ -71,7 +86,14 @@ describe("signal(): an error in the timer aborts the signal, never reaches the e
     // timers whose setTimeout fails when re-arming
     let calls = 0;
     let pending: (() => void) | undefined;
-    const flaky = { setTimeout: (fn: () => void) => { if (++calls > 1) throw new Error("no more timers"); pending = fn; return 1; }, clearTimeout: () => {} };
+    const flaky = {
+      setTimeout: (fn: () => void) => {
+        if (++calls > 1) throw new Error("no more timers");
+        pending = fn;
+        return 1;
+      },
+      clearTimeout: () => {},
+    };
     const c2 = turningClock();
     const s2 = Deadline.after(100n * MS, { now: c2.now }).signal({ timers: flaky });
     c2.st.t = 10n * MS; // early: the callback re-arms, and setTimeout throws
@@ -92,7 +114,9 @@ describe("signal(): an error in the timer aborts the signal, never reaches the e
     const c = turningClock();
     c.st.t = 1_000n * S;
     const d = Deadline.after(2n * MS, { now: c.now });
-    const s = d.signal({ timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) } });
+    const s = d.signal({
+      timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) },
+    });
     c.st.turned = true;
     c.st.junk = "soon";
     const reason = await new Promise((resolve) => s.addEventListener("abort", () => resolve(s.reason)));
@@ -108,7 +132,18 @@ describe("measureTimerJitter / measureClockResolution: checked clocks, guarded c
     expect(code(() => measureClockResolution({ now: () => 1n } as never))).toBe("invalid-argument"); // no source
     expect(code(() => measureClockResolution({ now: () => 1 as never, source: "n" }))).toBe("invalid-argument");
     expect(code(() => measureClockResolution({ now: () => 2n ** 63n, source: "big" }))).toBe("invalid-argument");
-    const err = (() => { try { measureClockResolution({ now: () => { throw new TypeError("x"); }, source: "t" }); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        measureClockResolution({
+          now: () => {
+            throw new TypeError("x");
+          },
+          source: "t",
+        });
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(InvalidArgumentError);
     expect((err as Error & { cause?: unknown }).cause).toBeInstanceOf(TypeError);
   });
@@ -123,7 +158,8 @@ describe("measureTimerJitter / measureClockResolution: checked clocks, guarded c
     });
   }
   it("a junk signal is refused before any timer starts", async () => {
-    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 1, signal: {} as never })).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 1, signal: {} as never })).rejects
+      .toBeInstanceOf(InvalidArgumentError);
   });
 });
 
@@ -134,8 +170,12 @@ describe("junk arguments named in the issue: ClockmathError, not TypeError", () 
     expect(code(() => Deadline.after(0n, { now: 0n }).check("call"))).toBe("deadline-exceeded");
     expect(code(() => detectLeapFormat(Symbol() as never))).toBe("invalid-argument");
     expect(code(() => detectLeapFormat(42 as never))).toBe("invalid-argument");
-    expect(code(() => allanDeviation([1, 2, 3, 4, 5], { tau0Ns: 1n, taus: [Symbol()] as never }))).toBe("invalid-argument");
-    expect(code(() => allanDeviation([1, 2, 3, 4, 5], { tau0Ns: 1n, taus: [Object.create(null)] as never }))).toBe("invalid-argument");
+    expect(code(() => allanDeviation([1, 2, 3, 4, 5], { tau0Ns: 1n, taus: [Symbol()] as never }))).toBe(
+      "invalid-argument",
+    );
+    expect(code(() => allanDeviation([1, 2, 3, 4, 5], { tau0Ns: 1n, taus: [Object.create(null)] as never }))).toBe(
+      "invalid-argument",
+    );
   });
 });
 
@@ -165,7 +205,13 @@ describe("LeapTable.parse: the line limit is counted, the text never split", () 
       const lines = text.split("\n");
       const k = lines.findIndex((l) => /^(\d{10}|Leap)\s/.test(l));
       lines[k] = lines[k].replace(/\s/, "x ");
-      const err = (() => { try { LeapTable.parse(lines.join("\r\n"), { verifyHash: false }); } catch (e) { return e; } })();
+      const err = (() => {
+        try {
+          LeapTable.parse(lines.join("\r\n"), { verifyHash: false });
+        } catch (e) {
+          return e;
+        }
+      })();
       expect([(err as ClockmathError).code, (err as { line?: number }).line]).toEqual(["bad-line", k + 1]);
     }
   });

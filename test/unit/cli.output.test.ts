@@ -5,18 +5,28 @@ import type { CliHost, CliInput } from "../../src/cli/host.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { colourWanted, PROGRESS_MIN_BYTES, toJson, withProgress } from "../../src/cli/output.ts";
 
-function fakeHost(over: Partial<CliHost> & { envs?: Record<string, string> } = {}): CliHost & { outText: string; errText: string } {
+function fakeHost(
+  over: Partial<CliHost> & { envs?: Record<string, string> } = {},
+): CliHost & { outText: string; errText: string } {
   const h = {
     args: [] as string[],
     outText: "",
     errText: "",
-    async out(t: string) { h.outText += t; },
-    err(t: string) { h.errText += t; },
+    async out(t: string) {
+      h.outText += t;
+    },
+    err(t: string) {
+      h.errText += t;
+    },
     stdoutIsTTY: false,
     stderrIsTTY: false,
     env: (n: string) => over.envs?.[n],
-    open(): CliInput { throw new Error("no files here"); },
-    readSmall(): Uint8Array { throw new Error("no files here"); },
+    open(): CliInput {
+      throw new Error("no files here");
+    },
+    readSmall(): Uint8Array {
+      throw new Error("no files here");
+    },
     writeText() {},
     ...over,
   };
@@ -55,7 +65,11 @@ describe("cli output", () => {
     expect(pipe.errText + short.errText).toBe("");
   });
   it("JSON: bigints as decimal strings, beyond 2^53 exactly", () => {
-    expect(JSON.parse(toJson({ a: 2n ** 63n - 1n, b: [-5n], c: Infinity }))).toEqual({ a: "9223372036854775807", b: ["-5"], c: "Infinity" });
+    expect(JSON.parse(toJson({ a: 2n ** 63n - 1n, b: [-5n], c: Infinity }))).toEqual({
+      a: "9223372036854775807",
+      b: ["-5"],
+      c: "Infinity",
+    });
   });
   it("runCli: the error line is red on a terminal, plain with NO_COLOR", async () => {
     const plain = fakeHost({ args: ["frobnicate"], stderrIsTTY: true, envs: { NO_COLOR: "1" } });
@@ -63,6 +77,8 @@ describe("cli output", () => {
     expect(plain.errText).toBe('clockmath: usage: unknown command "frobnicate"; clockmath --help lists the commands\n');
     const coloured = fakeHost({ args: ["frobnicate"], stderrIsTTY: true });
     expect(await runCli(coloured)).toBe(2);
-    expect(coloured.errText).toBe('\x1b[31mclockmath\x1b[0m: usage: unknown command "frobnicate"; clockmath --help lists the commands\n');
+    expect(coloured.errText).toBe(
+      '\x1b[31mclockmath\x1b[0m: usage: unknown command "frobnicate"; clockmath --help lists the commands\n',
+    );
   });
 });

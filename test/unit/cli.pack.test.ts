@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
 
-const npm = (args: string[], cwd: string) => spawnSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
+const npm = (args: string[], cwd: string) =>
+  spawnSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
 
 it("npm pack, install from the tarball, npx clockmath --help and a command", (ctx) => {
   expect(existsSync("dist/cli/bin.js")).toBe(true);
@@ -24,6 +25,9 @@ it("npm pack, install from the tarball, npx clockmath --help and a command", (ct
   const help = spawnSync("npx", ["--offline", "clockmath", "--help"], { cwd: dir, encoding: "utf8" });
   expect(help.status).toBe(0);
   expect(help.stdout).toContain("Usage: clockmath <command>");
-  const offset = spawnSync("npx", ["--offline", "clockmath", "leap", "offset", "2017-01-01T00:00:00Z"], { cwd: dir, encoding: "utf8" });
+  const offset = spawnSync("npx", ["--offline", "clockmath", "leap", "offset", "2017-01-01T00:00:00Z"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
   expect([offset.status, offset.stdout]).toEqual([0, "37.000000000\n"]);
 }, 120_000);

@@ -1,29 +1,47 @@
 // CoreArray: the batch fast lane inside the core's memory, and the ways a view can go wrong.
 import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
-import { CoreArray, LatencyHistogram, LeapTable, SmearedClock, MAX_CORE_ARRAY_LENGTH, MAX_UNIX_NS, MIN_UNIX_NS } from "../../src/mod.ts";
+import {
+  CoreArray,
+  LatencyHistogram,
+  LeapTable,
+  MAX_CORE_ARRAY_LENGTH,
+  MAX_UNIX_NS,
+  MIN_UNIX_NS,
+  SmearedClock,
+} from "../../src/mod.ts";
 import { refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
 
 const table = LeapTable.builtin();
 const code = (f: () => unknown) => {
-  try { f(); } catch (e) { return (e as { code?: string }).code; }
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
   return "nothing thrown";
 };
 
 describe("CoreArray", () => {
   it("the fast lane gives the reference values, for all three batch forms", () => {
-    fc.assert(fc.property(fc.array(fc.bigInt({ min: MIN_UNIX_NS, max: MAX_UNIX_NS - 40n * 10n ** 9n }), { minLength: 1, maxLength: 500 }), (us) => {
-      const a = new CoreArray(us.length), b = new CoreArray(us.length);
-      a.view.set(us);
-      expect(table.taiMinusUtcMany(a.view, { into: b.view })).toBe(b.view);
-      expect(Array.from(b.view)).toEqual(us.map((u) => refTaiMinusUtc(u)));
-      table.unixToTaiMany(a.view, { into: b.view });
-      expect(Array.from(b.view)).toEqual(us.map((u) => refUnixToTai(u)));
-      table.taiToUnixMany(b.view, { into: a.view });
-      expect(Array.from(a.view)).toEqual(Array.from(b.view, (t) => refTaiToUnix(t)));
-      a.dispose();
-      b.dispose();
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: MIN_UNIX_NS, max: MAX_UNIX_NS - 40n * 10n ** 9n }), { minLength: 1, maxLength: 500 }),
+        (us) => {
+          const a = new CoreArray(us.length), b = new CoreArray(us.length);
+          a.view.set(us);
+          expect(table.taiMinusUtcMany(a.view, { into: b.view })).toBe(b.view);
+          expect(Array.from(b.view)).toEqual(us.map((u) => refTaiMinusUtc(u)));
+          table.unixToTaiMany(a.view, { into: b.view });
+          expect(Array.from(b.view)).toEqual(us.map((u) => refUnixToTai(u)));
+          table.taiToUnixMany(b.view, { into: a.view });
+          expect(Array.from(a.view)).toEqual(Array.from(b.view, (t) => refTaiToUnix(t)));
+          a.dispose();
+          b.dispose();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
   it("a bad instant throws with its index; in place (overlapping) leaves the input as it was", () => {
     const a = new CoreArray(30_000), b = new CoreArray(30_000);
@@ -68,7 +86,9 @@ describe("CoreArray", () => {
     expect(code(() => a.view)).toBe("invalid-argument");
     expect(code(() => table.taiMinusUtcMany(v, { into: b.view }))).toBe("invalid-argument");
     b.dispose();
-    for (const n of [-1, 1.5, NaN, MAX_CORE_ARRAY_LENGTH + 1, "3"]) expect(code(() => new CoreArray(n as number))).not.toBe("nothing thrown");
+    for (const n of [-1, 1.5, NaN, MAX_CORE_ARRAY_LENGTH + 1, "3"]) {
+      expect(code(() => new CoreArray(n as number))).not.toBe("nothing thrown");
+    }
     expect(new CoreArray(0).view.length).toBe(0);
   });
   it("released memory is reused: allocating and disposing in a loop does not grow the memory", () => {
@@ -81,16 +101,31 @@ describe("CoreArray", () => {
     probe.dispose();
   });
   it("LatencyHistogram.recordMany reads a CoreArray where it lies, with the same result as a plain array", () => {
-    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { minLength: 1, maxLength: 3000 }), (vs) => {
-      const a = new CoreArray(vs.length);
-      a.view.set(vs);
-      const h1 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n }), h2 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n });
-      h1.recordMany(a.view);
-      h2.recordMany(BigInt64Array.from(vs));
-      expect([h1.count, h1.min, h1.max, h1.sumNs, h1.sumOfSquaresNs2]).toEqual([h2.count, h2.min, h2.max, h2.sumNs, h2.sumOfSquaresNs2]);
-      expect(h1.buckets()).toEqual(h2.buckets());
-      h1.dispose(); h2.dispose(); a.dispose();
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { minLength: 1, maxLength: 3000 }),
+        (vs) => {
+          const a = new CoreArray(vs.length);
+          a.view.set(vs);
+          const h1 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n }),
+            h2 = new LatencyHistogram({ highestTrackableNs: 10n ** 12n });
+          h1.recordMany(a.view);
+          h2.recordMany(BigInt64Array.from(vs));
+          expect([h1.count, h1.min, h1.max, h1.sumNs, h1.sumOfSquaresNs2]).toEqual([
+            h2.count,
+            h2.min,
+            h2.max,
+            h2.sumNs,
+            h2.sumOfSquaresNs2,
+          ]);
+          expect(h1.buckets()).toEqual(h2.buckets());
+          h1.dispose();
+          h2.dispose();
+          a.dispose();
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
   it("recordMany from a CoreArray survives an autoResize that grows the memory mid-call", () => {
     const a = new CoreArray(5);

@@ -41,7 +41,9 @@ describe("the shell↔core contract", () => {
 
   it("every function takes the generated number of parameters, and every constant has the generated value", () => {
     const inst = new WebAssembly.Instance(module, {}).exports as Record<string, unknown>;
-    for (const f of contract.functions) expect([f.name, (inst[f.name] as (...a: unknown[]) => unknown).length]).toEqual([f.name, f.params.length]);
+    for (const f of contract.functions) {
+      expect([f.name, (inst[f.name] as (...a: unknown[]) => unknown).length]).toEqual([f.name, f.params.length]);
+    }
     for (const c of contract.constants) {
       const g = inst[c.name] as WebAssembly.Global;
       const want = c.type === "bigint" ? BigInt(c.value) : Number(c.value);
@@ -51,12 +53,20 @@ describe("the shell↔core contract", () => {
   });
 
   it("every export is used by the shell (or, for diagnostics, by a test or bench)", () => {
-    const shell = sources(join(ROOT, "src")).filter((p) => !/exports\.ts$|wasm\.generated\.ts$/.test(p)).map((p) => readFileSync(p, "utf8")).join("\n");
-    const diag = [...sources(join(ROOT, "test")), ...sources(join(ROOT, "bench"))].filter((p) => !p.endsWith("core-contract.test.ts")).map((p) => readFileSync(p, "utf8")).join("\n");
+    const shell = sources(join(ROOT, "src")).filter((p) => !/exports\.ts$|wasm\.generated\.ts$/.test(p)).map((p) =>
+      readFileSync(p, "utf8")
+    ).join("\n");
+    const diag = [...sources(join(ROOT, "test")), ...sources(join(ROOT, "bench"))].filter((p) =>
+      !p.endsWith("core-contract.test.ts")
+    ).map((p) => readFileSync(p, "utf8")).join("\n");
     const unused = [
-      ...contract.functions.filter((f) => !new RegExp(`\\.${f.name}\\b`).test(shell) && !new RegExp(`\\.${f.name}\\(`).test(diag)).map((f) => f.name),
+      ...contract.functions.filter((f) =>
+        !new RegExp(`\\.${f.name}\\b`).test(shell) && !new RegExp(`\\.${f.name}\\(`).test(diag)
+      ).map((f) => f.name),
       // a constant counts as used when the shell imports it from the generated file
-      ...contract.constants.filter((c) => !new RegExp(`import \\{[^}]*\\b${c.name}\\b[^}]*\\} from "[./]*core/exports\\.ts"`).test(shell)).map((c) => c.name),
+      ...contract.constants.filter((c) =>
+        !new RegExp(`import \\{[^}]*\\b${c.name}\\b[^}]*\\} from "[./]*core/exports\\.ts"`).test(shell)
+      ).map((c) => c.name),
     ];
     expect(unused).toEqual([]);
   });

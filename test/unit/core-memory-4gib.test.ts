@@ -45,7 +45,9 @@ it("up to 4 GiB: unsigned addresses, no wrap, no overlap, a typed failure past t
     x.record(8n);
     expect([x.count, x.percentile(100), x.min]).toEqual([4n, 8n, 5n]);
   }
-  arrays.slice(1, 6).forEach((a, i) => expect([a.view[0], a.view[2 ** 26 - 1]]).toEqual([BigInt(i + 2), -BigInt(i + 2)]));
+  arrays.slice(1, 6).forEach((a, i) =>
+    expect([a.view[0], a.view[2 ** 26 - 1]]).toEqual([BigInt(i + 2), -BigInt(i + 2)])
+  );
   expect([h.count, h.percentile(50)]).toEqual([1n, 1000n]);
   expect(core().heapCheck()).toBe(0);
   for (const a of arrays) a.dispose();

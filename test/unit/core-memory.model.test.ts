@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  CoreArray, DEFAULT_CORE_MEMORY_LIMIT, LatencyHistogram, LeapTable, setCoreMemoryLimit, SmearedClock, SMEAR_MODELS,
+  CoreArray,
+  DEFAULT_CORE_MEMORY_LIMIT,
+  LatencyHistogram,
+  LeapTable,
+  setCoreMemoryLimit,
+  SMEAR_MODELS,
+  SmearedClock,
   type SmearModelName,
 } from "../../src/mod.ts";
 import { core } from "../../src/core/loader.ts";
@@ -45,7 +51,9 @@ function checkAll(m: Model): void {
         expect(h.count, `histogram ${id} count`).toBe(BigInt(vs.length));
         if (vs.length > 0) {
           expect([h.min, h.max, h.sumNs], `histogram ${id}`).toEqual([
-            vs.reduce((a, b) => (b < a ? b : a)), vs.reduce((a, b) => (b > a ? b : a)), vs.reduce((a, b) => a + b, 0n),
+            vs.reduce((a, b) => (b < a ? b : a)),
+            vs.reduce((a, b) => (b > a ? b : a)),
+            vs.reduce((a, b) => a + b, 0n),
           ]);
         }
         break;
@@ -97,7 +105,9 @@ class CreateHist implements fc.Command<Model, object> {
   constructor(readonly highest: bigint | undefined, readonly values: bigint[]) {}
   check = () => true;
   run(m: Model): void {
-    const obj = tryCreate(() => new LatencyHistogram(this.highest === undefined ? {} : { highestTrackableNs: this.highest }));
+    const obj = tryCreate(() =>
+      new LatencyHistogram(this.highest === undefined ? {} : { highestTrackableNs: this.highest })
+    );
     if (obj !== undefined) {
       obj.recordMany(new BigInt64Array(this.values));
       m.live.set(m.next++, { kind: "hist", obj, values: [...this.values] });

@@ -5,7 +5,12 @@ import fc from "fast-check";
 import v8 from "node:v8";
 import vm from "node:vm";
 import {
-  allanDeviation, CoreArray, coreMemory, DEFAULT_CORE_MEMORY_LIMIT, LatencyHistogram, setCoreMemoryLimit,
+  allanDeviation,
+  CoreArray,
+  coreMemory,
+  DEFAULT_CORE_MEMORY_LIMIT,
+  LatencyHistogram,
+  setCoreMemoryLimit,
 } from "../../src/mod.ts";
 import { core } from "../../src/core/loader.ts";
 import { allocBlock, releaseBlock } from "../../src/core/block.ts";
@@ -27,21 +32,30 @@ describe("heap allocator (assembly/heap.ts)", () => {
     const c = core();
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(
-          fc.record({ op: fc.constant("alloc" as const), bytes: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 200_000 })) }),
-          fc.record({ op: fc.constant("release" as const), pick: fc.nat() }),
-        ), { maxLength: 60 }),
+        fc.array(
+          fc.oneof(
+            fc.record({
+              op: fc.constant("alloc" as const),
+              bytes: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 200_000 })),
+            }),
+            fc.record({ op: fc.constant("release" as const), pick: fc.nat() }),
+          ),
+          { maxLength: 60 },
+        ),
         (steps) => {
           const live: { ptr: number; bytes: number; tag: number }[] = [];
           let tag = 1;
-          const fill = (b: { ptr: number; bytes: number; tag: number }) => new Uint8Array(c.memory.buffer, b.ptr, b.bytes).fill(b.tag);
+          const fill = (b: { ptr: number; bytes: number; tag: number }) =>
+            new Uint8Array(c.memory.buffer, b.ptr, b.bytes).fill(b.tag);
           for (const s of steps) {
             if (s.op === "alloc") {
               const ptr = c.alloc(s.bytes);
               expect(ptr).toBeGreaterThan(0);
               expect(ptr % 16).toBe(0);
               expect(new Uint8Array(c.memory.buffer, ptr, s.bytes).every((x) => x === 0)).toBe(true);
-              for (const o of live) expect(ptr + Math.max(s.bytes, 1) <= o.ptr || o.ptr + Math.max(o.bytes, 1) <= ptr).toBe(true);
+              for (const o of live) {
+                expect(ptr + Math.max(s.bytes, 1) <= o.ptr || o.ptr + Math.max(o.bytes, 1) <= ptr).toBe(true);
+              }
               const b = { ptr, bytes: s.bytes, tag: (tag++ % 255) + 1 };
               fill(b);
               live.push(b);
@@ -50,7 +64,9 @@ describe("heap allocator (assembly/heap.ts)", () => {
               c.release(b.ptr);
             }
             expect(c.heapCheck()).toBe(0);
-            for (const b of live) expect(new Uint8Array(c.memory.buffer, b.ptr, b.bytes).every((x) => x === b.tag)).toBe(true);
+            for (const b of live) {
+              expect(new Uint8Array(c.memory.buffer, b.ptr, b.bytes).every((x) => x === b.tag)).toBe(true);
+            }
           }
           for (const b of live) c.release(b.ptr);
           expect(c.heapCheck()).toBe(0);
@@ -141,7 +157,9 @@ describe("the memory ceiling", () => {
 
   it("setCoreMemoryLimit checks its argument; coreMemory reports it", () => {
     expect(DEFAULT_CORE_MEMORY_LIMIT).toBe(2 ** 30);
-    for (const bad of [1.5, NaN, "1e9", 2n ** 30n]) expect(code(() => setCoreMemoryLimit(bad as number))).toBe("invalid-argument");
+    for (const bad of [1.5, NaN, "1e9", 2n ** 30n]) {
+      expect(code(() => setCoreMemoryLimit(bad as number))).toBe("invalid-argument");
+    }
     for (const bad of [0, MiB - 1, 2 ** 32 + 1, Infinity]) {
       expect(code(() => setCoreMemoryLimit(bad))).toBe(bad === Infinity ? "invalid-argument" : "out-of-range");
     }
@@ -155,7 +173,9 @@ describe("the memory ceiling", () => {
   });
 
   it("allocBlock refuses sizes the core cannot address, typed", () => {
-    for (const bytes of [-1, 2 ** 32, 1.5, NaN]) expect(code(() => allocBlock(bytes, "a test"))).toBe("resource-exhausted");
+    for (const bytes of [-1, 2 ** 32, 1.5, NaN]) {
+      expect(code(() => allocBlock(bytes, "a test"))).toBe("resource-exhausted");
+    }
     const p = allocBlock(10, "a test");
     expect(p % 16).toBe(0);
     releaseBlock(p);

@@ -85,65 +85,90 @@ describe("grpc-timeout vs a reference of grpc-go's encoder", () => {
     }
   });
   it("matches on random durations from 0 to the i64 maximum", () => {
-    fc.assert(fc.property(duration, (ns) => {
-      expect(encodeGrpcTimeout(ns)).toBe(refEncodeUp(ns));
-      expect(encodeGrpcTimeout(ns, { rounding: "down" })).toBe(refEncodeDown(ns));
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(duration, (ns) => {
+        expect(encodeGrpcTimeout(ns)).toBe(refEncodeUp(ns));
+        expect(encodeGrpcTimeout(ns, { rounding: "down" })).toBe(refEncodeDown(ns));
+      }),
+      { numRuns: 5_000 },
+    );
   });
   it("decodes every valid value as the reference does", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), fc.bigInt({ min: 0n, max: MAX8 }), fc.constantFrom(...UNITS.map(([u]) => u)),
-      (width, v, u) => {
-        const text = v.toString().padStart(width, "0").slice(-Math.max(width, v.toString().length));
-        if (text.length > 8) return;
-        expect(decodeGrpcTimeout(text + u)).toBe(refDecode(text + u));
-      }), { numRuns: 3_000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.bigInt({ min: 0n, max: MAX8 }),
+        fc.constantFrom(...UNITS.map(([u]) => u)),
+        (width, v, u) => {
+          const text = v.toString().padStart(width, "0").slice(-Math.max(width, v.toString().length));
+          if (text.length > 8) return;
+          expect(decodeGrpcTimeout(text + u)).toBe(refDecode(text + u));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
   it("never emits more than 8 digits", () => {
-    fc.assert(fc.property(duration, fc.constantFrom("up", "down") as fc.Arbitrary<"up" | "down">, (ns, rounding) => {
-      expect(encodeGrpcTimeout(ns, { rounding })).toMatch(/^[0-9]{1,8}[HMSmun]$/);
-    }), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(duration, fc.constantFrom("up", "down") as fc.Arbitrary<"up" | "down">, (ns, rounding) => {
+        expect(encodeGrpcTimeout(ns, { rounding })).toMatch(/^[0-9]{1,8}[HMSmun]$/);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
 describe("grpc-timeout round-trip properties", () => {
   it("decode(encode(ns, up)) ≥ ns, within one unit", () => {
-    fc.assert(fc.property(duration, (ns) => {
-      const text = encodeGrpcTimeout(ns, { rounding: "up" });
-      const back = decodeGrpcTimeout(text);
-      const unit = UNITS.find(([u]) => u === text.at(-1))![1];
-      expect(back >= ns).toBe(true);
-      // Saturation at i64 max can only shrink the excess.
-      expect(back - ns < unit).toBe(true);
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(duration, (ns) => {
+        const text = encodeGrpcTimeout(ns, { rounding: "up" });
+        const back = decodeGrpcTimeout(text);
+        const unit = UNITS.find(([u]) => u === text.at(-1))![1];
+        expect(back >= ns).toBe(true);
+        // Saturation at i64 max can only shrink the excess.
+        expect(back - ns < unit).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
   });
   it("decode(encode(ns, down)) ≤ ns, within one unit", () => {
-    fc.assert(fc.property(duration, (ns) => {
-      const text = encodeGrpcTimeout(ns, { rounding: "down" });
-      const back = decodeGrpcTimeout(text);
-      const unit = UNITS.find(([u]) => u === text.at(-1))![1];
-      expect(back <= ns).toBe(true);
-      expect(ns - back < unit).toBe(true);
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(duration, (ns) => {
+        const text = encodeGrpcTimeout(ns, { rounding: "down" });
+        const back = decodeGrpcTimeout(text);
+        const unit = UNITS.find(([u]) => u === text.at(-1))![1];
+        expect(back <= ns).toBe(true);
+        expect(ns - back < unit).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
   });
   it("grpcTimeoutPrecisionLoss agrees with encode/decode", () => {
-    fc.assert(fc.property(duration, (ns) => {
-      const p = grpcTimeoutPrecisionLoss(ns);
-      expect(p.up.header).toBe(encodeGrpcTimeout(ns));
-      expect(p.down.header).toBe(encodeGrpcTimeout(ns, { rounding: "down" }));
-      expect(p.down.ns).toBe(decodeGrpcTimeout(p.down.header));
-      expect(p.down.lossNs).toBe(ns - p.down.ns);
-      expect(p.up.lossNs < p.up.unitNs || p.up.unitNs === 3_600n * S).toBe(true);
-    }), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(duration, (ns) => {
+        const p = grpcTimeoutPrecisionLoss(ns);
+        expect(p.up.header).toBe(encodeGrpcTimeout(ns));
+        expect(p.down.header).toBe(encodeGrpcTimeout(ns, { rounding: "down" }));
+        expect(p.down.ns).toBe(decodeGrpcTimeout(p.down.header));
+        expect(p.down.lossNs).toBe(ns - p.down.ns);
+        expect(p.up.lossNs < p.up.unitNs || p.up.unitNs === 3_600n * S).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
   it("millisecond headers round-trip within 1 ms in the chosen direction", () => {
-    fc.assert(fc.property(fc.bigInt({ min: MS, max: 9_999_999_999n * MS }), (ns) => {
-      const down = decodeConnectTimeoutMs(encodeConnectTimeoutMs(ns));
-      expect(down <= ns && ns - down < MS).toBe(true);
-      const up = decodeConnectTimeoutMs(encodeConnectTimeoutMs(ns, { rounding: "up" }));
-      expect(up >= ns && up - ns < MS).toBe(true);
-      const envoy = decodeEnvoyExpectedTimeoutMs(encodeEnvoyExpectedTimeoutMs(ns));
-      expect(envoy).toBe(down);
-    }), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: MS, max: 9_999_999_999n * MS }), (ns) => {
+        const down = decodeConnectTimeoutMs(encodeConnectTimeoutMs(ns));
+        expect(down <= ns && ns - down < MS).toBe(true);
+        const up = decodeConnectTimeoutMs(encodeConnectTimeoutMs(ns, { rounding: "up" }));
+        expect(up >= ns && up - ns < MS).toBe(true);
+        const envoy = decodeEnvoyExpectedTimeoutMs(encodeEnvoyExpectedTimeoutMs(ns));
+        expect(envoy).toBe(down);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
@@ -163,14 +188,17 @@ describe("malformed headers", () => {
     }
   });
   it("rejects anything that is not digits + unit, from random strings", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 12 }), (s) => {
-      const valid = /^[0-9]{1,8}[HMSmun]$/.test(s);
-      if (valid) {
-        expect(typeof decodeGrpcTimeout(s)).toBe("bigint");
-      } else {
-        expect(() => decodeGrpcTimeout(s)).toThrow(MalformedHeaderError);
-      }
-    }), { numRuns: 3_000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), (s) => {
+        const valid = /^[0-9]{1,8}[HMSmun]$/.test(s);
+        if (valid) {
+          expect(typeof decodeGrpcTimeout(s)).toBe("bigint");
+        } else {
+          expect(() => decodeGrpcTimeout(s)).toThrow(MalformedHeaderError);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
   });
   it("throws nothing but ClockmathError on hostile input", () => {
     const notStrings: unknown[] = [null, undefined, 5, 5n, {}, [], Symbol("x"), () => "1S", new String("1S")];
@@ -181,7 +209,9 @@ describe("malformed headers", () => {
     }
     const notDurations: unknown[] = [null, undefined, 5, 1.5, -1n, 2n ** 63n, "5", {}, Symbol("x"), NaN];
     for (const v of notDurations) {
-      for (const f of [encodeGrpcTimeout, encodeConnectTimeoutMs, encodeEnvoyExpectedTimeoutMs, grpcTimeoutPrecisionLoss]) {
+      for (
+        const f of [encodeGrpcTimeout, encodeConnectTimeoutMs, encodeEnvoyExpectedTimeoutMs, grpcTimeoutPrecisionLoss]
+      ) {
         expect(() => (f as (x: unknown) => unknown)(v)).toThrow(ClockmathError);
       }
       expect(() => Deadline.after(v as bigint)).toThrow(ClockmathError);
@@ -217,15 +247,22 @@ describe("junk in, ClockmathError out", () => {
       (x) => analyzeTimeouts([x as never]),
       (x) => new MonotonicGuard(x as never).now(),
     ];
-    fc.assert(fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true }), fc.anything({ withBigInt: true }), (x, y) => {
-      for (const call of calls) {
-        try {
-          call(x, y);
-        } catch (e) {
-          expect(e, `${call.toString()} with ${fc.stringify(x)}`).toBeInstanceOf(ClockmathError);
-        }
-      }
-    }), { numRuns: 1_500 });
+    fc.assert(
+      fc.property(
+        fc.anything({ withBigInt: true, withMap: true, withSet: true }),
+        fc.anything({ withBigInt: true }),
+        (x, y) => {
+          for (const call of calls) {
+            try {
+              call(x, y);
+            } catch (e) {
+              expect(e, `${call.toString()} with ${fc.stringify(x)}`).toBeInstanceOf(ClockmathError);
+            }
+          }
+        },
+      ),
+      { numRuns: 1_500 },
+    );
   });
   it("a bigint `now` is a clock frozen at that reading", () => {
     const d = Deadline.after(5n * S, { now: 10n });
@@ -237,11 +274,14 @@ describe("junk in, ClockmathError out", () => {
 
 describe("what implementations send", () => {
   it("grpc-go equals encodeGrpcTimeout; Envoy never exceeds; connect never exceeds", () => {
-    fc.assert(fc.property(fc.bigInt({ min: MS, max: 10n ** 17n }), (ns) => {
-      expect(timeoutHeaderFor("grpc-go", ns).value).toBe(encodeGrpcTimeout(ns));
-      expect(timeoutHeaderFor("envoy", ns).errorNs! <= 0n).toBe(true);
-      expect(timeoutHeaderFor("connect", ns).errorNs! <= 0n).toBe(true);
-    }), { numRuns: 2_000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: MS, max: 10n ** 17n }), (ns) => {
+        expect(timeoutHeaderFor("grpc-go", ns).value).toBe(encodeGrpcTimeout(ns));
+        expect(timeoutHeaderFor("envoy", ns).errorNs! <= 0n).toBe(true);
+        expect(timeoutHeaderFor("connect", ns).errorNs! <= 0n).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
   it("grpc-js emits 9 digits just below 10^8 seconds", () => {
     const h = timeoutHeaderFor("grpc-js", 99_999_999_000_000_001n);
@@ -254,14 +294,25 @@ describe("what implementations send", () => {
 /** A clock moved by hand. */
 function fakeClock(start = 5n * S) {
   let t = start;
-  return { now: () => t, set: (v: bigint) => { t = v; }, advance: (d: bigint) => { t += d; } };
+  return {
+    now: () => t,
+    set: (v: bigint) => {
+      t = v;
+    },
+    advance: (d: bigint) => {
+      t += d;
+    },
+  };
 }
 
 /** Timers that run only when the test says so, optionally firing early by `earlyMs`. */
 function fakeTimers(clock: ReturnType<typeof fakeClock>) {
   const queue: { fn: () => void; ms: number }[] = [];
   const timers: TimerSource = {
-    setTimeout: (fn, ms) => { queue.push({ fn, ms }); return queue.length; },
+    setTimeout: (fn, ms) => {
+      queue.push({ fn, ms });
+      return queue.length;
+    },
     clearTimeout: () => {},
   };
   return {
@@ -289,24 +340,36 @@ describe("Deadline", () => {
     expect(d.remainingNs()).toBe(20n * S);
   });
   it("child() is never later than its parent", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.bigInt({ min: 0n, max: 10n ** 13n }),
-      (t, reserve, max) => {
-        const c = fakeClock();
-        const d = Deadline.after(t, { now: c.now });
-        const ch = d.child({ reserveNs: reserve, maxNs: max });
-        expect(ch.monoNs <= d.monoNs).toBe(true);
-        expect(ch.remainingNs()).toBe([t - reserve, max].reduce((a, b) => (a < b ? a : b)) < 0n ? 0n : (t - reserve < max ? t - reserve : max));
-      }), { numRuns: 1_000 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        fc.bigInt({ min: 0n, max: 10n ** 13n }),
+        (t, reserve, max) => {
+          const c = fakeClock();
+          const d = Deadline.after(t, { now: c.now });
+          const ch = d.child({ reserveNs: reserve, maxNs: max });
+          expect(ch.monoNs <= d.monoNs).toBe(true);
+          expect(ch.remainingNs()).toBe(
+            [t - reserve, max].reduce((a, b) => (a < b ? a : b)) < 0n ? 0n : (t - reserve < max ? t - reserve : max),
+          );
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
   it("toHeaders → fromHeaders never grows the budget (rounding down)", () => {
-    fc.assert(fc.property(fc.bigInt({ min: MS, max: 10n ** 15n }), (t) => {
-      const c = fakeClock();
-      const d = Deadline.after(t, { now: c.now });
-      for (const kind of ["grpc", "connect", "envoy"] as const) {
-        const back = Deadline.fromHeaders(d.toHeaders(kind), { now: c.now })!;
-        expect(back.remainingNs() <= t).toBe(true);
-      }
-    }), { numRuns: 1_000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: MS, max: 10n ** 15n }), (t) => {
+        const c = fakeClock();
+        const d = Deadline.after(t, { now: c.now });
+        for (const kind of ["grpc", "connect", "envoy"] as const) {
+          const back = Deadline.fromHeaders(d.toHeaders(kind), { now: c.now })!;
+          expect(back.remainingNs() <= t).toBe(true);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
   });
   it("reads a real Headers object", () => {
     const c = fakeClock();
@@ -377,22 +440,28 @@ describe("signal()", () => {
 
 describe("MonotonicGuard", () => {
   it("is never below any earlier reading, whatever the source does", () => {
-    fc.assert(fc.property(fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { minLength: 1, maxLength: 50 }), (xs) => {
-      let i = 0;
-      const g = new MonotonicGuard(() => xs[i++]);
-      let prev: bigint | undefined;
-      let backs = 0;
-      let maxBack = 0n;
-      for (let k = 0; k < xs.length; k++) {
-        const v = g.now();
-        if (prev !== undefined) expect(v >= prev).toBe(true);
-        if (k > 0 && xs[k] < xs[k - 1] && xs[k - 1] - xs[k] > maxBack) maxBack = xs[k - 1] - xs[k];
-        if (prev !== undefined && xs[k] < prev) backs++;
-        prev = v;
-      }
-      expect(g.corrections).toBe(backs);
-      expect(g.maxBackwardStepNs).toBe(maxBack);
-    }), { numRuns: 1_000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), { minLength: 1, maxLength: 50 }),
+        (xs) => {
+          let i = 0;
+          const g = new MonotonicGuard(() => xs[i++]);
+          let prev: bigint | undefined;
+          let backs = 0;
+          let maxBack = 0n;
+          for (let k = 0; k < xs.length; k++) {
+            const v = g.now();
+            if (prev !== undefined) expect(v >= prev).toBe(true);
+            if (k > 0 && xs[k] < xs[k - 1] && xs[k - 1] - xs[k] > maxBack) maxBack = xs[k - 1] - xs[k];
+            if (prev !== undefined && xs[k] < prev) backs++;
+            prev = v;
+          }
+          expect(g.corrections).toBe(backs);
+          expect(g.maxBackwardStepNs).toBe(maxBack);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
   it("rejects a source that returns a number", () => {
     const g = new MonotonicGuard(() => 5 as unknown as bigint);
@@ -402,16 +471,25 @@ describe("MonotonicGuard", () => {
 
 describe("cross-host and chains", () => {
   it("remoteToLocal is never after the true deadline for any true offset within the error", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
-      fc.bigInt({ min: 0n, max: 10n ** 10n }), fc.double({ min: -1, max: 1, noNaN: true }),
-      (remote, offset, err, f) => {
-        const trueOffset = offset + BigInt(Math.round(Number(err) * f));
-        const local = remoteToLocal(remote, { offsetNs: offset, errorNs: err });
-        expect(local <= remote - trueOffset).toBe(true);
-      }), { numRuns: 1_000 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 18n }),
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.bigInt({ min: 0n, max: 10n ** 10n }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (remote, offset, err, f) => {
+          const trueOffset = offset + BigInt(Math.round(Number(err) * f));
+          const local = remoteToLocal(remote, { offsetNs: offset, errorNs: err });
+          expect(local <= remote - trueOffset).toBe(true);
+        },
+      ),
+      { numRuns: 1_000 },
+    );
   });
   it("propagate: with exact relative headers each hop believes the full budget", () => {
-    const r = propagate(S, [{ latencyNs: 100n * MS }, { latencyNs: 200n * MS, timeoutNs: 300n * MS }, { latencyNs: 800n * MS }]);
+    const r = propagate(S, [{ latencyNs: 100n * MS }, { latencyNs: 200n * MS, timeoutNs: 300n * MS }, {
+      latencyNs: 800n * MS,
+    }]);
     expect(r.map((h) => h.trueBudgetNs)).toEqual([900n * MS, 700n * MS, -100n * MS]);
     expect(r.map((h) => h.believedBudgetNs)).toEqual([S, 300n * MS, 300n * MS]);
     expect(r[1].ownTimeoutBinds).toBe(true);
@@ -428,15 +506,24 @@ describe("cross-host and chains", () => {
     const by = Object.fromEntries(a.stages.map((s) => [s.name, s]));
     expect(by.call.reachableAttempts).toBe(4);
     expect(by.call.dead).toBe(false);
-    expect(by.call.reason).toBe("call (300 ms) can fire, but only 4 of its 5 attempts can start before request ends at 1 s; 1 retry is dead.");
+    expect(by.call.reason).toBe(
+      "call (300 ms) can fire, but only 4 of its 5 attempts can start before request ends at 1 s; 1 retry is dead.",
+    );
     expect(by.same.dead).toBe(true);
     expect(by.late.reachableAttempts).toBe(0);
     expect(by.free.endNs).toBe(S);
     expect(a.dead).toEqual(["same", "late"]);
     expect(a.deadRetries).toEqual(["call: 1 of 4 retries can never start"]);
-    const cut = analyzeTimeouts([{ name: "h", timeoutNs: 800n * MS }, { name: "c", timeoutNs: 250n * MS, parent: "h", retries: 3 }]).stages[1];
+    const cut = analyzeTimeouts([{ name: "h", timeoutNs: 800n * MS }, {
+      name: "c",
+      timeoutNs: 250n * MS,
+      parent: "h",
+      retries: 3,
+    }]).stages[1];
     expect(cut.reachableAttempts).toBe(4);
-    expect(cut.reason).toBe("c (250 ms) can fire, and all 4 attempts can start, but the last is cut short: h ends at 800 ms, before its timeout at 1 s.");
+    expect(cut.reason).toBe(
+      "c (250 ms) can fire, and all 4 attempts can start, but the last is cut short: h ends at 800 ms, before its timeout at 1 s.",
+    );
   });
   it("analyzeTimeouts rejects bad chains with typed errors", () => {
     expect(() => analyzeTimeouts([{ name: "a", parent: "b" }, { name: "b", parent: "a" }])).toThrow(ClockmathError);
@@ -446,8 +533,10 @@ describe("cross-host and chains", () => {
     expect(() => analyzeTimeouts([{ name: "a", timeoutNs: 5 as unknown as bigint }])).toThrow(ClockmathError);
     // Found by fuzzing: holes of a sparse array, and a root whose end is past the i64 range.
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => analyzeTimeouts([, ] as never)).toThrow(ClockmathError);
-    const big = analyzeTimeouts([{ name: "a", timeoutNs: 5_533_491_168_539_187_426n, startNs: 3_689_880_868_315_588_381n }]).stages[0];
+    expect(() => analyzeTimeouts([,] as never)).toThrow(ClockmathError);
+    const big =
+      analyzeTimeouts([{ name: "a", timeoutNs: 5_533_491_168_539_187_426n, startNs: 3_689_880_868_315_588_381n }])
+        .stages[0];
     expect(big.endNs).toBe(5_533_491_168_539_187_426n + 3_689_880_868_315_588_381n);
     expect(big.dead).toBe(false);
   });
@@ -455,7 +544,14 @@ describe("cross-host and chains", () => {
 
 describe("audit findings (each failed before its fix)", () => {
   const MAX = 2n ** 63n - 1n;
-  const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof ClockmathError ? e.code : `not a ClockmathError: ${e}`;
+    }
+    return "none";
+  };
   it("analyzeTimeouts walks 5000-deep chains without recursion", () => {
     const c: { name: string; timeoutNs?: bigint; parent?: string }[] = [{ name: "s0", timeoutNs: 1000n }];
     for (let i = 1; i < 5000; i++) c.push({ name: `s${i}`, parent: `s${i - 1}` });
@@ -472,17 +568,35 @@ describe("audit findings (each failed before its fix)", () => {
     expect(a.dead).toEqual([]);
     expect([a.stages[0].endNs, a.stages[0].effectiveTimeoutNs, a.stages[1].endNs]).toEqual([undefined, undefined, MAX]);
     expect(a.stages[1].reason).toBe("c (2562047.788 h) fires at 2562047.788 h (root never ends).");
-    const late = analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", startNs: MAX - S, timeoutNs: 3600n * S }]);
+    const late = analyzeTimeouts([{ name: "root" }, {
+      name: "c",
+      parent: "root",
+      startNs: MAX - S,
+      timeoutNs: 3600n * S,
+    }]);
     expect(late.dead).toEqual([]);
     expect(late.stages[1].endNs).toBe(MAX - S + 3600n * S);
-    expect(analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", timeoutNs: 10n ** 18n, retries: 10 }]).deadRetries).toEqual([]);
+    expect(
+      analyzeTimeouts([{ name: "root" }, { name: "c", parent: "root", timeoutNs: 10n ** 18n, retries: 10 }])
+        .deadRetries,
+    ).toEqual([]);
     // a timeout further up still bounds: root → free (none) → c
-    const up = analyzeTimeouts([{ name: "root", timeoutNs: S }, { name: "free", parent: "root" }, { name: "c", parent: "free", timeoutNs: 2n * S }]);
+    const up = analyzeTimeouts([{ name: "root", timeoutNs: S }, { name: "free", parent: "root" }, {
+      name: "c",
+      parent: "free",
+      timeoutNs: 2n * S,
+    }]);
     expect(up.dead).toEqual(["c"]);
     expect(up.stages[2].limitedBy).toBe("root");
   });
   it("a stage that never runs has all its retries dead, not one more", () => {
-    const a = analyzeTimeouts([{ name: "p", timeoutNs: S }, { name: "c", parent: "p", startNs: 2n * S, timeoutNs: S, retries: 3 }]);
+    const a = analyzeTimeouts([{ name: "p", timeoutNs: S }, {
+      name: "c",
+      parent: "p",
+      startNs: 2n * S,
+      timeoutNs: S,
+      retries: 3,
+    }]);
     expect(a.deadRetries).toEqual(["c: 3 of 3 retries can never start"]);
   });
   it("grpcTimeoutPrecisionLoss reports what a peer decodes, saturated like decodeGrpcTimeout", () => {

@@ -5,11 +5,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  allanDeviation,
   BadLineError,
   detectDriftLogFormat,
   type DriftLogFormat,
   estimateDrift,
-  allanDeviation,
   parseChronyMeasurements,
   parseDriftLog,
   parseNtpdLoopstats,
@@ -31,9 +31,13 @@ const ns = (s: string) => BigInt(Math.round(parseFloat(s) * 1e9));
 const chronyT = (l: string[]) => BigInt(Date.parse(`${l[0]}T${l[1]}Z`)) * 1_000_000n;
 const ntpdT = (l: string[]) => {
   const [i, f = ""] = l[1].split(".");
-  return (BigInt(l[0]) - 40587n) * 86_400_000_000_000n + BigInt(i) * 1_000_000_000n + BigInt((f + "000000000").slice(0, 9));
+  return (BigInt(l[0]) - 40587n) * 86_400_000_000_000n + BigInt(i) * 1_000_000_000n +
+    BigInt((f + "000000000").slice(0, 9));
 };
-const dataLines = (text: string) => text.split("\n").map((l, i) => ({ l: l.trim().split(/\s+/), n: i + 1 })).filter((x) => x.l[0] !== "" && !x.l[0].startsWith("=") && x.l[0] !== "Date");
+const dataLines = (text: string) =>
+  text.split("\n").map((l, i) => ({ l: l.trim().split(/\s+/), n: i + 1 })).filter((x) =>
+    x.l[0] !== "" && !x.l[0].startsWith("=") && x.l[0] !== "Date"
+  );
 
 describe("sample logs", () => {
   it("the TS copies equal the files", () => {
@@ -77,7 +81,10 @@ describe("sample logs", () => {
             expect(r.offsetNs).toBe(-ns(l[2]));
             break;
           case "ntpd-rawstats": {
-            const u = (s: string) => { const [a, b] = s.split("."); return (BigInt(a) - 2_208_988_800n) * 1_000_000_000n + BigInt(b.slice(0, 9).padEnd(9, "0")); };
+            const u = (s: string) => {
+              const [a, b] = s.split(".");
+              return (BigInt(a) - 2_208_988_800n) * 1_000_000_000n + BigInt(b.slice(0, 9).padEnd(9, "0"));
+            };
             const [t1, t2, t3, t4] = [l[4], l[5], l[6], l[7]].map(u);
             expect([r.t1, r.t2, r.t3, r.t4]).toEqual([t1, t2, t3, t4]);
             const twice = (t2 - t1) + (t3 - t4);
@@ -97,13 +104,26 @@ describe("sample logs", () => {
   it("hand-read values", () => {
     const m = parseDriftLog(samples.CHRONY_MEASUREMENTS);
     // line 4: 2026-11-20 22:03:17 … -3.177e-04 2.202e-02 1.612e-05
-    expect(m.records[0]).toMatchObject({ line: 4, t: 1_795_212_197_000_000_000n, source: "192.0.2.10", offsetNs: 317_700n, delayNs: 22_020_000n, dispersionNs: 16_120n, stratum: 2 });
+    expect(m.records[0]).toMatchObject({
+      line: 4,
+      t: 1_795_212_197_000_000_000n,
+      source: "192.0.2.10",
+      offsetNs: 317_700n,
+      delayNs: 22_020_000n,
+      dispersionNs: 16_120n,
+      stratum: 2,
+    });
     expect(m.sources).toEqual(["192.0.2.10", "198.51.100.7"]);
     expect(m.samples.length).toBe(40);
     expect(parseDriftLog(samples.CHRONY_MEASUREMENTS, { source: "198.51.100.7" }).samples.length).toBe(2);
     // peerstats line 1: 61364 79397.000 … -0.000317740 0.022015581: MJD 61364 = 2026-11-20
     const p = parseDriftLog(samples.NTPD_PEERSTATS);
-    expect(p.records[0]).toMatchObject({ t: 1_795_212_197_000_000_000n, offsetNs: 317_740n, delayNs: 22_015_581n, jitterNs: 44_783n });
+    expect(p.records[0]).toMatchObject({
+      t: 1_795_212_197_000_000_000n,
+      offsetNs: 317_740n,
+      delayNs: 22_015_581n,
+      jitterNs: 44_783n,
+    });
   });
   it("both daemons' views of the same clock agree in sign (local − reference)", () => {
     const m = parseDriftLog(samples.CHRONY_MEASUREMENTS).samples;
@@ -117,16 +137,30 @@ describe("sample logs", () => {
 
 describe("older column sets", () => {
   it("chrony 2.x measurements (no Score / MTxRx)", () => {
-    const old = "   Date (UTC) Time     IP Address   L St 1234 abc 5678 LP RP SC  Offset     Peer del. Peer disp. Root del.  Root disp.\n" +
+    const old =
+      "   Date (UTC) Time     IP Address   L St 1234 abc 5678 LP RP SC  Offset     Peer del. Peer disp. Root del.  Root disp.\n" +
       "2015-01-01 00:00:00 192.0.2.1       N  2 1111 111 1111  6  6  0  1.234e-04  2.345e-02  1.234e-06  1.000e-03  2.000e-04\n";
     const r = parseChronyMeasurements(old).records[0];
-    expect(r).toMatchObject({ t: 1_420_070_400_000_000_000n, offsetNs: -123_400n, delayNs: 23_450_000n, dispersionNs: 1_234n });
+    expect(r).toMatchObject({
+      t: 1_420_070_400_000_000_000n,
+      offsetNs: -123_400n,
+      delayNs: 23_450_000n,
+      dispersionNs: 1_234n,
+    });
   });
   it("ntpd peerstats without jitter, loopstats with offset, frequency, time constant", () => {
     const p = parseNtpdPeerstats("48773 10847.650 127.127.4.1 9714 -0.001605 0.00000 0.00142\n").records[0];
-    expect(p).toMatchObject({ t: (48773n - 40587n) * 86_400_000_000_000n + 10_847_650_000_000n, offsetNs: 1_605_000n, delayNs: 0n, dispersionNs: 1_420_000n });
+    expect(p).toMatchObject({
+      t: (48773n - 40587n) * 86_400_000_000_000n + 10_847_650_000_000n,
+      offsetNs: 1_605_000n,
+      delayNs: 0n,
+      dispersionNs: 1_420_000n,
+    });
     expect(p.jitterNs).toBeUndefined();
-    expect(parseNtpdLoopstats("48773 10847.650 0.0001307 17.3478 2\n").records[0]).toMatchObject({ offsetNs: -130_700n, frequencyPpm: 17.3478 });
+    expect(parseNtpdLoopstats("48773 10847.650 0.0001307 17.3478 2\n").records[0]).toMatchObject({
+      offsetNs: -130_700n,
+      frequencyPpm: 17.3478,
+    });
     expect(detectDriftLogFormat("48773 10847.650 0.0001307 17.3478 2\n")).toBe("ntpd-loopstats");
     expect(detectDriftLogFormat("48773 10847.650 127.127.4.1 9714 -0.001605 0.00000 0.00142\n")).toBe("ntpd-peerstats");
   });
@@ -164,7 +198,11 @@ describe("malformed lines", () => {
       [samples.NTPD_PEERSTATS, (l) => l.split(" ").slice(0, 6).join(" "), /expected 7 or 8 columns/],
       [samples.NTPD_LOOPSTATS, (l) => l.replace(/ 6$/, " six"), /time constant: not an integer/],
       [samples.NTPD_LOOPSTATS, (l) => l.replace(/^61364/, "6136x"), /MJD: not an integer/],
-      [samples.NTPD_RAWSTATS, (l) => l.split(" ").map((x, i) => (i === 4 ? x.split(".")[0] : x)).join(" "), /T1: expected NTP seconds\.fraction/],
+      [
+        samples.NTPD_RAWSTATS,
+        (l) => l.split(" ").map((x, i) => (i === 4 ? x.split(".")[0] : x)).join(" "),
+        /T1: expected NTP seconds\.fraction/,
+      ],
     ];
     for (const [text, corrupt, msg] of cases) {
       const lines = text.split("\n");
@@ -172,17 +210,31 @@ describe("malformed lines", () => {
       lines[k] = corrupt(lines[k]);
       const bad = lines.join("\n");
       let err: unknown;
-      try { parseDriftLog(bad, { format: detectDriftLogFormat(text) }); } catch (e) { err = e; }
+      try {
+        parseDriftLog(bad, { format: detectDriftLogFormat(text) });
+      } catch (e) {
+        err = e;
+      }
       expect(err, msg.source).toBeInstanceOf(BadLineError);
       expect((err as BadLineError).line).toBe(k + 1);
       expect((err as Error).message).toMatch(msg);
-      expect(parseDriftLog(bad, { format: detectDriftLogFormat(text), strict: false }).badLines.map((b) => b.line)).toEqual([k + 1]);
+      expect(parseDriftLog(bad, { format: detectDriftLogFormat(text), strict: false }).badLines.map((b) => b.line))
+        .toEqual([k + 1]);
     }
   });
   it("ntpd: a non-hex status, a bad MJD time, a garbled rawstats stamp", () => {
-    expect(() => parseNtpdPeerstats("61364 79397.000 192.0.2.10 96zz -0.0003 0.02 0.001 0.00004\n")).toThrow(/line 1: .*status/);
-    expect(() => parseNtpdPeerstats("61364 99397.000 192.0.2.10 9614 -0.0003 0.02 0.001 0.00004\n")).toThrow(/seconds past midnight/);
-    expect(() => parseDriftLog("61364 79397.000 192.0.2.10 192.168.1.5 4004200997.1x 4004200997.13 4004200997.134 4004200997.145\n", { format: "ntpd-rawstats" })).toThrow(/T1/);
+    expect(() => parseNtpdPeerstats("61364 79397.000 192.0.2.10 96zz -0.0003 0.02 0.001 0.00004\n")).toThrow(
+      /line 1: .*status/,
+    );
+    expect(() => parseNtpdPeerstats("61364 99397.000 192.0.2.10 9614 -0.0003 0.02 0.001 0.00004\n")).toThrow(
+      /seconds past midnight/,
+    );
+    expect(() =>
+      parseDriftLog(
+        "61364 79397.000 192.0.2.10 192.168.1.5 4004200997.1x 4004200997.13 4004200997.134 4004200997.145\n",
+        { format: "ntpd-rawstats" },
+      )
+    ).toThrow(/T1/);
     expect(() => parseDriftLog("hello world\n")).toThrow(/not a chrony or ntpd log/);
     expect(() => parseDriftLog(samples.NTPD_LOOPSTATS, { source: "x" })).toThrow(/does not appear/);
   });
@@ -191,26 +243,38 @@ describe("malformed lines", () => {
 describe("seconds → ns", () => {
   it("fixed and scientific notation convert exactly (BigInt reference on the digits)", () => {
     // a value of d digits with the point anywhere: ns = round(digits · 10^(9 − decimals)), BigInt
-    fc.assert(fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 14 }), (digits, decimals) => {
-      const neg = digits < 0n, a = neg ? -digits : digits;
-      const str = a.toString().padStart(decimals + 1, "0");
-      const fixed = `${neg ? "-" : ""}${str.slice(0, str.length - decimals)}${decimals ? "." + str.slice(str.length - decimals) : ""}`;
-      const p = 9 - decimals;
-      let want = p >= 0 ? a * 10n ** BigInt(p) : (a + 5n * 10n ** BigInt(-p - 1)) / 10n ** BigInt(-p);
-      if (neg) want = -want;
-      const line = `61364 79397.000 192.0.2.10 9614 ${fixed} 0.0 0.0 0.0\n`;
-      if (want > 2n ** 53n - 1n || want < 1n - 2n ** 53n) {
-        expect(() => parseNtpdPeerstats(line)).toThrow(/out of range/); // beyond exact f64 ns: refused, not rounded
-        return;
-      }
-      expect(parseNtpdPeerstats(line).records[0].offsetNs).toBe(want === 0n ? 0n : -want);
-      // the same value in chrony's scientific notation (mantissa d.ddd…)
-      if (a !== 0n) {
-        const s = a.toString();
-        const sci = `${neg ? "-" : ""}${s[0]}.${s.slice(1) || "0"}e${s.length - 1 - decimals >= 0 ? "+" : "-"}${String(Math.abs(s.length - 1 - decimals)).padStart(2, "0")}`;
-        const m = `2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 ${sci} 0.000e+00 0.000e+00 1.000e-03 2.000e-03 C0000201\n`;
-        expect(parseChronyMeasurements(m).records[0].offsetNs).toBe(-want);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 14 }),
+        (digits, decimals) => {
+          const neg = digits < 0n, a = neg ? -digits : digits;
+          const str = a.toString().padStart(decimals + 1, "0");
+          const fixed = `${neg ? "-" : ""}${str.slice(0, str.length - decimals)}${
+            decimals ? "." + str.slice(str.length - decimals) : ""
+          }`;
+          const p = 9 - decimals;
+          let want = p >= 0 ? a * 10n ** BigInt(p) : (a + 5n * 10n ** BigInt(-p - 1)) / 10n ** BigInt(-p);
+          if (neg) want = -want;
+          const line = `61364 79397.000 192.0.2.10 9614 ${fixed} 0.0 0.0 0.0\n`;
+          if (want > 2n ** 53n - 1n || want < 1n - 2n ** 53n) {
+            expect(() => parseNtpdPeerstats(line)).toThrow(/out of range/); // beyond exact f64 ns: refused, not rounded
+            return;
+          }
+          expect(parseNtpdPeerstats(line).records[0].offsetNs).toBe(want === 0n ? 0n : -want);
+          // the same value in chrony's scientific notation (mantissa d.ddd…)
+          if (a !== 0n) {
+            const s = a.toString();
+            const sci = `${neg ? "-" : ""}${s[0]}.${s.slice(1) || "0"}e${s.length - 1 - decimals >= 0 ? "+" : "-"}${
+              String(Math.abs(s.length - 1 - decimals)).padStart(2, "0")
+            }`;
+            const m =
+              `2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 ${sci} 0.000e+00 0.000e+00 1.000e-03 2.000e-03 C0000201\n`;
+            expect(parseChronyMeasurements(m).records[0].offsetNs).toBe(-want);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -65,9 +65,11 @@ describe("NTP timestamp format", () => {
     expect(ntpToUnixNs(2_208_988_800, 0xffff_ffff)).toBe(999_999_999n);
   });
   it("fraction conversion is floor(f·1e9/2^32) for every f (BigInt reference)", () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff_ffff }), (sec, f) => {
-      expect(ntpToUnixNs(sec, f)).toBe((BigInt(sec) - 2_208_988_800n) * S + (BigInt(f) * S) / 2n ** 32n);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.integer({ min: 0, max: 0xffff_ffff }), (sec, f) => {
+        expect(ntpToUnixNs(sec, f)).toBe((BigInt(sec) - 2_208_988_800n) * S + (BigInt(f) * S) / 2n ** 32n);
+      }),
+    );
   });
   it("unixNsToNtp round-trips every ns, across the 2036 era boundary", () => {
     fc.assert(fc.property(fc.bigInt({ min: -2_208_988_800n * S, max: 9_000_000_000n * S }), (ns) => {
@@ -124,7 +126,9 @@ describe("ClockFilter (RFC 5905 §10)", () => {
     const f = new ClockFilter({ precisionNs: 1, pollNs: 128n * S });
     expect(f.add({ t: 16n * S, offsetNs: 0n, delayNs: 100n }).accepted).toBe(true);
     const near = [1000n, 1002n, 999n, 1001n, 1000n, 998n, 1001n];
-    near.forEach((off, i) => expect(f.add({ t: BigInt(32 + 16 * i) * S, offsetNs: off, delayNs: 500n }).reason).toBe("not-newer"));
+    near.forEach((off, i) =>
+      expect(f.add({ t: BigInt(32 + 16 * i) * S, offsetNs: off, delayNs: 500n }).reason).toBe("not-newer")
+    );
     const spike = f.add({ t: 144n * S, offsetNs: 1001n, delayNs: 200n });
     expect(spike.accepted).toBe(false);
     expect(spike.reason).toBe("popcorn");
@@ -160,24 +164,35 @@ describe("selectTruechimers (RFC 5905 §11.2.1)", () => {
   it("matches a brute-force reading of the RFC's rule on random intervals", () => {
     // For f = 0, 1, … < n/2: lo = the lowest lower endpoint covered by ≥ n − f intervals, hi = the
     // highest upper endpoint covered by ≥ n − f; accept when midpoints outside (lo, hi) ≤ f and lo < hi.
-    const cand = fc.record({ offsetNs: fc.bigInt({ min: -50n, max: 50n }), rootDistanceNs: fc.bigInt({ min: 0n, max: 40n }) });
-    fc.assert(fc.property(fc.array(cand, { minLength: 1, maxLength: 9 }), (cs) => {
-      const n = cs.length;
-      const cover = (x: bigint) => cs.filter((c) => c.offsetNs - c.rootDistanceNs <= x && x <= c.offsetNs + c.rootDistanceNs).length;
-      let want: { lo: bigint; hi: bigint; f: number } | undefined;
-      for (let f = 0; 2 * f < n && !want; f++) {
-        const los = cs.map((c) => c.offsetNs - c.rootDistanceNs).filter((x) => cover(x) >= n - f);
-        const his = cs.map((c) => c.offsetNs + c.rootDistanceNs).filter((x) => cover(x) >= n - f);
-        if (!los.length || !his.length) continue;
-        const lo = los.reduce((a, b) => (b < a ? b : a)), hi = his.reduce((a, b) => (b > a ? b : a));
-        const outside = cs.filter((c) => c.offsetNs < lo).length + cs.filter((c) => c.offsetNs > hi).length;
-        if (outside <= f && hi > lo) want = { lo, hi, f };
-      }
-      const r = selectTruechimers(cs);
-      expect([r.lowNs, r.highNs, want ? r.allowed : 0]).toEqual([want?.lo, want?.hi, want?.f ?? 0]);
-      const inside = cs.map((c, i) => (want && c.offsetNs - c.rootDistanceNs <= want.hi && c.offsetNs + c.rootDistanceNs >= want.lo ? i : -1)).filter((i) => i >= 0);
-      expect(r.truechimers).toEqual(inside);
-    }), { numRuns: 500 });
+    const cand = fc.record({
+      offsetNs: fc.bigInt({ min: -50n, max: 50n }),
+      rootDistanceNs: fc.bigInt({ min: 0n, max: 40n }),
+    });
+    fc.assert(
+      fc.property(fc.array(cand, { minLength: 1, maxLength: 9 }), (cs) => {
+        const n = cs.length;
+        const cover = (x: bigint) =>
+          cs.filter((c) => c.offsetNs - c.rootDistanceNs <= x && x <= c.offsetNs + c.rootDistanceNs).length;
+        let want: { lo: bigint; hi: bigint; f: number } | undefined;
+        for (let f = 0; 2 * f < n && !want; f++) {
+          const los = cs.map((c) => c.offsetNs - c.rootDistanceNs).filter((x) => cover(x) >= n - f);
+          const his = cs.map((c) => c.offsetNs + c.rootDistanceNs).filter((x) => cover(x) >= n - f);
+          if (!los.length || !his.length) continue;
+          const lo = los.reduce((a, b) => (b < a ? b : a)), hi = his.reduce((a, b) => (b > a ? b : a));
+          const outside = cs.filter((c) => c.offsetNs < lo).length + cs.filter((c) => c.offsetNs > hi).length;
+          if (outside <= f && hi > lo) want = { lo, hi, f };
+        }
+        const r = selectTruechimers(cs);
+        expect([r.lowNs, r.highNs, want ? r.allowed : 0]).toEqual([want?.lo, want?.hi, want?.f ?? 0]);
+        const inside = cs.map((
+          c,
+          i,
+        ) => (want && c.offsetNs - c.rootDistanceNs <= want.hi && c.offsetNs + c.rootDistanceNs >= want.lo ? i : -1))
+          .filter((i) => i >= 0);
+        expect(r.truechimers).toEqual(inside);
+      }),
+      { numRuns: 500 },
+    );
   });
   it("no majority: two disjoint clocks", () => {
     const r = selectTruechimers([
@@ -190,8 +205,180 @@ describe("selectTruechimers (RFC 5905 §11.2.1)", () => {
 });
 
 // ---- chrony's regression: an independent reference ----
-const CRIT5 = [0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 3, 3, 4, 4, 5, 5, 5, 6, 6, 7, 7, 7, 8, 8, 9, 9, 9, 10, 10, 11, 11, 11, 12, 12, 13, 13, 14, 14, 14, 15, 15, 16, 16, 17, 17, 18, 18, 18, 19, 19, 20, 20, 21, 21, 21, 22, 22, 23, 23, 24, 24, 25, 25, 26, 26, 26, 27, 27, 28, 28, 29, 29, 30, 30, 30, 31, 31, 32, 32, 33, 33, 34, 34, 35, 35, 35, 36, 36, 37, 37, 38, 38, 39, 39, 40, 40, 40, 41, 41, 42, 42, 43, 43, 44, 44, 45, 45, 46, 46, 46, 47, 47, 48, 48, 49, 49, 50, 50, 51, 51, 52, 52, 52, 53, 53, 54, 54, 55, 55, 56];
-const T9995 = [636.6, 31.6, 12.92, 8.61, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587, 4.437, 4.318, 4.221, 4.14, 4.073, 4.015, 3.965, 3.922, 3.883, 3.85, 3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.69, 3.674, 3.659, 3.646, 3.633, 3.622, 3.611, 3.601, 3.591, 3.582, 3.574, 3.566, 3.558, 3.551];
+const CRIT5 = [
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  2,
+  3,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  14,
+  14,
+  14,
+  15,
+  15,
+  16,
+  16,
+  17,
+  17,
+  18,
+  18,
+  18,
+  19,
+  19,
+  20,
+  20,
+  21,
+  21,
+  21,
+  22,
+  22,
+  23,
+  23,
+  24,
+  24,
+  25,
+  25,
+  26,
+  26,
+  26,
+  27,
+  27,
+  28,
+  28,
+  29,
+  29,
+  30,
+  30,
+  30,
+  31,
+  31,
+  32,
+  32,
+  33,
+  33,
+  34,
+  34,
+  35,
+  35,
+  35,
+  36,
+  36,
+  37,
+  37,
+  38,
+  38,
+  39,
+  39,
+  40,
+  40,
+  40,
+  41,
+  41,
+  42,
+  42,
+  43,
+  43,
+  44,
+  44,
+  45,
+  45,
+  46,
+  46,
+  46,
+  47,
+  47,
+  48,
+  48,
+  49,
+  49,
+  50,
+  50,
+  51,
+  51,
+  52,
+  52,
+  52,
+  53,
+  53,
+  54,
+  54,
+  55,
+  55,
+  56,
+];
+const T9995 = [
+  636.6,
+  31.6,
+  12.92,
+  8.61,
+  6.869,
+  5.959,
+  5.408,
+  5.041,
+  4.781,
+  4.587,
+  4.437,
+  4.318,
+  4.221,
+  4.14,
+  4.073,
+  4.015,
+  3.965,
+  3.922,
+  3.883,
+  3.85,
+  3.819,
+  3.792,
+  3.768,
+  3.745,
+  3.725,
+  3.707,
+  3.69,
+  3.674,
+  3.659,
+  3.646,
+  3.633,
+  3.622,
+  3.611,
+  3.601,
+  3.591,
+  3.582,
+  3.574,
+  3.566,
+  3.558,
+  3.551,
+];
 
 /** Weighted LS line through (x, y) with weights 1/w: intercept at x = 0, slope, and their errors. */
 function wls(x: number[], y: number[], w: number[]) {
@@ -200,17 +387,21 @@ function wls(x: number[], y: number[], w: number[]) {
   const mx = x.reduce((a, v, i) => a + v * iw[i], 0) / sw;
   const my = y.reduce((a, v, i) => a + v * iw[i], 0) / sw;
   let sxx = 0, sxy = 0;
-  x.forEach((v, i) => { sxx += iw[i] * (v - mx) ** 2; sxy += iw[i] * (v - mx) * (y[i] - my); });
+  x.forEach((v, i) => {
+    sxx += iw[i] * (v - mx) ** 2;
+    sxy += iw[i] * (v - mx) * (y[i] - my);
+  });
   const slope = sxy / sxx;
   const icpt = my - slope * mx;
   return { icpt, slope, sxx, sw, mx };
 }
-const signRuns = (r: number[]) => r.reduce((n, v, i) => (i > 0 && ((v > 0 && r[i - 1] > 0) || (v < 0 && r[i - 1] < 0)) ? n : n + 1), 0);
+const signRuns = (r: number[]) =>
+  r.reduce((n, v, i) => (i > 0 && ((v > 0 && r[i - 1] > 0) || (v < 0 && r[i - 1] < 0)) ? n : n + 1), 0);
 
 function refEstimate(xs: number[], ys: number[], ws: number[], n: number, minSamples: number) {
   // xs, ys hold `total` points (oldest first); the last n are the window; ws are the window's weights
   const total = xs.length, m = total - n;
-  for (let start = 0; ; start++) {
+  for (let start = 0;; start++) {
     const wx = xs.slice(m + start), wy = ys.slice(m + start), ww = ws.slice(start);
     const fit = wls(wx, wy, ww);
     const from = Math.max(m + n - 2 * (n - start), 0);
@@ -221,7 +412,14 @@ function refEstimate(xs: number[], ys: number[], ws: number[], n: number, minSam
       const own = wx.map((x, k) => wy[k] - fit.icpt - fit.slope * x);
       const ss = own.reduce((a, r, k) => a + (r * r) / ww[k], 0) / (keep - 2);
       const sb1 = Math.sqrt(ss / fit.sxx);
-      return { start, slope: fit.slope, icpt: fit.icpt, skew: sb1 * (keep - 2 <= 40 ? T9995[keep - 3] : 3.5), sd: Math.sqrt((ss * keep) / fit.sw), runs: signRuns(own) };
+      return {
+        start,
+        slope: fit.slope,
+        icpt: fit.icpt,
+        skew: sb1 * (keep - 2 <= 40 ? T9995[keep - 3] : 3.5),
+        sd: Math.sqrt((ss * keep) / fit.sw),
+        runs: signRuns(own),
+      };
     }
   }
 }
@@ -229,57 +427,86 @@ function refEstimate(xs: number[], ys: number[], ws: number[], n: number, minSam
 /** A deterministic generator for noise (Park–Miller, the same LCG as NBS14). */
 function lcg(seed: number) {
   let s = seed;
-  return () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
 }
-function gauss(r: () => number) { return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r()); }
+function gauss(r: () => number) {
+  return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
+}
 
 describe("estimateDrift (chrony's regression)", () => {
   it("a noise-free line: exact frequency, zero skew", () => {
-    const samples = Array.from({ length: 20 }, (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }));
+    const samples = Array.from(
+      { length: 20 },
+      (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
+    );
     const e = estimateDrift(samples);
     expect(rel(e.frequencyPpm, 10)).toBeLessThan(1e-12); // 640 µs per 64 s = 10 ppm
     expect(e.offsetNs).toBe(1_000n + 19n * 640_000n);
     expect(e.residualSdNs).toBeLessThan(1e-6);
   });
   it("matches the independent reference on noisy data (weights from delays and given)", () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 3, max: 120 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 3, max: 64 }), fc.constantFrom(0, 1, 2), (seed, len, minS, maxS, mode) => {
-      const r = lcg(seed);
-      const freq = (r() - 0.5) * 200e-6;
-      let t = 1_700_000_000n * S;
-      const samples = [];
-      for (let i = 0; i < len; i++) {
-        t += BigInt(Math.round(16e9 + r() * 100e9));
-        const delay = BigInt(Math.round(50_000 + 200_000 * r() ** 3));
-        const off = BigInt(Math.round(Number(t - 1_700_000_000n * S) * freq + gauss(r) * 20_000));
-        const disp = seed % 2 ? BigInt(Math.round(20_000 * r())) : undefined;
-        samples.push(mode === 0 ? { t, offsetNs: off } : mode === 1 ? { t, offsetNs: off, weight: 0.1 + r() * 3 } : { t, offsetNs: off, delayNs: delay, dispersionNs: disp });
-      }
-      const e = estimateDrift(samples, { minSamples: minS, maxSamples: maxS, precisionNs: 60 });
-      const n = Math.min(len, maxS), total = Math.min(len, 2 * n);
-      const win = samples.slice(len - total);
-      const tl = win[total - 1].t;
-      const xs = win.map((s) => Number(s.t - tl)), ys = win.map((s) => Number(s.offsetNs));
-      let ws: number[];
-      const w0 = win.slice(total - n);
-      if (mode === 0) ws = w0.map(() => 1);
-      else if (mode === 1) ws = w0.map((s) => 1 / (s as { weight: number }).weight);
-      else {
-        const d = w0.map((s) => Number((s as { delayNs: bigint }).delayNs) / 2 + Number((s as { dispersionNs?: bigint }).dispersionNs ?? 0n));
-        const sorted = [...d].sort((a, b) => a - b);
-        const med = n % 2 ? sorted[n >> 1] : (sorted[n >> 1] + sorted[(n >> 1) - 1]) / 2;
-        const min = sorted[0];
-        const sd = Math.min(Math.max(60, (med - min) / 0.7), min);
-        ws = d.map((v) => (1 + (v > min + 60 ? (v - min - 60) / sd : 0)) ** 2);
-      }
-      const ref = refEstimate(xs, ys, ws, n, minS);
-      expect(e.dropped).toBe(ref.start);
-      expect(e.used).toBe(n - ref.start);
-      expect(e.runs).toBe(ref.runs);
-      expect(Math.abs(e.frequencyPpm - ref.slope * 1e6)).toBeLessThan(1e-9 * Math.max(1, Math.abs(ref.slope * 1e6)));
-      expect(rel(e.skewPpm, ref.skew * 1e6)).toBeLessThan(1e-9);
-      expect(rel(e.residualSdNs, ref.sd)).toBeLessThan(1e-9);
-      expect(Number(e.offsetNs - BigInt(Math.round(ref.icpt)))).toBeLessThanOrEqual(1);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.integer({ min: 3, max: 120 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 3, max: 64 }),
+        fc.constantFrom(0, 1, 2),
+        (seed, len, minS, maxS, mode) => {
+          const r = lcg(seed);
+          const freq = (r() - 0.5) * 200e-6;
+          let t = 1_700_000_000n * S;
+          const samples = [];
+          for (let i = 0; i < len; i++) {
+            t += BigInt(Math.round(16e9 + r() * 100e9));
+            const delay = BigInt(Math.round(50_000 + 200_000 * r() ** 3));
+            const off = BigInt(Math.round(Number(t - 1_700_000_000n * S) * freq + gauss(r) * 20_000));
+            const disp = seed % 2 ? BigInt(Math.round(20_000 * r())) : undefined;
+            samples.push(
+              mode === 0
+                ? { t, offsetNs: off }
+                : mode === 1
+                ? { t, offsetNs: off, weight: 0.1 + r() * 3 }
+                : { t, offsetNs: off, delayNs: delay, dispersionNs: disp },
+            );
+          }
+          const e = estimateDrift(samples, { minSamples: minS, maxSamples: maxS, precisionNs: 60 });
+          const n = Math.min(len, maxS), total = Math.min(len, 2 * n);
+          const win = samples.slice(len - total);
+          const tl = win[total - 1].t;
+          const xs = win.map((s) => Number(s.t - tl)), ys = win.map((s) => Number(s.offsetNs));
+          let ws: number[];
+          const w0 = win.slice(total - n);
+          if (mode === 0) ws = w0.map(() => 1);
+          else if (mode === 1) ws = w0.map((s) => 1 / (s as { weight: number }).weight);
+          else {
+            const d = w0.map((s) =>
+              Number((s as { delayNs: bigint }).delayNs) / 2 +
+              Number((s as { dispersionNs?: bigint }).dispersionNs ?? 0n)
+            );
+            const sorted = [...d].sort((a, b) => a - b);
+            const med = n % 2 ? sorted[n >> 1] : (sorted[n >> 1] + sorted[(n >> 1) - 1]) / 2;
+            const min = sorted[0];
+            const sd = Math.min(Math.max(60, (med - min) / 0.7), min);
+            ws = d.map((v) => (1 + (v > min + 60 ? (v - min - 60) / sd : 0)) ** 2);
+          }
+          const ref = refEstimate(xs, ys, ws, n, minS);
+          expect(e.dropped).toBe(ref.start);
+          expect(e.used).toBe(n - ref.start);
+          expect(e.runs).toBe(ref.runs);
+          expect(Math.abs(e.frequencyPpm - ref.slope * 1e6)).toBeLessThan(
+            1e-9 * Math.max(1, Math.abs(ref.slope * 1e6)),
+          );
+          expect(rel(e.skewPpm, ref.skew * 1e6)).toBeLessThan(1e-9);
+          expect(rel(e.residualSdNs, ref.sd)).toBeLessThan(1e-9);
+          expect(Number(e.offsetNs - BigInt(Math.round(ref.icpt)))).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
   it("the runs test cuts away samples from before a frequency change", () => {
     // 40 samples at 64 s; +20 ppm for the first 24, then −5 ppm; white noise 200 ns
@@ -296,7 +523,10 @@ describe("estimateDrift (chrony's regression)", () => {
     expect(e.used).toBeLessThanOrEqual(20);
     expect(Math.abs(e.frequencyPpm - -5)).toBeLessThan(0.2);
     // without the change the same noise passes the test
-    const flat = samples.map((s, i) => ({ t: s.t, offsetNs: s.offsetNs - BigInt(Math.round(i < 24 ? 25e-6 * 64e9 * (i + 1) : 25e-6 * 64e9 * 24)) }));
+    const flat = samples.map((s, i) => ({
+      t: s.t,
+      offsetNs: s.offsetNs - BigInt(Math.round(i < 24 ? 25e-6 * 64e9 * (i + 1) : 25e-6 * 64e9 * 24)),
+    }));
     expect(estimateDrift(flat).dropped).toBeLessThan(10);
   });
   it("hand-worked runs test: a parabola of 10 points has 3 runs (critical 3) and loses its oldest point", () => {
@@ -307,7 +537,10 @@ describe("estimateDrift (chrony's regression)", () => {
     const ys = xs.map((x) => (x - 4.5) ** 2);
     const ybar = ys.reduce((a, b) => a + b) / 9;
     const slope = xs.reduce((a, x, i) => a + (x - 5) * (ys[i] - ybar), 0) / 60;
-    const samples = Array.from({ length: 10 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }));
+    const samples = Array.from(
+      { length: 10 },
+      (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
+    );
     const e = estimateDrift(samples, { minSamples: 9 });
     expect(e.dropped).toBe(1);
     expect(e.used).toBe(9);
@@ -318,9 +551,15 @@ describe("estimateDrift (chrony's regression)", () => {
   });
   it("errors", () => {
     expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(/at least 3/);
-    expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(/not after/);
-    expect(() => estimateDrift([{ t: 0n, offsetNs: 0n, weight: 1 }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n, weight: 1 }])).toThrow(/weighted/);
-    expect(() => estimateDrift([{ t: 0n, offsetNs: 0 as unknown as bigint }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }])).toThrow(/bigint/);
+    expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(
+      /not after/,
+    );
+    expect(() =>
+      estimateDrift([{ t: 0n, offsetNs: 0n, weight: 1 }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n, weight: 1 }])
+    ).toThrow(/weighted/);
+    expect(() =>
+      estimateDrift([{ t: 0n, offsetNs: 0 as unknown as bigint }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }])
+    ).toThrow(/bigint/);
     // samples older than the window are checked too
     const many = Array.from({ length: 200 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt(i % 7) }));
     expect(() => estimateDrift([{ t: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
@@ -330,53 +569,127 @@ describe("estimateDrift (chrony's regression)", () => {
     // The shell checks well-formed input in a quick pass (times range-checked at the ends only,
     // the span once) and explains anything else in a sample-by-sample pass: the error must be the
     // same as checking every sample in order would give, for a fault at any index and mode.
-    type Fault = [name: string, code: string, make: (s: Record<string, unknown>, prev: bigint) => void, windowOnly?: boolean];
+    type Fault = [
+      name: string,
+      code: string,
+      make: (s: Record<string, unknown>, prev: bigint) => void,
+      windowOnly?: boolean,
+    ];
     const faults: Fault[] = [
-      ["t repeats", "not-monotonic", (s, prev) => { s.t = prev; }],
-      ["t past i64", "out-of-range", (s) => { s.t = 2n ** 63n; }],
-      ["t below i64", "out-of-range", (s) => { s.t = -(2n ** 63n) - 1n; }],
-      ["t a number", "invalid-argument", (s) => { s.t = 5; }],
-      ["offset a number", "invalid-argument", (s) => { s.offsetNs = 1; }],
-      ["offset 2^53", "out-of-range", (s) => { s.offsetNs = 2n ** 53n; }, true],
-      ["offset −2^53", "out-of-range", (s) => { s.offsetNs = -(2n ** 53n); }, true],
-      ["offset 2^64 + 5 (wraps to 5 in an i64)", "out-of-range", (s) => { s.offsetNs = 2n ** 64n + 5n; }, true],
-      ["sample null", "invalid-argument", (s) => { s.null = true; }],
+      ["t repeats", "not-monotonic", (s, prev) => {
+        s.t = prev;
+      }],
+      ["t past i64", "out-of-range", (s) => {
+        s.t = 2n ** 63n;
+      }],
+      ["t below i64", "out-of-range", (s) => {
+        s.t = -(2n ** 63n) - 1n;
+      }],
+      ["t a number", "invalid-argument", (s) => {
+        s.t = 5;
+      }],
+      ["offset a number", "invalid-argument", (s) => {
+        s.offsetNs = 1;
+      }],
+      ["offset 2^53", "out-of-range", (s) => {
+        s.offsetNs = 2n ** 53n;
+      }, true],
+      ["offset −2^53", "out-of-range", (s) => {
+        s.offsetNs = -(2n ** 53n);
+      }, true],
+      ["offset 2^64 + 5 (wraps to 5 in an i64)", "out-of-range", (s) => {
+        s.offsetNs = 2n ** 64n + 5n;
+      }, true],
+      ["sample null", "invalid-argument", (s) => {
+        s.null = true;
+      }],
     ];
     const modeFaults: Fault[][] = [
-      [["a weight in an unweighted series", "invalid-argument", (s) => { s.weight = 1; }, true], ["a delay in a series without", "invalid-argument", (s) => { s.delayNs = 5n; }, true]],
-      [["weight 0", "invalid-argument", (s) => { s.weight = 0; }, true], ["weight ∞", "invalid-argument", (s) => { s.weight = Infinity; }, true], ["weight NaN", "invalid-argument", (s) => { s.weight = NaN; }, true]],
-      [["delay −1", "out-of-range", (s) => { s.delayNs = -1n; }, true], ["delay 2^53", "out-of-range", (s) => { s.delayNs = 2n ** 53n; }, true], ["delay 2^64 (wraps to 0)", "out-of-range", (s) => { s.delayNs = 2n ** 64n; }, true],
-        ["delay missing", "invalid-argument", (s) => { delete s.delayNs; }, true], ["dispersion −1", "invalid-argument", (s) => { s.dispersionNs = -1n; }, true],
-        ["dispersion 2^64", "invalid-argument", (s) => { s.dispersionNs = 2n ** 64n; }, true], ["a weight with delays", "invalid-argument", (s) => { s.weight = 2; }, true]],
+      [["a weight in an unweighted series", "invalid-argument", (s) => {
+        s.weight = 1;
+      }, true], ["a delay in a series without", "invalid-argument", (s) => {
+        s.delayNs = 5n;
+      }, true]],
+      [["weight 0", "invalid-argument", (s) => {
+        s.weight = 0;
+      }, true], ["weight ∞", "invalid-argument", (s) => {
+        s.weight = Infinity;
+      }, true], ["weight NaN", "invalid-argument", (s) => {
+        s.weight = NaN;
+      }, true]],
+      [["delay −1", "out-of-range", (s) => {
+        s.delayNs = -1n;
+      }, true], ["delay 2^53", "out-of-range", (s) => {
+        s.delayNs = 2n ** 53n;
+      }, true], ["delay 2^64 (wraps to 0)", "out-of-range", (s) => {
+        s.delayNs = 2n ** 64n;
+      }, true], ["delay missing", "invalid-argument", (s) => {
+        delete s.delayNs;
+      }, true], ["dispersion −1", "invalid-argument", (s) => {
+        s.dispersionNs = -1n;
+      }, true], ["dispersion 2^64", "invalid-argument", (s) => {
+        s.dispersionNs = 2n ** 64n;
+      }, true], ["a weight with delays", "invalid-argument", (s) => {
+        s.weight = 2;
+      }, true]],
     ];
-    const codeOf = (f: () => unknown): string => { try { f(); } catch (e) { return (e as { code?: string }).code ?? `not a ClockmathError: ${e}`; } return "none"; };
-    fc.assert(fc.property(fc.integer({ min: 3, max: 140 }), fc.integer({ min: 3, max: 64 }), fc.constantFrom(0, 1, 2), fc.nat(), fc.nat(), (len, maxS, mode, at, which) => {
-      const n = Math.min(len, maxS), total = Math.min(len, 2 * n), winFirst = len - n, first = len - total;
-      const samples: Record<string, unknown>[] = Array.from({ length: len }, (_, i) => {
-        const s: Record<string, unknown> = { t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: BigInt((i * 7919) % 1000) - 500n };
-        if (mode === 1) s.weight = 1 + (i % 3);
-        if (mode === 2) { s.delayNs = 20_000n + BigInt((i * 104729) % 5000); s.dispersionNs = BigInt(i % 2) * 300n; }
-        return s;
-      });
-      const all = [...faults, ...modeFaults[mode]];
-      const [name, code, make, windowOnly] = all[which % all.length];
-      // the window's first sample sets the mode: keep the fault off it for the mode faults, and
-      // off sample 0 for "t repeats" (nothing before it)
-      let j = at % len;
-      if (name === "t repeats" && j === 0) j = 1;
-      if (modeFaults[mode].some((f) => f[0] === name) && j === winFirst) j = len - 1;
-      const prev = j > 0 ? samples[j - 1].t as bigint : 0n;
-      make(samples[j], prev);
-      if (samples[j].null) (samples as unknown[])[j] = null;
-      // samples older than the runs-test window are checked for shape and order only; delays and
-      // weights only inside the regression window
-      const checked = !windowOnly || (modeFaults[mode].some((f) => f[0] === name) ? j >= winFirst : j >= first);
-      const got = codeOf(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 }));
-      expect(got, `${name} at ${j} of ${len} (window ${winFirst}, runs from ${first}), mode ${mode}`).toBe(checked ? code : "none");
-      // (a newest time past i64 is first seen as too long a span from the oldest checked sample)
-      const where = name.startsWith("t past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
-      if (checked) expect(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 })).toThrow(where);
-    }), { numRuns: 1000 });
+    const codeOf = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { code?: string }).code ?? `not a ClockmathError: ${e}`;
+      }
+      return "none";
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 140 }),
+        fc.integer({ min: 3, max: 64 }),
+        fc.constantFrom(0, 1, 2),
+        fc.nat(),
+        fc.nat(),
+        (len, maxS, mode, at, which) => {
+          const n = Math.min(len, maxS), total = Math.min(len, 2 * n), winFirst = len - n, first = len - total;
+          const samples: Record<string, unknown>[] = Array.from({ length: len }, (_, i) => {
+            const s: Record<string, unknown> = {
+              t: 1_700_000_000n * S + BigInt(i) * 64n * S,
+              offsetNs: BigInt((i * 7919) % 1000) - 500n,
+            };
+            if (mode === 1) s.weight = 1 + (i % 3);
+            if (mode === 2) {
+              s.delayNs = 20_000n + BigInt((i * 104729) % 5000);
+              s.dispersionNs = BigInt(i % 2) * 300n;
+            }
+            return s;
+          });
+          const all = [...faults, ...modeFaults[mode]];
+          const [name, code, make, windowOnly] = all[which % all.length];
+          // the window's first sample sets the mode: keep the fault off it for the mode faults, and
+          // off sample 0 for "t repeats" (nothing before it)
+          let j = at % len;
+          if (name === "t repeats" && j === 0) j = 1;
+          if (modeFaults[mode].some((f) => f[0] === name) && j === winFirst) {
+            j = len - 1;
+          }
+          const prev = j > 0 ? samples[j - 1].t as bigint : 0n;
+          make(samples[j], prev);
+          if (samples[j].null) (samples as unknown[])[j] = null;
+          // samples older than the runs-test window are checked for shape and order only; delays and
+          // weights only inside the regression window
+          const checked = !windowOnly || (modeFaults[mode].some((f) => f[0] === name) ? j >= winFirst : j >= first);
+          const got = codeOf(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 }));
+          expect(got, `${name} at ${j} of ${len} (window ${winFirst}, runs from ${first}), mode ${mode}`).toBe(
+            checked ? code : "none",
+          );
+          // (a newest time past i64 is first seen as too long a span from the oldest checked sample)
+          const where = name.startsWith("t past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
+          if (checked) {
+            expect(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 })).toThrow(where);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -389,22 +702,32 @@ function refAllan(x: number[], m: number, tau0: number, kind: AllanKind): { dev:
     const k = kind === "adev" ? 2 : 3;
     for (let i = 0; i + k < d.length; i++) {
       const v = k === 2 ? d[i + 2] - 2 * d[i + 1] + d[i] : d[i + 3] - 3 * d[i + 2] + 3 * d[i + 1] - d[i];
-      sum += v * v; n++;
+      sum += v * v;
+      n++;
     }
     return { dev: Math.sqrt(sum / ((k === 2 ? 2 : 6) * n * tau * tau)), n };
   }
   if (kind === "oadev") {
-    for (let i = 0; i + 2 * m < N; i++) { const v = x[i + 2 * m] - 2 * x[i + m] + x[i]; sum += v * v; n++; }
+    for (let i = 0; i + 2 * m < N; i++) {
+      const v = x[i + 2 * m] - 2 * x[i + m] + x[i];
+      sum += v * v;
+      n++;
+    }
     return { dev: Math.sqrt(sum / (2 * n * tau * tau)), n };
   }
   if (kind === "ohdev") {
-    for (let i = 0; i + 3 * m < N; i++) { const v = x[i + 3 * m] - 3 * x[i + 2 * m] + 3 * x[i + m] - x[i]; sum += v * v; n++; }
+    for (let i = 0; i + 3 * m < N; i++) {
+      const v = x[i + 3 * m] - 3 * x[i + 2 * m] + 3 * x[i + m] - x[i];
+      sum += v * v;
+      n++;
+    }
     return { dev: Math.sqrt(sum / (6 * n * tau * tau)), n };
   }
   for (let j = 0; j + 3 * m <= N; j++) {
     let s = 0;
     for (let i = j; i < j + m; i++) s += x[i + 2 * m] - 2 * x[i + m] + x[i];
-    sum += s * s; n++;
+    sum += s * s;
+    n++;
   }
   const mdev = Math.sqrt(sum / (2 * m * m * tau * tau * n));
   return { dev: kind === "tdev" ? (tau * mdev) / Math.sqrt(3) : mdev, n };
@@ -415,8 +738,12 @@ function refAllan(x: number[], m: number, tau0: number, kind: AllanKind): { dev:
 // n_{i+1} = 16807·n_i mod (2^31 − 1) from n_0 = 1234567890, divided by 2^31 − 1
 const NBS14_10 = [892, 809, 823, 798, 671, 644, 883, 903, 677];
 const NBS14_10_DEVS: Record<string, [number, number]> = {
-  adev: [91.22945, 115.8082], oadev: [91.22945, 85.95287], mdev: [91.22945, 74.78849],
-  hdev: [70.80608, 116.798], tdev: [52.67135, 86.35831], ohdev: [70.80607, 85.61487],
+  adev: [91.22945, 115.8082],
+  oadev: [91.22945, 85.95287],
+  mdev: [91.22945, 74.78849],
+  hdev: [70.80608, 116.798],
+  tdev: [52.67135, 86.35831],
+  ohdev: [70.80607, 85.61487],
 };
 function nbs14_1000(): number[] {
   const n = [1234567890];
@@ -424,9 +751,12 @@ function nbs14_1000(): number[] {
   return n.map((v) => v / 2147483647);
 }
 const NBS14_1000_DEVS: Record<string, [number, number, number]> = {
-  adev: [2.922319e-1, 9.965736e-2, 3.897804e-2], oadev: [2.922319e-1, 9.159953e-2, 3.241343e-2],
-  mdev: [2.922319e-1, 6.172376e-2, 2.170921e-2], hdev: [2.943883e-1, 1.052754e-1, 3.91086e-2],
-  tdev: [1.687202e-1, 3.563623e-1, 1.253382], ohdev: [2.943883e-1, 9.581083e-2, 3.237638e-2],
+  adev: [2.922319e-1, 9.965736e-2, 3.897804e-2],
+  oadev: [2.922319e-1, 9.159953e-2, 3.241343e-2],
+  mdev: [2.922319e-1, 6.172376e-2, 2.170921e-2],
+  hdev: [2.943883e-1, 1.052754e-1, 3.91086e-2],
+  tdev: [1.687202e-1, 3.563623e-1, 1.253382],
+  ohdev: [2.943883e-1, 9.581083e-2, 3.237638e-2],
 };
 
 describe("allanDeviation", () => {
@@ -434,7 +764,10 @@ describe("allanDeviation", () => {
   it("NBS14 10-point values to 1e-6 (frequency input, tau0 = 1 s)", () => {
     for (const kind of kinds) {
       const r = allanDeviation(NBS14_10, { tau0Ns: S, kind, taus: [1, 2], input: "frequency" });
-      r.forEach((p, i) => expect(rel(p.deviation / (kind === "tdev" ? 1e9 : 1), NBS14_10_DEVS[kind][i]), `${kind}(${i + 1})`).toBeLessThan(1e-6));
+      r.forEach((p, i) =>
+        expect(rel(p.deviation / (kind === "tdev" ? 1e9 : 1), NBS14_10_DEVS[kind][i]), `${kind}(${i + 1})`)
+          .toBeLessThan(1e-6)
+      );
     }
   });
   it("NBS14 1000-point values to 1e-6 at tau = 1, 10, 100", () => {
@@ -443,32 +776,42 @@ describe("allanDeviation", () => {
     for (const kind of kinds) {
       const r = allanDeviation(y, { tau0Ns: S, kind, taus: "decade", input: "frequency" });
       const at = [1n, 10n, 100n].map((t) => r.find((p) => p.tauNs === t * S)!);
-      at.forEach((p, i) => expect(rel(p.deviation / (kind === "tdev" ? 1e9 : 1), NBS14_1000_DEVS[kind][i]), `${kind}(${10 ** i})`).toBeLessThan(1e-6));
+      at.forEach((p, i) =>
+        expect(rel(p.deviation / (kind === "tdev" ? 1e9 : 1), NBS14_1000_DEVS[kind][i]), `${kind}(${10 ** i})`)
+          .toBeLessThan(1e-6)
+      );
     }
   });
   it("matches the O(N·m) definitions on random phase (all kinds, all taus)", () => {
-    fc.assert(fc.property(
-      fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 4, maxLength: 300 }),
-      fc.constantFrom(...kinds), fc.integer({ min: 1, max: 1_000_000 }),
-      (x, kind, tau0) => {
-        const r = allanDeviation(x, { tau0Ns: BigInt(tau0), kind, taus: "all" });
-        for (const p of r) {
-          const m = Number(p.tauNs / BigInt(tau0));
-          const ref = refAllan(x, m, tau0, kind);
-          expect(p.n).toBe(ref.n);
-          // 1e-7 relative, or 1e-12 of the data's scale over tau where the differences cancel to
-          // near rounding level (both sums then carry rounding errors of that size, in any order)
-          const scale = Math.max(...x.map(Math.abs)) / (m * tau0);
-          expect(Math.abs(p.deviation - ref.dev)).toBeLessThanOrEqual(1e-7 * ref.dev + 1e-12 * scale);
-        }
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 4, maxLength: 300 }),
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (x, kind, tau0) => {
+          const r = allanDeviation(x, { tau0Ns: BigInt(tau0), kind, taus: "all" });
+          for (const p of r) {
+            const m = Number(p.tauNs / BigInt(tau0));
+            const ref = refAllan(x, m, tau0, kind);
+            expect(p.n).toBe(ref.n);
+            // 1e-7 relative, or 1e-12 of the data's scale over tau where the differences cancel to
+            // near rounding level (both sums then carry rounding errors of that size, in any order)
+            const scale = Math.max(...x.map(Math.abs)) / (m * tau0);
+            expect(Math.abs(p.deviation - ref.dev)).toBeLessThanOrEqual(1e-7 * ref.dev + 1e-12 * scale);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
   it("long data (4-lane MDEV): agrees with the definition to 1e-10", () => {
     const r = lcg(7);
     const x: number[] = [];
     let walk = 0;
-    for (let i = 0; i < 20_000; i++) { walk += gauss(r); x.push(walk + 3 * gauss(r) + 1e-3 * i); }
+    for (let i = 0; i < 20_000; i++) {
+      walk += gauss(r);
+      x.push(walk + 3 * gauss(r) + 1e-3 * i);
+    }
     for (const kind of ["mdev", "oadev", "ohdev"] as AllanKind[]) {
       for (const p of allanDeviation(x, { tau0Ns: 1_000n, kind, taus: [1, 3, 64, 1000, 4000] })) {
         const ref = refAllan(x, Number(p.tauNs / 1_000n), 1_000, kind);
@@ -477,7 +820,9 @@ describe("allanDeviation", () => {
     }
   });
   it("BigInt64Array phase far from zero: relative to its first value, exact", () => {
-    const big = new BigInt64Array([0n, 103n, 123n, 157n, 166n, 48n, -96n, -2n, 111n, 0n].map((v) => v + 1_700_000_000n * S));
+    const big = new BigInt64Array(
+      [0n, 103n, 123n, 157n, 166n, 48n, -96n, -2n, 111n, 0n].map((v) => v + 1_700_000_000n * S),
+    );
     const small = [0, 103, 123, 157, 166, 48, -96, -2, 111, 0];
     const a = allanDeviation(big, { tau0Ns: S, kind: "mdev" });
     const b = allanDeviation(small, { tau0Ns: S, kind: "mdev" });
@@ -486,7 +831,13 @@ describe("allanDeviation", () => {
   it("octave and decade factors; errors", () => {
     const x = Array.from({ length: 100 }, (_, i) => Math.sin(i));
     expect(allanDeviation(x, { tau0Ns: S }).map((p) => Number(p.tauNs / S))).toEqual([1, 2, 4, 8, 16, 32]);
-    expect(allanDeviation(x, { tau0Ns: S, taus: "decade", kind: "mdev" }).map((p) => Number(p.tauNs / S))).toEqual([1, 2, 4, 10, 20]);
+    expect(allanDeviation(x, { tau0Ns: S, taus: "decade", kind: "mdev" }).map((p) => Number(p.tauNs / S))).toEqual([
+      1,
+      2,
+      4,
+      10,
+      20,
+    ]);
     expect(() => allanDeviation(x, { tau0Ns: S, taus: [50] })).toThrow(/more data/);
     expect(() => allanDeviation([1, NaN, 2, 3], { tau0Ns: S })).toThrow(/finite/);
     expect(() => allanDeviation(x, {})).toThrow(/tau0Ns/);
@@ -498,7 +849,11 @@ describe("detectClockJumps", () => {
   it("finds an NTP step, a suspend and a fast slew", () => {
     const pairs = [];
     let mono = 0n, wall = 1_700_000_000n * S;
-    const tick = (dm: bigint, extra = 0n) => { mono += dm; wall += dm + extra; pairs.push({ monotonicNs: mono, wallNs: wall }); };
+    const tick = (dm: bigint, extra = 0n) => {
+      mono += dm;
+      wall += dm + extra;
+      pairs.push({ monotonicNs: mono, wallNs: wall });
+    };
     tick(0n);
     for (let i = 0; i < 5; i++) tick(S);
     tick(S, -250_000_000n); // stepped back 250 ms
@@ -512,43 +867,90 @@ describe("detectClockJumps", () => {
     expect(rel(r.stretches[0].ratePpm, 1000)).toBeLessThan(1e-9);
   });
   it("rejects a monotonic clock that goes back", () => {
-    expect(() => detectClockJumps([{ monotonicNs: 2n, wallNs: 0n }, { monotonicNs: 1n, wallNs: 0n }])).toThrow(/increase/);
+    expect(() => detectClockJumps([{ monotonicNs: 2n, wallNs: 0n }, { monotonicNs: 1n, wallNs: 0n }])).toThrow(
+      /increase/,
+    );
   });
 });
 
 describe("audit findings (each failed before its fix)", async () => {
   const m = await import("../../src/mod.ts");
-  const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof m.ClockmathError ? e.code : `not a ClockmathError: ${e}`; } return "none"; };
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof m.ClockmathError ? e.code : `not a ClockmathError: ${e}`;
+    }
+    return "none";
+  };
   it("log lines cut off after the offset or dispersion are bad lines, not wrong values", () => {
-    expect(code(() => m.parseChronyTracking("2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-0\n"))).toBe("bad-line");
-    const full = m.parseChronyTracking("2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-06 N 1 1.234e-05 0.000e+00 1.2e-02 3.4e-03 5.6e-03\n");
+    expect(code(() => m.parseChronyTracking("2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-0\n"))).toBe(
+      "bad-line",
+    );
+    const full = m.parseChronyTracking(
+      "2017-08-22 13:22:36 203.0.113.15 2 -3.541 0.075 -8.621e-06 N 1 1.234e-05 0.000e+00 1.2e-02 3.4e-03 5.6e-03\n",
+    );
     expect(full.records[0].offsetNs).toBe(-8_621n);
-    expect(code(() => m.parseChronyMeasurements("2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 -4.139e-04 2.127e-02 1.577e-0\n"))).toBe("bad-line");
-    expect(code(() => m.parseChronyStatistics("2026-11-20 22:03:17 192.0.2.10 1.0e-05 -2.0e-06 3.0e-06 1.0e-07 4.0e-0\n"))).toBe("bad-line");
+    expect(
+      code(() =>
+        m.parseChronyMeasurements(
+          "2026-11-20 22:03:17 192.0.2.10 N 2 111 111 1111 6 6 1.0 -4.139e-04 2.127e-02 1.577e-0\n",
+        )
+      ),
+    ).toBe("bad-line");
+    expect(
+      code(() => m.parseChronyStatistics("2026-11-20 22:03:17 192.0.2.10 1.0e-05 -2.0e-06 3.0e-06 1.0e-07 4.0e-0\n")),
+    ).toBe("bad-line");
   });
   it("parsed instants outside i64 ns are bad lines", () => {
-    expect(code(() => m.parseChronyTracking("2300-01-01 00:00:00 203.0.113.15 2 -3.541 0.075 -8.621e-06 N\n"))).toBe("bad-line");
-    expect(code(() => m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n"))).toBe("bad-line");
-    const lax = m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n", { strict: false });
-    expect([lax.records.length, lax.badLines[0].line, /outside i64/.test(lax.badLines[0].message)]).toEqual([0, 1, true]);
+    expect(code(() => m.parseChronyTracking("2300-01-01 00:00:00 203.0.113.15 2 -3.541 0.075 -8.621e-06 N\n"))).toBe(
+      "bad-line",
+    );
+    expect(code(() => m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n"))).toBe(
+      "bad-line",
+    );
+    const lax = m.parseNtpdPeerstats("999999999 79397.000 192.0.2.10 9614 0.001 0.002 0.003 0.004\n", {
+      strict: false,
+    });
+    expect([lax.records.length, lax.badLines[0].line, /outside i64/.test(lax.badLines[0].message)]).toEqual([
+      0,
+      1,
+      true,
+    ]);
   });
   it("rawstats with a zero (unknown) NTP timestamp is a bad line", () => {
-    const line = "61364 79397.000 192.0.2.10 192.0.2.1 0.000000000 3975005797.123456789 3975005797.123456999 3975005797.124000000\n";
+    const line =
+      "61364 79397.000 192.0.2.10 192.0.2.1 0.000000000 3975005797.123456789 3975005797.123456999 3975005797.124000000\n";
     expect(code(() => m.parseNtpdRawstats(line))).toBe("bad-line");
   });
   it("estimateDrift refuses t outside i64 and delays on only some samples", () => {
-    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ t: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe("out-of-range");
-    const s = [0n, 1n, 2n, 3n].map((x) => ({ t: x * 10n ** 9n, offsetNs: x * 16n, ...(x === 0n ? {} : { delayNs: 1000n }) }));
+    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ t: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe(
+      "out-of-range",
+    );
+    const s = [0n, 1n, 2n, 3n].map((x) => ({
+      t: x * 10n ** 9n,
+      offsetNs: x * 16n,
+      ...(x === 0n ? {} : { delayNs: 1000n }),
+    }));
     expect(code(() => m.estimateDrift(s))).toBe("invalid-argument");
   });
   it("ntpToUnixNs checks era before using it; allanDeviation names samples[i].t and refuses overflowing data", () => {
-    for (const era of [1.5, "x", Symbol()]) expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, near: 0n }))).toBe("invalid-argument");
-    expect(() => m.allanDeviation({ samples: [{ t: 1, offsetNs: 1n }, { t: 2, offsetNs: 2n }, { t: 3, offsetNs: 3n }] } as never)).toThrow(/samples\[0\]\.t/);
-    expect(code(() => m.allanDeviation({ samples: [{ offsetNs: 1n }, { t: 2n, offsetNs: 2n }, { t: 3n, offsetNs: 3n }] } as never))).toBe("invalid-argument");
+    for (const era of [1.5, "x", Symbol()]) {
+      expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, near: 0n }))).toBe("invalid-argument");
+    }
+    expect(() =>
+      m.allanDeviation({ samples: [{ t: 1, offsetNs: 1n }, { t: 2, offsetNs: 2n }, { t: 3, offsetNs: 3n }] } as never)
+    ).toThrow(/samples\[0\]\.t/);
+    expect(
+      code(() =>
+        m.allanDeviation({ samples: [{ offsetNs: 1n }, { t: 2n, offsetNs: 2n }, { t: 3n, offsetNs: 3n }] } as never)
+      ),
+    ).toBe("invalid-argument");
     expect(code(() => m.allanDeviation([1e300, -1e300, 1e300, -1e300, 1e300], { tau0Ns: 1n }))).toBe("out-of-range");
   });
   it("selectTruechimers refuses intervals whose ends leave i64 (it returned highNs = 1.15e19)", () => {
-    expect(code(() => m.selectTruechimers([{ offsetNs: 6917529027641081856n, rootDistanceNs: 4611686018427387904n }]))).toBe("out-of-range");
+    expect(code(() => m.selectTruechimers([{ offsetNs: 6917529027641081856n, rootDistanceNs: 4611686018427387904n }])))
+      .toBe("out-of-range");
     expect(m.selectTruechimers([{ offsetNs: 2n ** 62n, rootDistanceNs: 2n ** 62n - 1n }]).highNs).toBe(2n ** 63n - 1n);
   });
 });

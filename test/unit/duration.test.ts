@@ -16,7 +16,23 @@ describe("parseDuration", () => {
     expect(parseDuration("9223372036854775807ns")).toBe(2n ** 63n - 1n);
   });
   it("refuses what is not a whole number of ns in i64, with typed errors", () => {
-    for (const bad of ["", "1", "s", "1.5", "1.s", ".5s", "-1s", "1e3s", "1 s", "1.5ns", "0.0000000001s", "1sec", "x".repeat(100)]) {
+    for (
+      const bad of [
+        "",
+        "1",
+        "s",
+        "1.5",
+        "1.s",
+        ".5s",
+        "-1s",
+        "1e3s",
+        "1 s",
+        "1.5ns",
+        "0.0000000001s",
+        "1sec",
+        "x".repeat(100),
+      ]
+    ) {
       expect(() => parseDuration(bad)).toThrow(ClockmathError);
     }
     expect(() => parseDuration("1.5ns")).toThrow(/whole number of nanoseconds/);
@@ -24,9 +40,12 @@ describe("parseDuration", () => {
     expect(() => parseDuration(5 as unknown as string)).toThrow(expect.objectContaining({ code: "invalid-argument" }));
   });
   it("formatDuration reads back exactly (BigInt reference)", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), (ns) => {
-      expect(parseDuration(formatDuration(ns))).toBe(ns);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), (ns) => {
+        expect(parseDuration(formatDuration(ns))).toBe(ns);
+      }),
+      { numRuns: 2000 },
+    );
     expect(formatDuration(1_500_000_000n)).toBe("1.5s");
     expect(formatDuration(7_200_000_000_000n)).toBe("2h");
     expect(formatDuration(90_000_000_000n)).toBe("90s");

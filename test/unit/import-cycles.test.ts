@@ -57,7 +57,12 @@ export function findCycles(graph: Map<string, string[]>): string[][] {
 
 describe("import cycles", () => {
   const all = ROOTS.flatMap(files);
-  const graph = new Map(all.map((f) => [f, runtimeImports(readFileSync(f, "utf8")).map((s) => resolveSpec(f, s)).filter((p): p is string => p !== undefined)]));
+  const graph = new Map(
+    all.map((f) => [
+      f,
+      runtimeImports(readFileSync(f, "utf8")).map((s) => resolveSpec(f, s)).filter((p): p is string => p !== undefined),
+    ]),
+  );
 
   it("the walk sees the modules and their imports (it would find nothing if it read nothing)", () => {
     const rel = (p: string) => relative(ROOT, p);
@@ -73,7 +78,11 @@ describe("import cycles", () => {
     const a = "/x/a.ts", b = "/x/b.ts", c = "/x/c.ts";
     expect(findCycles(new Map([[a, [b]], [b, [c]], [c, [a]]])).length).toBe(1);
     expect(findCycles(new Map([[a, [b]], [b, [c]], [c, []]]))).toEqual([]);
-    expect(runtimeImports('import type { X } from "./t.ts";\nimport { type Y, z } from "./u.ts";\nexport * from "./v";\nconst m = () => import("./w.ts");')).toEqual(["./u.ts", "./v", "./w.ts"]);
+    expect(
+      runtimeImports(
+        'import type { X } from "./t.ts";\nimport { type Y, z } from "./u.ts";\nexport * from "./v";\nconst m = () => import("./w.ts");',
+      ),
+    ).toEqual(["./u.ts", "./v", "./w.ts"]);
   });
 
   it("src/, assembly/ and web/src/ have none", () => {

@@ -1,7 +1,13 @@
 // Issue 11, second hostile review (after the four fixes were merged): what a sweep of every export
 // with fast-check's anything() still found, each as a regression test.
 import { describe, expect, it } from "vitest";
-import { ClockmathError, InvalidArgumentError, MAX_UNIX_NS, OutOfRangeError, possibleLeapsBetween } from "../../src/mod.ts";
+import {
+  ClockmathError,
+  InvalidArgumentError,
+  MAX_UNIX_NS,
+  OutOfRangeError,
+  possibleLeapsBetween,
+} from "../../src/mod.ts";
 
 const S = 1_000_000_000n;
 
@@ -36,14 +42,22 @@ describe("`using` declarations dispose all four owning classes at the end of the
     const api = await import("../../src/mod.ts");
     // warm up: the first calls set up the core's heap and scratch region, which stay
     new api.SmearedClock("google").fromTai(100_000_000n * S);
-    { const w = new api.LatencyHistogram(); w.record(5n); w.percentile(50); w.dispose(); }
+    {
+      const w = new api.LatencyHistogram();
+      w.record(5n);
+      w.percentile(50);
+      w.dispose();
+    }
     const before = api.coreMemory().liveBytes;
     let h: InstanceType<typeof api.LatencyHistogram>, a: InstanceType<typeof api.CoreArray>;
     let t: InstanceType<typeof api.LeapTable>, c: InstanceType<typeof api.SmearedClock>;
     {
       using h1 = new api.LatencyHistogram();
       using a1 = new api.CoreArray(1000);
-      using t1 = api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, { unixNs: 78_796_800n * S, taiMinusUtcNs: 11n * S }]);
+      using t1 = api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, {
+        unixNs: 78_796_800n * S,
+        taiMinusUtcNs: 11n * S,
+      }]);
       using c1 = new api.SmearedClock("google", t1);
       h1.record(5n);
       expect(h1.percentile(50)).toBe(5n);
@@ -59,7 +73,10 @@ describe("`using` declarations dispose all four owning classes at the end of the
 });
 
 describe("LeapTable.fromLeaps with holes and odd sources", () => {
-  const leap = (i: number) => ({ unixNs: [63_072_000n, 78_796_800n, 94_694_400n][i] * S, taiMinusUtcNs: BigInt(10 + i) * S });
+  const leap = (i: number) => ({
+    unixNs: [63_072_000n, 78_796_800n, 94_694_400n][i] * S,
+    taiMinusUtcNs: BigInt(10 + i) * S,
+  });
   it("a sparse array is an error naming the hole (forEach skipped holes: TypeError, or a table without the row)", async () => {
     const { LeapTable } = await import("../../src/mod.ts");
     // eslint-disable-next-line no-sparse-arrays
@@ -87,11 +104,14 @@ describe("sparse arrays: a hole is an invalid element, not a skipped one", () =>
     expect(() => selectTruechimers([c(0n), , c(5n)] as never)).toThrow(/intervals\[1\]\.offsetNs/);
     expect(selectTruechimers([c(0n), c(5n)]).allowed).toBe(0);
   });
-  it("fetchLatest sources and fromSystem paths with a hole are invalid-argument (TypeError; a read of path \"undefined\")", async () => {
+  it('fetchLatest sources and fromSystem paths with a hole are invalid-argument (TypeError; a read of path "undefined")', async () => {
     const { LeapTable } = await import("../../src/mod.ts");
-    const fetch = async () => { throw new Error("never called"); };
+    const fetch = async () => {
+      throw new Error("never called");
+    };
     // eslint-disable-next-line no-sparse-arrays
-    await expect(LeapTable.fetchLatest({ sources: [, { name: "a", url: "https://a.example/" }] as never, fetch })).rejects.toThrow(InvalidArgumentError);
+    await expect(LeapTable.fetchLatest({ sources: [, { name: "a", url: "https://a.example/" }] as never, fetch }))
+      .rejects.toThrow(InvalidArgumentError);
     // eslint-disable-next-line no-sparse-arrays
     expect(() => LeapTable.fromSystem({ paths: [, "/nonexistent"] as never })).toThrow(InvalidArgumentError);
   });

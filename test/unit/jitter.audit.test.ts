@@ -15,34 +15,49 @@ const HOUR = 3_600_000_000_000n;
 /** Σ x and Σ x² over the missing values v − k·iv ≥ iv (k ≥ 1), by brute force (small n only). */
 function bruteMoments(v: bigint, iv: bigint): [bigint, bigint, bigint] {
   let n = 0n, s = 0n, q = 0n;
-  if (iv > 0n) for (let x = v - iv; x >= iv; x -= iv) { n++; s += x; q += x * x; }
+  if (iv > 0n) {
+    for (let x = v - iv; x >= iv; x -= iv) {
+      n++;
+      s += x;
+      q += x * x;
+    }
+  }
   return [n, s, q];
 }
 
 describe("recordCorrected (finding 6)", () => {
   it("matches hdr-histogram-js recordValueWithExpectedInterval bucket for bucket, with exact moments (property)", () => {
-    fc.assert(fc.property(
-      fc.bigInt({ min: 0n, max: 3_000_000n }), fc.bigInt({ min: -3n, max: 200_000n }), fc.integer({ min: 0, max: 4 }),
-      (v, iv, digits) => {
-        if (iv > 0n && v / iv > 200_000n) iv = v / 200_000n + 1n; // keep hdr-histogram-js's own loop short
-        const ours = new LatencyHistogram({ highestTrackableNs: HOUR, significantDigits: digits });
-        ours.record(7n); // something before, so min/moments combine with earlier values
-        ours.recordCorrected(v, iv);
-        const theirs = hdr.build({ highestTrackableValue: Number(HOUR), numberOfSignificantValueDigits: digits as 1, bitBucketSize: 64 });
-        theirs.recordValue(7);
-        theirs.recordValueWithExpectedInterval(Number(v), Number(iv));
-        const back = LatencyHistogram.decode(hdr.encodeIntoCompressedBase64(theirs));
-        expect(ours.buckets()).toEqual(back.buckets());
-        const [n, s, q] = bruteMoments(v, iv);
-        expect(ours.count).toBe(2n + n);
-        expect(ours.sumNs).toBe(7n + v + s);
-        expect(ours.sumOfSquaresNs2).toBe(49n + v * v + q);
-        expect(ours.min).toBe(7n < v - n * iv || n === 0n ? (v < 7n ? v : 7n) : v - n * iv);
-        back.dispose();
-        ours.dispose();
-        theirs.destroy();
-      },
-    ), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 3_000_000n }),
+        fc.bigInt({ min: -3n, max: 200_000n }),
+        fc.integer({ min: 0, max: 4 }),
+        (v, iv, digits) => {
+          if (iv > 0n && v / iv > 200_000n) iv = v / 200_000n + 1n; // keep hdr-histogram-js's own loop short
+          const ours = new LatencyHistogram({ highestTrackableNs: HOUR, significantDigits: digits });
+          ours.record(7n); // something before, so min/moments combine with earlier values
+          ours.recordCorrected(v, iv);
+          const theirs = hdr.build({
+            highestTrackableValue: Number(HOUR),
+            numberOfSignificantValueDigits: digits as 1,
+            bitBucketSize: 64,
+          });
+          theirs.recordValue(7);
+          theirs.recordValueWithExpectedInterval(Number(v), Number(iv));
+          const back = LatencyHistogram.decode(hdr.encodeIntoCompressedBase64(theirs));
+          expect(ours.buckets()).toEqual(back.buckets());
+          const [n, s, q] = bruteMoments(v, iv);
+          expect(ours.count).toBe(2n + n);
+          expect(ours.sumNs).toBe(7n + v + s);
+          expect(ours.sumOfSquaresNs2).toBe(49n + v * v + q);
+          expect(ours.min).toBe(7n < v - n * iv || n === 0n ? (v < 7n ? v : 7n) : v - n * iv);
+          back.dispose();
+          ours.dispose();
+          theirs.destroy();
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
   it("a 1 s gap at a 1 ns interval: 1e9 values, exact sums", () => {
     const h = new LatencyHistogram();
@@ -99,7 +114,11 @@ describe("parseIntervalLog (finding 7)", () => {
     for (let j = 0; j < k; j++) {
       const h = new LatencyHistogram({ highestTrackableNs: HOUR });
       for (let i = 0; i < 300; i++) {
-        x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
         h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32)))));
       }
       out.push(h.encode());
@@ -109,8 +128,10 @@ describe("parseIntervalLog (finding 7)", () => {
   }
   it("5000 one-hour lines parse without taking core memory; histograms are decoded once, on first access", () => {
     const enc = sampleEncodings(20);
-    const lines = ["#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]",
-      '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"'];
+    const lines = [
+      "#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]",
+      '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
+    ];
     for (let i = 0; i < 5000; i++) lines.push(`${i}.000,1.000,100.000,${enc[i % 20]}`);
     const c = core();
     const bytes = c.memory.buffer.byteLength, live = c.heapLiveBytes();
@@ -152,13 +173,21 @@ describe("typed errors (finding 11, jitter)", () => {
     h.dispose();
   });
   it("formatIntervalLog refuses number and out-of-Date header times and non-object entries", () => {
-    expect(() => formatIntervalLog({ startTimeNs: 0 as unknown as bigint, entries: [] })).toThrow(code("invalid-argument"));
-    expect(() => formatIntervalLog({ baseTimeNs: 0 as unknown as bigint, entries: [] })).toThrow(code("invalid-argument"));
+    expect(() => formatIntervalLog({ startTimeNs: 0 as unknown as bigint, entries: [] })).toThrow(
+      code("invalid-argument"),
+    );
+    expect(() => formatIntervalLog({ baseTimeNs: 0 as unknown as bigint, entries: [] })).toThrow(
+      code("invalid-argument"),
+    );
     expect(() => formatIntervalLog({ startTimeNs: 2n ** 80n, entries: [] })).toThrow(code("out-of-range"));
     expect(() => formatIntervalLog({ baseTimeNs: -(2n ** 80n), entries: [] })).toThrow(code("out-of-range"));
     expect(() => formatIntervalLog({ entries: [null as never] })).toThrow(code("invalid-argument"));
-    expect(() => formatIntervalLog({ entries: [] }, { maxValueUnitRatio: 1n as unknown as number })).toThrow(code("invalid-argument"));
+    expect(() => formatIntervalLog({ entries: [] }, { maxValueUnitRatio: 1n as unknown as number })).toThrow(
+      code("invalid-argument"),
+    );
     // the edges a Date can show still work
-    expect(formatIntervalLog({ startTimeNs: 8_640_000_000_000_000_000_000n, entries: [] })).toContain("+275760-09-13T00:00:00.000Z");
+    expect(formatIntervalLog({ startTimeNs: 8_640_000_000_000_000_000_000n, entries: [] })).toContain(
+      "+275760-09-13T00:00:00.000Z",
+    );
   });
 });

@@ -2,25 +2,44 @@
 // brute-force BigInt references.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { correctionMoments, int128, meanOf, rankAtPercentile, stddevOf, uint192 } from "../../src/jitter/histogram-stats.ts";
+import {
+  correctionMoments,
+  int128,
+  meanOf,
+  rankAtPercentile,
+  stddevOf,
+  uint192,
+} from "../../src/jitter/histogram-stats.ts";
 
 describe("correctionMoments", () => {
   it("equals Σx and Σx² over the values v − k·iv >= iv (k >= 1), summed one by one", () => {
-    fc.assert(fc.property(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 2n, max: 400n }), (iv, mult) => {
-      const v = iv * mult + (mult % 7n); // v >= 2·iv, not always a multiple
-      let sum = 0n, sq = 0n;
-      for (let x = v - iv; x >= iv; x -= iv) { sum += x; sq += x * x; }
-      expect(correctionMoments(v, iv)).toEqual({ sum, sumOfSquares: sq });
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 2n, max: 400n }), (iv, mult) => {
+        const v = iv * mult + (mult % 7n); // v >= 2·iv, not always a multiple
+        let sum = 0n, sq = 0n;
+        for (let x = v - iv; x >= iv; x -= iv) {
+          sum += x;
+          sq += x * x;
+        }
+        expect(correctionMoments(v, iv)).toEqual({ sum, sumOfSquares: sq });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe("int128 / uint192", () => {
   it("read back the words they are split into", () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(1n << 127n), max: (1n << 127n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 192n) - 1n }), (s, u) => {
-      expect(int128(BigInt.asIntN(64, s), BigInt.asIntN(64, s >> 64n))).toBe(s);
-      expect(uint192(BigInt.asIntN(64, u), BigInt.asIntN(64, u >> 64n), BigInt.asIntN(64, u >> 128n))).toBe(u);
-    }));
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(1n << 127n), max: (1n << 127n) - 1n }),
+        fc.bigInt({ min: 0n, max: (1n << 192n) - 1n }),
+        (s, u) => {
+          expect(int128(BigInt.asIntN(64, s), BigInt.asIntN(64, s >> 64n))).toBe(s);
+          expect(uint192(BigInt.asIntN(64, u), BigInt.asIntN(64, u >> 64n), BigInt.asIntN(64, u >> 128n))).toBe(u);
+        },
+      ),
+    );
   });
 });
 

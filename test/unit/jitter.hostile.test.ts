@@ -4,7 +4,7 @@
 // the decoder's own count of inflated bytes shows where it stopped.
 import { describe, expect, it } from "vitest";
 import { inflateSync } from "node:zlib";
-import { decodeText, type DecodeStats } from "../../src/jitter/hdr.ts";
+import { type DecodeStats, decodeText } from "../../src/jitter/hdr.ts";
 import { layoutFor } from "../../src/jitter/layout.ts";
 import { LatencyHistogram } from "../../src/mod.ts";
 import { inflateBomb, redosText, zeroRunBomb } from "../reference/hostile.mjs";
@@ -83,8 +83,12 @@ describe("decompression bombs", () => {
     good.record(5n);
     const ok = good.encode();
     good.dispose();
-    expect(() => LatencyHistogram.decode({ negative: zeroRunBomb(), nonNegative: ok })).toThrow(code("corrupt-encoding"));
-    expect(() => LatencyHistogram.decode({ negative: ok, nonNegative: inflateBomb({ payload: 100 }) })).toThrow(code("corrupt-encoding"));
+    expect(() => LatencyHistogram.decode({ negative: zeroRunBomb(), nonNegative: ok })).toThrow(
+      code("corrupt-encoding"),
+    );
+    expect(() => LatencyHistogram.decode({ negative: ok, nonNegative: inflateBomb({ payload: 100 }) })).toThrow(
+      code("corrupt-encoding"),
+    );
   });
 });
 

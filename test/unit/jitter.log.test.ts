@@ -34,15 +34,21 @@ describe("interval log", () => {
   });
   it("we read hdr-histogram-js's HistogramLogWriter output", () => {
     let text = "";
-    const w = new hdr.HistogramLogWriter((s: string) => { text += s; });
+    const w = new hdr.HistogramLogWriter((s: string) => {
+      text += s;
+    });
     w.outputLogFormatVersion();
     w.outputStartTime(1_441_812_279_474);
     w.outputLegend();
     const js = [hdr.build(), hdr.build()];
-    js[0].recordValue(1234); js[0].recordValue(99_999);
-    js[1].recordValue(5); js[1].tag = "b";
-    js[0].startTimeStampMsec = 1_441_812_279_474 + 127; js[0].endTimeStampMsec = 1_441_812_279_474 + 1134;
-    js[1].startTimeStampMsec = 1_441_812_279_474 + 1134; js[1].endTimeStampMsec = 1_441_812_279_474 + 2141;
+    js[0].recordValue(1234);
+    js[0].recordValue(99_999);
+    js[1].recordValue(5);
+    js[1].tag = "b";
+    js[0].startTimeStampMsec = 1_441_812_279_474 + 127;
+    js[0].endTimeStampMsec = 1_441_812_279_474 + 1134;
+    js[1].startTimeStampMsec = 1_441_812_279_474 + 1134;
+    js[1].endTimeStampMsec = 1_441_812_279_474 + 2141;
     w.baseTime = 1_441_812_279_474;
     for (const h of js) w.outputIntervalHistogram(h);
     const log = parseIntervalLog(text);
@@ -73,6 +79,7 @@ describe("interval log", () => {
     for (const [text, line] of cases) {
       expect(() => parseIntervalLog(text)).toThrow(expect.objectContaining({ code: "bad-line", line }));
     }
-    expect(() => formatIntervalLog({ entries: [{ tag: "a b", startNs: 0n, lengthNs: 1n, histogram: hist(5, 1) }] })).toThrow(expect.objectContaining({ code: "invalid-argument" }));
+    expect(() => formatIntervalLog({ entries: [{ tag: "a b", startNs: 0n, lengthNs: 1n, histogram: hist(5, 1) }] }))
+      .toThrow(expect.objectContaining({ code: "invalid-argument" }));
   });
 });

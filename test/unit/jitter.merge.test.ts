@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as hdr from "hdr-histogram-js";
 import {
-  ClockmathError, formatIntervalLog, formatPercentileDistribution, LatencyHistogram, mergeHistograms, mergeIntervalLogs,
+  ClockmathError,
+  formatIntervalLog,
+  formatPercentileDistribution,
+  LatencyHistogram,
+  mergeHistograms,
+  mergeIntervalLogs,
 } from "../../src/mod.ts";
 
 const START_NS = 1_441_812_279_000_000_000n;
@@ -27,7 +32,9 @@ function withoutMax(text: string): string {
 const line = fc.record({
   tagged: fc.boolean(),
   highest: fc.constantFrom(2n ** 20n, 2n ** 30n, 2n ** 40n),
-  values: fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 19n }), fc.bigInt({ min: 1n, max: 50n })), { maxLength: 30 }),
+  values: fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 19n }), fc.bigInt({ min: 1n, max: 50n })), {
+    maxLength: 30,
+  }),
   big: fc.option(fc.bigInt({ min: 2n ** 20n, max: 2n ** 39n }), { nil: undefined }),
   gapMs: fc.integer({ min: 0, max: 3000 }),
 });
@@ -69,27 +76,41 @@ describe("mergeIntervalLogs", () => {
             expect(merged.logStartUnixNs).toBe(START_NS);
             const first = chosen[0].histogram;
             const js = hdr.build({
-              lowestDiscernibleValue: 1, highestTrackableValue: Number(first.highestTrackableNs), numberOfSignificantValueDigits: digits,
-              bitBucketSize: 64, autoResize: true,
+              lowestDiscernibleValue: 1,
+              highestTrackableValue: Number(first.highestTrackableNs),
+              numberOfSignificantValueDigits: digits,
+              bitBucketSize: 64,
+              autoResize: true,
             });
-            const ref = new LatencyHistogram({ highestTrackableNs: first.highestTrackableNs, significantDigits: digits, autoResize: true });
+            const ref = new LatencyHistogram({
+              highestTrackableNs: first.highestTrackableNs,
+              significantDigits: digits,
+              autoResize: true,
+            });
             for (const e of chosen) {
               js.add(hdr.decodeFromCompressedBase64(e.histogram.encode(), 64));
               ref.merge(e.histogram);
             }
             expect(merged.histogram.buckets()).toEqual(ref.buckets());
             for (const ticks of [1, 5]) {
-              const ours = formatPercentileDistribution(merged.histogram, { percentileTicksPerHalfDistance: ticks, outputValueUnitScalingRatio: 1000 });
+              const ours = formatPercentileDistribution(merged.histogram, {
+                percentileTicksPerHalfDistance: ticks,
+                outputValueUnitScalingRatio: 1000,
+              });
               // hdr-histogram-js's Max after add is the top bucket's lowest value; Java's (ours) its highest
               expect(withoutMax(ours)).toBe(withoutMax(js.outputPercentileDistribution(ticks, 1000)));
-              expect(formatPercentileDistribution(merged.histogram, { percentileTicksPerHalfDistance: ticks, csv: true })).toBe(
+              expect(
+                formatPercentileDistribution(merged.histogram, { percentileTicksPerHalfDistance: ticks, csv: true }),
+              ).toBe(
                 js.outputPercentileDistribution(ticks, 1, true),
               );
             }
             ref.dispose();
           } else {
             expect(merged.firstStartUnixNs).toBeUndefined();
-            expect(formatPercentileDistribution(merged.histogram)).toContain("#[Buckets =            1, SubBuckets     =         2048]");
+            expect(formatPercentileDistribution(merged.histogram)).toContain(
+              "#[Buckets =            1, SubBuckets     =         2048]",
+            );
           }
           merged.histogram.dispose();
           for (const e of entries) e.histogram.dispose();
@@ -104,7 +125,8 @@ describe("mergeIntervalLogs", () => {
     h.record(1000n);
     const enc = h.encode();
     h.dispose();
-    const log = `#[StartTime: 100.000 (seconds since epoch), x]\n#[BaseTime: 100.000 (seconds since epoch), x]\n0.000,1.000,0.001,${enc}\nTag=a,1.000,1.000,0.001,${enc}\n5.000,1.000,0.001,${enc}\nnot a line\n`;
+    const log =
+      `#[StartTime: 100.000 (seconds since epoch), x]\n#[BaseTime: 100.000 (seconds since epoch), x]\n0.000,1.000,0.001,${enc}\nTag=a,1.000,1.000,0.001,${enc}\n5.000,1.000,0.001,${enc}\nnot a line\n`;
     const upTo2 = await mergeIntervalLogs([[log]], { rangeEndNs: 2n * S });
     expect(upTo2.intervals).toBe(1);
     expect(upTo2.histogram.count).toBe(1n);

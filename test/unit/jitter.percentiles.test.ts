@@ -16,7 +16,11 @@ const shape = fc.record({
   digits: fc.constantFrom(0, 1, 2, 3, 3, 3, 4),
   values: fc.array(
     fc.tuple(
-      fc.oneof(fc.bigInt({ min: 0n, max: 5000n }), fc.bigInt({ min: 0n, max: 10_000_000n }), fc.bigInt({ min: 0n, max: 2n ** 45n })),
+      fc.oneof(
+        fc.bigInt({ min: 0n, max: 5000n }),
+        fc.bigInt({ min: 0n, max: 10_000_000n }),
+        fc.bigInt({ min: 0n, max: 2n ** 45n }),
+      ),
       fc.oneof(fc.constant(1n), fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 1n, max: 2n ** 40n })),
     ),
     { maxLength: 300 },
@@ -24,7 +28,11 @@ const shape = fc.record({
 });
 
 function build(s: Shape): LatencyHistogram {
-  const h = new LatencyHistogram({ lowestDiscernibleNs: s.lowest, highestTrackableNs: 2n ** 46n, significantDigits: s.digits });
+  const h = new LatencyHistogram({
+    lowestDiscernibleNs: s.lowest,
+    highestTrackableNs: 2n ** 46n,
+    significantDigits: s.digits,
+  });
   for (const [v, c] of s.values) h.record(v, c);
   return h;
 }
@@ -66,7 +74,11 @@ describe("formatPercentileDistribution", () => {
           expect(ourRest).toBe(jsRest);
           const mask = 2 ** Math.floor(Math.log2(Number(s.lowest))) - 1;
           const top = d.count > 0n ? d.max! : 0n;
-          const f = new Intl.NumberFormat("en-US", { minimumFractionDigits: s.digits, maximumFractionDigits: s.digits, useGrouping: false });
+          const f = new Intl.NumberFormat("en-US", {
+            minimumFractionDigits: s.digits,
+            maximumFractionDigits: s.digits,
+            useGrouping: false,
+          });
           expect(ourMax).toContain(`#[Max     = ${f.format(Number(top) / o.ratio).padStart(12)},`);
           if (d.count > 0n) expect(jsMax).toContain(`= ${f.format((Number(top) + mask) / o.ratio).padStart(12)},`);
         }
@@ -117,10 +129,14 @@ describe("formatPercentileDistribution", () => {
     expect(formatPercentileDistribution(h)).toContain("Total count    =            1");
     expect(code(() => formatPercentileDistribution(h, { percentileTicksPerHalfDistance: 0 }))).toBe("out-of-range");
     expect(code(() => formatPercentileDistribution(h, { percentileTicksPerHalfDistance: 1001 }))).toBe("out-of-range");
-    expect(code(() => formatPercentileDistribution(h, { percentileTicksPerHalfDistance: 2.5 }))).toBe("invalid-argument");
+    expect(code(() => formatPercentileDistribution(h, { percentileTicksPerHalfDistance: 2.5 }))).toBe(
+      "invalid-argument",
+    );
     expect(code(() => formatPercentileDistribution(h, { outputValueUnitScalingRatio: 0 }))).toBe("out-of-range");
     expect(code(() => formatPercentileDistribution(h, { outputValueUnitScalingRatio: Infinity }))).toBe("out-of-range");
-    expect(code(() => formatPercentileDistribution(h, { outputValueUnitScalingRatio: "1" as never }))).toBe("invalid-argument");
+    expect(code(() => formatPercentileDistribution(h, { outputValueUnitScalingRatio: "1" as never }))).toBe(
+      "invalid-argument",
+    );
     expect(code(() => formatPercentileDistribution(h, { csv: 1 as never }))).toBe("invalid-argument");
     expect(code(() => formatPercentileDistribution({} as never))).toBe("invalid-argument");
     h.dispose();

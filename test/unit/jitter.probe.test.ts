@@ -19,7 +19,9 @@ describe("measureTimerJitter (Node)", () => {
       const late = sorted.filter((v) => v > 500_000n).length;
       expect([r.summary.lateCount, r.summary.lateShare]).toEqual([late, late / 40]);
       // p50 ≤ p99 ≤ p99.9 ≤ the max bucket, each the histogram's own answer
-      expect([r.summary.p50Ns, r.summary.p99Ns, r.summary.p999Ns]).toEqual([50, 99, 99.9].map((p) => r.histogram.percentile(p)));
+      expect([r.summary.p50Ns, r.summary.p99Ns, r.summary.p999Ns]).toEqual(
+        [50, 99, 99.9].map((p) => r.histogram.percentile(p)),
+      );
       expect(r.summary.p50Ns <= r.summary.p99Ns && r.summary.p99Ns <= r.summary.p999Ns).toBe(true);
       // the kth smallest lateness lies in the bucket whose top is the percentile: within 0.1% + 1 ns
       const k50 = sorted[Math.ceil(0.5 * 40) - 1];
@@ -40,7 +42,12 @@ describe("measureTimerJitter (Node)", () => {
     r.histogram.dispose();
   });
   it("a clock that stands still is reported, not measured", async () => {
-    const r = await measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 5, clock: { now: () => 42n, source: "frozen" } });
+    const r = await measureTimerJitter({
+      api: "setTimeout",
+      intervalNs: 0n,
+      samples: 5,
+      clock: { now: () => 42n, source: "frozen" },
+    });
     expect(r.status).toBe("clock-stands-still");
     expect(r.clock).toEqual({ source: "frozen", advancesDuringExecution: false });
   });
@@ -52,14 +59,29 @@ describe("measureTimerJitter (Node)", () => {
   it("APIs this runtime lacks and bad options throw", async () => {
     expect(availableTimerApis()).toEqual(["setTimeout", "setInterval", "setImmediate"]);
     const code = (c: string) => expect.objectContaining({ code: c });
-    await expect(measureTimerJitter({ api: "setImmediate", intervalNs: 1_000_000n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
-    await expect(measureTimerJitter({ api: "requestAnimationFrame", intervalNs: 16_666_667n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
-    await expect(measureTimerJitter({ api: "postTask", intervalNs: 1n, samples: 3 })).rejects.toThrow(code("invalid-argument"));
-    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1, samples: 3 } as never)).rejects.toThrow(code("invalid-argument"));
-    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: -1n, samples: 3 })).rejects.toThrow(code("out-of-range"));
-    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 0 })).rejects.toThrow(code("out-of-range"));
-    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 1.5 })).rejects.toThrow(code("invalid-argument"));
-    await expect(measureTimerJitter({ api: "nope", intervalNs: 1n, samples: 1 } as never)).rejects.toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "setImmediate", intervalNs: 1_000_000n, samples: 3 })).rejects.toThrow(
+      code("invalid-argument"),
+    );
+    await expect(measureTimerJitter({ api: "requestAnimationFrame", intervalNs: 16_666_667n, samples: 3 })).rejects
+      .toThrow(code("invalid-argument"));
+    await expect(measureTimerJitter({ api: "postTask", intervalNs: 1n, samples: 3 })).rejects.toThrow(
+      code("invalid-argument"),
+    );
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1, samples: 3 } as never)).rejects.toThrow(
+      code("invalid-argument"),
+    );
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: -1n, samples: 3 })).rejects.toThrow(
+      code("out-of-range"),
+    );
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 0 })).rejects.toThrow(
+      code("out-of-range"),
+    );
+    await expect(measureTimerJitter({ api: "setTimeout", intervalNs: 1n, samples: 1.5 })).rejects.toThrow(
+      code("invalid-argument"),
+    );
+    await expect(measureTimerJitter({ api: "nope", intervalNs: 1n, samples: 1 } as never)).rejects.toThrow(
+      code("invalid-argument"),
+    );
   });
   it("an abort signal stops the probe", async () => {
     const ac = new AbortController();

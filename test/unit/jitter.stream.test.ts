@@ -3,7 +3,13 @@
 // cancellation of the source when the reader stops early.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ClockmathError, formatIntervalLog, LatencyHistogram, parseIntervalLog, parseIntervalLogStream } from "../../src/mod.ts";
+import {
+  ClockmathError,
+  formatIntervalLog,
+  LatencyHistogram,
+  parseIntervalLog,
+  parseIntervalLogStream,
+} from "../../src/mod.ts";
 import { LineSplitter, textChunks } from "../../src/jitter/lines.ts";
 
 const START_NS = 1_441_812_279_474_000_000n;
@@ -52,7 +58,9 @@ describe("LineSplitter", () => {
   it("gives the same numbered lines however the text is cut (\\r\\n split across chunks included)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom("a", "b", "é", "\n", "\r", "\r\n", " ", "#"), { maxLength: 60 }).map((a) => a.join("")),
+        fc.array(fc.constantFrom("a", "b", "é", "\n", "\r", "\r\n", " ", "#"), { maxLength: 60 }).map((a) =>
+          a.join("")
+        ),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
         (text, at) => {
           const s = new LineSplitter();
@@ -95,20 +103,31 @@ describe("parseIntervalLogStream", () => {
     const whole = parseIntervalLog(text);
     const bytes = new TextEncoder().encode(text);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), fc.boolean(), async (at, asStream) => {
-        const pieces = cut(bytes, at);
-        const source = asStream
-          ? new ReadableStream<Uint8Array>({ start(c) { for (const p of pieces) c.enqueue(p); c.close(); } })
-          : (async function* () { yield* pieces; })();
-        const got = await collect(parseIntervalLogStream(source));
-        expect(got.map((r) => [r.tag, r.startUnixNs, r.lengthNs, r.encoded])).toEqual(
-          whole.entries.map((e, i) => [e.tag, e.startNs, e.lengthNs, entries[i].histogram.encode()]),
-        );
-        // version, StartTime, BaseTime, legend
-        expect(got.map((r) => r.lineNumber)).toEqual([4, 5, 6].map((n) => n + 1));
-        expect(got.map((r) => r.offsetNs)).toEqual([127_000_000n, 1_134_000_000n, 2_133_000_000n]);
-        expect(got.every((r) => r.logStartUnixNs === START_NS)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
+        fc.boolean(),
+        async (at, asStream) => {
+          const pieces = cut(bytes, at);
+          const source = asStream
+            ? new ReadableStream<Uint8Array>({
+              start(c) {
+                for (const p of pieces) c.enqueue(p);
+                c.close();
+              },
+            })
+            : (async function* () {
+              yield* pieces;
+            })();
+          const got = await collect(parseIntervalLogStream(source));
+          expect(got.map((r) => [r.tag, r.startUnixNs, r.lengthNs, r.encoded])).toEqual(
+            whole.entries.map((e, i) => [e.tag, e.startNs, e.lengthNs, entries[i].histogram.encode()]),
+          );
+          // version, StartTime, BaseTime, legend
+          expect(got.map((r) => r.lineNumber)).toEqual([4, 5, 6].map((n) => n + 1));
+          expect(got.map((r) => r.offsetNs)).toEqual([127_000_000n, 1_134_000_000n, 2_133_000_000n]);
+          expect(got.every((r) => r.logStartUnixNs === START_NS)).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
     for (const e of entries) e.histogram.dispose();
@@ -116,7 +135,11 @@ describe("parseIntervalLogStream", () => {
 
   it("decode() gives a new histogram equal to the line's", async () => {
     const h = hist(4, 300);
-    const [r] = await collect(parseIntervalLogStream([formatIntervalLog({ entries: [{ startNs: 5_000_000_000n, lengthNs: 1_000_000_000n, histogram: h }] })]));
+    const [r] = await collect(
+      parseIntervalLogStream([
+        formatIntervalLog({ entries: [{ startNs: 5_000_000_000n, lengthNs: 1_000_000_000n, histogram: h }] }),
+      ]),
+    );
     const d = r.decode();
     expect(d.buckets()).toEqual(LatencyHistogram.decode(h.encode()).buckets());
     expect(d.count).toBe(300n);
@@ -129,16 +152,24 @@ describe("parseIntervalLogStream", () => {
     const enc = h.encode();
     h.dispose();
     // no StartTime: the first line's timestamp is the start; absolute timestamps stay absolute
-    const a = await collect(parseIntervalLogStream([`1441812279.500,1.000,1.0,${enc}\n1441812280.500,1.000,1.0,${enc}\n`]));
+    const a = await collect(
+      parseIntervalLogStream([`1441812279.500,1.000,1.0,${enc}\n1441812280.500,1.000,1.0,${enc}\n`]),
+    );
     expect(a.map((r) => [r.startUnixNs, r.offsetNs, r.logStartUnixNs])).toEqual([
       [1_441_812_279_500_000_000n, 0n, 1_441_812_279_500_000_000n],
       [1_441_812_280_500_000_000n, 1_000_000_000n, 1_441_812_279_500_000_000n],
     ]);
     // StartTime and timestamps more than a year before it: relative to StartTime
-    const b = await collect(parseIntervalLogStream([`#[StartTime: 1441812279.474 (seconds since epoch), x]\n0.126,1.000,1.0,${enc}\n`]));
+    const b = await collect(
+      parseIntervalLogStream([`#[StartTime: 1441812279.474 (seconds since epoch), x]\n0.126,1.000,1.0,${enc}\n`]),
+    );
     expect([b[0].startUnixNs, b[0].offsetNs]).toEqual([START_NS + 126_000_000n, 126_000_000n]);
     // BaseTime decides, whatever StartTime says; offsets stay relative to StartTime
-    const c = await collect(parseIntervalLogStream([`#[StartTime: 1441812279.474 x]\n#[BaseTime: 1441812200.000 x]\n79.000,1.000,1.0,${enc}\n`]));
+    const c = await collect(
+      parseIntervalLogStream([
+        `#[StartTime: 1441812279.474 x]\n#[BaseTime: 1441812200.000 x]\n79.000,1.000,1.0,${enc}\n`,
+      ]),
+    );
     expect([c[0].startUnixNs, c[0].offsetNs]).toEqual([1_441_812_279_000_000_000n, -474_000_000n]);
   });
 

@@ -12,11 +12,29 @@ const S = 1_000_000_000n;
 // caller's own and pass through.
 const arg = fc.oneof(
   fc.anything({
-    withBigInt: true, withTypedArray: true, withMap: true, withSet: true, withDate: true, withNullPrototype: true,
-    withBoxedValues: true, withSparseArray: true,
+    withBigInt: true,
+    withTypedArray: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withNullPrototype: true,
+    withBoxedValues: true,
+    withSparseArray: true,
   }),
   fc.bigInt(),
-  fc.constantFrom(Symbol("junk"), Object.create(null), { toString: 1 }, 2n ** 64n, -1n, NaN, "", [], [, ,], new BigInt64Array(4), new Float64Array(4)),
+  fc.constantFrom(
+    Symbol("junk"),
+    Object.create(null),
+    { toString: 1 },
+    2n ** 64n,
+    -1n,
+    NaN,
+    "",
+    [],
+    [, ,],
+    new BigInt64Array(4),
+    new Float64Array(4),
+  ),
 );
 const args = fc.array(arg, { maxLength: 4 });
 // Not swept: functions that start real timers or measure for a while (junk.test.ts covers their
@@ -24,9 +42,17 @@ const args = fc.array(arg, { maxLength: 4 });
 const SKIP = new Set(["measureTimerJitter", "initCore", "setCoreMemoryLimit"]);
 // Instances to call methods on (a private constructor cannot be swept: LeapTable).
 const INSTANCES: Record<string, () => object> = {
-  LeapTable: () => api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, { unixNs: 78_796_800n * S, taiMinusUtcNs: 11n * S }]),
+  LeapTable: () =>
+    api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, {
+      unixNs: 78_796_800n * S,
+      taiMinusUtcNs: 11n * S,
+    }]),
   SmearedClock: () => new api.SmearedClock("google"),
-  LatencyHistogram: () => { const h = new api.LatencyHistogram(); h.record(5n); return h; },
+  LatencyHistogram: () => {
+    const h = new api.LatencyHistogram();
+    h.record(5n);
+    return h;
+  },
   CoreArray: () => new api.CoreArray(8),
   Deadline: () => api.Deadline.after(5n * S, { now: 0n }),
   ClockFilter: () => new api.ClockFilter(),
@@ -38,7 +64,9 @@ async function expectOnlyClockmathErrors(name: string, call: () => unknown): Pro
     const r = call();
     if (r instanceof Promise) await r;
   } catch (e) {
-    if (!(e instanceof ClockmathError)) throw new Error(`${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    if (!(e instanceof ClockmathError)) {
+      throw new Error(`${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    }
   }
 }
 
@@ -50,28 +78,43 @@ afterAll(() => vi.unstubAllGlobals());
 
 describe("every export: anything in, only ClockmathError out", () => {
   for (const [name, v] of Object.entries(api)) {
-    if (typeof v !== "function" || SKIP.has(name) || v === ClockmathError || v.prototype instanceof ClockmathError) continue;
+    if (typeof v !== "function" || SKIP.has(name) || v === ClockmathError || v.prototype instanceof ClockmathError) {
+      continue;
+    }
     it(name, async () => {
       const f = v as unknown as ((...a: unknown[]) => unknown) & Record<string, unknown>;
       const isClass = /^class\b/.test(Function.prototype.toString.call(f));
-      await fc.assert(fc.asyncProperty(args, async (a) => {
-        if (!isClass) return expectOnlyClockmathErrors(name, () => f(...a));
-        if (name !== "LeapTable") {
-          await expectOnlyClockmathErrors(`new ${name}`, () => (new (f as unknown as new (...a: unknown[]) => { dispose?(): void })(...a)).dispose?.());
-        }
-        for (const k of Object.getOwnPropertyNames(f)) {
-          if (typeof f[k] === "function") await expectOnlyClockmathErrors(`${name}.${k}`, () => (f[k] as (...a: unknown[]) => unknown)(...a));
-        }
-        const make = INSTANCES[name];
-        if (make === undefined) return;
-        const obj = make() as Record<string, unknown> & { dispose?(): void };
-        for (const k of Object.getOwnPropertyNames(f.prototype)) {
-          const d = Object.getOwnPropertyDescriptor(f.prototype, k);
-          if (k === "constructor" || k === "dispose" || typeof d?.value !== "function") continue;
-          await expectOnlyClockmathErrors(`${name}#${k}`, () => (d.value as (...a: unknown[]) => unknown).apply(obj, a));
-        }
-        obj.dispose?.();
-      }), { numRuns: 60 });
+      await fc.assert(
+        fc.asyncProperty(args, async (a) => {
+          if (!isClass) return expectOnlyClockmathErrors(name, () => f(...a));
+          if (name !== "LeapTable") {
+            await expectOnlyClockmathErrors(
+              `new ${name}`,
+              () => (new (f as unknown as new (...a: unknown[]) => { dispose?(): void })(...a)).dispose?.(),
+            );
+          }
+          for (const k of Object.getOwnPropertyNames(f)) {
+            if (typeof f[k] === "function") {
+              await expectOnlyClockmathErrors(`${name}.${k}`, () => (f[k] as (...a: unknown[]) => unknown)(...a));
+            }
+          }
+          const make = INSTANCES[name];
+          if (make === undefined) {
+            return;
+          }
+          const obj = make() as Record<string, unknown> & { dispose?(): void };
+          for (const k of Object.getOwnPropertyNames(f.prototype)) {
+            const d = Object.getOwnPropertyDescriptor(f.prototype, k);
+            if (k === "constructor" || k === "dispose" || typeof d?.value !== "function") continue;
+            await expectOnlyClockmathErrors(
+              `${name}#${k}`,
+              () => (d.value as (...a: unknown[]) => unknown).apply(obj, a),
+            );
+          }
+          obj.dispose?.();
+        }),
+        { numRuns: 60 },
+      );
     });
   }
 });

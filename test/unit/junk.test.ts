@@ -7,8 +7,27 @@ import * as api from "../../src/mod.ts";
 const { ClockmathError } = api;
 const S = 1_000_000_000n;
 const scalar = fc.oneof(
-  fc.anything(), fc.bigInt(), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }), fc.double(), fc.string(),
-  fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, 2 ** 53, -(2 ** 63), null, undefined, 0n, -1n, 2n ** 63n, -(2n ** 63n)),
+  fc.anything(),
+  fc.bigInt(),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
+  fc.double(),
+  fc.string(),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    0,
+    1,
+    2 ** 53,
+    -(2 ** 63),
+    null,
+    undefined,
+    0n,
+    -1n,
+    2n ** 63n,
+    -(2n ** 63n),
+  ),
   // values whose String() itself throws: an error message must not
   fc.constantFrom(Symbol("junk"), Object.create(null), { toString: 1 }),
 );
@@ -26,20 +45,34 @@ const junk = fc.oneof(
   fc.string().map((s) => `HISTFAAA${s}`),
   fc.string().map((s) => `#[StartTime: 1.0\n${s}`),
   fc.record({ tau0Ns: scalar, kind: scalar, taus: scalar, input: scalar }, { requiredKeys: [] }),
-  fc.record({ highestTrackableNs: scalar, lowestDiscernibleNs: scalar, significantDigits: scalar, autoResize: scalar, outOfRange: scalar }, { requiredKeys: [] }),
+  fc.record({
+    highestTrackableNs: scalar,
+    lowestDiscernibleNs: scalar,
+    significantDigits: scalar,
+    autoResize: scalar,
+    outOfRange: scalar,
+  }, { requiredKeys: [] }),
   fc.record({ into: fc.oneof(scalar, fc.constant(new BigInt64Array(3))), strict: scalar }, { requiredKeys: [] }),
-  fc.record({ format: fc.oneof(scalar, fc.constantFrom("constructor", "toString", "__proto__", "auto", "chrony-tracking")), strict: scalar }, { requiredKeys: [] }),
+  fc.record({
+    format: fc.oneof(scalar, fc.constantFrom("constructor", "toString", "__proto__", "auto", "chrony-tracking")),
+    strict: scalar,
+  }, { requiredKeys: [] }),
 );
 
 function onlyClockmathErrors(name: string, call: (a: unknown, b: unknown) => unknown, runs = 300): void {
   it(name, () => {
-    fc.assert(fc.property(junk, junk, (a, b) => {
-      try {
-        call(a, b);
-      } catch (e) {
-        if (!(e instanceof ClockmathError)) throw new Error(`${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
-      }
-    }), { numRuns: runs });
+    fc.assert(
+      fc.property(junk, junk, (a, b) => {
+        try {
+          call(a, b);
+        } catch (e) {
+          if (!(e instanceof ClockmathError)) {
+            throw new Error(`${name} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+          }
+        }
+      }),
+      { numRuns: runs },
+    );
   });
 }
 
@@ -62,87 +95,175 @@ describe("jitter: junk in, ClockmathError out", () => {
   onlyClockmathErrors("record", (a, b) => h.record(a as never, b as never));
   onlyClockmathErrors("recordMany", (a) => h.recordMany(a as never));
   onlyClockmathErrors("recordCorrected", (a, b) => h.recordCorrected(a as never, b as never));
-  onlyClockmathErrors("percentile / percentileRank", (a, b) => { h.percentile(a as never); h.percentileRank(b as never); });
+  onlyClockmathErrors("percentile / percentileRank", (a, b) => {
+    h.percentile(a as never);
+    h.percentileRank(b as never);
+  });
   onlyClockmathErrors("merge", (a) => h.merge(a as never));
   onlyClockmathErrors("decode", (a) => api.LatencyHistogram.decode(a as never));
   onlyClockmathErrors("parseIntervalLog", (a) => api.parseIntervalLog(a as never));
   it("measureTimerJitter rejects junk options with a ClockmathError", async () => {
     // async: its argument errors arrive as rejections. Junk never names a timer API, so no call
     // here gets as far as starting real timers.
-    await fc.assert(fc.asyncProperty(junk, async (a) => {
-      try {
-        await api.measureTimerJitter(a as never);
-      } catch (e) {
-        if (!(e instanceof ClockmathError)) throw new Error(`measureTimerJitter rejected with ${(e as Error)?.name}: ${(e as Error)?.message}`);
-        return;
-      }
-      throw new Error(`measureTimerJitter accepted ${String(a)}`);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(junk, async (a) => {
+        try {
+          await api.measureTimerJitter(a as never);
+        } catch (e) {
+          if (!(e instanceof ClockmathError)) {
+            throw new Error(`measureTimerJitter rejected with ${(e as Error)?.name}: ${(e as Error)?.message}`);
+          }
+          return;
+        }
+        throw new Error(`measureTimerJitter accepted ${String(a)}`);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
 describe("arrays and into: junk in, ClockmathError out", () => {
   const t = api.LeapTable.builtin();
   onlyClockmathErrors("new CoreArray", (a) => new api.CoreArray(a as never).dispose());
-  onlyClockmathErrors("taiMinusUtcMany / taiToUnixMany", (a, b) => { t.taiMinusUtcMany(a as never, b as never); t.taiToUnixMany(a as never, b as never); });
+  onlyClockmathErrors("taiMinusUtcMany / taiToUnixMany", (a, b) => {
+    t.taiMinusUtcMany(a as never, b as never);
+    t.taiToUnixMany(a as never, b as never);
+  });
   const clock = new api.SmearedClock("google");
-  onlyClockmathErrors("SmearedClock.sample", (_a, b) => clock.sample(1_483_142_400n * S, 1_483_315_200n * S, 3, b as never));
+  onlyClockmathErrors(
+    "SmearedClock.sample",
+    (_a, b) => clock.sample(1_483_142_400n * S, 1_483_315_200n * S, 3, b as never),
+  );
 });
 
 describe("deadlines and smears: junk in, ClockmathError out", () => {
   onlyClockmathErrors("Deadline.after / at / fromHeaders", (a, b) => {
-    try { api.Deadline.after(a as never, b as never); } finally {
-      try { api.Deadline.at(a as never, b as never); } finally { api.Deadline.fromHeaders(a as never, b as never); }
+    try {
+      api.Deadline.after(a as never, b as never);
+    } finally {
+      try {
+        api.Deadline.at(a as never, b as never);
+      } finally {
+        api.Deadline.fromHeaders(a as never, b as never);
+      }
     }
   });
   onlyClockmathErrors("Deadline methods", (a, b) => {
     const d = api.Deadline.after(5n * S, { now: 1_000n * S });
     if (d.remainingNs() !== 5n * S) throw new Error("the frozen clock did not take");
-    try { d.child(a as never); } finally { d.toHeaders(a as never, b as never); }
+    try {
+      d.child(a as never);
+    } finally {
+      d.toHeaders(a as never, b as never);
+    }
   });
   onlyClockmathErrors("header codecs", (a, b) => {
-    try { api.encodeGrpcTimeout(a as never, b as never); } finally {
-      try { api.decodeGrpcTimeout(a as never); } finally {
-        try { api.encodeConnectTimeoutMs(a as never, b as never); } finally {
-          try { api.decodeConnectTimeoutMs(a as never); } finally { api.timeoutHeaderFor(a as never, b as never); }
+    try {
+      api.encodeGrpcTimeout(a as never, b as never);
+    } finally {
+      try {
+        api.decodeGrpcTimeout(a as never);
+      } finally {
+        try {
+          api.encodeConnectTimeoutMs(a as never, b as never);
+        } finally {
+          try {
+            api.decodeConnectTimeoutMs(a as never);
+          } finally {
+            api.timeoutHeaderFor(a as never, b as never);
+          }
         }
       }
     }
   });
   onlyClockmathErrors("propagate / analyzeTimeouts", (a, b) => {
-    try { api.propagate(a as never, b as never); } finally { api.analyzeTimeouts(a as never); }
+    try {
+      api.propagate(a as never, b as never);
+    } finally {
+      api.analyzeTimeouts(a as never);
+    }
   });
   onlyClockmathErrors("new SmearedClock", (a, b) => new api.SmearedClock(a as never, b as never));
   const clock = new api.SmearedClock("google");
   onlyClockmathErrors("SmearedClock readings", (a, b) => {
-    try { clock.fromTai(a as never); } finally {
-      try { clock.toTai(a as never, b as never); } finally { clock.sample(a as never, b as never, 3); }
+    try {
+      clock.fromTai(a as never);
+    } finally {
+      try {
+        clock.toTai(a as never, b as never);
+      } finally {
+        clock.sample(a as never, b as never, 3);
+      }
     }
   });
 });
 
 // Parsers, deadlines, probes and time scales (issue 11, finding 11 and the sweep after it): each
 // call runs on its own, so one call's error never hides another's.
-function eachOnlyClockmathErrors(name: string, calls: ((a: unknown, b: unknown) => unknown)[], arb = junk, runs = 300): void {
+function eachOnlyClockmathErrors(
+  name: string,
+  calls: ((a: unknown, b: unknown) => unknown)[],
+  arb = junk,
+  runs = 300,
+): void {
   it(name, () => {
-    fc.assert(fc.property(arb, arb, (a, b) => {
-      calls.forEach((call, i) => {
-        try {
-          call(a, b);
-        } catch (e) {
-          if (!(e instanceof ClockmathError)) throw new Error(`${name} #${i} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
-        }
-      });
-    }), { numRuns: runs });
+    fc.assert(
+      fc.property(arb, arb, (a, b) => {
+        calls.forEach((call, i) => {
+          try {
+            call(a, b);
+          } catch (e) {
+            if (!(e instanceof ClockmathError)) {
+              throw new Error(`${name} #${i} threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+            }
+          }
+        });
+      }),
+      { numRuns: runs },
+    );
   });
 }
 
 // Text that starts like a log or leap file line and goes on with junk: reaches the line readers.
 const logish = fc.oneof(
   junk,
-  fc.tuple(fc.constantFrom("2026-11-20 22:03:17 192.0.2.10 ", "61364 79397.000 192.0.2.10 ", "61364 79397.000 ", "Leap 2016 Dec 31 ", "#@ ", "3692217600 ", "#h "), fc.string({ maxLength: 80 }))
+  fc.tuple(
+    fc.constantFrom(
+      "2026-11-20 22:03:17 192.0.2.10 ",
+      "61364 79397.000 192.0.2.10 ",
+      "61364 79397.000 ",
+      "Leap 2016 Dec 31 ",
+      "#@ ",
+      "3692217600 ",
+      "#h ",
+    ),
+    fc.string({ maxLength: 80 }),
+  )
     .map(([p, s]) => p + s),
-  fc.array(fc.constantFrom("N", "2", "111", "1111", "6", "-4.966e-3", "1e999", "0.5", ".", "e", "-", "C633640A", "4B", "\r", "\n", " ", "\t", "#", "="), { maxLength: 30 })
+  fc.array(
+    fc.constantFrom(
+      "N",
+      "2",
+      "111",
+      "1111",
+      "6",
+      "-4.966e-3",
+      "1e999",
+      "0.5",
+      ".",
+      "e",
+      "-",
+      "C633640A",
+      "4B",
+      "\r",
+      "\n",
+      " ",
+      "\t",
+      "#",
+      "=",
+    ),
+    { maxLength: 30 },
+  )
     .map((t) => "2026-11-20 22:03:17 192.0.2.10 " + t.join(" ")),
 );
 
@@ -162,7 +283,9 @@ describe("parsers: junk in, ClockmathError out", () => {
     (a, b) => api.LeapTable.parse(a as never, b as never),
     (a) => api.LeapTable.parse(a as never, { verifyHash: false }),
   ], logish);
-  eachOnlyClockmathErrors("allanDeviation taus", [(a) => api.allanDeviation([1, 2, 3, 4, 5, 6, 7], { tau0Ns: 1n, taus: [a] as never })]);
+  eachOnlyClockmathErrors("allanDeviation taus", [
+    (a) => api.allanDeviation([1, 2, 3, 4, 5, 6, 7], { tau0Ns: 1n, taus: [a] as never }),
+  ]);
 });
 
 describe("deadlines, probes and time scales: junk in, ClockmathError out", () => {
@@ -178,10 +301,15 @@ describe("deadlines, probes and time scales: junk in, ClockmathError out", () =>
     (a) => new api.MonotonicGuard(() => a as never).now(),
     (a) => api.Deadline.after(5n * S, { now: () => a as never }).remainingNs(),
   ]);
-  eachOnlyClockmathErrors("measureClockResolution", [
-    (a) => api.measureClockResolution(a as never),
-    (a) => api.measureClockResolution({ now: () => a as never, source: "junk" }),
-  ], junk, 100);
+  eachOnlyClockmathErrors(
+    "measureClockResolution",
+    [
+      (a) => api.measureClockResolution(a as never),
+      (a) => api.measureClockResolution({ now: () => a as never, source: "junk" }),
+    ],
+    junk,
+    100,
+  );
   eachOnlyClockmathErrors("time scales and RFC 3339", [
     (a, b) => api.parseUtc(a as never, b as never),
     (a, b) => api.formatUtc(a as never, b as never),
@@ -204,21 +332,30 @@ describe("interval log streams, merges and percentile text: junk in, ClockmathEr
   });
   /** Async entry points: whatever they are fed, they resolve or reject with a ClockmathError. */
   it("parseIntervalLogStream, mergeIntervalLogs, mergeHistograms", async () => {
-    await fc.assert(fc.asyncProperty(junk, junk, async (a, b) => {
-      const calls: (() => Promise<unknown>)[] = [
-        async () => { for await (const _ of api.parseIntervalLogStream(a as never, b as never)) { /* drain */ } },
-        async () => { for await (const _ of api.parseIntervalLogStream([a] as never, b as never)) { /* drain */ } },
-        async () => (await api.mergeIntervalLogs(a as never, b as never)).histogram.dispose(),
-        async () => (await api.mergeIntervalLogs([[a]] as never, b as never)).histogram.dispose(),
-        async () => (await api.mergeHistograms(a as never)).histogram.dispose(),
-      ];
-      for (const call of calls) {
-        try {
-          await call();
-        } catch (e) {
-          if (!(e instanceof ClockmathError)) throw new Error(`threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    await fc.assert(
+      fc.asyncProperty(junk, junk, async (a, b) => {
+        const calls: (() => Promise<unknown>)[] = [
+          async () => {
+            for await (const _ of api.parseIntervalLogStream(a as never, b as never)) { /* drain */ }
+          },
+          async () => {
+            for await (const _ of api.parseIntervalLogStream([a] as never, b as never)) { /* drain */ }
+          },
+          async () => (await api.mergeIntervalLogs(a as never, b as never)).histogram.dispose(),
+          async () => (await api.mergeIntervalLogs([[a]] as never, b as never)).histogram.dispose(),
+          async () => (await api.mergeHistograms(a as never)).histogram.dispose(),
+        ];
+        for (const call of calls) {
+          try {
+            await call();
+          } catch (e) {
+            if (!(e instanceof ClockmathError)) {
+              throw new Error(`threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
+            }
+          }
         }
-      }
-    }), { numRuns: 200 });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

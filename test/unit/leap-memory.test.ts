@@ -5,9 +5,16 @@ import { createHash } from "node:crypto";
 import v8 from "node:v8";
 import vm from "node:vm";
 import fc from "fast-check";
-import { ClockmathError, CoreArray, LatencyHistogram, LeapTable, MAX_LEAP_TABLE_ROWS, SmearedClock } from "../../src/mod.ts";
+import {
+  ClockmathError,
+  CoreArray,
+  LatencyHistogram,
+  LeapTable,
+  MAX_LEAP_TABLE_ROWS,
+  SmearedClock,
+} from "../../src/mod.ts";
 import { core } from "../../src/core/loader.ts";
-import { refTaiMinusUtc, refTaiToUnix, refUnixToTai, type RefRow } from "../reference/leap-bigint.mjs";
+import { type RefRow, refTaiMinusUtc, refTaiToUnix, refUnixToTai } from "../reference/leap-bigint.mjs";
 
 const S = 1_000_000_000n;
 const DAY = 86_400n * S;
@@ -15,7 +22,10 @@ const NTP = 2_208_988_800n;
 
 /** n whole-second rows, one a day from 1972-01-01, TAI−UTC alternating 10 s / 11 s (a leap in and out). */
 function manyLeaps(n: number): { unixNs: bigint; taiMinusUtcNs: bigint }[] {
-  return Array.from({ length: n }, (_, i) => ({ unixNs: 63_072_000n * S + BigInt(i) * DAY, taiMinusUtcNs: (10n + BigInt(i % 2)) * S }));
+  return Array.from(
+    { length: n },
+    (_, i) => ({ unixNs: 63_072_000n * S + BigInt(i) * DAY, taiMinusUtcNs: (10n + BigInt(i % 2)) * S }),
+  );
 }
 const refRows = (leaps: { unixNs: bigint; taiMinusUtcNs: bigint }[]): RefRow[] =>
   leaps.map((l) => ({ start: l.unixNs, offset: l.taiMinusUtcNs, root: l.unixNs, rate: 0n }));
@@ -35,14 +45,29 @@ function bystanders() {
   h.record(1000n);
   const arr = new CoreArray(64);
   arr.view.set(Array.from({ length: 64 }, (_, i) => BigInt(i) * 7n - 100n));
-  const small = LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 8n * S }, { unixNs: 100n * DAY, taiMinusUtcNs: 9n * S }]);
+  const small = LeapTable.fromLeaps([{ unixNs: 0n, taiMinusUtcNs: 8n * S }, {
+    unixNs: 100n * DAY,
+    taiMinusUtcNs: 9n * S,
+  }]);
   const clock = new SmearedClock("google");
   const at = 1_483_228_836n * S; // inside the 2016 smear
-  const snap = () => [h.percentile(50), h.count, ...arr.view, small.taiMinusUtc(150n * DAY), small.taiToUnix(100n * DAY + 9n * S - 1n), clock.fromTai(at)];
+  const snap = () => [
+    h.percentile(50),
+    h.count,
+    ...arr.view,
+    small.taiMinusUtc(150n * DAY),
+    small.taiToUnix(100n * DAY + 9n * S - 1n),
+    clock.fromTai(at),
+  ];
   const before = snap();
   return {
     check: () => expect(snap()).toEqual(before),
-    dispose: () => { h.dispose?.(); arr.dispose(); small.dispose(); clock.dispose(); },
+    dispose: () => {
+      h.dispose?.();
+      arr.dispose();
+      small.dispose();
+      clock.dispose();
+    },
   };
 }
 
@@ -52,7 +77,14 @@ describe("a table of many rows owns its block (it wrote over core memory past 10
     const leaps = manyLeaps(1400);
     const t = LeapTable.fromLeaps(leaps);
     const rows = refRows(leaps);
-    const probes = [leaps[0].unixNs, leaps[700].unixNs - 1n, leaps[700].unixNs, leaps[1399].unixNs + 5n * DAY, leaps[1023].unixNs + 1n, leaps[1300].unixNs];
+    const probes = [
+      leaps[0].unixNs,
+      leaps[700].unixNs - 1n,
+      leaps[700].unixNs,
+      leaps[1399].unixNs + 5n * DAY,
+      leaps[1023].unixNs + 1n,
+      leaps[1300].unixNs,
+    ];
     for (const u of probes) {
       expect(t.taiMinusUtc(u)).toBe(refTaiMinusUtc(u, rows));
       expect(t.unixToTai(u)).toBe(refUnixToTai(u, rows));
@@ -71,9 +103,12 @@ describe("a table of many rows owns its block (it wrote over core memory past 10
     const t = LeapTable.parse(ietfFile(leaps));
     expect(t.leaps.length).toBe(1400);
     const rows = refRows(leaps);
-    fc.assert(fc.property(fc.bigInt({ min: leaps[0].unixNs, max: leaps[1399].unixNs + 10n * DAY }), (u) => {
-      expect(t.taiMinusUtc(u)).toBe(refTaiMinusUtc(u, rows));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: leaps[0].unixNs, max: leaps[1399].unixNs + 10n * DAY }), (u) => {
+        expect(t.taiMinusUtc(u)).toBe(refTaiMinusUtc(u, rows));
+      }),
+      { numRuns: 300 },
+    );
     others.check();
     t.dispose();
     others.dispose();
@@ -86,12 +121,20 @@ describe("a table of many rows owns its block (it wrote over core memory past 10
     expect(max.taiMinusUtc(last.unixNs)).toBe(last.taiMinusUtcNs);
     for (const n of [MAX_LEAP_TABLE_ROWS + 1, 99_999]) {
       let err: unknown;
-      try { LeapTable.fromLeaps(manyLeaps(n)); } catch (e) { err = e; }
+      try {
+        LeapTable.fromLeaps(manyLeaps(n));
+      } catch (e) {
+        err = e;
+      }
       expect(ClockmathError.is(err, "out-of-range")).toBe(true);
       expect((err as Error).message).toContain(`MAX_LEAP_TABLE_ROWS = ${MAX_LEAP_TABLE_ROWS}`);
     }
     let parsed: unknown;
-    try { LeapTable.parse(ietfFile(manyLeaps(MAX_LEAP_TABLE_ROWS + 1))); } catch (e) { parsed = e; }
+    try {
+      LeapTable.parse(ietfFile(manyLeaps(MAX_LEAP_TABLE_ROWS + 1)));
+    } catch (e) {
+      parsed = e;
+    }
     expect(ClockmathError.is(parsed, "out-of-range")).toBe(true);
     others.check();
     max.dispose();
@@ -102,7 +145,10 @@ describe("a table of many rows owns its block (it wrote over core memory past 10
 describe("tables and clocks used in turn answer from their own blocks", () => {
   it("two tables alternating give each its own answers", () => {
     const a = LeapTable.builtin();
-    const b = LeapTable.fromLeaps([...a.leaps.filter((l) => l.driftNsPerDay === undefined), { unixNs: 1_798_761_600n * S, taiMinusUtcNs: 38n * S }]);
+    const b = LeapTable.fromLeaps([...a.leaps.filter((l) => l.driftNsPerDay === undefined), {
+      unixNs: 1_798_761_600n * S,
+      taiMinusUtcNs: 38n * S,
+    }]);
     const u = 1_798_761_600n * S + 1n; // 2027-01-01: after b's hypothetical leap
     for (let i = 0; i < 50; i++) {
       expect(a.taiMinusUtc(u)).toBe(37n * S);
@@ -128,7 +174,11 @@ describe("tables and clocks used in turn answer from their own blocks", () => {
 describe("dispose", () => {
   const expectDisposed = (f: () => unknown) => {
     let err: unknown;
-    try { f(); } catch (e) { err = e; }
+    try {
+      f();
+    } catch (e) {
+      err = e;
+    }
     expect(ClockmathError.is(err, "invalid-argument")).toBe(true);
   };
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { ClockmathError, LeapTable, detectLeapFormat } from "../../src/mod.ts";
+import { ClockmathError, detectLeapFormat, LeapTable } from "../../src/mod.ts";
 import { sha1Hex } from "../../src/leap/sha1.ts";
 import { dataDir } from "../data-dir.mjs";
 
@@ -17,7 +17,9 @@ describe("SHA-1", () => {
   it("matches the FIPS 180 examples", () => {
     expect(sha1Hex("abc")).toBe("a9993e364706816aba3e25717850c26c9cd0d89d");
     expect(sha1Hex("")).toBe("da39a3ee5e6b4b0d3255bfef95601890afd80709");
-    expect(sha1Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+    expect(sha1Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe(
+      "84983e441c3bd26ebaae4aa1f95129e5e54670f1",
+    );
   });
 });
 
@@ -27,13 +29,17 @@ describe("the current leap-seconds.list", () => {
   it("verifies, and agrees with the built-in table from 1972 on", () => {
     expect(detectLeapFormat(text)).toBe("leap-seconds.list");
     const builtin = LeapTable.builtin().leaps.filter((l) => l.unixNs >= 63_072_000n * S);
-    expect(table.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(builtin.map((l) => [l.unixNs, l.taiMinusUtcNs]));
+    expect(table.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(
+      builtin.map((l) => [l.unixNs, l.taiMinusUtcNs]),
+    );
     expect(table.updatedAt).toBe(LeapTable.builtin().updatedAt);
     expect(table.expiresAt).toBe(LeapTable.builtin().expiresAt);
   });
   it("reads its data lines and header values as written", () => {
     const rows = text.split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(/\s+/));
-    expect(table.leaps.map((l) => [(l.unixNs / S + NTP).toString(), (l.taiMinusUtcNs / S).toString()])).toEqual(rows.map((r) => [r[0], r[1]]));
+    expect(table.leaps.map((l) => [(l.unixNs / S + NTP).toString(), (l.taiMinusUtcNs / S).toString()])).toEqual(
+      rows.map((r) => [r[0], r[1]]),
+    );
     expect(table.expiresAt).toBe((BigInt(/^#@\s+(\d+)/m.exec(text)![1]) - NTP) * S);
     expect(table.isExpired((BigInt(/^#@\s+(\d+)/m.exec(text)![1]) - NTP) * S - 1n)).toBe(false);
     expect(table.isExpired(table.expiresAt!)).toBe(true);
@@ -48,7 +54,11 @@ describe("the current leap-seconds.list", () => {
       const changed = [...lines];
       changed[i] = lines[i].slice(0, at) + (d === "9" ? "8" : String(+d + 1)) + lines[i].slice(at + 1);
       let code: string | undefined;
-      try { LeapTable.parse(changed.join("\n")); } catch (e) { code = (e as ClockmathError).code; }
+      try {
+        LeapTable.parse(changed.join("\n"));
+      } catch (e) {
+        code = (e as ClockmathError).code;
+      }
       expect(code, `line ${i + 1}`).toBe("hash-mismatch");
     }
   });
@@ -93,7 +103,9 @@ describe("tzdata leapseconds", () => {
     expect(detectLeapFormat(text)).toBe("tzdata");
     const tz = LeapTable.parse(text);
     const list = LeapTable.parse(read("leap-seconds.list"));
-    expect(tz.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(list.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs]));
+    expect(tz.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(
+      list.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs]),
+    );
     expect(tz.expiresAt).toBe(list.expiresAt);
     expect(tz.updatedAt).toBe(1_783_323_897n * S);
   });
@@ -102,7 +114,9 @@ describe("tzdata leapseconds", () => {
     expect(tz.expiresAt).toBe(1_814_140_800n * S);
   });
   it("reads a negative leap second", () => {
-    const tz = LeapTable.parse(`${text}\nLeap\t2029\tDec\t31\t23:59:59\t-\tS\n`.replace(/^Expires.*$/m, "Expires 2030 Jun 28 00:00:00"));
+    const tz = LeapTable.parse(
+      `${text}\nLeap\t2029\tDec\t31\t23:59:59\t-\tS\n`.replace(/^Expires.*$/m, "Expires 2030 Jun 28 00:00:00"),
+    );
     const L = BigInt(Date.UTC(2030, 0, 1) / 1000) * S;
     expect(tz.leaps.at(-1)).toEqual({ unixNs: L, taiMinusUtcNs: 36n * S });
     expect(tz.taiToUnix(L + 36n * S)).toBe(L); // 00:00:00 follows 23:59:58 directly
@@ -119,21 +133,37 @@ describe("bad input is reported by line", () => {
     const lines = read("leap-seconds.list").split("\n");
     const i = lines.findIndex((l) => l.startsWith("2871676800"));
     lines[i] = "2871676800 twenty-six";
-    const e = (() => { try { LeapTable.parse(lines.join("\n")); } catch (x) { return x; } })() as { code: string; line: number };
+    const e = (() => {
+      try {
+        LeapTable.parse(lines.join("\n"));
+      } catch (x) {
+        return x;
+      }
+    })() as { code: string; line: number };
     expect(e.code).toBe("bad-line");
     expect(e.line).toBe(i + 1);
   });
   it("out-of-order entries", () => {
     const text = "#$ 3992312697\n#@ 4023129600\n2272060800 10\n2303683200 11\n2287785600 12\n";
-    expect(() => LeapTable.parse(text, { verifyHash: false })).toThrow(expect.objectContaining({ code: "not-monotonic", message: expect.stringContaining("line 5") }));
+    expect(() => LeapTable.parse(text, { verifyHash: false })).toThrow(
+      expect.objectContaining({ code: "not-monotonic", message: expect.stringContaining("line 5") }),
+    );
   });
   it("a tzdata Leap line with a wrong time", () => {
-    const e = (() => { try { LeapTable.parse("Leap 1972 Jun 30 23:59:59 + S\n"); } catch (x) { return x; } })() as { code: string; line: number };
+    const e = (() => {
+      try {
+        LeapTable.parse("Leap 1972 Jun 30 23:59:59 + S\n");
+      } catch (x) {
+        return x;
+      }
+    })() as { code: string; line: number };
     expect([e.code, e.line]).toEqual(["bad-line", 1]);
   });
   it("text that is neither format", () => {
     expect(() => LeapTable.parse("hello\nworld")).toThrow(expect.objectContaining({ code: "bad-line" }));
-    expect(() => LeapTable.parse(42 as unknown as string)).toThrow(expect.objectContaining({ code: "invalid-argument" }));
+    expect(() => LeapTable.parse(42 as unknown as string)).toThrow(
+      expect.objectContaining({ code: "invalid-argument" }),
+    );
   });
 });
 
@@ -142,7 +172,11 @@ describe("parser fuzz: random edits of the real files parse or throw ClockmathEr
   const edit = fc.oneof(
     fc.record({ kind: fc.constant("delete"), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
     fc.record({ kind: fc.constant("insert"), at: fc.nat(), text: fc.string({ unit: "binary", maxLength: 12 }) }),
-    fc.record({ kind: fc.constant("digit"), at: fc.nat(), text: fc.constantFrom("0", "9", "-", " ", "\t", "#", "\n", "60", "+") }),
+    fc.record({
+      kind: fc.constant("digit"),
+      at: fc.nat(),
+      text: fc.constantFrom("0", "9", "-", " ", "\t", "#", "\n", "60", "+"),
+    }),
     fc.record({ kind: fc.constant("swap"), at: fc.nat(), len: fc.nat() }),
     fc.record({ kind: fc.constant("dup"), at: fc.nat() }),
   );
@@ -150,25 +184,44 @@ describe("parser fuzz: random edits of the real files parse or throw ClockmathEr
     const at = e.at % (text.length + 1);
     const lines = text.split("\n");
     switch (e.kind) {
-      case "delete": return text.slice(0, at) + text.slice(at + (e.len ?? 1));
-      case "insert": case "digit": return text.slice(0, at) + e.text + text.slice(at);
-      case "swap": { const i = e.at % lines.length, j = (e.len ?? 0) % lines.length; [lines[i], lines[j]] = [lines[j], lines[i]]; return lines.join("\n"); }
-      default: { const i = e.at % lines.length; lines.splice(i, 0, lines[i]); return lines.join("\n"); }
+      case "delete":
+        return text.slice(0, at) + text.slice(at + (e.len ?? 1));
+      case "insert":
+      case "digit":
+        return text.slice(0, at) + e.text + text.slice(at);
+      case "swap": {
+        const i = e.at % lines.length, j = (e.len ?? 0) % lines.length;
+        [lines[i], lines[j]] = [lines[j], lines[i]];
+        return lines.join("\n");
+      }
+      default: {
+        const i = e.at % lines.length;
+        lines.splice(i, 0, lines[i]);
+        return lines.join("\n");
+      }
     }
   }
   it("never anything else, never hangs", () => {
     let parsed = 0, rejected = 0;
-    fc.assert(fc.property(fc.nat({ max: sources.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 4 }), fc.boolean(), (s, edits, verify) => {
-      const text = edits.reduce(apply, sources[s]);
-      try {
-        const t = LeapTable.parse(text, { verifyHash: verify });
-        expect(t.leaps.length).toBeGreaterThan(0);
-        parsed++;
-      } catch (e) {
-        if (!(e instanceof ClockmathError)) throw e;
-        rejected++;
-      }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.nat({ max: sources.length - 1 }),
+        fc.array(edit, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (s, edits, verify) => {
+          const text = edits.reduce(apply, sources[s]);
+          try {
+            const t = LeapTable.parse(text, { verifyHash: verify });
+            expect(t.leaps.length).toBeGreaterThan(0);
+            parsed++;
+          } catch (e) {
+            if (!(e instanceof ClockmathError)) throw e;
+            rejected++;
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
     // Both outcomes happen: the fuzz reaches the parser's accepting and rejecting paths.
     expect(parsed).toBeGreaterThan(50);
     expect(rejected).toBeGreaterThan(50);

@@ -102,7 +102,11 @@ for (const model of SHORT) {
   const m = typeof model === "string" ? model : `${model.shape} ${model.durationNs}`;
   cases.push({ model, table: CROWDED, label: `${m}, leaps on consecutive days` });
 }
-cases.push({ model: "step", table: LeapTable.builtin({ strict: true }), label: "step, strict builtin (clipped at expiry)" });
+cases.push({
+  model: "step",
+  table: LeapTable.builtin({ strict: true }),
+  label: "step, strict builtin (clipped at expiry)",
+});
 
 describe("toTai: closed form = bisection", () => {
   for (const { model, table, label } of cases) {
@@ -110,23 +114,37 @@ describe("toTai: closed form = bisection", () => {
       const clock = new SmearedClock(model, table);
       const edges: bigint[] = [];
       for (const w of clock.windows()) {
-        edges.push(w.startTai, w.endTai, w.leapTai, w.leapTai + (w.delta > 0n ? w.delta : 0n), (w.startTai + w.endTai) / 2n);
+        edges.push(
+          w.startTai,
+          w.endTai,
+          w.leapTai,
+          w.leapTai + (w.delta > 0n ? w.delta : 0n),
+          (w.startTai + w.endTai) / 2n,
+        );
       }
       const check = (r: bigint) => {
         for (const pick of [undefined, "earliest", "latest"] as const) {
-          expect(closedForm(clock, r, pick), `reading ${r}, pick ${pick}`).toEqual(bisectionToTai(clock, model, table, r, pick));
+          expect(closedForm(clock, r, pick), `reading ${r}, pick ${pick}`).toEqual(
+            bisectionToTai(clock, model, table, r, pick),
+          );
         }
       };
       // every edge exactly, then random readings around them
       for (const e of edges) for (const d of [-2n, -1n, 0n, 1n, 2n]) check(clock.fromTai(e) + d);
       const edge = fc.constantFrom(...edges);
-      fc.assert(fc.property(edge, fc.bigInt({ min: -3n * S, max: 3n * S }), fc.bigInt({ min: -3n, max: 3n }), (e, dt, dr) => {
-        check(clock.fromTai(e + dt) + dr);
-      }), { numRuns: 120 });
+      fc.assert(
+        fc.property(edge, fc.bigInt({ min: -3n * S, max: 3n * S }), fc.bigInt({ min: -3n, max: 3n }), (e, dt, dr) => {
+          check(clock.fromTai(e + dt) + dr);
+        }),
+        { numRuns: 120 },
+      );
       // near the edges, to the ns
-      fc.assert(fc.property(edge, fc.bigInt({ min: -2_000n, max: 2_000n }), (e, dt) => {
-        check(clock.fromTai(e + dt));
-      }), { numRuns: 80 });
+      fc.assert(
+        fc.property(edge, fc.bigInt({ min: -2_000n, max: 2_000n }), (e, dt) => {
+          check(clock.fromTai(e + dt));
+        }),
+        { numRuns: 80 },
+      );
     });
   }
 

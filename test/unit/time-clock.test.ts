@@ -24,14 +24,17 @@ describe("msToNs", () => {
       fc.double({ min: 1.5e12, max: 2.5e12, noNaN: true }), // workerd: ms since the Unix epoch
       fc.integer({ min: 0, max: 2 ** 42 }).map((n) => n + 0.5),
     );
-    fc.assert(fc.property(ms, (x) => {
-      const { num, k } = exact(x);
-      const den = 1n << k;
-      const err = msToNs(x) * den - num * 1_000_000n; // (ours − exact) · 2^k
-      const abs = err < 0n ? -err : err;
-      // 0.5 ns plus a hair for the one rounding of (x − floor x) · 1e6 to a double
-      expect(abs * 2n ** 21n <= den * (2n ** 20n + 1n)).toBe(true);
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(ms, (x) => {
+        const { num, k } = exact(x);
+        const den = 1n << k;
+        const err = msToNs(x) * den - num * 1_000_000n; // (ours − exact) · 2^k
+        const abs = err < 0n ? -err : err;
+        // 0.5 ns plus a hair for the one rounding of (x − floor x) · 1e6 to a double
+        expect(abs * 2n ** 21n <= den * (2n ** 20n + 1n)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
   it("a clock stepping in whole ms at epoch scale steps by exactly 1e6 ns (Math.round(x · 1e6) gave 999936)", () => {
     for (const t of [1_764_000_000_000, 1_764_000_000_123, 2 ** 41 + 7]) {
@@ -46,7 +49,13 @@ describe("msToNs", () => {
 describe("runtimeMonotonicClock", () => {
   it("takes process.hrtime.bigint when a trial call returns a bigint, called on hrtime", () => {
     let calls = 0;
-    const hrtime = { bigint(this: unknown) { calls++; if (this !== hrtime) throw new Error("unbound"); return 1_000n + BigInt(calls); } };
+    const hrtime = {
+      bigint(this: unknown) {
+        calls++;
+        if (this !== hrtime) throw new Error("unbound");
+        return 1_000n + BigInt(calls);
+      },
+    };
     const c = runtimeMonotonicClock({ process: { hrtime }, performance: { now: () => 5 } })!;
     expect(c.source).toBe("process.hrtime.bigint");
     expect(c.now()).toBe(1_002n); // the trial call was the first
@@ -54,8 +63,21 @@ describe("runtimeMonotonicClock", () => {
   });
 
   it("falls back to performance.now (exact ns, never backwards) when hrtime is missing, throws or returns a number", () => {
-    const perf = { v: 1.5, now() { return this.v; } };
-    for (const process of [undefined, { hrtime: {} }, { hrtime: { bigint: () => { throw new Error("no"); } } }, { hrtime: { bigint: () => 7 as unknown as bigint } }]) {
+    const perf = {
+      v: 1.5,
+      now() {
+        return this.v;
+      },
+    };
+    for (
+      const process of [undefined, { hrtime: {} }, {
+        hrtime: {
+          bigint: () => {
+            throw new Error("no");
+          },
+        },
+      }, { hrtime: { bigint: () => 7 as unknown as bigint } }]
+    ) {
       perf.v = 1.5;
       const c = runtimeMonotonicClock({ process, performance: perf })!;
       expect(c.source).toBe("performance.now");

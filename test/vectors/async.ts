@@ -13,7 +13,10 @@ export interface AsyncVectorSuite {
 }
 
 /** Runs every case in turn; returns the failures as "suite / case: message". */
-export async function runAsyncSuites(api: Api, suites: readonly AsyncVectorSuite[]): Promise<{ passed: number; failed: string[] }> {
+export async function runAsyncSuites(
+  api: Api,
+  suites: readonly AsyncVectorSuite[],
+): Promise<{ passed: number; failed: string[] }> {
   let passed = 0;
   const failed: string[] = [];
   for (const s of suites) {

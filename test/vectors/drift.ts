@@ -14,14 +14,21 @@ const close = (a: number, b: number, tol: number, what: string) => {
 // tau0 = 1 s; deviations at tau = 1, 2 s
 const NBS14_10 = [892, 809, 823, 798, 671, 644, 883, 903, 677];
 const NBS14_10_DEVS: [string, number, number][] = [
-  ["adev", 91.22945, 115.8082], ["oadev", 91.22945, 85.95287], ["mdev", 91.22945, 74.78849],
-  ["hdev", 70.80608, 116.798], ["tdev", 52.67135, 86.35831], ["ohdev", 70.80607, 85.61487],
+  ["adev", 91.22945, 115.8082],
+  ["oadev", 91.22945, 85.95287],
+  ["mdev", 91.22945, 74.78849],
+  ["hdev", 70.80608, 116.798],
+  ["tdev", 52.67135, 86.35831],
+  ["ohdev", 70.80607, 85.61487],
 ];
 // 1000 values n_{i+1} = 16807·n_i mod (2^31 − 1), n_0 = 1234567890, divided by 2^31 − 1; tau = 1, 10, 100 s
 const NBS14_1000_DEVS: [string, number, number, number][] = [
-  ["adev", 2.922319e-1, 9.965736e-2, 3.897804e-2], ["oadev", 2.922319e-1, 9.159953e-2, 3.241343e-2],
-  ["mdev", 2.922319e-1, 6.172376e-2, 2.170921e-2], ["hdev", 2.943883e-1, 1.052754e-1, 3.91086e-2],
-  ["tdev", 1.687202e-1, 3.563623e-1, 1.253382], ["ohdev", 2.943883e-1, 9.581083e-2, 3.237638e-2],
+  ["adev", 2.922319e-1, 9.965736e-2, 3.897804e-2],
+  ["oadev", 2.922319e-1, 9.159953e-2, 3.241343e-2],
+  ["mdev", 2.922319e-1, 6.172376e-2, 2.170921e-2],
+  ["hdev", 2.943883e-1, 1.052754e-1, 3.91086e-2],
+  ["tdev", 1.687202e-1, 3.563623e-1, 1.253382],
+  ["ohdev", 2.943883e-1, 9.581083e-2, 3.237638e-2],
 ];
 function nbs14_1000(): number[] {
   const n = [1234567890];
@@ -30,7 +37,10 @@ function nbs14_1000(): number[] {
 }
 function lcg(seed: number) {
   let s = seed;
-  return () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
 }
 
 export const driftSuite: VectorSuite = {
@@ -40,11 +50,19 @@ export const driftSuite: VectorSuite = {
       name: "ntpExchange: RFC 5905 §8 offset and delay",
       run: ({ ntpExchange }) => {
         // server 1 ms ahead, 40 ns each way, 10 ns in the server
-        eq(ntpExchange({ t1: 0n, t2: 1_000_040n, t3: 1_000_050n, t4: 90n }), { thetaNs: 1_000_000n, delayNs: 80n }, "symmetric");
+        eq(
+          ntpExchange({ t1: 0n, t2: 1_000_040n, t3: 1_000_050n, t4: 90n }),
+          { thetaNs: 1_000_000n, delayNs: 80n },
+          "symmetric",
+        );
         eq(ntpExchange({ t1: 0n, t2: 0n, t3: 0n, t4: 1n }).thetaNs, -1n, "−1/2 rounds toward −∞");
         // the server's interval (30 ns) is longer than the client's round trip (25 ns): δ = 25 − 30;
         // θ = floor((4 000 + 4 005)/2) = 4 002
-        eq(ntpExchange({ t1: 1_000n, t2: 5_000n, t3: 5_030n, t4: 1_025n }), { thetaNs: 4_002n, delayNs: -5n }, "negative delay");
+        eq(
+          ntpExchange({ t1: 1_000n, t2: 5_000n, t3: 5_030n, t4: 1_025n }),
+          { thetaNs: 4_002n, delayNs: -5n },
+          "negative delay",
+        );
         throwsCode(() => ntpExchange({ t1: 0, t2: 0n, t3: 0n, t4: 0n } as never), "invalid-argument", "number");
       },
     },
@@ -85,21 +103,33 @@ export const driftSuite: VectorSuite = {
       name: "selectTruechimers: Marzullo intersection with one falseticker",
       run: ({ selectTruechimers }) => {
         const r = selectTruechimers([
-          { offsetNs: 1_000n, rootDistanceNs: 500n }, { offsetNs: 1_200n, rootDistanceNs: 400n },
-          { offsetNs: 900n, rootDistanceNs: 300n }, { offsetNs: 9_000n, rootDistanceNs: 100n },
+          { offsetNs: 1_000n, rootDistanceNs: 500n },
+          { offsetNs: 1_200n, rootDistanceNs: 400n },
+          { offsetNs: 900n, rootDistanceNs: 300n },
+          { offsetNs: 9_000n, rootDistanceNs: 100n },
         ]);
-        eq([r.truechimers, r.falsetickers, r.lowNs, r.highNs, r.allowed], [[0, 1, 2], [3], 800n, 1_200n, 1], "selection");
+        eq(
+          [r.truechimers, r.falsetickers, r.lowNs, r.highNs, r.allowed],
+          [[0, 1, 2], [3], 800n, 1_200n, 1],
+          "selection",
+        );
       },
     },
     {
       name: "estimateDrift: exact line, hand-worked runs test, a frequency change cut away",
       run: ({ estimateDrift }) => {
-        const line = Array.from({ length: 20 }, (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }));
+        const line = Array.from(
+          { length: 20 },
+          (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
+        );
         const a = estimateDrift(line);
         close(a.frequencyPpm, 10, 1e-12, "10 ppm");
         eq(a.offsetNs, 1_000n + 19n * 640_000n, "offset at newest");
         // (x − 4.5)² s at x = 0..9 s: residuals + − + (3 runs ≤ critical 3): the oldest goes
-        const par = Array.from({ length: 10 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }));
+        const par = Array.from(
+          { length: 10 },
+          (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
+        );
         const b = estimateDrift(par, { minSamples: 9 });
         eq([b.used, b.dropped], [9, 1], "parabola");
         // slope of (x − 4.5)² over x = 1..9, u = x − 5: Σu(u² + u + 1/4) / Σu² = (0 + 60 + 0)/60 = 1 s/s
@@ -112,7 +142,9 @@ export const driftSuite: VectorSuite = {
           return { t: BigInt(i + 1) * 64n * S, offsetNs: BigInt(Math.round(off + (r() - 0.5) * 400)) };
         });
         const c = estimateDrift(chg);
-        if (!(c.used <= 20 && Math.abs(c.frequencyPpm + 5) < 0.2)) throw new Error(`frequency change: used ${c.used}, ${c.frequencyPpm} ppm`);
+        if (!(c.used <= 20 && Math.abs(c.frequencyPpm + 5) < 0.2)) {
+          throw new Error(`frequency change: used ${c.used}, ${c.frequencyPpm} ppm`);
+        }
         throwsCode(() => estimateDrift(line.slice(0, 2)), "invalid-argument", "2 samples");
         throwsCode(() => estimateDrift([line[1], line[0], line[2]]), "not-monotonic", "order");
       },
@@ -147,10 +179,15 @@ export const driftSuite: VectorSuite = {
       run: ({ detectClockJumps }) => {
         const pairs: { monotonicNs: bigint; wallNs: bigint }[] = [];
         let mono = 0n, wall = 1_700_000_000n * S;
-        const tick = (extra = 0n) => { mono += S; wall += S + extra; pairs.push({ monotonicNs: mono, wallNs: wall }); };
+        const tick = (extra = 0n) => {
+          mono += S;
+          wall += S + extra;
+          pairs.push({ monotonicNs: mono, wallNs: wall });
+        };
         for (let i = 0; i < 3; i++) tick();
         tick(-250_000_000n);
-        tick(); tick();
+        tick();
+        tick();
         tick(3_600n * S);
         for (let i = 0; i < 4; i++) tick(1_000_000n);
         tick();
@@ -163,14 +200,31 @@ export const driftSuite: VectorSuite = {
       name: "log parsers: the sample logs, hand-read lines, signs normalised",
       run: ({ parseDriftLog, estimateDrift }) => {
         const m = parseDriftLog(logs.CHRONY_MEASUREMENTS);
-        eq([m.format, m.records.length, m.samples.length, m.sources], ["chrony-measurements", 42, 40, ["192.0.2.10", "198.51.100.7"]], "measurements");
+        eq([m.format, m.records.length, m.samples.length, m.sources], ["chrony-measurements", 42, 40, [
+          "192.0.2.10",
+          "198.51.100.7",
+        ]], "measurements");
         // line 4: "… 1.13 -3.177e-04  2.202e-02  1.612e-05 …": logged positive = local slow
-        eq([m.records[0].line, m.records[0].t, m.records[0].offsetNs, m.records[0].delayNs], [4, 1_795_212_197n * S, 317_700n, 22_020_000n], "line 4");
+        eq([m.records[0].line, m.records[0].t, m.records[0].offsetNs, m.records[0].delayNs], [
+          4,
+          1_795_212_197n * S,
+          317_700n,
+          22_020_000n,
+        ], "line 4");
         const p = parseDriftLog(logs.NTPD_PEERSTATS);
         // "61364 79397.000 192.0.2.10 9614 -0.000317740 0.022015581 …": MJD 61364 = 2026-11-20
-        eq([p.format, p.records[0].t, p.records[0].offsetNs, p.records[0].delayNs], ["ntpd-peerstats", 1_795_212_197n * S, 317_740n, 22_015_581n], "peerstats");
+        eq([p.format, p.records[0].t, p.records[0].offsetNs, p.records[0].delayNs], [
+          "ntpd-peerstats",
+          1_795_212_197n * S,
+          317_740n,
+          22_015_581n,
+        ], "peerstats");
         const s = parseDriftLog(logs.CHRONY_STATISTICS);
-        eq([s.format, s.records[0].offsetNs, s.records[0].frequencyPpm], ["chrony-statistics", 2_716_000n, 12.49], "statistics (positive = fast, kept)");
+        eq(
+          [s.format, s.records[0].offsetNs, s.records[0].frequencyPpm],
+          ["chrony-statistics", 2_716_000n, 12.49],
+          "statistics (positive = fast, kept)",
+        );
         eq(parseDriftLog(logs.CHRONY_TRACKING).format, "chrony-tracking", "tracking");
         eq(parseDriftLog(logs.NTPD_LOOPSTATS).records[1].frequencyPpm, -12.499644, "loopstats");
         const raw = parseDriftLog(logs.NTPD_RAWSTATS).records[0];
@@ -206,11 +260,16 @@ function byteStream(bytes: Uint8Array, size: number, log: string[] = []): Readab
   let at = 0;
   return new ReadableStream<Uint8Array>({
     pull(ctrl) {
-      if (at >= bytes.length) { ctrl.close(); return; }
+      if (at >= bytes.length) {
+        ctrl.close();
+        return;
+      }
       ctrl.enqueue(bytes.slice(at, at + size));
       at += size;
     },
-    cancel() { log.push("cancelled"); },
+    cancel() {
+      log.push("cancelled");
+    },
   }, { highWaterMark: 0 });
 }
 
@@ -230,7 +289,13 @@ export const driftStreamSuite: AsyncVectorSuite = {
         eq(got, whole.records, "records");
         eq([got.length, got[0].line, got[0].offsetNs], [42, 4, 317_700n], "line 4 as hand-read");
         const sum = s.summary();
-        eq([sum.format, sum.badLineCount, sum.badLines[0].line, sum.badLines[0].text, sum.done], ["chrony-measurements", 1, 6, "2026-11-20 22:05:00 192.0.2.10 N 2 — café", true], "summary");
+        eq([sum.format, sum.badLineCount, sum.badLines[0].line, sum.badLines[0].text, sum.done], [
+          "chrony-measurements",
+          1,
+          6,
+          "2026-11-20 22:05:00 192.0.2.10 N 2 — café",
+          true,
+        ], "summary");
       },
     },
     {
@@ -246,9 +311,25 @@ export const driftStreamSuite: AsyncVectorSuite = {
         const long = logs.NTPD_PEERSTATS.replace("\n", "\n" + "9".repeat(5000) + "\n");
         const s = parseDriftLogStream([long.slice(0, 3000), long.slice(3000)], { strict: false, maxLineLength: 1000 });
         for await (const _ of s.batches()) { /* drain */ }
-        eq([s.summary().badLineCount, s.summary().badLines[0].line, s.summary().badLines[0].text.length], [1, 2, 201], "overlong line: bad, 200 characters kept + …");
-        await rejectsCode((async () => { for await (const _ of parseDriftLogStream(["hello\n"])) { /* */ } })(), "invalid-argument", "unknown format");
-        await rejectsCode((async () => { for await (const _ of parseDriftLogStream([long], { maxLineLength: 1000 })) { /* */ } })(), "bad-line", "strict overlong");
+        eq(
+          [s.summary().badLineCount, s.summary().badLines[0].line, s.summary().badLines[0].text.length],
+          [1, 2, 201],
+          "overlong line: bad, 200 characters kept + …",
+        );
+        await rejectsCode(
+          (async () => {
+            for await (const _ of parseDriftLogStream(["hello\n"])) { /* */ }
+          })(),
+          "invalid-argument",
+          "unknown format",
+        );
+        await rejectsCode(
+          (async () => {
+            for await (const _ of parseDriftLogStream([long], { maxLineLength: 1000 })) { /* */ }
+          })(),
+          "bad-line",
+          "strict overlong",
+        );
       },
     },
   ],

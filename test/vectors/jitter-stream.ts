@@ -6,8 +6,7 @@ import { rejectsCode } from "./async.ts";
 import { eq } from "./suite.ts";
 
 /** The percentile text of the values 1000, 2000, …, 10 000 ns (1 ns … 3.6 s, 3 digits), 1 tick per half. */
-const TEN_VALUES_TABLE =
-  "       Value     Percentile TotalCount 1/(1-Percentile)\n\n" +
+const TEN_VALUES_TABLE = "       Value     Percentile TotalCount 1/(1-Percentile)\n\n" +
   "    1000.000 0.000000000000          1           1.00\n" +
   "    5003.000 0.500000000000          5           2.00\n" +
   "    8003.000 0.750000000000          8           4.00\n" +
@@ -46,11 +45,25 @@ export const jitterStreamSuite: AsyncVectorSuite = {
             },
           });
         const records = [];
-        for await (const r of api.parseIntervalLogStream(stream())) records.push([r.startUnixNs, r.offsetNs, r.lineNumber, r.encoded]);
-        eq(records, entries.map((e, i) => [e.startNs, BigInt(i) * 1_000_000_000n, 6 + i, e.histogram.encode()]), "records");
+        for await (const r of api.parseIntervalLogStream(stream())) {
+          records.push([r.startUnixNs, r.offsetNs, r.lineNumber, r.encoded]);
+        }
+        eq(
+          records,
+          entries.map((e, i) => [e.startNs, BigInt(i) * 1_000_000_000n, 6 + i, e.histogram.encode()]),
+          "records",
+        );
         const merged = await api.mergeIntervalLogs([stream()]);
-        eq([merged.intervals, merged.firstStartUnixNs, merged.lastEndUnixNs], [2, start, start + 2_000_000_000n], "merged intervals");
-        eq(api.formatPercentileDistribution(merged.histogram, { percentileTicksPerHalfDistance: 1 }), TEN_VALUES_TABLE, "percentile text");
+        eq(
+          [merged.intervals, merged.firstStartUnixNs, merged.lastEndUnixNs],
+          [2, start, start + 2_000_000_000n],
+          "merged intervals",
+        );
+        eq(
+          api.formatPercentileDistribution(merged.histogram, { percentileTicksPerHalfDistance: 1 }),
+          TEN_VALUES_TABLE,
+          "percentile text",
+        );
         merged.histogram.dispose();
         for (const e of entries) e.histogram.dispose();
         await rejectsCode(api.mergeIntervalLogs([["0.1,1.0,2.0,HISTFAAA\n"]]), "bad-line", "bad line");

@@ -2,14 +2,21 @@
 // hdr-histogram-js 3.0.1 encoding (embedded in jitter-data.ts with provenance), an independent
 // BigInt bucket model, exact BigInt moments, the bad-input corpus, interval logs, foreign zlib streams and
 // hostile text.
-import { eq, throwsCode, type Api, type VectorSuite } from "./suite.ts";
+import { type Api, eq, throwsCode, type VectorSuite } from "./suite.ts";
 import { hdrJs, javaReference } from "./jitter-data.ts";
 import { modelPercentile } from "../reference/hdr-bigint.ts";
 
 /** test/data/jitter/gen-values.mjs's data set, regenerated (same xorshift32, same seed). */
 function sharedValues(): bigint[] {
   let x = 0x9e3779b9;
-  const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 2 ** 32; };
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
   const out: bigint[] = [];
   for (let i = 0; i < 10000; i++) {
     const r = rnd();
@@ -25,7 +32,11 @@ function sharedValues(): bigint[] {
 
 type Ref = (typeof javaReference)["digits3"];
 const build = (api: Api, r: Ref) =>
-  new api.LatencyHistogram({ lowestDiscernibleNs: BigInt(r.lowest), highestTrackableNs: BigInt(r.highest), significantDigits: r.digits });
+  new api.LatencyHistogram({
+    lowestDiscernibleNs: BigInt(r.lowest),
+    highestTrackableNs: BigInt(r.highest),
+    significantDigits: r.digits,
+  });
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -34,7 +45,6 @@ function lcg(seed: number): () => number {
     return s / 4294967296;
   };
 }
-
 
 export const jitterSuite: VectorSuite = {
   name: "jitter",
@@ -96,7 +106,11 @@ export const jitterSuite: VectorSuite = {
         const rnd = lcg(99);
         for (const [digits, lowest] of [[3, 1n], [2, 1000n], [1, 7n]] as const) {
           const vs = Array.from({ length: 2000 }, () => BigInt(Math.floor((rnd() - 0.4) * 10 ** (1 + 9 * rnd()))));
-          const h = new api.LatencyHistogram({ lowestDiscernibleNs: lowest, highestTrackableNs: 10n ** 11n, significantDigits: digits });
+          const h = new api.LatencyHistogram({
+            lowestDiscernibleNs: lowest,
+            highestTrackableNs: 10n ** 11n,
+            significantDigits: digits,
+          });
           h.recordMany(BigInt64Array.from(vs));
           const sorted = [...vs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
           for (const p of [0, 0.1, 1, 10, 25, 40, 50, 75, 90, 99, 99.9, 100]) {
@@ -114,7 +128,15 @@ export const jitterSuite: VectorSuite = {
     {
       name: "exact moments equal BigInt sums, including i64 extremes",
       run: (api) => {
-        const vs = [2n ** 62n, -(2n ** 62n) + 1n, 9_223_372_036_854_775_807n, -9_223_372_036_854_775_807n, 3n, 4_294_967_296n, -4_294_967_295n];
+        const vs = [
+          2n ** 62n,
+          -(2n ** 62n) + 1n,
+          9_223_372_036_854_775_807n,
+          -9_223_372_036_854_775_807n,
+          3n,
+          4_294_967_296n,
+          -4_294_967_295n,
+        ];
         const h = new api.LatencyHistogram({ highestTrackableNs: 9_223_372_036_854_775_807n });
         h.recordMany(BigInt64Array.from(vs));
         for (const v of vs) h.record(v, 1_000_000_007n);
@@ -129,8 +151,12 @@ export const jitterSuite: VectorSuite = {
       name: "bad input: typed errors with stable codes, nothing dropped silently",
       run: (api) => {
         const h = new api.LatencyHistogram({ highestTrackableNs: 1_000_000n });
-        for (const v of [NaN, Infinity, -Infinity, 0.5]) throwsCode(() => h.record(v), "invalid-argument", `record(${v})`);
-        for (const v of [1_000_001n, -(2n ** 63n), 2n ** 64n]) throwsCode(() => h.record(v), "out-of-range", `record(${v})`);
+        for (const v of [NaN, Infinity, -Infinity, 0.5]) {
+          throwsCode(() => h.record(v), "invalid-argument", `record(${v})`);
+        }
+        for (const v of [1_000_001n, -(2n ** 63n), 2n ** 64n]) {
+          throwsCode(() => h.record(v), "out-of-range", `record(${v})`);
+        }
         const f = new Float64Array([1, 2, NaN, 4]);
         throwsCode(() => h.recordMany(f), "invalid-argument", "recordMany NaN");
         eq(h.count, 2n, "values before the bad one are kept");
@@ -151,10 +177,17 @@ export const jitterSuite: VectorSuite = {
         const h = new api.LatencyHistogram();
         h.recordMany(BigInt64Array.from([100n, 2000n, 30_000n]));
         const start = 1_441_812_279_474_000_000n;
-        const text = api.formatIntervalLog({ startTimeNs: start, entries: [{ tag: "t", startNs: start + 127_000_000n, lengthNs: 1_007_000_000n, histogram: h }] });
+        const text = api.formatIntervalLog({
+          startTimeNs: start,
+          entries: [{ tag: "t", startNs: start + 127_000_000n, lengthNs: 1_007_000_000n, histogram: h }],
+        });
         const log = api.parseIntervalLog(text);
         eq(log.startTimeNs, start, "start time");
-        eq(log.entries.map((e) => [e.tag, e.startNs, e.lengthNs]), [["t", start + 127_000_000n, 1_007_000_000n]], "entry");
+        eq(
+          log.entries.map((e) => [e.tag, e.startNs, e.lengthNs]),
+          [["t", start + 127_000_000n, 1_007_000_000n]],
+          "entry",
+        );
         eq(log.entries[0].histogram.buckets(), h.buckets(), "buckets");
         throwsCode(() => api.parseIntervalLog("0.1,1.0,2.0,HISTFAAA\n"), "bad-line", "bad line");
         h.dispose();
@@ -164,7 +197,8 @@ export const jitterSuite: VectorSuite = {
       name: "zlib (fflate): node:zlib streams at levels 0 (stored) and 9 decode alike; hostile text is refused",
       run: (api) => {
         // one histogram (1000 ×3, 1500 ×2, 2e6, 123456789 ×4; 1 h, 3 digits) written by node:zlib
-        const stored = "HISTFAAAAEB4AQE1AMr/HISTEwAAAA0AAAAAAAAAAwAAAAAAAAABAAADRjC4oAA/8AAAAAAAAM8PBuUHBIenAQLxXgioZwi0";
+        const stored =
+          "HISTFAAAAEB4AQE1AMr/HISTEwAAAA0AAAAAAAAAAwAAAAAAAAABAAADRjC4oAA/8AAAAAAAAM8PBuUHBIenAQLxXgioZwi0";
         const level9 = "HISTFAAAADB42pNpmSzMwMDAywABzFCakYGB2c1gxwIG+w8QgfP8bE/ZWdqXMzJ9jOMAAKhnCLQ=";
         const want = [
           { fromNs: 1000n, toNs: 1000n, count: 3n },
@@ -181,7 +215,11 @@ export const jitterSuite: VectorSuite = {
           h.dispose();
         }
         // 64 characters whose zero run claims 2^26 empty buckets (test/reference/hostile.mjs)
-        throwsCode(() => api.LatencyHistogram.decode("HISTFAAAACh42pNpmSzMwMDAygABzFCakYGB2c1gxwIG+w8Qgf///9szAQBw4geO"), "corrupt-encoding", "zero-run bomb");
+        throwsCode(
+          () => api.LatencyHistogram.decode("HISTFAAAACh42pNpmSzMwMDAygABzFCakYGB2c1gxwIG+w8Qgf///9szAQBw4geO"),
+          "corrupt-encoding",
+          "zero-run bomb",
+        );
         throwsCode(() => api.LatencyHistogram.decode("=".repeat(300_000) + "A"), "corrupt-encoding", "ReDoS padding");
       },
     },

@@ -23,7 +23,8 @@ const expires = Date.UTC(2028, 5, 28) / 1000 + NTP;
 const leapAt = Date.UTC(2027, 6, 1) / 1000 + NTP;
 const rows = current.split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(/\s+/).slice(0, 2));
 rows.push([String(leapAt), "38"]);
-const hash = createHash("sha1").update(String(updated) + String(expires) + rows.map((r) => r[0] + r[1]).join("")).digest("hex");
+const hash = createHash("sha1").update(String(updated) + String(expires) + rows.map((r) => r[0] + r[1]).join(""))
+  .digest("hex");
 const groups = hash.match(/.{8}/g).join(" ");
 const newer = [
   "# HYPOTHETICAL test file (not IERS data): a leap second at the end of June 2027.",
@@ -37,7 +38,8 @@ const newer = [
 // HYPOTHETICAL and wrong: same dates, but the 2017 leap moved to 2017-07-01, re-hashed so the
 // checksum passes. A newer file must not rewrite history; fetchLatest reports "inconsistent".
 const moved = rows.map(([a, b]) => [a === String(1_483_228_800 + NTP) ? String(1_498_867_200 + NTP) : a, b]);
-const hash2 = createHash("sha1").update(String(updated) + String(expires) + moved.map((r) => r[0] + r[1]).join("")).digest("hex");
+const hash2 = createHash("sha1").update(String(updated) + String(expires) + moved.map((r) => r[0] + r[1]).join(""))
+  .digest("hex");
 const rewritten = [
   "# HYPOTHETICAL and WRONG test file: rewrites the 2016-12-31 leap as 2017-06-30, with a matching #h.",
   `#$\t${updated}`,

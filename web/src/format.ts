@@ -56,7 +56,9 @@ export interface Status {
  */
 export function expiryStatus(table: LeapTable, now: bigint = nowUnixNs()): Status {
   const st = table.status(now);
-  if (st.expiresAt === undefined || st.daysLeft === undefined) return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
+  if (st.expiresAt === undefined || st.daysLeft === undefined) {
+    return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
+  }
   const exp = st.expiresAt;
   const plural = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
   if (st.state === "expired") {

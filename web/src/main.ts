@@ -1,8 +1,8 @@
 // The app shell: a header, a tab list built from pages.ts (WAI-ARIA tabs: arrow keys, Home, End)
 // and one panel per page. Pages are imported on first visit and stay mounted afterwards, so
 // what the user typed survives switching tabs. The selected tab is mirrored in location.hash.
-import { LitElement, html, css, nothing } from "lit";
-import { pages, type PageDef } from "./pages.ts";
+import { css, html, LitElement, nothing } from "lit";
+import { type PageDef, pages } from "./pages.ts";
 import { shared } from "./styles.ts";
 
 type LoadState = "loading" | "ready" | { error: string };
@@ -11,16 +11,35 @@ export class CmApp extends LitElement {
   static styles = [
     shared,
     css`
-      :host { min-height: 100vh; display: flex; flex-direction: column; }
+      :host {
+        min-height: 100vh;
+        display: flex;
+        flex-direction: column;
+      }
       header {
         background: var(--cm-surface);
         border-bottom: 1px solid var(--cm-border);
         padding: 0.75rem 1.25rem 0;
       }
-      .brand { display: flex; align-items: baseline; gap: 0.75rem; flex-wrap: wrap; }
-      h1 { font-size: 1.25rem; margin: 0; }
-      h1 span { color: var(--cm-accent); }
-      [role="tablist"] { display: flex; gap: 0.25rem; margin-top: 0.6rem; flex-wrap: wrap; }
+      .brand {
+        display: flex;
+        align-items: baseline;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+      h1 {
+        font-size: 1.25rem;
+        margin: 0;
+      }
+      h1 span {
+        color: var(--cm-accent);
+      }
+      [role="tablist"] {
+        display: flex;
+        gap: 0.25rem;
+        margin-top: 0.6rem;
+        flex-wrap: wrap;
+      }
       [role="tab"] {
         border: 1px solid transparent;
         border-bottom: none;
@@ -31,16 +50,33 @@ export class CmApp extends LitElement {
         position: relative;
         top: 1px;
       }
-      [role="tab"]:hover { color: var(--cm-text); }
+      [role="tab"]:hover {
+        color: var(--cm-text);
+      }
       [role="tab"][aria-selected="true"] {
         color: var(--cm-text);
         background: var(--cm-bg);
         border-color: var(--cm-border);
         font-weight: 600;
       }
-      main { flex: 1; padding: 1.25rem; max-width: 1400px; width: 100%; margin: 0 auto; }
-      [role="tabpanel"]:focus-visible { box-shadow: none; outline: 2px dashed var(--cm-accent); outline-offset: 4px; }
-      footer { padding: 0.75rem 1.25rem; font-size: 0.85rem; color: var(--cm-muted); text-align: center; }
+      main {
+        flex: 1;
+        padding: 1.25rem;
+        max-width: 1400px;
+        width: 100%;
+        margin: 0 auto;
+      }
+      [role="tabpanel"]:focus-visible {
+        box-shadow: none;
+        outline: 2px dashed var(--cm-accent);
+        outline-offset: 4px;
+      }
+      footer {
+        padding: 0.75rem 1.25rem;
+        font-size: 0.85rem;
+        color: var(--cm-muted);
+        text-align: center;
+      }
     `,
   ];
 
@@ -103,11 +139,22 @@ export class CmApp extends LitElement {
     const i = pages.findIndex((p) => p.id === this.selected);
     let j: number;
     switch (e.key) {
-      case "ArrowRight": case "ArrowDown": j = (i + 1) % pages.length; break;
-      case "ArrowLeft": case "ArrowUp": j = (i - 1 + pages.length) % pages.length; break;
-      case "Home": j = 0; break;
-      case "End": j = pages.length - 1; break;
-      default: return;
+      case "ArrowRight":
+      case "ArrowDown":
+        j = (i + 1) % pages.length;
+        break;
+      case "ArrowLeft":
+      case "ArrowUp":
+        j = (i - 1 + pages.length) % pages.length;
+        break;
+      case "Home":
+        j = 0;
+        break;
+      case "End":
+        j = pages.length - 1;
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     this.#select(pages[j].id, true, true);
@@ -125,9 +172,11 @@ export class CmApp extends LitElement {
           <div role="tablist" aria-label="Pages" @keydown=${this.#onKey}>
             ${pages.map((p) => {
               const on = p.id === this.selected;
-              return html`<button role="tab" id="tab-${p.id}" aria-controls="panel-${p.id}"
-                aria-selected=${on ? "true" : "false"} tabindex=${on ? 0 : -1}
-                @click=${() => this.#select(p.id)}>${p.title}</button>`;
+              return html`
+                <button role="tab" id="tab-${p.id}" aria-controls="panel-${p.id}"
+                  aria-selected=${on ? "true" : "false"} tabindex=${on ? 0 : -1}
+                  @click=${() => this.#select(p.id)}>${p.title}</button>
+              `;
             })}
           </div>
         </nav>
@@ -136,12 +185,16 @@ export class CmApp extends LitElement {
         ${pages.map((p) => {
           const state = this.loadStates.get(p.id);
           if (state === undefined) return nothing;
-          return html`<section role="tabpanel" id="panel-${p.id}" aria-labelledby="tab-${p.id}" tabindex="0"
-            ?hidden=${p.id !== this.selected}>
-            ${state === "loading" ? html`<p class="muted" role="status">Loading ${p.title}…</p>` : nothing}
-            ${typeof state === "object" ? html`<p class="error-text" role="alert">Could not load this page: ${state.error}</p>` : nothing}
-            ${this.#elements.get(p.id)}
-          </section>`;
+          return html`
+            <section role="tabpanel" id="panel-${p.id}" aria-labelledby="tab-${p.id}" tabindex="0"
+              ?hidden=${p.id !== this.selected}>
+                        ${state === "loading" ? html`<p class="muted" role="status">Loading ${p.title}…</p>` : nothing}
+                        ${typeof state === "object"
+                          ? html`<p class="error-text" role="alert">Could not load this page: ${state.error}</p>`
+                          : nothing}
+                        ${this.#elements.get(p.id)}
+                      </section>
+          `;
         })}
       </main>
       <footer>Nothing leaves this page: files you load are read locally; only "Load URL" and "Fetch latest" on the leap

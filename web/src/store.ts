@@ -10,11 +10,19 @@ class LeapStore extends EventTarget {
   #choice: TableChoice = "builtin";
 
   /** The last file that verified, if any. */
-  get loaded(): { table: LeapTable; name: string } | undefined { return this.#loaded; }
-  get choice(): TableChoice { return this.#loaded ? this.#choice : "builtin"; }
+  get loaded(): { table: LeapTable; name: string } | undefined {
+    return this.#loaded;
+  }
+  get choice(): TableChoice {
+    return this.#loaded ? this.#choice : "builtin";
+  }
   /** The table to compute with. */
-  get table(): LeapTable { return this.choice === "loaded" ? this.#loaded!.table : this.builtin; }
-  get tableName(): string { return this.choice === "loaded" ? this.#loaded!.name : "built-in table"; }
+  get table(): LeapTable {
+    return this.choice === "loaded" ? this.#loaded!.table : this.builtin;
+  }
+  get tableName(): string {
+    return this.choice === "loaded" ? this.#loaded!.name : "built-in table";
+  }
 
   setLoaded(loaded: { table: LeapTable; name: string } | undefined): void {
     this.#loaded = loaded;
@@ -24,7 +32,9 @@ class LeapStore extends EventTarget {
     this.#choice = choice;
     this.#emit();
   }
-  #emit(): void { this.dispatchEvent(new Event("change")); }
+  #emit(): void {
+    this.dispatchEvent(new Event("change"));
+  }
 }
 
 export const leapStore = new LeapStore();
@@ -37,6 +47,10 @@ export class LeapStoreController {
     this.#host = host as { addController(c: unknown): void; requestUpdate(): void };
     host.addController(this);
   }
-  hostConnected(): void { leapStore.addEventListener("change", this.#onChange); }
-  hostDisconnected(): void { leapStore.removeEventListener("change", this.#onChange); }
+  hostConnected(): void {
+    leapStore.addEventListener("change", this.#onChange);
+  }
+  hostDisconnected(): void {
+    leapStore.removeEventListener("change", this.#onChange);
+  }
 }

@@ -2,22 +2,54 @@
 import { css } from "lit";
 
 export const shared = css`
-  :host { display: block; color: var(--cm-text); font-family: var(--cm-font); }
-  *, *::before, *::after { box-sizing: border-box; }
-  h2, h3 { margin: 0 0 0.5rem; line-height: 1.25; }
-  h2 { font-size: 1.15rem; }
-  h3 { font-size: 1rem; }
-  p { margin: 0.25rem 0 0.75rem; }
-  .muted { color: var(--cm-muted); }
-  .small { font-size: 0.875rem; }
-  .mono, code { font-family: var(--cm-mono); font-size: 0.9em; }
+  :host {
+    display: block;
+    color: var(--cm-text);
+    font-family: var(--cm-font);
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  h2,
+  h3 {
+    margin: 0 0 0.5rem;
+    line-height: 1.25;
+  }
+  h2 {
+    font-size: 1.15rem;
+  }
+  h3 {
+    font-size: 1rem;
+  }
+  p {
+    margin: 0.25rem 0 0.75rem;
+  }
+  .muted {
+    color: var(--cm-muted);
+  }
+  .small {
+    font-size: 0.875rem;
+  }
+  .mono,
+  code {
+    font-family: var(--cm-mono);
+    font-size: 0.9em;
+  }
   .card {
     background: var(--cm-surface);
     border: 1px solid var(--cm-border);
     border-radius: var(--cm-radius);
     padding: 1rem 1.1rem;
   }
-  button, input, textarea, select { font: inherit; color: inherit; }
+  button,
+  input,
+  textarea,
+  select {
+    font: inherit;
+    color: inherit;
+  }
   button {
     background: var(--cm-surface);
     border: 1px solid var(--cm-border);
@@ -25,18 +57,34 @@ export const shared = css`
     padding: 0.3rem 0.75rem;
     cursor: pointer;
   }
-  button:hover { border-color: var(--cm-accent); }
-  button.primary { background: var(--cm-accent); border-color: var(--cm-accent); color: var(--cm-surface); }
-  input[type="text"], textarea {
+  button:hover {
+    border-color: var(--cm-accent);
+  }
+  button.primary {
+    background: var(--cm-accent);
+    border-color: var(--cm-accent);
+    color: var(--cm-surface);
+  }
+  input[type="text"],
+  textarea {
     width: 100%;
     background: var(--cm-bg);
     border: 1px solid var(--cm-border);
     border-radius: 6px;
     padding: 0.4rem 0.55rem;
   }
-  input[type="text"] { font-family: var(--cm-mono); font-size: 0.92rem; }
-  input[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--cm-bad); }
-  :focus-visible { outline: none; box-shadow: var(--cm-focus); }
+  input[type="text"] {
+    font-family: var(--cm-mono);
+    font-size: 0.92rem;
+  }
+  input[aria-invalid="true"],
+  textarea[aria-invalid="true"] {
+    border-color: var(--cm-bad);
+  }
+  :focus-visible {
+    outline: none;
+    box-shadow: var(--cm-focus);
+  }
   .badge {
     display: inline-block;
     border-radius: 999px;
@@ -45,13 +93,35 @@ export const shared = css`
     font-weight: 600;
     border: 1px solid currentColor;
   }
-  .ok { color: var(--cm-ok); background: var(--cm-ok-soft); }
-  .warn { color: var(--cm-warn); background: var(--cm-warn-soft); }
-  .bad { color: var(--cm-bad); background: var(--cm-bad-soft); }
-  .info { color: var(--cm-accent); background: var(--cm-accent-soft); }
-  .error-text { color: var(--cm-bad); font-size: 0.875rem; }
+  .ok {
+    color: var(--cm-ok);
+    background: var(--cm-ok-soft);
+  }
+  .warn {
+    color: var(--cm-warn);
+    background: var(--cm-warn-soft);
+  }
+  .bad {
+    color: var(--cm-bad);
+    background: var(--cm-bad-soft);
+  }
+  .info {
+    color: var(--cm-accent);
+    background: var(--cm-accent-soft);
+  }
+  .error-text {
+    color: var(--cm-bad);
+    font-size: 0.875rem;
+  }
   .visually-hidden {
-    position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
-    overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
   }
 `;

@@ -1,7 +1,18 @@
 // clockmath drift <log>… : chrony-style estimate, Allan deviation, clock jumps.
 import {
-  ALLAN_KINDS, type AllanKind, allanDeviation, DRIFT_LOG_FORMATS, type DriftLogFormat, type DriftSample, detectClockJumps,
-  estimateDrift, formatDuration, parseDriftLog, type ParsedDriftLog, parseDuration, ResourceExhaustedError,
+  ALLAN_KINDS,
+  allanDeviation,
+  type AllanKind,
+  detectClockJumps,
+  DRIFT_LOG_FORMATS,
+  type DriftLogFormat,
+  type DriftSample,
+  estimateDrift,
+  formatDuration,
+  type ParsedDriftLog,
+  parseDriftLog,
+  parseDuration,
+  ResourceExhaustedError,
 } from "../../mod.ts";
 import { type Command, type Context, type Outcome, str } from "../command.ts";
 import { CliError } from "../host.ts";
@@ -16,8 +27,15 @@ const MAX_WHOLE_LOG_BYTES = 256 * 1024 * 1024;
  */
 async function readDriftLog(ctx: Context, path: string, format: DriftLogFormat | "auto"): Promise<ParsedDriftLog> {
   const input = ctx.host.open(path);
-  const text = await readText(ctx.host, input, MAX_WHOLE_LOG_BYTES, () =>
-    new ResourceExhaustedError(`${input.name}: more than ${MAX_WHOLE_LOG_BYTES} bytes; the whole-text log reader holds the file in memory`));
+  const text = await readText(
+    ctx.host,
+    input,
+    MAX_WHOLE_LOG_BYTES,
+    () =>
+      new ResourceExhaustedError(
+        `${input.name}: more than ${MAX_WHOLE_LOG_BYTES} bytes; the whole-text log reader holds the file in memory`,
+      ),
+  );
   return parseDriftLog(text, { format, strict: false });
 }
 
@@ -35,7 +53,8 @@ export const driftCommands: Command[] = [
     operands: "<log>…",
     minOperands: 1,
     maxOperands: 64,
-    summary: "Clock drift from chrony or ntpd logs: chrony's frequency/skew/offset estimate, the Allan deviation, jumps.",
+    summary:
+      "Clock drift from chrony or ntpd logs: chrony's frequency/skew/offset estimate, the Allan deviation, jumps.",
     details: `Formats (detected unless --format): ${DRIFT_LOG_FORMATS.join(", ")}. "-" reads stdin.\n` +
       "A jump is a step of the measured offset larger than --jump between two samples. Exit status 1 when jumps are found.",
     examples: ["clockmath drift /var/log/chrony/measurements.log --kind oadev"],
@@ -47,7 +66,9 @@ export const driftCommands: Command[] = [
     async run(ctx, values, logs): Promise<Outcome> {
       const format = (str(values, "format") ?? "auto") as DriftLogFormat | "auto";
       const kind = (str(values, "kind") ?? "oadev") as AllanKind;
-      if (!ALLAN_KINDS.includes(kind)) throw new CliError("usage", `--kind ${JSON.stringify(kind)}: one of ${ALLAN_KINDS.join(", ")}`);
+      if (!ALLAN_KINDS.includes(kind)) {
+        throw new CliError("usage", `--kind ${JSON.stringify(kind)}: one of ${ALLAN_KINDS.join(", ")}`);
+      }
       const toleranceNs = parseDuration(str(values, "jump") ?? "10ms");
       if (logs.filter((l) => l === "-").length > 1) throw new CliError("usage", `"-" (stdin) can be given once`);
       let text = "";
@@ -59,20 +80,43 @@ export const driftCommands: Command[] = [
         const allan = allanDeviation(log, { kind, taus: "octave" });
         const jumps = detectClockJumps(offsetPairs(log.samples), { toleranceNs });
         jumpsFound += jumps.jumps.length;
-        reports.push({ file: path, format: log.format, source: log.source, records: log.records.length, badLineCount: log.badLineCount, estimate: e, allan: { kind, points: allan }, jumps: jumps.jumps });
-        text += `${ctx.paint.bold(path)}: ${log.format}, ${log.records.length} records, source ${log.source || "(none)"}` +
-          (log.badLineCount > 0 ? `, ${log.badLineCount} bad lines (first: line ${log.badLines[0].line}: ${log.badLines[0].message})` : "") + "\n";
+        reports.push({
+          file: path,
+          format: log.format,
+          source: log.source,
+          records: log.records.length,
+          badLineCount: log.badLineCount,
+          estimate: e,
+          allan: { kind, points: allan },
+          jumps: jumps.jumps,
+        });
+        text +=
+          `${ctx.paint.bold(path)}: ${log.format}, ${log.records.length} records, source ${log.source || "(none)"}` +
+          (log.badLineCount > 0
+            ? `, ${log.badLineCount} bad lines (first: line ${log.badLines[0].line}: ${log.badLines[0].message})`
+            : "") +
+          "\n";
         text += `  frequency  ${e.frequencyPpm.toFixed(3)} ppm\n` +
           `  skew       ${e.skewPpm.toFixed(3)} ppm\n` +
           `  offset     ${seconds9(e.offsetNs)} s (sd ${(e.offsetSdNs / 1e9).toExponential(3)} s)\n` +
           `  residual   ${(e.residualSdNs / 1e9).toExponential(3)} s (sd)\n` +
           `  samples    ${e.used} used, ${e.dropped} dropped, ${e.runs} runs\n`;
-        text += `  ${kind}:\n` + indent(table(["tau", "deviation", "n"], allan.map((p) => [formatDuration(p.tauNs), p.deviation.toExponential(3), String(p.n)])))
-          ;
+        text += `  ${kind}:\n` +
+          indent(
+            table(
+              ["tau", "deviation", "n"],
+              allan.map((p) => [formatDuration(p.tauNs), p.deviation.toExponential(3), String(p.n)]),
+            ),
+          );
         text += jumps.jumps.length === 0
           ? `  jumps: none above ${formatDuration(toleranceNs)}\n`
-          : `  jumps (${jumps.jumps.length}):\n` + indent(table(["at (local Unix s)", "size (s)", "after (s)"], jumps.jumps.map((j) => [seconds9(j.wallNs), seconds9(j.sizeNs), seconds9(j.gapNs)])))
-            ;
+          : `  jumps (${jumps.jumps.length}):\n` +
+            indent(
+              table(
+                ["at (local Unix s)", "size (s)", "after (s)"],
+                jumps.jumps.map((j) => [seconds9(j.wallNs), seconds9(j.sizeNs), seconds9(j.gapNs)]),
+              ),
+            );
       }
       return { text, json: { logs: reports }, exit: jumpsFound > 0 ? 1 : 0 };
     },

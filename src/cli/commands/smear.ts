@@ -1,5 +1,14 @@
 // clockmath smear <model>[,<model>…] --around <date> | clockmath smear compare <a> <b> --around <date>
-import { compareClocks, formatDuration, formatUtc, type LeapTable, parseDuration, SMEAR_MODELS, SmearedClock, type SmearModelName } from "../../mod.ts";
+import {
+  compareClocks,
+  formatDuration,
+  formatUtc,
+  type LeapTable,
+  parseDuration,
+  SMEAR_MODELS,
+  SmearedClock,
+  type SmearModelName,
+} from "../../mod.ts";
 import { type Command, type Context, type Outcome, str, type Values } from "../command.ts";
 import { CliError } from "../host.ts";
 import { csv, seconds9, table } from "../output.ts";
@@ -8,7 +17,11 @@ import { loadTable, parseInstant } from "./leap.ts";
 /** Most rows one smear table prints. */
 const MAX_ROWS = 100_000;
 
-const around = { type: "string", arg: "DATE", help: "the leap: a date (2017-01-01: the midnight it takes effect) or an RFC 3339 instant" } as const;
+const around = {
+  type: "string",
+  arg: "DATE",
+  help: "the leap: a date (2017-01-01: the midnight it takes effect) or an RFC 3339 instant",
+} as const;
 const span = { type: "string", arg: "DURATION", help: "how far either side of --around (default 1d)" } as const;
 const file = { type: "string", arg: "F", help: "leap file for the table (default: the built-in table)" } as const;
 
@@ -24,7 +37,9 @@ function centre(ctx: Context, values: Values): { t: LeapTable; centreTai: bigint
 
 function clocks(models: string, t: LeapTable): { name: string; clock: SmearedClock }[] {
   return models.split(",").map((name) => {
-    if (!(SMEAR_MODELS as readonly string[]).includes(name)) throw new CliError("usage", `unknown smear model ${JSON.stringify(name)}: one of ${SMEAR_MODELS.join(", ")}`);
+    if (!(SMEAR_MODELS as readonly string[]).includes(name)) {
+      throw new CliError("usage", `unknown smear model ${JSON.stringify(name)}: one of ${SMEAR_MODELS.join(", ")}`);
+    }
     return { name, clock: new SmearedClock(name as SmearModelName, t) };
   });
 }
@@ -36,7 +51,10 @@ export const smearCommands: Command[] = [
     minOperands: 1,
     maxOperands: 1,
     summary: "What clocks following leap-smear models read around a leap second, as a table.",
-    details: `Models: ${SMEAR_MODELS.join(", ")}. Each row: the true UTC label, then each model's reading and its offset from the\n` +
+    details:
+      `Models: ${
+        SMEAR_MODELS.join(", ")
+      }. Each row: the true UTC label, then each model's reading and its offset from the\n` +
       "stepping (Linux) count in seconds; rows every --every of UTC from --around − --span to --around + --span. Durations: 1.5s, 250ms, 100us, 10ns, 2h, 1d.",
     examples: ["clockmath smear google,ntpsec --around 2017-01-01 --every 3h --span 12h"],
     options: {
@@ -52,7 +70,9 @@ export const smearCommands: Command[] = [
       const every = parseDuration(str(values, "every") ?? "1h");
       if (every === 0n) throw new CliError("usage", "--every must be more than 0");
       const count = (2n * spanNs) / every + 1n;
-      if (count > BigInt(MAX_ROWS)) throw new CliError("usage", `${count} rows: more than ${MAX_ROWS}; use a larger --every or a smaller --span`);
+      if (count > BigInt(MAX_ROWS)) {
+        throw new CliError("usage", `${count} rows: more than ${MAX_ROWS}; use a larger --every or a smaller --span`);
+      }
       const rows: string[][] = [];
       const json: unknown[] = [];
       // rows on the UTC (Unix-count) grid, so they fall on round UTC labels whatever leaps lie between
@@ -72,7 +92,11 @@ export const smearCommands: Command[] = [
       }
       const header = ["UTC", ...cs.flatMap(({ name }) => [name, `${name} offset (s)`])];
       const text = values.csv === true ? csv(header, rows) : table(header, rows);
-      return { text, json: { around: str(values, "around"), everyNs: every, spanNs, models: cs.map((c) => c.name), rows: json }, exit: 0 };
+      return {
+        text,
+        json: { around: str(values, "around"), everyNs: every, spanNs, models: cs.map((c) => c.name), rows: json },
+        exit: 0,
+      };
     },
   },
   {

@@ -13,8 +13,20 @@
 // here. statistics.log's "Est offset" and tracking.log's "Offset" are already positive when the
 // local clock is fast and are kept.
 import {
-  chronyTimeAt, type Cols, type DriftLogRecord, intAt, isNumAt, LineFault, type LineReader, type LogParseOptions, nsAt, numAt,
-  type ParsedDriftLog, parseLines, quoteCol, sourceAt,
+  chronyTimeAt,
+  type Cols,
+  type DriftLogRecord,
+  intAt,
+  isNumAt,
+  LineFault,
+  type LineReader,
+  type LogParseOptions,
+  nsAt,
+  numAt,
+  type ParsedDriftLog,
+  parseLines,
+  quoteCol,
+  sourceAt,
 } from "./common.ts";
 
 function leapOk(c: Cols): boolean {
@@ -51,13 +63,23 @@ export const readChronyMeasurementsLine: LineReader = (c, line) => {
   const t = chronyTimeAt(c);
   if (!leapOk(c)) throw new LineFault(`leap status: expected N, +, - or ?, got ${quoteCol(c, 3)}`);
   const stratum = intAt(c, 4, "stratum");
-  for (let k = 5; k < 8; k++) if (!testBitsAt(c, k)) throw new LineFault(`column ${k + 1}: expected test results (0 or 1 each), got ${quoteCol(c, k)}`);
+  for (let k = 5; k < 8; k++) {
+    if (!testBitsAt(c, k)) {
+      throw new LineFault(`column ${k + 1}: expected test results (0 or 1 each), got ${quoteCol(c, k)}`);
+    }
+  }
   intAt(c, 8, "local poll");
   intAt(c, 9, "remote poll");
   if (!isNumAt(c, 10)) throw new LineFault(`score: not a number: ${quoteCol(c, 10)}`);
   // root delay (and dispersion) always follow: a line ending at the peer dispersion was cut off
-  if (n < 15) throw new LineFault(`expected offset, peer delay, peer dispersion and root delay in columns 12–15: the line is cut off after column ${n}`);
-  const offsetNs = nsAt(c, 11, "offset", true), delayNs = nsAt(c, 12, "peer delay"), dispersionNs = nsAt(c, 13, "peer dispersion");
+  if (n < 15) {
+    throw new LineFault(
+      `expected offset, peer delay, peer dispersion and root delay in columns 12–15: the line is cut off after column ${n}`,
+    );
+  }
+  const offsetNs = nsAt(c, 11, "offset", true),
+    delayNs = nsAt(c, 12, "peer delay"),
+    dispersionNs = nsAt(c, 13, "peer dispersion");
   // the columns after the ones read must fit too: a column missing (or extra) before the
   // offset moves a Refid or MTxRx into a number's place, or a number into Refid's
   if (!isNumAt(c, 14)) throw new LineFault(`root delay: not a number: ${quoteCol(c, 14)}`);
@@ -75,9 +97,13 @@ export function parseChronyMeasurements(text: string, options: LogParseOptions =
 export const readChronyStatisticsLine: LineReader = (c, line) => {
   if (c.n < 9) throw new LineFault(`expected at least 9 columns (a line ending at Est skew was cut off), got ${c.n}`);
   const t = chronyTimeAt(c);
-  for (let k = 3; k < 8; k++) if (!isNumAt(c, k)) throw new LineFault(`column ${k + 1}: not a number: ${quoteCol(c, k)}`);
+  for (let k = 3; k < 8; k++) {
+    if (!isNumAt(c, k)) throw new LineFault(`column ${k + 1}: not a number: ${quoteCol(c, k)}`);
+  }
   return {
-    line, t, source: sourceAt(c, 2),
+    line,
+    t,
+    source: sourceAt(c, 2),
     jitterNs: nsAt(c, 3, "std dev"),
     offsetNs: nsAt(c, 4, "est offset"),
     frequencyPpm: numAt(c, 6, "diff freq") * 1e6,
@@ -96,7 +122,9 @@ export const readChronyTrackingLine: LineReader = (c, line) => {
   if (c.n < 8) throw new LineFault(`expected at least 8 columns (a line ending at Offset was cut off), got ${c.n}`);
   const t = chronyTimeAt(c);
   return {
-    line, t, source: sourceAt(c, 2),
+    line,
+    t,
+    source: sourceAt(c, 2),
     stratum: intAt(c, 3, "stratum"),
     frequencyPpm: numAt(c, 4, "freq ppm"),
     skewPpm: numAt(c, 5, "skew ppm"),

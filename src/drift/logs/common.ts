@@ -141,10 +141,16 @@ export function splitCols(text: string, from: number, to: number, c: Cols): void
   c.text = text;
   while (i < to) {
     let ch = text.charCodeAt(i);
-    if (ch === 32 || ch === 9 || ch === 13) { i++; continue; }
+    if (ch === 32 || ch === 9 || ch === 13) {
+      i++;
+      continue;
+    }
     const st = i;
     while (i < to && (ch = text.charCodeAt(i)) !== 32 && ch !== 9 && ch !== 13) i++;
-    if (n < MAX_COLS) { c.s[n] = st; c.e[n] = i; }
+    if (n < MAX_COLS) {
+      c.s[n] = st;
+      c.e[n] = i;
+    }
     n++;
   }
   c.n = n;
@@ -163,7 +169,8 @@ export function quoteCol(c: Cols, i: number): string {
  */
 export const POW10: Float64Array = new Float64Array(23).map((_, i) => Number(`1e${i}`));
 
-const bad = (c: Cols, i: number, what: string, kind = "not a number") => new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
+const bad = (c: Cols, i: number, what: string, kind = "not a number") =>
+  new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
 
 // The last number scan() accepted. Its digits are two runs of the text, [sIntS, sIntE) before the
 // point and [sFracS, sFracE) after it, times 10^sExp; sign apart. The fast form sMant · 10^sScale
@@ -188,7 +195,10 @@ function scan(c: Cols, i: number): boolean {
   const end = c.e[i];
   let ch = t.charCodeAt(k);
   let neg = false;
-  if (ch === 45 || ch === 43) { neg = ch === 45; k++; }
+  if (ch === 45 || ch === 43) {
+    neg = ch === 45;
+    k++;
+  }
   let mant = 0, scale = 0, inexact = false;
   const intS = k;
   for (; k < end; k++) {
@@ -196,7 +206,10 @@ function scan(c: Cols, i: number): boolean {
     if (ch < 48 || ch > 57) break;
     // 9e14 · 10 + 9 < 2^53: every digit kept is exact
     if (mant < 9e14) mant = mant * 10 + (ch - 48);
-    else { scale++; if (ch !== 48) inexact = true; }
+    else {
+      scale++;
+      if (ch !== 48) inexact = true;
+    }
   }
   const intE = k;
   let fracS = k, fracE = k;
@@ -205,7 +218,10 @@ function scan(c: Cols, i: number): boolean {
     for (; k < end; k++) {
       ch = t.charCodeAt(k);
       if (ch < 48 || ch > 57) break;
-      if (mant < 9e14) { mant = mant * 10 + (ch - 48); scale--; } else if (ch !== 48) inexact = true;
+      if (mant < 9e14) {
+        mant = mant * 10 + (ch - 48);
+        scale--;
+      } else if (ch !== 48) inexact = true;
     }
     fracE = k;
   }
@@ -218,7 +234,10 @@ function scan(c: Cols, i: number): boolean {
     let eneg = false;
     if (k < end) {
       ch = t.charCodeAt(k);
-      if (ch === 45 || ch === 43) { eneg = ch === 45; k++; }
+      if (ch === 45 || ch === 43) {
+        eneg = ch === 45;
+        k++;
+      }
     }
     if (k === end) return false;
     for (; k < end; k++) {
@@ -229,9 +248,16 @@ function scan(c: Cols, i: number): boolean {
     if (eneg) ex = -ex;
     hasExp = true;
   }
-  sNeg = neg; sInexact = inexact; sHasExp = hasExp;
-  sMant = mant; sScale = scale + ex;
-  sIntS = intS; sIntE = intE; sFracS = fracS; sFracE = fracE; sExp = ex;
+  sNeg = neg;
+  sInexact = inexact;
+  sHasExp = hasExp;
+  sMant = mant;
+  sScale = scale + ex;
+  sIntS = intS;
+  sIntE = intE;
+  sFracS = fracS;
+  sFracE = fracE;
+  sExp = ex;
   return true;
 }
 
@@ -280,7 +306,13 @@ export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
     } else if (p >= -22) {
       const d = POW10[-p]; // exact for p ≥ −22
       let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
-      if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
+      if (r < 0) {
+        q--;
+        r += d;
+      } else if (r >= d) {
+        q++;
+        r -= d;
+      }
       v = r * 2 >= d ? q + 1 : q;
     } else {
       v = 0; // mant < 2^53 < 10^16: under 10^-6 ns
@@ -404,11 +436,17 @@ export function chronyTimeAt(c: Cols): bigint {
     // YYYY-MM-DD by char codes (two digits at a time)
     const p0 = c.s[0];
     const yh = two(t, p0), yl = two(t, p0 + 2), mo = two(t, p0 + 5), da = two(t, p0 + 8);
-    if (c.len(0) !== 10 || t.charCodeAt(p0 + 4) !== 45 || t.charCodeAt(p0 + 7) !== 45 || yh < 0 || yl < 0 || mo < 0 || da < 0) {
+    if (
+      c.len(0) !== 10 || t.charCodeAt(p0 + 4) !== 45 || t.charCodeAt(p0 + 7) !== 45 || yh < 0 || yl < 0 || mo < 0 ||
+      da < 0
+    ) {
       throw new LineFault(`date: expected YYYY-MM-DD, got ${quoteCol(c, 0)}`);
     }
     const date = c.str(0), y = yh * 100 + yl;
-    if (mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] || (mo === 2 && da === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)))) {
+    if (
+      mo < 1 || mo > 12 || da < 1 || da > MDAYS[mo - 1] ||
+      (mo === 2 && da === 29 && (y % 4 !== 0 || (y % 100 === 0 && y % 400 !== 0)))
+    ) {
       throw new LineFault(`no such date: ${date}`);
     }
     lastDayNs = BigInt(daysFromCivil(y, mo, da) * 86400) * NS_PER_SECOND;
@@ -533,7 +571,9 @@ export class LineWalker {
     if (this.strict) throw new BadLineError(lineNo, `${this.format}: ${message}`);
     if (this.badLineCount++ < MAX_KEPT_BAD_LINES) {
       const stop = to > from && text.charCodeAt(to - 1) === 13 ? to - 1 : to;
-      const line = stop - from > MAX_BAD_LINE_TEXT ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…" : text.slice(from, stop);
+      const line = stop - from > MAX_BAD_LINE_TEXT
+        ? text.slice(from, from + MAX_BAD_LINE_TEXT) + "…"
+        : text.slice(from, stop);
       this.badLines.push(Object.freeze({ line: lineNo, message: detached(message), text: detached(line) }));
     }
   }
@@ -549,7 +589,12 @@ export function tooLong(maxLine: number): string {
  * memory holds the records and at most MAX_KEPT_BAD_LINES bad lines, whatever the text's size.
  * @internal
  */
-export function parseLines(text: string, format: DriftLogFormat, options: LogParseOptions, read: LineReader): ParsedDriftLog {
+export function parseLines(
+  text: string,
+  format: DriftLogFormat,
+  options: LogParseOptions,
+  read: LineReader,
+): ParsedDriftLog {
   if (typeof text !== "string") throw new InvalidArgumentError("a log must be a string");
   options = checkOptions(options, "options");
   const walker = new LineWalker(format, options.strict ?? true, read);
@@ -560,12 +605,20 @@ export function parseLines(text: string, format: DriftLogFormat, options: LogPar
   return finish(format, records, Object.freeze(walker.badLines), walker.badLineCount, want);
 }
 
-function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: readonly BadLine[], badLineCount: number, want: string | undefined): ParsedDriftLog {
+function finish(
+  format: DriftLogFormat,
+  records: DriftLogRecord[],
+  badLines: readonly BadLine[],
+  badLineCount: number,
+  want: string | undefined,
+): ParsedDriftLog {
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.source, (counts.get(r.source) ?? 0) + 1);
   const sources = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
   if (want !== undefined && !counts.has(want)) {
-    const some = sources.length > 10 ? `${sources.slice(0, 10).join(", ")} and ${sources.length - 10} more` : sources.join(", ");
+    const some = sources.length > 10
+      ? `${sources.slice(0, 10).join(", ")} and ${sources.length - 10} more`
+      : sources.join(", ");
     throw new InvalidArgumentError(`source ${show(want)} does not appear in the log (it has ${some || "no records"})`);
   }
   const source = want ?? sources[0] ?? "";
@@ -577,7 +630,12 @@ function finish(format: DriftLogFormat, records: DriftLogRecord[], badLines: rea
     if (r.delayNs === undefined) samples.push({ t: r.t, offsetNs: r.offsetNs });
     else if (format === "chrony-measurements" && r.dispersionNs !== undefined) {
       // chrony weighs by peer distance, delay/2 + peer dispersion: the columns this log has
-      samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs, dispersionNs: r.dispersionNs < 0n ? 0n : r.dispersionNs });
+      samples.push({
+        t: r.t,
+        offsetNs: r.offsetNs,
+        delayNs: r.delayNs < 0n ? 0n : r.delayNs,
+        dispersionNs: r.dispersionNs < 0n ? 0n : r.dispersionNs,
+      });
     } else samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
   }
   return Object.freeze({ format, records, sources, source, samples, badLines, badLineCount });

@@ -4,8 +4,22 @@
 // frequency, time constant; both parse. rawstats' T1..T4 are NTP seconds with a decimal fraction,
 // placed in the NTP era nearest the line's own MJD date.
 import {
-  type Cols, type DriftLogRecord, intAt, isHexAt, lastLineUnixSeconds, LineFault, type LineReader, type LogParseOptions, nsAt, ntpdTimeAt,
-  numAt, type ParsedDriftLog, parseLines, POW10, quoteCol, sourceAt,
+  type Cols,
+  type DriftLogRecord,
+  intAt,
+  isHexAt,
+  lastLineUnixSeconds,
+  LineFault,
+  type LineReader,
+  type LogParseOptions,
+  nsAt,
+  ntpdTimeAt,
+  numAt,
+  type ParsedDriftLog,
+  parseLines,
+  POW10,
+  quoteCol,
+  sourceAt,
 } from "./common.ts";
 import { NTP_UNIX_OFFSET_S } from "../../constants.ts";
 import { I64_MAX, I64_MIN } from "../../check.ts";
@@ -20,7 +34,9 @@ export const readNtpdPeerstatsLine: LineReader = (c, line) => {
   if (!isHexAt(c, 3)) throw new LineFault(`status: expected hex, got ${quoteCol(c, 3)}`);
   // one object shape whether or not the (newer) jitter column is there
   return {
-    line, t, source: sourceAt(c, 2),
+    line,
+    t,
+    source: sourceAt(c, 2),
     offsetNs: nsAt(c, 4, "offset", true),
     delayNs: nsAt(c, 5, "delay"),
     dispersionNs: nsAt(c, 6, "dispersion"),
@@ -39,7 +55,9 @@ export const readNtpdLoopstatsLine: LineReader = (c, line) => {
   if (n !== 5 && n < 7) throw new LineFault(`expected 7 columns (or 5 in old files), got ${n}`);
   const t = ntpdTimeAt(c);
   const rec: DriftLogRecord = {
-    line, t, source: "",
+    line,
+    t,
+    source: "",
     offsetNs: nsAt(c, 2, "offset", true),
     frequencyPpm: numAt(c, 3, "frequency"),
     jitterNs: n >= 7 ? nsAt(c, 4, "jitter") : undefined,
@@ -70,7 +88,10 @@ function ntpStampAt(c: Cols, i: number, what: string): bigint {
   for (k++; ok && k < end; k++) {
     const ch = t.charCodeAt(k);
     if (ch < 48 || ch > 57) ok = false;
-    else if (fd < 9) { frac = frac * 10 + (ch - 48); fd++; } // ntpd may print more digits than ns: truncated
+    else if (fd < 9) {
+      frac = frac * 10 + (ch - 48);
+      fd++;
+    } // ntpd may print more digits than ns: truncated
   }
   if (!ok) throw new LineFault(`${what}: expected NTP seconds.fraction, got ${quoteCol(c, i)}`);
   if (sec === 0 && frac === 0) throw new LineFault(`${what} is 0: NTP's "unknown" timestamp, not an instant`);
@@ -86,7 +107,10 @@ export const readNtpdRawstatsLine: LineReader = (c, line) => {
   const n = c.n;
   if (n < 8) throw new LineFault(`expected at least 8 columns, got ${n}`);
   const t = ntpdTimeAt(c);
-  const t1 = ntpStampAt(c, 4, "T1"), t2 = ntpStampAt(c, 5, "T2"), t3 = ntpStampAt(c, 6, "T3"), t4 = ntpStampAt(c, 7, "T4");
+  const t1 = ntpStampAt(c, 4, "T1"),
+    t2 = ntpStampAt(c, 5, "T2"),
+    t3 = ntpStampAt(c, 6, "T3"),
+    t4 = ntpStampAt(c, 7, "T4");
   // stamps within ±2^31 s of the line's date keep θ and δ inside i64; should one not, the
   // line is bad (a typed refusal, not a bug)
   let x: { thetaNs: bigint; delayNs: bigint };
@@ -98,7 +122,15 @@ export const readNtpdRawstatsLine: LineReader = (c, line) => {
   }
   const { thetaNs, delayNs } = x;
   return {
-    line, t, source: sourceAt(c, 2), t1, t2, t3, t4, offsetNs: -thetaNs, delayNs,
+    line,
+    t,
+    source: sourceAt(c, 2),
+    t1,
+    t2,
+    t3,
+    t4,
+    offsetNs: -thetaNs,
+    delayNs,
     stratum: n >= 12 ? intAt(c, 11, "stratum") : undefined,
   } satisfies DriftLogRecord;
 };

@@ -2,12 +2,21 @@
 import { checkOptions } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
 import {
-  parseChronyMeasurements, parseChronyStatistics, parseChronyTracking, readChronyMeasurementsLine, readChronyStatisticsLine,
+  parseChronyMeasurements,
+  parseChronyStatistics,
+  parseChronyTracking,
+  readChronyMeasurementsLine,
+  readChronyStatisticsLine,
   readChronyTrackingLine,
 } from "./chrony.ts";
 import type { DriftLogFormat, LineReader, LogParseOptions, ParsedDriftLog } from "./common.ts";
 import {
-  parseNtpdLoopstats, parseNtpdPeerstats, parseNtpdRawstats, readNtpdLoopstatsLine, readNtpdPeerstatsLine, readNtpdRawstatsLine,
+  parseNtpdLoopstats,
+  parseNtpdPeerstats,
+  parseNtpdRawstats,
+  readNtpdLoopstatsLine,
+  readNtpdPeerstatsLine,
+  readNtpdRawstatsLine,
 } from "./ntpd.ts";
 
 const PARSERS: Record<DriftLogFormat, (text: string, o: LogParseOptions) => ParsedDriftLog> = {
@@ -120,7 +129,8 @@ function digitsRun(s: string, i: number): number {
 
 /** YYYY-MM-DD (digits and dashes; the parser checks the date itself). */
 function isDate(s: string): boolean {
-  return s.length === 10 && s[4] === "-" && s[7] === "-" && digitsRun(s, 0) === 4 && digitsRun(s, 5) === 7 && digitsRun(s, 8) === 10;
+  return s.length === 10 && s[4] === "-" && s[7] === "-" && digitsRun(s, 0) === 4 && digitsRun(s, 5) === 7 &&
+    digitsRun(s, 8) === 10;
 }
 
 /** Digits with an optional fraction: "79397" or "79397.000". */
@@ -136,7 +146,10 @@ function isDecimal(s: string): boolean {
   let i = s[0] === "-" || s[0] === "+" ? 1 : 0;
   const a = digitsRun(s, i);
   let b = a, digits = a - i;
-  if (s[a] === ".") { b = digitsRun(s, a + 1); digits += b - a - 1; }
+  if (s[a] === ".") {
+    b = digitsRun(s, a + 1);
+    digits += b - a - 1;
+  }
   if (digits === 0 || b === i) return false;
   if (b === s.length) return b !== a; // a point, no exponent
   if (s[b] !== "e" && s[b] !== "E") return false;
@@ -166,7 +179,9 @@ export function parseDriftLog(text: string, options: DriftLogOptions = {}): Pars
   let format = options.format ?? "auto";
   if (format === "auto") {
     const found = detectDriftLogFormat(text);
-    if (found === undefined) throw new InvalidArgumentError("not a chrony or ntpd log this parser knows (give options.format to force one)");
+    if (found === undefined) {
+      throw new InvalidArgumentError("not a chrony or ntpd log this parser knows (give options.format to force one)");
+    }
     format = found;
   }
   return PARSERS[checkedFormat(format)](text, options);

@@ -10,13 +10,23 @@
 // parseDriftLog.
 import { checkOptions, show } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { checkMaxLineLength, type TextChunkSource, textChunks } from "../../jitter/lines.ts";
-import { type BadLine, type DriftLogFormat, type DriftLogRecord, LineWalker, MAX_BAD_LINE_TEXT, tooLong } from "./common.ts";
+import { checkMaxLineLength, textChunks, type TextChunkSource } from "../../jitter/lines.ts";
+import {
+  type BadLine,
+  type DriftLogFormat,
+  type DriftLogRecord,
+  LineWalker,
+  MAX_BAD_LINE_TEXT,
+  tooLong,
+} from "./common.ts";
 import { checkedFormat, DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
 
 /** Options of `parseDriftLogStream`. */
 export interface DriftLogStreamOptions {
-  /** The layout, or "auto" (default) to detect it from the first lines (at most DETECT_CHARS characters are read ahead). */
+  /**
+   * The layout, or "auto" (default) to detect it from the first lines (at most DETECT_CHARS characters
+   * are read ahead).
+   */
   readonly format?: DriftLogFormat | "auto";
   /**
    * Throw `BadLineError` at the first bad line (default true), or skip bad lines: the first
@@ -89,14 +99,19 @@ export function parseDriftLogStream(source: DriftLogSource, options: DriftLogStr
   const strict = options.strict ?? true;
   if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
   const maxLineLength = checkMaxLineLength(options.maxLineLength);
-  if (!isSource(source)) throw new InvalidArgumentError("source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks");
+  if (!isSource(source)) {
+    throw new InvalidArgumentError(
+      "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
+    );
+  }
   return new StreamParse(source, fixed, strict, maxLineLength);
 }
 
 function isSource(s: unknown): s is DriftLogSource {
   if (s === null || typeof s !== "object" || typeof s === "string") return false;
   const o = s as Record<PropertyKey, unknown>;
-  return typeof o.getReader === "function" || typeof o[Symbol.asyncIterator] === "function" || typeof o[Symbol.iterator] === "function";
+  return typeof o.getReader === "function" || typeof o[Symbol.asyncIterator] === "function" ||
+    typeof o[Symbol.iterator] === "function";
 }
 
 class StreamParse implements DriftLogStream {
@@ -147,7 +162,9 @@ class StreamParse implements DriftLogStream {
     if (this.#started) throw new InvalidArgumentError("a drift log stream can be read once");
     this.#started = true;
     const src = this.#source as { locked?: unknown; getReader?: unknown };
-    if (typeof src.getReader === "function" && src.locked === true) throw new InvalidArgumentError("the stream is locked (another reader holds it)");
+    if (typeof src.getReader === "function" && src.locked === true) {
+      throw new InvalidArgumentError("the stream is locked (another reader holds it)");
+    }
     // textChunks decodes, and cancels the source (or returns its iterator) when this loop is left early
     for await (const text of textChunks(this.#source, "parseDriftLogStream")) {
       const out = this.#take(text, false);

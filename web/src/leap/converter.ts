@@ -2,7 +2,7 @@
 // leap second), GPS ns (+ week and time of week), PTP seconds + ns, TAI64N. Editing a field
 // recomputes the others through TAI ns with the store's table; an input that does not parse keeps
 // the other fields at the last good instant and shows its error beside it.
-import { LitElement, html, css, nothing } from "lit";
+import { css, html, LitElement, nothing } from "lit";
 import { live } from "lit/directives/live.js";
 import {
   ClockmathError,
@@ -19,8 +19,8 @@ import {
   taiToPtp,
   taiToTai64n,
 } from "../../../src/mod.ts";
-import { errorInfo, grouped, nowUnixNs, seconds, type ErrorInfo } from "../format.ts";
-import { LeapStoreController, leapStore } from "../store.ts";
+import { type ErrorInfo, errorInfo, grouped, nowUnixNs, seconds } from "../format.ts";
+import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
 
 type Field = "utc" | "unix" | "tai" | "gps" | "ptpS" | "ptpNs" | "tai64n";
@@ -39,16 +39,24 @@ export function parseInteger(text: string, what: string): bigint {
 /** TAI ns of the edited field(s). */
 function toTai(field: Field, x: Texts, table: LeapTable, opts: LookupOptions): bigint {
   switch (field) {
-    case "utc": return utcToTai(x.utc, table, opts);
-    case "unix": return table.unixToTai(parseInteger(x.unix, "Unix ns"), opts);
-    case "tai": return checkTai(parseInteger(x.tai, "TAI ns"), table, opts);
-    case "gps": return checkTai(gpsToTai(parseInteger(x.gps, "GPS ns")), table, opts);
-    case "ptpS": case "ptpNs": {
+    case "utc":
+      return utcToTai(x.utc, table, opts);
+    case "unix":
+      return table.unixToTai(parseInteger(x.unix, "Unix ns"), opts);
+    case "tai":
+      return checkTai(parseInteger(x.tai, "TAI ns"), table, opts);
+    case "gps":
+      return checkTai(gpsToTai(parseInteger(x.gps, "GPS ns")), table, opts);
+    case "ptpS":
+    case "ptpNs": {
       const ns = parseInteger(x.ptpNs, "PTP nanoseconds");
-      if (ns < 0n || ns > 999_999_999n) throw new InvalidArgumentError(`PTP nanoseconds must be 0..999999999, got ${ns}`);
+      if (ns < 0n || ns > 999_999_999n) {
+        throw new InvalidArgumentError(`PTP nanoseconds must be 0..999999999, got ${ns}`);
+      }
       return checkTai(ptpToTai({ seconds: parseInteger(x.ptpS, "PTP seconds"), nanoseconds: Number(ns) }), table, opts);
     }
-    case "tai64n": return checkTai(tai64nToTai(x.tai64n), table, opts);
+    case "tai64n":
+      return checkTai(tai64nToTai(x.tai64n), table, opts);
   }
 }
 /**
@@ -63,7 +71,10 @@ function utcToTai(text: string, table: LeapTable, opts: LookupOptions): bigint {
   const back = table.taiToUtc(tai);
   const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === back[k]);
   if (!same || Math.abs(fields.year - typedYear) > 1) {
-    throw new ClockmathError("out-of-range", `${text.trim()} is past what clockmath can represent in ns (the last whole year is 2261)`);
+    throw new ClockmathError(
+      "out-of-range",
+      `${text.trim()} is past what clockmath can represent in ns (the last whole year is 2261)`,
+    );
   }
   return tai;
 }
@@ -74,21 +85,33 @@ function checkTai(tai: bigint, table: LeapTable, opts: LookupOptions): bigint {
   return tai;
 }
 
-interface Derived { texts: Partial<Texts>; errors: Partial<Record<Field, ErrorInfo>> }
+interface Derived {
+  texts: Partial<Texts>;
+  errors: Partial<Record<Field, ErrorInfo>>;
+}
 
 /** Every field's text for TAI ns, each computed on its own so one failure does not hide the rest. */
 function fromTai(tai: bigint, table: LeapTable, opts: LookupOptions): Derived {
   const texts: Partial<Texts> = {};
   const errors: Partial<Record<Field, ErrorInfo>> = {};
   const put = (fields: Field[], f: () => string[]) => {
-    try { f().forEach((v, i) => (texts[fields[i]] = v)); }
-    catch (e) { for (const k of fields) { texts[k] = ""; errors[k] = errorInfo(e); } }
+    try {
+      f().forEach((v, i) => (texts[fields[i]] = v));
+    } catch (e) {
+      for (const k of fields) {
+        texts[k] = "";
+        errors[k] = errorInfo(e);
+      }
+    }
   };
   put(["utc"], () => [formatUtc(table.taiToUtc(tai, opts))]);
   put(["unix"], () => [table.taiToUnix(tai, opts).toString()]);
   put(["tai"], () => [tai.toString()]);
   put(["gps"], () => [taiToGps(tai).toString()]);
-  put(["ptpS", "ptpNs"], () => { const p = taiToPtp(tai); return [p.seconds.toString(), String(p.nanoseconds)]; });
+  put(["ptpS", "ptpNs"], () => {
+    const p = taiToPtp(tai);
+    return [p.seconds.toString(), String(p.nanoseconds)];
+  });
   put(["tai64n"], () => [taiToTai64n(tai)]);
   return { texts, errors };
 }
@@ -99,18 +122,70 @@ export class CmConverter extends LitElement {
   static styles = [
     shared,
     css`
-      fieldset { border: none; padding: 0; margin: 0 0 0.75rem; display: flex; flex-wrap: wrap; gap: 0.35rem 1rem; align-items: center; }
-      legend { padding: 0; margin-bottom: 0.25rem; font-weight: 600; float: left; margin-right: 0.75rem; }
-      .actions { display: flex; gap: 0.5rem; flex-wrap: wrap; margin-bottom: 0.9rem; }
-      .grid { display: grid; grid-template-columns: minmax(8.5rem, max-content) 1fr; gap: 0.65rem 0.9rem; align-items: start; }
-      .grid > label, .grid > .label { padding-top: 0.4rem; font-weight: 600; }
-      .grid .hint { display: block; font-weight: 400; font-size: 0.8rem; color: var(--cm-muted); }
-      .pair { display: grid; grid-template-columns: 2fr 1fr; gap: 0.5rem; }
-      .pair label { font-size: 0.8rem; color: var(--cm-muted); display: block; }
-      .extra { font-size: 0.85rem; color: var(--cm-muted); margin-top: 0.2rem; }
-      .stale input { opacity: 0.55; }
-      .notes { margin-top: 1rem; font-size: 0.88rem; }
-      .notes li { margin: 0.2rem 0; }
+      fieldset {
+        border: none;
+        padding: 0;
+        margin: 0 0 0.75rem;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.35rem 1rem;
+        align-items: center;
+      }
+      legend {
+        padding: 0;
+        margin-bottom: 0.25rem;
+        font-weight: 600;
+        float: left;
+        margin-right: 0.75rem;
+      }
+      .actions {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin-bottom: 0.9rem;
+      }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(8.5rem, max-content) 1fr;
+        gap: 0.65rem 0.9rem;
+        align-items: start;
+      }
+      .grid > label,
+      .grid > .label {
+        padding-top: 0.4rem;
+        font-weight: 600;
+      }
+      .grid .hint {
+        display: block;
+        font-weight: 400;
+        font-size: 0.8rem;
+        color: var(--cm-muted);
+      }
+      .pair {
+        display: grid;
+        grid-template-columns: 2fr 1fr;
+        gap: 0.5rem;
+      }
+      .pair label {
+        font-size: 0.8rem;
+        color: var(--cm-muted);
+        display: block;
+      }
+      .extra {
+        font-size: 0.85rem;
+        color: var(--cm-muted);
+        margin-top: 0.2rem;
+      }
+      .stale input {
+        opacity: 0.55;
+      }
+      .notes {
+        margin-top: 1rem;
+        font-size: 0.88rem;
+      }
+      .notes li {
+        margin: 0.2rem 0;
+      }
     `,
   ];
   static properties = { texts: { state: true }, errors: { state: true }, strict: { state: true } };
@@ -130,7 +205,9 @@ export class CmConverter extends LitElement {
     this.strict = false;
   }
 
-  get #opts(): LookupOptions { return { strict: this.strict }; }
+  get #opts(): LookupOptions {
+    return { strict: this.strict };
+  }
 
   protected willUpdate(): void {
     if (leapStore.table !== this.#table) {
@@ -166,20 +243,31 @@ export class CmConverter extends LitElement {
   }
 
   /** Sets the UTC field and converts from it (also used by the example button and the tests). */
-  setUtc(text: string): void { this.#edit("utc", text); }
-  #now(): void { this.#edit("unix", nowUnixNs().toString()); }
+  setUtc(text: string): void {
+    this.#edit("utc", text);
+  }
+  #now(): void {
+    this.#edit("unix", nowUnixNs().toString());
+  }
 
   #input(field: Field, label: string, hint: string, extra: unknown = nothing) {
     const err = this.errors[field];
     return html`
       <label for=${field}>${label}<span class="hint">${hint}</span></label>
       <div>
-        <input type="text" id=${field} name=${field} spellcheck="false" autocomplete="off" inputmode=${field === "utc" || field === "tai64n" ? "text" : "numeric"}
+        <input type="text" id=${field} name=${field} spellcheck="false" autocomplete="off" inputmode=${field ===
+              "utc" || field === "tai64n"
+          ? "text"
+          : "numeric"}
           aria-invalid=${err ? "true" : "false"} aria-describedby="${field}-err ${field}-extra"
-          .value=${live(this.texts[field])} @input=${(e: InputEvent) => this.#edit(field, (e.target as HTMLInputElement).value)} />
-        <div class="error-text" id="${field}-err" data-testid="${field}-error">${err ? html`<code>${err.code}</code>: ${err.message}` : nothing}</div>
+          .value=${live(this.texts[field])} @input=${(e: InputEvent) =>
+            this.#edit(field, (e.target as HTMLInputElement).value)} />
+        <div class="error-text" id="${field}-err" data-testid="${field}-error">${err
+          ? html`<code>${err.code}</code>: ${err.message}`
+          : nothing}</div>
         <div class="extra" id="${field}-extra">${extra}</div>
-      </div>`;
+      </div>
+    `;
   }
 
   #ptp() {
@@ -188,15 +276,23 @@ export class CmConverter extends LitElement {
       <div class="label" id="ptp-label">PTP<span class="hint">IEEE 1588, TAI since 1970</span></div>
       <div role="group" aria-labelledby="ptp-label">
         <div class="pair">
-          ${(["ptpS", "ptpNs"] as const).map((f) => html`<div>
-            <label for=${f}>${f === "ptpS" ? "seconds" : "nanoseconds"}</label>
-            <input type="text" id=${f} name=${f} inputmode="numeric" spellcheck="false" autocomplete="off"
-              aria-invalid=${err ? "true" : "false"} aria-describedby="ptp-err"
-              .value=${live(this.texts[f])} @input=${(e: InputEvent) => this.#edit(f, (e.target as HTMLInputElement).value)} />
-          </div>`)}
+          ${(["ptpS", "ptpNs"] as const).map((f) =>
+            html`
+              <div>
+                <label for=${f}>${f === "ptpS" ? "seconds" : "nanoseconds"}</label>
+                <input type="text" id=${f} name=${f} inputmode="numeric" spellcheck="false" autocomplete="off"
+                  aria-invalid=${err ? "true" : "false"} aria-describedby="ptp-err"
+                  .value=${live(this.texts[f])} @input=${(e: InputEvent) =>
+                    this.#edit(f, (e.target as HTMLInputElement).value)} />
+              </div>
+            `
+          )}
         </div>
-        <div class="error-text" id="ptp-err" data-testid="ptp-error">${err ? html`<code>${err.code}</code>: ${err.message}` : nothing}</div>
-      </div>`;
+        <div class="error-text" id="ptp-err" data-testid="ptp-error">${err
+          ? html`<code>${err.code}</code>: ${err.message}`
+          : nothing}</div>
+      </div>
+    `;
   }
 
   #facts() {
@@ -208,8 +304,18 @@ export class CmConverter extends LitElement {
       const f = table.taiToUtc(tai);
       return html`<ul class="notes muted" data-testid="facts">
         <li>TAI−UTC here: <span class="mono">${seconds(table.taiMinusUtc(unix))} s</span>
-          ${table.expiresAt !== undefined && unix >= table.expiresAt ? html` <span class="badge warn">past the table's expiry: later leap seconds unknown</span>` : nothing}</li>
-        ${f.second === 60 ? html`<li><strong>Inside an inserted leap second.</strong> UTC reads 23:59:60; a POSIX clock repeats 23:59:59, so the Unix ns shown also label the 23:59:59 one second earlier.</li>` : nothing}
+          ${
+        table.expiresAt !== undefined && unix >= table.expiresAt
+          ? html`
+            <span class="badge warn">past the table's expiry: later leap seconds unknown</span>
+          `
+          : nothing
+      }</li>
+        ${
+        f.second === 60
+          ? html`<li><strong>Inside an inserted leap second.</strong> UTC reads 23:59:60; a POSIX clock repeats 23:59:59, so the Unix ns shown also label the 23:59:59 one second earlier.</li>`
+          : nothing
+      }
         <li>Values are exact integers; you may type digits grouped with _ or spaces.</li>
       </ul>`;
     } catch {
@@ -223,8 +329,12 @@ export class CmConverter extends LitElement {
       try {
         if (this.errors.gps || this.texts.gps === "") return nothing;
         const w = gpsWeek(parseInteger(this.texts.gps, "GPS ns"));
-        return html`week <span class="mono">${w.week}</span>, time of week <span class="mono">${seconds(w.towNs)} s</span>`;
-      } catch { return nothing; }
+        return html`week <span class="mono">${w.week}</span>, time of week <span class="mono">${
+          seconds(w.towNs)
+        } s</span>`;
+      } catch {
+        return nothing;
+      }
     })();
     const stale = FIELDS.some((f) => f === this.#source && this.errors[f]);
     return html`
@@ -232,19 +342,34 @@ export class CmConverter extends LitElement {
         <legend>Convert with</legend>
         <label><input type="radio" name="table" value="builtin" .checked=${leapStore.choice === "builtin"}
           @change=${() => leapStore.choose("builtin")} /> built-in table</label>
-        <label><input type="radio" name="table" value="loaded" .checked=${leapStore.choice === "loaded"} ?disabled=${!loaded}
-          @change=${() => leapStore.choose("loaded")} /> ${loaded ? html`loaded file (${loaded.name})` : html`loaded file <span class="muted">(none verified yet)</span>`}</label>
-        <label title="Lookups at or after the table's expiry throw 'expired'"><input type="checkbox" .checked=${this.strict}
-          @change=${(e: Event) => { this.strict = (e.target as HTMLInputElement).checked; this.#convert(this.#source); }} /> strict: refuse instants past expiry</label>
+        <label><input type="radio" name="table" value="loaded" .checked=${leapStore.choice ===
+          "loaded"} ?disabled=${!loaded}
+          @change=${() => leapStore.choose("loaded")} /> ${loaded
+            ? html`loaded file (${loaded.name})`
+            : html`loaded file <span class="muted">(none verified yet)</span>`}</label>
+        <label title="Lookups at or after the table's expiry throw 'expired'"><input type="checkbox" .checked=${this
+          .strict}
+          @change=${(e: Event) => {
+            this.strict = (e.target as HTMLInputElement).checked;
+            this.#convert(this.#source);
+          }} /> strict: refuse instants past expiry</label>
       </fieldset>
       <div class="actions">
         <button type="button" @click=${this.#now}>Now</button>
-        <button type="button" @click=${() => this.setUtc(LEAP_EXAMPLE)} aria-label="Set UTC to ${LEAP_EXAMPLE}, half-way through the last leap second">${LEAP_EXAMPLE}</button>
+        <button type="button" @click=${() => this.setUtc(LEAP_EXAMPLE)}
+          aria-label="Set UTC to ${LEAP_EXAMPLE}, half-way through the last leap second">${LEAP_EXAMPLE}</button>
       </div>
       <div class="grid ${stale ? "stale" : ""}">
         ${this.#input("utc", "UTC", "RFC 3339, :60 in a leap second")}
         ${this.#input("unix", "Unix ns", "POSIX, 86 400 s a day")}
-        ${this.#input("tai", "TAI ns", "SI seconds since 1970 TAI", this.texts.tai && !this.errors.tai ? html`<span aria-hidden="true" class="mono">${safeGrouped(this.texts.tai)}</span>` : nothing)}
+        ${this.#input(
+          "tai",
+          "TAI ns",
+          "SI seconds since 1970 TAI",
+          this.texts.tai && !this.errors.tai
+            ? html`<span aria-hidden="true" class="mono">${safeGrouped(this.texts.tai)}</span>`
+            : nothing,
+        )}
         ${this.#input("gps", "GPS ns", "since 1980-01-06, TAI − 19 s", gps)}
         ${this.#ptp()}
         ${this.#input("tai64n", "TAI64N", "@ + 24 hex digits")}
@@ -256,7 +381,11 @@ export class CmConverter extends LitElement {
 }
 
 function safeGrouped(t: string): string {
-  try { return grouped(BigInt(t)); } catch { return ""; }
+  try {
+    return grouped(BigInt(t));
+  } catch {
+    return "";
+  }
 }
 
 customElements.define("cm-converter", CmConverter);

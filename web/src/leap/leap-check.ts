@@ -2,9 +2,9 @@
 // at once what clockmath makes of it: format, #h hash, expiry, entries, and any error with its
 // code and line. A file that verifies becomes the "loaded" table of the store (usable by the
 // converter); anything else clears it. Nothing here throws: every failure is shown.
-import { LitElement, html, css, nothing } from "lit";
-import { detectLeapFormat, LeapTable, type LeapFileFormat } from "../../../src/mod.ts";
-import { dateOf, dateTimeOf, errorInfo, expiryStatus, seconds, type ErrorInfo } from "../format.ts";
+import { css, html, LitElement, nothing } from "lit";
+import { detectLeapFormat, type LeapFileFormat, LeapTable } from "../../../src/mod.ts";
+import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, expiryStatus, seconds } from "../format.ts";
 import { leapStore } from "../store.ts";
 import { shared } from "../styles.ts";
 import { countLeaps } from "./leap-rows.ts";
@@ -34,7 +34,9 @@ function check(text: string, verifyHash: boolean): Report {
     const error = errorInfo(e);
     if (error.code !== "hash-mismatch") return { format, error, hash: "none" };
     let unverified: LeapTable | undefined;
-    try { unverified = LeapTable.parse(text, { verifyHash: false }); } catch { /* reported by the first error */ }
+    try {
+      unverified = LeapTable.parse(text, { verifyHash: false });
+    } catch { /* reported by the first error */ }
     return { format, error, hash: "mismatch", unverified };
   }
 }
@@ -53,27 +55,82 @@ function sameEntries(a: LeapTable, b: LeapTable): string {
   const only = ka.filter((k) => !kb.has(k)).length;
   const missing = kb.size - (ka.length - only);
   if (only === 0 && missing === 0) return `same ${ka.length} entries as the built-in table since ${dateOf(from)}`;
-  return `differs from the built-in table since ${dateOf(from)}: ${only} entr${only === 1 ? "y" : "ies"} not in it, ${missing} of its entries missing`;
+  return `differs from the built-in table since ${dateOf(from)}: ${only} entr${
+    only === 1 ? "y" : "ies"
+  } not in it, ${missing} of its entries missing`;
 }
 
 export class CmLeapCheck extends LitElement {
   static styles = [
     shared,
     css`
-      .drop { border: 2px dashed var(--cm-border); border-radius: var(--cm-radius); padding: 0.75rem; transition: border-color 0.15s, background 0.15s; }
-      .drop.over { border-color: var(--cm-accent); background: var(--cm-accent-soft); }
-      textarea { min-height: 9rem; resize: vertical; font-family: var(--cm-mono); font-size: 0.82rem; line-height: 1.35; }
-      .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin-top: 0.5rem; }
-      .file-label { display: inline-flex; align-items: center; gap: 0.4rem; }
-      input[type="file"] { font-size: 0.85rem; max-width: 16rem; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0.75rem 0 0; }
-      dt { color: var(--cm-muted); }
-      dd { margin: 0; }
-      .errbox { margin-top: 0.75rem; padding: 0.6rem 0.75rem; border-radius: 6px; border: 1px solid var(--cm-bad); background: var(--cm-bad-soft); color: var(--cm-bad); }
-      .errbox code { font-weight: 600; }
-      details { margin-top: 0.75rem; }
-      summary { cursor: pointer; color: var(--cm-accent); }
-      cm-leap-rows { margin-top: 0.5rem; --rows-max-height: 22rem; }
+      .drop {
+        border: 2px dashed var(--cm-border);
+        border-radius: var(--cm-radius);
+        padding: 0.75rem;
+        transition: border-color 0.15s, background 0.15s;
+      }
+      .drop.over {
+        border-color: var(--cm-accent);
+        background: var(--cm-accent-soft);
+      }
+      textarea {
+        min-height: 9rem;
+        resize: vertical;
+        font-family: var(--cm-mono);
+        font-size: 0.82rem;
+        line-height: 1.35;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-top: 0.5rem;
+      }
+      .file-label {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.4rem;
+      }
+      input[type="file"] {
+        font-size: 0.85rem;
+        max-width: 16rem;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.3rem 1rem;
+        margin: 0.75rem 0 0;
+      }
+      dt {
+        color: var(--cm-muted);
+      }
+      dd {
+        margin: 0;
+      }
+      .errbox {
+        margin-top: 0.75rem;
+        padding: 0.6rem 0.75rem;
+        border-radius: 6px;
+        border: 1px solid var(--cm-bad);
+        background: var(--cm-bad-soft);
+        color: var(--cm-bad);
+      }
+      .errbox code {
+        font-weight: 600;
+      }
+      details {
+        margin-top: 0.75rem;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--cm-accent);
+      }
+      cm-leap-rows {
+        margin-top: 0.5rem;
+        --rows-max-height: 22rem;
+      }
     `,
   ];
   static properties = {
@@ -100,7 +157,9 @@ export class CmLeapCheck extends LitElement {
     this.readError = undefined;
   }
 
-  get #textarea(): HTMLTextAreaElement | null { return this.renderRoot.querySelector("textarea"); }
+  get #textarea(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector("textarea");
+  }
 
   protected willUpdate(): void {
     const key = `${this.verifyHash}\u0000${this.text}`;
@@ -123,7 +182,9 @@ export class CmLeapCheck extends LitElement {
     if (!file) return;
     this.readError = undefined;
     if (file.size > MAX_BYTES) {
-      this.readError = `${file.name} is ${file.size.toLocaleString("en")} bytes: far too large for a leap-second file (limit ${MAX_BYTES.toLocaleString("en")}).`;
+      this.readError = `${file.name} is ${
+        file.size.toLocaleString("en")
+      } bytes: far too large for a leap-second file (limit ${MAX_BYTES.toLocaleString("en")}).`;
       return;
     }
     try {
@@ -176,14 +237,22 @@ export class CmLeapCheck extends LitElement {
     const r = this.#report;
     if (this.readError) return this.readError;
     if (!r) return "";
-    if (r.table) return `Valid ${formatName(r.format)}, ${r.hash === "ok" ? "hash OK, " : ""}${r.table.leaps.length} entries, ${expiryStatus(r.table).label}.`;
+    if (r.table) {
+      return `Valid ${formatName(r.format)}, ${r.hash === "ok" ? "hash OK, " : ""}${r.table.leaps.length} entries, ${
+        expiryStatus(r.table).label
+      }.`;
+    }
     return `Rejected: ${r.error!.code}${r.error!.line !== undefined ? ` at line ${r.error!.line}` : ""}.`;
   }
 
   #renderReport() {
     const r = this.#report;
-    if (this.readError) return html`<div class="errbox" data-testid="check-error"><strong>Cannot read the file.</strong> ${this.readError}</div>`;
-    if (!r) return html`<p class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>`;
+    if (this.readError) {
+      return html`<div class="errbox" data-testid="check-error"><strong>Cannot read the file.</strong> ${this.readError}</div>`;
+    }
+    if (!r) {
+      return html`<p class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>`;
+    }
     const t = r.table ?? r.unverified;
     const hashBadge = {
       ok: html`<span class="badge ok">hash OK</span>`,
@@ -202,30 +271,55 @@ export class CmLeapCheck extends LitElement {
           : html`<span class="badge bad">rejected</span> <span class="small">the converter keeps the built-in table</span>`}</dd>
         <dt>Format</dt><dd data-testid="format">${formatName(r.format)}</dd>
         <dt>Hash</dt><dd data-testid="hash">${hashBadge}</dd>
-        ${t ? html`
-          <dt>Expiry</dt>
-          <dd data-testid="expiry"><span class="badge ${status!.kind}">${status!.label}</span> <span class="small">${status!.detail}</span></dd>
-          <dt>Updated</dt><dd>${t.updatedAt === undefined ? html`<span class="muted">not given</span>` : dateTimeOf(t.updatedAt)}</dd>
-          <dt>Entries</dt>
-          <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(t.leaps[0].unixNs)};
-            ${counts!.inserted + counts!.deleted} leap seconds (${counts!.inserted} inserted, ${counts!.deleted} deleted);
-            last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(last!.unixNs)}</dd>
-          <dt>Compared</dt><dd class="small">${sameEntries(t, leapStore.builtin)}</dd>
-        ` : nothing}
+        ${t
+          ? html`
+            <dt>Expiry</dt>
+            <dd data-testid="expiry"><span class="badge ${status!.kind}">${status!
+              .label}</span> <span class="small">${status!.detail}</span></dd>
+            <dt>Updated</dt>
+            <dd>${t.updatedAt === undefined ? html`<span class="muted">not given</span>` : dateTimeOf(t.updatedAt)}</dd>
+            <dt>Entries</dt>
+            <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(t.leaps[0].unixNs)};
+              ${counts!.inserted + counts!.deleted} leap seconds (${counts!.inserted} inserted, ${counts!
+                .deleted} deleted);
+              last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(last!.unixNs)}</dd>
+            <dt>Compared</dt>
+            <dd class="small">${sameEntries(t, leapStore.builtin)}</dd>
+          `
+          : nothing}
       </dl>
-      ${r.error ? html`<div class="errbox" data-testid="check-error">
-          <div><code>${r.error.code}</code>${r.error.line !== undefined ? html` at <strong>line ${r.error.line}</strong>` : nothing}</div>
+      ${r.error
+        ? html`<div class="errbox" data-testid="check-error">
+          <div><code>${r.error.code}</code>${
+          r.error.line !== undefined
+            ? html`
+              at <strong>line ${r.error.line}</strong>
+            `
+            : nothing
+        }</div>
           <div class="small">${r.error.message}</div>
-          ${r.error.line !== undefined && r.error.line > 0
-            ? html`<button type="button" class="small" @click=${() => this.#showLine(r.error!.line!)}>Select line ${r.error.line} in the text</button>`
-            : nothing}
-          ${r.unverified ? html`<div class="small">Without the hash check the contents read as ${r.unverified.leaps.length}
-            entries, but they are not what was signed: one of them, or the #$ / #@ dates, was changed.</div>` : nothing}
-        </div>` : nothing}
-      ${t ? html`<details>
-          <summary>Show all ${t.leaps.length} entries of this file</summary>
-          <cm-leap-rows .table=${t} caption=${`Entries of ${this.name}`}></cm-leap-rows>
-        </details>` : nothing}
+          ${
+          r.error.line !== undefined && r.error.line > 0
+            ? html`<button type="button" class="small" @click=${() =>
+              this.#showLine(r.error!.line!)}>Select line ${r.error.line} in the text</button>`
+            : nothing
+        }
+          ${
+          r.unverified
+            ? html`<div class="small">Without the hash check the contents read as ${r.unverified.leaps.length}
+            entries, but they are not what was signed: one of them, or the #$ / #@ dates, was changed.</div>`
+            : nothing
+        }
+        </div>`
+        : nothing}
+      ${t
+        ? html`
+          <details>
+            <summary>Show all ${t.leaps.length} entries of this file</summary>
+            <cm-leap-rows .table=${t} caption=${`Entries of ${this.name}`}></cm-leap-rows>
+          </details>
+        `
+        : nothing}
     `;
   }
 
@@ -242,12 +336,17 @@ export class CmLeapCheck extends LitElement {
           .value=${this.text} @input=${this.#onInput}></textarea>
         <div class="controls">
           <label class="file-label">Choose file:
-            <input type="file" @change=${(e: Event) => void this.#readFile((e.target as HTMLInputElement).files?.[0])} />
+            <input type="file" @change=${(e: Event) =>
+              void this.#readFile((e.target as HTMLInputElement).files?.[0])} />
           </label>
           <label><input type="checkbox" .checked=${this.verifyHash}
-            @change=${(e: Event) => (this.verifyHash = (e.target as HTMLInputElement).checked)} /> verify the #h hash</label>
+            @change=${(
+              e: Event,
+            ) => (this.verifyHash = (e.target as HTMLInputElement).checked)} /> verify the #h hash</label>
           <button type="button" @click=${this.#clear} ?disabled=${this.text === "" && !this.readError}>Clear</button>
-          ${this.text ? html`<span class="muted small">${this.name}, ${this.text.split("\n").length} lines</span>` : nothing}
+          ${this.text
+            ? html`<span class="muted small">${this.name}, ${this.text.split("\n").length} lines</span>`
+            : nothing}
         </div>
       </div>
       <p class="visually-hidden" role="status" aria-live="polite">${this.#summary()}</p>

@@ -2,7 +2,7 @@
 // see its offsets with chrony's fitted line and skew band, the residuals, and a log–log stability
 // plot of every Allan kind; a live panel watches this browser's Date.now() against
 // performance.now() and flags jumps (sleep and resume, a clock being set).
-import { LitElement, html, css, svg, nothing, type TemplateResult } from "lit";
+import { css, html, LitElement, nothing, svg, type TemplateResult } from "lit";
 import {
   ALLAN_KINDS,
   allanDeviation,
@@ -13,8 +13,8 @@ import {
   type DriftEstimate,
   type DriftSample,
   estimateDrift,
-  parseDriftLog,
   type ParsedDriftLog,
+  parseDriftLog,
 } from "../../../src/mod.ts";
 import * as samples from "../../../test/data/drift/samples.ts";
 import { shared } from "../styles.ts";
@@ -28,7 +28,14 @@ const SAMPLE_LOGS: readonly [string, string][] = [
   ["ntpd loopstats", samples.NTPD_LOOPSTATS],
   ["ntpd rawstats", samples.NTPD_RAWSTATS],
 ];
-const KIND_COLORS: Record<AllanKind, string> = { adev: "#1f77b4", oadev: "#ff7f0e", mdev: "#2ca02c", tdev: "#9467bd", hdev: "#d62728", ohdev: "#8c564b" };
+const KIND_COLORS: Record<AllanKind, string> = {
+  adev: "#1f77b4",
+  oadev: "#ff7f0e",
+  mdev: "#2ca02c",
+  tdev: "#9467bd",
+  hdev: "#d62728",
+  ohdev: "#8c564b",
+};
 const SHOW = 600;
 const LIVE_MS = 250;
 const LIVE_PPM = 10_000; // 1 %: above the ±4000 ppm a 1 ms quantum makes of one 250 ms interval
@@ -36,9 +43,27 @@ const W = 760, H = 250, PL = 78, PR = 12, PT = 10, PB = 30;
 
 /** Parameters of the synthetic clock. */
 export interface Synth {
-  n: number; intervalS: number; offsetUs: number; freqPpm: number; wanderPpb: number; stepUs: number; stepAt: number; noiseNs: number; seed: number;
+  n: number;
+  intervalS: number;
+  offsetUs: number;
+  freqPpm: number;
+  wanderPpb: number;
+  stepUs: number;
+  stepAt: number;
+  noiseNs: number;
+  seed: number;
 }
-const DEFAULT_SYNTH: Synth = { n: 400, intervalS: 16, offsetUs: 250, freqPpm: 12.5, wanderPpb: 0.5, stepUs: 0, stepAt: 300, noiseNs: 2000, seed: 1 };
+const DEFAULT_SYNTH: Synth = {
+  n: 400,
+  intervalS: 16,
+  offsetUs: 250,
+  freqPpm: 12.5,
+  wanderPpb: 0.5,
+  stepUs: 0,
+  stepAt: 300,
+  noiseNs: 2000,
+  seed: 1,
+};
 
 /**
  * Offsets of a synthetic clock (deterministic for a seed): offset + frequency·t, a random walk of
@@ -46,13 +71,19 @@ const DEFAULT_SYNTH: Synth = { n: 400, intervalS: 16, offsetUs: 250, freqPpm: 12
  */
 export function synthesize(p: Synth): DriftSample[] {
   let s = p.seed % 2147483646 + 1;
-  const u = () => { s = (s * 16807) % 2147483647; return s / 2147483647; };
+  const u = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
   const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const out: DriftSample[] = [];
   const t0 = 1_795_212_197n * S;
   let x = p.offsetUs * 1e3, y = p.freqPpm * 1e-6;
   for (let i = 0; i < p.n; i++) {
-    if (i > 0) { y += p.wanderPpb * 1e-9 * g(); x += y * p.intervalS * 1e9; }
+    if (i > 0) {
+      y += p.wanderPpb * 1e-9 * g();
+      x += y * p.intervalS * 1e9;
+    }
     if (i === p.stepAt) x += p.stepUs * 1e3;
     out.push({ t: t0 + BigInt(i * p.intervalS) * S, offsetNs: BigInt(Math.round(x + p.noiseNs * g())) });
   }
@@ -64,7 +95,9 @@ function niceTicks(lo: number, hi: number, count = 4): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
   return out;
 }
 /** ns as a short label in ns / µs / ms / s. */
@@ -83,33 +116,116 @@ function durLabel(sec: number): string {
   return `${+sec.toPrecision(3)} s`;
 }
 
-interface Series { id: string; color: string; xs: number[]; ys: number[]; dots?: boolean; faint?: boolean[]; dash?: string }
+interface Series {
+  id: string;
+  color: string;
+  xs: number[];
+  ys: number[];
+  dots?: boolean;
+  faint?: boolean[];
+  dash?: string;
+}
 
 export class CmPageDrift extends LitElement {
   static properties = {
-    source: { state: true }, logSource: { state: true }, synth: { state: true }, text: { state: true }, fileName: { state: true }, kinds: { state: true },
-    live: { state: true }, liveJumps: { state: true }, liveInfo: { state: true },
+    source: { state: true },
+    logSource: { state: true },
+    synth: { state: true },
+    text: { state: true },
+    fileName: { state: true },
+    kinds: { state: true },
+    live: { state: true },
+    liveJumps: { state: true },
+    liveInfo: { state: true },
   };
   static styles = [
     shared,
     css`
-      .layout { display: grid; gap: 1.25rem; }
-      .controls { display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; }
-      .controls label { display: grid; gap: 0.2rem; font-size: 0.875rem; }
-      .controls input[type="number"] { width: 7rem; }
-      .drop { border: 2px dashed var(--cm-border); border-radius: 8px; padding: 0.8rem; text-align: center; font-size: 0.9rem; }
-      .drop.over { border-color: var(--cm-accent); }
-      svg { width: 100%; height: auto; display: block; background: var(--cm-bg); border-radius: 6px; }
-      svg text { font: 11px var(--cm-mono); fill: var(--cm-muted); }
-      svg .grid { stroke: var(--cm-border); stroke-width: 1; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0; font-size: 0.9rem; }
-      dt { color: var(--cm-muted); }
-      dd { margin: 0; font-family: var(--cm-mono); }
-      fieldset { border: 1px solid var(--cm-border); border-radius: 6px; padding: 0.3rem 0.6rem; margin: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 0.8rem; }
-      fieldset label { display: inline-flex; gap: 0.3rem; align-items: center; font-size: 0.875rem; }
-      .swatch { display: inline-block; width: 0.9rem; height: 0.25rem; border-radius: 2px; }
-      .bad { color: var(--cm-danger, #b00020); }
-      ul.jumps { font-family: var(--cm-mono); font-size: 0.85rem; }
+      .layout {
+        display: grid;
+        gap: 1.25rem;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.75rem 1.25rem;
+        align-items: end;
+      }
+      .controls label {
+        display: grid;
+        gap: 0.2rem;
+        font-size: 0.875rem;
+      }
+      .controls input[type="number"] {
+        width: 7rem;
+      }
+      .drop {
+        border: 2px dashed var(--cm-border);
+        border-radius: 8px;
+        padding: 0.8rem;
+        text-align: center;
+        font-size: 0.9rem;
+      }
+      .drop.over {
+        border-color: var(--cm-accent);
+      }
+      svg {
+        width: 100%;
+        height: auto;
+        display: block;
+        background: var(--cm-bg);
+        border-radius: 6px;
+      }
+      svg text {
+        font: 11px var(--cm-mono);
+        fill: var(--cm-muted);
+      }
+      svg .grid {
+        stroke: var(--cm-border);
+        stroke-width: 1;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.2rem 1rem;
+        margin: 0;
+        font-size: 0.9rem;
+      }
+      dt {
+        color: var(--cm-muted);
+      }
+      dd {
+        margin: 0;
+        font-family: var(--cm-mono);
+      }
+      fieldset {
+        border: 1px solid var(--cm-border);
+        border-radius: 6px;
+        padding: 0.3rem 0.6rem;
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem 0.8rem;
+      }
+      fieldset label {
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+        font-size: 0.875rem;
+      }
+      .swatch {
+        display: inline-block;
+        width: 0.9rem;
+        height: 0.25rem;
+        border-radius: 2px;
+      }
+      .bad {
+        color: var(--cm-danger, #b00020);
+      }
+      ul.jumps {
+        font-family: var(--cm-mono);
+        font-size: 0.85rem;
+      }
     `,
   ];
 
@@ -153,7 +269,11 @@ export class CmPageDrift extends LitElement {
       const log = this.logSource && first.sources.includes(this.logSource) && this.logSource !== first.source
         ? parseDriftLog(text, { strict: false, source: this.logSource })
         : first;
-      return { samples: log.samples, log, label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0] };
+      return {
+        samples: log.samples,
+        log,
+        label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0],
+      };
     } catch (e) {
       return { samples: [], error: (e as Error).message, label: this.fileName };
     }
@@ -162,7 +282,12 @@ export class CmPageDrift extends LitElement {
   render() {
     const d = this.#data();
     let est: DriftEstimate | undefined, estError = "";
-    try { if (d.samples.length >= 3) est = estimateDrift(d.samples); else estError = "At least 3 samples are needed."; } catch (e) { estError = (e as Error).message; }
+    try {
+      if (d.samples.length >= 3) est = estimateDrift(d.samples);
+      else estError = "At least 3 samples are needed.";
+    } catch (e) {
+      estError = (e as Error).message;
+    }
     return html`
       <div class="layout">
         <section class="card" aria-labelledby="drift-h">
@@ -172,31 +297,70 @@ export class CmPageDrift extends LitElement {
             deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
           <div class="controls">
             <label>Data
-              <select data-testid="source" @change=${(e: Event) => { this.source = (e.target as HTMLSelectElement).value; this.logSource = ""; }}>
-                ${SAMPLE_LOGS.map(([name], i) => html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`)}
+              <select data-testid="source" @change=${(e: Event) => {
+                this.source = (e.target as HTMLSelectElement).value;
+                this.logSource = "";
+              }}>
+                ${SAMPLE_LOGS.map(([name], i) =>
+                  html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`
+                )}
                 <option value="synthetic" ?selected=${this.source === "synthetic"}>Synthetic clock</option>
-                ${this.fileName ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>` : nothing}
+                ${this.fileName
+                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>`
+                  : nothing}
               </select>
             </label>
-            <label>Log file <input type="file" data-testid="file" @change=${(e: Event) => this.#load((e.target as HTMLInputElement).files?.[0])}></label>
-            ${d.log && d.log.sources.length > 1 ? html`<label>Source
-              <select data-testid="log-source" @change=${(e: Event) => (this.logSource = (e.target as HTMLSelectElement).value)}>
-                ${d.log.sources.map((src) => html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`)}
-              </select></label>` : nothing}
+            <label>Log file <input type="file" data-testid="file" @change=${(e: Event) =>
+              this.#load((e.target as HTMLInputElement).files?.[0])}></label>
+            ${d.log && d.log.sources.length > 1
+              ? html`<label>Source
+              <select data-testid="log-source" @change=${(
+                e: Event,
+              ) => (this.logSource = (e.target as HTMLSelectElement).value)}>
+                ${
+                d.log.sources.map((src) =>
+                  html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`
+                )
+              }
+              </select></label>`
+              : nothing}
           </div>
-          <div class="drop" data-testid="drop" @dragover=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.add("over"); }}
+          <div class="drop" data-testid="drop" @dragover=${(e: DragEvent) => {
+            e.preventDefault();
+            (e.currentTarget as HTMLElement).classList.add("over");
+          }}
             @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
-            @drop=${(e: DragEvent) => { e.preventDefault(); (e.currentTarget as HTMLElement).classList.remove("over"); this.#load(e.dataTransfer?.files?.[0]); }}>
+            @drop=${(e: DragEvent) => {
+              e.preventDefault();
+              (e.currentTarget as HTMLElement).classList.remove("over");
+              this.#load(e.dataTransfer?.files?.[0]);
+            }}>
             Drop a chrony <code>measurements.log</code> / <code>statistics.log</code> / <code>tracking.log</code>
             or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
-          <p class="small" data-testid="source-info">${d.error ? html`<span class="bad">${d.error}</span>` : d.log
-            ? html`${d.label}: ${d.log.format}, ${d.log.records.length} records, source ${d.log.source || "(system clock)"} with ${d.samples.length} samples${d.log.sources.length > 1 ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})` : ""}; ${d.log.badLineCount} bad lines.`
+          <p class="small" data-testid="source-info">${d.error
+            ? html`<span class="bad">${d.error}</span>`
+            : d.log
+            ? html`${d.label}: ${d.log.format}, ${d.log.records.length} records, source ${
+              d.log.source || "(system clock)"
+            } with ${d.samples.length} samples${
+              d.log.sources.length > 1
+                ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})`
+                : ""
+            }; ${d.log.badLineCount} bad lines.`
             : html`${d.label}: ${d.samples.length} samples.`}</p>
-          ${d.log && d.log.badLines.length ? html`<ul class="small bad" data-testid="bad-lines">${d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)}</ul>` : nothing}
+          ${d.log && d.log.badLines.length
+            ? html`<ul class="small bad" data-testid="bad-lines">${
+              d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)
+            }</ul>`
+            : nothing}
         </section>
-        ${est ? this.#estimate(d.samples, est) : html`<section class="card"><p data-testid="estimate" class="bad">${estError || d.error}</p></section>`}
+        ${est ? this.#estimate(d.samples, est) : html`
+          <section class="card">
+            <p data-testid="estimate" class="bad">${estError || d.error}</p>
+          </section>
+        `}
         ${d.samples.length >= 4 ? this.#allan(d.samples) : nothing}
         ${this.#livePanel()}
       </div>
@@ -212,12 +376,20 @@ export class CmPageDrift extends LitElement {
   }
 
   #synthControls() {
-    const field = (key: keyof Synth, label: string, step = "any") => html`<label>${label}
+    const field = (key: keyof Synth, label: string, step = "any") =>
+      html`<label>${label}
       <input type="number" step=${step} data-testid="synth-${key}" .value=${String(this.synth[key])}
-        @change=${(e: Event) => { const v = Number((e.target as HTMLInputElement).value); if (Number.isFinite(v)) this.synth = { ...this.synth, [key]: v }; }}></label>`;
+        @change=${(e: Event) => {
+        const v = Number((e.target as HTMLInputElement).value);
+        if (Number.isFinite(v)) this.synth = { ...this.synth, [key]: v };
+      }}></label>`;
     return html`<div class="controls" data-testid="synth">
-      ${field("n", "Samples", "1")} ${field("intervalS", "Interval (s)", "1")} ${field("offsetUs", "Offset (µs)")} ${field("freqPpm", "Frequency (ppm)")}
-      ${field("wanderPpb", "Wander (ppb/sample)")} ${field("stepUs", "Step (µs)")} ${field("stepAt", "Step at sample", "1")} ${field("noiseNs", "White noise (ns)")} ${field("seed", "Seed", "1")}
+      ${field("n", "Samples", "1")} ${field("intervalS", "Interval (s)", "1")} ${field("offsetUs", "Offset (µs)")} ${
+      field("freqPpm", "Frequency (ppm)")
+    }
+      ${field("wanderPpb", "Wander (ppb/sample)")} ${field("stepUs", "Step (µs)")} ${
+      field("stepAt", "Step at sample", "1")
+    } ${field("noiseNs", "White noise (ns)")} ${field("seed", "Seed", "1")}
     </div>`;
   }
 
@@ -245,39 +417,102 @@ export class CmPageDrift extends LitElement {
       <section class="card" aria-labelledby="est-h">
         <h3 id="est-h">Frequency and offset (chrony's regression)</h3>
         <dl data-testid="estimate">
-          <dt>Frequency</dt><dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0 ? "gains" : "loses"} ${nsLabel(Math.abs(e.frequencyPpm) * 86400e3)} a day)</dd>
+          <dt>Frequency</dt><dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0
+            ? "gains"
+            : "loses"} ${nsLabel(Math.abs(e.frequencyPpm) * 86400e3)} a day)</dd>
           <dt>Skew (99.95%)</dt><dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
           <dt>Offset at newest</dt><dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
           <dt>Residual std dev</dt><dd>${nsLabel(e.residualSdNs)}</dd>
-          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e.runs} sign runs (of ${all.length} in the data; the regression window is the newest 64${all.length > SHOW ? `; the charts show the newest ${SHOW}` : ""})</dd>
+          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e
+            .runs} sign runs (of ${all.length} in the data; the regression window is the newest 64${all.length > SHOW
+            ? `; the charts show the newest ${SHOW}`
+            : ""})</dd>
         </dl>
-        ${this.#linChart("offset-chart", series, "offset (local − reference)", `Offsets over time with the fitted line and its skew band`)}
+        ${this.#linChart(
+          "offset-chart",
+          series,
+          "offset (local − reference)",
+          `Offsets over time with the fitted line and its skew band`,
+        )}
         <h3>Residuals of the fit</h3>
-        ${this.#linChart("resid-chart", [{ id: "resid", color: "#2ca02c", xs, ys: resid, dots: true, faint: used.map((u) => !u) }], "residual", "Residuals of every sample from the fitted line")}
+        ${this.#linChart(
+          "resid-chart",
+          [{
+            id: "resid",
+            color: "#2ca02c",
+            xs,
+            ys: resid,
+            dots: true,
+            faint: used.map((u) => !u),
+          }],
+          "residual",
+          "Residuals of every sample from the fitted line",
+        )}
         <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
           cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
-      </section>`;
+      </section>
+    `;
   }
 
   #linChart(id: string, series: Series[], yName: string, label: string) {
     let xlo = Infinity, xhi = -Infinity, ylo = Infinity, yhi = -Infinity;
-    for (const s of series) for (let i = 0; i < s.xs.length; i++) {
-      xlo = Math.min(xlo, s.xs[i]); xhi = Math.max(xhi, s.xs[i]); ylo = Math.min(ylo, s.ys[i]); yhi = Math.max(yhi, s.ys[i]);
+    for (const s of series) {
+      for (let i = 0; i < s.xs.length; i++) {
+        xlo = Math.min(xlo, s.xs[i]);
+        xhi = Math.max(xhi, s.xs[i]);
+        ylo = Math.min(ylo, s.ys[i]);
+        yhi = Math.max(yhi, s.ys[i]);
+      }
     }
-    if (xhi - xlo <= 0) { xhi = xlo + 1; }
-    if (yhi - ylo <= 0) { yhi += 1; ylo -= 1; }
+    if (xhi - xlo <= 0) xhi = xlo + 1;
+    if (yhi - ylo <= 0) {
+      yhi += 1;
+      ylo -= 1;
+    }
     const pad = (yhi - ylo) * 0.06;
-    ylo -= pad; yhi += pad;
+    ylo -= pad;
+    yhi += pad;
     const iw = W - PL - PR, ih = H - PT - PB;
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
     return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${niceTicks(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0 ? "newest" : `−${durLabel(-v)}`}</text>`)}
-      ${niceTicks(ylo, yhi).map((v) => svg`<line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line><text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(v)}</text>`)}
+      ${
+      niceTicks(xlo, xhi).map((v) =>
+        svg`
+          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
+          <text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0
+            ? "newest"
+            : `−${durLabel(-v)}`}</text>
+        `
+      )
+    }
+      ${
+      niceTicks(ylo, yhi).map((v) =>
+        svg`
+          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
+          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(v)}</text>
+        `
+      )
+    }
       <text x=${PL} y=${PT + 10} text-anchor="start">${yName}</text>
-      ${series.map((s) => s.dots
-        ? svg`<g data-series=${s.id}>${s.xs.map((x, i) => svg`<circle cx=${X(x).toFixed(1)} cy=${Y(s.ys[i]).toFixed(1)} r="2.2" fill=${s.faint?.[i] ? "none" : s.color} stroke=${s.color}></circle>`)}</g>`
-        : svg`<path data-series=${s.id} d=${s.xs.map((x, i) => `${i ? "L" : "M"}${X(x).toFixed(1)} ${Y(s.ys[i]).toFixed(1)}`).join("")} fill="none" stroke=${s.color} stroke-width="1.6" stroke-dasharray=${s.dash ?? "none"}></path>`)}
+      ${
+      series.map((s) =>
+        s.dots
+          ? svg`<g data-series=${s.id}>${
+            s.xs.map((x, i) =>
+              svg`<circle cx=${X(x).toFixed(1)} cy=${Y(s.ys[i]).toFixed(1)} r="2.2" fill=${
+                s.faint?.[i] ? "none" : s.color
+              } stroke=${s.color}></circle>`
+            )
+          }</g>`
+          : svg`
+            <path data-series=${s.id} d=${s.xs.map((x, i) =>
+              `${i ? "L" : "M"}${X(x).toFixed(1)} ${Y(s.ys[i]).toFixed(1)}`
+            ).join("")} fill="none" stroke=${s.color} stroke-width="1.6"
+              stroke-dasharray=${s.dash ?? "none"}></path>
+          `
+      )
+    }
     </svg>`;
   }
 
@@ -286,7 +521,11 @@ export class CmPageDrift extends LitElement {
     let error = "";
     for (const k of ALLAN_KINDS) {
       if (!this.kinds.has(k)) continue;
-      try { curves.push([k, allanDeviation({ samples: ss }, { kind: k, taus: "octave" })]); } catch (e) { error = (e as Error).message; }
+      try {
+        curves.push([k, allanDeviation({ samples: ss }, { kind: k, taus: "octave" })]);
+      } catch (e) {
+        error = (e as Error).message;
+      }
     }
     const freq = curves.filter(([k]) => k !== "tdev");
     const time = curves.filter(([k]) => k === "tdev");
@@ -294,19 +533,35 @@ export class CmPageDrift extends LitElement {
       <section class="card" aria-labelledby="allan-h">
         <h3 id="allan-h">Stability (Allan deviations)</h3>
         <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
-          ${ALLAN_KINDS.map((k) => html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) => this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${KIND_COLORS[k]}"></span>${k}</label>`)}
+          ${ALLAN_KINDS.map((k) =>
+            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
+              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${
+              KIND_COLORS[k]
+            }"></span>${k}</label>`
+          )}
         </fieldset>
         ${error ? html`<p class="bad">${error}</p>` : nothing}
         <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional
           frequency for every kind but TDEV (time, its own plot).</p>
-        ${freq.length ? this.#logChart("allan-chart", freq, (v) => v.toExponential(0), "Fractional-frequency stability against averaging time, log–log") : nothing}
-        ${time.length ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log") : nothing}
-      </section>`;
+        ${freq.length
+          ? this.#logChart(
+            "allan-chart",
+            freq,
+            (v) => v.toExponential(0),
+            "Fractional-frequency stability against averaging time, log–log",
+          )
+          : nothing}
+        ${time.length
+          ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log")
+          : nothing}
+      </section>
+    `;
   }
 
   #toggleKind(k: AllanKind, on: boolean): void {
     const next = new Set(this.kinds);
-    if (on) next.add(k); else next.delete(k);
+    if (on) next.add(k);
+    else next.delete(k);
     this.kinds = next;
   }
 
@@ -317,21 +572,58 @@ export class CmPageDrift extends LitElement {
     let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx));
     const ylo = Math.floor(Math.min(...pts.map(ly)));
     let yhi = Math.ceil(Math.max(...pts.map(ly)));
-    if (xhi - xlo < 1e-9) { xlo -= 0.5; xhi += 0.5; }
+    if (xhi - xlo < 1e-9) {
+      xlo -= 0.5;
+      xhi += 0.5;
+    }
     if (yhi - ylo < 1) yhi = ylo + 1;
-    xlo = Math.floor(xlo); xhi = Math.ceil(xhi);
+    xlo = Math.floor(xlo);
+    xhi = Math.ceil(xhi);
     const iw = W - PL - PR, ih = H - PT - PB;
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
     const decades = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
     return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${decades(xlo, xhi).map((v) => svg`<line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line><text x=${X(v)} y=${H - 10} text-anchor=${v === xhi ? "end" : v === xlo ? "start" : "middle"}>${v >= -3 && v <= 5 ? `${+(10 ** v).toPrecision(1)} s` : `1e${v} s`}</text>`)}
-      ${decades(ylo, yhi).map((v) => svg`<line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line><text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(10 ** v)}</text>`)}
-      ${curves.map(([k, c]) => {
+      ${
+      decades(xlo, xhi).map((v) =>
+        svg`
+          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
+          <text x=${X(v)} y=${H - 10} text-anchor=${v === xhi
+            ? "end"
+            : v === xlo
+            ? "start"
+            : "middle"}>${v >= -3 && v <= 5
+            ? `${+(10 ** v).toPrecision(1)} s`
+            : `1e${v} s`}</text>
+        `
+      )
+    }
+      ${
+      decades(ylo, yhi).map((v) =>
+        svg`
+          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
+          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(10 ** v)}</text>
+        `
+      )
+    }
+      ${
+      curves.map(([k, c]) => {
         const ok = c.filter((p) => p.deviation > 0);
-        return svg`<g data-kind=${k}><path d=${ok.map((p, i) => `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${Y(ly(p)).toFixed(1)}`).join("")} fill="none" stroke=${KIND_COLORS[k]} stroke-width="1.6"></path>
-          ${ok.map((p) => svg`<circle cx=${X(lx(p)).toFixed(1)} cy=${Y(ly(p)).toFixed(1)} r="2.5" fill=${KIND_COLORS[k]}><title>${k} τ = ${durLabel(Number(p.tauNs) / 1e9)}: ${p.deviation.toExponential(3)} (${p.n} terms)</title></circle>`)}</g>`;
-      })}
+        return svg`<g data-kind=${k}><path d=${
+          ok.map((p, i) => `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${Y(ly(p)).toFixed(1)}`).join("")
+        } fill="none" stroke=${KIND_COLORS[k]} stroke-width="1.6"></path>
+          ${
+          ok.map((p) =>
+            svg`
+              <circle cx=${X(lx(p)).toFixed(1)} cy=${Y(ly(p)).toFixed(1)} r="2.5" fill=${KIND_COLORS[k]}>
+                <title>${k} τ = ${durLabel(Number(p.tauNs) / 1e9)}: ${p.deviation.toExponential(3)} (${p
+                  .n} terms)</title>
+              </circle>
+            `
+          )
+        }</g>`;
+      })
+    }
     </svg>`;
   }
 
@@ -345,10 +637,17 @@ export class CmPageDrift extends LitElement {
           of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} %
           (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS}
           ms; the session's drift outside jumps below is the finer figure).</p>
-        <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live ? this.#stopLive() : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
+        <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live
+          ? this.#stopLive()
+          : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
         <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
-        <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) => html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${j.sizeNs > 0n ? "jumped forward" : "stepped back"} by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`)}</ul>
-      </section>`;
+        <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) =>
+          html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${
+            j.sizeNs > 0n ? "jumped forward" : "stepped back"
+          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`
+        )}</ul>
+      </section>
+    `;
   }
 
   #startLive(): void {
@@ -365,7 +664,11 @@ export class CmPageDrift extends LitElement {
       const net = Number((b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs));
       const jumpSum = r.jumps.reduce((acc, j) => acc + Number(j.sizeNs), 0);
       this.liveJumps = r.jumps;
-      this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${nsLabel(net)} (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"} ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
+      this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${
+        nsLabel(net)
+      } (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${
+        span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"
+      } ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
     };
     tick();
     this.#timer = setInterval(tick, LIVE_MS);

@@ -1,6 +1,6 @@
 // Page "Leap table": the built-in table with its expiry status, a checker for leap files, and a
 // converter between the time scales using either table.
-import { LitElement, html, css } from "lit";
+import { css, html, LitElement } from "lit";
 import { dateTimeOf, expiryStatus } from "../format.ts";
 import { leapStore } from "../store.ts";
 import { shared } from "../styles.ts";
@@ -14,14 +14,43 @@ export class CmPageLeap extends LitElement {
   static styles = [
     shared,
     css`
-      .layout { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr); gap: 1.25rem; align-items: start; }
-      @media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } }
-      .col { display: grid; gap: 1.25rem; min-width: 0; }
-      dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
-      dl.facts dt { color: var(--cm-muted); }
-      dl.facts dd { margin: 0; }
-      cm-leap-rows { --rows-max-height: calc(100vh - 22rem); min-height: 16rem; }
-      @media (max-width: 1000px) { cm-leap-rows { --rows-max-height: 28rem; } }
+      .layout {
+        display: grid;
+        grid-template-columns: minmax(0, 1.4fr) minmax(0, 1fr);
+        gap: 1.25rem;
+        align-items: start;
+      }
+      @media (max-width: 1000px) {
+        .layout {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      .col {
+        display: grid;
+        gap: 1.25rem;
+        min-width: 0;
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.25rem 1rem;
+        margin: 0 0 1rem;
+      }
+      dl.facts dt {
+        color: var(--cm-muted);
+      }
+      dl.facts dd {
+        margin: 0;
+      }
+      cm-leap-rows {
+        --rows-max-height: calc(100vh - 22rem);
+        min-height: 16rem;
+      }
+      @media (max-width: 1000px) {
+        cm-leap-rows {
+          --rows-max-height: 28rem;
+        }
+      }
     `,
   ];
 
@@ -37,12 +66,18 @@ export class CmPageLeap extends LitElement {
           <h2 id="builtin-h">Built-in table</h2>
           <dl class="facts">
             <dt>Status</dt>
-            <dd data-testid="builtin-status"><span class="badge ${status.kind}">${status.label}</span> <span class="small">${status.detail}</span></dd>
-            <dt>Updated</dt><dd>${t.updatedAt === undefined ? "—" : dateTimeOf(t.updatedAt)}</dd>
-            <dt>Expires</dt><dd>${t.expiresAt === undefined ? "—" : dateTimeOf(t.expiresAt)}</dd>
-            <dt>Source</dt><dd class="small">${t.source ?? "—"}</dd>
+            <dd
+              data-testid="builtin-status"><span class="badge ${status.kind}">${status
+                .label}</span> <span class="small">${status.detail}</span></dd>
+            <dt>Updated</dt>
+            <dd>${t.updatedAt === undefined ? "—" : dateTimeOf(t.updatedAt)}</dd>
+            <dt>Expires</dt>
+            <dd>${t.expiresAt === undefined ? "—" : dateTimeOf(t.expiresAt)}</dd>
+            <dt>Source</dt>
+            <dd class="small">${t.source ?? "—"}</dd>
             <dt>Contents</dt>
-            <dd>${views.length} rows: ${rubber} segments 1961–1971 and ${views.length - rubber} entries from 1972 (${n.inserted} leap seconds)</dd>
+            <dd>${views.length} rows: ${rubber} segments 1961–1971 and ${views.length - rubber} entries from 1972 (${n
+              .inserted} leap seconds)</dd>
           </dl>
           <cm-leap-rows .table=${t} caption="Built-in leap table"></cm-leap-rows>
         </section>
