@@ -1,5 +1,5 @@
 // Durations as people type them on a command line or in a config file: "1.5s", "250ms", "2h".
-import { I64_MAX } from "../check.ts";
+import { I64_MAX, show } from "../check.ts";
 import { InvalidArgumentError, OutOfRangeError } from "../errors.ts";
 
 /** Nanoseconds per unit of `parseDuration`; "us" and "µs" are both microseconds, "m" and "min" minutes. */
@@ -64,7 +64,7 @@ export function parseDuration(text: string): bigint {
  */
 export function formatDuration(ns: bigint): string {
   if (typeof ns !== "bigint" || ns < 0n) {
-    throw new InvalidArgumentError(`a duration must be a bigint >= 0 ns, got ${String(ns)}`);
+    throw new InvalidArgumentError(`a duration must be a bigint >= 0 ns, got ${show(ns)}`);
   }
   if (ns === 0n) return "0s";
   for (const unit of ["h", "min"] as const) {

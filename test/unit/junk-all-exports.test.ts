@@ -113,7 +113,7 @@ describe("every export: anything in, only ClockmathError out", () => {
           }
           obj.dispose?.();
         }),
-        { numRuns: 60 },
+        { numRuns: Number(process.env.JUNK_RUNS ?? 60) },
       );
     });
   }
