@@ -49,7 +49,7 @@ async function runChild(file, web) {
   let records = 0, lastT = 0n, newest = 0n;
   for await (const batch of log.batches()) {
     records += batch.length;
-    lastT = batch[batch.length - 1].t;
+    lastT = batch[batch.length - 1].readingNs;
     if (lastT > newest) newest = lastT;
   }
   const ms = performance.now() - t0;

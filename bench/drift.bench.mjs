@@ -115,7 +115,7 @@ export default async function drift(suite) {
     }
   }
   const samples = Array.from({ length: 64 }, (_, i) => ({
-    t: 1_795_212_197_000_000_000n + BigInt(i) * 64_000_000_000n + BigInt((i * 7919) % 1000) * 1_000_000n,
+    readingNs: 1_795_212_197_000_000_000n + BigInt(i) * 64_000_000_000n + BigInt((i * 7919) % 1000) * 1_000_000n,
     offsetNs: BigInt(Math.round(800 * i + 3000 * Math.sin(i * 1.7))),
     delayNs: 22_000_000n + BigInt((i * 104729) % 3_000_000),
   }));

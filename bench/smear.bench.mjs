@@ -30,10 +30,10 @@ function sumU64(a) {
 
 /** BigInt reference of a linear window read from its public description. */
 function refLinear(w, t, off0, off1) {
-  if (t < w.startTai) return t - off0;
-  if (t >= w.endTai) return t - off1;
-  const span = w.endTai - w.startTai;
-  return w.startTai - off0 + ((t - w.startTai) * (span - w.delta)) / span;
+  if (t < w.startTaiNs) return t - off0;
+  if (t >= w.endTaiNs) return t - off1;
+  const span = w.endTaiNs - w.startTaiNs;
+  return w.startTaiNs - off0 + ((t - w.startTaiNs) * (span - w.delta)) / span;
 }
 
 function buildNative() {
@@ -60,7 +60,7 @@ export default async function smear(suite) {
 
   // ---- correctness before speed ----
   const samples = google.sample(FROM, TO, N);
-  const w = google.windows().find((x) => x.leapTai === L2017);
+  const w = google.windows().find((x) => x.leapTaiNs === L2017);
   for (let i = 0; i < N; i += 997) {
     const t = FROM + ((TO - FROM) * BigInt(i)) / BigInt(N - 1);
     const want = refLinear(w, t, 36n * S, 37n * S);

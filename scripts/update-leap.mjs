@@ -40,8 +40,8 @@ export function updateBuiltinSource(source, text, api) {
   const hash = /^#h[ \t]+(.*)$/m.exec(text)[1].trim().split(/\s+/).map((g) => g.toLowerCase().padStart(8, "0")).join(
     " ",
   );
-  const updatedS = table.updatedAt / S;
-  const expiresS = table.expiresAt / S;
+  const updatedS = table.updatedUnixNs / S;
+  const expiresS = table.expiresUnixNs / S;
   const m = /BUILTIN_UPDATED_UNIX_S = ([\d_]+)n/.exec(source);
   if (!m || !source.includes(MARK)) throw new Error("builtin.ts has no provenance block to update");
   const builtinUpdated = BigInt(m[1].replaceAll("_", ""));

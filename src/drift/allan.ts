@@ -37,7 +37,7 @@ export interface AllanPoint {
 
 /** Data `allanDeviation` accepts: phase (ns) or fractional-frequency values, or a parsed log. */
 export type AllanData = readonly number[] | Float64Array | BigInt64Array | {
-  readonly samples: readonly { readonly t: bigint; readonly offsetNs: bigint }[];
+  readonly samples: readonly { readonly readingNs: bigint; readonly offsetNs: bigint }[];
 };
 
 /** Largest input: 2^26 values (512 MiB of f64 in WebAssembly memory). */
@@ -116,7 +116,7 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   if (Array.isArray(data) || data instanceof Float64Array || data instanceof BigInt64Array) {
     arr = data as readonly number[] | Float64Array | BigInt64Array;
   } else if (data !== null && typeof data === "object" && Array.isArray((data as { samples?: unknown }).samples)) {
-    const s = (data as { samples: readonly { t: bigint; offsetNs: bigint }[] }).samples;
+    const s = (data as { samples: readonly { readingNs: bigint; offsetNs: bigint }[] }).samples;
     const b = new BigInt64Array(s.length);
     for (let i = 0; i < s.length; i++) b[i] = checkI64(s[i]?.offsetNs, `samples[${i}].offsetNs`);
     arr = b;
@@ -184,12 +184,12 @@ export function allanDeviation(data: AllanData, options: AllanOptions = {}): All
   return out;
 }
 
-function medianSpacing(s: readonly { t: bigint }[]): bigint {
+function medianSpacing(s: readonly { readingNs: bigint }[]): bigint {
   if (s.length < 2) throw new InvalidArgumentError("a log with fewer than 2 samples has no spacing");
   const d: bigint[] = [];
-  let prev = checkI64(s[0]?.t, "samples[0].t");
+  let prev = checkI64(s[0]?.readingNs, "samples[0].readingNs");
   for (let i = 1; i < s.length; i++) {
-    const t = checkI64(s[i]?.t, `samples[${i}].t`);
+    const t = checkI64(s[i]?.readingNs, `samples[${i}].readingNs`);
     d.push(t - prev);
     prev = t;
   }

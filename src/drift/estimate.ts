@@ -6,7 +6,7 @@ import { InvalidArgumentError, NotMonotonicError, OutOfRangeError } from "../err
 /** One offset measurement. */
 export interface DriftSample {
   /** When, ns (any epoch; strictly increasing along the array). */
-  readonly t: bigint;
+  readonly readingNs: bigint;
   /** Local clock − reference, ns: positive when the local clock is ahead. */
   readonly offsetNs: bigint;
   /** Relative influence (> 0); chrony's variance-like w is 1/weight. */
@@ -40,7 +40,7 @@ export interface DriftEstimate {
   /** Weighted residual standard deviation (chrony's std dev), ns. */
   readonly residualSdNs: number;
   /** Time of the newest sample (where offsetNs applies), ns. */
-  readonly t: bigint;
+  readonly readingNs: bigint;
   /** Samples in the final regression (the newest ones). */
   readonly used: number;
   /** Oldest samples of the regression window the runs test dropped. */
@@ -71,7 +71,7 @@ let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64
  */
 export function estimateDrift(samples: readonly DriftSample[], options: EstimateOptions = {}): DriftEstimate {
   options = checkOptions(options, "options");
-  if (!Array.isArray(samples)) throw new InvalidArgumentError("estimateDrift expects an array of { t, offsetNs }");
+  if (!Array.isArray(samples)) throw new InvalidArgumentError("estimateDrift expects an array of { readingNs, offsetNs }");
   const minSamples = checkInt(options.minSamples ?? 6, 0, MAX_DRIFT_SAMPLES, "minSamples");
   const maxSamples = checkInt(options.maxSamples ?? MAX_DRIFT_SAMPLES, 3, MAX_DRIFT_SAMPLES, "maxSamples");
   const precision = options.precisionNs ?? 60;
@@ -112,7 +112,7 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
     offsetNs: BigInt(Math.round(out[0])),
     offsetSdNs: out[3],
     residualSdNs: Math.sqrt(out[2]),
-    t: samples[len - 1].t,
+    readingNs: samples[len - 1].readingNs,
     used: n - start,
     dropped: start,
     runs: out[6],
@@ -139,12 +139,12 @@ function fillQuick(
   const first = len - total, winFirst = len - n;
   const s0 = samples[0], sl = samples[len - 1];
   if (s0 === null || typeof s0 !== "object" || sl === null || typeof sl !== "object") return false;
-  let prevT = s0.t;
-  if (typeof prevT !== "bigint" || prevT < I64_MIN || typeof sl.t !== "bigint" || sl.t > I64_MAX) return false;
+  let prevT = s0.readingNs;
+  if (typeof prevT !== "bigint" || prevT < I64_MIN || typeof sl.readingNs !== "bigint" || sl.readingNs > I64_MAX) return false;
   for (let i = 0; i < first; i++) {
     const s = samples[i];
     if (s === null || typeof s !== "object") return false;
-    const t = s.t;
+    const t = s.readingNs;
     if (typeof t !== "bigint" || typeof s.offsetNs !== "bigint" || (i > 0 && !(t > prevT))) return false;
     prevT = t;
   }
@@ -152,7 +152,7 @@ function fillQuick(
     const i = first + k;
     const s = samples[i];
     if (s === null || typeof s !== "object") return false;
-    const t = s.t, o = s.offsetNs;
+    const t = s.readingNs, o = s.offsetNs;
     if (
       typeof t !== "bigint" || typeof o !== "bigint" || (i > 0 && !(t > prevT)) || !(o < F64_EXACT && o > F64_EXACT_NEG)
     ) return false;
@@ -174,7 +174,7 @@ function fillQuick(
     } else if (s.weight !== undefined || s.delayNs !== undefined) return false;
   }
   // the oldest runs-test sample spans the most to the newest (times increase)
-  return sl.t - samples[first].t < F64_EXACT;
+  return sl.readingNs - samples[first].readingNs < F64_EXACT;
 }
 
 /**
@@ -193,30 +193,30 @@ function fillChecked(
 ): void {
   const first = len - total, winFirst = len - n;
   const last = samples[len - 1];
-  if (last === null || typeof last !== "object" || typeof last.t !== "bigint") throw sampleError(len - 1, "t");
-  const tLast = last.t;
+  if (last === null || typeof last !== "object" || typeof last.readingNs !== "bigint") throw sampleError(len - 1, "readingNs");
+  const tLast = last.readingNs;
   let prevT: bigint | undefined;
   for (let i = 0; i < first; i++) {
     const s = samples[i];
-    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { t, offsetNs }`);
-    if (typeof s.t !== "bigint") throw sampleError(i, "t");
-    if (s.t < I64_MIN || s.t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${s.t} is outside i64 ns`);
+    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    if (typeof s.readingNs !== "bigint") throw sampleError(i, "readingNs");
+    if (s.readingNs < I64_MIN || s.readingNs > I64_MAX) throw new OutOfRangeError(`samples[${i}].readingNs = ${s.readingNs} is outside i64 ns`);
     if (typeof s.offsetNs !== "bigint") throw sampleError(i, "offsetNs");
-    if (prevT !== undefined && s.t <= prevT) {
-      throw new NotMonotonicError(`samples[${i}].t = ${s.t} is not after samples[${i - 1}].t`);
+    if (prevT !== undefined && s.readingNs <= prevT) {
+      throw new NotMonotonicError(`samples[${i}].readingNs = ${s.readingNs} is not after samples[${i - 1}].readingNs`);
     }
-    prevT = s.t;
+    prevT = s.readingNs;
   }
   for (let k = 0; k < total; k++) {
     const i = first + k;
     const s = samples[i];
-    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { t, offsetNs }`);
-    const t = s.t, o = s.offsetNs;
-    if (typeof t !== "bigint") throw sampleError(i, "t");
-    if (t < I64_MIN || t > I64_MAX) throw new OutOfRangeError(`samples[${i}].t = ${t} is outside i64 ns`);
+    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    const t = s.readingNs, o = s.offsetNs;
+    if (typeof t !== "bigint") throw sampleError(i, "readingNs");
+    if (t < I64_MIN || t > I64_MAX) throw new OutOfRangeError(`samples[${i}].readingNs = ${t} is outside i64 ns`);
     if (typeof o !== "bigint") throw sampleError(i, "offsetNs");
     if (prevT !== undefined && t <= prevT) {
-      throw new NotMonotonicError(`samples[${i}].t = ${t} is not after samples[${i - 1}].t`);
+      throw new NotMonotonicError(`samples[${i}].readingNs = ${t} is not after samples[${i - 1}].readingNs`);
     }
     prevT = t;
     if (tLast - t >= F64_EXACT) {

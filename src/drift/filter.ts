@@ -20,7 +20,7 @@ export const NTP_SGATE = 3;
 /** One sample offered to the filter. */
 export interface FilterSample {
   /** Arrival time on the local clock, ns (strictly later than the previous sample's). */
-  readonly t: bigint;
+  readonly readingNs: bigint;
   /** θ, ns (server − client, as `ntpExchange` gives it). */
   readonly offsetNs: bigint;
   /** δ, ns; negative values are clamped to the precision (RFC 5905 §8). */
@@ -44,7 +44,7 @@ export interface FilterOutput {
   /** Peer jitter ψ: RMS of the offsets' differences from θ over the valid stages, at least the precision, ns (f64). */
   readonly jitterNs: number;
   /** Arrival time of the sample the peer variables come from, ns. */
-  readonly t: bigint;
+  readonly readingNs: bigint;
 }
 
 /** Options of a `ClockFilter`. */
@@ -56,7 +56,7 @@ export interface ClockFilterOptions {
 }
 
 interface Stage {
-  t: bigint;
+  readingNs: bigint;
   offset: bigint;
   delay: bigint;
   disp: number;
@@ -69,7 +69,7 @@ interface Stage {
  * @example
  * const f = new ClockFilter();
  * const { thetaNs, delayNs } = ntpExchange({ t1, t2, t3, t4 });
- * f.add({ t: t4, offsetNs: thetaNs, delayNs }).offsetNs;
+ * f.add({ readingNs: t4, offsetNs: thetaNs, delayNs }).offsetNs;
  */
 export class ClockFilter {
   readonly #stages: Stage[] = [];
@@ -93,9 +93,9 @@ export class ClockFilter {
   /** Shifts a sample in and recomputes the peer variables. */
   add(sample: FilterSample): FilterOutput {
     if (sample === null || typeof sample !== "object") {
-      throw new InvalidArgumentError("add expects { t, offsetNs, delayNs }");
+      throw new InvalidArgumentError("add expects { readingNs, offsetNs, delayNs }");
     }
-    const t = checkI64(sample.t, "t");
+    const t = checkI64(sample.readingNs, "readingNs");
     const offset = checkI64(sample.offsetNs, "offsetNs");
     let delay = checkI64(sample.delayNs, "delayNs");
     const disp = sample.dispersionNs ?? 0;
@@ -108,16 +108,16 @@ export class ClockFilter {
     const prec = BigInt(Math.ceil(this.#precision));
     if (delay < prec) delay = prec;
     this.#lastT = t;
-    this.#stages.unshift({ t, offset, delay, disp, valid: true });
+    this.#stages.unshift({ readingNs: t, offset, delay, disp, valid: true });
     if (this.#stages.length > NTP_FILTER_STAGES) this.#stages.length = NTP_FILTER_STAGES;
 
     // age every stage to now, pad with empty stages, sort by delay (stable: newer first on ties)
     const aged = this.#stages.map((s) => ({
       ...s,
-      disp: Math.min(s.disp + NTP_PHI * Number(t - s.t), NTP_MAXDISP_NS),
+      disp: Math.min(s.disp + NTP_PHI * Number(t - s.readingNs), NTP_MAXDISP_NS),
     }));
     while (aged.length < NTP_FILTER_STAGES) {
-      aged.push({ t, offset: 0n, delay: BigInt(NTP_MAXDISP_NS), disp: NTP_MAXDISP_NS, valid: false });
+      aged.push({ readingNs: t, offset: 0n, delay: BigInt(NTP_MAXDISP_NS), disp: NTP_MAXDISP_NS, valid: false });
     }
     const sorted = aged.map((s, i) => ({ s, i })).sort((
       a,
@@ -134,22 +134,22 @@ export class ClockFilter {
     }
     const jitter = Math.max(valid.length > 1 ? Math.sqrt(sq / (valid.length - 1)) : 0, this.#precision);
 
-    if (this.#used !== undefined && best.t <= this.#used) return this.#keep("not-newer", dispersion, jitter);
+    if (this.#used !== undefined && best.readingNs <= this.#used) return this.#keep("not-newer", dispersion, jitter);
     const prev = this.#out;
     if (prev !== undefined && this.#used !== undefined) {
       const jump = Math.abs(Number(best.offset - prev.offsetNs));
-      if (jump > NTP_SGATE * jitter && best.t - this.#used < 2n * this.#poll) {
+      if (jump > NTP_SGATE * jitter && best.readingNs - this.#used < 2n * this.#poll) {
         return this.#keep("popcorn", dispersion, jitter);
       }
     }
-    this.#used = best.t;
+    this.#used = best.readingNs;
     this.#out = Object.freeze({
       accepted: true,
       offsetNs: best.offset,
       delayNs: best.delay,
       dispersionNs: dispersion,
       jitterNs: jitter,
-      t: best.t,
+      readingNs: best.readingNs,
     });
     return this.#out;
   }
@@ -163,14 +163,14 @@ export class ClockFilter {
       delayNs: o?.delayNs ?? 0n,
       dispersionNs: dispersion,
       jitterNs: jitter,
-      t: o?.t ?? 0n,
+      readingNs: o?.readingNs ?? 0n,
     });
   }
 
   /** The register, newest first: what each stage holds (before ageing). */
   stages(): readonly { t: bigint; offsetNs: bigint; delayNs: bigint; dispersionNs: number }[] {
     return this.#stages.map((s) =>
-      Object.freeze({ t: s.t, offsetNs: s.offset, delayNs: s.delay, dispersionNs: s.disp })
+      Object.freeze({ t: s.readingNs, offsetNs: s.offset, delayNs: s.delay, dispersionNs: s.disp })
     );
   }
 }

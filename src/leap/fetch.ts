@@ -68,8 +68,8 @@ class Failure {
  * See `LeapTable.fetchLatest`. `Table` is the LeapTable class (passed in to keep modules acyclic).
  * Never rejects with anything but a ClockmathError.
  */
-export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLatestOptions): Promise<LeapTable> {
-  const o = checkOptions(opts, "opts");
+export async function fetchLatestTable(Table: typeof LeapTable, options?: FetchLatestOptions): Promise<LeapTable> {
+  const o = checkOptions(options, "options");
   const sources = o.sources ?? LEAP_SOURCES;
   // Array.from: every() alone skips a sparse array's holes (then read as sources).
   if (
@@ -79,7 +79,7 @@ export async function fetchLatestTable(Table: typeof LeapTable, opts?: FetchLate
     throw new InvalidArgumentError(`sources must be an array of 1 to ${MAX_SOURCES} { name, url } strings`);
   }
   const doFetch = o.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-  if (typeof doFetch !== "function") throw new InvalidArgumentError("no fetch in this runtime: pass opts.fetch");
+  if (typeof doFetch !== "function") throw new InvalidArgumentError("no fetch in this runtime: pass options.fetch");
   const timeoutMs = o.timeoutMs === undefined ? 10_000 : checkInt(o.timeoutMs, 1, 600_000, "timeoutMs");
   const sig = o.signal as { aborted?: unknown; addEventListener?: unknown } | undefined;
   if (sig !== undefined && (typeof sig?.aborted !== "boolean" || typeof sig.addEventListener !== "function")) {
@@ -118,7 +118,7 @@ function verify(Table: typeof LeapTable, text: string, where: string, current: L
   if (compareFreshness(table, current) < 0) {
     throw new Failure(
       "stale",
-      `updated ${isoDay(table.updatedAt)}, older than the table in hand (${isoDay(current.updatedAt)})`,
+      `updated ${isoDay(table.updatedUnixNs)}, older than the table in hand (${isoDay(current.updatedUnixNs)})`,
     );
   }
   const conflict = historyConflict(current, table);

@@ -30,7 +30,7 @@ type Entry = LeapFileEntry;
 /** A leap file's contents, ready for LeapTable.fromLeaps (LeapTable.parse reports its errors at `line`). */
 export interface LeapFile {
   readonly entries: LeapFileEntry[];
-  readonly opts: TableOptions;
+  readonly options: TableOptions;
 }
 
 const DIGITS = /^\d{1,12}$/;
@@ -46,8 +46,8 @@ export function detectLeapFormat(text: string): LeapFileFormat | undefined {
 }
 
 /** Reads either file into entries and table options; see `LeapTable.parse`. */
-export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapFile {
-  opts = checkOptions(opts, "opts");
+export function parseLeapFile(text: string, options: ParseOptions = {}): LeapFile {
+  options = checkOptions(options, "options");
   if (typeof text !== "string") throw new InvalidArgumentError(`text must be a string, got ${show(text)}`);
   // counted by searching for line breaks, stopping one past the limit: never split, so a text of
   // 5e7 empty lines costs MAX_LINES searches and no memory
@@ -55,8 +55,8 @@ export function parseLeapFile(text: string, opts: ParseOptions = {}): LeapFile {
     throw new InvalidArgumentError(`more than ${MAX_LINES} lines: not a leap-second file`);
   }
   const format = detectLeapFormat(text);
-  if (format === "tzdata") return parseTzdata(text, opts);
-  if (format === "leap-seconds.list") return parseIetf(text, opts);
+  if (format === "tzdata") return parseTzdata(text, options);
+  if (format === "leap-seconds.list") return parseIetf(text, options);
   let first = 0;
   eachLine(text, (l, n) => {
     if (first === 0 && l.trim() !== "" && !l.startsWith("#")) first = n;
@@ -88,7 +88,7 @@ function eachLine(text: string, fn: (line: string, n: number) => void): number {
   return n;
 }
 
-function parseIetf(text: string, opts: ParseOptions): LeapFile {
+function parseIetf(text: string, options: ParseOptions): LeapFile {
   let updated: string | undefined;
   let expires: string | undefined;
   let hash: { groups: string[]; line: number } | undefined;
@@ -132,7 +132,7 @@ function parseIetf(text: string, opts: ParseOptions): LeapFile {
     hashed.push(fields[0], fields[1]);
   });
   if (entries.length === 0) throw new BadLineError(lineCount, "no leap-second entries");
-  if (opts.verifyHash ?? true) {
+  if (options.verifyHash ?? true) {
     if (hash === undefined) {
       throw new HashMismatchError("the file has no #h line to verify (pass verifyHash: false to skip)");
     }
@@ -147,16 +147,16 @@ function parseIetf(text: string, opts: ParseOptions): LeapFile {
     v: string | undefined,
   ) => (v === undefined ? undefined : (BigInt(v) - NTP_UNIX_OFFSET_S) * NS_PER_SECOND);
   return build(entries, {
-    ...opts,
-    updatedAt: ntpNs(updated),
-    expiresAt: ntpNs(expires),
-    source: opts.source ?? "leap-seconds.list",
+    ...options,
+    updatedUnixNs: ntpNs(updated),
+    expiresUnixNs: ntpNs(expires),
+    source: options.source ?? "leap-seconds.list",
   });
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-function parseTzdata(text: string, opts: ParseOptions): LeapFile {
+function parseTzdata(text: string, options: ParseOptions): LeapFile {
   // tzdata lists the leaps only; TAI−UTC was 10 s from 1972-01-01 (CCIR), which the file assumes.
   const entries: Entry[] = [{ unixNs: 63_072_000n * NS_PER_SECOND, taiMinusUtcNs: 10n * NS_PER_SECOND, line: 0 }];
   let expires: bigint | undefined;
@@ -208,10 +208,10 @@ function parseTzdata(text: string, opts: ParseOptions): LeapFile {
   });
   if (entries.length === 1) throw new BadLineError(lineCount, "no Leap lines");
   return build(entries, {
-    ...opts,
-    expiresAt: expires ?? commentExpires,
-    updatedAt: updated,
-    source: opts.source ?? "tzdata leapseconds",
+    ...options,
+    expiresUnixNs: expires ?? commentExpires,
+    updatedUnixNs: updated,
+    source: options.source ?? "tzdata leapseconds",
   });
 }
 
@@ -233,6 +233,6 @@ function timeNs(t: string, n: number): bigint {
 }
 
 /** The entries and options of a file (the table is built by LeapTable.parse). */
-function build(entries: Entry[], opts: TableOptions): LeapFile {
-  return { entries, opts };
+function build(entries: Entry[], options: TableOptions): LeapFile {
+  return { entries, options };
 }

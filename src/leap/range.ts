@@ -87,24 +87,24 @@ export function checkMonths(v: unknown): LeapMonths {
 
 /**
  * Range answers for one table. Inside the table's validity the bounds are equal (the exact
- * value); from `expiresAt` on, the table's last value widened by one second each way per
- * possible leap instant in [expiresAt, unixNs]. A table without `expiresAt` is exact everywhere.
+ * value); from `expiresUnixNs` on, the table's last value widened by one second each way per
+ * possible leap instant in [expiresUnixNs, unixNs]. A table without `expiresUnixNs` is exact everywhere.
  * Built once per table (the last row's span is answered without a call into the core).
  */
 export class LeapRange {
   readonly #table: LeapTable;
   readonly #valid: I64Range;
-  /** [start of the last row, expiresAt − 1]: constant TAI−UTC, the common case "now". */
+  /** [start of the last row, expiresUnixNs − 1]: constant TAI−UTC, the common case "now". */
   readonly #last: I64Range;
   readonly #lastValue: bigint;
-  readonly #expiresAt: bigint | undefined;
+  readonly #expiresUnixNs: bigint | undefined;
 
   constructor(table: LeapTable) {
     this.#table = table;
     this.#valid = new I64Range(table.validFrom, MAX_UNIX_NS);
     const lastLeap = table.leaps[table.leaps.length - 1];
-    this.#expiresAt = table.expiresAt;
-    const end = table.expiresAt === undefined ? MAX_UNIX_NS : table.expiresAt - 1n;
+    this.#expiresUnixNs = table.expiresUnixNs;
+    const end = table.expiresUnixNs === undefined ? MAX_UNIX_NS : table.expiresUnixNs - 1n;
     // Only a whole-second row (no drift) is constant over its span.
     const constant = lastLeap.driftNsPerDay === undefined;
     this.#last = constant && end >= lastLeap.unixNs ? new I64Range(lastLeap.unixNs, end) : new I64Range(1n, 0n);
@@ -112,17 +112,17 @@ export class LeapRange {
   }
 
   /** See `LeapTable.taiMinusUtcRange`. */
-  range(unixNs: bigint, opts?: RangeOptions): NsRange {
-    if (opts === undefined && this.#last.has(unixNs)) return { minNs: this.#lastValue, maxNs: this.#lastValue };
+  range(unixNs: bigint, options?: RangeOptions): NsRange {
+    if (options === undefined && this.#last.has(unixNs)) return { minNs: this.#lastValue, maxNs: this.#lastValue };
     if (!this.#valid.has(unixNs)) {
       checkI64(unixNs, "unixNs");
       throw new OutOfRangeError(
         `unixNs = ${unixNs} is outside this table's range [${this.#table.validFrom}, ${MAX_UNIX_NS}]`,
       );
     }
-    const months = checkMonths(checkOptions(opts, "opts").months);
+    const months = checkMonths(checkOptions(options, "options").months);
     const v = this.#table.taiMinusUtc(unixNs, LENIENT);
-    const exp = this.#expiresAt;
+    const exp = this.#expiresUnixNs;
     if (exp === undefined || unixNs < exp) return { minNs: v, maxNs: v };
     const k = BigInt(leapInstantsBetween(exp, unixNs, months)) * NS_PER_SECOND;
     return { minNs: v - k, maxNs: v + k };

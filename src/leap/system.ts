@@ -100,8 +100,8 @@ function readAll(read: (buf: Uint8Array) => number | null, max: number): Uint8Ar
 }
 
 /** See `LeapTable.fromSystem`. `Table` is the LeapTable class (passed in to keep modules acyclic). */
-export function tableFromSystem(Table: typeof LeapTable, opts?: SystemOptions): LeapTable {
-  const o = checkOptions(opts, "opts");
+export function tableFromSystem(Table: typeof LeapTable, options?: SystemOptions): LeapTable {
+  const o = checkOptions(options, "options");
   const paths = o.paths ?? SYSTEM_LEAP_PATHS;
   // Array.from: every() alone skips a sparse array's holes (then read as paths).
   if (

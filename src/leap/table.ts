@@ -39,7 +39,7 @@ export interface Leap {
 
 /** Options of a table and of a single lookup. */
 export interface LookupOptions {
-  /** Throw `expired` for instants at or after `expiresAt` instead of answering from stale data. */
+  /** Throw `expired` for instants at or after `expiresUnixNs` instead of answering from stale data. */
   readonly strict?: boolean;
 }
 
@@ -54,15 +54,15 @@ const BATCH_CHUNK = 8192;
 
 export interface TableOptions extends LookupOptions {
   /** Unix ns after which the data may be wrong (the file's expiry). */
-  readonly expiresAt?: bigint;
+  readonly expiresUnixNs?: bigint;
   /** Unix ns of the data's last change. */
-  readonly updatedAt?: bigint;
+  readonly updatedUnixNs?: bigint;
   /** A line saying where the table came from. */
   readonly source?: string;
 }
 
 interface Row {
-  start: bigint;
+  startUnixNs: bigint;
   offset: bigint; // at root
   root: bigint;
   rate: bigint; // 1e-7 s/day
@@ -135,10 +135,10 @@ export class LeapTable {
   /** Entries in force order, each valid from its `unixNs` on. */
   readonly leaps: readonly Leap[];
   /** Unix ns after which this data may be wrong, or undefined when the source gave none. */
-  readonly expiresAt: bigint | undefined;
+  readonly expiresUnixNs: bigint | undefined;
   /** Unix ns of the data's last change, or undefined. */
-  readonly updatedAt: bigint | undefined;
-  /** Whether lookups past `expiresAt` throw `expired` by default. */
+  readonly updatedUnixNs: bigint | undefined;
+  /** Whether lookups past `expiresUnixNs` throw `expired` by default. */
   readonly strict: boolean;
   readonly source: string | undefined;
   /** First Unix ns this table answers for. */
@@ -148,14 +148,14 @@ export class LeapTable {
   #unixRange: I64Range;
   #taiRange: I64Range;
 
-  private constructor(rows: Row[], leaps: Leap[], opts: TableOptions) {
+  private constructor(rows: Row[], leaps: Leap[], options: TableOptions) {
     this.#rows = rows;
     this.leaps = Object.freeze(leaps.map((l) => Object.freeze(l)));
-    this.expiresAt = opts.expiresAt;
-    this.updatedAt = opts.updatedAt;
-    this.strict = opts.strict ?? false;
-    this.source = opts.source;
-    this.validFrom = rows[0].start;
+    this.expiresUnixNs = options.expiresUnixNs;
+    this.updatedUnixNs = options.updatedUnixNs;
+    this.strict = options.strict ?? false;
+    this.source = options.source;
+    this.validFrom = rows[0].startUnixNs;
     this.#unixRange = new I64Range(this.validFrom, MAX_UNIX_NS);
     // Callers check rows.length against MAX_LEAP_TABLE_ROWS; the block is sized from it here.
     const c = (this.#core = core());
@@ -169,7 +169,7 @@ export class LeapTable {
     const words = new BigInt64Array(c.memory.buffer, ptr + LEAP_HEADER_BYTES, rows.length * ROW_WORDS);
     for (let j = 0, o = 0; j < rows.length; j++, o += ROW_WORDS) {
       const r = rows[j];
-      words[o] = r.start;
+      words[o] = r.startUnixNs;
       words[o + 1] = r.offset;
       words[o + 2] = r.root;
       words[o + 3] = r.rate;
@@ -183,7 +183,7 @@ export class LeapTable {
 
   /**
    * Frees the table's core memory now instead of when it is garbage-collected. Afterwards every
-   * method throws `invalid-argument`; the fields (leaps, expiresAt, …) stay readable. Calling it
+   * method throws `invalid-argument`; the fields (leaps, expiresUnixNs, …) stay readable. Calling it
    * again does nothing. Clocks built on the table keep working: they hold their own share of the
    * rows, freed with the last of them.
    *
@@ -202,15 +202,15 @@ export class LeapTable {
    * The built-in table: 1961-01-01 on, from the IERS/IETF leap-seconds.list updated 2026-07-06
    * (expires 2027-06-28) and, before 1972, the rubber-second segments of USNO/ERFA.
    */
-  static builtin(opts: LookupOptions = {}): LeapTable {
-    opts = checkOptions(opts, "opts");
-    if (!opts.strict && builtinCache !== undefined) return builtinCache;
+  static builtin(options: LookupOptions = {}): LeapTable {
+    options = checkOptions(options, "options");
+    if (!options.strict && builtinCache !== undefined) return builtinCache;
     const rows: Row[] = [];
     const leaps: Leap[] = [];
     for (const b of BUILTIN_ROWS) {
       const start = (BigInt(b.mjd) - 40_587n) * NS_PER_DAY;
       const root = (BigInt(b.rootMjd) - 40_587n) * NS_PER_DAY;
-      const row = { start, offset: BigInt(b.offset1e7) * 100n, root, rate: BigInt(b.rate1e7) };
+      const row = { startUnixNs: start, offset: BigInt(b.offset1e7) * 100n, root, rate: BigInt(b.rate1e7) };
       rows.push(row);
       const at = row.offset + (row.rate === 0n ? 0n : ((start - root) * row.rate) / RATE_DEN);
       leaps.push(
@@ -220,12 +220,12 @@ export class LeapTable {
       );
     }
     const table = new LeapTable(rows, leaps, {
-      expiresAt: BUILTIN_EXPIRES_UNIX_S * NS_PER_SECOND,
-      updatedAt: BUILTIN_UPDATED_UNIX_S * NS_PER_SECOND,
-      strict: opts.strict,
+      expiresUnixNs: BUILTIN_EXPIRES_UNIX_S * NS_PER_SECOND,
+      updatedUnixNs: BUILTIN_UPDATED_UNIX_S * NS_PER_SECOND,
+      strict: options.strict,
       source: BUILTIN_SOURCE,
     });
-    if (!opts.strict) {
+    if (!options.strict) {
       table.#shared = true;
       registry?.unregister(table); // cached for the life of the program
       builtinCache = table;
@@ -238,13 +238,13 @@ export class LeapTable {
    * or a tzdata `leapseconds` file; the format is detected. Bad lines throw `bad-line` with the
    * 1-based line number; a wrong checksum throws `hash-mismatch`.
    */
-  static parse(text: string, opts: ParseOptions = {}): LeapTable {
-    opts = checkOptions(opts, "opts");
-    const file = parseLeapFile(text, opts);
+  static parse(text: string, options: ParseOptions = {}): LeapTable {
+    options = checkOptions(options, "options");
+    const file = parseLeapFile(text, options);
     try {
       return LeapTable.fromLeaps(
         file.entries.map(({ unixNs, taiMinusUtcNs }) => ({ unixNs, taiMinusUtcNs })),
-        file.opts,
+        file.options,
       );
     } catch (e) {
       // a rejected entry is reported at its line
@@ -264,9 +264,9 @@ export class LeapTable {
    */
   static fromLeaps(
     leaps: readonly { unixNs: bigint; taiMinusUtcNs: bigint; source?: string }[],
-    opts: TableOptions = {},
+    options: TableOptions = {},
   ): LeapTable {
-    opts = checkOptions(opts, "opts");
+    options = checkOptions(options, "options");
     if (!Array.isArray(leaps) || leaps.length === 0) {
       throw new InvalidArgumentError("leaps must be a non-empty array of { unixNs, taiMinusUtcNs }");
     }
@@ -291,9 +291,9 @@ export class LeapTable {
       }
       if (i > 0) {
         const prev = rows[i - 1];
-        if (start <= prev.start) {
+        if (start <= prev.startUnixNs) {
           throw new NotMonotonicError(
-            `leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.start}`,
+            `leaps[${i}].unixNs = ${start} is not after leaps[${i - 1}].unixNs = ${prev.startUnixNs}`,
           );
         }
         if (start % NS_PER_DAY !== 0n) { // zero exactly when divisible, whatever the sign
@@ -304,34 +304,34 @@ export class LeapTable {
           throw new InvalidArgumentError(`leaps[${i}] changes TAI−UTC by ${step} ns; a leap is at most one second`);
         }
       }
-      rows.push({ start, offset: off, root: start, rate: 0n });
+      rows.push({ startUnixNs: start, offset: off, root: start, rate: 0n });
       const source = checkSource(l.source, `leaps[${i}].source`);
       clean.push(
         source === undefined ? { unixNs: start, taiMinusUtcNs: off } : { unixNs: start, taiMinusUtcNs: off, source },
       );
     }
-    checkSource(opts.source, "opts.source");
-    const expiresAt = opts.expiresAt === undefined ? undefined : checkI64(opts.expiresAt, "expiresAt");
-    const updatedAt = opts.updatedAt === undefined ? undefined : checkI64(opts.updatedAt, "updatedAt");
-    return new LeapTable(rows, clean, { ...opts, expiresAt, updatedAt });
+    checkSource(options.source, "options.source");
+    const expiresUnixNs = options.expiresUnixNs === undefined ? undefined : checkI64(options.expiresUnixNs, "expiresUnixNs");
+    const updatedUnixNs = options.updatedUnixNs === undefined ? undefined : checkI64(options.updatedUnixNs, "updatedUnixNs");
+    return new LeapTable(rows, clean, { ...options, expiresUnixNs: expiresUnixNs, updatedUnixNs: updatedUnixNs });
   }
 
-  /** True when `nowUnixNs` is at or past `expiresAt` (a table without expiry never expires). */
+  /** True when `nowUnixNs` is at or past `expiresUnixNs` (a table without expiry never expires). */
   isExpired(nowUnixNs: bigint): boolean {
     this.#live();
     checkI64(nowUnixNs, "nowUnixNs");
-    return this.expiresAt !== undefined && nowUnixNs >= this.expiresAt;
+    return this.expiresUnixNs !== undefined && nowUnixNs >= this.expiresUnixNs;
   }
 
   /** TAI−UTC in ns at Unix ns `unixNs`. Inside an inserted second: the value before the leap. */
-  taiMinusUtc(unixNs: bigint, opts?: LookupOptions): bigint {
-    this.#checkUnix(unixNs, "unixNs", opts);
+  taiMinusUtc(unixNs: bigint, options?: LookupOptions): bigint {
+    this.#checkUnix(unixNs, "unixNs", options);
     return this.#core.taiMinusUtc(this.#ptr, unixNs);
   }
 
   /** TAI ns of Unix ns `unixNs`. A repeated 23:59:59 maps to its first occurrence. */
-  unixToTai(unixNs: bigint, opts?: LookupOptions): bigint {
-    this.#checkUnix(unixNs, "unixNs", opts);
+  unixToTai(unixNs: bigint, options?: LookupOptions): bigint {
+    this.#checkUnix(unixNs, "unixNs", options);
     return this.#core.unixToTai(this.#ptr, unixNs);
   }
 
@@ -340,24 +340,24 @@ export class LeapTable {
    * repeats; a deleted 23:59:59 is skipped. Before 1972 (rubber seconds) this is the smallest
    * Unix ns whose TAI is at or after `taiNs`.
    */
-  taiToUnix(taiNs: bigint, opts?: LookupOptions): bigint {
+  taiToUnix(taiNs: bigint, options?: LookupOptions): bigint {
     this.#checkTai(taiNs, "taiNs");
     const u = this.#core.taiToUnix(this.#ptr, taiNs);
-    this.#checkExpiry(u, opts);
+    this.#checkExpiry(u, options);
     return u;
   }
 
   /** UTC fields at TAI ns `taiNs`; `second` is 60 inside an inserted second. */
-  taiToUtc(taiNs: bigint, opts?: LookupOptions): UtcFields {
+  taiToUtc(taiNs: bigint, options?: LookupOptions): UtcFields {
     this.#checkTai(taiNs, "taiNs");
     const c = this.#core, ptr = this.#ptr;
     const u = c.taiToUnix(ptr, taiNs);
-    this.#checkExpiry(u, opts);
+    this.#checkExpiry(u, options);
     const into = c.insertedOffset(ptr, taiNs);
     if (into < 0n) return civilFromUnix(u);
     // Label the inserted interval as second 60 of the minute before the row starts.
     const j = c.rowAtTai(ptr, taiNs);
-    const f = civilFromUnix(this.#rows[j].start - NS_PER_SECOND);
+    const f = civilFromUnix(this.#rows[j].startUnixNs - NS_PER_SECOND);
     return { ...f, second: 60, nanosecond: Number(into) };
   }
 
@@ -365,12 +365,12 @@ export class LeapTable {
    * TAI ns of UTC fields. Second 60 is accepted only inside a second this table inserted;
    * a time a negative leap skipped throws `out-of-range`.
    */
-  utcToTai(fields: UtcFields, opts?: LookupOptions): bigint {
+  utcToTai(fields: UtcFields, options?: LookupOptions): bigint {
     this.#live();
     checkUtcFields(fields, "fields");
     if (fields.second === 60) {
       const next = unixFromFields({ ...fields, second: 59, nanosecond: 0 }) + NS_PER_SECOND;
-      const j = this.#rows.findIndex((r) => r.start === next);
+      const j = this.#rows.findIndex((r) => r.startUnixNs === next);
       const length = j > 0 ? this.#core.entryTai(this.#ptr, j) - this.#core.switchTai(this.#ptr, j) : 0n;
       if (length <= 0n) {
         throw new NotALeapSecondError(`${describe(fields)}: no leap second was inserted at the end of that minute`);
@@ -378,11 +378,11 @@ export class LeapTable {
       if (BigInt(fields.nanosecond) >= length) {
         throw new NotALeapSecondError(`${describe(fields)}: the inserted interval there lasted only ${length} ns`);
       }
-      this.#checkExpiry(next - NS_PER_SECOND, opts);
+      this.#checkExpiry(next - NS_PER_SECOND, options);
       return this.#core.switchTai(this.#ptr, j) + BigInt(fields.nanosecond);
     }
     const u = unixFromFields(fields);
-    this.#checkUnix(u, "fields", opts);
+    this.#checkUnix(u, "fields", options);
     const c = this.#core;
     const tai = c.unixToTai(this.#ptr, u);
     if (c.taiToUnix(this.#ptr, tai) !== u) {
@@ -392,7 +392,7 @@ export class LeapTable {
   }
 
   /**
-   * taiMinusUtc over many instants. The results go into `opts.into` when given (same length;
+   * taiMinusUtc over many instants. The results go into `options.into` when given (same length;
    * it may be `unixNs` itself, for an in-place update) and into a new array otherwise.
    * Throws like taiMinusUtc, naming the index, for the first instant out of range. `into` may
    * then hold results for some instants before that index; when `into` shares memory with the
@@ -405,16 +405,16 @@ export class LeapTable {
    * @example
    * const offsets = table.taiMinusUtcMany(BigInt64Array.of(0n, 1_500_000_000_000_000_000n));
    */
-  taiMinusUtcMany(unixNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
-    return this.#batch(unixNs, "unixNs", opts, 0);
+  taiMinusUtcMany(unixNs: BigInt64Array, options?: BatchOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", options, 0);
   }
-  /** unixToTai over many instants; `opts.into` as for taiMinusUtcMany. */
-  unixToTaiMany(unixNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
-    return this.#batch(unixNs, "unixNs", opts, 1);
+  /** unixToTai over many instants; `options.into` as for taiMinusUtcMany. */
+  unixToTaiMany(unixNs: BigInt64Array, options?: BatchOptions): BigInt64Array {
+    return this.#batch(unixNs, "unixNs", options, 1);
   }
-  /** taiToUnix over many instants; `opts.into` as for taiMinusUtcMany. */
-  taiToUnixMany(taiNs: BigInt64Array, opts?: BatchOptions): BigInt64Array {
-    return this.#batch(taiNs, "taiNs", opts, 2);
+  /** taiToUnix over many instants; `options.into` as for taiMinusUtcMany. */
+  taiToUnixMany(taiNs: BigInt64Array, options?: BatchOptions): BigInt64Array {
+    return this.#batch(taiNs, "taiNs", options, 2);
   }
 
   // The work goes through the core in chunks small enough to stay in cache: for each, the core
@@ -422,16 +422,16 @@ export class LeapTable {
   // are copied into the scratch region chunk by chunk and back out; CoreArray views are used where
   // they are (the fast lane). When `into` shares memory with the input, a first pass checks every
   // chunk before anything is written, so a bad instant cannot leave the input half overwritten.
-  #batch(input: BigInt64Array, name: "unixNs" | "taiNs", opts: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
+  #batch(input: BigInt64Array, name: "unixNs" | "taiNs", options: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
     this.#live();
     if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
-    let into = opts?.into;
+    let into = options?.into;
     if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== input.length)) {
       throw new InvalidArgumentError(`into must be a BigInt64Array of length ${input.length}`);
     }
     const n = input.length;
-    const strict = opts?.strict ?? this.strict;
-    const expiry = strict && this.expiresAt !== undefined ? this.expiresAt - 1n : I64_MAX;
+    const strict = options?.strict ?? this.strict;
+    const expiry = strict && this.expiresUnixNs !== undefined ? this.expiresUnixNs - 1n : I64_MAX;
     const tai = name === "taiNs";
     const lo = tai ? this.#minTai : this.validFrom;
     const hi = tai ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
@@ -445,7 +445,7 @@ export class LeapTable {
         run(tab, src, dst, count);
         bad = checkOut && c.outsideRange(dst, count, I64_MIN, expiry) !== 0;
       }
-      if (bad) this.#batchError(input, at, at + count, name, opts);
+      if (bad) this.#batchError(input, at, at + count, name, options);
     };
     const inCore = isCoreView(input, name);
     if (into !== undefined && isCoreView(into, "into") && inCore && !overlap(input, into)) {
@@ -485,16 +485,16 @@ export class LeapTable {
     from: number,
     to: number,
     name: "unixNs" | "taiNs",
-    opts: BatchOptions | undefined,
+    options: BatchOptions | undefined,
   ): never {
     const c = this.#core;
     for (let i = from; i < to; i++) {
       const what = `${name}[${i}]`;
       if (name === "taiNs") {
         this.#checkTai(input[i], what);
-        this.#checkExpiry(c.taiToUnix(this.#ptr, input[i]), opts);
+        this.#checkExpiry(c.taiToUnix(this.#ptr, input[i]), options);
       } else {
-        this.#checkUnix(input[i], what, opts);
+        this.#checkUnix(input[i], what, options);
       }
     }
     throw new ClockmathError(
@@ -508,20 +508,20 @@ export class LeapTable {
     if (this.#ptr === 0) throw new InvalidArgumentError("this LeapTable was disposed");
   }
 
-  #checkUnix(u: bigint, name: string, opts: LookupOptions | undefined): void {
+  #checkUnix(u: bigint, name: string, options: LookupOptions | undefined): void {
     if (!this.#unixRange.has(u)) this.#rangeError(u, name, this.validFrom, MAX_UNIX_NS);
-    if (opts === undefined && !this.strict) return;
-    this.#checkExpiry(u, opts);
+    if (options === undefined && !this.strict) return;
+    this.#checkExpiry(u, options);
   }
 
   #checkTai(t: bigint, name: string): void {
     if (!this.#taiRange.has(t)) this.#rangeError(t, name, this.#minTai, MAX_TAI_NS);
   }
 
-  #checkExpiry(u: bigint, opts: LookupOptions | undefined): void {
-    if ((opts?.strict ?? this.strict) && this.expiresAt !== undefined && u >= this.expiresAt) {
+  #checkExpiry(u: bigint, options: LookupOptions | undefined): void {
+    if ((options?.strict ?? this.strict) && this.expiresUnixNs !== undefined && u >= this.expiresUnixNs) {
       throw new ExpiredError(
-        `${u} is at or after the table's expiry ${this.expiresAt}: leap seconds there are unknown`,
+        `${u} is at or after the table's expiry ${this.expiresUnixNs}: leap seconds there are unknown`,
       );
     }
   }
@@ -538,61 +538,61 @@ export class LeapTable {
 
   /**
    * A table from the leap-second records of a TZif file (RFC 9636 v1–v4), e.g. tzdata's
-   * `right/UTC`: from 1972-01-01 (10 s) on, one entry per record; `expiresAt` from a version 4
-   * expiry record (else `opts.expiresAt`, if given); `updatedAt` only from `opts` (TZif has none). Bad or
+   * `right/UTC`: from 1972-01-01 (10 s) on, one entry per record; `expiresUnixNs` from a version 4
+   * expiry record (else `options.expiresUnixNs`, if given); `updatedUnixNs` only from `options` (TZif has none). Bad or
    * truncated bytes throw `bad-tzif` (BadTzifError) with the byte offset. Work is linear in the
-   * file's size. `opts.source` names the file (default "TZif").
+   * file's size. `options.source` names the file (default "TZif").
    */
-  static fromTzif(bytes: Uint8Array, opts: TableOptions = {}): LeapTable {
-    opts = checkOptions(opts, "opts");
+  static fromTzif(bytes: Uint8Array, options: TableOptions = {}): LeapTable {
+    options = checkOptions(options, "options");
     const t = readTzifLeaps(bytes);
     return LeapTable.fromLeaps(t.leaps, {
-      ...opts,
-      expiresAt: t.expiresAt ?? opts.expiresAt,
-      source: opts.source ?? `TZif v${t.version}`,
+      ...options,
+      expiresUnixNs: t.expiresUnixNs ?? options.expiresUnixNs,
+      source: options.source ?? `TZif v${t.version}`,
     });
   }
 
   /**
    * The freshest valid table among the system's leap files (Node 20.16+, Deno with --allow-read,
-   * Bun): each of `opts.paths` (default SYSTEM_LEAP_PATHS) that exists is read (at most 1 MiB),
+   * Bun): each of `options.paths` (default SYSTEM_LEAP_PATHS) that exists is read (at most 1 MiB),
    * parsed by its format (leap-seconds.list with its hash verified, tzdata leapseconds, TZif) and
-   * the latest by `updatedAt` (then `expiresAt`) wins; `source` names the file. Synchronous: the
+   * the latest by `updatedUnixNs` (then `expiresUnixNs`) wins; `source` names the file. Synchronous: the
    * files are small and local. No valid file: `no-leap-data` listing each path's failure, or
-   * `LeapTable.builtin()` when `opts.fallbackToBuiltin`. Elsewhere: `unsupported-runtime`.
+   * `LeapTable.builtin()` when `options.fallbackToBuiltin`. Elsewhere: `unsupported-runtime`.
    */
-  static fromSystem(opts?: SystemOptions): LeapTable {
-    return tableFromSystem(LeapTable, opts);
+  static fromSystem(options?: SystemOptions): LeapTable {
+    return tableFromSystem(LeapTable, options);
   }
 
   /**
-   * Fetches a leap-seconds.list from `opts.sources` (default LEAP_SOURCES: IERS, IANA tzdb, the tz
+   * Fetches a leap-seconds.list from `options.sources` (default LEAP_SOURCES: IERS, IANA tzdb, the tz
    * GitHub mirror) in order, and resolves with the first that verifies (`#h` SHA-1), is not older
-   * than `opts.current` (default the built-in table) and keeps every leap `current` knows; its
-   * `source` names the URL. Each source gets `opts.timeoutMs` (10 s); `opts.signal` cancels all.
+   * than `options.current` (default the built-in table) and keeps every leap `current` knows; its
+   * `source` names the URL. Each source gets `options.timeoutMs` (10 s); `options.signal` cancels all.
    * When none succeeds it rejects with `no-leap-data`, whose `attempts` say what each source did.
    */
-  static fetchLatest(opts?: FetchLatestOptions): Promise<LeapTable> {
-    return fetchLatestTable(LeapTable, opts);
+  static fetchLatest(options?: FetchLatestOptions): Promise<LeapTable> {
+    return fetchLatestTable(LeapTable, options);
   }
 
   /**
-   * Bounds on TAI−UTC at Unix ns `unixNs`, never throwing `expired`: before `expiresAt` both
+   * Bounds on TAI−UTC at Unix ns `unixNs`, never throwing `expired`: before `expiresUnixNs` both
    * bounds are the exact value; from it on, the table's value ∓ 1 s for every possible leap
-   * instant in [expiresAt, unixNs] (the starts of months after a month end of `opts.months`:
+   * instant in [expiresUnixNs, unixNs] (the starts of months after a month end of `options.months`:
    * every month by default, as ITU-R TF.460-6 allows; "quarterly" or "june-december" for the
    * stricter sets). A table without expiry answers exactly everywhere. Range as `taiMinusUtc`.
    */
-  taiMinusUtcRange(unixNs: bigint, opts?: RangeOptions): NsRange {
-    return (this.#range ??= new LeapRange(this)).range(unixNs, opts);
+  taiMinusUtcRange(unixNs: bigint, options?: RangeOptions): NsRange {
+    return (this.#range ??= new LeapRange(this)).range(unixNs, options);
   }
 
   /**
    * How current this table is at Unix ns `nowUnixNs`: `"valid"`, `"expiring-soon"` (fewer than
-   * `opts.warnDays`, default 30, days left) or `"expired"`, with the whole days left.
+   * `options.warnDays`, default 30, days left) or `"expired"`, with the whole days left.
    */
-  status(nowUnixNs: bigint, opts?: StatusOptions): LeapTableStatus {
-    return tableStatus(this, nowUnixNs, opts);
+  status(nowUnixNs: bigint, options?: StatusOptions): LeapTableStatus {
+    return tableStatus(this, nowUnixNs, options);
   }
 }
 

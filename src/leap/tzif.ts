@@ -14,7 +14,7 @@ export interface TzifLeaps {
   /** Table entries: from `unixNs` on, TAI−UTC is `taiMinusUtcNs` (1972-01-01, 10 s first unless truncated). */
   readonly leaps: readonly { readonly unixNs: bigint; readonly taiMinusUtcNs: bigint }[];
   /** Version 4 expiry record, Unix ns; undefined when the file has none. */
-  readonly expiresAt: bigint | undefined;
+  readonly expiresUnixNs: bigint | undefined;
   /** Version 4: the table was truncated at the start (its first record is not a ±1 correction). */
   readonly truncated: boolean;
 }
@@ -68,7 +68,7 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
 
   const recSize = timeSize + 4;
   const leaps: { unixNs: bigint; taiMinusUtcNs: bigint }[] = [];
-  let expiresAt: bigint | undefined;
+  let expiresUnixNs: bigint | undefined;
   let prevCorr = 0;
   let prevOcc = 0n;
   let truncated = false;
@@ -106,7 +106,7 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
     }
     const step = corr - prevCorr;
     if (step === 0 && i === counts.leapcnt - 1 && i > 0 && version >= 4) {
-      expiresAt = (occ - BigInt(corr)) * NS_PER_SECOND;
+      expiresUnixNs = (occ - BigInt(corr)) * NS_PER_SECOND;
       break;
     }
     if (step !== 1 && step !== -1) {
@@ -132,7 +132,7 @@ export function readTzifLeaps(bytes: Uint8Array): TzifLeaps {
     prevCorr = corr;
     prevOcc = occ;
   }
-  return { version, leaps, expiresAt, truncated };
+  return { version, leaps, expiresUnixNs: expiresUnixNs, truncated };
 }
 
 interface Counts {

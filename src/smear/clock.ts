@@ -130,8 +130,8 @@ export class SmearedClock {
     this.#base = plan.base;
     this.#minTai = table.unixToTai(table.validFrom);
     this.#maxTai =
-      table.strict && table.expiresAt !== undefined && table.expiresAt <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
-        ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
+      table.strict && table.expiresUnixNs !== undefined && table.expiresUnixNs <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
+        ? table.unixToTai(table.expiresUnixNs, { strict: false }) - 1n
         : MAX_TAI_NS;
     this.#fast = new I64Range(this.#constFrom, this.#maxTai);
     // One window per leap of the table, so MAX_LEAP_TABLE_ROWS bounds the block (≤ 384 KiB).
@@ -193,7 +193,7 @@ export class SmearedClock {
   /** The smear windows, one per leap, in TAI ns. */
   windows(): SmearWindow[] {
     this.#live();
-    return this.#rows.map((r) => Object.freeze({ startTai: r.s, endTai: r.e, leapTai: r.l, delta: r.d }));
+    return this.#rows.map((r) => Object.freeze({ startTaiNs: r.s, endTaiNs: r.e, leapTaiNs: r.l, delta: r.d }));
   }
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
@@ -219,20 +219,20 @@ export class SmearedClock {
    * second appears twice, a skipped one not at all, a stalled or slowed one lasts longer than 1 s.
    * (A Unix-like clock never shows :60; `table.taiToUtc` gives the UTC label for comparison.)
    */
-  secondsShown(fromTai: bigint, toTai: bigint): SecondShown[] {
-    this.#checkTai(fromTai, "fromTai");
-    this.#checkTai(toTai, "toTai");
-    if (toTai <= fromTai) throw new InvalidArgumentError(`toTai = ${toTai} must be after fromTai = ${fromTai}`);
-    if (toTai - fromTai > 60n * NS_PER_SECOND) throw new OutOfRangeError("secondsShown covers at most 60 s");
+  secondsShown(fromTaiNs: bigint, toTaiNs: bigint): SecondShown[] {
+    this.#checkTai(fromTaiNs, "fromTai");
+    this.#checkTai(toTaiNs, "toTai");
+    if (toTaiNs <= fromTaiNs) throw new InvalidArgumentError(`toTai = ${toTaiNs} must be after fromTai = ${fromTaiNs}`);
+    if (toTaiNs - fromTaiNs > 60n * NS_PER_SECOND) throw new OutOfRangeError("secondsShown covers at most 60 s");
     const MS = 1_000_000n;
-    const last = toTai - 1n; // [fromTai, toTai): the last instant shown
-    const n = Number((last - fromTai + MS - 1n) / MS) + 1;
-    const r = this.sample(fromTai, last, n);
-    const span = last - fromTai, div = BigInt(Math.max(n - 1, 1));
-    const at = (i: number) => fromTai + (span * BigInt(i)) / div;
+    const last = toTaiNs - 1n; // [fromTai, toTai): the last instant shown
+    const n = Number((last - fromTaiNs + MS - 1n) / MS) + 1;
+    const r = this.sample(fromTaiNs, last, n);
+    const span = last - fromTaiNs, div = BigInt(Math.max(n - 1, 1));
+    const at = (i: number) => fromTaiNs + (span * BigInt(i)) / div;
     const sec = (x: bigint) => (x >= 0n ? x / NS_PER_SECOND : -((-x + NS_PER_SECOND - 1n) / NS_PER_SECOND));
     const out: SecondShown[] = [];
-    let start = fromTai;
+    let start = fromTaiNs;
     let cur = sec(r[0]);
     const emit = (end: bigint, s: bigint) => {
       const f = civilFromUnix(s * NS_PER_SECOND);
@@ -241,8 +241,8 @@ export class SmearedClock {
         Object.freeze({
           label: `${p(f.hour)}:${p(f.minute)}:${p(f.second)}`,
           second: f.second,
-          fromTai: start,
-          toTai: end,
+          fromTaiNs: start,
+          toTaiNs: end,
         }),
       );
     };
@@ -263,7 +263,7 @@ export class SmearedClock {
       start = hi;
       cur = s;
     }
-    emit(toTai, cur);
+    emit(toTaiNs, cur);
     return out;
   }
 
@@ -309,36 +309,36 @@ export class SmearedClock {
   /**
    * Readings at `count` evenly spaced TAI instants from `fromTai` to `toTai` (both included when
    * count ≥ 2: t_i = fromTai + floor(i·(toTai − fromTai)/(count − 1))), in one call into the core.
-   * `opts.into` (a BigInt64Array of length count) receives them instead of a new array; a
+   * `options.into` (a BigInt64Array of length count) receives them instead of a new array; a
    * CoreArray view is written in place by the core, with no copy.
    */
-  sample(fromTai: bigint, toTai: bigint, count: number, opts: SampleOptions = {}): BigInt64Array {
-    opts = checkOptions(opts, "opts");
-    this.#checkTai(fromTai, "fromTai");
-    this.#checkTai(toTai, "toTai");
-    if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
+  sample(fromTaiNs: bigint, toTaiNs: bigint, count: number, options: SampleOptions = {}): BigInt64Array {
+    options = checkOptions(options, "options");
+    this.#checkTai(fromTaiNs, "fromTai");
+    this.#checkTai(toTaiNs, "toTai");
+    if (toTaiNs < fromTaiNs) throw new InvalidArgumentError(`toTai = ${toTaiNs} is before fromTai = ${fromTaiNs}`);
     checkInt(count, 1, MAX_SAMPLE_POINTS, "count");
-    const into = opts.into;
+    const into = options.into;
     if (into !== undefined && (!(into instanceof BigInt64Array) || into.length !== count)) {
       throw new InvalidArgumentError(`into must be a BigInt64Array of length ${count}`);
     }
     const c = this.#core;
     let out: BigInt64Array;
     if (into !== undefined && isCoreView(into, "into")) {
-      c.smearSample(this.#ptr, fromTai, toTai, count, into.byteOffset);
+      c.smearSample(this.#ptr, fromTaiNs, toTaiNs, count, into.byteOffset);
       out = into;
     } else {
       const ptr = c.scratch(count * 8);
       if (ptr === 0) throw new OutOfRangeError(`count = ${count}: the points do not fit in WebAssembly memory`);
-      c.smearSample(this.#ptr, fromTai, toTai, count, ptr);
+      c.smearSample(this.#ptr, fromTaiNs, toTaiNs, count, ptr);
       out = into ?? new BigInt64Array(count);
       out.set(new BigInt64Array(c.memory.buffer, ptr, count));
     }
-    if (fromTai < this.#constFrom) {
+    if (fromTaiNs < this.#constFrom) {
       // before the first whole leap: the table's Linux rule (rubber seconds), point by point
-      const span = toTai - fromTai, div = BigInt(Math.max(count - 1, 1));
+      const span = toTaiNs - fromTaiNs, div = BigInt(Math.max(count - 1, 1));
       for (let i = 0; i < count; i++) {
-        const t = fromTai + (span * BigInt(i)) / div;
+        const t = fromTaiNs + (span * BigInt(i)) / div;
         if (t >= this.#constFrom) break;
         out[i] = this.#linux(t);
       }
@@ -353,8 +353,8 @@ export class SmearedClock {
    * clock jumps over throws `nonexistent-reading`, unless `pick` is given. A reading shown at two
    * consecutive ns only because a smear runs slow is not ambiguous: the earlier ns is returned.
    */
-  toTai(readingNs: bigint, opts?: ToTaiOptions): bigint {
-    const o = opts === undefined ? undefined : checkOptions(opts, "opts");
+  toTai(readingNs: bigint, options?: ToTaiOptions): bigint {
+    const o = options === undefined ? undefined : checkOptions(options, "options");
     const inCore = this.#inverse.has(readingNs);
     if (!inCore) checkI64(readingNs, "readingNs");
     const pick = o === undefined ? 0 : pickCode(o.pick);
@@ -426,11 +426,11 @@ export class SmearedClock {
   /**
    * Bounds on the reading at TAI ns `taiNs` when leap seconds after the table's expiry are
    * unknown: equal to `fromTai` until a smear window of a possible unannounced leap (month ends
-   * per `opts.months`, as for `LeapTable.taiMinusUtcRange`) may have begun, then ∓ 1 s per such
+   * per `options.months`, as for `LeapTable.taiMinusUtcRange`) may have begun, then ∓ 1 s per such
    * leap. Never throws `expired`. Logic in ./range.ts.
    */
-  fromTaiRange(taiNs: bigint, opts?: RangeOptions): NsRange {
-    return smearedReadingRange(this, taiNs, opts);
+  fromTaiRange(taiNs: bigint, options?: RangeOptions): NsRange {
+    return smearedReadingRange(this, taiNs, options);
   }
 }
 
@@ -463,9 +463,9 @@ export interface SecondShown {
   readonly label: string;
   readonly second: number;
   /** First TAI ns showing it. */
-  readonly fromTai: bigint;
+  readonly fromTaiNs: bigint;
   /** First TAI ns showing another second (or the end of the range). */
-  readonly toTai: bigint;
+  readonly toTaiNs: bigint;
 }
 
 /** Result of {@link compareClocks}. */
@@ -473,7 +473,7 @@ export interface ClockComparison {
   /** Largest |a − b| over the interval, ns. */
   readonly maxAbsNs: bigint;
   /** The first TAI ns where it occurs. */
-  readonly atTai: bigint;
+  readonly atTaiNs: bigint;
   /** a's reading − b's reading there, ns. */
   readonly deltaNs: bigint;
   readonly aReading: bigint;
@@ -486,31 +486,31 @@ export interface ClockComparison {
  * differences elsewhere (smooth curves: the result is the true maximum to within a nanosecond of
  * position for unimodal differences).
  */
-export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint, toTai: bigint): ClockComparison {
+export function compareClocks(a: SmearedClock, b: SmearedClock, fromTaiNs: bigint, toTaiNs: bigint): ClockComparison {
   if (!(a instanceof SmearedClock) || !(b instanceof SmearedClock)) {
     throw new InvalidArgumentError("compareClocks needs two SmearedClocks");
   }
-  checkI64(fromTai, "fromTai");
-  checkI64(toTai, "toTai");
-  if (toTai < fromTai) throw new InvalidArgumentError(`toTai = ${toTai} is before fromTai = ${fromTai}`);
-  a.fromTai(fromTai);
-  a.fromTai(toTai);
-  b.fromTai(fromTai);
-  b.fromTai(toTai); // range checks
-  let best = { abs: -1n, t: fromTai, d: 0n, ra: 0n, rb: 0n };
+  checkI64(fromTaiNs, "fromTai");
+  checkI64(toTaiNs, "toTai");
+  if (toTaiNs < fromTaiNs) throw new InvalidArgumentError(`toTai = ${toTaiNs} is before fromTai = ${fromTaiNs}`);
+  a.fromTai(fromTaiNs);
+  a.fromTai(toTaiNs);
+  b.fromTai(fromTaiNs);
+  b.fromTai(toTaiNs); // range checks
+  let best = { abs: -1n, t: fromTaiNs, d: 0n, ra: 0n, rb: 0n };
   const consider = (t: bigint): void => {
-    if (t < fromTai || t > toTai) return;
+    if (t < fromTaiNs || t > toTaiNs) return;
     const ra = a.fromTai(t), rb = b.fromTai(t), d = ra - rb, abs = d < 0n ? -d : d;
     if (abs > best.abs || (abs === best.abs && t < best.t)) best = { abs, t, d, ra, rb };
   };
   for (const w of [...a.windows(), ...b.windows()]) {
-    for (const p of [w.startTai, w.endTai, w.leapTai, w.leapTai + (w.delta > 0n ? w.delta : 0n)]) {
+    for (const p of [w.startTaiNs, w.endTaiNs, w.leapTaiNs, w.leapTaiNs + (w.delta > 0n ? w.delta : 0n)]) {
       consider(p - 1n);
       consider(p);
     }
   }
-  consider(fromTai);
-  consider(toTai);
+  consider(fromTaiNs);
+  consider(toTaiNs);
   // sampled search with refinement around the best few points
   const scan = (lo: bigint, hi: bigint, n: number): bigint[] => {
     const sa = a.sample(lo, hi, n), sb = b.sample(lo, hi, n);
@@ -524,12 +524,12 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint,
     return scored.slice(0, 3).map((s) => s.t);
   };
   const N = 2049;
-  let frontier = scan(fromTai, toTai, N).map((t) => ({ t, half: (toTai - fromTai) / BigInt(N - 1) + 1n }));
+  let frontier = scan(fromTaiNs, toTaiNs, N).map((t) => ({ t, half: (toTaiNs - fromTaiNs) / BigInt(N - 1) + 1n }));
   for (let round = 0; round < 40 && frontier.length > 0; round++) {
     const next: { t: bigint; half: bigint }[] = [];
     for (const f of frontier) {
-      const lo = f.t - f.half < fromTai ? fromTai : f.t - f.half;
-      const hi = f.t + f.half > toTai ? toTai : f.t + f.half;
+      const lo = f.t - f.half < fromTaiNs ? fromTaiNs : f.t - f.half;
+      const hi = f.t + f.half > toTaiNs ? toTaiNs : f.t + f.half;
       if (hi - lo <= 64n) {
         for (let t = lo; t <= hi; t++) consider(t);
         continue;
@@ -541,7 +541,7 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTai: bigint,
     }
     frontier = next;
   }
-  return Object.freeze({ maxAbsNs: best.abs, atTai: best.t, deltaNs: best.d, aReading: best.ra, bReading: best.rb });
+  return Object.freeze({ maxAbsNs: best.abs, atTaiNs: best.t, deltaNs: best.d, aReading: best.ra, bReading: best.rb });
 }
 
 // `using clock = new SmearedClock("google")` disposes at the end of the scope, where Symbol.dispose exists.

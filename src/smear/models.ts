@@ -96,11 +96,11 @@ export type SmearModel = SmearModelName | SmearSpec;
 /** One smear window of a clock, in TAI ns. */
 export interface SmearWindow {
   /** First instant of the window. */
-  readonly startTai: bigint;
+  readonly startTaiNs: bigint;
   /** First instant after it: from here the clock shows the new count. */
-  readonly endTai: bigint;
+  readonly endTaiNs: bigint;
   /** Where a Linux kernel steps: start of 23:59:60, or the skipped instant of a deleted second. */
-  readonly leapTai: bigint;
+  readonly leapTaiNs: bigint;
   /** TAI−UTC after minus before, ns (+1e9 inserted, −1e9 deleted). */
   readonly delta: bigint;
 }

@@ -15,7 +15,7 @@ function leadOf(clock: SmearedClock): bigint {
   let lead = leads.get(clock);
   if (lead === undefined) {
     lead = 0n;
-    for (const w of clock.windows()) if (w.leapTai - w.startTai > lead) lead = w.leapTai - w.startTai;
+    for (const w of clock.windows()) if (w.leapTaiNs - w.startTaiNs > lead) lead = w.leapTaiNs - w.startTaiNs;
     if (clock.windows().length === 0) lead = MAX_SMEAR_NS;
     leads.set(clock, lead);
   }
@@ -26,15 +26,15 @@ function leadOf(clock: SmearedClock): bigint {
  * Bounds on what `clock` reads at TAI ns `taiNs` when leap seconds after the table's expiry are
  * unknown. r is the reading from the table as it stands (`fromTai`; for a strict table past its
  * expiry, the table's lenient Linux count, since the table holds no leap there). Each possible leap
- * instant E ≥ expiresAt (month ends per `opts.months`, see `LeapMonths`) whose smear window may have
+ * instant E ≥ expiresUnixNs (month ends per `options.months`, see `LeapMonths`) whose smear window may have
  * begun by then (E − lead ≤ r + shift, lead = how long before its leap the model's window opens)
  * widens the bounds by one second each way. Equal bounds while no such window can have begun.
  */
-export function smearedReadingRange(clock: SmearedClock, taiNs: bigint, opts?: RangeOptions): NsRange {
+export function smearedReadingRange(clock: SmearedClock, taiNs: bigint, options?: RangeOptions): NsRange {
   checkI64(taiNs, "taiNs");
-  const months = checkMonths(checkOptions(opts, "opts").months);
+  const months = checkMonths(checkOptions(options, "options").months);
   const table = clock.table;
-  const exp = table.expiresAt;
+  const exp = table.expiresUnixNs;
   let r: bigint;
   if (table.strict && exp !== undefined && table.taiToUnix(taiNs, { strict: false }) >= exp) {
     r = table.taiToUnix(taiNs, { strict: false });

@@ -15,13 +15,13 @@ export interface FormatOptions {
  *
  * @example formatUtc({ year: 2016, month: 12, day: 31, hour: 23, minute: 59, second: 60, nanosecond: 500_000_000 })
  */
-export function formatUtc(fields: UtcFields, opts: FormatOptions = {}): string {
-  opts = checkOptions(opts, "opts");
+export function formatUtc(fields: UtcFields, options: FormatOptions = {}): string {
+  options = checkOptions(options, "options");
   checkUtcFields(fields, "fields");
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   let frac = p(fields.nanosecond, 9);
-  if (opts.digits === undefined) frac = frac.replace(/0+$/, "");
-  else frac = frac.slice(0, checkInt(opts.digits, 0, 9, "digits"));
+  if (options.digits === undefined) frac = frac.replace(/0+$/, "");
+  else frac = frac.slice(0, checkInt(options.digits, 0, 9, "digits"));
   const head = `${p(fields.year, 4)}-${p(fields.month)}-${p(fields.day)}T${p(fields.hour)}:${p(fields.minute)}:${
     p(fields.second)
   }`;

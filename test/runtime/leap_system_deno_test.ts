@@ -32,7 +32,7 @@ Deno.test("fromSystem (Deno): the freshest of the shared files, named by path", 
   ];
   const t = LeapTable.fromSystem({ paths });
   assertEq(t.source, `${DATA}leap-seconds.list (leap-seconds.list, hash verified)`, "source");
-  assertEq(t.updatedAt, LeapTable.builtin().updatedAt, "updatedAt");
+  assertEq(t.updatedUnixNs, LeapTable.builtin().updatedUnixNs, "updatedUnixNs");
   const tz = LeapTable.fromSystem({ paths: [`${DATA}tzif/right-UTC-2026-07-06`] });
   assertEq(pairs(tz), pairs(t), "TZif = text");
   let err: unknown;

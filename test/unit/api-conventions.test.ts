@@ -126,7 +126,7 @@ describe("public API naming conventions (DESIGN.md: How are things named?)", () 
     const bad = names.filter((n) => BARE_TIME.test(n.name)).map((n) => `${n.where}: ${n.type}`);
     expect(bad).toEqual([]);
   });
-  it("an instant names its unit: no scale word without Ns (startTai, expiresAt)", () => {
+  it("an instant names its unit: no scale word without Ns (startTaiNs, expiresUnixNs)", () => {
     const bad = names.filter((n) => SCALE_WITHOUT_UNIT.test(n.name)).map((n) => `${n.where}: ${n.type}`);
     expect(bad).toEqual([]);
   });

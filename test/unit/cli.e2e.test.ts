@@ -132,7 +132,7 @@ describe("clockmath leap", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("expires  2027-06-28\nstatus   valid (209 days left)\n");
     const j = JSON.parse(cli(["leap", "info", "--json"]).stdout);
-    expect(j.expiresUnixNs).toBe(String(LeapTable.builtin().expiresAt));
+    expect(j.expiresUnixNs).toBe(String(LeapTable.builtin().expiresUnixNs));
     expect(j.entries).toBe(LeapTable.builtin().leaps.length);
   });
   it("info on an expired file exits 1, and says so", () => {

@@ -60,7 +60,7 @@ describe("sample logs", () => {
         const l = raw[i].l;
         switch (format) {
           case "chrony-measurements":
-            expect(r.t).toBe(chronyT(l));
+            expect(r.readingNs).toBe(chronyT(l));
             expect(r.offsetNs).toBe(-ns(l[11])); // positive = local slow in the file
             expect(r.delayNs).toBe(ns(l[12]));
             break;
@@ -73,7 +73,7 @@ describe("sample logs", () => {
             expect(r.frequencyPpm).toBe(parseFloat(l[4]));
             break;
           case "ntpd-peerstats":
-            expect(r.t).toBe(ntpdT(l));
+            expect(r.readingNs).toBe(ntpdT(l));
             expect(r.offsetNs).toBe(-ns(l[4]));
             expect(r.delayNs).toBe(ns(l[5]));
             break;
@@ -106,7 +106,7 @@ describe("sample logs", () => {
     // line 4: 2026-11-20 22:03:17 … -3.177e-04 2.202e-02 1.612e-05
     expect(m.records[0]).toMatchObject({
       line: 4,
-      t: 1_795_212_197_000_000_000n,
+      readingNs: 1_795_212_197_000_000_000n,
       source: "192.0.2.10",
       offsetNs: 317_700n,
       delayNs: 22_020_000n,
@@ -119,7 +119,7 @@ describe("sample logs", () => {
     // peerstats line 1: 61364 79397.000 … -0.000317740 0.022015581: MJD 61364 = 2026-11-20
     const p = parseDriftLog(samples.NTPD_PEERSTATS);
     expect(p.records[0]).toMatchObject({
-      t: 1_795_212_197_000_000_000n,
+      readingNs: 1_795_212_197_000_000_000n,
       offsetNs: 317_740n,
       delayNs: 22_015_581n,
       jitterNs: 44_783n,
@@ -142,7 +142,7 @@ describe("older column sets", () => {
       "2015-01-01 00:00:00 192.0.2.1       N  2 1111 111 1111  6  6  0  1.234e-04  2.345e-02  1.234e-06  1.000e-03  2.000e-04\n";
     const r = parseChronyMeasurements(old).records[0];
     expect(r).toMatchObject({
-      t: 1_420_070_400_000_000_000n,
+      readingNs: 1_420_070_400_000_000_000n,
       offsetNs: -123_400n,
       delayNs: 23_450_000n,
       dispersionNs: 1_234n,
@@ -151,7 +151,7 @@ describe("older column sets", () => {
   it("ntpd peerstats without jitter, loopstats with offset, frequency, time constant", () => {
     const p = parseNtpdPeerstats("48773 10847.650 127.127.4.1 9714 -0.001605 0.00000 0.00142\n").records[0];
     expect(p).toMatchObject({
-      t: (48773n - 40587n) * 86_400_000_000_000n + 10_847_650_000_000n,
+      readingNs: (48773n - 40587n) * 86_400_000_000_000n + 10_847_650_000_000n,
       offsetNs: 1_605_000n,
       delayNs: 0n,
       dispersionNs: 1_420_000n,

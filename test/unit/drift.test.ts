@@ -45,7 +45,7 @@ describe("ntpExchange (RFC 5905 §8)", () => {
     const r = ntpExchange({ t1: 1_000n, t2: 5_000n, t3: 5_030n, t4: 1_025n });
     expect(r.delayNs).toBe(-5n);
     const f = new ClockFilter({ precisionNs: 100 });
-    expect(f.add({ t: 1_025n, offsetNs: r.thetaNs, delayNs: r.delayNs }).delayNs).toBe(100n); // clamped to precision
+    expect(f.add({ readingNs: 1_025n, offsetNs: r.thetaNs, delayNs: r.delayNs }).delayNs).toBe(100n); // clamped to precision
   });
   it("rejects numbers", () => {
     expect(() => ntpExchange({ t1: 0 as unknown as bigint, t2: 0n, t3: 0n, t4: 0n })).toThrow(/bigint/);
@@ -97,9 +97,9 @@ describe("ClockFilter (RFC 5905 §10)", () => {
     const f = new ClockFilter({ precisionNs: 1 });
     const t0 = 1_000n * S;
     const samples = [
-      { t: t0, offsetNs: 500n, delayNs: 9_000n, dispersionNs: 100 },
-      { t: t0 + 64n * S, offsetNs: 300n, delayNs: 4_000n, dispersionNs: 100 },
-      { t: t0 + 128n * S, offsetNs: 800n, delayNs: 7_000n, dispersionNs: 100 },
+      { readingNs: t0, offsetNs: 500n, delayNs: 9_000n, dispersionNs: 100 },
+      { readingNs: t0 + 64n * S, offsetNs: 300n, delayNs: 4_000n, dispersionNs: 100 },
+      { readingNs: t0 + 128n * S, offsetNs: 800n, delayNs: 7_000n, dispersionNs: 100 },
     ];
     let out;
     for (const s of samples) out = f.add(s);
@@ -113,8 +113,8 @@ describe("ClockFilter (RFC 5905 §10)", () => {
   });
   it("never reuses a sample: a newer but slower sample leaves the output as it was", () => {
     const f = new ClockFilter({ precisionNs: 1 });
-    expect(f.add({ t: 1n * S, offsetNs: 10n, delayNs: 1_000n }).accepted).toBe(true);
-    const o = f.add({ t: 2n * S, offsetNs: 20n, delayNs: 5_000n });
+    expect(f.add({ readingNs: 1n * S, offsetNs: 10n, delayNs: 1_000n }).accepted).toBe(true);
+    const o = f.add({ readingNs: 2n * S, offsetNs: 20n, delayNs: 5_000n });
     expect(o.accepted).toBe(false);
     expect(o.reason).toBe("not-newer");
     expect(o.offsetNs).toBe(10n);
@@ -124,18 +124,18 @@ describe("ClockFilter (RFC 5905 §10)", () => {
     // fire once the previous best has left the register: offset 0 at the lowest delay, then seven
     // samples near 1000 at higher delays, then an eighth that shifts the first out.
     const f = new ClockFilter({ precisionNs: 1, pollNs: 128n * S });
-    expect(f.add({ t: 16n * S, offsetNs: 0n, delayNs: 100n }).accepted).toBe(true);
+    expect(f.add({ readingNs: 16n * S, offsetNs: 0n, delayNs: 100n }).accepted).toBe(true);
     const near = [1000n, 1002n, 999n, 1001n, 1000n, 998n, 1001n];
     near.forEach((off, i) =>
-      expect(f.add({ t: BigInt(32 + 16 * i) * S, offsetNs: off, delayNs: 500n }).reason).toBe("not-newer")
+      expect(f.add({ readingNs: BigInt(32 + 16 * i) * S, offsetNs: off, delayNs: 500n }).reason).toBe("not-newer")
     );
-    const spike = f.add({ t: 144n * S, offsetNs: 1001n, delayNs: 200n });
+    const spike = f.add({ readingNs: 144n * S, offsetNs: 1001n, delayNs: 200n });
     expect(spike.accepted).toBe(false);
     expect(spike.reason).toBe("popcorn");
     expect(spike.offsetNs).toBe(0n);
     expect(spike.jitterNs).toBeLessThan(1001 / 3);
     // two polls (256 s) after the last update the same jump is taken
-    const later = f.add({ t: 16n * S + 256n * S, offsetNs: 1000n, delayNs: 150n });
+    const later = f.add({ readingNs: 16n * S + 256n * S, offsetNs: 1000n, delayNs: 150n });
     expect(later.accepted).toBe(true);
     expect(later.offsetNs).toBe(1000n);
   });
@@ -440,7 +440,7 @@ describe("estimateDrift (chrony's regression)", () => {
   it("a noise-free line: exact frequency, zero skew", () => {
     const samples = Array.from(
       { length: 20 },
-      (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
+      (_, i) => ({ readingNs: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
     );
     const e = estimateDrift(samples);
     expect(rel(e.frequencyPpm, 10)).toBeLessThan(1e-12); // 640 µs per 64 s = 10 ppm
@@ -476,8 +476,8 @@ describe("estimateDrift (chrony's regression)", () => {
           const e = estimateDrift(samples, { minSamples: minS, maxSamples: maxS, precisionNs: 60 });
           const n = Math.min(len, maxS), total = Math.min(len, 2 * n);
           const win = samples.slice(len - total);
-          const tl = win[total - 1].t;
-          const xs = win.map((s) => Number(s.t - tl)), ys = win.map((s) => Number(s.offsetNs));
+          const tl = win[total - 1].readingNs;
+          const xs = win.map((s) => Number(s.readingNs - tl)), ys = win.map((s) => Number(s.offsetNs));
           let ws: number[];
           const w0 = win.slice(total - n);
           if (mode === 0) ws = w0.map(() => 1);
@@ -524,7 +524,7 @@ describe("estimateDrift (chrony's regression)", () => {
     expect(Math.abs(e.frequencyPpm - -5)).toBeLessThan(0.2);
     // without the change the same noise passes the test
     const flat = samples.map((s, i) => ({
-      t: s.t,
+      readingNs: s.readingNs,
       offsetNs: s.offsetNs - BigInt(Math.round(i < 24 ? 25e-6 * 64e9 * (i + 1) : 25e-6 * 64e9 * 24)),
     }));
     expect(estimateDrift(flat).dropped).toBeLessThan(10);
@@ -539,31 +539,31 @@ describe("estimateDrift (chrony's regression)", () => {
     const slope = xs.reduce((a, x, i) => a + (x - 5) * (ys[i] - ybar), 0) / 60;
     const samples = Array.from(
       { length: 10 },
-      (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
+      (_, i) => ({ readingNs: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
     );
     const e = estimateDrift(samples, { minSamples: 9 });
     expect(e.dropped).toBe(1);
     expect(e.used).toBe(9);
     expect(rel(e.frequencyPpm, slope * 1e6)).toBeLessThan(1e-12);
     // alternating residuals: 10 runs > 3, nothing dropped
-    const alt = Array.from({ length: 10 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: i % 2 ? 100n : -100n }));
+    const alt = Array.from({ length: 10 }, (_, i) => ({ readingNs: BigInt(i) * S, offsetNs: i % 2 ? 100n : -100n }));
     expect(estimateDrift(alt).dropped).toBe(0);
   });
   it("errors", () => {
-    expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(/at least 3/);
-    expect(() => estimateDrift([{ t: 0n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }, { t: 1n, offsetNs: 0n }])).toThrow(
+    expect(() => estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])).toThrow(/at least 3/);
+    expect(() => estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])).toThrow(
       /not after/,
     );
     expect(() =>
-      estimateDrift([{ t: 0n, offsetNs: 0n, weight: 1 }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n, weight: 1 }])
+      estimateDrift([{ readingNs: 0n, offsetNs: 0n, weight: 1 }, { readingNs: 1n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n, weight: 1 }])
     ).toThrow(/weighted/);
     expect(() =>
-      estimateDrift([{ t: 0n, offsetNs: 0 as unknown as bigint }, { t: 1n, offsetNs: 0n }, { t: 2n, offsetNs: 0n }])
+      estimateDrift([{ readingNs: 0n, offsetNs: 0 as unknown as bigint }, { readingNs: 1n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n }])
     ).toThrow(/bigint/);
     // samples older than the window are checked too
-    const many = Array.from({ length: 200 }, (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt(i % 7) }));
-    expect(() => estimateDrift([{ t: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
-    expect(() => estimateDrift([{ t: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(/bigint/);
+    const many = Array.from({ length: 200 }, (_, i) => ({ readingNs: BigInt(i) * S, offsetNs: BigInt(i % 7) }));
+    expect(() => estimateDrift([{ readingNs: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
+    expect(() => estimateDrift([{ readingNs: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(/bigint/);
   });
   it("one bad sample anywhere: the error names it, whichever checks find it (issue 12's quick pass)", () => {
     // The shell checks well-formed input in a quick pass (times range-checked at the ends only,
@@ -577,16 +577,16 @@ describe("estimateDrift (chrony's regression)", () => {
     ];
     const faults: Fault[] = [
       ["t repeats", "not-monotonic", (s, prev) => {
-        s.t = prev;
+        s.readingNs = prev;
       }],
       ["t past i64", "out-of-range", (s) => {
-        s.t = 2n ** 63n;
+        s.readingNs = 2n ** 63n;
       }],
       ["t below i64", "out-of-range", (s) => {
-        s.t = -(2n ** 63n) - 1n;
+        s.readingNs = -(2n ** 63n) - 1n;
       }],
       ["t a number", "invalid-argument", (s) => {
-        s.t = 5;
+        s.readingNs = 5;
       }],
       ["offset a number", "invalid-argument", (s) => {
         s.offsetNs = 1;
@@ -671,7 +671,7 @@ describe("estimateDrift (chrony's regression)", () => {
           if (modeFaults[mode].some((f) => f[0] === name) && j === winFirst) {
             j = len - 1;
           }
-          const prev = j > 0 ? samples[j - 1].t as bigint : 0n;
+          const prev = j > 0 ? samples[j - 1].readingNs as bigint : 0n;
           make(samples[j], prev);
           if (samples[j].null) (samples as unknown[])[j] = null;
           // samples older than the runs-test window are checked for shape and order only; delays and
@@ -924,26 +924,26 @@ describe("audit findings (each failed before its fix)", async () => {
     expect(code(() => m.parseNtpdRawstats(line))).toBe("bad-line");
   });
   it("estimateDrift refuses t outside i64 and delays on only some samples", () => {
-    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ t: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe(
+    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ readingNs: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe(
       "out-of-range",
     );
     const s = [0n, 1n, 2n, 3n].map((x) => ({
-      t: x * 10n ** 9n,
+      readingNs: x * 10n ** 9n,
       offsetNs: x * 16n,
       ...(x === 0n ? {} : { delayNs: 1000n }),
     }));
     expect(code(() => m.estimateDrift(s))).toBe("invalid-argument");
   });
-  it("ntpToUnixNs checks era before using it; allanDeviation names samples[i].t and refuses overflowing data", () => {
+  it("ntpToUnixNs checks era before using it; allanDeviation names samples[i].readingNs and refuses overflowing data", () => {
     for (const era of [1.5, "x", Symbol()]) {
       expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, near: 0n }))).toBe("invalid-argument");
     }
     expect(() =>
-      m.allanDeviation({ samples: [{ t: 1, offsetNs: 1n }, { t: 2, offsetNs: 2n }, { t: 3, offsetNs: 3n }] } as never)
-    ).toThrow(/samples\[0\]\.t/);
+      m.allanDeviation({ samples: [{ readingNs: 1, offsetNs: 1n }, { readingNs: 2, offsetNs: 2n }, { readingNs: 3, offsetNs: 3n }] } as never)
+    ).toThrow(/samples\[0\]\.readingNs/);
     expect(
       code(() =>
-        m.allanDeviation({ samples: [{ offsetNs: 1n }, { t: 2n, offsetNs: 2n }, { t: 3n, offsetNs: 3n }] } as never)
+        m.allanDeviation({ samples: [{ offsetNs: 1n }, { readingNs: 2n, offsetNs: 2n }, { readingNs: 3n, offsetNs: 3n }] } as never)
       ),
     ).toBe("invalid-argument");
     expect(code(() => m.allanDeviation([1e300, -1e300, 1e300, -1e300, 1e300], { tau0Ns: 1n }))).toBe("out-of-range");

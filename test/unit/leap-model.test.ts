@@ -88,7 +88,7 @@ describe("core memory ownership, model-based", () => {
                   break; // a table with no leap to smear, or windows that overlap: refused, fine
                 }
                 const w = c.windows();
-                const at = [w[0].startTai - 1n, w[0].endTai, w[w.length - 1].leapTai + 1n];
+                const at = [w[0].startTaiNs - 1n, w[0].endTaiNs, w[w.length - 1].leapTaiNs + 1n];
                 const want = at.map((t) => c.fromTai(t));
                 live.push({ read: () => at.map((t) => c.fromTai(t)), want, dispose: () => c.dispose() });
                 break;

@@ -23,7 +23,7 @@ const DATA = dataDir("leap");
 const S = 1_000_000_000n;
 const pairs = (t: LeapTable) => t.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs]);
 const builtin = LeapTable.builtin();
-const EXP = builtin.expiresAt!;
+const EXP = builtin.expiresUnixNs!;
 const THREE_YEARS_NS = 3n * 366n * 86_400n * S;
 
 describe("TZif against the text files of the same release", () => {
@@ -94,7 +94,7 @@ describe("fromSystem", () => {
     ];
     const t = LeapTable.fromSystem({ paths });
     expect(t.source).toBe(`${join(DATA, "leap-seconds.list")} (leap-seconds.list, hash verified)`);
-    expect(t.updatedAt).toBe(builtin.updatedAt);
+    expect(t.updatedUnixNs).toBe(builtin.updatedUnixNs);
     expect(pairs(t)).toEqual(pairs(LeapTable.parse(readFileSync(join(DATA, "leap-seconds.list"), "utf8"))));
     let err: unknown;
     try {
@@ -129,8 +129,8 @@ describe("fromSystem", () => {
     console.log(
       `fromSystem on this machine: files present: ${found.join(", ") || "none"}; ` +
         (t
-          ? `chose ${t.source}, updated ${new Date(Number(t.updatedAt! / 1_000_000n)).toISOString()}, ` +
-            `expires ${new Date(Number(t.expiresAt! / 1_000_000n)).toISOString()}`
+          ? `chose ${t.source}, updated ${new Date(Number(t.updatedUnixNs! / 1_000_000n)).toISOString()}, ` +
+            `expires ${new Date(Number(t.expiresUnixNs! / 1_000_000n)).toISOString()}`
           : `error ${(err as Error).message}`),
     );
     if (found.length === 0) {

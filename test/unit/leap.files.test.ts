@@ -32,17 +32,17 @@ describe("the current leap-seconds.list", () => {
     expect(table.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(
       builtin.map((l) => [l.unixNs, l.taiMinusUtcNs]),
     );
-    expect(table.updatedAt).toBe(LeapTable.builtin().updatedAt);
-    expect(table.expiresAt).toBe(LeapTable.builtin().expiresAt);
+    expect(table.updatedUnixNs).toBe(LeapTable.builtin().updatedUnixNs);
+    expect(table.expiresUnixNs).toBe(LeapTable.builtin().expiresUnixNs);
   });
   it("reads its data lines and header values as written", () => {
     const rows = text.split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(/\s+/));
     expect(table.leaps.map((l) => [(l.unixNs / S + NTP).toString(), (l.taiMinusUtcNs / S).toString()])).toEqual(
       rows.map((r) => [r[0], r[1]]),
     );
-    expect(table.expiresAt).toBe((BigInt(/^#@\s+(\d+)/m.exec(text)![1]) - NTP) * S);
+    expect(table.expiresUnixNs).toBe((BigInt(/^#@\s+(\d+)/m.exec(text)![1]) - NTP) * S);
     expect(table.isExpired((BigInt(/^#@\s+(\d+)/m.exec(text)![1]) - NTP) * S - 1n)).toBe(false);
-    expect(table.isExpired(table.expiresAt!)).toBe(true);
+    expect(table.isExpired(table.expiresUnixNs!)).toBe(true);
   });
   it("one changed digit fails with hash-mismatch, anywhere the hash covers", () => {
     const lines = text.split("\n");
@@ -71,7 +71,7 @@ describe("the current leap-seconds.list", () => {
   });
   it("strict tables refuse instants past the expiry", () => {
     const strict = LeapTable.parse(text, { strict: true });
-    const exp = strict.expiresAt!;
+    const exp = strict.expiresUnixNs!;
     expect(strict.taiMinusUtc(exp - 1n)).toBe(37n * S);
     expect(() => strict.taiMinusUtc(exp)).toThrow(expect.objectContaining({ code: "expired" }));
     expect(table.taiMinusUtc(exp)).toBe(37n * S);
@@ -91,8 +91,8 @@ describe("29 historical versions", () => {
       // #@ agrees with the file's own words, "File expires on[:] 28 June 2014".
       const words = /File expires on:?\s+(\d{1,2}) (\w+) (\d{4})/.exec(text)!;
       const expected = new Date(`${words[1]} ${words[2]} ${words[3]} UTC`).getTime();
-      expect(table.expiresAt).toBe(BigInt(expected) * 1_000_000n);
-      expect(table.expiresAt! > table.updatedAt!).toBe(true);
+      expect(table.expiresUnixNs).toBe(BigInt(expected) * 1_000_000n);
+      expect(table.expiresUnixNs! > table.updatedUnixNs!).toBe(true);
     });
   }
 });
@@ -106,12 +106,12 @@ describe("tzdata leapseconds", () => {
     expect(tz.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs])).toEqual(
       list.leaps.map((l) => [l.unixNs, l.taiMinusUtcNs]),
     );
-    expect(tz.expiresAt).toBe(list.expiresAt);
-    expect(tz.updatedAt).toBe(1_783_323_897n * S);
+    expect(tz.expiresUnixNs).toBe(list.expiresUnixNs);
+    expect(tz.updatedUnixNs).toBe(1_783_323_897n * S);
   });
   it("falls back to the #expires comment when there is no Expires line", () => {
     const tz = LeapTable.parse(text.replace(/^Expires.*$/m, ""));
-    expect(tz.expiresAt).toBe(1_814_140_800n * S);
+    expect(tz.expiresUnixNs).toBe(1_814_140_800n * S);
   });
   it("reads a negative leap second", () => {
     const tz = LeapTable.parse(

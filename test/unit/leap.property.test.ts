@@ -138,7 +138,7 @@ describe("batch forms across chunks, into, in place, and errors", () => {
     );
   });
   it("strict: instants at or after expiry throw expired, in both directions", () => {
-    const exp = table.expiresAt!;
+    const exp = table.expiresUnixNs!;
     const a = BigInt64Array.from({ length: 10_000 }, (_, i) => exp - 10_000n + BigInt(i));
     expect(table.taiMinusUtcMany(a, { strict: true }).length).toBe(10_000);
     a[9_999] = exp;

@@ -23,12 +23,12 @@ function bisectionToTai(clock: SmearedClock, model: SmearModel, table: LeapTable
   let j0 = leaps.length;
   while (j0 > 0 && leaps[j0 - 1].driftNsPerDay === undefined) j0--;
   const constFrom = leaps[j0].unixNs + leaps[j0].taiMinusUtcNs;
-  const maxTai = table.strict && table.expiresAt !== undefined
-    ? table.unixToTai(table.expiresAt, { strict: false }) - 1n
+  const maxTai = table.strict && table.expiresUnixNs !== undefined
+    ? table.unixToTai(table.expiresUnixNs, { strict: false }) - 1n
     : MAX_TAI_NS;
   const jumps = clock.windows()
     .filter((w) => w.delta > 0n && (model === "step" || model === "overrun"))
-    .map((w) => (model === "step" ? w.leapTai : w.leapTai + w.delta))
+    .map((w) => (model === "step" ? w.leapTaiNs : w.leapTaiNs + w.delta))
     .filter((j) => j <= maxTai);
   const firstAtLeast = (x: bigint, a: bigint, b: bigint) => {
     let lo = a, hi = b + 1n;
@@ -115,11 +115,11 @@ describe("toTai: closed form = bisection", () => {
       const edges: bigint[] = [];
       for (const w of clock.windows()) {
         edges.push(
-          w.startTai,
-          w.endTai,
-          w.leapTai,
-          w.leapTai + (w.delta > 0n ? w.delta : 0n),
-          (w.startTai + w.endTai) / 2n,
+          w.startTaiNs,
+          w.endTaiNs,
+          w.leapTaiNs,
+          w.leapTaiNs + (w.delta > 0n ? w.delta : 0n),
+          (w.startTaiNs + w.endTaiNs) / 2n,
         );
       }
       const check = (r: bigint) => {
@@ -153,7 +153,7 @@ describe("toTai: closed form = bisection", () => {
     for (const { model, table } of cases.slice(0, 20)) {
       const clock = new SmearedClock(model, table);
       for (const w of clock.windows()) {
-        for (const r of [clock.fromTai(w.leapTai), clock.fromTai(w.leapTai) - S / 2n, clock.fromTai(w.startTai) + 1n]) {
+        for (const r of [clock.fromTai(w.leapTaiNs), clock.fromTai(w.leapTaiNs) - S / 2n, clock.fromTai(w.startTaiNs) + 1n]) {
           const a = closedForm(clock, r, undefined);
           seen.add(typeof a === "bigint" ? "instant" : a);
         }

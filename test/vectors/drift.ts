@@ -87,16 +87,16 @@ export const driftSuite: VectorSuite = {
       run: ({ ClockFilter }) => {
         const f = new ClockFilter({ precisionNs: 1 });
         const t0 = 1_000n * S;
-        f.add({ t: t0, offsetNs: 500n, delayNs: 9_000n, dispersionNs: 100 });
-        f.add({ t: t0 + 64n * S, offsetNs: 300n, delayNs: 4_000n, dispersionNs: 100 });
-        const o = f.add({ t: t0 + 128n * S, offsetNs: 800n, delayNs: 7_000n, dispersionNs: 100 });
+        f.add({ readingNs: t0, offsetNs: 500n, delayNs: 9_000n, dispersionNs: 100 });
+        f.add({ readingNs: t0 + 64n * S, offsetNs: 300n, delayNs: 4_000n, dispersionNs: 100 });
+        const o = f.add({ readingNs: t0 + 128n * S, offsetNs: 800n, delayNs: 7_000n, dispersionNs: 100 });
         // the best is still the second sample, already used: the output stays, not re-accepted
         eq([o.offsetNs, o.delayNs, o.accepted, o.reason], [300n, 4_000n, false, "not-newer"], "best = min delay");
         const want = (100 + 15e-6 * 64e9) / 2 + 100 / 4 + (100 + 15e-6 * 128e9) / 8 + 16e9 * (31 / 256);
         close(o.dispersionNs, want, 1e-12, "dispersion");
         close(o.jitterNs, Math.sqrt((500 ** 2 + 200 ** 2) / 2), 1e-12, "jitter");
         const g = new ClockFilter({ precisionNs: 100 });
-        eq(g.add({ t: 1n, offsetNs: 0n, delayNs: -5n }).delayNs, 100n, "δ < 0 clamped to precision");
+        eq(g.add({ readingNs: 1n, offsetNs: 0n, delayNs: -5n }).delayNs, 100n, "δ < 0 clamped to precision");
       },
     },
     {
@@ -120,7 +120,7 @@ export const driftSuite: VectorSuite = {
       run: ({ estimateDrift }) => {
         const line = Array.from(
           { length: 20 },
-          (_, i) => ({ t: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
+          (_, i) => ({ readingNs: 1_700_000_000n * S + BigInt(i) * 64n * S, offsetNs: 1_000n + BigInt(i) * 640_000n }),
         );
         const a = estimateDrift(line);
         close(a.frequencyPpm, 10, 1e-12, "10 ppm");
@@ -128,7 +128,7 @@ export const driftSuite: VectorSuite = {
         // (x − 4.5)² s at x = 0..9 s: residuals + − + (3 runs ≤ critical 3): the oldest goes
         const par = Array.from(
           { length: 10 },
-          (_, i) => ({ t: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
+          (_, i) => ({ readingNs: BigInt(i) * S, offsetNs: BigInt((2 * i - 9) ** 2) * 250_000_000n }),
         );
         const b = estimateDrift(par, { minSamples: 9 });
         eq([b.used, b.dropped], [9, 1], "parabola");
@@ -139,7 +139,7 @@ export const driftSuite: VectorSuite = {
         let off = 0;
         const chg = Array.from({ length: 40 }, (_, i) => {
           off += (i < 24 ? 20e-6 : -5e-6) * 64e9;
-          return { t: BigInt(i + 1) * 64n * S, offsetNs: BigInt(Math.round(off + (r() - 0.5) * 400)) };
+          return { readingNs: BigInt(i + 1) * 64n * S, offsetNs: BigInt(Math.round(off + (r() - 0.5) * 400)) };
         });
         const c = estimateDrift(chg);
         if (!(c.used <= 20 && Math.abs(c.frequencyPpm + 5) < 0.2)) {
@@ -205,7 +205,7 @@ export const driftSuite: VectorSuite = {
           "198.51.100.7",
         ]], "measurements");
         // line 4: "… 1.13 -3.177e-04  2.202e-02  1.612e-05 …": logged positive = local slow
-        eq([m.records[0].line, m.records[0].t, m.records[0].offsetNs, m.records[0].delayNs], [
+        eq([m.records[0].line, m.records[0].readingNs, m.records[0].offsetNs, m.records[0].delayNs], [
           4,
           1_795_212_197n * S,
           317_700n,
@@ -213,7 +213,7 @@ export const driftSuite: VectorSuite = {
         ], "line 4");
         const p = parseDriftLog(logs.NTPD_PEERSTATS);
         // "61364 79397.000 192.0.2.10 9614 -0.000317740 0.022015581 …": MJD 61364 = 2026-11-20
-        eq([p.format, p.records[0].t, p.records[0].offsetNs, p.records[0].delayNs], [
+        eq([p.format, p.records[0].readingNs, p.records[0].offsetNs, p.records[0].delayNs], [
           "ntpd-peerstats",
           1_795_212_197n * S,
           317_740n,

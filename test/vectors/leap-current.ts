@@ -31,7 +31,7 @@ export const leapCurrentSuite: VectorSuite = {
         const text = LeapTable.parse(LEAP_LIST_2026_07);
         eq(pairs(tz), pairs(text), "entries");
         eq(tz.leaps.length, 28, "1972 + 27 leaps");
-        eq(tz.expiresAt, undefined, "a v2 file has no expiry record");
+        eq(tz.expiresUnixNs, undefined, "a v2 file has no expiry record");
         eq(tz.source, "TZif v2", "source");
         eq(tz.taiMinusUtc(1_483_228_800n * S), 37n * S, "2017");
       },
@@ -42,8 +42,8 @@ export const leapCurrentSuite: VectorSuite = {
         const tz = LeapTable.fromTzif(fromBase64(TZIF_RIGHT_UTC_DEBIAN_2025), { source: "debian" });
         eq(pairs(tz), pairs(LeapTable.parse(LEAP_LIST_2026_01)), "entries");
         eq(tz.source, "debian", "source option");
-        const known = LeapTable.fromTzif(fromBase64(TZIF_RIGHT_UTC_2026), { expiresAt: EXP_2027 });
-        eq(known.expiresAt, EXP_2027, "a v2 file takes opts.expiresAt");
+        const known = LeapTable.fromTzif(fromBase64(TZIF_RIGHT_UTC_2026), { expiresUnixNs: EXP_2027 });
+        eq(known.expiresUnixNs, EXP_2027, "a v2 file takes options.expiresUnixNs");
       },
     },
     {
@@ -56,12 +56,12 @@ export const leapCurrentSuite: VectorSuite = {
         eq(pairs(neg), [[T1972, 10n * S], [78_796_800n * S, 11n * S], [94_694_400n * S, 10n * S]], "negative");
         // v4: a last record repeating the correction is the expiry, at occurrence − correction.
         const v4 = LeapTable.fromTzif(buildTzif(4, [[78_796_800, 1], [94_694_401, 2], [1_814_140_802, 2]]));
-        eq(v4.expiresAt, EXP_2027, "v4 expiry");
+        eq(v4.expiresUnixNs, EXP_2027, "v4 expiry");
         eq(v4.leaps.length, 3, "the expiry is not an entry");
         // v4 truncated: the table starts at its first record (2017-01-01, correction 27).
         const tr = LeapTable.fromTzif(buildTzif(4, [[1_483_228_826, 27], [1_814_140_827, 27]]));
         eq(pairs(tr), [[1_483_228_800n * S, 37n * S]], "truncated");
-        eq(tr.expiresAt, EXP_2027, "truncated + expiry");
+        eq(tr.expiresUnixNs, EXP_2027, "truncated + expiry");
         // Truncated at a negative first leap (correction −3, so −2 before): 23:59:59 skipped, effect at occ − (−2) + 1.
         const trNeg = LeapTable.fromTzif(buildTzif(4, [[1_483_228_797, -3]]));
         eq(pairs(trNeg), [[1_483_228_800n * S, 7n * S]], "truncated, negative");
@@ -252,7 +252,7 @@ export const leapFetchSuite: AsyncVectorSuite = {
         );
         eq(t.source, "newer <https://fixture.test/newer> (leap-seconds.list, hash verified)", "source");
         eq(t.taiMinusUtc(1_814_400_000n * S), 38n * S, "the new leap");
-        eq(t.expiresAt, 1_845_763_200n * S, "expiry 2028-06-28");
+        eq(t.expiresUnixNs, 1_845_763_200n * S, "expiry 2028-06-28");
       },
     },
     {
@@ -292,7 +292,7 @@ export const leapFetchSuite: AsyncVectorSuite = {
       run: async ({ LeapTable }) => {
         const { f } = fakeFetch({ same: YES(LEAP_LIST_2026_07) });
         const t = await LeapTable.fetchLatest({ sources: [src("same")], fetch: f });
-        eq(t.updatedAt, LeapTable.builtin().updatedAt, "same data");
+        eq(t.updatedUnixNs, LeapTable.builtin().updatedUnixNs, "same data");
         const newer = LeapTable.parse(LEAP_LIST_HYPOTHETICAL_2027);
         await rejectsCode(
           LeapTable.fetchLatest({ sources: [src("same")], fetch: f, current: newer }),

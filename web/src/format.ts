@@ -56,10 +56,10 @@ export interface Status {
  */
 export function expiryStatus(table: LeapTable, now: bigint = nowUnixNs()): Status {
   const st = table.status(now);
-  if (st.expiresAt === undefined || st.daysLeft === undefined) {
+  if (st.expiresUnixNs === undefined || st.daysLeft === undefined) {
     return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
   }
-  const exp = st.expiresAt;
+  const exp = st.expiresUnixNs;
   const plural = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
   if (st.state === "expired") {
     return {

@@ -44,7 +44,7 @@ async function readDriftLog(ctx: Context, path: string, format: DriftLogFormat |
  * clock and the local clock (t) the wall clock, so a step of the measured offset is a jump.
  */
 function offsetPairs(samples: readonly DriftSample[]) {
-  return samples.map((s) => ({ monotonicNs: s.t - s.offsetNs, wallNs: s.t }));
+  return samples.map((s) => ({ monotonicNs: s.readingNs - s.offsetNs, wallNs: s.readingNs }));
 }
 
 export const driftCommands: Command[] = [

@@ -78,10 +78,10 @@ function describe(t: LeapTable, nowNs: bigint) {
   const last = t.leaps.at(-1);
   return {
     source: t.source ?? "built-in",
-    updated: s.updatedAt === undefined ? undefined : day(s.updatedAt),
-    updatedUnixNs: s.updatedAt,
-    expires: s.expiresAt === undefined ? undefined : day(s.expiresAt),
-    expiresUnixNs: s.expiresAt,
+    updated: s.updatedUnixNs === undefined ? undefined : day(s.updatedUnixNs),
+    updatedUnixNs: s.updatedUnixNs,
+    expires: s.expiresUnixNs === undefined ? undefined : day(s.expiresUnixNs),
+    expiresUnixNs: s.expiresUnixNs,
     status: s.state,
     daysLeft: s.daysLeft,
     entries: t.leaps.length,

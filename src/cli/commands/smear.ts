@@ -111,12 +111,12 @@ export const smearCommands: Command[] = [
       const { t, centreTai, spanNs } = centre(ctx, values);
       const [ca, cb] = clocks(`${a},${b}`, t);
       const c = compareClocks(ca.clock, cb.clock, centreTai - spanNs, centreTai + spanNs);
-      const at = formatUtc(t.taiToUtc(c.atTai));
+      const at = formatUtc(t.taiToUtc(c.atTaiNs));
       const text = [
         `largest difference  ${seconds9(c.maxAbsNs)} s (${formatDuration(c.maxAbsNs)})`,
         `at (UTC)            ${at}`,
-        `${a} reads`.padEnd(20) + formatUtc(ca.clock.readingFields(c.atTai)),
-        `${b} reads`.padEnd(20) + formatUtc(cb.clock.readingFields(c.atTai)),
+        `${a} reads`.padEnd(20) + formatUtc(ca.clock.readingFields(c.atTaiNs)),
+        `${b} reads`.padEnd(20) + formatUtc(cb.clock.readingFields(c.atTaiNs)),
         `${a} - ${b}`.padEnd(20) + `${seconds9(c.deltaNs)} s`,
       ].join("\n") + "\n";
       return { text, json: { a, b, around: str(values, "around"), spanNs, ...c, atUtc: at }, exit: 0 };

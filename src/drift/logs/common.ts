@@ -21,7 +21,7 @@ export interface DriftLogRecord {
   /** 1-based line number in the text. */
   readonly line: number;
   /** When, Unix ns (chrony: whole seconds; ntpd: to the millisecond as logged). */
-  readonly t: bigint;
+  readonly readingNs: bigint;
   /** Source address or reference ("" where the file has none: loopstats). */
   readonly source: string;
   /** Local − reference, ns, rounded to the nearest ns. */
@@ -553,7 +553,7 @@ export class LineWalker {
       try {
         const r = read(c, lineNo);
         // values come from nsAt (within ±2^53) except instants, which a date can put past i64
-        if (r.t < I64_MIN || r.t > I64_MAX) throw new LineFault(`t = ${r.t} ns is outside i64 (instants 1677 … 2262)`);
+        if (r.readingNs < I64_MIN || r.readingNs > I64_MAX) throw new LineFault(`t = ${r.readingNs} ns is outside i64 (instants 1677 … 2262)`);
         out.push(r);
       } catch (e) {
         if (!(e instanceof LineFault)) throw e;
@@ -625,18 +625,18 @@ function finish(
   const samples: DriftSample[] = [];
   let prev: bigint | undefined;
   for (const r of records) {
-    if (r.source !== source || (prev !== undefined && r.t <= prev)) continue;
-    prev = r.t;
-    if (r.delayNs === undefined) samples.push({ t: r.t, offsetNs: r.offsetNs });
+    if (r.source !== source || (prev !== undefined && r.readingNs <= prev)) continue;
+    prev = r.readingNs;
+    if (r.delayNs === undefined) samples.push({ readingNs: r.readingNs, offsetNs: r.offsetNs });
     else if (format === "chrony-measurements" && r.dispersionNs !== undefined) {
       // chrony weighs by peer distance, delay/2 + peer dispersion: the columns this log has
       samples.push({
-        t: r.t,
+        readingNs: r.readingNs,
         offsetNs: r.offsetNs,
         delayNs: r.delayNs < 0n ? 0n : r.delayNs,
         dispersionNs: r.dispersionNs < 0n ? 0n : r.dispersionNs,
       });
-    } else samples.push({ t: r.t, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
+    } else samples.push({ readingNs: r.readingNs, offsetNs: r.offsetNs, delayNs: r.delayNs < 0n ? 0n : r.delayNs });
   }
   return Object.freeze({ format, records, sources, source, samples, badLines, badLineCount });
 }

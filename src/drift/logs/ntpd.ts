@@ -35,7 +35,7 @@ export const readNtpdPeerstatsLine: LineReader = (c, line) => {
   // one object shape whether or not the (newer) jitter column is there
   return {
     line,
-    t,
+    readingNs: t,
     source: sourceAt(c, 2),
     offsetNs: nsAt(c, 4, "offset", true),
     delayNs: nsAt(c, 5, "delay"),
@@ -56,7 +56,7 @@ export const readNtpdLoopstatsLine: LineReader = (c, line) => {
   const t = ntpdTimeAt(c);
   const rec: DriftLogRecord = {
     line,
-    t,
+    readingNs: t,
     source: "",
     offsetNs: nsAt(c, 2, "offset", true),
     frequencyPpm: numAt(c, 3, "frequency"),
@@ -123,7 +123,7 @@ export const readNtpdRawstatsLine: LineReader = (c, line) => {
   const { thetaNs, delayNs } = x;
   return {
     line,
-    t,
+    readingNs: t,
     source: sourceAt(c, 2),
     t1,
     t2,

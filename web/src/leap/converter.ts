@@ -305,7 +305,7 @@ export class CmConverter extends LitElement {
       return html`<ul class="notes muted" data-testid="facts">
         <li>TAI−UTC here: <span class="mono">${seconds(table.taiMinusUtc(unix))} s</span>
           ${
-        table.expiresAt !== undefined && unix >= table.expiresAt
+        table.expiresUnixNs !== undefined && unix >= table.expiresUnixNs
           ? html`
             <span class="badge warn">past the table's expiry: later leap seconds unknown</span>
           `

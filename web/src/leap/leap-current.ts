@@ -199,7 +199,7 @@ export class CmLeapCurrent extends LitElement {
         <dt>Source</dt>
         <dd class="small" data-testid="current-source">${t.source ?? "—"}</dd>
         <dt>Expires</dt>
-        <dd>${t.expiresAt === undefined ? "—" : dateTimeOf(t.expiresAt)}</dd>
+        <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
       </dl>
       <form @submit=${(e: Event) => this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
         <input type="text" data-testid="url" placeholder="https://…/leap-seconds.list" aria-label="URL of a leap-seconds.list"
@@ -230,7 +230,7 @@ export class CmLeapCurrent extends LitElement {
   }
 
   #chart(t: LeapTable) {
-    const exp = t.expiresAt;
+    const exp = t.expiresUnixNs;
     if (exp === undefined) {
       return html`<p class="small muted">This table has no expiry: its answers are exact everywhere.</p>`;
     }

@@ -85,7 +85,7 @@ export function synthesize(p: Synth): DriftSample[] {
       x += y * p.intervalS * 1e9;
     }
     if (i === p.stepAt) x += p.stepUs * 1e3;
-    out.push({ t: t0 + BigInt(i * p.intervalS) * S, offsetNs: BigInt(Math.round(x + p.noiseNs * g())) });
+    out.push({ readingNs: t0 + BigInt(i * p.intervalS) * S, offsetNs: BigInt(Math.round(x + p.noiseNs * g())) });
   }
   return out;
 }
@@ -396,9 +396,9 @@ export class CmPageDrift extends LitElement {
   #estimate(all: readonly DriftSample[], e: DriftEstimate) {
     // a long log plots its newest SHOW samples (the fit uses at most the newest 64 anyway)
     const ss = all.length > SHOW ? all.slice(all.length - SHOW) : all;
-    const tN = e.t;
+    const tN = e.readingNs;
     const first = ss.length - e.used;
-    const xs = ss.map((s) => Number(s.t - tN) / 1e9);
+    const xs = ss.map((s) => Number(s.readingNs - tN) / 1e9);
     const ys = ss.map((s) => Number(s.offsetNs));
     const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
     const x0 = xs[first], x1 = 0;

@@ -70,9 +70,9 @@ export class CmPageLeap extends LitElement {
               data-testid="builtin-status"><span class="badge ${status.kind}">${status
                 .label}</span> <span class="small">${status.detail}</span></dd>
             <dt>Updated</dt>
-            <dd>${t.updatedAt === undefined ? "—" : dateTimeOf(t.updatedAt)}</dd>
+            <dd>${t.updatedUnixNs === undefined ? "—" : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Expires</dt>
-            <dd>${t.expiresAt === undefined ? "—" : dateTimeOf(t.expiresAt)}</dd>
+            <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
             <dt>Source</dt>
             <dd class="small">${t.source ?? "—"}</dd>
             <dt>Contents</dt>

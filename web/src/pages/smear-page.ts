@@ -45,7 +45,7 @@ const RATE_POINTS = 1201;
 interface LeapChoice {
   label: string;
   table: LeapTable;
-  leapTai: bigint;
+  leapTaiNs: bigint;
   delta: bigint;
 }
 
@@ -54,12 +54,12 @@ function leapChoices(): LeapChoice[] {
   const add = (table: LeapTable, suffix: string) => {
     // every model has one window per whole leap of the table; "step" is the simplest
     for (const w of new SmearedClock("step", table).windows()) {
-      // the UTC day the leap ends: the instant before leapTai is still in it (23:59:59.999… or 23:59:58.999…)
-      const day = formatUtc(table.taiToUtc(w.leapTai - 1n)).slice(0, 10);
+      // the UTC day the leap ends: the instant before leapTaiNs is still in it (23:59:59.999… or 23:59:58.999…)
+      const day = formatUtc(table.taiToUtc(w.leapTaiNs - 1n)).slice(0, 10);
       out.push({
         label: `${day} (${w.delta > 0n ? "+" : "−"}1 s)${suffix}`,
         table,
-        leapTai: w.leapTai,
+        leapTaiNs: w.leapTaiNs,
         delta: w.delta,
       });
     }
@@ -334,7 +334,7 @@ export class CmPageSmear extends LitElement {
   render() {
     const leap = this.#leaps[this.leapIdx];
     const half = ZOOMS[this.zoomIdx].half;
-    const from = leap.leapTai - half, to = leap.leapTai + half;
+    const from = leap.leapTaiNs - half, to = leap.leapTaiNs + half;
     const n = POINTS[this.pointsIdx];
     // UTC as a continuous count: 23:59:60.x read as 24:00:00.x (the "overrun" clock) is the reference
     const t0 = performance.now();
@@ -516,12 +516,12 @@ export class CmPageSmear extends LitElement {
     // TAI instants every half second from 2 s before the leap instant to 2 s after the new day starts
     const end = leap.delta > 0n ? leap.delta : 0n;
     const rows: bigint[] = [];
-    for (let t = leap.leapTai - 2n * S; t <= leap.leapTai + end + 2n * S; t += S / 2n) rows.push(t);
+    for (let t = leap.leapTaiNs - 2n * S; t <= leap.leapTaiNs + end + 2n * S; t += S / 2n) rows.push(t);
     const seconds = models.map((m) => {
-      const st = this.#clock(m, leap).secondsShown(leap.leapTai - 2n * S, leap.leapTai + end + 2n * S);
+      const st = this.#clock(m, leap).secondsShown(leap.leapTaiNs - 2n * S, leap.leapTaiNs + end + 2n * S);
       const seen = new Set<string>();
       const parts = st.map((x, k) => {
-        const ms = Number((x.toTai - x.fromTai) / 1_000_000n);
+        const ms = Number((x.toTaiNs - x.fromTaiNs) / 1_000_000n);
         const notes: string[] = [];
         if (seen.has(x.label)) notes.push("again");
         seen.add(x.label);
@@ -577,7 +577,7 @@ export class CmPageSmear extends LitElement {
       <p
         data-testid="cmp-result">Largest disagreement over the shown span: <strong>${offsetLabel(
           Number(r.maxAbsNs) / 1e9,
-        )}</strong> (${r.maxAbsNs} ns) at UTC ${formatUtc(leap.table.taiToUtc(r.atTai))}: ${this
+        )}</strong> (${r.maxAbsNs} ns) at UTC ${formatUtc(leap.table.taiToUtc(r.atTaiNs))}: ${this
           .cmpA} reads ${clockFace(r.aReading)}, ${this.cmpB} reads ${clockFace(r.bReading)}.</p>
     `;
   }
