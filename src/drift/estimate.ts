@@ -1,6 +1,6 @@
 // estimateDrift: chrony's frequency / offset estimate from (time, offset) samples, in the core.
 import { core } from "../core/loader.ts";
-import { checkInt, checkOptions, I64_MAX, I64_MIN } from "../check.ts";
+import { checkI64, checkInt, checkOptions, I64_MAX, I64_MIN } from "../check.ts";
 import { InvalidArgumentError, NotMonotonicError, OutOfRangeError } from "../errors.ts";
 
 /** One offset measurement. */
@@ -24,7 +24,7 @@ export interface EstimateOptions {
   /** The regression uses the newest this many samples (chrony keeps 64; 3..64). */
   readonly maxSamples?: number;
   /** Clock-reading precision for delay weights, ns (default 60, about 2^-24 s; chronyd measures its own). */
-  readonly precisionNs?: number;
+  readonly precisionNs?: bigint;
 }
 
 /** chrony-style estimate of a clock's frequency and offset. */
@@ -74,10 +74,8 @@ export function estimateDrift(samples: readonly DriftSample[], options: Estimate
   if (!Array.isArray(samples)) throw new InvalidArgumentError("estimateDrift expects an array of { readingNs, offsetNs }");
   const minSamples = checkInt(options.minSamples ?? 6, 0, MAX_DRIFT_SAMPLES, "minSamples");
   const maxSamples = checkInt(options.maxSamples ?? MAX_DRIFT_SAMPLES, 3, MAX_DRIFT_SAMPLES, "maxSamples");
-  const precision = options.precisionNs ?? 60;
-  if (typeof precision !== "number" || !(precision > 0) || !Number.isFinite(precision)) {
-    throw new InvalidArgumentError("precisionNs must be a positive number");
-  }
+  const precision = options.precisionNs === undefined ? 60 : Number(checkI64(options.precisionNs, "precisionNs"));
+  if (!(precision > 0)) throw new InvalidArgumentError("precisionNs must be positive");
   const len = samples.length;
   if (len < 3) throw new InvalidArgumentError(`estimateDrift needs at least 3 samples, got ${len}`);
   const n = len < maxSamples ? len : maxSamples;

@@ -25,8 +25,8 @@ export interface FilterSample {
   readonly offsetNs: bigint;
   /** δ, ns; negative values are clamped to the precision (RFC 5905 §8). */
   readonly delayNs: bigint;
-  /** ε at arrival, ns (precisions plus PHI · delay); default 0. */
-  readonly dispersionNs?: number;
+  /** ε at arrival, ns (precisions plus PHI · delay); default 0n. */
+  readonly dispersionNs?: bigint;
 }
 
 /** The filter's output after a sample. */
@@ -39,10 +39,10 @@ export interface FilterOutput {
   readonly offsetNs: bigint;
   /** Peer delay δ, ns. */
   readonly delayNs: bigint;
-  /** Peer dispersion ε = Σ ε_i / 2^(i+1) over the stages sorted by delay, ns (an estimate, f64). */
-  readonly dispersionNs: number;
-  /** Peer jitter ψ: RMS of the offsets' differences from θ over the valid stages, at least the precision, ns (f64). */
-  readonly jitterNs: number;
+  /** Peer dispersion ε = Σ ε_i / 2^(i+1) over the stages sorted by delay, ns (computed in f64, rounded to the nearest ns). */
+  readonly dispersionNs: bigint;
+  /** Peer jitter ψ: RMS of the offsets' differences from θ over the valid stages, at least the precision, ns (computed in f64, rounded to the nearest ns). */
+  readonly jitterNs: bigint;
   /** Arrival time of the sample the peer variables come from, ns. */
   readonly readingNs: bigint;
 }
@@ -50,7 +50,7 @@ export interface FilterOutput {
 /** Options of a `ClockFilter`. */
 export interface ClockFilterOptions {
   /** System precision, ns: the floor of delay and jitter (default 2^-20 s ≈ 954 ns, ntpd's usual). */
-  readonly precisionNs?: number;
+  readonly precisionNs?: bigint;
   /** System poll interval, ns: spikes closer than 2 polls to the last update are dropped (default 64 s). */
   readonly pollNs?: bigint;
 }
@@ -81,10 +81,8 @@ export class ClockFilter {
 
   constructor(options: ClockFilterOptions = {}) {
     options = checkOptions(options, "options");
-    const p = options.precisionNs ?? 2 ** -20 * 1e9;
-    if (typeof p !== "number" || !(p > 0) || !Number.isFinite(p)) {
-      throw new InvalidArgumentError("precisionNs must be a positive number");
-    }
+    const p = options.precisionNs === undefined ? 2 ** -20 * 1e9 : Number(checkI64(options.precisionNs, "precisionNs"));
+    if (!(p > 0)) throw new InvalidArgumentError("precisionNs must be positive");
     this.#precision = p;
     this.#poll = options.pollNs === undefined ? 64_000_000_000n : checkI64(options.pollNs, "pollNs");
     if (this.#poll <= 0n) throw new InvalidArgumentError("pollNs must be positive");
@@ -98,12 +96,10 @@ export class ClockFilter {
     const t = checkI64(sample.readingNs, "readingNs");
     const offset = checkI64(sample.offsetNs, "offsetNs");
     let delay = checkI64(sample.delayNs, "delayNs");
-    const disp = sample.dispersionNs ?? 0;
-    if (typeof disp !== "number" || !(disp >= 0) || !Number.isFinite(disp)) {
-      throw new InvalidArgumentError("dispersionNs must be a finite number ≥ 0");
-    }
+    const disp = sample.dispersionNs === undefined ? 0 : Number(checkI64(sample.dispersionNs, "dispersionNs"));
+    if (!(disp >= 0)) throw new InvalidArgumentError("dispersionNs must be ≥ 0");
     if (this.#lastT !== undefined && t <= this.#lastT) {
-      throw new NotMonotonicError(`t = ${t} is not after the previous sample's ${this.#lastT}`);
+      throw new NotMonotonicError(`readingNs = ${t} is not after the previous sample's ${this.#lastT}`);
     }
     const prec = BigInt(Math.ceil(this.#precision));
     if (delay < prec) delay = prec;
@@ -147,8 +143,8 @@ export class ClockFilter {
       accepted: true,
       offsetNs: best.offset,
       delayNs: best.delay,
-      dispersionNs: dispersion,
-      jitterNs: jitter,
+      dispersionNs: BigInt(Math.round(dispersion)),
+      jitterNs: BigInt(Math.round(jitter)),
       readingNs: best.readingNs,
     });
     return this.#out;
@@ -161,16 +157,21 @@ export class ClockFilter {
       reason,
       offsetNs: o?.offsetNs ?? 0n,
       delayNs: o?.delayNs ?? 0n,
-      dispersionNs: dispersion,
-      jitterNs: jitter,
+      dispersionNs: BigInt(Math.round(dispersion)),
+      jitterNs: BigInt(Math.round(jitter)),
       readingNs: o?.readingNs ?? 0n,
     });
   }
 
   /** The register, newest first: what each stage holds (before ageing). */
-  stages(): readonly { t: bigint; offsetNs: bigint; delayNs: bigint; dispersionNs: number }[] {
+  stages(): readonly { readingNs: bigint; offsetNs: bigint; delayNs: bigint; dispersionNs: bigint }[] {
     return this.#stages.map((s) =>
-      Object.freeze({ t: s.readingNs, offsetNs: s.offset, delayNs: s.delay, dispersionNs: s.disp })
+      Object.freeze({
+        readingNs: s.readingNs,
+        offsetNs: s.offset,
+        delayNs: s.delay,
+        dispersionNs: BigInt(Math.round(s.disp)),
+      })
     );
   }
 }

@@ -104,7 +104,9 @@ function publicNames(): PublicName[] {
 }
 
 const names = publicNames();
-const isBigint = (type: string) => /^(bigint|bigint \| undefined|undefined \| bigint|readonly bigint\[\]|bigint\[\])$/.test(type);
+// A ns value is a bigint (optional or nullable), or a BigInt64Array of them.
+const isBigint = (type: string) =>
+  /^(bigint|BigInt64Array(<ArrayBufferLike>)?|readonly bigint\[\]|bigint\[\])( \| (undefined|null))*$/.test(type);
 // Bare time words: an instant or span whose name says neither scale nor unit.
 const BARE_TIME = /^(t|at|time|start|end|from|to|when|until|since|begin|expires|updated|instant|timestamp)$/i;
 const SCALE_WITHOUT_UNIT = /(Tai|Utc|Unix|Gps|At|Time)$/;
@@ -114,8 +116,11 @@ describe("public API naming conventions (DESIGN.md: How are things named?)", () 
     expect(names.length).toBeGreaterThan(300);
     expect(names.some((n) => n.where === "estimateDrift(samples)")).toBe(true);
   });
-  it("every name ending in Ns is a bigint", () => {
-    const bad = names.filter((n) => /Ns$/.test(n.name) && !isBigint(n.type)).map((n) => `${n.where}: ${n.type}`);
+  it("every name ending in Ns is a bigint (standard deviations …SdNs excepted; inputs may also take a number)", () => {
+    const ok = (n: PublicName) =>
+      isBigint(n.type) || /SdNs$/.test(n.name) && n.type === "number" ||
+      n.kind === "parameter" && /^(number \| bigint|bigint \| number)$/.test(n.type);
+    const bad = names.filter((n) => /Ns$/.test(n.name) && !ok(n)).map((n) => `${n.where}: ${n.type}`);
     expect(bad).toEqual([]);
   });
   it("the options parameter is always named options", () => {
@@ -126,7 +131,7 @@ describe("public API naming conventions (DESIGN.md: How are things named?)", () 
     const bad = names.filter((n) => BARE_TIME.test(n.name)).map((n) => `${n.where}: ${n.type}`);
     expect(bad).toEqual([]);
   });
-  it("an instant names its unit: no scale word without Ns (startTaiNs, expiresUnixNs)", () => {
+  it("an instant names its unit: no scale word without Ns (startTai, expiresAt)", () => {
     const bad = names.filter((n) => SCALE_WITHOUT_UNIT.test(n.name)).map((n) => `${n.where}: ${n.type}`);
     expect(bad).toEqual([]);
   });
