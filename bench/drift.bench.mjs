@@ -181,7 +181,7 @@ export default async function drift(suite) {
   suite.add({
     name: "(b') estimateDrift, 64 samples, no weights (diagnostic)",
     setup: () => {
-      const s = samples.map(({ t, offsetNs }) => ({ t, offsetNs }));
+      const s = samples.map(({ readingNs, offsetNs }) => ({ readingNs, offsetNs }));
       return () => estimateDrift(s);
     },
   });

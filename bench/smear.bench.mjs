@@ -33,7 +33,7 @@ function refLinear(w, t, off0, off1) {
   if (t < w.startTaiNs) return t - off0;
   if (t >= w.endTaiNs) return t - off1;
   const span = w.endTaiNs - w.startTaiNs;
-  return w.startTaiNs - off0 + ((t - w.startTaiNs) * (span - w.delta)) / span;
+  return w.startTaiNs - off0 + ((t - w.startTaiNs) * (span - w.deltaNs)) / span;
 }
 
 function buildNative() {

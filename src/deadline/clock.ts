@@ -96,7 +96,7 @@ export class MonotonicGuard {
     return this.#maxBack;
   }
   /** The last value returned, or undefined before the first reading. */
-  get last(): bigint | undefined {
+  get lastReadingNs(): bigint | undefined {
     return this.#last;
   }
 }

@@ -58,7 +58,7 @@ export interface NtpEraOptions {
   /** NTP era (0: 1900..2036, 1: 2036..2172, …). Default 0 unless `near` is given. */
   readonly era?: number;
   /** Pick the era that puts the result closest to this Unix ns instant (RFC 5905 §6's pivot rule). */
-  readonly near?: bigint;
+  readonly nearUnixNs?: bigint;
 }
 
 function u32(v: unknown, name: string): bigint {
@@ -80,14 +80,14 @@ export function ntpToUnixNs(seconds: number | bigint, fraction: number | bigint,
   const s = u32(seconds, "seconds");
   const f = u32(fraction, "fraction");
   let era: bigint;
-  if (options.near !== undefined) {
-    const near = checkI64(options.near, "near");
+  if (options.nearUnixNs !== undefined) {
+    const near = checkI64(options.nearUnixNs, "nearUnixNs");
     // era·2^32 + s − offset ≈ near/1e9: round to the nearest era
     const nearSec = near / NS_PER_SECOND + NTP_UNIX_OFFSET_S - s;
     const e = nearSec >= 0n ? (nearSec + TWO32 / 2n) / TWO32 : -((-nearSec + TWO32 / 2n - 1n) / TWO32);
     era = e;
     if (options.era !== undefined && BigInt(checkInt(options.era, -8, 8, "era")) !== era) {
-      throw new InvalidArgumentError("give either era or near, not two that disagree");
+      throw new InvalidArgumentError("give either era or nearUnixNs, not two that disagree");
     }
   } else {
     era = BigInt(checkInt(options.era ?? 0, -8, 8, "era"));

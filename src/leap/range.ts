@@ -101,7 +101,7 @@ export class LeapRange {
 
   constructor(table: LeapTable) {
     this.#table = table;
-    this.#valid = new I64Range(table.validFrom, MAX_UNIX_NS);
+    this.#valid = new I64Range(table.validFromUnixNs, MAX_UNIX_NS);
     const lastLeap = table.leaps[table.leaps.length - 1];
     this.#expiresUnixNs = table.expiresUnixNs;
     const end = table.expiresUnixNs === undefined ? MAX_UNIX_NS : table.expiresUnixNs - 1n;
@@ -117,7 +117,7 @@ export class LeapRange {
     if (!this.#valid.has(unixNs)) {
       checkI64(unixNs, "unixNs");
       throw new OutOfRangeError(
-        `unixNs = ${unixNs} is outside this table's range [${this.#table.validFrom}, ${MAX_UNIX_NS}]`,
+        `unixNs = ${unixNs} is outside this table's range [${this.#table.validFromUnixNs}, ${MAX_UNIX_NS}]`,
       );
     }
     const months = checkMonths(checkOptions(options, "options").months);

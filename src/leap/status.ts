@@ -74,7 +74,7 @@ export function compareFreshness(a: LeapTable, b: LeapTable): number {
 export function historyConflict(older: LeapTable, newer: LeapTable): string | undefined {
   const from = 63_072_000_000_000_000n; // 1972-01-01: tzdata and TZif start there
   for (const l of older.leaps) {
-    if (l.unixNs < from || l.unixNs < newer.validFrom) continue;
+    if (l.unixNs < from || l.unixNs < newer.validFromUnixNs) continue;
     if (older.expiresUnixNs !== undefined && l.unixNs >= older.expiresUnixNs) break;
     const v = newer.taiMinusUtc(l.unixNs, { strict: false });
     if (v !== l.taiMinusUtcNs) {
@@ -83,7 +83,7 @@ export function historyConflict(older: LeapTable, newer: LeapTable): string | un
   }
   // A leap the new table adds inside the old table's validity rewrites history too.
   for (const l of newer.leaps) {
-    if (l.unixNs < from || l.unixNs < older.validFrom) continue;
+    if (l.unixNs < from || l.unixNs < older.validFromUnixNs) continue;
     if (older.expiresUnixNs !== undefined && l.unixNs >= older.expiresUnixNs) break;
     const v = older.taiMinusUtc(l.unixNs, { strict: false });
     if (v !== l.taiMinusUtcNs) {

@@ -142,7 +142,7 @@ export class LeapTable {
   readonly strict: boolean;
   readonly source: string | undefined;
   /** First Unix ns this table answers for. */
-  readonly validFrom: bigint;
+  readonly validFromUnixNs: bigint;
   #minTai = 0n;
   /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked (NOTHING once disposed). */
   #unixRange: I64Range;
@@ -155,8 +155,8 @@ export class LeapTable {
     this.updatedUnixNs = options.updatedUnixNs;
     this.strict = options.strict ?? false;
     this.source = options.source;
-    this.validFrom = rows[0].startUnixNs;
-    this.#unixRange = new I64Range(this.validFrom, MAX_UNIX_NS);
+    this.validFromUnixNs = rows[0].startUnixNs;
+    this.#unixRange = new I64Range(this.validFromUnixNs, MAX_UNIX_NS);
     // Callers check rows.length against MAX_LEAP_TABLE_ROWS; the block is sized from it here.
     const c = (this.#core = core());
     const block = (this.#block = new SharedBlock(
@@ -433,7 +433,7 @@ export class LeapTable {
     const strict = options?.strict ?? this.strict;
     const expiry = strict && this.expiresUnixNs !== undefined ? this.expiresUnixNs - 1n : I64_MAX;
     const tai = name === "taiNs";
-    const lo = tai ? this.#minTai : this.validFrom;
+    const lo = tai ? this.#minTai : this.validFromUnixNs;
     const hi = tai ? MAX_TAI_NS : MAX_UNIX_NS < expiry ? MAX_UNIX_NS : expiry;
     const checkOut = tai && expiry !== I64_MAX; // taiToUnix results against the expiry
     const c = this.#core, tab = this.#ptr;
@@ -509,7 +509,7 @@ export class LeapTable {
   }
 
   #checkUnix(u: bigint, name: string, options: LookupOptions | undefined): void {
-    if (!this.#unixRange.has(u)) this.#rangeError(u, name, this.validFrom, MAX_UNIX_NS);
+    if (!this.#unixRange.has(u)) this.#rangeError(u, name, this.validFromUnixNs, MAX_UNIX_NS);
     if (options === undefined && !this.strict) return;
     this.#checkExpiry(u, options);
   }

@@ -128,7 +128,7 @@ export class SmearedClock {
     this.#rows = plan.rows;
     this.#constFrom = plan.constFrom;
     this.#base = plan.base;
-    this.#minTai = table.unixToTai(table.validFrom);
+    this.#minTai = table.unixToTai(table.validFromUnixNs);
     this.#maxTai =
       table.strict && table.expiresUnixNs !== undefined && table.expiresUnixNs <= MAX_TAI_NS - 2_000n * NS_PER_SECOND
         ? table.unixToTai(table.expiresUnixNs, { strict: false }) - 1n
@@ -193,7 +193,7 @@ export class SmearedClock {
   /** The smear windows, one per leap, in TAI ns. */
   windows(): SmearWindow[] {
     this.#live();
-    return this.#rows.map((r) => Object.freeze({ startTaiNs: r.s, endTaiNs: r.e, leapTaiNs: r.l, delta: r.d }));
+    return this.#rows.map((r) => Object.freeze({ startTaiNs: r.s, endTaiNs: r.e, leapTaiNs: r.l, deltaNs: r.d }));
   }
 
   /** The reading (Unix-like ns) at TAI ns `taiNs`: the floor of the model's exact value. */
@@ -476,8 +476,8 @@ export interface ClockComparison {
   readonly atTaiNs: bigint;
   /** a's reading − b's reading there, ns. */
   readonly deltaNs: bigint;
-  readonly aReading: bigint;
-  readonly bReading: bigint;
+  readonly aReadingNs: bigint;
+  readonly bReadingNs: bigint;
 }
 
 /**
@@ -504,7 +504,7 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTaiNs: bigin
     if (abs > best.abs || (abs === best.abs && t < best.t)) best = { abs, t, d, ra, rb };
   };
   for (const w of [...a.windows(), ...b.windows()]) {
-    for (const p of [w.startTaiNs, w.endTaiNs, w.leapTaiNs, w.leapTaiNs + (w.delta > 0n ? w.delta : 0n)]) {
+    for (const p of [w.startTaiNs, w.endTaiNs, w.leapTaiNs, w.leapTaiNs + (w.deltaNs > 0n ? w.deltaNs : 0n)]) {
       consider(p - 1n);
       consider(p);
     }
@@ -541,7 +541,7 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTaiNs: bigin
     }
     frontier = next;
   }
-  return Object.freeze({ maxAbsNs: best.abs, atTaiNs: best.t, deltaNs: best.d, aReading: best.ra, bReading: best.rb });
+  return Object.freeze({ maxAbsNs: best.abs, atTaiNs: best.t, deltaNs: best.d, aReadingNs: best.ra, bReadingNs: best.rb });
 }
 
 // `using clock = new SmearedClock("google")` disposes at the end of the scope, where Symbol.dispose exists.

@@ -102,7 +102,7 @@ export interface SmearWindow {
   /** Where a Linux kernel steps: start of 23:59:60, or the skipped instant of a deleted second. */
   readonly leapTaiNs: bigint;
   /** TAI−UTC after minus before, ns (+1e9 inserted, −1e9 deleted). */
-  readonly delta: bigint;
+  readonly deltaNs: bigint;
 }
 
 // Shape codes of assembly/smear.ts (its SHAPE_* constants, as numbers).

@@ -75,15 +75,15 @@ describe("NTP timestamp format", () => {
     fc.assert(fc.property(fc.bigInt({ min: -2_208_988_800n * S, max: 9_000_000_000n * S }), (ns) => {
       const t = unixNsToNtp(ns);
       expect(ntpToUnixNs(t.seconds, t.fraction, { era: t.era })).toBe(ns);
-      expect(ntpToUnixNs(t.seconds, t.fraction, { near: ns })).toBe(ns);
+      expect(ntpToUnixNs(t.seconds, t.fraction, { nearUnixNs: ns })).toBe(ns);
     }));
     expect(unixNsToNtp(2_085_978_496n * S)).toEqual({ era: 1, seconds: 0, fraction: 0 });
     expect(unixNsToNtp(2_085_978_496n * S - 1n)).toEqual({ era: 0, seconds: 0xffff_ffff, fraction: 0xffff_fffc });
   });
   it("`near` picks the era within ±68 years", () => {
     const y2040 = 2_208_988_800n * S; // 2040-01-01
-    expect(ntpToUnixNs(100, 0, { near: y2040 })).toBe((2n ** 32n + 100n - 2_208_988_800n) * S);
-    expect(ntpToUnixNs(0xf000_0000, 0, { near: y2040 })).toBe((0xf000_0000n - 2_208_988_800n) * S);
+    expect(ntpToUnixNs(100, 0, { nearUnixNs: y2040 })).toBe((2n ** 32n + 100n - 2_208_988_800n) * S);
+    expect(ntpToUnixNs(0xf000_0000, 0, { nearUnixNs: y2040 })).toBe((0xf000_0000n - 2_208_988_800n) * S);
   });
   it("range errors", () => {
     expect(() => ntpToUnixNs(2 ** 32, 0)).toThrow(/outside/);
@@ -516,7 +516,7 @@ describe("estimateDrift (chrony's regression)", () => {
     for (let i = 0; i < 40; i++) {
       t += 64n * S;
       off += (i < 24 ? 20e-6 : -5e-6) * 64e9;
-      samples.push({ t, offsetNs: BigInt(Math.round(off + gauss(r) * 200)) });
+      samples.push({ readingNs: t, offsetNs: BigInt(Math.round(off + gauss(r) * 200)) });
     }
     const e = estimateDrift(samples);
     expect(e.dropped).toBeGreaterThanOrEqual(20); // most of the old slope is gone
@@ -576,16 +576,16 @@ describe("estimateDrift (chrony's regression)", () => {
       windowOnly?: boolean,
     ];
     const faults: Fault[] = [
-      ["t repeats", "not-monotonic", (s, prev) => {
+      ["readingNs repeats", "not-monotonic", (s, prev) => {
         s.readingNs = prev;
       }],
-      ["t past i64", "out-of-range", (s) => {
+      ["readingNs past i64", "out-of-range", (s) => {
         s.readingNs = 2n ** 63n;
       }],
-      ["t below i64", "out-of-range", (s) => {
+      ["readingNs below i64", "out-of-range", (s) => {
         s.readingNs = -(2n ** 63n) - 1n;
       }],
-      ["t a number", "invalid-argument", (s) => {
+      ["readingNs a number", "invalid-argument", (s) => {
         s.readingNs = 5;
       }],
       ["offset a number", "invalid-argument", (s) => {
@@ -652,7 +652,7 @@ describe("estimateDrift (chrony's regression)", () => {
           const n = Math.min(len, maxS), total = Math.min(len, 2 * n), winFirst = len - n, first = len - total;
           const samples: Record<string, unknown>[] = Array.from({ length: len }, (_, i) => {
             const s: Record<string, unknown> = {
-              t: 1_700_000_000n * S + BigInt(i) * 64n * S,
+              readingNs: 1_700_000_000n * S + BigInt(i) * 64n * S,
               offsetNs: BigInt((i * 7919) % 1000) - 500n,
             };
             if (mode === 1) s.weight = 1 + (i % 3);
@@ -665,9 +665,9 @@ describe("estimateDrift (chrony's regression)", () => {
           const all = [...faults, ...modeFaults[mode]];
           const [name, code, make, windowOnly] = all[which % all.length];
           // the window's first sample sets the mode: keep the fault off it for the mode faults, and
-          // off sample 0 for "t repeats" (nothing before it)
+          // off sample 0 for "readingNs repeats" (nothing before it)
           let j = at % len;
-          if (name === "t repeats" && j === 0) j = 1;
+          if (name === "readingNs repeats" && j === 0) j = 1;
           if (modeFaults[mode].some((f) => f[0] === name) && j === winFirst) {
             j = len - 1;
           }
@@ -936,7 +936,7 @@ describe("audit findings (each failed before its fix)", async () => {
   });
   it("ntpToUnixNs checks era before using it; allanDeviation names samples[i].readingNs and refuses overflowing data", () => {
     for (const era of [1.5, "x", Symbol()]) {
-      expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, near: 0n }))).toBe("invalid-argument");
+      expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, nearUnixNs: 0n }))).toBe("invalid-argument");
     }
     expect(() =>
       m.allanDeviation({ samples: [{ readingNs: 1, offsetNs: 1n }, { readingNs: 2, offsetNs: 2n }, { readingNs: 3, offsetNs: 3n }] } as never)

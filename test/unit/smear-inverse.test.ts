@@ -27,8 +27,8 @@ function bisectionToTai(clock: SmearedClock, model: SmearModel, table: LeapTable
     ? table.unixToTai(table.expiresUnixNs, { strict: false }) - 1n
     : MAX_TAI_NS;
   const jumps = clock.windows()
-    .filter((w) => w.delta > 0n && (model === "step" || model === "overrun"))
-    .map((w) => (model === "step" ? w.leapTaiNs : w.leapTaiNs + w.delta))
+    .filter((w) => w.deltaNs > 0n && (model === "step" || model === "overrun"))
+    .map((w) => (model === "step" ? w.leapTaiNs : w.leapTaiNs + w.deltaNs))
     .filter((j) => j <= maxTai);
   const firstAtLeast = (x: bigint, a: bigint, b: bigint) => {
     let lo = a, hi = b + 1n;
@@ -118,7 +118,7 @@ describe("toTai: closed form = bisection", () => {
           w.startTaiNs,
           w.endTaiNs,
           w.leapTaiNs,
-          w.leapTaiNs + (w.delta > 0n ? w.delta : 0n),
+          w.leapTaiNs + (w.deltaNs > 0n ? w.deltaNs : 0n),
           (w.startTaiNs + w.endTaiNs) / 2n,
         );
       }

@@ -48,7 +48,7 @@ function formatName(f: LeapFileFormat | undefined): string {
 }
 
 function sameEntries(a: LeapTable, b: LeapTable): string {
-  const from = a.validFrom > b.validFrom ? a.validFrom : b.validFrom;
+  const from = a.validFromUnixNs > b.validFromUnixNs ? a.validFromUnixNs : b.validFromUnixNs;
   const key = (t: LeapTable) => t.leaps.filter((l) => l.unixNs >= from).map((l) => `${l.unixNs}:${l.taiMinusUtcNs}`);
   const ka = key(a);
   const kb = new Set(key(b));

@@ -57,10 +57,10 @@ function leapChoices(): LeapChoice[] {
       // the UTC day the leap ends: the instant before leapTaiNs is still in it (23:59:59.999… or 23:59:58.999…)
       const day = formatUtc(table.taiToUtc(w.leapTaiNs - 1n)).slice(0, 10);
       out.push({
-        label: `${day} (${w.delta > 0n ? "+" : "−"}1 s)${suffix}`,
+        label: `${day} (${w.deltaNs > 0n ? "+" : "−"}1 s)${suffix}`,
         table,
         leapTaiNs: w.leapTaiNs,
-        delta: w.delta,
+        delta: w.deltaNs,
       });
     }
   };
@@ -578,7 +578,7 @@ export class CmPageSmear extends LitElement {
         data-testid="cmp-result">Largest disagreement over the shown span: <strong>${offsetLabel(
           Number(r.maxAbsNs) / 1e9,
         )}</strong> (${r.maxAbsNs} ns) at UTC ${formatUtc(leap.table.taiToUtc(r.atTaiNs))}: ${this
-          .cmpA} reads ${clockFace(r.aReading)}, ${this.cmpB} reads ${clockFace(r.bReading)}.</p>
+          .cmpA} reads ${clockFace(r.aReadingNs)}, ${this.cmpB} reads ${clockFace(r.bReadingNs)}.</p>
     `;
   }
 }
