@@ -682,7 +682,7 @@ describe("estimateDrift (chrony's regression)", () => {
             checked ? code : "none",
           );
           // (a newest time past i64 is first seen as too long a span from the oldest checked sample)
-          const where = name.startsWith("t past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
+          const where = name.startsWith("readingNs past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
           if (checked) {
             expect(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 })).toThrow(where);
           }
