@@ -24,17 +24,28 @@ export {
   taiToTai64n,
 } from "./time/scales.ts";
 export * from "./constants.ts";
+// Every error class, in one place (DESIGN.md: How are things named?).
 export {
+  AmbiguousReadingError,
   BadLineError,
+  BadTzifError,
   ClockmathError,
+  CorruptEncodingError,
+  DeadlineExceededError,
   type ErrorCode,
   ExpiredError,
   HashMismatchError,
+  IncompatibleHistogramError,
   InvalidArgumentError,
+  type LeapSourceAttempt,
+  MalformedHeaderError,
+  NoLeapDataError,
+  NonexistentReadingError,
   NotALeapSecondError,
   NotMonotonicError,
   OutOfRangeError,
   ResourceExhaustedError,
+  UnsupportedRuntimeError,
 } from "./errors.ts";
 export { initCore } from "./core/loader.ts";
 export { CoreArray, MAX_CORE_ARRAY_LENGTH } from "./core/array.ts";
@@ -46,7 +57,6 @@ export {
   MIN_CORE_MEMORY_LIMIT,
   setCoreMemoryLimit,
 } from "./core/memory.ts";
-export { DeadlineExceededError, MalformedHeaderError } from "./errors.ts";
 export {
   CONNECT_TIMEOUT_MAX_MS,
   decodeConnectTimeoutMs,
@@ -96,7 +106,6 @@ export {
   type TimeoutAnalysis,
   type TimeoutStage,
 } from "./deadline/chain.ts";
-export { AmbiguousReadingError, NonexistentReadingError } from "./errors.ts";
 export {
   MAX_SMEAR_NS,
   SMEAR_MODELS,
@@ -178,7 +187,6 @@ export {
   type DriftLogStreamSummary,
   parseDriftLogStream,
 } from "./drift/logs/stream.ts";
-export { CorruptEncodingError, IncompatibleHistogramError } from "./errors.ts";
 export {
   DEFAULT_HIGHEST_TRACKABLE_NS,
   type HistogramBucket,
@@ -225,7 +233,6 @@ export {
   type TimerJitterSummary,
 } from "./jitter/probe.ts";
 // Leap data that stays current: TZif, system files, fetching, range answers past expiry, status.
-export { BadTzifError, type LeapSourceAttempt, NoLeapDataError, UnsupportedRuntimeError } from "./errors.ts";
 export { readTzifLeaps, type TzifLeaps } from "./leap/tzif.ts";
 export { MAX_LEAP_FILE_BYTES, SYSTEM_LEAP_PATHS, type SystemOptions } from "./leap/system.ts";
 export {

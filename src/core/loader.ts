@@ -10,7 +10,7 @@
 // which the workerd and edge-light conditions resolve to a module without the bytes.
 import type { CoreExports } from "./exports.ts";
 import { inlineCoreModule } from "./inline.ts";
-import { ClockmathError, ResourceExhaustedError } from "../errors.ts";
+import { InvalidArgumentError, ResourceExhaustedError } from "../errors.ts";
 
 type Source = () => WebAssembly.Module;
 
@@ -57,7 +57,7 @@ export function setCoreSource(s: Source): void {
  */
 export function initCore(module: WebAssembly.Module): boolean {
   if (!(module instanceof WebAssembly.Module)) {
-    throw new ClockmathError("invalid-argument", "initCore expects a WebAssembly.Module");
+    throw new InvalidArgumentError("initCore expects a WebAssembly.Module");
   }
   if (instance !== undefined) return false;
   source = () => module;

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import ts from "typescript";
 import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const entry = fileURLToPath(new URL("../../src/api.ts", import.meta.url));
 
@@ -133,6 +135,28 @@ describe("public API naming conventions (DESIGN.md: How are things named?)", () 
   });
   it("an instant names its unit: no scale word without Ns (startTai, expiresAt)", () => {
     const bad = names.filter((n) => SCALE_WITHOUT_UNIT.test(n.name)).map((n) => `${n.where}: ${n.type}`);
+    expect(bad).toEqual([]);
+  });
+  it("a bigint names its unit (…Ns), or is one of the documented exceptions", () => {
+    // Counts that can pass 2^53 (count, overflowCount, HistogramBucket.count), histogram statistics in the
+    // histogram's unit (min, max), RFC 5905's t1..t4, PTP's 48-bit seconds, output buffers (into, view), a
+    // parameter that is itself named `ns`, the leap table's rows (offset, root, rate as in the TAI−UTC table).
+    const allowed = /^(count|overflowCount|min|max|t[1-4]|seconds|into|view|ns|offset|root|rate|sumOfSquaresNs2)$/;
+    const bad = names.filter((n) => isBigint(n.type) && !/Ns$|NsPerDay$/.test(n.name) && !allowed.test(n.name))
+      .map((n) => `${n.where}: ${n.type}`);
+    expect(bad).toEqual([]);
+  });
+  it("every error is a ClockmathError subclass (a bare ClockmathError only for `internal`; no TypeError/RangeError/Error)", () => {
+    const root = fileURLToPath(new URL("../../src/", import.meta.url));
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    const bad: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(join(root, f), "utf8");
+      for (const m of text.matchAll(/new (ClockmathError\(\s*"([a-z-]+)"|TypeError\(|RangeError\(|Error\()/g)) {
+        if (m[2] === "internal") continue;
+        bad.push(`${f}: ${m[0]}`);
+      }
+    }
     expect(bad).toEqual([]);
   });
 });
