@@ -187,7 +187,9 @@ export default async function leap(suite) {
     setup: () => {
       let i = 0;
       return () =>
-        ((i = (i + 1) & MASK) & 1 ? table : twin).taiMinusUtc(pool[i] < twin.validFromUnixNs ? twin.validFromUnixNs : pool[i]);
+        ((i = (i + 1) & MASK) & 1 ? table : twin).taiMinusUtc(
+          pool[i] < twin.validFromUnixNs ? twin.validFromUnixNs : pool[i],
+        );
     },
     target: { max: 30 },
     note:

@@ -71,7 +71,9 @@ let views: { buf: ArrayBufferLike; ptr: number; i64: BigInt64Array; f64: Float64
  */
 export function estimateDrift(samples: readonly DriftSample[], options: EstimateOptions = {}): DriftEstimate {
   options = checkOptions(options, "options");
-  if (!Array.isArray(samples)) throw new InvalidArgumentError("estimateDrift expects an array of { readingNs, offsetNs }");
+  if (!Array.isArray(samples)) {
+    throw new InvalidArgumentError("estimateDrift expects an array of { readingNs, offsetNs }");
+  }
   const minSamples = checkInt(options.minSamples ?? 6, 0, MAX_DRIFT_SAMPLES, "minSamples");
   const maxSamples = checkInt(options.maxSamples ?? MAX_DRIFT_SAMPLES, 3, MAX_DRIFT_SAMPLES, "maxSamples");
   const precision = options.precisionNs === undefined ? 60 : Number(checkI64(options.precisionNs, "precisionNs"));
@@ -138,7 +140,9 @@ function fillQuick(
   const s0 = samples[0], sl = samples[len - 1];
   if (s0 === null || typeof s0 !== "object" || sl === null || typeof sl !== "object") return false;
   let prevT = s0.readingNs;
-  if (typeof prevT !== "bigint" || prevT < I64_MIN || typeof sl.readingNs !== "bigint" || sl.readingNs > I64_MAX) return false;
+  if (typeof prevT !== "bigint" || prevT < I64_MIN || typeof sl.readingNs !== "bigint" || sl.readingNs > I64_MAX) {
+    return false;
+  }
   for (let i = 0; i < first; i++) {
     const s = samples[i];
     if (s === null || typeof s !== "object") return false;
@@ -191,14 +195,20 @@ function fillChecked(
 ): void {
   const first = len - total, winFirst = len - n;
   const last = samples[len - 1];
-  if (last === null || typeof last !== "object" || typeof last.readingNs !== "bigint") throw sampleError(len - 1, "readingNs");
+  if (last === null || typeof last !== "object" || typeof last.readingNs !== "bigint") {
+    throw sampleError(len - 1, "readingNs");
+  }
   const tLast = last.readingNs;
   let prevT: bigint | undefined;
   for (let i = 0; i < first; i++) {
     const s = samples[i];
-    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    if (s === null || typeof s !== "object") {
+      throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    }
     if (typeof s.readingNs !== "bigint") throw sampleError(i, "readingNs");
-    if (s.readingNs < I64_MIN || s.readingNs > I64_MAX) throw new OutOfRangeError(`samples[${i}].readingNs = ${s.readingNs} is outside i64 ns`);
+    if (s.readingNs < I64_MIN || s.readingNs > I64_MAX) {
+      throw new OutOfRangeError(`samples[${i}].readingNs = ${s.readingNs} is outside i64 ns`);
+    }
     if (typeof s.offsetNs !== "bigint") throw sampleError(i, "offsetNs");
     if (prevT !== undefined && s.readingNs <= prevT) {
       throw new NotMonotonicError(`samples[${i}].readingNs = ${s.readingNs} is not after samples[${i - 1}].readingNs`);
@@ -208,7 +218,9 @@ function fillChecked(
   for (let k = 0; k < total; k++) {
     const i = first + k;
     const s = samples[i];
-    if (s === null || typeof s !== "object") throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    if (s === null || typeof s !== "object") {
+      throw new InvalidArgumentError(`samples[${i}] must be { readingNs, offsetNs }`);
+    }
     const t = s.readingNs, o = s.offsetNs;
     if (typeof t !== "bigint") throw sampleError(i, "readingNs");
     if (t < I64_MIN || t > I64_MAX) throw new OutOfRangeError(`samples[${i}].readingNs = ${t} is outside i64 ns`);

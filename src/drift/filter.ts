@@ -39,9 +39,12 @@ export interface FilterOutput {
   readonly offsetNs: bigint;
   /** Peer delay δ, ns. */
   readonly delayNs: bigint;
-  /** Peer dispersion ε = Σ ε_i / 2^(i+1) over the stages sorted by delay, ns (computed in f64, rounded to the nearest ns). */
+  /** Peer dispersion ε = Σ ε_i / 2^(i+1) over the stages sorted by delay, ns (computed in f64, rounded to 1 ns). */
   readonly dispersionNs: bigint;
-  /** Peer jitter ψ: RMS of the offsets' differences from θ over the valid stages, at least the precision, ns (computed in f64, rounded to the nearest ns). */
+  /**
+   * Peer jitter ψ: RMS of the offsets' differences from θ over the valid stages, at least the precision, ns
+   * (computed in f64, rounded to the nearest ns).
+   */
   readonly jitterNs: bigint;
   /** Arrival time of the sample the peer variables come from, ns. */
   readonly readingNs: bigint;

@@ -311,8 +311,12 @@ export class LeapTable {
       );
     }
     checkSource(options.source, "options.source");
-    const expiresUnixNs = options.expiresUnixNs === undefined ? undefined : checkI64(options.expiresUnixNs, "expiresUnixNs");
-    const updatedUnixNs = options.updatedUnixNs === undefined ? undefined : checkI64(options.updatedUnixNs, "updatedUnixNs");
+    const expiresUnixNs = options.expiresUnixNs === undefined
+      ? undefined
+      : checkI64(options.expiresUnixNs, "expiresUnixNs");
+    const updatedUnixNs = options.updatedUnixNs === undefined
+      ? undefined
+      : checkI64(options.updatedUnixNs, "updatedUnixNs");
     return new LeapTable(rows, clean, { ...options, expiresUnixNs: expiresUnixNs, updatedUnixNs: updatedUnixNs });
   }
 
@@ -422,7 +426,12 @@ export class LeapTable {
   // are copied into the scratch region chunk by chunk and back out; CoreArray views are used where
   // they are (the fast lane). When `into` shares memory with the input, a first pass checks every
   // chunk before anything is written, so a bad instant cannot leave the input half overwritten.
-  #batch(input: BigInt64Array, name: "unixNs" | "taiNs", options: BatchOptions | undefined, op: 0 | 1 | 2): BigInt64Array {
+  #batch(
+    input: BigInt64Array,
+    name: "unixNs" | "taiNs",
+    options: BatchOptions | undefined,
+    op: 0 | 1 | 2,
+  ): BigInt64Array {
     this.#live();
     if (!(input instanceof BigInt64Array)) throw new InvalidArgumentError(`${name} must be a BigInt64Array`);
     let into = options?.into;

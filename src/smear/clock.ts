@@ -541,7 +541,13 @@ export function compareClocks(a: SmearedClock, b: SmearedClock, fromTaiNs: bigin
     }
     frontier = next;
   }
-  return Object.freeze({ maxAbsNs: best.abs, atTaiNs: best.t, deltaNs: best.d, aReadingNs: best.ra, bReadingNs: best.rb });
+  return Object.freeze({
+    maxAbsNs: best.abs,
+    atTaiNs: best.t,
+    deltaNs: best.d,
+    aReadingNs: best.ra,
+    bReadingNs: best.rb,
+  });
 }
 
 // `using clock = new SmearedClock("google")` disposes at the end of the scope, where Symbol.dispose exists.

@@ -321,7 +321,9 @@ describe("parseDriftLogStream: bounded memory and the stream's own edges", () =>
     await fc.assert(
       fc.asyncProperty(fc.array(chunk, { maxLength: 6 }), opts, async (chunks, o) => {
         try {
-          for await (const r of parseDriftLogStream(chunks as never, o as never)) expect(typeof r.readingNs).toBe("bigint");
+          for await (const r of parseDriftLogStream(chunks as never, o as never)) {
+            expect(typeof r.readingNs).toBe("bigint");
+          }
         } catch (e) {
           if (!(e instanceof ClockmathError)) throw new Error(`threw ${(e as Error)?.name}: ${(e as Error)?.message}`);
         }

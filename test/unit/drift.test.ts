@@ -45,7 +45,8 @@ describe("ntpExchange (RFC 5905 §8)", () => {
     const r = ntpExchange({ t1: 1_000n, t2: 5_000n, t3: 5_030n, t4: 1_025n });
     expect(r.delayNs).toBe(-5n);
     const f = new ClockFilter({ precisionNs: 100n });
-    expect(f.add({ readingNs: 1_025n, offsetNs: r.thetaNs, delayNs: r.delayNs }).delayNs).toBe(100n); // clamped to precision
+    // clamped to precision
+    expect(f.add({ readingNs: 1_025n, offsetNs: r.thetaNs, delayNs: r.delayNs }).delayNs).toBe(100n);
   });
   it("rejects numbers", () => {
     expect(() => ntpExchange({ t1: 0 as unknown as bigint, t2: 0n, t3: 0n, t4: 0n })).toThrow(/bigint/);
@@ -550,20 +551,33 @@ describe("estimateDrift (chrony's regression)", () => {
     expect(estimateDrift(alt).dropped).toBe(0);
   });
   it("errors", () => {
-    expect(() => estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])).toThrow(/at least 3/);
-    expect(() => estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])).toThrow(
+    expect(() => estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])).toThrow(
+      /at least 3/,
+    );
+    expect(() =>
+      estimateDrift([{ readingNs: 0n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n }, { readingNs: 1n, offsetNs: 0n }])
+    ).toThrow(
       /not after/,
     );
     expect(() =>
-      estimateDrift([{ readingNs: 0n, offsetNs: 0n, weight: 1 }, { readingNs: 1n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n, weight: 1 }])
+      estimateDrift([{ readingNs: 0n, offsetNs: 0n, weight: 1 }, { readingNs: 1n, offsetNs: 0n }, {
+        readingNs: 2n,
+        offsetNs: 0n,
+        weight: 1,
+      }])
     ).toThrow(/weighted/);
     expect(() =>
-      estimateDrift([{ readingNs: 0n, offsetNs: 0 as unknown as bigint }, { readingNs: 1n, offsetNs: 0n }, { readingNs: 2n, offsetNs: 0n }])
+      estimateDrift([{ readingNs: 0n, offsetNs: 0 as unknown as bigint }, { readingNs: 1n, offsetNs: 0n }, {
+        readingNs: 2n,
+        offsetNs: 0n,
+      }])
     ).toThrow(/bigint/);
     // samples older than the window are checked too
     const many = Array.from({ length: 200 }, (_, i) => ({ readingNs: BigInt(i) * S, offsetNs: BigInt(i % 7) }));
     expect(() => estimateDrift([{ readingNs: 5n * S, offsetNs: 0n }, ...many.slice(1)])).toThrow(/not after/);
-    expect(() => estimateDrift([{ readingNs: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(/bigint/);
+    expect(() => estimateDrift([{ readingNs: -1n, offsetNs: 0.5 as unknown as bigint }, ...many.slice(1)])).toThrow(
+      /bigint/,
+    );
   });
   it("one bad sample anywhere: the error names it, whichever checks find it (issue 12's quick pass)", () => {
     // The shell checks well-formed input in a quick pass (times range-checked at the ends only,
@@ -682,7 +696,9 @@ describe("estimateDrift (chrony's regression)", () => {
             checked ? code : "none",
           );
           // (a newest time past i64 is first seen as too long a span from the oldest checked sample)
-          const where = name.startsWith("readingNs past") && j === len - 1 ? `samples[${first}]: span` : `samples[${j}]`;
+          const where = name.startsWith("readingNs past") && j === len - 1
+            ? `samples[${first}]: span`
+            : `samples[${j}]`;
           if (checked) {
             expect(() => estimateDrift(samples as never, { maxSamples: maxS, minSamples: 0 })).toThrow(where);
           }
@@ -924,7 +940,9 @@ describe("audit findings (each failed before its fix)", async () => {
     expect(code(() => m.parseNtpdRawstats(line))).toBe("bad-line");
   });
   it("estimateDrift refuses t outside i64 and delays on only some samples", () => {
-    expect(code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ readingNs: 2n ** 100n + x * 10n ** 9n, offsetNs: x }))))).toBe(
+    expect(
+      code(() => m.estimateDrift([0n, 1n, 2n].map((x) => ({ readingNs: 2n ** 100n + x * 10n ** 9n, offsetNs: x })))),
+    ).toBe(
       "out-of-range",
     );
     const s = [0n, 1n, 2n, 3n].map((x) => ({
@@ -939,11 +957,17 @@ describe("audit findings (each failed before its fix)", async () => {
       expect(code(() => m.ntpToUnixNs(0, 0, { era: era as never, nearUnixNs: 0n }))).toBe("invalid-argument");
     }
     expect(() =>
-      m.allanDeviation({ samples: [{ readingNs: 1, offsetNs: 1n }, { readingNs: 2, offsetNs: 2n }, { readingNs: 3, offsetNs: 3n }] } as never)
+      m.allanDeviation(
+        {
+          samples: [{ readingNs: 1, offsetNs: 1n }, { readingNs: 2, offsetNs: 2n }, { readingNs: 3, offsetNs: 3n }],
+        } as never,
+      )
     ).toThrow(/samples\[0\]\.readingNs/);
     expect(
       code(() =>
-        m.allanDeviation({ samples: [{ offsetNs: 1n }, { readingNs: 2n, offsetNs: 2n }, { readingNs: 3n, offsetNs: 3n }] } as never)
+        m.allanDeviation(
+          { samples: [{ offsetNs: 1n }, { readingNs: 2n, offsetNs: 2n }, { readingNs: 3n, offsetNs: 3n }] } as never,
+        )
       ),
     ).toBe("invalid-argument");
     expect(code(() => m.allanDeviation([1e300, -1e300, 1e300, -1e300, 1e300], { tau0Ns: 1n }))).toBe("out-of-range");

@@ -32,7 +32,9 @@ const scalar = fc.oneof(
   fc.constantFrom(Symbol("junk"), Object.create(null), { toString: 1 }),
 );
 // Objects shaped like the real arguments, with junk in some fields.
-const sample = fc.record({ readingNs: scalar, offsetNs: scalar, weight: scalar, delayNs: scalar }, { requiredKeys: [] });
+const sample = fc.record({ readingNs: scalar, offsetNs: scalar, weight: scalar, delayNs: scalar }, {
+  requiredKeys: [],
+});
 const junk = fc.oneof(
   scalar,
   fc.array(scalar, { maxLength: 20 }),

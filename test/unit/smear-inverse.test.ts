@@ -153,7 +153,9 @@ describe("toTai: closed form = bisection", () => {
     for (const { model, table } of cases.slice(0, 20)) {
       const clock = new SmearedClock(model, table);
       for (const w of clock.windows()) {
-        for (const r of [clock.fromTai(w.leapTaiNs), clock.fromTai(w.leapTaiNs) - S / 2n, clock.fromTai(w.startTaiNs) + 1n]) {
+        for (
+          const r of [clock.fromTai(w.leapTaiNs), clock.fromTai(w.leapTaiNs) - S / 2n, clock.fromTai(w.startTaiNs) + 1n]
+        ) {
           const a = closedForm(clock, r, undefined);
           seen.add(typeof a === "bigint" ? "instant" : a);
         }

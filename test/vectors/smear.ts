@@ -53,7 +53,11 @@ export const smearSuite: VectorSuite = {
       run: ({ SmearedClock }) => {
         const g = new SmearedClock("google");
         const gs = U2017 - 43_200n * S + 36n * S; // 12:00 UTC on 2016-12-31 in TAI
-        eq(g.windows().at(-1), { startTaiNs: gs, endTaiNs: gs + 86_401n * S, leapTaiNs: L2017, deltaNs: S }, "google window");
+        eq(
+          g.windows().at(-1),
+          { startTaiNs: gs, endTaiNs: gs + 86_401n * S, leapTaiNs: L2017, deltaNs: S },
+          "google window",
+        );
         eq(g.fromTai(gs), U2017 - 43_200n * S, "google start: 12:00:00");
         eq(g.fromTai(gs + 86_401n * S), U2017 + 43_200n * S, "google end: 12:00:00 next day");
         eq(g.rateAt(gs + S) * 1e6, (-1 / 86_401) * 1e12, "google rate ppm");

@@ -85,7 +85,15 @@ export const readChronyMeasurementsLine: LineReader = (c, line) => {
   if (!isNumAt(c, 14)) throw new LineFault(`root delay: not a number: ${quoteCol(c, 14)}`);
   if (n > 15 && !isNumAt(c, 15)) throw new LineFault(`root dispersion: not a number: ${quoteCol(c, 15)}`);
   if (n > 16 && !refidAt(c, 16)) throw new LineFault(`refid: expected 8 hex digits, got ${quoteCol(c, 16)}`);
-  return { line, readingNs: t, source: sourceAt(c, 2), stratum, offsetNs, delayNs, dispersionNs } satisfies DriftLogRecord;
+  return {
+    line,
+    readingNs: t,
+    source: sourceAt(c, 2),
+    stratum,
+    offsetNs,
+    delayNs,
+    dispersionNs,
+  } satisfies DriftLogRecord;
 };
 
 /** Parses chrony's measurements.log: offset (negated to local − reference), peer delay and dispersion. */

@@ -553,7 +553,9 @@ export class LineWalker {
       try {
         const r = read(c, lineNo);
         // values come from nsAt (within ±2^53) except instants, which a date can put past i64
-        if (r.readingNs < I64_MIN || r.readingNs > I64_MAX) throw new LineFault(`t = ${r.readingNs} ns is outside i64 (instants 1677 … 2262)`);
+        if (r.readingNs < I64_MIN || r.readingNs > I64_MAX) {
+          throw new LineFault(`t = ${r.readingNs} ns is outside i64 (instants 1677 … 2262)`);
+        }
         out.push(r);
       } catch (e) {
         if (!(e instanceof LineFault)) throw e;

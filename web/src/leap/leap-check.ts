@@ -277,7 +277,9 @@ export class CmLeapCheck extends LitElement {
             <dd data-testid="expiry"><span class="badge ${status!.kind}">${status!
               .label}</span> <span class="small">${status!.detail}</span></dd>
             <dt>Updated</dt>
-            <dd>${t.updatedUnixNs === undefined ? html`<span class="muted">not given</span>` : dateTimeOf(t.updatedUnixNs)}</dd>
+            <dd>${t.updatedUnixNs === undefined
+              ? html`<span class="muted">not given</span>`
+              : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Entries</dt>
             <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(t.leaps[0].unixNs)};
               ${counts!.inserted + counts!.deleted} leap seconds (${counts!.inserted} inserted, ${counts!
