@@ -144,7 +144,7 @@ export class LeapTable {
   /** First Unix ns this table answers for. */
   readonly validFromUnixNs: bigint;
   #minTai = 0n;
-  /** [validFrom, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked (NOTHING once disposed). */
+  /** [validFromUnixNs, MAX_UNIX_NS] and [minTai, MAX_TAI_NS]: what the core takes unchecked (NOTHING once disposed). */
   #unixRange: I64Range;
   #taiRange: I64Range;
 

@@ -373,7 +373,7 @@ export class SmearedClock {
       return t !== I64_MIN ? t : this.#toTaiFailure(r);
     }
     // the rubber-second era: the table's own inverse (first occurrence)
-    // r ≥ fromTai(minTai) = validFrom: inside the table's Unix range
+    // r ≥ fromTai(minTai) = validFromUnixNs: inside the table's Unix range
     const t = this.#core.unixToTai(this.#leapPtr, r);
     if (this.#linux(t) === r) return t;
     if (pick !== 0) return this.#firstAtLeast(r, this.#minTai, this.#constFrom);
