@@ -326,7 +326,11 @@ export class LeapTable {
     const updatedUnixNs = options.updatedUnixNs === undefined
       ? undefined
       : checkI64(options.updatedUnixNs, "updatedUnixNs");
-    return new LeapTable(BUILD, rows, clean, { ...options, expiresUnixNs: expiresUnixNs, updatedUnixNs: updatedUnixNs });
+    return new LeapTable(BUILD, rows, clean, {
+      ...options,
+      expiresUnixNs: expiresUnixNs,
+      updatedUnixNs: updatedUnixNs,
+    });
   }
 
   /** True when `nowUnixNs` is at or past `expiresUnixNs` (a table without expiry never expires). */
