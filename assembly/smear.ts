@@ -38,7 +38,7 @@ const SHAPE = 48;
 const P = 56;
 const W = 64;
 const R = 72;
-const DABS = 80;
+const DR = 80; // f64 D/R: the linear shapes' inverse, τ = q·P/R = q + q·D/R (toTai's quick path)
 const RATIO = 88; // f64 (W − D)/W, the linear shape's slope
 const FS = 96; // the reading at S (toTai's knot search)
 const FE = 104; // the reading at E
@@ -81,7 +81,7 @@ function win(tab: usize, j: i32): usize {
 
 /**
  * Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before
- * the first one, in the table at `tab`; derives W, R, |D| and the linear slope of each; and builds
+ * the first one, in the table at `tab`; derives W, R and the linear slope (and its inverse) of each; and builds
  * toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the
  * last one the clock answers), split where the reading steps back (an inserted second's step or
  * overrun). The shell sized the block for n rows and n + 1 segments.
@@ -99,7 +99,7 @@ export function setSmearWindows(tab: usize, n: i32, base: i64, from: i64, to: i6
     const p = load<i64>(r, P);
     store<i64>(r, w, W);
     store<i64>(r, p - d, R);
-    store<i64>(r, d < 0 ? -d : d, DABS);
+    store<f64>(r, <f64>d / <f64>(p - d), DR);
     store<f64>(r, <f64>(p - d) / <f64>p, RATIO);
   }
   for (let j = 0; j < n; j++) {
@@ -453,10 +453,16 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    const t = firstAtLeast(tab, n, g, r);
-    const v = readingNear(tab, t);
-    if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
-      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
+    let t = quickFirst(tab, g, r);
+    let here = quickShown;
+    let last = quickLast;
+    if (t == i64.MIN_VALUE) { // not the common case: the general search
+      t = firstAtLeast(tab, n, g, r);
+      const v = readingNear(tab, t);
+      here = v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2);
+      if (here) last = v == r ? lastShowing(tab, n, g, r, t) : t;
+    }
+    if (here) {
       if (!shown) earliest = t;
       shown = true;
       latest = last;
@@ -478,6 +484,74 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
     }
   }
   return pick == 2 ? latest : earliest;
+}
+
+/**
+ * The first knot in [k0, k1] reading at least r (k1 + 1 when none), for r above the reading at
+ * knot k0 − 1 or at the segment's start. Readings are asked for near each other: when the window
+ * found last (H_LAST) has knots on both sides inside [k0, k1], the answer is one of the three after
+ * the end of the window before it, picked without branching on r; else a binary search, whose
+ * window becomes the next hint.
+ */
+function knotAtLeast(tab: usize, k0: i32, k1: i32, r: i64): i32 {
+  const k = load<i32>(tab, H_LAST) << 1; // window j's start knot
+  if (k > k0 && k < k1) {
+    const next = k + 2 > k1 ? k1 : k + 2;
+    if (<i32>(knotF(tab, k - 1) < r) & (<i32>(k + 2 > k1) | <i32>(knotF(tab, next) >= r))) {
+      return k + <i32>(knotF(tab, k) < r) + <i32>(knotF(tab, k + 1) < r);
+    }
+  }
+  let lo = k0;
+  let hi = k1 + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (knotF(tab, mid) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > k0) store<i32>(tab, (lo - 1) >> 1, H_LAST);
+  return lo;
+}
+
+// What quickFirst found besides the first instant: whether r is shown there (or passed within a
+// 2 ns step), and the last instant showing it.
+let quickShown = false;
+let quickLast: i64 = 0;
+
+/**
+ * toTai's common case, segment g: the first instant reading at least r (r in the segment's
+ * readings) when it lies strictly inside a stretch that reads F0 + floor((t − T0)·R/P) from a knot
+ * T0 on (a gap after a window end, R = P = 1; a linear or system-time-linear window) and before
+ * the next knot, with the last instant showing r (quickLast) and whether r is shown at all
+ * (quickShown) from the same remainder; i64.MIN_VALUE for anything else (the general search).
+ * Only the checks of the rare cases branch.
+ */
+function quickFirst(tab: usize, g: usize, r: i64): i64 {
+  const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
+  const lo = knotAtLeast(tab, k0, k1, r);
+  if (lo <= k0) return i64.MIN_VALUE; // the stretch from the segment's start
+  const kp = lo - 1; // the knot the stretch starts at: a window's start (even) or end (odd)
+  const w = win(tab, kp >> 1);
+  const gap = kp & 1;
+  const sh = load<i64>(w, SHAPE);
+  if (!(gap | <i32>(sh == SHAPE_LINEAR) | <i32>(sh == SHAPE_SYSLINEAR))) return i64.MIN_VALUE;
+  const at = w + (<usize>gap << 3); // S and FS, or E and FE
+  const to = select<i64>(knotT(tab, lo), load<i64>(g, SB) + 1, lo <= k1);
+  const rr = select<i64>(1, load<i64>(w, R), gap);
+  const pp = select<i64>(1, load<i64>(w, P), gap);
+  // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R) = q + ceil(q·D/R), an f64 estimate (exact for
+  // a gap) corrected with the remainder e = τ·R − q·P, exact in wrapping i64 (it is within ±2R)
+  const q = r - load<i64>(at, FS);
+  let tau = q + <i64>Math.ceil(<f64>q * select<f64>(0, load<f64>(w, DR), gap));
+  let e = tau * rr - q * pp;
+  while (e < 0) { tau++; e += rr; }
+  while (e >= rr) { tau--; e -= rr; }
+  const t = load<i64>(at, S) + tau;
+  // the reading at t is r + floor(e/P): r, or r + 1 (e < 2P) after a step of two when e + P ≥ R;
+  // with e + R < P, t + 1 reads r too and t + 2 reads more (e + 2R ≥ P); t + 2 is still inside
+  if (!(<i32>(t + 2 < to) & <i32>(e < pp << 1) & <i32>(e + (rr << 1) >= pp))) return i64.MIN_VALUE;
+  quickShown = <bool>(<i32>(e < pp) | <i32>(e + pp >= rr));
+  quickLast = t + <i64>(<i32>(e < pp) & <i32>(e + rr < pp));
+  return t;
 }
 
 /**
@@ -518,23 +592,7 @@ function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
   if (load<i64>(g, SFA) >= r) return a;
   // the first knot inside the segment reading at least r: the answer lies after the knot before it
   const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
-  // lo: the first knot in [k0, k1] reading at least r (k1 + 1 when none). Tried first near the
-  // window found last (readings are asked for near each other), then by binary search.
-  let lo = <i32>load<i32>(tab, H_LAST) << 1;
-  if (lo < k0) lo = k0;
-  if (lo > k1 + 1) lo = k1 + 1;
-  let moves = 0;
-  while (lo > k0 && knotF(tab, lo - 1) >= r && moves < 3) { lo--; moves++; }
-  while (lo <= k1 && knotF(tab, lo) < r && moves < 3) { lo++; moves++; }
-  if (!((lo == k0 || knotF(tab, lo - 1) < r) && (lo > k1 || knotF(tab, lo) >= r))) {
-    lo = k0;
-    let hi = k1 + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (knotF(tab, mid) < r) lo = mid + 1;
-      else hi = mid;
-    }
-  }
+  const lo = knotAtLeast(tab, k0, k1, r);
   const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
   const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
   // [from, to) is one gap or part of one window: after a window's start (even knot) that window,
