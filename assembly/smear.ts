@@ -443,6 +443,15 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       if (load<i64>(seg(tab, n, mid), SFB) < r) k = mid + 1;
       else hi = mid;
     }
+    // r in this segment only (the next one starts above it): the common case, in one pass
+    const g = seg(tab, n, k);
+    if (k < m && r >= load<i64>(g, SFA) && (k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA))) {
+      const t = quickFirst(tab, g, r);
+      if (t != i64.MIN_VALUE && quickShown) {
+        toTaiStatus = TO_TAI_OK;
+        return pick == 2 ? quickLast : t;
+      }
+    }
   }
   let earliest: i64 = 0, latest: i64 = 0, jump: i64 = i64.MIN_VALUE;
   let shown = false;
@@ -453,16 +462,10 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    let t = quickFirst(tab, g, r);
-    let here = quickShown;
-    let last = quickLast;
-    if (t == i64.MIN_VALUE) { // not the common case: the general search
-      t = firstAtLeast(tab, n, g, r);
-      const v = readingNear(tab, t);
-      here = v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2);
-      if (here) last = v == r ? lastShowing(tab, n, g, r, t) : t;
-    }
-    if (here) {
+    const t = firstAtLeast(tab, n, g, r);
+    const v = readingNear(tab, t);
+    if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
+      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
       if (!shown) earliest = t;
       shown = true;
       latest = last;
