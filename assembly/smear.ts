@@ -463,7 +463,7 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
     }
     if (r > load<i64>(g, SFB)) continue;
     const t = firstAtLeast(tab, n, g, r);
-    const v = readingNear(tab, t);
+    const v = smearFromTai(tab, t);
     if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
       const last = v == r ? lastShowing(tab, n, g, r, t) : t;
       if (!shown) earliest = t;
@@ -564,33 +564,14 @@ function quickFirst(tab: usize, g: usize, r: i64): i64 {
  */
 function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
   const b = load<i64>(g, SB);
-  if (t == b || readingNear(tab, t + 1) > r) return t;
-  if (t + 1 == b || readingNear(tab, t + 2) > r) return t + 1;
+  if (t == b || smearFromTai(tab, t + 1) > r) return t;
+  if (t + 1 == b || smearFromTai(tab, t + 2) > r) return t + 1;
   return firstAtLeast(tab, n, g, r + 1) - 1;
-}
-
-// Where firstAtLeast found its answer, so that the readings there and just after it come without
-// a window search: the stretch [foundFrom, foundTo) (one gap, or part of window foundWin; 0: a gap
-// with offset foundOff), and the reading at `to` itself.
-let foundFrom: i64 = 0;
-let foundTo: i64 = i64.MIN_VALUE; // empty until the first search
-let foundWin: usize = 0;
-let foundOff: i64 = 0;
-let foundToReading: i64 = 0;
-let foundToKnown = false;
-
-/** The reading at t: from the stretch firstAtLeast found last when t lies in it, else by search. */
-function readingNear(tab: usize, t: i64): i64 {
-  if (t >= foundFrom && t < foundTo) return foundWin != 0 ? readIn(foundWin, t) : t - foundOff;
-  if (t == foundTo && foundToKnown) return foundToReading;
-  return smearFromTai(tab, t);
 }
 
 /** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
 function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
-  foundTo = i64.MIN_VALUE; // nothing known yet
-  foundFrom = i64.MAX_VALUE;
   if (load<i64>(g, SFB) < r) return b + 1;
   if (load<i64>(g, SFA) >= r) return a;
   // the first knot inside the segment reading at least r: the answer lies after the knot before it
@@ -608,19 +589,9 @@ function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
     j = smearWindowAt(tab, from);
     inside = j >= 0 && from < load<i64>(win(tab, j), E);
   }
-  // `to` reads knotF(lo) unless it is the segment's end + 1, which no answer reaches
-  foundFrom = from;
-  foundTo = to;
-  foundToKnown = lo <= k1;
-  foundToReading = lo <= k1 ? knotF(tab, lo) : 0;
   if (j >= 0) store<i32>(tab, j, H_LAST); // the next search starts here
-  if (inside) {
-    foundWin = win(tab, j);
-    return inWindow(foundWin, r, from, to);
-  }
-  foundWin = 0;
+  if (inside) return inWindow(win(tab, j), r, from, to);
   const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
-  foundOff = off;
   const t = r + off;
   return t < to ? t : to;
 }
