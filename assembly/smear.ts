@@ -446,8 +446,8 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
     // r in this segment only (the next one starts above it): the common case, in one pass
     const g = seg(tab, n, k);
     if (k < m && r >= load<i64>(g, SFA) && (k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA))) {
-      const t = quickFirst(tab, g, r);
-      if (t != i64.MIN_VALUE && quickShown) {
+      const t = firstAtLeast(tab, g, r);
+      if (quickOk && quickShown) {
         toTaiStatus = TO_TAI_OK;
         return pick == 2 ? quickLast : t;
       }
@@ -462,10 +462,10 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    const t = firstAtLeast(tab, n, g, r);
+    const t = firstAtLeast(tab, g, r);
     const v = smearFromTai(tab, t);
     if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
-      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
+      const last = v == r ? lastShowing(tab, g, r, t) : t;
       if (!shown) earliest = t;
       shown = true;
       latest = last;
@@ -515,84 +515,78 @@ function knotAtLeast(tab: usize, k0: i32, k1: i32, r: i64): i32 {
   return lo;
 }
 
-// What quickFirst found besides the first instant: whether r is shown there (or passed within a
-// 2 ns step), and the last instant showing it.
-let quickShown = false;
-let quickLast: i64 = 0;
-
-/**
- * toTai's common case, segment g: the first instant reading at least r (r in the segment's
- * readings) when it lies strictly inside a stretch that reads F0 + floor((t − T0)·R/P) from a knot
- * T0 on (a gap after a window end, R = P = 1; a linear or system-time-linear window) and before
- * the next knot, with the last instant showing r (quickLast) and whether r is shown at all
- * (quickShown) from the same remainder; i64.MIN_VALUE for anything else (the general search).
- * Only the checks of the rare cases branch.
- */
-function quickFirst(tab: usize, g: usize, r: i64): i64 {
-  const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
-  const lo = knotAtLeast(tab, k0, k1, r);
-  if (lo <= k0) return i64.MIN_VALUE; // the stretch from the segment's start
-  const kp = lo - 1; // the knot the stretch starts at: a window's start (even) or end (odd)
-  const w = win(tab, kp >> 1);
-  const gap = kp & 1;
-  const sh = load<i64>(w, SHAPE);
-  if (!(gap | <i32>(sh == SHAPE_LINEAR) | <i32>(sh == SHAPE_SYSLINEAR))) return i64.MIN_VALUE;
-  const at = w + (<usize>gap << 3); // S and FS, or E and FE
-  const to = select<i64>(knotT(tab, lo), load<i64>(g, SB) + 1, lo <= k1);
-  const rr = select<i64>(1, load<i64>(w, R), gap);
-  const pp = select<i64>(1, load<i64>(w, P), gap);
-  // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R) = q + ceil(q·D/R), an f64 estimate (exact for
-  // a gap) corrected with the remainder e = τ·R − q·P, exact in wrapping i64 (it is within ±2R)
-  const q = r - load<i64>(at, FS);
-  let tau = q + <i64>Math.ceil(<f64>q * select<f64>(0, load<f64>(w, DR), gap));
-  let e = tau * rr - q * pp;
-  while (e < 0) { tau++; e += rr; }
-  while (e >= rr) { tau--; e -= rr; }
-  const t = load<i64>(at, S) + tau;
-  // the reading at t is r + floor(e/P): r, or r + 1 (e < 2P) after a step of two when e + P ≥ R;
-  // with e + R < P, t + 1 reads r too and t + 2 reads more (e + 2R ≥ P); t + 2 is still inside
-  if (!(<i32>(t + 2 < to) & <i32>(e < pp << 1) & <i32>(e + (rr << 1) >= pp))) return i64.MIN_VALUE;
-  quickShown = <bool>(<i32>(e < pp) | <i32>(e + pp >= rr));
-  quickLast = t + <i64>(<i32>(e < pp) & <i32>(e + rr < pp));
-  return t;
-}
-
 /**
  * The last instant of segment g reading r, given that t (in it) is the first: t or t + 1 for a
  * clock running at full speed or faster (one look each), else the first instant reading r + 1,
  * less one.
  */
-function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
+function lastShowing(tab: usize, g: usize, r: i64, t: i64): i64 {
   const b = load<i64>(g, SB);
   if (t == b || smearFromTai(tab, t + 1) > r) return t;
   if (t + 1 == b || smearFromTai(tab, t + 2) > r) return t + 1;
-  return firstAtLeast(tab, n, g, r + 1) - 1;
+  return firstAtLeast(tab, g, r + 1) - 1;
 }
 
-/** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
-function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
+// What firstAtLeast found besides the first instant when that lies in a gap or a linear window
+// with two more instants of the same stretch after it (quickOk): whether r is shown there (or
+// passed within a 2 ns step), and the last instant showing it.
+let quickOk = false;
+let quickShown = false;
+let quickLast: i64 = 0;
+
+/**
+ * Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. A knot search finds the
+ * stretch [from, to) where the answer lies (from reads below r, to at least r): one gap, or part of
+ * one window. A gap (R = P = 1) and a linear or system-time-linear window read F0 + floor((t − T0)·R/P)
+ * from a point T0 on: their answer comes from one formula and its exact remainder, without
+ * branching on r; the other shapes' from inWindow.
+ */
+function firstAtLeast(tab: usize, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
+  quickOk = false;
   if (load<i64>(g, SFB) < r) return b + 1;
   if (load<i64>(g, SFA) >= r) return a;
-  // the first knot inside the segment reading at least r: the answer lies after the knot before it
   const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
   const lo = knotAtLeast(tab, k0, k1, r);
-  const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
-  const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
-  // [from, to) is one gap or part of one window: after a window's start (even knot) that window,
-  // after its end (odd knot) the gap behind it; from the segment's start, where that lies
-  let j: i32, inside: bool;
+  const to = select<i64>(knotT(tab, lo), b + 1, lo <= k1); // reads at least r (or is past the segment)
+  // after a window's start (even knot) that window, after its end (odd knot) the gap behind it;
+  // from the segment's start, where A lies (T0, F0: the start of that window, or A itself)
+  let w: usize, gap: i32, from: i64, t0: i64, f0: i64;
   if (lo > k0) {
-    j = (lo - 1) >> 1;
-    inside = ((lo - 1) & 1) == 0;
+    const kp = lo - 1;
+    w = win(tab, kp >> 1);
+    gap = kp & 1;
+    const at = w + (<usize>gap << 3); // S and FS, or E and FE
+    from = t0 = load<i64>(at, S);
+    f0 = load<i64>(at, FS);
   } else {
-    j = smearWindowAt(tab, from);
-    inside = j >= 0 && from < load<i64>(win(tab, j), E);
+    from = t0 = a;
+    f0 = load<i64>(g, SFA);
+    const j = smearWindowAt(tab, a);
+    w = win(tab, j < 0 ? 0 : j);
+    gap = <i32>(j < 0 || a >= load<i64>(w, E));
+    if (!gap) {
+      t0 = load<i64>(w, S);
+      f0 = load<i64>(w, FS);
+    }
   }
-  if (j >= 0) store<i32>(tab, j, H_LAST); // the next search starts here
-  if (inside) return inWindow(win(tab, j), r, from, to);
-  const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
-  const t = r + off;
+  const sh = load<i64>(w, SHAPE);
+  if (!(gap | <i32>(sh == SHAPE_LINEAR) | <i32>(sh == SHAPE_SYSLINEAR))) return inWindow(w, r, from, to);
+  const rr = select<i64>(1, load<i64>(w, R), gap);
+  const pp = select<i64>(1, load<i64>(w, P), gap);
+  // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R) = q + ceil(q·D/R), an f64 estimate (exact for
+  // a gap) corrected with the remainder e = τ·R − q·P, exact in wrapping i64 (it is within ±2R)
+  const q = r - f0;
+  let tau = q + <i64>Math.ceil(<f64>q * select<f64>(0, load<f64>(w, DR), gap));
+  let e = tau * rr - q * pp;
+  while (e < 0) { tau++; e += rr; }
+  while (e >= rr) { tau--; e -= rr; }
+  const t = t0 + tau;
+  // the reading at t is r + floor(e/P): r, or r + 1 (e < 2P) after a step of two when e + P ≥ R;
+  // with e + R < P, t + 1 reads r too and t + 2 reads more (e + 2R ≥ P)
+  quickOk = <bool>(<i32>(t + 2 < to) & <i32>(e < pp << 1) & <i32>(e + (rr << 1) >= pp));
+  quickShown = <bool>(<i32>(e < pp) | <i32>(e + pp >= rr));
+  quickLast = t + <i64>(<i32>(e < pp) & <i32>(e + rr < pp));
   return t < to ? t : to;
 }
 
@@ -612,12 +606,6 @@ function inWindow(w: usize, r: i64, lo: i64, hi: i64): i64 {
     case <i32>SHAPE_STEP: t = r + off0 + d; break; // t − off1 from S = L on
     case <i32>SHAPE_OVERRUN: t = r + off0; break;
     case <i32>SHAPE_STALL: return hi; // one reading, below r
-    case <i32>SHAPE_LINEAR:
-    case <i32>SHAPE_SYSLINEAR: { // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R)
-      const c = mulDivFloor(<u64>q, <u64>load<i64>(w, P), <u64>load<i64>(w, R));
-      t = s + <i64>c + (REM != 0 ? 1 : 0);
-      break;
-    }
     default: return settle(w, r, lo, hi, s + newtonGuess(w, <f64>q));
   }
   return t < hi ? t : hi;
