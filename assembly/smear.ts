@@ -436,6 +436,7 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
   const m = load<i32>(tab, H_NSEG);
   const sorted = load<i32>(tab, H_SORTED) != 0;
   let k = 0;
+  let known: i64 = i64.MIN_VALUE; // firstAtLeast of segment k, when already found
   if (sorted) { // first segment whose last reading is at least r
     let hi = m;
     while (k < hi) {
@@ -451,6 +452,7 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
         toTaiStatus = TO_TAI_OK;
         return pick == 2 ? quickLast : t;
       }
+      known = t;
     }
   }
   let earliest: i64 = 0, latest: i64 = 0, jump: i64 = i64.MIN_VALUE;
@@ -462,7 +464,8 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    const t = firstAtLeast(tab, g, r);
+    const t = known != i64.MIN_VALUE ? known : firstAtLeast(tab, g, r);
+    known = i64.MIN_VALUE;
     const v = smearFromTai(tab, t);
     if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
       const last = v == r ? lastShowing(tab, g, r, t) : t;
