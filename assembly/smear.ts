@@ -436,23 +436,12 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
   const m = load<i32>(tab, H_NSEG);
   const sorted = load<i32>(tab, H_SORTED) != 0;
   let k = 0;
-  let known: i64 = i64.MIN_VALUE; // firstAtLeast of segment k, when already found
   if (sorted) { // first segment whose last reading is at least r
     let hi = m;
     while (k < hi) {
       const mid = (k + hi) >>> 1;
       if (load<i64>(seg(tab, n, mid), SFB) < r) k = mid + 1;
       else hi = mid;
-    }
-    // r in this segment only (the next one starts above it): the common case, in one pass
-    const g = seg(tab, n, k);
-    if (k < m && r >= load<i64>(g, SFA) && (k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA))) {
-      const t = firstAtLeast(tab, g, r);
-      if (quickOk && quickShown) {
-        toTaiStatus = TO_TAI_OK;
-        return pick == 2 ? quickLast : t;
-      }
-      known = t;
     }
   }
   let earliest: i64 = 0, latest: i64 = 0, jump: i64 = i64.MIN_VALUE;
@@ -464,11 +453,32 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    const t = known != i64.MIN_VALUE ? known : firstAtLeast(tab, g, r);
-    known = i64.MIN_VALUE;
-    const v = smearFromTai(tab, t);
-    if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
-      const last = v == r ? lastShowing(tab, g, r, t) : t;
+    // the first instant t reading at least r; when t, t + 1 and t + 2 all read r, a second pass
+    // finds the first instant reading at least r + 1: the last showing r is the one before it
+    let x = r, t: i64 = 0, last: i64 = 0, here = false;
+    while (true) {
+      const u = firstAtLeast(tab, g, x);
+      if (x != r) {
+        last = u - 1;
+        break;
+      }
+      t = u;
+      // the common case: shown here and in no other segment (none before; sorted: the next one
+      // starts above r)
+      if (quickOk && quickShown && !shown && sorted && (k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA))) {
+        toTaiStatus = TO_TAI_OK;
+        return pick == 2 ? quickLast : t;
+      }
+      const v = smearFromTai(tab, t);
+      here = v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2);
+      last = t;
+      const b = load<i64>(g, SB);
+      if (!here || v != r || t == b || smearFromTai(tab, t + 1) > r) break;
+      last = t + 1;
+      if (t + 1 == b || smearFromTai(tab, t + 2) > r) break;
+      x = r + 1;
+    }
+    if (here) {
       if (!shown) earliest = t;
       shown = true;
       latest = last;
@@ -516,18 +526,6 @@ function knotAtLeast(tab: usize, k0: i32, k1: i32, r: i64): i32 {
   }
   if (lo > k0) store<i32>(tab, (lo - 1) >> 1, H_LAST);
   return lo;
-}
-
-/**
- * The last instant of segment g reading r, given that t (in it) is the first: t or t + 1 for a
- * clock running at full speed or faster (one look each), else the first instant reading r + 1,
- * less one.
- */
-function lastShowing(tab: usize, g: usize, r: i64, t: i64): i64 {
-  const b = load<i64>(g, SB);
-  if (t == b || smearFromTai(tab, t + 1) > r) return t;
-  if (t + 1 == b || smearFromTai(tab, t + 2) > r) return t + 1;
-  return firstAtLeast(tab, g, r + 1) - 1;
 }
 
 // What firstAtLeast found besides the first instant when that lies in a gap or a linear window
