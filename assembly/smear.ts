@@ -503,20 +503,10 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
 }
 
 /**
- * The first knot in [k0, k1] reading at least r (k1 + 1 when none), for r above the reading at
- * knot k0 − 1 or at the segment's start. Readings are asked for near each other: when the window
- * found last (H_LAST) has knots on both sides inside [k0, k1], the answer is one of the three after
- * the end of the window before it, picked without branching on r; else a binary search, whose
- * window becomes the next hint.
+ * The first knot in [k0, k1] reading at least r (k1 + 1 when none), by binary search; the window
+ * before it becomes the next search's hint.
  */
 function knotAtLeast(tab: usize, k0: i32, k1: i32, r: i64): i32 {
-  const k = load<i32>(tab, H_LAST) << 1; // window j's start knot
-  if (k > k0 && k < k1) {
-    const next = k + 2 > k1 ? k1 : k + 2;
-    if (<i32>(knotF(tab, k - 1) < r) & (<i32>(k + 2 > k1) | <i32>(knotF(tab, next) >= r))) {
-      return k + <i32>(knotF(tab, k) < r) + <i32>(knotF(tab, k + 1) < r);
-    }
-  }
   let lo = k0;
   let hi = k1 + 1;
   while (lo < hi) {
@@ -542,33 +532,57 @@ let quickLast: i64 = 0;
  * from a point T0 on: their answer comes from one formula and its exact remainder, without
  * branching on r; the other shapes' from inWindow.
  */
+// @ts-ignore: decorator
+@inline
 function firstAtLeast(tab: usize, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
   quickOk = false;
   if (load<i64>(g, SFB) < r) return b + 1;
   if (load<i64>(g, SFA) >= r) return a;
   const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
-  const lo = knotAtLeast(tab, k0, k1, r);
-  const to = select<i64>(knotT(tab, lo), b + 1, lo <= k1); // reads at least r (or is past the segment)
-  // after a window's start (even knot) that window, after its end (odd knot) the gap behind it;
-  // from the segment's start, where A lies (T0, F0: the start of that window, or A itself)
-  let w: usize, gap: i32, from: i64, t0: i64, f0: i64;
-  if (lo > k0) {
-    const kp = lo - 1;
-    w = win(tab, kp >> 1);
-    gap = kp & 1;
-    const at = w + (<usize>gap << 3); // S and FS, or E and FE
-    from = t0 = load<i64>(at, S);
-    f0 = load<i64>(at, FS);
-  } else {
-    from = t0 = a;
-    f0 = load<i64>(g, SFA);
-    const j = smearWindowAt(tab, a);
-    w = win(tab, j < 0 ? 0 : j);
-    gap = <i32>(j < 0 || a >= load<i64>(w, E));
-    if (!gap) {
-      t0 = load<i64>(w, S);
-      f0 = load<i64>(w, FS);
+  // the stretch [from, to) where the answer lies (from reads below r, to at least r, or is past
+  // the segment): after a window's start that window, after its end the gap behind it, and from
+  // the segment's start where A lies; T0, F0: where the stretch's formula starts, and its reading.
+  // Readings are asked for near each other: when the window found last (H_LAST) has its knots
+  // inside [k0, k1] with one before them, and r lies between the end of the window before it and
+  // the start of the one after it, the stretch is one of three, picked without branching on r.
+  let w: usize = 0, gap: i32 = 0, from: i64 = 0, t0: i64 = 0, f0: i64 = 0, to: i64 = 0;
+  const j = load<i32>(tab, H_LAST), k = j << 1;
+  let hit = false;
+  if (k > k0 && k < k1) {
+    w = win(tab, j);
+    const wp = w - <usize>ROW;
+    const end = k + 2 > k1; // no knot after the window's end in the segment
+    const wn = end ? w : w + <usize>ROW;
+    hit = <bool>(<i32>(load<i64>(wp, FE) < r) & (<i32>end | <i32>(load<i64>(wn, FS) >= r)));
+    if (hit) {
+      const c0 = load<i64>(w, FS) < r, c1 = load<i64>(w, FE) < r;
+      gap = <i32>c1 | <i32>!c0;
+      from = t0 = select<i64>(load<i64>(w, E), select<i64>(load<i64>(w, S), load<i64>(wp, E), c0), c1);
+      f0 = select<i64>(load<i64>(w, FE), select<i64>(load<i64>(w, FS), load<i64>(wp, FE), c0), c1);
+      to = select<i64>(select<i64>(b + 1, load<i64>(wn, S), end), select<i64>(load<i64>(w, E), load<i64>(w, S), c0), c1);
+    }
+  }
+  if (!hit) {
+    const lo = knotAtLeast(tab, k0, k1, r);
+    to = select<i64>(knotT(tab, lo), b + 1, lo <= k1);
+    if (lo > k0) {
+      const kp = lo - 1;
+      w = win(tab, kp >> 1);
+      gap = kp & 1;
+      const at = w + (<usize>gap << 3); // S and FS, or E and FE
+      from = t0 = load<i64>(at, S);
+      f0 = load<i64>(at, FS);
+    } else {
+      from = t0 = a;
+      f0 = load<i64>(g, SFA);
+      const i = smearWindowAt(tab, a);
+      w = win(tab, i < 0 ? 0 : i);
+      gap = <i32>(i < 0 || a >= load<i64>(w, E));
+      if (!gap) {
+        t0 = load<i64>(w, S);
+        f0 = load<i64>(w, FS);
+      }
     }
   }
   const sh = load<i64>(w, SHAPE);
