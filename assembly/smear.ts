@@ -81,10 +81,10 @@ function win(tab: usize, j: i32): usize {
 
 /**
  * Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before
- * the first one, in the table at `tab`; derives W, R and the linear slope (and its inverse) of each; and builds
- * toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the
- * last one the clock answers), split where the reading steps back (an inserted second's step or
- * overrun). The shell sized the block for n rows and n + 1 segments.
+ * the first one, in the table at `tab`; derives W, R and the linear slope (and its inverse) of
+ * each; and builds toTai's monotone segments over [from, to] (from: the first instant the core
+ * answers, to: the last one the clock answers), split where the reading steps back (an inserted
+ * second's step or overrun). The shell sized the block for n rows and n + 1 segments.
  */
 export function setSmearWindows(tab: usize, n: i32, base: i64, from: i64, to: i64): void {
   store<i32>(tab, n, H_COUNT);
@@ -393,12 +393,15 @@ export function smearSample(tab: usize, from: i64, to: i64, n: i32, dst: usize):
 // ---- the inverse: toTai ----
 //
 // The reading is non-decreasing between the instants where it steps back (segments). In each
-// segment the first instant reading at least r is found in closed form: a binary search over the
-// window edges by their stored readings locates the stretch (a constant-offset gap or one window),
-// and inside a window the shape's own inverse gives a guess (exact for step, overrun, stall and
-// the linear shapes; Newton steps on the continuous curve for the cosine and quadratic ones) that
-// (for the curved shapes) is then checked, and corrected, against the exact forward function. The answers are
-// those of a bisection over the forward function by construction.
+// segment the first instant reading at least r is found in closed form: the window edges' stored
+// readings locate the stretch (a constant-offset gap or one window; near the window found last by
+// comparisons alone, else by binary search). A gap and a linear window both read
+// F0 + floor((t − T0)·R/P) (R = P = 1 in a gap): one formula inverts them, and its exact remainder
+// also says whether r is shown at that instant and at the next, so the common case needs no
+// forward evaluation and no branch on r. Inside other windows the shape's own inverse gives a
+// guess (exact for step, overrun and stall; Newton steps on the continuous curve for the cosine
+// and quadratic ones) that is checked, and corrected, against the exact forward function. The
+// answers are those of a bisection over the forward function by construction.
 
 /** toTai outcomes, in TO_TAI_STATUS. */
 const TO_TAI_OK: i32 = 0;
@@ -465,7 +468,8 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       t = u;
       // the common case: shown here and in no other segment (none before; sorted: the next one
       // starts above r)
-      if (quickOk && quickShown && !shown && sorted && (k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA))) {
+      const alone = k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA);
+      if (quickOk && quickShown && !shown && sorted && alone) {
         toTaiStatus = TO_TAI_OK;
         return pick == 2 ? quickLast : t;
       }
@@ -560,7 +564,8 @@ function firstAtLeast(tab: usize, g: usize, r: i64): i64 {
       gap = <i32>c1 | <i32>!c0;
       from = t0 = select<i64>(load<i64>(w, E), select<i64>(load<i64>(w, S), load<i64>(wp, E), c0), c1);
       f0 = select<i64>(load<i64>(w, FE), select<i64>(load<i64>(w, FS), load<i64>(wp, FE), c0), c1);
-      to = select<i64>(select<i64>(b + 1, load<i64>(wn, S), end), select<i64>(load<i64>(w, E), load<i64>(w, S), c0), c1);
+      const next = select<i64>(b + 1, load<i64>(wn, S), end);
+      to = select<i64>(next, select<i64>(load<i64>(w, E), load<i64>(w, S), c0), c1);
     }
   }
   if (!hit) {

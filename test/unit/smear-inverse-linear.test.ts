@@ -136,7 +136,9 @@ describe("toTai of the linear clocks = a BigInt reference", () => {
       const pieces = referencePieces(clock, model, table);
       // the reference is the clock: it reads the same at every stretch edge
       for (const g of pieces.slice(0, -1)) {
-        for (const t of [g.a, g.a + 1n, g.b - 1n, g.b]) expect(clock.fromTai(t), `fromTai(${t})`).toBe(readAt(pieces, t));
+        for (const t of [g.a, g.a + 1n, g.b - 1n, g.b]) {
+          expect(clock.fromTai(t), `fromTai(${t})`).toBe(readAt(pieces, t));
+        }
       }
       let skipped = 0, held = 0;
       const check = (r: bigint) => {
@@ -159,10 +161,15 @@ describe("toTai of the linear clocks = a BigInt reference", () => {
       // random readings inside every stretch, and near its ends
       const stretch = fc.constantFrom(...inner);
       fc.assert(
-        fc.property(stretch, fc.double({ min: 0, max: 1, noNaN: true }), fc.bigInt({ min: -3n, max: 3n }), (g, x, d) => {
-          const t = g.a + BigInt(Math.floor(Number(g.b - g.a) * x));
-          check(readAt(pieces, t) + d);
-        }),
+        fc.property(
+          stretch,
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.bigInt({ min: -3n, max: 3n }),
+          (g, x, d) => {
+            const t = g.a + BigInt(Math.floor(Number(g.b - g.a) * x));
+            check(readAt(pieces, t) + d);
+          },
+        ),
         { numRuns: 300 },
       );
       // where a window's reading is held (slow smear) or steps by two (fast): after every p/|d| ns,
