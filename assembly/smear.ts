@@ -38,7 +38,7 @@ const SHAPE = 48;
 const P = 56;
 const W = 64;
 const R = 72;
-const DABS = 80;
+const DR = 80; // f64 D/R: the linear shapes' inverse, τ = q·P/R = q + q·D/R (toTai's quick path)
 const RATIO = 88; // f64 (W − D)/W, the linear shape's slope
 const FS = 96; // the reading at S (toTai's knot search)
 const FE = 104; // the reading at E
@@ -81,10 +81,10 @@ function win(tab: usize, j: i32): usize {
 
 /**
  * Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before
- * the first one, in the table at `tab`; derives W, R, |D| and the linear slope of each; and builds
- * toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the
- * last one the clock answers), split where the reading steps back (an inserted second's step or
- * overrun). The shell sized the block for n rows and n + 1 segments.
+ * the first one, in the table at `tab`; derives W, R and the linear slope (and its inverse) of
+ * each; and builds toTai's monotone segments over [from, to] (from: the first instant the core
+ * answers, to: the last one the clock answers), split where the reading steps back (an inserted
+ * second's step or overrun). The shell sized the block for n rows and n + 1 segments.
  */
 export function setSmearWindows(tab: usize, n: i32, base: i64, from: i64, to: i64): void {
   store<i32>(tab, n, H_COUNT);
@@ -99,7 +99,7 @@ export function setSmearWindows(tab: usize, n: i32, base: i64, from: i64, to: i6
     const p = load<i64>(r, P);
     store<i64>(r, w, W);
     store<i64>(r, p - d, R);
-    store<i64>(r, d < 0 ? -d : d, DABS);
+    store<f64>(r, <f64>d / <f64>(p - d), DR);
     store<f64>(r, <f64>(p - d) / <f64>p, RATIO);
   }
   for (let j = 0; j < n; j++) {
@@ -393,12 +393,15 @@ export function smearSample(tab: usize, from: i64, to: i64, n: i32, dst: usize):
 // ---- the inverse: toTai ----
 //
 // The reading is non-decreasing between the instants where it steps back (segments). In each
-// segment the first instant reading at least r is found in closed form: a binary search over the
-// window edges by their stored readings locates the stretch (a constant-offset gap or one window),
-// and inside a window the shape's own inverse gives a guess (exact for step, overrun, stall and
-// the linear shapes; Newton steps on the continuous curve for the cosine and quadratic ones) that
-// (for the curved shapes) is then checked, and corrected, against the exact forward function. The answers are
-// those of a bisection over the forward function by construction.
+// segment the first instant reading at least r is found in closed form: the window edges' stored
+// readings locate the stretch (a constant-offset gap or one window; near the window found last by
+// comparisons alone, else by binary search). A gap and a linear window both read
+// F0 + floor((t − T0)·R/P) (R = P = 1 in a gap): one formula inverts them, and its exact remainder
+// also says whether r is shown at that instant and at the next, so the common case needs no
+// forward evaluation and no branch on r. Inside other windows the shape's own inverse gives a
+// guess (exact for step, overrun and stall; Newton steps on the continuous curve for the cosine
+// and quadratic ones) that is checked, and corrected, against the exact forward function. The
+// answers are those of a bisection over the forward function by construction.
 
 /** toTai outcomes, in TO_TAI_STATUS. */
 const TO_TAI_OK: i32 = 0;
@@ -453,10 +456,33 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
       continue;
     }
     if (r > load<i64>(g, SFB)) continue;
-    const t = firstAtLeast(tab, n, g, r);
-    const v = readingNear(tab, t);
-    if (v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2)) {
-      const last = v == r ? lastShowing(tab, n, g, r, t) : t;
+    // the first instant t reading at least r; when t, t + 1 and t + 2 all read r, a second pass
+    // finds the first instant reading at least r + 1: the last showing r is the one before it
+    let x = r, t: i64 = 0, last: i64 = 0, here = false;
+    while (true) {
+      const u = firstAtLeast(tab, g, x);
+      if (x != r) {
+        last = u - 1;
+        break;
+      }
+      t = u;
+      // the common case: shown here and in no other segment (none before; sorted: the next one
+      // starts above r)
+      const alone = k + 1 == m || r < load<i64>(g + SMEAR_SEGMENT_BYTES, SFA);
+      if (quickOk && quickShown && !shown && sorted && alone) {
+        toTaiStatus = TO_TAI_OK;
+        return pick == 2 ? quickLast : t;
+      }
+      const v = smearFromTai(tab, t);
+      here = v == r || (t > load<i64>(g, SA) && v - smearFromTai(tab, t - 1) <= 2);
+      last = t;
+      const b = load<i64>(g, SB);
+      if (!here || v != r || t == b || smearFromTai(tab, t + 1) > r) break;
+      last = t + 1;
+      if (t + 1 == b || smearFromTai(tab, t + 2) > r) break;
+      x = r + 1;
+    }
+    if (here) {
       if (!shown) earliest = t;
       shown = true;
       latest = last;
@@ -481,86 +507,106 @@ export function smearToTai(tab: usize, r: i64, pick: i32): i64 {
 }
 
 /**
- * The last instant of segment g reading r, given that t (in it) is the first: t or t + 1 for a
- * clock running at full speed or faster (one look each), else the first instant reading r + 1,
- * less one.
+ * The first knot in [k0, k1] reading at least r (k1 + 1 when none), by binary search; the window
+ * before it becomes the next search's hint.
  */
-function lastShowing(tab: usize, n: i32, g: usize, r: i64, t: i64): i64 {
-  const b = load<i64>(g, SB);
-  if (t == b || readingNear(tab, t + 1) > r) return t;
-  if (t + 1 == b || readingNear(tab, t + 2) > r) return t + 1;
-  return firstAtLeast(tab, n, g, r + 1) - 1;
+function knotAtLeast(tab: usize, k0: i32, k1: i32, r: i64): i32 {
+  let lo = k0;
+  let hi = k1 + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (knotF(tab, mid) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > k0) store<i32>(tab, (lo - 1) >> 1, H_LAST);
+  return lo;
 }
 
-// Where firstAtLeast found its answer, so that the readings there and just after it come without
-// a window search: the stretch [foundFrom, foundTo) (one gap, or part of window foundWin; 0: a gap
-// with offset foundOff), and the reading at `to` itself.
-let foundFrom: i64 = 0;
-let foundTo: i64 = i64.MIN_VALUE; // empty until the first search
-let foundWin: usize = 0;
-let foundOff: i64 = 0;
-let foundToReading: i64 = 0;
-let foundToKnown = false;
+// What firstAtLeast found besides the first instant when that lies in a gap or a linear window
+// with two more instants of the same stretch after it (quickOk): whether r is shown there (or
+// passed within a 2 ns step), and the last instant showing it.
+let quickOk = false;
+let quickShown = false;
+let quickLast: i64 = 0;
 
-/** The reading at t: from the stretch firstAtLeast found last when t lies in it, else by search. */
-function readingNear(tab: usize, t: i64): i64 {
-  if (t >= foundFrom && t < foundTo) return foundWin != 0 ? readIn(foundWin, t) : t - foundOff;
-  if (t == foundTo && foundToKnown) return foundToReading;
-  return smearFromTai(tab, t);
-}
-
-/** Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. */
-function firstAtLeast(tab: usize, _n: i32, g: usize, r: i64): i64 {
+/**
+ * Smallest t in segment g's [A, B] reading at least r, or B + 1 when none. A knot search finds the
+ * stretch [from, to) where the answer lies (from reads below r, to at least r): one gap, or part of
+ * one window. A gap (R = P = 1) and a linear or system-time-linear window read F0 + floor((t − T0)·R/P)
+ * from a point T0 on: their answer comes from one formula and its exact remainder, without
+ * branching on r; the other shapes' from inWindow.
+ */
+// @ts-ignore: decorator
+@inline
+function firstAtLeast(tab: usize, g: usize, r: i64): i64 {
   const a = load<i64>(g, SA), b = load<i64>(g, SB);
-  foundTo = i64.MIN_VALUE; // nothing known yet
-  foundFrom = i64.MAX_VALUE;
+  quickOk = false;
   if (load<i64>(g, SFB) < r) return b + 1;
   if (load<i64>(g, SFA) >= r) return a;
-  // the first knot inside the segment reading at least r: the answer lies after the knot before it
   const k0 = <i32>load<i64>(g, SK0), k1 = <i32>load<i64>(g, SK1);
-  // lo: the first knot in [k0, k1] reading at least r (k1 + 1 when none). Tried first near the
-  // window found last (readings are asked for near each other), then by binary search.
-  let lo = <i32>load<i32>(tab, H_LAST) << 1;
-  if (lo < k0) lo = k0;
-  if (lo > k1 + 1) lo = k1 + 1;
-  let moves = 0;
-  while (lo > k0 && knotF(tab, lo - 1) >= r && moves < 3) { lo--; moves++; }
-  while (lo <= k1 && knotF(tab, lo) < r && moves < 3) { lo++; moves++; }
-  if (!((lo == k0 || knotF(tab, lo - 1) < r) && (lo > k1 || knotF(tab, lo) >= r))) {
-    lo = k0;
-    let hi = k1 + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (knotF(tab, mid) < r) lo = mid + 1;
-      else hi = mid;
+  // the stretch [from, to) where the answer lies (from reads below r, to at least r, or is past
+  // the segment): after a window's start that window, after its end the gap behind it, and from
+  // the segment's start where A lies; T0, F0: where the stretch's formula starts, and its reading.
+  // Readings are asked for near each other: when the window found last (H_LAST) has its knots
+  // inside [k0, k1] with one before them, and r lies between the end of the window before it and
+  // the start of the one after it, the stretch is one of three, picked without branching on r.
+  let w: usize = 0, gap: i32 = 0, from: i64 = 0, t0: i64 = 0, f0: i64 = 0, to: i64 = 0;
+  const j = load<i32>(tab, H_LAST), k = j << 1;
+  let hit = false;
+  if (k > k0 && k < k1) {
+    w = win(tab, j);
+    const wp = w - <usize>ROW;
+    const end = k + 2 > k1; // no knot after the window's end in the segment
+    const wn = end ? w : w + <usize>ROW;
+    hit = <bool>(<i32>(load<i64>(wp, FE) < r) & (<i32>end | <i32>(load<i64>(wn, FS) >= r)));
+    if (hit) {
+      const c0 = load<i64>(w, FS) < r, c1 = load<i64>(w, FE) < r;
+      gap = <i32>c1 | <i32>!c0;
+      from = t0 = select<i64>(load<i64>(w, E), select<i64>(load<i64>(w, S), load<i64>(wp, E), c0), c1);
+      f0 = select<i64>(load<i64>(w, FE), select<i64>(load<i64>(w, FS), load<i64>(wp, FE), c0), c1);
+      const next = select<i64>(b + 1, load<i64>(wn, S), end);
+      to = select<i64>(next, select<i64>(load<i64>(w, E), load<i64>(w, S), c0), c1);
     }
   }
-  const from = lo > k0 ? knotT(tab, lo - 1) : a; // reads below r
-  const to = lo <= k1 ? knotT(tab, lo) : b + 1; // reads at least r (or is past the segment)
-  // [from, to) is one gap or part of one window: after a window's start (even knot) that window,
-  // after its end (odd knot) the gap behind it; from the segment's start, where that lies
-  let j: i32, inside: bool;
-  if (lo > k0) {
-    j = (lo - 1) >> 1;
-    inside = ((lo - 1) & 1) == 0;
-  } else {
-    j = smearWindowAt(tab, from);
-    inside = j >= 0 && from < load<i64>(win(tab, j), E);
+  if (!hit) {
+    const lo = knotAtLeast(tab, k0, k1, r);
+    to = select<i64>(knotT(tab, lo), b + 1, lo <= k1);
+    if (lo > k0) {
+      const kp = lo - 1;
+      w = win(tab, kp >> 1);
+      gap = kp & 1;
+      const at = w + (<usize>gap << 3); // S and FS, or E and FE
+      from = t0 = load<i64>(at, S);
+      f0 = load<i64>(at, FS);
+    } else {
+      from = t0 = a;
+      f0 = load<i64>(g, SFA);
+      const i = smearWindowAt(tab, a);
+      w = win(tab, i < 0 ? 0 : i);
+      gap = <i32>(i < 0 || a >= load<i64>(w, E));
+      if (!gap) {
+        t0 = load<i64>(w, S);
+        f0 = load<i64>(w, FS);
+      }
+    }
   }
-  // `to` reads knotF(lo) unless it is the segment's end + 1, which no answer reaches
-  foundFrom = from;
-  foundTo = to;
-  foundToKnown = lo <= k1;
-  foundToReading = lo <= k1 ? knotF(tab, lo) : 0;
-  if (j >= 0) store<i32>(tab, j, H_LAST); // the next search starts here
-  if (inside) {
-    foundWin = win(tab, j);
-    return inWindow(foundWin, r, from, to);
-  }
-  foundWin = 0;
-  const off = j < 0 ? load<i64>(tab, H_BASE) : load<i64>(win(tab, j), OFF1);
-  foundOff = off;
-  const t = r + off;
+  const sh = load<i64>(w, SHAPE);
+  if (!(gap | <i32>(sh == SHAPE_LINEAR) | <i32>(sh == SHAPE_SYSLINEAR))) return inWindow(w, r, from, to);
+  const rr = select<i64>(1, load<i64>(w, R), gap);
+  const pp = select<i64>(1, load<i64>(w, P), gap);
+  // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R) = q + ceil(q·D/R), an f64 estimate (exact for
+  // a gap) corrected with the remainder e = τ·R − q·P, exact in wrapping i64 (it is within ±2R)
+  const q = r - f0;
+  let tau = q + <i64>Math.ceil(<f64>q * select<f64>(0, load<f64>(w, DR), gap));
+  let e = tau * rr - q * pp;
+  while (e < 0) { tau++; e += rr; }
+  while (e >= rr) { tau--; e -= rr; }
+  const t = t0 + tau;
+  // the reading at t is r + floor(e/P): r, or r + 1 (e < 2P) after a step of two when e + P ≥ R;
+  // with e + R < P, t + 1 reads r too and t + 2 reads more (e + 2R ≥ P)
+  quickOk = <bool>(<i32>(t + 2 < to) & <i32>(e < pp << 1) & <i32>(e + (rr << 1) >= pp));
+  quickShown = <bool>(<i32>(e < pp) | <i32>(e + pp >= rr));
+  quickLast = t + <i64>(<i32>(e < pp) & <i32>(e + rr < pp));
   return t < to ? t : to;
 }
 
@@ -580,12 +626,6 @@ function inWindow(w: usize, r: i64, lo: i64, hi: i64): i64 {
     case <i32>SHAPE_STEP: t = r + off0 + d; break; // t − off1 from S = L on
     case <i32>SHAPE_OVERRUN: t = r + off0; break;
     case <i32>SHAPE_STALL: return hi; // one reading, below r
-    case <i32>SHAPE_LINEAR:
-    case <i32>SHAPE_SYSLINEAR: { // smallest τ with floor(τ·R/P) ≥ q: ceil(q·P/R)
-      const c = mulDivFloor(<u64>q, <u64>load<i64>(w, P), <u64>load<i64>(w, R));
-      t = s + <i64>c + (REM != 0 ? 1 : 0);
-      break;
-    }
     default: return settle(w, r, lo, hi, s + newtonGuess(w, <f64>q));
   }
   return t < hi ? t : hi;

@@ -204,7 +204,7 @@ export default async function smear(suite) {
       },
       target: m === "google" ? { max: 60 } : undefined,
       note: m === "google"
-        ? "one core call (smearToTai): stretch and edge search on stored readings, the linear window's ceil(q·P/R); was ~4 855 ns by bisection from the shell"
+        ? "one core call (smearToTai): the stretch picked by comparisons near the window found last, a gap's or linear window's inverse from an f64 estimate and its exact remainder; was ~4 855 ns by bisection from the shell"
         : undefined,
     });
   }

@@ -61,7 +61,7 @@ export interface CoreExports {
   /** ms * 10^6, saturating at I64_MAX. */
   msDecode(ms: bigint): bigint;
   // assembly/smear.ts
-  /** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`; derives W, R, |D| and the linear slope of each; and builds toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the last one the clock answers), split where the reading steps back (an inserted second's step or overrun). The shell sized the block for n rows and n + 1 segments. */
+  /** Stores n windows' count (sorted, disjoint; the shell wrote their S..P) and `base`, TAI−UTC before the first one, in the table at `tab`; derives W, R and the linear slope (and its inverse) of each; and builds toTai's monotone segments over [from, to] (from: the first instant the core answers, to: the last one the clock answers), split where the reading steps back (an inserted second's step or overrun). The shell sized the block for n rows and n + 1 segments. */
   setSmearWindows(tab: number, n: number, base: bigint, from: bigint, to: bigint): void;
   /** The reading at TAI ns t (t at or after the first constant-offset row; the shell checks). */
   smearFromTai(tab: number, t: bigint): bigint;
