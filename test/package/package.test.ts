@@ -57,6 +57,16 @@ describe("npm tarball", () => {
     expect(p.files.filter((f) => f.path.endsWith(".wasm")).map((f) => f.path)).toEqual(["dist/core.wasm"]);
   });
 
+  it("ships one declaration file per entry, without the internal modules' declarations", () => {
+    const dts = p.files.map((f) => f.path).filter((f) => f.endsWith(".d.ts")).sort();
+    expect(dts).toEqual(["dist/core.wasm.d.ts", "dist/mod.d.ts", "dist/mod.module.d.ts"]);
+    const text = readFileSync(join(ROOT, "dist/mod.d.ts"), "utf8");
+    expect(text).not.toContain("CoreExports"); // the core's export table is internal
+    // Public symbols keep their doc comments (what editors show on hover).
+    expect(text).toMatch(/\*\/\s*export declare function decodeGrpcTimeout\(/);
+    expect(text).toMatch(/\*\/\s*export declare class LeapTable\b/);
+  });
+
   it("has declarations TypeScript 5.0 reads: no .ts specifiers, no generic typed arrays", () => {
     for (const f of p.files.filter((f) => f.path.endsWith(".d.ts"))) {
       const text = readFileSync(join(ROOT, f.path), "utf8");
