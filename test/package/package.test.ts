@@ -12,15 +12,15 @@ const ROOT = join(import.meta.dirname, "../..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
 /**
- * Budgets, in bytes. The tarball was 122 KB when this was set: about 54 KB gzip of minified
- * JavaScript (14 KB of it the inline core), 37 KB of declarations with their doc comments, 10 KB
- * of core.wasm, 7 KB of README. (Issue 14 asked for 90 KB; that needs one of: declarations without
- * doc comments, or a default entry that loads core.wasm instead of carrying it inline.) After the
- * merges of the issue-11/13/15 work (heap, owned tables, codecs, streaming readers, leap data) it
- * measured 144 KB, 162 KB with the command line; this budget is a guard against growth, not the
- * issue's target, which is open.
+ * Budgets, in bytes. The tarball measured 152.1 KB (79 files) when this was set; its parts, as
+ * `node scripts/pack-report.mjs` weighs them (marginal cost in the tarball): library JavaScript
+ * 55 KB, command line 10 KB, the inline core 17.5 KB, dist/core.wasm 12.6 KB, README 12.7 KB, the
+ * one declaration file 37 KB (30 KB of it the doc comments of public symbols), package.json and
+ * LICENSE 1.5 KB. Issue 14 asked for 90 KB: the JavaScript and the two copies of the core alone
+ * are 96 KB, so that target needs less code in the package, not packaging (DESIGN.md "What is in
+ * the npm package?"). This budget guards against growth.
  */
-const PACKED_BUDGET = 170_000;
+const PACKED_BUDGET = 155_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
 interface PackFile {
