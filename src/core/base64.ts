@@ -1,7 +1,7 @@
 // Base64 (RFC 4648 §4) through the platform's atob/btoa: synchronous and the same in Node ≥ 16,
 // Deno, browsers and workerd, which all implement the WHATWG "forgiving-base64" algorithm (checked
 // by test/unit/base64.test.ts against Node and by the runtime suites in Deno, Chromium and workerd).
-// The one base64 of clockmath: the inline core (src/mod.ts) and HdrHistogram text (src/jitter/hdr.ts).
+// The one base64 of clockmath: HdrHistogram text (src/jitter/hdr.ts). (The inline core is hex: src/core/inline.ts.)
 //
 // What forgiving-base64 accepts: ASCII whitespace (tab, LF, FF, CR, space) anywhere, and either
 // no padding or exactly the padding that completes the last group of four. It refuses any other

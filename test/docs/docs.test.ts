@@ -3,7 +3,8 @@
 // as for a user), and the values its comments state are checked (convention in doc-blocks.ts).
 // A renamed or removed export fails here as the block that uses it. The network is a stub: fetch
 // serves the leap files from CLOCKMATH_DATA for the leap-data URLs and "ok" for anything else.
-// Also: the README's error codes are the ErrorCode type, stated file sizes match the built files,
+// Also: the README's error codes are the ErrorCode type, stated file sizes match the built files
+// (and the tarball's, `npm pack`),
 // the install section names this version. Needs `npm run build`.
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -87,6 +88,22 @@ describe("docs agree with the code", () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the tarball size and file count the docs state match `npm pack` (1 KB = 1000 bytes)", async () => {
+    const out = (await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT })).stdout;
+    const pack = JSON.parse(out)[0] as { size: number; entryCount: number };
+    let checked = 0;
+    for (const f of files) {
+      // "The npm tarball is about 152 KB (79 files)"
+      for (const m of read(f).matchAll(/npm tarball is\s+about (\d+(?:\.\d)?) KB \((\d+) files\)/g)) {
+        const stated = Number(m[1]) * 1000;
+        expect(Math.abs(pack.size - stated) / stated, `${f}: ${m[0]} (${pack.size} bytes)`).toBeLessThanOrEqual(0.05);
+        expect(pack.entryCount, `${f}: ${m[0]}`).toBe(Number(m[2]));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(1);
   });
 
   it("the install section names this version and the package's own name", () => {

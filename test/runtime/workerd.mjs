@@ -24,8 +24,12 @@ try {
 
   const bundle = readFileSync(join(out, "worker.js"), "utf8");
   if (!/from\s*["']\.\/core\.wasm["']/.test(bundle)) fail("bundle does not import ./core.wasm");
-  // the inline core is one long base64 literal of a wasm module ("\0asm" is "AGFzbQ" in base64)
-  if (bundle.includes("CORE_WASM_BASE64") || /["']AGFzbQ[A-Za-z0-9+/]{1000,}/.test(bundle)) {
+  // the inline core is one long hex literal of a wasm module ("\0asm" is "0061736d" in hex; "AGFzbQ"
+  // in base64, the form before)
+  if (
+    /CORE_WASM_(?:HEX|BASE64)/.test(bundle) || /["']AGFzbQ[A-Za-z0-9+/]{1000,}/.test(bundle) ||
+    /["']0061736d[0-9a-f]{1000,}/.test(bundle)
+  ) {
     fail("bundle contains the inline-bytes entry (workerd export condition not used)");
   }
 
