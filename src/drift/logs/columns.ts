@@ -168,22 +168,29 @@ class Batch {
 
   constructor(cap: number) {
     this.cap = cap;
-    this.line = new Float64Array(cap);
-    this.readingNs = new BigInt64Array(cap);
-    this.offsetNs = new BigInt64Array(cap);
-    this.delayNs = new BigInt64Array(cap);
-    this.dispersionNs = new BigInt64Array(cap);
-    this.jitterNs = new BigInt64Array(cap);
-    this.frequencyPpm = new Float64Array(cap);
-    this.skewPpm = new Float64Array(cap);
-    this.stratum = new Int32Array(cap);
-    this.present = new Uint8Array(cap);
-    this.sourceIndex = new Int32Array(cap);
-    this.t32 = new Int32Array(this.readingNs.buffer);
-    this.o32 = new Int32Array(this.offsetNs.buffer);
-    this.d32 = new Int32Array(this.delayNs.buffer);
-    this.e32 = new Int32Array(this.dispersionNs.buffer);
-    this.j32 = new Int32Array(this.jitterNs.buffer);
+    // one allocation for all the fields (i64 and f64 first: every view stays aligned)
+    const buf = new ArrayBuffer(cap * (5 * 8 + 3 * 8 + 2 * 4 + 1));
+    let at = 0;
+    const i64 = () => new BigInt64Array(buf, (at += cap * 8) - cap * 8, cap);
+    const f64 = () => new Float64Array(buf, (at += cap * 8) - cap * 8, cap);
+    const i32 = () => new Int32Array(buf, (at += cap * 4) - cap * 4, cap);
+    this.readingNs = i64();
+    this.offsetNs = i64();
+    this.delayNs = i64();
+    this.dispersionNs = i64();
+    this.jitterNs = i64();
+    this.line = f64();
+    this.frequencyPpm = f64();
+    this.skewPpm = f64();
+    this.stratum = i32();
+    this.sourceIndex = i32();
+    this.present = new Uint8Array(buf, at, cap);
+    const halves = (a: BigInt64Array) => new Int32Array(buf, a.byteOffset, 2 * cap);
+    this.t32 = halves(this.readingNs);
+    this.o32 = halves(this.offsetNs);
+    this.d32 = halves(this.delayNs);
+    this.e32 = halves(this.dispersionNs);
+    this.j32 = halves(this.jitterNs);
   }
 
   /** The index of `s` in this batch's sources. */
@@ -271,7 +278,7 @@ function putInstant(a: Int32Array, i: number, sec: number, ns: number): void {
 }
 
 const MAX_COLS = 24;
-const LINE_BATCH = 4096;
+const LINE_BATCH = 1024;
 
 // The byte readers' column table and the last number scanned (module state: the readers are synchronous).
 const cs = new Int32Array(MAX_COLS);
@@ -279,24 +286,31 @@ const ce = new Int32Array(MAX_COLS);
 let nCols = 0;
 let sNeg = false, sMant = 0, sScale = 0;
 
-/** Splits b[from, to) on spaces, tabs and CRs (as splitCols does on text). */
-function split(b: Uint8Array, from: number, to: number): void {
+/**
+ * Splits b[from, …) on spaces, tabs and CRs (as splitCols does on text) up to the first "\n" or
+ * `to`, whichever is first, and returns where that "\n" is (-1 when `to` came first). One pass for
+ * the line break and the columns.
+ */
+function split(b: Uint8Array, from: number, to: number): number {
   let n = 0, i = from;
-  while (i < to) {
-    let ch = b[i];
-    if (ch === 32 || ch === 9 || ch === 13) {
-      i++;
-      continue;
+  for (;;) {
+    let ch = 0;
+    while (i < to && ((ch = b[i]) === 32 || ch === 9 || ch === 13)) i++;
+    if (i >= to || ch === 10) {
+      nCols = n;
+      return i < to ? i : -1;
     }
     const st = i;
-    while (i < to && (ch = b[i]) !== 32 && ch !== 9 && ch !== 13) i++;
+    for (i++; i < to; i++) {
+      ch = b[i];
+      if (ch <= 32 && (ch === 32 || ch === 9 || ch === 13 || ch === 10)) break;
+    }
     if (n < MAX_COLS) {
       cs[n] = st;
       ce[n] = i;
     }
     n++;
   }
-  nCols = n;
 }
 
 /**
@@ -542,7 +556,8 @@ const readMeasurementsB: ByteReader = (b, line, out, names) => {
   const stratum = intB(b, 4);
   if (stratum !== stratum) return false;
   if (!bitsB(b, 5) || !bitsB(b, 6) || !bitsB(b, 7)) return false;
-  if (intB(b, 8) !== intB(b, 8) || intB(b, 9) !== intB(b, 9) || !isNumB(b, 10)) return false;
+  const lp = intB(b, 8), rp = intB(b, 9);
+  if (lp !== lp || rp !== rp || !isNumB(b, 10)) return false;
   const off = nsB(b, 11, true), del = nsB(b, 12, false), disp = nsB(b, 13, false);
   if (off !== off || del !== del || disp !== disp || !isNumB(b, 14)) return false;
   if (n > 15 && !isNumB(b, 15)) return false;
@@ -649,12 +664,13 @@ export class ByteLineWalker {
         if (nl < 0) return;
         const t = this.#tail, l = this.#tailLen;
         this.#tailLen = 0;
+        split(t, 0, l);
         this.#line(t, 0, l);
       }
       from = nl + 1;
     }
     while (from < len) {
-      const nl = b.indexOf(10, from);
+      const nl = split(b, from, len); // the columns too, for #line
       if (nl < 0) break;
       if (nl - from > this.#max) {
         this.#startLong(b, from, nl);
@@ -674,6 +690,7 @@ export class ByteLineWalker {
     else if (this.#tailLen > 0) {
       const l = this.#tailLen;
       this.#tailLen = 0;
+      split(this.#tail, 0, l);
       this.#line(this.#tail, 0, l);
     }
     this.flush();
@@ -690,11 +707,10 @@ export class ByteLineWalker {
     this.#tailLen = need;
   }
 
-  /** One line, b[from, to) without its "\n". */
+  /** One line, b[from, to) without its "\n", its columns already split. */
   #line(b: Uint8Array, from: number, to: number): void {
     const w = this.walker;
     const lineNo = ++w.lineNo;
-    split(b, from, to);
     if (nCols === 0) return;
     const c0 = b[cs[0]];
     if (c0 === 61 || c0 === 35) return;
