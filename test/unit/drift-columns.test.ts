@@ -174,14 +174,36 @@ const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9
 const mostly = (good: string[], bad: string[]) =>
   fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
 const number = fc.oneof(
-  fc.tuple(fc.constantFrom("", "-", "+"), digits(1, 3), digits(1, 4), fc.constantFrom("e", "E"),
-    fc.constantFrom("-", "+", ""), digits(1, 3)).map(([s, a, b, e, es, x]) => `${s}${a[0]}.${b}${e}${es}${x}`),
-  fc.tuple(fc.constantFrom("", "-"), digits(1, 6), digits(0, 12)).map(([s, a, b]) => `${s}${a}.${b}`),
-  fc.tuple(fc.constantFrom("", "-"), digits(1, 25)).map(([s, a]) => `${s}${a}`),
-  fc.tuple(fc.constantFrom("", "-"), digits(10, 30), digits(0, 30)).map(([s, a, b]) => `${s}0.${a}${b}`),
-  fc.constantFrom("0", "-0", "0e0", ".5", "5.", "0.0000000005", "-0.0000000005", "0.0000000015", "9007199.254740991",
-    "1.5e-9", "2.5e-9", "-2.5e-9", "1.0000000005", "0.0000000025e0", "25e-10"),
-  fc.constantFrom(".", "-", "e5", "1e", "1e+", "nan", "1e99999", "1e-99999", "9".repeat(40), "9007199.254740993"),
+  {
+    weight: 4,
+    arbitrary: fc.tuple(
+      fc.constantFrom("", "-", "+"),
+      digits(1, 3),
+      digits(1, 4),
+      fc.constantFrom("e", "E"),
+      fc.constantFrom("-", "+", ""),
+      digits(1, 2),
+    ).map(([s, a, b, e, es, x]) => `${s}${a[0]}.${b}${e}${es}${x.length > 1 && es !== "-" ? "0" : x}`),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(1, 6), digits(0, 12)).map(([s, a, b]) => `${s}${a}.${b}`),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(1, 25)).map(([s, a]) => `${s}${a}`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(10, 30), digits(0, 30)).map(([s, a, b]) => `${s}0.${a}${b}`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom("0", "-0", "0e0", ".5", "5.", "0.0000000005", "-0.0000000005", "0.0000000015",
+      "9007199.254740991", "1.5e-9", "2.5e-9", "-2.5e-9", "1.0000000005", "0.0000000025e0", "25e-10", "1e-0004"),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(".", "-", "e5", "1e", "1e+", "nan", "1e99999", "1e-99999", "9".repeat(40),
+      "9007199.254740993", "1e00001"),
+  },
 );
 const damage = mostly([""], ["\r", "\t", "\u0000", "é", "x", " ", "  extra", "\uFFFD"]);
 const measurementsLine = fc.tuple(
@@ -256,14 +278,16 @@ describe("parseDriftLogColumns: random and hostile lines (differential)", () => 
             const text = head + "\n" + lines.join(crlf ? "\r\n" : "\n") + (crlf ? "\r\n" : "");
             const chunks = cut(utf8.encode(text), points);
             const r = await same(chunks, { strict });
-            lineCount += lines.length;
-            recordCount += r.rows.length;
+            if (!strict) {
+              lineCount += lines.length;
+              recordCount += r.rows.length;
+            }
           },
         ),
         { numRuns: 400 },
       );
       // the property is about the byte readers: most lines must be records (read by them), not bad lines
-      expect(recordCount).toBeGreaterThan(lineCount * 0.2);
+      expect(recordCount).toBeGreaterThan(lineCount * 0.3);
     });
   }
   it("long lines (ASCII: bytes are characters) around maxLineLength, at chunk cuts", async () => {
