@@ -74,7 +74,7 @@ async function runChild(file, web) {
     s = log.summary();
   } else if (parser === "cli") {
     // the CLI's whole pipeline (parse, estimate window, Allan phases, jumps) without printing
-    const { digestDriftLog } = await import(pathToFileURL(join(root, "dist", "cli", "commands", "drift.js")).href);
+    const { digestDriftLog } = await import(pathToFileURL(join(root, "dist", "cli", "commands", "drift-digest.js")).href);
     const d = await digestDriftLog(source, { format: "auto", kind: "oadev", toleranceNs: 10_000_000n });
     records = d.records;
     newest = d.estimate.readingNs;
@@ -98,6 +98,39 @@ async function runChild(file, web) {
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     newest: String(newest),
   }));
+}
+
+/**
+ * The real command, `node dist/cli/bin.js drift FILE --json` (stdout discarded), under /usr/bin/time
+ * for its wall time and peak RSS (GNU time's %e and %M; Linux). Exit 1 (jumps found) is a success.
+ */
+function runBin(file) {
+  const bytes = statSync(file).size;
+  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M %U %S", process.execPath, join(root, "dist/cli/bin.js"), "drift", file, "--json"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 1 << 30,
+  });
+  const m = /TIME ([0-9.]+) ([0-9]+) ([0-9.]+) ([0-9.]+)/.exec(r.stderr ?? "");
+  if (m === null || (r.status !== 0 && r.status !== 1)) {
+    throw new Error(`bench/drift-stream: bin on ${file} failed (${r.status}): ${r.stderr}`);
+  }
+  const j = JSON.parse(r.stdout).logs[0];
+  const ms = Number(m[1]) * 1e3, cpuMs = (Number(m[3]) + Number(m[4])) * 1e3;
+  return {
+    file,
+    parser: "bin",
+    bytes,
+    ms,
+    mbPerS: bytes / 1e6 / (ms / 1e3),
+    cpuMs,
+    mbPerCpuS: bytes / 1e6 / (cpuMs / 1e3),
+    records: j.records,
+    format: j.format,
+    badLineCount: j.badLineCount,
+    lines: j.records,
+    peakRssMB: Number(m[2]) / 1024,
+  };
 }
 
 /** Writes `path` (about `mb` MB) from `line(k)` unless a file of that size is already there. */
@@ -178,7 +211,8 @@ async function main() {
     }
     files.push([`chrony/ntpd ${key}`, path]);
   }
-  const parsers = String(flag("parsers", "records,columns,cli")).split(",");
+  const parsers = String(flag("parsers", existsSync("/usr/bin/time") ? "records,columns,cli,bin" : "records,columns,cli"))
+    .split(",");
   const runs = Number(flag("runs", 3));
   const results = [];
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -187,15 +221,17 @@ async function main() {
     for (let run = 0; run < runs; run++) {
       // parsers interleaved run by run, so a noisy minute hits them alike
       for (const parser of parsers) {
-        const r = spawnSync(process.execPath, [
-          fileURLToPath(import.meta.url),
-          `--child=${path}`,
-          `--parser=${parser}`,
-          `--chunk-kb=${chunkKb}`,
-          ...(web ? ["--web"] : []),
-        ], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-        if (r.status !== 0) throw new Error(`bench/drift-stream: the ${parser} child for ${name} failed (${r.status})`);
-        const res = JSON.parse(r.stdout.trim().split("\n").pop());
+        const res = parser === "bin" ? runBin(path) : (() => {
+          const r = spawnSync(process.execPath, [
+            fileURLToPath(import.meta.url),
+            `--child=${path}`,
+            `--parser=${parser}`,
+            `--chunk-kb=${parser === "cli" ? 1024 : chunkKb}`,
+            ...(web ? ["--web"] : []),
+          ], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+          if (r.status !== 0) throw new Error(`bench/drift-stream: the ${parser} child for ${name} failed (${r.status})`);
+          return JSON.parse(r.stdout.trim().split("\n").pop());
+        })();
         if (res.badLineCount !== 0 || res.records < res.lines * 0.5) {
           throw new Error(`bench/drift-stream: ${name}: ${res.records} records, ${res.badLineCount} bad lines`);
         }

@@ -34,9 +34,9 @@ import {
   InvalidArgumentError,
   NotMonotonicError,
   OutOfRangeError,
-  parseDriftLogColumns,
   ResourceExhaustedError,
 } from "../../mod.ts";
+import { parseDriftLogColumnsReusing } from "../../drift/logs/columns.ts";
 import { checkI64 } from "../../check.ts";
 
 /** Samples of each source kept for the estimate: the runs test's reach (2 × MAX_DRIFT_SAMPLES). */
@@ -107,6 +107,9 @@ class SourceDigest {
   phaseLen = 0;
   stride = 1;
   spacingCounts: Map<number, number> | undefined = new Map();
+  // the last spacing counted and how many times in a row (not yet in spacingCounts)
+  runValue = -1;
+  runCount = 0;
   spacingList: Float64Array | undefined;
   spacingLen = 0;
   /** Spacing since the last kept phase sample (the list's entries once decimated). */
@@ -132,7 +135,8 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
   const budget = options.maxPhaseSamples ?? MAX_PHASE_SAMPLES;
   const tol = options.toleranceNs;
   const tolN = tol < BigInt(TWO52) ? Number(tol) : -1; // -1: compare exactly
-  const log = parseDriftLogColumns(source, { format: options.format, strict: false });
+  // each batch is folded before the next is asked for: its memory can serve the next
+  const log = parseDriftLogColumnsReusing(source, { format: options.format, strict: false });
   const bySource = new Map<string, SourceDigest>();
   let held = 0; // phase samples held, all sources
   let format: DriftLogFormat | undefined;
@@ -275,14 +279,28 @@ function spacing(d: SourceDigest, dt: number, exact: boolean): void {
     return;
   }
   if (!exact) return;
+  if (dt === d.runValue) {
+    d.runCount++; // logs mostly repeat one spacing: counted in a run, into the map when it ends
+    return;
+  }
   const counts = d.spacingCounts!;
-  counts.set(dt, (counts.get(dt) ?? 0) + 1);
+  endRun(d);
+  d.runValue = dt;
+  d.runCount = 1;
   if (counts.size <= MAX_SPACING_KINDS) return;
   // too many values to count: a list from here on (of every spacing so far, before decimation)
+  endRun(d);
   d.spacingList = new Float64Array(256);
   d.spacingLen = 0;
   d.spacingCounts = undefined;
   if (d.stride === 1) for (const [v, c] of counts) for (let m = 0; m < c; m++) pushSpacing(d, v);
+}
+
+/** The current run of one spacing into the counts. */
+function endRun(d: SourceDigest): void {
+  if (d.runCount > 0) d.spacingCounts!.set(d.runValue, (d.spacingCounts!.get(d.runValue) ?? 0) + d.runCount);
+  d.runCount = 0;
+  d.runValue = -1;
 }
 
 function pushSpacing(d: SourceDigest, v: number): void {
@@ -383,6 +401,7 @@ function medianSpacing(d: SourceDigest): bigint {
   if (d.count < 2) throw new InvalidArgumentError("a log with fewer than 2 samples has no spacing");
   const big = d.bigSpacings.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (d.spacingCounts !== undefined) {
+    endRun(d);
     const total = d.count - 1, want = total >> 1;
     const keys = [...d.spacingCounts.keys()].sort((a, b) => a - b);
     let seen = 0;

@@ -126,7 +126,31 @@ export function parseDriftLogColumns(
       "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
     );
   }
-  return new ColumnParse(source, fixed, strict, maxLineLength);
+  return new ColumnParse(source, fixed, strict, maxLineLength, false);
+}
+
+/**
+ * parseDriftLogColumns whose batches share their memory: a batch's arrays hold its records only
+ * until the iteration asks for the next one (less garbage: for a consumer that folds each batch
+ * before moving on, like the CLI's digest). Options checked as parseDriftLogColumns does.
+ * @internal
+ */
+export function parseDriftLogColumnsReusing(
+  source: DriftLogSource,
+  options: DriftLogColumnsOptions = {},
+): DriftLogColumnStream {
+  options = checkOptions(options, "options");
+  const format = options.format ?? "auto";
+  const fixed = format === "auto" ? undefined : checkedFormat(format);
+  const strict = options.strict ?? true;
+  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
+  const maxLineLength = checkMaxLineLength(options.maxLineLength);
+  if (!isSource(source)) {
+    throw new InvalidArgumentError(
+      "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
+    );
+  }
+  return new ColumnParse(source, fixed, strict, maxLineLength, true);
 }
 
 function isSource(s: unknown): s is DriftLogSource {
@@ -191,6 +215,22 @@ class Batch {
     this.d32 = halves(this.delayNs);
     this.e32 = halves(this.dispersionNs);
     this.j32 = halves(this.jitterNs);
+  }
+
+  /** Empty again, for reuse. */
+  reset(): void {
+    this.n = 0;
+    this.sources.length = 0;
+    this.#index.clear();
+    this.#lastSource = "";
+    this.#lastIndex = -1;
+    this.present.fill(0);
+    this.j32.fill(0);
+    this.d32.fill(0);
+    this.e32.fill(0);
+    this.frequencyPpm.fill(0);
+    this.skewPpm.fill(0);
+    this.stratum.fill(0);
   }
 
   /** The index of `s` in this batch's sources. */
@@ -623,7 +663,9 @@ export class ByteLineWalker {
   #longHead: Uint8Array | undefined;
   #longLen = 0;
   /** Batches completed (drained by the caller). */
-  readonly ready: DriftLogColumns[] = [];
+  readonly ready: Batch[] = [];
+  /** Batches handed back for reuse. */
+  readonly free: Batch[] = [];
   #batch = new Batch(LINE_BATCH);
   records = 0;
 
@@ -636,9 +678,11 @@ export class ByteLineWalker {
   /** Moves the current batch to `ready` (when it has records). */
   flush(): void {
     if (this.#batch.n > 0) {
-      this.ready.push(this.#batch.done());
+      this.ready.push(this.#batch);
       this.records += this.#batch.n;
-      this.#batch = new Batch(LINE_BATCH);
+      const again = this.free.pop();
+      if (again !== undefined) again.reset();
+      this.#batch = again ?? new Batch(LINE_BATCH);
     }
   }
 
@@ -779,7 +823,16 @@ class ColumnParse implements DriftLogColumnStream {
   #done = false;
   #failure: unknown = undefined;
 
-  constructor(source: DriftLogSource, format: DriftLogFormat | undefined, strict: boolean, maxLine: number) {
+  readonly #reuse: boolean;
+
+  constructor(
+    source: DriftLogSource,
+    format: DriftLogFormat | undefined,
+    strict: boolean,
+    maxLine: number,
+    reuse: boolean,
+  ) {
+    this.#reuse = reuse;
     this.#source = source;
     this.#format = format;
     this.#strict = strict;
@@ -807,7 +860,7 @@ class ColumnParse implements DriftLogColumnStream {
     }
     // detection: the first lines decoded (as parseDriftLogStream reads them), their bytes kept to parse after
     const head: Uint8Array[] = [];
-    let ahead = "";
+    let ahead = "", decoded = 0;
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     // a byte-order mark opening a byte stream is no part of the text (TextDecoder drops it too)
     let bomChecked = false;
@@ -832,7 +885,12 @@ class ColumnParse implements DriftLogColumnStream {
           if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
         }
       }
-      this.#feed(b, head, () => (ahead += decoder.decode(b, { stream: true })));
+      // detection reads DETECT_CHARS characters at most: 4 bytes each at most
+      this.#feed(b, head, () => {
+        const take = Math.min(b.length, Math.max(0, 4 * DETECT_CHARS + 4 - decoded));
+        decoded += take;
+        return (ahead += decoder.decode(b.subarray(0, take), { stream: true }));
+      });
       yield* this.#drain();
     }
     if (pre !== undefined) this.#feed(pre, head, () => (ahead += decoder.decode(pre, { stream: true })));
@@ -895,8 +953,13 @@ class ColumnParse implements DriftLogColumnStream {
   }
 
   *#drain(): Generator<DriftLogColumns, void, undefined> {
-    const ready = this.#lines?.ready ?? [];
-    while (ready.length > 0) yield ready.shift()!;
+    const lines = this.#lines;
+    const ready = lines?.ready ?? [];
+    while (ready.length > 0) {
+      const b = ready.shift()!;
+      yield b.done();
+      if (this.#reuse) lines!.free.push(b); // the consumer asked for the next: this one is done with
+    }
     if (this.#failure !== undefined) throw this.#failure;
   }
 }
