@@ -74,7 +74,9 @@ async function runChild(file, web) {
     s = log.summary();
   } else if (parser === "cli") {
     // the CLI's whole pipeline (parse, estimate window, Allan phases, jumps) without printing
-    const { digestDriftLog } = await import(pathToFileURL(join(root, "dist", "cli", "commands", "drift-digest.js")).href);
+    const { digestDriftLog } = await import(
+      pathToFileURL(join(root, "dist", "cli", "commands", "drift-digest.js")).href
+    );
     const d = await digestDriftLog(source, { format: "auto", kind: "oadev", toleranceNs: 10_000_000n });
     records = d.records;
     newest = d.estimate.readingNs;
@@ -106,7 +108,15 @@ async function runChild(file, web) {
  */
 function runBin(file) {
   const bytes = statSync(file).size;
-  const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %M %U %S", process.execPath, join(root, "dist/cli/bin.js"), "drift", file, "--json"], {
+  const r = spawnSync("/usr/bin/time", [
+    "-f",
+    "TIME %e %M %U %S",
+    process.execPath,
+    join(root, "dist/cli/bin.js"),
+    "drift",
+    file,
+    "--json",
+  ], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 1 << 30,
@@ -185,12 +195,14 @@ async function main() {
     files.push(["ntpd peerstats", path]);
   }
   // the other formats, on request (--only=statistics|tracking|loopstats|rawstats): the same re-dating
-  for (const [key, file, chrony] of [
-    ["statistics", "statistics.log", true],
-    ["tracking", "tracking.log", true],
-    ["loopstats", "loopstats", false],
-    ["rawstats", "rawstats", false],
-  ]) {
+  for (
+    const [key, file, chrony] of [
+      ["statistics", "statistics.log", true],
+      ["tracking", "tracking.log", true],
+      ["loopstats", "loopstats", false],
+      ["rawstats", "rawstats", false],
+    ]
+  ) {
     if (only !== key) continue;
     const sample = readFileSync(join(root, "test/data/drift", file), "utf8").split("\n");
     const path = join(dir, `${key}-v2-${mb}MB`);
@@ -211,7 +223,9 @@ async function main() {
     }
     files.push([`chrony/ntpd ${key}`, path]);
   }
-  const parsers = String(flag("parsers", existsSync("/usr/bin/time") ? "records,columns,cli,bin" : "records,columns,cli"))
+  const parsers = String(
+    flag("parsers", existsSync("/usr/bin/time") ? "records,columns,cli,bin" : "records,columns,cli"),
+  )
     .split(",");
   const runs = Number(flag("runs", 3));
   const results = [];
@@ -229,7 +243,9 @@ async function main() {
             `--chunk-kb=${parser === "cli" ? 1024 : chunkKb}`,
             ...(web ? ["--web"] : []),
           ], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-          if (r.status !== 0) throw new Error(`bench/drift-stream: the ${parser} child for ${name} failed (${r.status})`);
+          if (r.status !== 0) {
+            throw new Error(`bench/drift-stream: the ${parser} child for ${name} failed (${r.status})`);
+          }
           return JSON.parse(r.stdout.trim().split("\n").pop());
         })();
         if (res.badLineCount !== 0 || res.records < res.lines * 0.5) {

@@ -54,7 +54,12 @@ function fromBatch(b: DriftLogColumns): Row[] {
   const out: Row[] = [];
   for (let i = 0; i < b.length; i++) {
     const p = b.present[i];
-    const o: Row = { line: b.line[i], readingNs: b.readingNs[i], source: b.sources[b.sourceIndex[i]], offsetNs: b.offsetNs[i] };
+    const o: Row = {
+      line: b.line[i],
+      readingNs: b.readingNs[i],
+      source: b.sources[b.sourceIndex[i]],
+      offsetNs: b.offsetNs[i],
+    };
     if (p & DRIFT_COLUMN.delay) o.delayNs = b.delayNs[i];
     if (p & DRIFT_COLUMN.dispersion) o.dispersionNs = b.dispersionNs[i];
     if (p & DRIFT_COLUMN.jitter) o.jitterNs = b.jitterNs[i];
@@ -145,7 +150,8 @@ describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => 
     }
   });
   it("the byte readers do read the fast formats (records carry their ns exactly)", async () => {
-    const line = "2026-11-20 22:03:17 192.0.2.10      N  2 111 111 1111   6  6 1.13 -3.177e-04  2.202e-02  1.612e-05  " +
+    const line =
+      "2026-11-20 22:03:17 192.0.2.10      N  2 111 111 1111   6  6 1.13 -3.177e-04  2.202e-02  1.612e-05  " +
       "1.530e-02  3.450e-04 C633640A 4B K K\n";
     const s = parseDriftLogColumns([line]);
     const got: DriftLogColumns[] = [];
@@ -196,13 +202,40 @@ const number = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.constantFrom("0", "-0", "0e0", ".5", "5.", "0.0000000005", "-0.0000000005", "0.0000000015",
-      "9007199.254740991", "1.5e-9", "2.5e-9", "-2.5e-9", "1.0000000005", "0.0000000025e0", "25e-10", "1e-0004"),
+    arbitrary: fc.constantFrom(
+      "0",
+      "-0",
+      "0e0",
+      ".5",
+      "5.",
+      "0.0000000005",
+      "-0.0000000005",
+      "0.0000000015",
+      "9007199.254740991",
+      "1.5e-9",
+      "2.5e-9",
+      "-2.5e-9",
+      "1.0000000005",
+      "0.0000000025e0",
+      "25e-10",
+      "1e-0004",
+    ),
   },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(".", "-", "e5", "1e", "1e+", "nan", "1e99999", "1e-99999", "9".repeat(40),
-      "9007199.254740993", "1e00001"),
+    arbitrary: fc.constantFrom(
+      ".",
+      "-",
+      "e5",
+      "1e",
+      "1e+",
+      "nan",
+      "1e99999",
+      "1e-99999",
+      "9".repeat(40),
+      "9007199.254740993",
+      "1e00001",
+    ),
   },
 );
 const damage = mostly([""], ["\r", "\t", "\u0000", "é", "x", " ", "  extra", "\uFFFD"]);
@@ -230,7 +263,21 @@ const measurementsLine = fc.tuple(
   damage,
   fc.nat(60),
 ).map(([d, t, src, leap, st, bits, poll, nums, refid, tail, drop, dmg, where]) => {
-  const cols = [d, t, src, leap, st, bits, "111", "1111", poll, "6", ...nums, refid, ...tail.split(" ").filter(Boolean)];
+  const cols = [
+    d,
+    t,
+    src,
+    leap,
+    st,
+    bits,
+    "111",
+    "1111",
+    poll,
+    "6",
+    ...nums,
+    refid,
+    ...tail.split(" ").filter(Boolean),
+  ];
   if (drop < cols.length && drop % 5 === 0) cols.splice(drop, 1);
   let line = cols.join(drop % 2 ? "  " : " \t");
   const w = where % (line.length + 1);
@@ -262,10 +309,12 @@ const peerstatsLine = fc.tuple(
 });
 
 describe("parseDriftLogColumns: random and hostile lines (differential)", () => {
-  for (const [format, gen, head] of [
-    ["chrony-measurements", measurementsLine, samples.CHRONY_MEASUREMENTS.split("\n").slice(0, 4).join("\n")],
-    ["ntpd-peerstats", peerstatsLine, samples.NTPD_PEERSTATS.split("\n")[0]],
-  ] as const) {
+  for (
+    const [format, gen, head] of [
+      ["chrony-measurements", measurementsLine, samples.CHRONY_MEASUREMENTS.split("\n").slice(0, 4).join("\n")],
+      ["ntpd-peerstats", peerstatsLine, samples.NTPD_PEERSTATS.split("\n")[0]],
+    ] as const
+  ) {
     it(`${format}: lax and strict, cut anywhere`, async () => {
       let lineCount = 0, recordCount = 0;
       await fc.assert(

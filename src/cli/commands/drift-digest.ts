@@ -293,7 +293,7 @@ function spacing(d: SourceDigest, dt: number, exact: boolean): void {
   d.spacingList = new Float64Array(256);
   d.spacingLen = 0;
   d.spacingCounts = undefined;
-  if (d.stride === 1) for (const [v, c] of counts) for (let m = 0; m < c; m++) pushSpacing(d, v);
+  if (d.stride === 1) { for (const [v, c] of counts) for (let m = 0; m < c; m++) pushSpacing(d, v); }
 }
 
 /** The current run of one spacing into the counts. */

@@ -1,5 +1,12 @@
 // clockmath drift <log>… : chrony-style estimate, Allan deviation, clock jumps.
-import { ALLAN_KINDS, type AllanKind, DRIFT_LOG_FORMATS, type DriftLogFormat, formatDuration, parseDuration } from "../../mod.ts";
+import {
+  ALLAN_KINDS,
+  type AllanKind,
+  DRIFT_LOG_FORMATS,
+  type DriftLogFormat,
+  formatDuration,
+  parseDuration,
+} from "../../mod.ts";
 import { type Command, type Context, type Outcome, str } from "../command.ts";
 import { CliError } from "../host.ts";
 import { indent, seconds9, table, withProgress } from "../output.ts";

@@ -31,7 +31,14 @@ import { checkedFormat, DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts"
 import type { DriftLogSource, DriftLogStreamSummary } from "./stream.ts";
 
 /** Bits of `DriftLogColumns.present`: which optional fields a record has. */
-export const DRIFT_COLUMN = Object.freeze({
+export const DRIFT_COLUMN: {
+  readonly delay: 1;
+  readonly dispersion: 2;
+  readonly jitter: 4;
+  readonly frequency: 8;
+  readonly skew: 16;
+  readonly stratum: 32;
+} = Object.freeze({
   /** delayNs holds a value. */
   delay: 1,
   /** dispersionNs holds a value. */
@@ -60,11 +67,17 @@ export interface DriftLogColumns {
   readonly readingNs: BigInt64Array;
   /** Local − reference, ns. */
   readonly offsetNs: BigInt64Array;
+  /** Round-trip delay, ns (DRIFT_COLUMN.delay). */
   readonly delayNs: BigInt64Array;
+  /** Dispersion, ns (DRIFT_COLUMN.dispersion). */
   readonly dispersionNs: BigInt64Array;
+  /** Jitter or chrony's std dev, ns (DRIFT_COLUMN.jitter). */
   readonly jitterNs: BigInt64Array;
+  /** Frequency, ppm, as `DriftLogRecord.frequencyPpm` (DRIFT_COLUMN.frequency). */
   readonly frequencyPpm: Float64Array;
+  /** chrony's skew, ppm (DRIFT_COLUMN.skew). */
   readonly skewPpm: Float64Array;
+  /** Stratum of the source (DRIFT_COLUMN.stratum). */
   readonly stratum: Int32Array;
   /** DRIFT_COLUMN bits per record. */
   readonly present: Uint8Array;
@@ -78,7 +91,10 @@ export interface DriftLogColumns {
 export interface DriftLogColumnsOptions {
   /** The layout, or "auto" (default) to detect it from the first lines, as `parseDriftLogStream` does. */
   readonly format?: DriftLogFormat | "auto";
-  /** Throw `BadLineError` at the first bad line (default true), or skip, keep the first MAX_KEPT_BAD_LINES and count bad lines. */
+  /**
+   * Throw `BadLineError` at the first bad line (default true), or skip bad lines: the first
+   * MAX_KEPT_BAD_LINES are kept in the summary's `badLines`, all are counted in `badLineCount`.
+   */
   readonly strict?: boolean;
   /**
    * The longest line held, in bytes (its line break excluded; default 1 MiB, 1 … 2^29). A longer
