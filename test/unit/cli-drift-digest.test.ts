@@ -13,7 +13,7 @@ import {
   estimateDrift,
   parseDriftLog,
 } from "../../src/mod.ts";
-import { digestDriftLog, ESTIMATE_WINDOW } from "../../src/cli/commands/drift-digest.ts";
+import { digestDriftLog, ESTIMATE_WINDOW, MAX_KEPT_JUMPS } from "../../src/cli/commands/drift-digest.ts";
 import * as samples from "../data/drift/samples.ts";
 
 const utf8 = new TextEncoder();
@@ -176,5 +176,26 @@ describe("digestDriftLog: today's drift report, streamed", () => {
     expect(d.allan).toEqual(allanDeviation(every4th, { tau0Ns: 64_000_000_000n, kind: "oadev", taus: "octave" }));
     // the estimate and jumps are the whole log's still
     expect(d.estimate).toEqual(estimateDrift(log.samples));
+  });
+
+  it("jumps: the first MAX_KEPT_JUMPS kept, every one counted", async () => {
+    const lines: string[] = [];
+    const n = 2 * MAX_KEPT_JUMPS + 101;
+    for (let i = 0; i < n; i++) {
+      const off = i % 2 ? "0.020000000" : "-0.020000000";
+      lines.push(`61364 ${1000 + 16 * i}.000 192.0.2.10 9614 ${off} 0.02 0.001 0.00004`);
+    }
+    const text = lines.join("\n");
+    const d = await digestDriftLog(chunked(text, 8192), {
+      format: "auto",
+      kind: "oadev",
+      toleranceNs: 10_000_000n,
+    });
+    const log = parseDriftLog(text);
+    const pairs = log.samples.map((s) => ({ monotonicNs: s.readingNs - s.offsetNs, wallNs: s.readingNs }));
+    const all = detectClockJumps(pairs, { toleranceNs: 10_000_000n }).jumps;
+    expect(all).toHaveLength(n - 1);
+    expect(d.jumpCount).toBe(n - 1);
+    expect(d.jumps).toEqual(all.slice(0, MAX_KEPT_JUMPS));
   });
 });
