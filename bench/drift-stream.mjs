@@ -3,7 +3,7 @@
 // (never to the repository), each streamed from disk through parseDriftLogStream in a child
 // process of its own, which reports MB/s and its peak RSS. Targets: ≥ 100 MB/s, ≤ 200 MB RSS.
 //
-//   npm run build && node bench/drift-stream.mjs [--mb=1024] [--only=chrony|peerstats|FORMAT] [--chunk-kb=64]
+//   npm run build && node bench/drift-stream.mjs [--mb=1024] [--only=chrony|peerstats|dense|FORMAT] [--chunk-kb=64]
 //     [--parsers=records,columns,cli] [--runs=3] [--web] [--json]
 //
 // Parsers, each in a child of its own, interleaved run by run; medians of --runs runs are printed,
@@ -193,6 +193,17 @@ async function main() {
       return String(51544 + (Math.floor(k / lines.length) % 36_500)) + l.slice(5) + "\n";
     });
     files.push(["ntpd peerstats", path]);
+  }
+  // the worst case for the CLI's memory (--only=dense): one source, a line a second, every time new, so every
+  // record is a sample and the Allan phases pass their budget (4 Mi) and are decimated
+  if (only === "dense") {
+    const lines = readFileSync(join(root, "test/data/drift/peerstats"), "utf8").split("\n").filter(Boolean);
+    const path = join(dir, `peerstats-dense-v2-${mb}MB`);
+    generate(path, mb, undefined, (k) => {
+      const cols = lines[k % lines.length].split(" ");
+      return `${51544 + Math.floor(k / 86400)} ${k % 86400}.000 ${cols.slice(2).join(" ")}\n`;
+    });
+    files.push(["ntpd peerstats, dense", path]);
   }
   // the other formats, on request (--only=statistics|tracking|loopstats|rawstats): the same re-dating
   for (
