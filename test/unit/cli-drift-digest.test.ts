@@ -93,8 +93,8 @@ describe("digestDriftLog: today's drift report, streamed", () => {
     fc.constantFrom("192.0.2.10", "198.51.100.7", "203.0.113.5"),
     fc.integer({ min: 0, max: 400 }),
     fc.oneof(
-      { weight: 8, arbitrary: fc.integer({ min: -2_000_000, max: 2_000_000 }) },
-      { weight: 1, arbitrary: fc.integer({ min: -900_000_000, max: 900_000_000 }) },
+      { weight: 150, arbitrary: fc.integer({ min: -2_000_000, max: 2_000_000 }) },
+      { weight: 4, arbitrary: fc.integer({ min: -900_000_000, max: 900_000_000 }) },
       { weight: 1, arbitrary: fc.constantFrom(9_007_199_254_740_991, -9_007_199_254_740_991, 4_503_599_627_370_497) },
     ),
     fc.integer({ min: 0, max: 99_999_999 }),
@@ -130,10 +130,10 @@ describe("digestDriftLog: today's drift report, streamed", () => {
       { numRuns: 150 },
     );
     // the property covered both outcomes, and more than one kind of error
-    expect(seen.ok).toBeGreaterThan(30);
+    expect(seen.ok).toBeGreaterThan(25);
     expect(seen.jumps).toBeGreaterThan(10);
     expect(seen.error).toBeGreaterThan(5);
-    expect(seen.errors.size).toBeGreaterThan(1);
+    expect(seen.errors.size).toBeGreaterThan(2);
   });
 
   it("the estimate reads only the newest ESTIMATE_WINDOW samples: a long log gives the same estimate", async () => {

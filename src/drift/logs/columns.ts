@@ -729,14 +729,31 @@ export class ByteLineWalker {
       }
       from = nl + 1;
     }
-    while (from < len) {
-      const nl = split(b, from, len); // the columns too, for #line
-      if (nl < 0) break;
-      if (nl - from > this.#max) {
-        this.#startLong(b, from, nl);
-        this.#endLong();
-      } else this.#line(b, from, nl);
-      from = nl + 1;
+    if (this.#read === undefined) {
+      // no byte reader: runs of whole lines, decoded together, to the line reader (as parseDriftLogStream does)
+      let run = from;
+      while (from < len) {
+        const nl = b.indexOf(10, from);
+        if (nl < 0) break;
+        if (nl - from > this.#max) {
+          this.#walkText(b, run, from);
+          this.#startLong(b, from, nl);
+          this.#endLong();
+          run = nl + 1;
+        }
+        from = nl + 1;
+      }
+      this.#walkText(b, run, from);
+    } else {
+      while (from < len) {
+        const nl = split(b, from, len); // the columns too, for #line
+        if (nl < 0) break;
+        if (nl - from > this.#max) {
+          this.#startLong(b, from, nl);
+          this.#endLong();
+        } else this.#line(b, from, nl);
+        from = nl + 1;
+      }
     }
     if (from < len) {
       if (len - from > this.#max) this.#startLong(b, from, len);
@@ -791,6 +808,24 @@ export class ByteLineWalker {
       recs.length = 0;
     }
     if (out.n === out.cap) this.flush();
+  }
+
+  /** The lines of b[from, to) (each ending in "\n"), decoded, through the LineWalker. */
+  #walkText(b: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    const text = this.#decoder.decode(b.subarray(from, to));
+    const recs = this.#recs;
+    recs.length = 0;
+    try {
+      this.walker.walk(text, 0, text.length, recs);
+    } finally {
+      // the records before a bad line (strict) are handed over first
+      for (const r of recs) {
+        this.#batch.pushRecord(r);
+        if (this.#batch.n === this.#batch.cap) this.flush();
+      }
+      recs.length = 0;
+    }
   }
 
   /** A line outgrew max: keep its first bytes, drop the rest as it comes. */
