@@ -18,9 +18,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
  * doc comments, or a default entry that loads core.wasm instead of carrying it inline.) After the
  * merges of the issue-11/13/15 work (heap, owned tables, codecs, streaming readers, leap data) it
  * measured 144 KB, 162 KB with the command line; this budget is a guard against growth, not the
- * issue's target, which is open.
+ * issue's target, which is open. 178 KB with the byte-level drift reader (parseDriftLogColumns, 5 KB gzip of
+ * JavaScript, 1.6 KB of declarations) and the CLI's streaming drift digest (2.8 KB gzip).
  */
-const PACKED_BUDGET = 170_000;
+const PACKED_BUDGET = 180_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
 interface PackFile {
