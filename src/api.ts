@@ -188,6 +188,13 @@ export {
   parseDriftLogStream,
 } from "./drift/logs/stream.ts";
 export {
+  DRIFT_COLUMN,
+  type DriftLogColumns,
+  type DriftLogColumnsOptions,
+  type DriftLogColumnStream,
+  parseDriftLogColumns,
+} from "./drift/logs/columns.ts";
+export {
   DEFAULT_HIGHEST_TRACKABLE_NS,
   type HistogramBucket,
   LatencyHistogram,

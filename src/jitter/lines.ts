@@ -98,29 +98,22 @@ function isReadableStream(v: unknown): v is ReadableStream<Uint8Array | string> 
 }
 
 /**
- * The chunks of `source` as strings (bytes decoded as UTF-8, across chunk boundaries; invalid
- * sequences become U+FFFD, which no number or base64 field accepts). Leaving the loop early
- * cancels a ReadableStream and returns an iterator, so a file or socket behind it is released.
- * Throws `invalid-argument` for a source that is neither, or a chunk that is neither bytes nor text.
+ * The chunks of `source` as they come, bytes or text, each checked to be one or the other.
+ * Leaving the loop early cancels a ReadableStream and returns an iterator, so a file or socket
+ * behind it is released. Throws `invalid-argument` for a source that is neither, or a chunk that
+ * is neither bytes nor text.
  */
-export async function* textChunks(source: TextChunkSource, what: string): AsyncGenerator<string, void, undefined> {
+export async function* rawChunks(
+  source: TextChunkSource,
+  what: string,
+): AsyncGenerator<Uint8Array | string, void, undefined> {
   if (typeof source === "string") {
     throw new InvalidArgumentError(
       `${what} takes a stream or iterable of chunks; for a whole text use the non-streaming parser`,
     );
   }
-  const decoder = new TextDecoder("utf-8");
-  let bytesPending = false;
-  const text = (chunk: unknown): string => {
-    if (typeof chunk === "string") {
-      if (!bytesPending) return chunk;
-      bytesPending = false;
-      return decoder.decode() + chunk; // a byte sequence cut short by a text chunk: U+FFFD
-    }
-    if (chunk instanceof Uint8Array) {
-      bytesPending = true;
-      return decoder.decode(chunk, { stream: true });
-    }
+  const checked = (chunk: unknown): Uint8Array | string => {
+    if (typeof chunk === "string" || chunk instanceof Uint8Array) return chunk;
     throw new InvalidArgumentError(`${what}: each chunk must be a Uint8Array or a string, got ${show(chunk)}`);
   };
   if (isReadableStream(source)) {
@@ -130,7 +123,7 @@ export async function* textChunks(source: TextChunkSource, what: string): AsyncG
       for (;;) {
         const r = await reader.read();
         if (r.done) break;
-        yield text(r.value);
+        yield checked(r.value);
       }
       done = true;
     } finally {
@@ -140,11 +133,34 @@ export async function* textChunks(source: TextChunkSource, what: string): AsyncG
   } else if (
     typeof source === "object" && source !== null && (Symbol.asyncIterator in source || Symbol.iterator in source)
   ) {
-    for await (const chunk of source as AsyncIterable<unknown>) yield text(chunk);
+    for await (const chunk of source as AsyncIterable<unknown>) yield checked(chunk);
   } else {
     throw new InvalidArgumentError(
       `${what} takes a ReadableStream or an (async) iterable of Uint8Array or string chunks, got ${show(source)}`,
     );
+  }
+}
+
+/**
+ * The chunks of `source` as strings (bytes decoded as UTF-8, across chunk boundaries; invalid
+ * sequences become U+FFFD, which no number or base64 field accepts). Leaving the loop early
+ * cancels a ReadableStream and returns an iterator, so a file or socket behind it is released.
+ * Throws `invalid-argument` for a source that is neither, or a chunk that is neither bytes nor text.
+ */
+export async function* textChunks(source: TextChunkSource, what: string): AsyncGenerator<string, void, undefined> {
+  const decoder = new TextDecoder("utf-8");
+  let bytesPending = false;
+  for await (const chunk of rawChunks(source, what)) {
+    if (typeof chunk === "string") {
+      if (!bytesPending) yield chunk;
+      else {
+        bytesPending = false;
+        yield decoder.decode() + chunk; // a byte sequence cut short by a text chunk: U+FFFD
+      }
+    } else {
+      bytesPending = true;
+      yield decoder.decode(chunk, { stream: true });
+    }
   }
   if (bytesPending) {
     const tail = decoder.decode();

@@ -1,50 +1,30 @@
 // clockmath drift <log>… : chrony-style estimate, Allan deviation, clock jumps.
 import {
   ALLAN_KINDS,
-  allanDeviation,
   type AllanKind,
-  detectClockJumps,
   DRIFT_LOG_FORMATS,
   type DriftLogFormat,
-  type DriftSample,
-  estimateDrift,
   formatDuration,
-  type ParsedDriftLog,
-  parseDriftLog,
   parseDuration,
-  ResourceExhaustedError,
 } from "../../mod.ts";
 import { type Command, type Context, type Outcome, str } from "../command.ts";
 import { CliError } from "../host.ts";
-import { indent, readText, seconds9, table } from "../output.ts";
-
-/** Largest log read whole (until the streaming parser is wired in): 256 MiB. */
-const MAX_WHOLE_LOG_BYTES = 256 * 1024 * 1024;
+import { indent, seconds9, table, withProgress } from "../output.ts";
+import { digestDriftLog, type DriftDigest, MAX_PHASE_SAMPLES } from "./drift-digest.ts";
 
 /**
- * One log, parsed. The single place the CLI turns an input into a ParsedDriftLog, so moving to the
- * streaming parser (parseDriftLogStream(source, options)) changes only this function.
+ * One log, streamed (file or stdin, in chunks) through parseDriftLogColumns into the digest the
+ * command prints: memory stays bounded whatever the log's size (see drift-digest.ts).
  */
-async function readDriftLog(ctx: Context, path: string, format: DriftLogFormat | "auto"): Promise<ParsedDriftLog> {
+function readDriftLog(
+  ctx: Context,
+  path: string,
+  format: DriftLogFormat | "auto",
+  kind: AllanKind,
+  toleranceNs: bigint,
+): Promise<DriftDigest> {
   const input = ctx.host.open(path);
-  const text = await readText(
-    ctx.host,
-    input,
-    MAX_WHOLE_LOG_BYTES,
-    () =>
-      new ResourceExhaustedError(
-        `${input.name}: more than ${MAX_WHOLE_LOG_BYTES} bytes; the whole-text log reader holds the file in memory`,
-      ),
-  );
-  return parseDriftLog(text, { format, strict: false });
-}
-
-/**
- * detectClockJumps pairs for a log: the reference clock's time (t − offset) plays the monotonic
- * clock and the local clock (t) the wall clock, so a step of the measured offset is a jump.
- */
-function offsetPairs(samples: readonly DriftSample[]) {
-  return samples.map((s) => ({ monotonicNs: s.readingNs - s.offsetNs, wallNs: s.readingNs }));
+  return digestDriftLog(withProgress(ctx.host, input), { format, kind, toleranceNs });
 }
 
 export const driftCommands: Command[] = [
@@ -75,23 +55,21 @@ export const driftCommands: Command[] = [
       const reports: unknown[] = [];
       let jumpsFound = 0;
       for (const path of logs) {
-        const log = await readDriftLog(ctx, path, format);
-        const e = estimateDrift(log.samples);
-        const allan = allanDeviation(log, { kind, taus: "octave" });
-        const jumps = detectClockJumps(offsetPairs(log.samples), { toleranceNs });
-        jumpsFound += jumps.jumps.length;
+        const log = await readDriftLog(ctx, path, format, kind, toleranceNs);
+        const e = log.estimate, allan = log.allan, jumps = log.jumps;
+        jumpsFound += log.jumpCount;
         reports.push({
           file: path,
           format: log.format,
           source: log.source,
-          records: log.records.length,
+          records: log.records,
           badLineCount: log.badLineCount,
           estimate: e,
-          allan: { kind, points: allan },
-          jumps: jumps.jumps,
+          allan: { kind, points: allan, ...(log.allanStride > 1 ? { stride: log.allanStride } : {}) },
+          jumps,
+          ...(log.jumpCount > jumps.length ? { jumpCount: log.jumpCount } : {}),
         });
-        text +=
-          `${ctx.paint.bold(path)}: ${log.format}, ${log.records.length} records, source ${log.source || "(none)"}` +
+        text += `${ctx.paint.bold(path)}: ${log.format}, ${log.records} records, source ${log.source || "(none)"}` +
           (log.badLineCount > 0
             ? `, ${log.badLineCount} bad lines (first: line ${log.badLines[0].line}: ${log.badLines[0].message})`
             : "") +
@@ -101,22 +79,28 @@ export const driftCommands: Command[] = [
           `  offset     ${seconds9(e.offsetNs)} s (sd ${(e.offsetSdNs / 1e9).toExponential(3)} s)\n` +
           `  residual   ${(e.residualSdNs / 1e9).toExponential(3)} s (sd)\n` +
           `  samples    ${e.used} used, ${e.dropped} dropped, ${e.runs} runs\n`;
-        text += `  ${kind}:\n` +
+        text += `  ${kind}` +
+          (log.allanStride > 1
+            ? ` (every ${log.allanStride}${log.allanStride === 2 ? "nd" : "th"} of ${log.samples} samples: ` +
+              `more than the ${MAX_PHASE_SAMPLES} held)`
+            : "") +
+          ":\n" +
           indent(
             table(
               ["tau", "deviation", "n"],
               allan.map((p) => [formatDuration(p.tauNs), p.deviation.toExponential(3), String(p.n)]),
             ),
           );
-        text += jumps.jumps.length === 0
+        text += log.jumpCount === 0
           ? `  jumps: none above ${formatDuration(toleranceNs)}\n`
-          : `  jumps (${jumps.jumps.length}):\n` +
+          : `  jumps (${log.jumpCount}):\n` +
             indent(
               table(
                 ["at (local Unix s)", "size (s)", "after (s)"],
-                jumps.jumps.map((j) => [seconds9(j.wallNs), seconds9(j.sizeNs), seconds9(j.gapNs)]),
+                jumps.map((j) => [seconds9(j.wallNs), seconds9(j.sizeNs), seconds9(j.gapNs)]),
               ),
-            );
+            ) +
+            (log.jumpCount > jumps.length ? `    … and ${log.jumpCount - jumps.length} more\n` : "");
       }
       return { text, json: { logs: reports }, exit: jumpsFound > 0 ? 1 : 0 };
     },

@@ -1,0 +1,375 @@
+// parseDriftLogColumns (the byte-level parser, typed-array batches) against parseDriftLogStream (the
+// reference: the whole-text parsers' line readers): the same records, to the ns, and the same bad
+// lines with their numbers, on the sample logs cut at every byte, on random and hostile lines
+// (exponents, signs, many digits, columns missing, CRLF, NUL, tabs, non-ASCII, long lines), strict
+// and lax.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  DRIFT_COLUMN,
+  type DriftLogColumns,
+  type DriftLogRecord,
+  MAX_BAD_LINE_TEXT,
+  parseDriftLogColumns,
+  parseDriftLogStream,
+} from "../../src/mod.ts";
+import * as samples from "../data/drift/samples.ts";
+
+const LOGS: [string, string][] = [
+  ["chrony-measurements", samples.CHRONY_MEASUREMENTS],
+  ["chrony-statistics", samples.CHRONY_STATISTICS],
+  ["chrony-tracking", samples.CHRONY_TRACKING],
+  ["ntpd-peerstats", samples.NTPD_PEERSTATS],
+  ["ntpd-loopstats", samples.NTPD_LOOPSTATS],
+  ["ntpd-rawstats", samples.NTPD_RAWSTATS],
+];
+const utf8 = new TextEncoder();
+
+interface Row {
+  line: number;
+  readingNs: bigint;
+  source: string;
+  offsetNs: bigint;
+  delayNs?: bigint;
+  dispersionNs?: bigint;
+  jitterNs?: bigint;
+  frequencyPpm?: number;
+  skewPpm?: number;
+  stratum?: number;
+}
+
+/** A reference record in the batch's terms (T1..T4 are not in batches; a stratum of -0 is 0 in an Int32Array). */
+function fromRecord(r: DriftLogRecord): Row {
+  const o: Row = { line: r.line, readingNs: r.readingNs, source: r.source, offsetNs: r.offsetNs };
+  if (r.delayNs !== undefined) o.delayNs = r.delayNs;
+  if (r.dispersionNs !== undefined) o.dispersionNs = r.dispersionNs;
+  if (r.jitterNs !== undefined) o.jitterNs = r.jitterNs;
+  if (r.frequencyPpm !== undefined) o.frequencyPpm = r.frequencyPpm;
+  if (r.skewPpm !== undefined) o.skewPpm = r.skewPpm;
+  if (r.stratum !== undefined) o.stratum = r.stratum + 0;
+  return o;
+}
+
+function fromBatch(b: DriftLogColumns): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < b.length; i++) {
+    const p = b.present[i];
+    const o: Row = {
+      line: b.line[i],
+      readingNs: b.readingNs[i],
+      source: b.sources[b.sourceIndex[i]],
+      offsetNs: b.offsetNs[i],
+    };
+    if (p & DRIFT_COLUMN.delay) o.delayNs = b.delayNs[i];
+    if (p & DRIFT_COLUMN.dispersion) o.dispersionNs = b.dispersionNs[i];
+    if (p & DRIFT_COLUMN.jitter) o.jitterNs = b.jitterNs[i];
+    if (p & DRIFT_COLUMN.frequency) o.frequencyPpm = b.frequencyPpm[i];
+    if (p & DRIFT_COLUMN.skew) o.skewPpm = b.skewPpm[i];
+    if (p & DRIFT_COLUMN.stratum) o.stratum = b.stratum[i];
+    out.push(o);
+  }
+  return out;
+}
+
+type Chunks = (Uint8Array | string)[];
+type Opts = { strict?: boolean; format?: never; maxLineLength?: number };
+
+async function reference(chunks: Chunks, options: Opts) {
+  const s = parseDriftLogStream(chunks, options);
+  const rows: Row[] = [];
+  let error: unknown;
+  try {
+    for await (const batch of s.batches()) rows.push(...batch.map(fromRecord));
+  } catch (e) {
+    error = e;
+  }
+  return { rows, summary: s.summary(), error };
+}
+
+async function columns(chunks: Chunks, options: Opts) {
+  const s = parseDriftLogColumns(chunks, options);
+  const rows: Row[] = [];
+  let error: unknown;
+  try {
+    for await (const batch of s.batches()) {
+      expect(batch.length).toBeGreaterThan(0);
+      rows.push(...fromBatch(batch));
+    }
+  } catch (e) {
+    error = e;
+  }
+  return { rows, summary: s.summary(), error };
+}
+
+/** The bytes cut at the given points. */
+function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
+  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const p of [...at, bytes.length]) {
+    out.push(bytes.subarray(prev, p));
+    prev = p;
+  }
+  return out;
+}
+
+/** Both parsers on the same chunks: the same rows, bad lines, counts and error. */
+async function same(chunks: Chunks, options: Opts = { strict: false }, bytesNotChars = false) {
+  const a = await reference(chunks, options), b = await columns(chunks, options);
+  expect(b.rows).toEqual(a.rows);
+  const fix = (m: string) => (bytesNotChars ? m.replace(/characters \(maxLineLength\)/, "bytes (maxLineLength)") : m);
+  expect(b.summary.badLines).toEqual(a.summary.badLines.map((l) => ({ ...l, message: fix(l.message) })));
+  expect(b.summary.badLineCount).toBe(a.summary.badLineCount);
+  expect(b.summary.format).toBe(a.summary.format);
+  expect(b.summary.recordCount).toBe(a.summary.recordCount);
+  expect(b.summary.done).toBe(a.summary.done);
+  if (a.error === undefined) {
+    expect(b.error).toBeUndefined();
+    expect(b.summary.lineCount).toBe(a.summary.lineCount);
+  } else {
+    expect(b.error).toMatchObject({
+      code: (a.error as { code: string }).code,
+      message: fix((a.error as Error).message),
+    });
+  }
+  return a;
+}
+
+describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => {
+  it("every sample log, whole and cut at every byte", async () => {
+    for (const [format, text] of LOGS) {
+      const r = await same([utf8.encode(text)]);
+      expect(r.summary.format).toBe(format);
+      expect(r.rows.length).toBeGreaterThan(10);
+      await same([text]);
+      const bytes = utf8.encode(text.replaceAll("\n", "\r\n"));
+      // every byte of the first lines (a banner, several data lines: each place in a line), then a stride
+      for (let at = 0; at <= bytes.length; at += at < 450 ? 1 : 29) {
+        await same([bytes.subarray(0, at), bytes.subarray(at)]);
+      }
+    }
+  });
+  it("the byte readers do read the fast formats (records carry their ns exactly)", async () => {
+    const line =
+      "2026-11-20 22:03:17 192.0.2.10      N  2 111 111 1111   6  6 1.13 -3.177e-04  2.202e-02  1.612e-05  " +
+      "1.530e-02  3.450e-04 C633640A 4B K K\n";
+    const s = parseDriftLogColumns([line]);
+    const got: DriftLogColumns[] = [];
+    for await (const b of s.batches()) got.push(b);
+    expect(got).toHaveLength(1);
+    expect(got[0].readingNs[0]).toBe(BigInt(Date.UTC(2026, 10, 20, 22, 3, 17)) * 1_000_000n);
+    expect(got[0].offsetNs[0]).toBe(317_700n);
+    expect(got[0].delayNs[0]).toBe(22_020_000n);
+    expect(got[0].dispersionNs[0]).toBe(16_120n);
+    expect(got[0].stratum[0]).toBe(2);
+    expect(got[0].sources).toEqual(["192.0.2.10"]);
+  });
+  it("a BOM, a UTF-8 character cut across chunks, NUL and non-ASCII in columns", async () => {
+    const base = samples.NTPD_PEERSTATS.split("\n").slice(0, 4);
+    const text = "\uFEFF" + base[0] + "\n" + base[1].replace("192.0.2.10", "hôst") + "\r\n" +
+      base[2].replace("9614", "96\u000014") + "\n" + base[3].replace(" 0.0", " 0.0é") + "\n";
+    const bytes = utf8.encode(text);
+    for (let at = 0; at <= bytes.length; at++) await same([bytes.subarray(0, at), bytes.subarray(at)]);
+    for (let at = 0; at <= 4; at++) await same([bytes.subarray(0, at), bytes.subarray(at, 4), bytes.subarray(4)]);
+  });
+});
+
+// Random lines for the two byte-read formats: well-formed numbers in many spellings, and damage.
+const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+/** Mostly one of `good`, sometimes one of `bad`. */
+const mostly = (good: string[], bad: string[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
+const number = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.tuple(
+      fc.constantFrom("", "-", "+"),
+      digits(1, 3),
+      digits(1, 4),
+      fc.constantFrom("e", "E"),
+      fc.constantFrom("-", "+", ""),
+      digits(1, 2),
+    ).map(([s, a, b, e, es, x]) => `${s}${a[0]}.${b}${e}${es}${x.length > 1 && es !== "-" ? "0" : x}`),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(1, 6), digits(0, 12)).map(([s, a, b]) => `${s}${a}.${b}`),
+  },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(1, 25)).map(([s, a]) => `${s}${a}`) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom("", "-"), digits(10, 30), digits(0, 30)).map(([s, a, b]) => `${s}0.${a}${b}`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      "0",
+      "-0",
+      "0e0",
+      ".5",
+      "5.",
+      "0.0000000005",
+      "-0.0000000005",
+      "0.0000000015",
+      "9007199.254740991",
+      "1.5e-9",
+      "2.5e-9",
+      "-2.5e-9",
+      "1.0000000005",
+      "0.0000000025e0",
+      "25e-10",
+      "1e-0004",
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      ".",
+      "-",
+      "e5",
+      "1e",
+      "1e+",
+      "nan",
+      "1e99999",
+      "1e-99999",
+      "9".repeat(40),
+      "9007199.254740993",
+      "1e00001",
+    ),
+  },
+);
+const damage = mostly([""], ["\r", "\t", "\u0000", "é", "x", " ", "  extra", "\uFFFD"]);
+const measurementsLine = fc.tuple(
+  mostly(["2026-11-20", "2024-02-29", "1677-09-22", "2262-04-11", "1970-01-01", "1969-12-31"], [
+    "2023-02-29",
+    "2026-13-01",
+    "1677-09-21",
+    "2262-04-12",
+    "9999-12-31",
+    "0000-01-01",
+    "2026-1-20",
+    "2026-11-2x",
+  ]),
+  mostly(["22:03:17", "23:59:60", "00:00:00", "23:47:16"], ["24:00:00", "1:2:3", "23:60:00"]),
+  mostly(["192.0.2.10", "198.51.100.7", "hôst", "2001:db8::1", "PPS"], ["é"]),
+  mostly(["N", "+", "-", "?"], ["X", "NN"]),
+  mostly(["2", "16", "-1", "-0"], ["1234567890123456", "x"]),
+  mostly(["111", "1111", "0", "1"], ["10101", "2"]),
+  mostly(["6", "-6", "10"], ["x", "6.5"]),
+  fc.array(number, { minLength: 6, maxLength: 6 }),
+  mostly(["C633640A", "c633640a", "12345678"], ["C633640", "XYZ"]),
+  fc.constantFrom("4B K K", "", "4B"),
+  fc.nat(30),
+  damage,
+  fc.nat(60),
+).map(([d, t, src, leap, st, bits, poll, nums, refid, tail, drop, dmg, where]) => {
+  const cols = [
+    d,
+    t,
+    src,
+    leap,
+    st,
+    bits,
+    "111",
+    "1111",
+    poll,
+    "6",
+    ...nums,
+    refid,
+    ...tail.split(" ").filter(Boolean),
+  ];
+  if (drop < cols.length && drop % 5 === 0) cols.splice(drop, 1);
+  let line = cols.join(drop % 2 ? "  " : " \t");
+  const w = where % (line.length + 1);
+  line = line.slice(0, w) + dmg + line.slice(w);
+  return line;
+});
+const peerstatsLine = fc.tuple(
+  mostly(["61364", "40587", "0", "-1", "147332", "147333", "-65978"], ["99999999", "123456789012345", "6136x"]),
+  mostly(["79397.000", "79397", "86400", "86400.5", "1.123456789", "0"], [
+    "86401",
+    "0.1234567891",
+    "123456.0",
+    ".5",
+    "5.",
+  ]),
+  mostly(["192.0.2.10", "198.51.100.7", "127.127.1.0", "fe80::1", "hôst"], [""]),
+  mostly(["9614", "f", "FFFFFFFF"], ["123456789", "xyz"]),
+  fc.array(number, { minLength: 4, maxLength: 4 }),
+  fc.nat(20),
+  damage,
+  fc.nat(60),
+).map(([mjd, sec, src, st, nums, drop, dmg, where]) => {
+  const cols = [mjd, sec, src, st, ...nums];
+  if (drop < cols.length && drop % 4 === 0) cols.splice(drop, 1);
+  let line = cols.join(" ");
+  const w = where % (line.length + 1);
+  line = line.slice(0, w) + dmg + line.slice(w);
+  return line;
+});
+
+describe("parseDriftLogColumns: random and hostile lines (differential)", () => {
+  for (
+    const [format, gen, head] of [
+      ["chrony-measurements", measurementsLine, samples.CHRONY_MEASUREMENTS.split("\n").slice(0, 4).join("\n")],
+      ["ntpd-peerstats", peerstatsLine, samples.NTPD_PEERSTATS.split("\n")[0]],
+    ] as const
+  ) {
+    it(`${format}: lax and strict, cut anywhere`, async () => {
+      let lineCount = 0, recordCount = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(gen, { minLength: 1, maxLength: 25 }),
+          fc.array(fc.nat(), { maxLength: 8 }),
+          fc.boolean(),
+          fc.boolean(),
+          async (lines, points, crlf, strict) => {
+            const text = head + "\n" + lines.join(crlf ? "\r\n" : "\n") + (crlf ? "\r\n" : "");
+            const chunks = cut(utf8.encode(text), points);
+            const r = await same(chunks, { strict });
+            if (!strict) {
+              lineCount += lines.length;
+              recordCount += r.rows.length;
+            }
+          },
+        ),
+        { numRuns: 400 },
+      );
+      // the property is about the byte readers: most lines must be records (read by them), not bad lines
+      expect(recordCount).toBeGreaterThan(lineCount * 0.3);
+    });
+  }
+  it("long lines (ASCII: bytes are characters) around maxLineLength, at chunk cuts", async () => {
+    const good = samples.NTPD_PEERSTATS.split("\n").slice(0, 3).join("\n") + "\n";
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 60, max: 300 }),
+        fc.integer({ min: 0, max: 700 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.boolean(),
+        async (max, extra, points, strict) => {
+          const long = "61364 79397.000 192.0.2.10 9614 -0.000317740 " + "9".repeat(extra);
+          const text = good + long + "\r\n" + good + long;
+          await same(cut(utf8.encode(text), points), { strict, maxLineLength: max }, true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const r = await columns([good + "x".repeat(5000) + "\n" + good], { strict: false, maxLineLength: 100 });
+    expect(r.summary.badLines).toEqual([{
+      line: 4,
+      message: "line longer than 100 bytes (maxLineLength)",
+      text: "x".repeat(MAX_BAD_LINE_TEXT) + "…",
+    }]);
+    expect(r.rows.map((x) => x.line)).toEqual([1, 2, 3, 5, 6, 7]);
+  });
+  it("bad lines are counted past the kept ones, with their numbers", async () => {
+    const good = samples.NTPD_PEERSTATS.split("\n")[0];
+    const lines = [good];
+    for (let i = 0; i < 250; i++) lines.push(i % 2 ? good : `61364 79397.000 192.0.2.10 zz ${i}`);
+    const r = await same([lines.join("\n")]);
+    expect(r.summary.badLineCount).toBe(125);
+    expect(r.summary.badLines).toHaveLength(100);
+    expect(r.summary.badLines[0].line).toBe(2);
+  });
+});
