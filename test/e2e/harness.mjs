@@ -225,7 +225,11 @@ export function aborted(e) {
  */
 export async function openPage(browser, url, { width = 1440, height = 1200, timeout = 15_000 } = {}) {
   const problems = [];
-  const page = await browser.newPage({ viewport: { width, height } });
+  // A context of its own (as browser.newPage makes), but one that axe (@axe-core/playwright) accepts; closed
+  // with its page.
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.on("close", () => context.close().catch(() => {}));
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error") problems.push(`console.error: ${m.text()}`);
@@ -240,3 +244,44 @@ export function finish() {
   console.log(`${counts.passed} passed, ${counts.failed} failed`);
   process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
 }
+
+/** The playground's page ids in tab order, read from the tab list of a loaded playground page. */
+export async function listPages(page) {
+  const tabs = page.getByRole("tab");
+  await tabs.first().waitFor();
+  return await tabs.evaluateAll((els) => els.map((el) => el.id.replace(/^tab-/, "")));
+}
+
+/**
+ * Waits until the panel of page `id` is shown and loaded (its module imported, no "Loading…" status)
+ * and the page has settled: no request in flight and two quiet animation frames.
+ */
+export async function pageReady(page, id) {
+  const panel = page.locator(`#panel-${id}`);
+  await panel.waitFor();
+  await page.waitForFunction((id) => {
+    const app = document.querySelector("cm-app");
+    const p = app?.shadowRoot?.querySelector(`#panel-${id}`);
+    if (!p || p.hidden || p.querySelector('[role="status"]')?.textContent.includes("Loading")) return false;
+    const el = p.lastElementChild;
+    return el !== null && el.shadowRoot !== null && el.shadowRoot.childElementCount > 0;
+  }, id);
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * Source of a function, for page.evaluate, that lists every element under `root` matching `selector`,
+ * looking into open shadow roots (Playwright's CSS locators pierce them too; this is for code run in the page).
+ */
+export const DEEP_QUERY_ALL = `function deepQueryAll(selector, root = document) {
+  const out = [];
+  const walk = (node) => {
+    for (const el of node.querySelectorAll("*")) {
+      if (el.matches(selector)) out.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(root);
+  return out;
+}`;

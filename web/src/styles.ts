@@ -77,6 +77,13 @@ export const shared = css`
     font-family: var(--cm-mono);
     font-size: 0.92rem;
   }
+  /* Chromium's own dark-scheme select (grey #6b6b6b) under our light text is 4.3:1: below AA (axe.mjs). */
+  select {
+    background-color: var(--cm-bg);
+    border: 1px solid var(--cm-border);
+    border-radius: 6px;
+    padding: 0.25rem 0.4rem;
+  }
   input[aria-invalid="true"],
   textarea[aria-invalid="true"] {
     border-color: var(--cm-bad);
