@@ -31,7 +31,11 @@ export async function buildSite({ outDir = join(root, "build/site"), log = conso
     }
   };
   walk(outDir);
-  log(`site: ${outDir} (${files} files, ${(bytes / 1024).toFixed(0)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `site: ${outDir} (${files} files, ${(bytes / 1024).toFixed(0)} KiB) in ${
+      ((Date.now() - started) / 1000).toFixed(1)
+    } s`,
+  );
   return { outDir, bytes };
 }
 

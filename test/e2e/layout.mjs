@@ -36,7 +36,9 @@ try {
             return { w, sw, culprits: culprits.reverse().slice(0, 8) };
           })()`);
           if (r.sw > r.w) {
-            throw new Error(`scrollWidth ${r.sw} px > innerWidth ${r.w} px; past the edge:\n  ${r.culprits.join("\n  ")}`);
+            throw new Error(
+              `scrollWidth ${r.sw} px > innerWidth ${r.w} px; past the edge:\n  ${r.culprits.join("\n  ")}`,
+            );
           }
           if (problems.length > 0) throw new Error(problems.join("\n"));
         } finally {
