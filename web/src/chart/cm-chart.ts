@@ -26,14 +26,20 @@ import {
   css,
   html,
   LitElement,
-  nothing,
   type PropertyValues,
+  svg,
   unsafeCSS,
 } from "lit";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import { colorOf, dashOf } from "./palette.ts";
-import { linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
+import {
+  fittingTicks,
+  linearTicks,
+  logTicks,
+  type Ticks,
+  valueLabel,
+} from "./ticks.ts";
 
 export interface ChartAxis {
   /** Axis title, without the unit (the unit is added: "offset from UTC (ms)"). */
@@ -289,13 +295,13 @@ export class CmChart extends LitElement {
               const d = s.dash === false ? "" : dashOf(c).join(" ");
               return html`<span><svg class="swatch" viewBox="0 0 22 8">${
                 s.points
-                  ? html`
+                  ? svg`
                     <circle cx="11" cy="4" r="3" fill=${s.points === "hollow"
                       ? "none"
                       : col} stroke=${col}
                     ></circle>
                   `
-                  : html`
+                  : svg`
                     <line x1="0" y1="4" x2="22" y2="4" stroke=${col} stroke-width="2"
                       stroke-dasharray=${d}
                     ></line>
@@ -443,16 +449,19 @@ export class CmChart extends LitElement {
           );
           t = logTicks(min, max, a.unit, every);
         } else {
-          // fewer ticks when the labels would not fit side by side
-          let target = Math.max(2, Math.floor(plotPx / (k === 0 ? 80 : 44)));
-          t = linearTicks(min, max, a.unit, target);
-          while (
-            k === 0 && target > 2 &&
-            t.labels.reduce((n, l) => Math.max(n, l.length), 0) * 7.5 + 14 >
-              plotPx / Math.max(1, t.values.length)
-          ) {
-            t = linearTicks(min, max, a.unit, --target);
-          }
+          // the densest 1/2/5 steps whose labels fit side by side (x) or are ≥ 36 px apart (y)
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.font = FONT;
+          t = fittingTicks(min, max, a.unit, (tt) => {
+            const each = plotPx / Math.max(1, tt.values.length);
+            if (k === 1) return each >= 36;
+            return tt.labels.reduce(
+                  (n, l) => Math.max(n, ctx.measureText(l).width),
+                  0,
+                ) + 14 <= each;
+          });
+          ctx.restore();
         }
         ticks[k] = t;
         return t.values;
@@ -581,7 +590,12 @@ export class CmChart extends LitElement {
     if (Math.abs(f - this.#headroom) > 0.01) {
       this.#headroom = f;
       const [a, b] = this.range;
-      this.#quietly(() => u.setScale("x", { min: a, max: b }));
+      this.#quietly(() =>
+        u.batch(() => {
+          u.setData(u.data, false);
+          u.setScale("x", { min: a, max: b });
+        })
+      );
     }
   }
 
@@ -592,6 +606,7 @@ export class CmChart extends LitElement {
     ctx.save();
     ctx.font = FONT.replace("12px", `${Math.round(11 * r)}px`);
     ctx.textBaseline = "bottom";
+    ctx.textAlign = "left";
     const row = Math.round(13 * r);
     const legendH = Math.round(this.#headroom * height);
     this.markers.forEach((m, k) => {
