@@ -9,9 +9,15 @@
 import { aborted, assert, check, finish, listPages, openPage, pageReady, startPlayground } from "./harness.mjs";
 
 /** Charts each page shows on load (before any click), when cm-chart exists. */
-const MIN_CHARTS = {};
+const MIN_CHARTS = { smear: 2 };
 /** What a page needs before its charts appear (a run, a file…), by page id. */
-const PREPARE = {};
+const PREPARE = {
+  jitter: async (page) => {
+    await page.getByTestId("samples").fill("200");
+    await page.getByTestId("run").click();
+    await page.getByTestId("runs").locator("tbody tr").first().waitFor();
+  },
+};
 
 const range = async (chart) => {
   const [min, max] = await chart.evaluate((el) => [el.getAttribute("data-x-min"), el.getAttribute("data-x-max")]);
