@@ -54,6 +54,7 @@ const steps = [
 const pageScript = ([, cmd, args]) => cmd === "node" && /^test\/e2e\/(?!npm-start)[\w-]+\.mjs$/.test(args[0]);
 steps.push(
   ["site build (npm run build:web)", "node", ["scripts/build-web.mjs"]],
+  ["site e2e (relative URLs, two sub-paths, the core loads)", "node", ["test/e2e/site.mjs"]],
   ...steps.filter(pageScript).map(([name, cmd, args]) => [`${name}, site`, cmd, [...args, "--target=site"]]),
   ["figures (production build)", "node", ["test/e2e/figures.mjs", "--target=site"]],
 );
