@@ -36,9 +36,7 @@ export function dateOf(unixNs: bigint): string {
 /** YYYY-MM-DD HH:MM:SSZ of Unix ns, or just the date at midnight. */
 export function dateTimeOf(unixNs: bigint): string {
   const iso = isoOf(unixNs);
-  return iso.slice(11, 19) === "00:00:00"
-    ? iso.slice(0, 10)
-    : `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+  return iso.slice(11, 19) === "00:00:00" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
 /** Unix ns of the wall clock (millisecond resolution). */
@@ -77,9 +75,7 @@ export function expiryStatus(
     return {
       kind: "bad",
       label: "EXPIRED",
-      detail: `Expired on ${dateTimeOf(exp)}, ${
-        plural(-st.daysLeft)
-      } ago: leap seconds announced since are missing.`,
+      detail: `Expired on ${dateTimeOf(exp)}, ${plural(-st.daysLeft)} ago: leap seconds announced since are missing.`,
     };
   }
   const detail = `Expires on ${dateTimeOf(exp)}, in ${plural(st.daysLeft)}.`;

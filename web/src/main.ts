@@ -141,9 +141,7 @@ export class CmApp extends LitElement {
     }
     document.title = `${page.title} · clockmath playground`;
     if (focus) {
-      this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLElement>(`#tab-${page.id}`)?.focus()
-      );
+      this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${page.id}`)?.focus());
     }
   }
 
@@ -203,9 +201,7 @@ export class CmApp extends LitElement {
             <section role="tabpanel" id="panel-${p.id}"
               aria-labelledby="tab-${p.id}" tabindex="0"
               ?hidden=${p.id !== this.selected}>
-                        ${state === "loading"
-                          ? html`<p class="muted" role="status">Loading ${p.title}…</p>`
-                          : nothing}
+                        ${state === "loading" ? html`<p class="muted" role="status">Loading ${p.title}…</p>` : nothing}
                         ${typeof state === "object"
                           ? html`<p class="error-text" role="alert">Could not load this page: ${state.error}</p>`
                           : nothing}

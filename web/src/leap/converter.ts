@@ -19,13 +19,7 @@ import {
   taiToPtp,
   taiToTai64n,
 } from "../../../src/mod.ts";
-import {
-  type ErrorInfo,
-  errorInfo,
-  grouped,
-  nowUnixNs,
-  seconds,
-} from "../format.ts";
+import { type ErrorInfo, errorInfo, grouped, nowUnixNs, seconds } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
 
@@ -99,9 +93,7 @@ function utcToTai(text: string, table: LeapTable, opts: LookupOptions): bigint {
   const fields = parseUtc(text);
   const tai = table.utcToTai(fields, opts);
   const back = table.taiToUtc(tai);
-  const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) =>
-    fields[k] === back[k]
-  );
+  const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === back[k]);
   if (!same || Math.abs(fields.year - typedYear) > 1) {
     throw new ClockmathError(
       "out-of-range",
@@ -264,9 +256,7 @@ export class CmConverter extends LitElement {
   #convert(field: Field): void {
     this.#source = field;
     const table = leapStore.table;
-    const group: Field[] = field === "ptpS" || field === "ptpNs"
-      ? ["ptpS", "ptpNs"]
-      : [field];
+    const group: Field[] = field === "ptpS" || field === "ptpNs" ? ["ptpS", "ptpNs"] : [field];
     try {
       const tai = toTai(field, this.texts, table, this.#opts);
       this.#tai = tai;
@@ -316,9 +306,7 @@ export class CmConverter extends LitElement {
           .value=${live(this.texts[field])} @input=${(e: InputEvent) =>
             this.#edit(field, (e.target as HTMLInputElement).value)} />
         <div class="error-text" id="${field}-err"
-          data-testid="${field}-error">${err
-            ? html`<code>${err.code}</code>: ${err.message}`
-            : nothing}</div>
+          data-testid="${field}-error">${err ? html`<code>${err.code}</code>: ${err.message}` : nothing}</div>
         <div class="extra" id="${field}-extra">${extra}</div>
       </div>
     `;
@@ -334,14 +322,10 @@ export class CmConverter extends LitElement {
           ${(["ptpS", "ptpNs"] as const).map((f) =>
             html`
               <div>
-                <label for=${f}>${f === "ptpS"
-                  ? "seconds"
-                  : "nanoseconds"}</label>
+                <label for=${f}>${f === "ptpS" ? "seconds" : "nanoseconds"}</label>
                 <input type="text" id=${f} name=${f} inputmode="numeric"
                   spellcheck="false" autocomplete="off"
-                  aria-invalid=${err
-                    ? "true"
-                    : "false"} aria-describedby="ptp-err"
+                  aria-invalid=${err ? "true" : "false"} aria-describedby="ptp-err"
                   .value=${live(this.texts[f])} @input=${(e: InputEvent) =>
                     this.#edit(f, (e.target as HTMLInputElement).value)} />
               </div>
@@ -363,9 +347,7 @@ export class CmConverter extends LitElement {
       const unix = table.taiToUnix(tai);
       const f = table.taiToUtc(tai);
       return html`<ul class="notes muted" data-testid="facts">
-        <li>TAI−UTC here: <span class="mono">${
-        seconds(table.taiMinusUtc(unix))
-      } s</span>
+        <li>TAI−UTC here: <span class="mono">${seconds(table.taiMinusUtc(unix))} s</span>
           ${
         table.expiresUnixNs !== undefined && unix >= table.expiresUnixNs
           ? html`
@@ -434,18 +416,14 @@ export class CmConverter extends LitElement {
           "TAI ns",
           "SI seconds since 1970 TAI",
           this.texts.tai && !this.errors.tai
-            ? html`<span aria-hidden="true" class="mono">${
-              safeGrouped(this.texts.tai)
-            }</span>`
+            ? html`<span aria-hidden="true" class="mono">${safeGrouped(this.texts.tai)}</span>`
             : nothing,
         )}
         ${this.#input("gps", "GPS ns", "since 1980-01-06, TAI − 19 s", gps)}
         ${this.#ptp()}
         ${this.#input("tai64n", "TAI64N", "@ + 24 hex digits")}
       </div>
-      ${stale
-        ? html`<p class="small muted">The other fields still show the last valid instant.</p>`
-        : nothing}
+      ${stale ? html`<p class="small muted">The other fields still show the last valid instant.</p>` : nothing}
       ${this.#facts()}
     `;
   }

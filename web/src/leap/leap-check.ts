@@ -3,19 +3,8 @@
 // code and line. A file that verifies becomes the "loaded" table of the store (usable by the
 // converter); anything else clears it. Nothing here throws: every failure is shown.
 import { css, html, LitElement, nothing } from "lit";
-import {
-  detectLeapFormat,
-  type LeapFileFormat,
-  LeapTable,
-} from "../../../src/mod.ts";
-import {
-  dateOf,
-  dateTimeOf,
-  type ErrorInfo,
-  errorInfo,
-  expiryStatus,
-  seconds,
-} from "../format.ts";
+import { detectLeapFormat, type LeapFileFormat, LeapTable } from "../../../src/mod.ts";
+import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, expiryStatus, seconds } from "../format.ts";
 import { leapStore } from "../store.ts";
 import { shared } from "../styles.ts";
 import { countLeaps } from "./leap-rows.ts";
@@ -63,21 +52,14 @@ function formatName(f: LeapFileFormat | undefined): string {
 }
 
 function sameEntries(a: LeapTable, b: LeapTable): string {
-  const from = a.validFromUnixNs > b.validFromUnixNs
-    ? a.validFromUnixNs
-    : b.validFromUnixNs;
-  const key = (t: LeapTable) =>
-    t.leaps.filter((l) => l.unixNs >= from).map((l) =>
-      `${l.unixNs}:${l.taiMinusUtcNs}`
-    );
+  const from = a.validFromUnixNs > b.validFromUnixNs ? a.validFromUnixNs : b.validFromUnixNs;
+  const key = (t: LeapTable) => t.leaps.filter((l) => l.unixNs >= from).map((l) => `${l.unixNs}:${l.taiMinusUtcNs}`);
   const ka = key(a);
   const kb = new Set(key(b));
   const only = ka.filter((k) => !kb.has(k)).length;
   const missing = kb.size - (ka.length - only);
   if (only === 0 && missing === 0) {
-    return `same ${ka.length} entries as the built-in table since ${
-      dateOf(from)
-    }`;
+    return `same ${ka.length} entries as the built-in table since ${dateOf(from)}`;
   }
   return `differs from the built-in table since ${dateOf(from)}: ${only} entr${
     only === 1 ? "y" : "ies"
@@ -189,9 +171,7 @@ export class CmLeapCheck extends LitElement {
     const key = `${this.verifyHash}\u0000${this.text}`;
     if (key === this.#reportKey) return;
     this.#reportKey = key;
-    this.#report = this.text.trim() === ""
-      ? undefined
-      : check(this.text, this.verifyHash);
+    this.#report = this.text.trim() === "" ? undefined : check(this.text, this.verifyHash);
     const table = this.#report?.table;
     leapStore.setLoaded(table ? { table, name: this.name } : undefined);
   }
@@ -212,16 +192,13 @@ export class CmLeapCheck extends LitElement {
     if (file.size > MAX_BYTES) {
       this.readError = `${file.name} is ${
         file.size.toLocaleString("en")
-      } bytes: far too large for a leap-second file (limit ${
-        MAX_BYTES.toLocaleString("en")
-      }).`;
+      } bytes: far too large for a leap-second file (limit ${MAX_BYTES.toLocaleString("en")}).`;
       return;
     }
     try {
       const text = await file.text();
       if (text.includes("\u0000")) {
-        this.readError =
-          `${file.name} looks binary (it contains NUL bytes), not a leap-second file.`;
+        this.readError = `${file.name} looks binary (it contains NUL bytes), not a leap-second file.`;
         return;
       }
       this.name = file.name;
@@ -271,13 +248,11 @@ export class CmLeapCheck extends LitElement {
     if (this.readError) return this.readError;
     if (!r) return "";
     if (r.table) {
-      return `Valid ${formatName(r.format)}, ${
-        r.hash === "ok" ? "hash OK, " : ""
-      }${r.table.leaps.length} entries, ${expiryStatus(r.table).label}.`;
+      return `Valid ${formatName(r.format)}, ${r.hash === "ok" ? "hash OK, " : ""}${r.table.leaps.length} entries, ${
+        expiryStatus(r.table).label
+      }.`;
     }
-    return `Rejected: ${r.error!.code}${
-      r.error!.line !== undefined ? ` at line ${r.error!.line}` : ""
-    }.`;
+    return `Rejected: ${r.error!.code}${r.error!.line !== undefined ? ` at line ${r.error!.line}` : ""}.`;
   }
 
   #renderReport() {
@@ -300,9 +275,7 @@ export class CmLeapCheck extends LitElement {
       ok: html`<span class="badge ok">hash OK</span>`,
       mismatch: html`<span class="badge bad">hash-mismatch</span>`,
       skipped: html`<span class="badge warn">hash not checked</span>`,
-      none: html`<span class="badge info">${
-        r.format === "tzdata" ? "no hash in this format" : "—"
-      }</span>`,
+      none: html`<span class="badge info">${r.format === "tzdata" ? "no hash in this format" : "—"}</span>`,
     }[r.hash];
     const status = t ? expiryStatus(t) : undefined;
     const counts = t ? countLeaps(t) : undefined;
@@ -413,9 +386,7 @@ export class CmLeapCheck extends LitElement {
             .#clear} ?disabled=${this.text === "" &&
             !this.readError}>Clear</button>
           ${this.text
-            ? html`<span class="muted small">${this.name}, ${
-              this.text.split("\n").length
-            } lines</span>`
+            ? html`<span class="muted small">${this.name}, ${this.text.split("\n").length} lines</span>`
             : nothing}
         </div>
       </div>

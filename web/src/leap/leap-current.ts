@@ -3,21 +3,8 @@
 // chart of what TAI−UTC can be after the table's expiry (taiMinusUtcRange). Nothing here throws:
 // every failure is shown, with each source's reason.
 import { css, html, LitElement, nothing, svg } from "lit";
-import {
-  LEAP_SOURCES,
-  type LeapMonths,
-  type LeapSourceAttempt,
-  LeapTable,
-  NoLeapDataError,
-} from "../../../src/mod.ts";
-import {
-  dateOf,
-  dateTimeOf,
-  type ErrorInfo,
-  errorInfo,
-  nowUnixNs,
-  NS_PER_SECOND,
-} from "../format.ts";
+import { LEAP_SOURCES, type LeapMonths, type LeapSourceAttempt, LeapTable, NoLeapDataError } from "../../../src/mod.ts";
+import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, nowUnixNs, NS_PER_SECOND } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
 
@@ -202,11 +189,7 @@ export class CmLeapCurrent extends LitElement {
   render() {
     const t = leapStore.table;
     const st = t.status(nowUnixNs());
-    const badge = st.state === "valid"
-      ? "ok"
-      : st.state === "expiring-soon"
-      ? "warn"
-      : "bad";
+    const badge = st.state === "valid" ? "ok" : st.state === "expiring-soon" ? "warn" : "bad";
     const days = st.daysLeft === undefined
       ? "no expiry date"
       : st.daysLeft >= 0
@@ -223,12 +206,9 @@ export class CmLeapCurrent extends LitElement {
         <dt>Source</dt>
         <dd class="small" data-testid="current-source">${t.source ?? "—"}</dd>
         <dt>Expires</dt>
-        <dd>${t.expiresUnixNs === undefined
-          ? "—"
-          : dateTimeOf(t.expiresUnixNs)}</dd>
+        <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
       </dl>
-      <form @submit=${(e: Event) =>
-        this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
+      <form @submit=${(e: Event) => this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
         <input type="text" data-testid="url" placeholder="https://…/leap-seconds.list"
           aria-label="URL of a leap-seconds.list"
           .value=${this.url} @input=${(e: Event) => {
@@ -244,21 +224,15 @@ export class CmLeapCurrent extends LitElement {
       </form>
       <p
         class="small muted">The file must verify (its <code>#h</code> SHA-1) and be no older than the built-in table.</p>
-      ${this.busy
-        ? html`<p class="small" data-testid="busy">Fetching…</p>`
-        : nothing}
-      ${this.done
-        ? html`<p class="ok-text" data-testid="load-ok">${this.done}</p>`
-        : nothing}
+      ${this.busy ? html`<p class="small" data-testid="busy">Fetching…</p>` : nothing}
+      ${this.done ? html`<p class="ok-text" data-testid="load-ok">${this.done}</p>` : nothing}
       ${this.error
         ? html`
           <div class="errbox" role="alert"
             data-testid="load-error"><code>${this.error.code}</code>
                   ${this.attempts.length
                     ? html`<ul>${
-                      this.attempts.map((a) =>
-                        html`<li><code>${a.code}</code> ${a.source}: ${a.message}</li>`
-                      )
+                      this.attempts.map((a) => html`<li><code>${a.code}</code> ${a.source}: ${a.message}</li>`)
                     }</ul>`
                     : html`
                       ${this.error.message}
@@ -292,17 +266,12 @@ export class CmLeapCurrent extends LitElement {
     }
     lo -= NS_PER_SECOND;
     hi += NS_PER_SECOND;
-    const px = (u: bigint) =>
-      PAD_L + (Number(u - x0) / Number(x1 - x0)) * (W - PAD_L - PAD_R);
-    const py = (v: bigint) =>
-      PAD_T + (Number(hi - v) / Number(hi - lo)) * (H - PAD_T - PAD_B);
+    const px = (u: bigint) => PAD_L + (Number(u - x0) / Number(x1 - x0)) * (W - PAD_L - PAD_R);
+    const py = (v: bigint) => PAD_T + (Number(hi - v) / Number(hi - lo)) * (H - PAD_T - PAD_B);
     // Step shapes: a value holds from its month start to the next (the last to the chart's end).
-    const steps = (vals: readonly bigint[]) =>
-      vals.flatMap((v, i) => [[xs[i], v], [xs[i + 1] ?? x1, v]] as const);
+    const steps = (vals: readonly bigint[]) => vals.flatMap((v, i) => [[xs[i], v], [xs[i + 1] ?? x1, v]] as const);
     const path = (pts: readonly (readonly [bigint, bigint])[]) =>
-      pts.map(([u, v], i) =>
-        `${i === 0 ? "M" : "L"}${px(u).toFixed(1)} ${py(v).toFixed(1)}`
-      ).join(" ");
+      pts.map(([u, v], i) => `${i === 0 ? "M" : "L"}${px(u).toFixed(1)} ${py(v).toFixed(1)}`).join(" ");
     const band = (b: (typeof bands)[number]) => {
       const top = steps(b.pts.map((p) => p.maxNs));
       const bottom = steps(b.pts.map((p) => p.minNs)).reverse();
@@ -316,20 +285,14 @@ export class CmLeapCurrent extends LitElement {
     for (let s = (lo / NS_PER_SECOND) + 1n; s * NS_PER_SECOND < hi; s++) {
       if (s % 5n === 0n) ticks.push(s * NS_PER_SECOND);
     }
-    const years = xs.filter((u) =>
-      new Date(Number(u / 1_000_000n)).getUTCMonth() === 0
-    );
-    const at2030 = xs.find((u) =>
-      u >= exp + BigInt(YEARS_AFTER - 1) * 365n * 86_400n * NS_PER_SECOND
-    )!;
+    const years = xs.filter((u) => new Date(Number(u / 1_000_000n)).getUTCMonth() === 0);
+    const at2030 = xs.find((u) => u >= exp + BigInt(YEARS_AFTER - 1) * 365n * 86_400n * NS_PER_SECOND)!;
     const r = t.taiMinusUtcRange(at2030),
       rj = t.taiMinusUtcRange(at2030, { months: "june-december" });
     const s = (ns: bigint) => (ns / NS_PER_SECOND).toString();
     return html`
       <svg viewBox="0 0 ${W} ${H}" role="img" data-testid="range-chart"
-        aria-label=${`TAI−UTC bounds from ${dateOf(x0)} to ${
-          dateOf(x1)
-        }: exact until the expiry ${
+        aria-label=${`TAI−UTC bounds from ${dateOf(x0)} to ${dateOf(x1)}: exact until the expiry ${
           dateOf(exp)
         }, then widening by one second per possible month end`}>
         ${ticks.map((v) =>
@@ -341,11 +304,7 @@ export class CmLeapCurrent extends LitElement {
             )} s</text>
           `
         )}
-        ${years.map((u) =>
-          svg`<text x=${px(u)} y=${H - 10} text-anchor="middle">${
-            dateOf(u).slice(0, 4)
-          }</text>`
-        )}
+        ${years.map((u) => svg`<text x=${px(u)} y=${H - 10} text-anchor="middle">${dateOf(u).slice(0, 4)}</text>`)}
         ${bands.map(band)}
         <path class="exact" data-set="exact" d=${path(
           steps(exact.map((u) => t.taiMinusUtc(u, { strict: false }))).slice(
@@ -361,9 +320,7 @@ export class CmLeapCurrent extends LitElement {
       </svg>
       <div class="legend">
         <span><span class="swatch" style="background: var(--cm-text)"></span>exact (inside validity)</span>
-        ${SETS.map((b) =>
-          html`<span><span class="swatch ${b.cls}"></span>possible after expiry: ${b.label}</span>`
-        )}
+        ${SETS.map((b) => html`<span><span class="swatch ${b.cls}"></span>possible after expiry: ${b.label}</span>`)}
       </div>
       <p class="small" data-testid="range-explain">
         After the expiry nobody can know TAI−UTC without a newer file, but it is bounded: each month end

@@ -3,13 +3,7 @@
 // relative to the previous row, and its provenance when the table knows it.
 import { css, html, LitElement, nothing } from "lit";
 import type { Leap, LeapTable } from "../../../src/mod.ts";
-import {
-  dateOf,
-  NS_PER_DAY,
-  NS_PER_SECOND,
-  seconds,
-  signedSeconds,
-} from "../format.ts";
+import { dateOf, NS_PER_DAY, NS_PER_SECOND, seconds, signedSeconds } from "../format.ts";
 import { shared } from "../styles.ts";
 
 const ERA_1972 = 63_072_000n * NS_PER_SECOND; // 1972-01-01
@@ -34,9 +28,7 @@ export function rowViews(table: LeapTable): RowView[] {
     return {
       leap,
       step,
-      era: leap.unixNs < ERA_1972 || leap.driftNsPerDay !== undefined
-        ? "rubber"
-        : "leap",
+      era: leap.unixNs < ERA_1972 || leap.driftNsPerDay !== undefined ? "rubber" : "leap",
     };
   });
 }
@@ -73,9 +65,7 @@ function step(r: RowView) {
       ? html`+1 s <span class="note">leap second ${day} 23:59:60</span>`
       : html`−1 s <span class="note">${day} 23:59:59 skipped</span>`;
   }
-  return r.step === 0n
-    ? html`0 <span class="note">new drift rate</span>`
-    : html`${signedSeconds(r.step)} s`;
+  return r.step === 0n ? html`0 <span class="note">new drift rate</span>` : html`${signedSeconds(r.step)} s`;
 }
 
 export class CmLeapRows extends LitElement {

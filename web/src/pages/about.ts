@@ -50,9 +50,7 @@ export class CmPageAbout extends LitElement {
                 MAX_OFFSET_NS,
               )} s.</p>
         <h3>Pages</h3>
-        <ul>${pages.map((p) =>
-          html`<li><a href="#${p.id}">${p.title}</a></li>`
-        )}</ul>
+        <ul>${pages.map((p) => html`<li><a href="#${p.id}">${p.title}</a></li>`)}</ul>
       </section>
     `;
   }

@@ -45,9 +45,7 @@ export function parseMs(
   const m = /^([+-]?)(\d+)(?:\.(\d{1,6}))?$/.exec(t);
   if (!m) {
     throw new InvalidArgumentError(
-      `${what}: "${
-        text.slice(0, 30)
-      }" is not a number of milliseconds (up to 6 decimals)`,
+      `${what}: "${text.slice(0, 30)}" is not a number of milliseconds (up to 6 decimals)`,
     );
   }
   const ns = BigInt(m[2]) * MS + BigInt((m[3] ?? "").padEnd(6, "0"));
@@ -346,9 +344,7 @@ export class CmPageDeadline extends LitElement {
                       (e.target as HTMLSelectElement).value,
                     )}>
                                   ${FORMATS.map((f) =>
-                                    html`<option value=${f} ?selected=${
-                                      f === h.format
-                                    }>${f}</option>`
+                                    html`<option value=${f} ?selected=${f === h.format}>${f}</option>`
                                   )}
                                 </select></td>
                   <td><input type="text" aria-label="clock skew of hop ${i +
@@ -373,22 +369,14 @@ export class CmPageDeadline extends LitElement {
                       "error",
                       (e.target as HTMLInputElement).value,
                     )} /></td>
-                  <td class="mono">${r?.header
-                    ? `${r.header.name}: ${r.header.value}`
-                    : "—"}</td>
-                  <td class="num">${r
-                    ? ms(r.believedBudgetNs)
-                    : ""}${r?.ownTimeoutBinds
+                  <td class="mono">${r?.header ? `${r.header.name}: ${r.header.value}` : "—"}</td>
+                  <td class="num">${r ? ms(r.believedBudgetNs) : ""}${r?.ownTimeoutBinds
                     ? html`
                       <span class="small muted">(own)</span>
                     `
                     : nothing}</td>
-                  <td class="num ${r && r.exhausted ? "over" : ""}">${r
-                    ? ms(r.trueBudgetNs)
-                    : ""}</td>
-                  <td class="num ${r && r.overrunNs > 0n
-                    ? "over"
-                    : "under"}">${r ? ms(r.overrunNs) : ""}</td>
+                  <td class="num ${r && r.exhausted ? "over" : ""}">${r ? ms(r.trueBudgetNs) : ""}</td>
+                  <td class="num ${r && r.overrunNs > 0n ? "over" : "under"}">${r ? ms(r.overrunNs) : ""}</td>
                   <td><button aria-label="remove hop ${i + 1}" @click=${() => {
                     this.hops = this.hops.filter((_, j) => j !== i);
                   }}>×</button></td>
@@ -426,16 +414,12 @@ export class CmPageDeadline extends LitElement {
       <div class="scroll">
         <table data-testid="impls">
           <thead>
-            <tr><th>Sender</th><th>Remaining ms</th>${IMPLS.map((i) =>
-              html`<th>${i}</th>`
-            )}</tr>
+            <tr><th>Sender</th><th>Remaining ms</th>${IMPLS.map((i) => html`<th>${i}</th>`)}</tr>
           </thead>
           <tbody>
             ${budgets.map((b) => {
               const ns = b.ns > 0n ? b.ns : 0n;
-              return html`<tr><td>${b.name}</td><td class="num">${
-                ms(b.ns)
-              }</td>${
+              return html`<tr><td>${b.name}</td><td class="num">${ms(b.ns)}</td>${
                 IMPLS.map((impl) => {
                   const h = timeoutHeaderFor(impl, ns);
                   const err = h.errorNs;
@@ -533,9 +517,7 @@ export class CmPageDeadline extends LitElement {
                       "retries",
                       (e.target as HTMLInputElement).value,
                     )} /></td>
-                  <td class="num">${r
-                    ? (r.endNs === undefined ? "never" : ms(r.endNs))
-                    : ""}</td>
+                  <td class="num">${r ? (r.endNs === undefined ? "never" : ms(r.endNs)) : ""}</td>
                   <td>${r
                     ? (r.dead
                       ? html`<span class="badge bad">never</span>`
@@ -554,9 +536,7 @@ export class CmPageDeadline extends LitElement {
       ${"error" in a
         ? html`<p class="error-text" role="alert">${a.error.code}: ${a.error.message}</p>`
         : html`<ul class="reasons" data-testid="reasons">${
-          a.stages.map((s) =>
-            html`<li class=${s.dead ? "over" : ""}>${s.reason}</li>`
-          )
+          a.stages.map((s) => html`<li class=${s.dead ? "over" : ""}>${s.reason}</li>`)
         }</ul>`}
     `;
   }

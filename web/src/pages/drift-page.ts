@@ -275,9 +275,7 @@ export class CmPageDrift extends LitElement {
       if (this.source === "synthetic") {
         return { samples: synthesize(this.synth), label: "synthetic clock" };
       }
-      const text = this.source === "file"
-        ? this.text
-        : SAMPLE_LOGS[Number(this.source.slice(7))][1];
+      const text = this.source === "file" ? this.text : SAMPLE_LOGS[Number(this.source.slice(7))][1];
       const first = parseDriftLog(text, { strict: false });
       const log = this.logSource && first.sources.includes(this.logSource) &&
           this.logSource !== first.source
@@ -286,9 +284,7 @@ export class CmPageDrift extends LitElement {
       return {
         samples: log.samples,
         log,
-        label: this.source === "file"
-          ? this.fileName
-          : SAMPLE_LOGS[Number(this.source.slice(7))][0],
+        label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0],
       };
     } catch (e) {
       return { samples: [], error: (e as Error).message, label: this.fileName };
@@ -327,9 +323,7 @@ export class CmPageDrift extends LitElement {
                 <option value="synthetic" ?selected=${this.source ===
                   "synthetic"}>Synthetic clock</option>
                 ${this.fileName
-                  ? html`<option value="file" ?selected=${
-                    this.source === "file"
-                  }>File: ${this.fileName}</option>`
+                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>`
                   : nothing}
               </select>
             </label>
@@ -343,9 +337,7 @@ export class CmPageDrift extends LitElement {
               ) => (this.logSource = (e.target as HTMLSelectElement).value)}>
                 ${
                 d.log.sources.map((src) =>
-                  html`<option value=${src} ?selected=${
-                    src === d.log!.source
-                  }>${src || "(system clock)"}</option>`
+                  html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`
                 )
               }
               </select></label>`
@@ -355,8 +347,7 @@ export class CmPageDrift extends LitElement {
             e.preventDefault();
             (e.currentTarget as HTMLElement).classList.add("over");
           }}
-            @dragleave=${(e: DragEvent) =>
-              (e.currentTarget as HTMLElement).classList.remove("over")}
+            @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
             @drop=${(e: DragEvent) => {
               e.preventDefault();
               (e.currentTarget as HTMLElement).classList.remove("over");
@@ -373,17 +364,13 @@ export class CmPageDrift extends LitElement {
               d.log.source || "(system clock)"
             } with ${d.samples.length} samples${
               d.log.sources.length > 1
-                ? ` (other sources: ${
-                  d.log.sources.filter((x) => x !== d.log!.source).join(", ")
-                })`
+                ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})`
                 : ""
             }; ${d.log.badLineCount} bad lines.`
             : html`${d.label}: ${d.samples.length} samples.`}</p>
           ${d.log && d.log.badLines.length
             ? html`<ul class="small bad" data-testid="bad-lines">${
-              d.log.badLines.slice(0, 10).map((b) =>
-                html`<li>line ${b.line}: ${b.message}</li>`
-              )
+              d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)
             }</ul>`
             : nothing}
         </section>
@@ -409,22 +396,18 @@ export class CmPageDrift extends LitElement {
   #synthControls() {
     const field = (key: keyof Synth, label: string, step = "any") =>
       html`<label>${label}
-      <input type="number" step=${step} data-testid="synth-${key}" .value=${
-        String(this.synth[key])
-      }
+      <input type="number" step=${step} data-testid="synth-${key}" .value=${String(this.synth[key])}
         @change=${(e: Event) => {
         const v = Number((e.target as HTMLInputElement).value);
         if (Number.isFinite(v)) this.synth = { ...this.synth, [key]: v };
       }}></label>`;
     return html`<div class="controls" data-testid="synth">
-      ${field("n", "Samples", "1")} ${
-      field("intervalS", "Interval (s)", "1")
-    } ${field("offsetUs", "Offset (µs)")} ${field("freqPpm", "Frequency (ppm)")}
-      ${field("wanderPpb", "Wander (ppb/sample)")} ${
-      field("stepUs", "Step (µs)")
-    } ${field("stepAt", "Step at sample", "1")} ${
-      field("noiseNs", "White noise (ns)")
-    } ${field("seed", "Seed", "1")}
+      ${field("n", "Samples", "1")} ${field("intervalS", "Interval (s)", "1")} ${field("offsetUs", "Offset (µs)")} ${
+      field("freqPpm", "Frequency (ppm)")
+    }
+      ${field("wanderPpb", "Wander (ppb/sample)")} ${field("stepUs", "Step (µs)")} ${
+      field("stepAt", "Step at sample", "1")
+    } ${field("noiseNs", "White noise (ns)")} ${field("seed", "Seed", "1")}
     </div>`;
   }
 
@@ -547,9 +530,9 @@ export class CmPageDrift extends LitElement {
               svg`
                 <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT}
                   y2=${PT + ih}></line>
-                <text x=${X(v)} y=${H - 10} text-anchor=${v === 0
-                  ? "end"
-                  : "middle"}>${v === 0 ? "newest" : `−${durLabel(-v)}`}</text>
+                <text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0
+                  ? "newest"
+                  : `−${durLabel(-v)}`}</text>
               `
             )}
             ${niceTicks(ylo, yhi).map((v) =>
@@ -576,9 +559,7 @@ export class CmPageDrift extends LitElement {
                 }</g>`
                 : svg`
                   <path data-series=${s.id} d=${s.xs.map((x, i) =>
-                    `${i ? "L" : "M"}${X(x).toFixed(1)} ${
-                      Y(s.ys[i]).toFixed(1)
-                    }`
+                    `${i ? "L" : "M"}${X(x).toFixed(1)} ${Y(s.ys[i]).toFixed(1)}`
                   ).join("")} fill="none" stroke=${s.color}
                     stroke-width="1.6"
                     stroke-dasharray=${s.dash ?? "none"}></path>
@@ -609,15 +590,11 @@ export class CmPageDrift extends LitElement {
         <h3 id="allan-h">Stability (Allan deviations)</h3>
         <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
           ${ALLAN_KINDS.map((k) =>
-            html`<label><input type="checkbox" name=${k} .checked=${
-              this.kinds.has(k)
-            } @change=${(e: Event) =>
+            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
               this.#toggleKind(
                 k,
                 (e.target as HTMLInputElement).checked,
-              )}><span class="swatch" style="background:${
-              KIND_COLORS[k]
-            }"></span>${k}</label>`
+              )}><span class="swatch" style="background:${KIND_COLORS[k]}"></span>${k}</label>`
           )}
         </fieldset>
         ${error ? html`<p class="bad">${error}</p>` : nothing}
@@ -675,8 +652,7 @@ export class CmPageDrift extends LitElement {
     const iw = W - PL - PR, ih = H - PT - PB;
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
-    const decades = (lo: number, hi: number) =>
-      Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+    const decades = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
     return html`
       <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label}
         data-testid=${id}>
@@ -688,9 +664,7 @@ export class CmPageDrift extends LitElement {
                   ? "end"
                   : v === xlo
                   ? "start"
-                  : "middle"}>${v >= -3 && v <= 5
-                  ? `${+(10 ** v).toPrecision(1)} s`
-                  : `1e${v} s`}</text>
+                  : "middle"}>${v >= -3 && v <= 5 ? `${+(10 ** v).toPrecision(1)} s` : `1e${v} s`}</text>
               `
             )}
             ${decades(ylo, yhi).map((v) =>
@@ -707,9 +681,7 @@ export class CmPageDrift extends LitElement {
               return svg`
                 <g
                   data-kind=${k}><path d=${ok.map((p, i) =>
-                    `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${
-                      Y(ly(p)).toFixed(1)
-                    }`
+                    `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${Y(ly(p)).toFixed(1)}`
                   ).join(
                     "",
                   )} fill="none" stroke=${KIND_COLORS[
@@ -748,19 +720,13 @@ export class CmPageDrift extends LitElement {
           class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this
               .live
             ? this.#stopLive()
-            : this.#startLive())}>${this.live
-            ? "Stop"
-            : "Start watching"}</button></div>
+            : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
         <p class="small" data-testid="live-info" aria-live="polite">${this
           .liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) =>
-          html`<li>${
-            new Date(Number(j.wallNs / 1_000_000n)).toISOString()
-          }: wall clock ${
+          html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${
             j.sizeNs > 0n ? "jumped forward" : "stepped back"
-          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${
-            nsLabel(Number(j.gapNs))
-          } on the monotonic clock)</li>`
+          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`
         )}</ul>
       </section>
     `;
@@ -790,15 +756,11 @@ export class CmPageDrift extends LitElement {
       );
       const jumpSum = r.jumps.reduce((acc, j) => acc + Number(j.sizeNs), 0);
       this.liveJumps = r.jumps;
-      this.liveInfo = `${this.#pairs.length} readings over ${
-        durLabel(span)
-      }; wall − monotonic moved ${nsLabel(net)} (${r.jumps.length} jump${
-        r.jumps.length === 1 ? "" : "s"
-      } totalling ${nsLabel(jumpSum)}; drift outside jumps ${
+      this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${
+        nsLabel(net)
+      } (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${
         span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"
-      } ppm, ${r.stretches.length} fast stretch${
-        r.stretches.length === 1 ? "" : "es"
-      }).`;
+      } ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
     };
     tick();
     this.#timer = setInterval(tick, LIVE_MS);

@@ -213,8 +213,7 @@ export class CmPageJitter extends LitElement {
   }
 
   #paste(): void {
-    const text =
-      (this.renderRoot.querySelector("textarea") as HTMLTextAreaElement).value;
+    const text = (this.renderRoot.querySelector("textarea") as HTMLTextAreaElement).value;
     this.pasted?.dispose();
     this.pasted = undefined;
     this.pasteError = undefined;
@@ -239,15 +238,12 @@ export class CmPageJitter extends LitElement {
               e: Event,
             ) => (this.api = (e.target as HTMLSelectElement)
               .value as TimerApi)}>
-              ${this.#apis.map((a) =>
-                html`<option ?selected=${a === this.api}>${a}</option>`
-              )}
+              ${this.#apis.map((a) => html`<option ?selected=${a === this.api}>${a}</option>`)}
             </select></label>
             <label>interval, ms <input type="text" data-testid="interval" .value=${this
               .intervalMs} @input=${(
               e: Event,
-            ) => (this.intervalMs =
-              (e.target as HTMLInputElement).value)}></label>
+            ) => (this.intervalMs = (e.target as HTMLInputElement).value)}></label>
             <label>samples <input type="text" data-testid="samples" .value=${this
               .samples} @input=${(
               e: Event,
@@ -255,19 +251,14 @@ export class CmPageJitter extends LitElement {
             <label>late if over, ms <input type="text" data-testid="threshold" .value=${this
               .thresholdMs} @input=${(
               e: Event,
-            ) => (this.thresholdMs =
-              (e.target as HTMLInputElement).value)}></label>
+            ) => (this.thresholdMs = (e.target as HTMLInputElement).value)}></label>
             <button class="primary" data-testid="run" ?disabled=${this
-              .running} @click=${() => this.#run()}>${this.running
-              ? "Running…"
-              : "Run"}</button>
+              .running} @click=${() => this.#run()}>${this.running ? "Running…" : "Run"}</button>
           </div>
           ${this.error
             ? html`<p class="error-text" role="alert">${this.error.code}: ${this.error.message}</p>`
             : nothing}
-          ${this.note
-            ? html`<p class="warn" role="status">${this.note}</p>`
-            : nothing}
+          ${this.note ? html`<p class="warn" role="status">${this.note}</p>` : nothing}
           ${this.#runsTable()}
         </section>
         ${shown
@@ -284,8 +275,7 @@ export class CmPageJitter extends LitElement {
           <p class="muted small">Paste a compressed base64 histogram (<code>HISTFAAA…</code>) written by HdrHistogram
             (Java, C, Go, hdr-histogram-js) or by <code>LatencyHistogram.encode()</code>; values are taken as ns.</p>
           <textarea data-testid="paste" aria-label="HdrHistogram base64"></textarea>
-          <div class="row"><button data-testid="view-pasted" @click=${() =>
-            this.#paste()}>View</button></div>
+          <div class="row"><button data-testid="view-pasted" @click=${() => this.#paste()}>View</button></div>
           ${this.pasteError
             ? html`<p class="error-text" role="alert">${this.pasteError.code}: ${this.pasteError.message}</p>`
             : nothing}
@@ -321,9 +311,7 @@ export class CmPageJitter extends LitElement {
             </tr>
           </thead>
           <tbody>${this.runs.map((r, i) =>
-            html`<tr class=${
-              i === this.selected ? "selected" : ""
-            } @click=${() => (this.selected = i)}>
+            html`<tr class=${i === this.selected ? "selected" : ""} @click=${() => (this.selected = i)}>
         <td>${r.id}</td><td>${r.summary.api}</td><td class="num">${
               duration(r.summary.intervalNs)
             }</td><td class="num">${r.summary.samples}</td>
@@ -333,11 +321,7 @@ export class CmPageJitter extends LitElement {
                 r.summary.p99Ns,
                 r.summary.p999Ns,
                 r.summary.maxNs,
-              ].map((v) =>
-                html`<td class="num" title="${v} ns" data-ns=${String(v)}>${
-                  duration(v)
-                }</td>`
-              )
+              ].map((v) => html`<td class="num" title="${v} ns" data-ns=${String(v)}>${duration(v)}</td>`)
             }
         <td class="num" title="${r.summary.lateCount} of ${r.summary.samples} later than ${
               duration(r.summary.thresholdNs)
@@ -353,17 +337,13 @@ export class CmPageJitter extends LitElement {
     return html`
       <table data-testid="pasted-percentiles">
         <thead>
-          <tr><th scope="col">count</th>${SHOWN_PERCENTILES.map((p) =>
-            html`<th scope="col">P${p}</th>`
-          )}</tr>
+          <tr><th scope="col">count</th>${SHOWN_PERCENTILES.map((p) => html`<th scope="col">P${p}</th>`)}</tr>
         </thead>
         <tbody>
           <tr><td class="num" data-value=${String(h.count)}>${h
             .count}</td>${SHOWN_PERCENTILES.map((p) => {
               const v = h.count > 0n ? h.percentile(p) : 0n;
-              return html`<td class="num" data-ns=${
-                String(v)
-              } title="${v} ns">${duration(v)}</td>`;
+              return html`<td class="num" data-ns=${String(v)} title="${v} ns">${duration(v)}</td>`;
             })}</tr>
         </tbody>
       </table>
@@ -421,11 +401,7 @@ export class CmPageJitter extends LitElement {
             )}
             <text x=${PAD_L - 6} y=${PAD_T +
               10} text-anchor="end">${peak}</text>
-            ${anyEarly
-              ? svg`<text x=${PAD_L - 6} y=${
-                base + 4
-              } text-anchor="end">late ↑ early ↓</text>`
-              : nothing}
+            ${anyEarly ? svg`<text x=${PAD_L - 6} y=${base + 4} text-anchor="end">late ↑ early ↓</text>` : nothing}
             ${[...bins.entries()].map(([k, e]) =>
               svg`
                 <rect class="bar" x=${x(k)} width=${Math.max(
@@ -451,19 +427,13 @@ export class CmPageJitter extends LitElement {
 
   /** HdrHistogram's percentile plot: value against 1/(1 − p) on a log axis (50 %, 90 %, … 99.99 %). */
   #percentileChart(h: LatencyHistogram, id: string) {
-    const series = h.percentileSeries(5).filter((p) =>
-      Number.isFinite(p.inverseTail)
-    );
+    const series = h.percentileSeries(5).filter((p) => Number.isFinite(p.inverseTail));
     const maxX = Math.max(Math.log10(series.at(-1)?.inverseTail ?? 10), 3); // always show 99.9 %
     const vals = series.map((p) => Number(p.valueNs));
     const lo = Math.min(0, ...vals), hi = Math.max(...vals, 1);
     const x = (inv: number) => PAD_L + (Math.log10(inv) / maxX) * IW;
     const y = (v: number) => PAD_T + IH - ((v - lo) / (hi - lo)) * IH;
-    const d = series.map((p, i) =>
-      `${i ? "L" : "M"}${x(p.inverseTail).toFixed(1)},${
-        y(Number(p.valueNs)).toFixed(1)
-      }`
-    )
+    const d = series.map((p, i) => `${i ? "L" : "M"}${x(p.inverseTail).toFixed(1)},${y(Number(p.valueNs)).toFixed(1)}`)
       .join(" ");
     const ticks = [
       [1, "0 %"],

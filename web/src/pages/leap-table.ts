@@ -71,13 +71,9 @@ export class CmPageLeap extends LitElement {
                 .kind}">${status
                 .label}</span> <span class="small">${status.detail}</span></dd>
             <dt>Updated</dt>
-            <dd>${t.updatedUnixNs === undefined
-              ? "—"
-              : dateTimeOf(t.updatedUnixNs)}</dd>
+            <dd>${t.updatedUnixNs === undefined ? "—" : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Expires</dt>
-            <dd>${t.expiresUnixNs === undefined
-              ? "—"
-              : dateTimeOf(t.expiresUnixNs)}</dd>
+            <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
             <dt>Source</dt>
             <dd class="small">${t.source ?? "—"}</dd>
             <dt>Contents</dt>
