@@ -29,11 +29,7 @@ function check(text: string, verifyHash: boolean): Report {
   const noHash: Hash = format === "tzdata" ? "none" : "skipped";
   try {
     const table = LeapTable.parse(text, { verifyHash });
-    return {
-      format,
-      table,
-      hash: format === "leap-seconds.list" && verifyHash ? "ok" : noHash,
-    };
+    return { format, table, hash: format === "leap-seconds.list" && verifyHash ? "ok" : noHash };
   } catch (e) {
     const error = errorInfo(e);
     if (error.code !== "hash-mismatch") return { format, error, hash: "none" };
@@ -58,9 +54,7 @@ function sameEntries(a: LeapTable, b: LeapTable): string {
   const kb = new Set(key(b));
   const only = ka.filter((k) => !kb.has(k)).length;
   const missing = kb.size - (ka.length - only);
-  if (only === 0 && missing === 0) {
-    return `same ${ka.length} entries as the built-in table since ${dateOf(from)}`;
-  }
+  if (only === 0 && missing === 0) return `same ${ka.length} entries as the built-in table since ${dateOf(from)}`;
   return `differs from the built-in table since ${dateOf(from)}: ${only} entr${
     only === 1 ? "y" : "ies"
   } not in it, ${missing} of its entries missing`;
@@ -180,9 +174,7 @@ export class CmLeapCheck extends LitElement {
     this.readError = undefined;
     this.name = "pasted text";
     this.text = (e.target as HTMLTextAreaElement).value;
-    const input = this.renderRoot.querySelector<HTMLInputElement>(
-      "input[type=file]",
-    );
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input[type=file]");
     if (input) input.value = "";
   }
 
@@ -236,9 +228,7 @@ export class CmLeapCheck extends LitElement {
     this.text = "";
     this.name = "pasted text";
     this.readError = undefined;
-    const input = this.renderRoot.querySelector<HTMLInputElement>(
-      "input[type=file]",
-    );
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input[type=file]");
     if (input) input.value = "";
   }
 
@@ -258,17 +248,10 @@ export class CmLeapCheck extends LitElement {
   #renderReport() {
     const r = this.#report;
     if (this.readError) {
-      return html`
-        <div class="errbox"
-          data-testid="check-error"><strong>Cannot read the file.</strong> ${this
-            .readError}</div>
-      `;
+      return html`<div class="errbox" data-testid="check-error"><strong>Cannot read the file.</strong> ${this.readError}</div>`;
     }
     if (!r) {
-      return html`
-        <p
-          class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>
-      `;
+      return html`<p class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>`;
     }
     const t = r.table ?? r.unverified;
     const hashBadge = {
@@ -284,36 +267,24 @@ export class CmLeapCheck extends LitElement {
       <dl data-testid="check-report">
         <dt>Verdict</dt>
         <dd data-testid="verdict">${r.table
-          ? html`
-            <span class="badge ok">valid</span> <span
-              class="small">usable in the converter below</span>
-          `
-          : html`
-            <span class="badge bad">rejected</span> <span
-              class="small">the converter keeps the built-in table</span>
-          `}</dd>
+          ? html`<span class="badge ok">valid</span> <span class="small">usable in the converter below</span>`
+          : html`<span class="badge bad">rejected</span> <span class="small">the converter keeps the built-in table</span>`}</dd>
         <dt>Format</dt><dd data-testid="format">${formatName(r.format)}</dd>
         <dt>Hash</dt><dd data-testid="hash">${hashBadge}</dd>
         ${t
           ? html`
             <dt>Expiry</dt>
-            <dd
-              data-testid="expiry"><span class="badge ${status!.kind}">${status!
-                .label}</span> <span class="small">${status!.detail}</span></dd>
+            <dd data-testid="expiry"><span class="badge ${status!.kind}">${status!
+              .label}</span> <span class="small">${status!.detail}</span></dd>
             <dt>Updated</dt>
             <dd>${t.updatedUnixNs === undefined
               ? html`<span class="muted">not given</span>`
               : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Entries</dt>
-            <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(
-              t.leaps[0].unixNs,
-            )};
-              ${counts!.inserted + counts!.deleted} leap seconds (${counts!
-                .inserted} inserted, ${counts!
+            <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(t.leaps[0].unixNs)};
+              ${counts!.inserted + counts!.deleted} leap seconds (${counts!.inserted} inserted, ${counts!
                 .deleted} deleted);
-              last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(
-                last!.unixNs,
-              )}</dd>
+              last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(last!.unixNs)}</dd>
             <dt>Compared</dt>
             <dd class="small">${sameEntries(t, leapStore.builtin)}</dd>
           `
@@ -331,11 +302,8 @@ export class CmLeapCheck extends LitElement {
           <div class="small">${r.error.message}</div>
           ${
           r.error.line !== undefined && r.error.line > 0
-            ? html`
-              <button type="button" class="small"
-                @click=${() => this.#showLine(r.error!.line!)}>Select line ${r
-                  .error.line} in the text</button>
-            `
+            ? html`<button type="button" class="small" @click=${() =>
+              this.#showLine(r.error!.line!)}>Select line ${r.error.line} in the text</button>`
             : nothing
         }
           ${
@@ -358,17 +326,13 @@ export class CmLeapCheck extends LitElement {
   }
 
   render() {
-    const bad = this.#report?.error !== undefined ||
-      this.readError !== undefined;
+    const bad = this.#report?.error !== undefined || this.readError !== undefined;
     return html`
       <div class="drop ${this.over ? "over" : ""}"
-        @dragover=${this
-          .#onDragOver} @dragleave=${() => (this.over = false)} @drop=${this
-          .#onDrop}>
+        @dragover=${this.#onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.#onDrop}>
         <label for="leap-text"><strong>Leap-second file</strong>
           <span class="muted small">— paste a leap-seconds.list or tzdata leapseconds, choose one, or drop it here</span></label>
-        <textarea id="leap-text" spellcheck="false" autocomplete="off"
-          aria-invalid=${bad ? "true" : "false"}
+        <textarea id="leap-text" spellcheck="false" autocomplete="off" aria-invalid=${bad ? "true" : "false"}
           aria-describedby="leap-result"
           placeholder=${"#$\t3992312697\n#@\t4023129600\n2272060800\t10\t# 1 Jan 1972\n…\n#h\ta9bad145 84c31c70 758402aa b37bfd54 5923836a"}
           .value=${this.text} @input=${this.#onInput}></textarea>
@@ -380,18 +344,14 @@ export class CmLeapCheck extends LitElement {
           <label><input type="checkbox" .checked=${this.verifyHash}
             @change=${(
               e: Event,
-            ) => (this.verifyHash = (e.target as HTMLInputElement)
-              .checked)} /> verify the #h hash</label>
-          <button type="button" @click=${this
-            .#clear} ?disabled=${this.text === "" &&
-            !this.readError}>Clear</button>
+            ) => (this.verifyHash = (e.target as HTMLInputElement).checked)} /> verify the #h hash</label>
+          <button type="button" @click=${this.#clear} ?disabled=${this.text === "" && !this.readError}>Clear</button>
           ${this.text
             ? html`<span class="muted small">${this.name}, ${this.text.split("\n").length} lines</span>`
             : nothing}
         </div>
       </div>
-      <p class="visually-hidden" role="status" aria-live="polite">${this
-        .#summary()}</p>
+      <p class="visually-hidden" role="status" aria-live="polite">${this.#summary()}</p>
       <div id="leap-result">${this.#renderReport()}</div>
     `;
   }

@@ -19,27 +19,11 @@ import { type ErrorInfo, errorInfo } from "../format.ts";
 import { shared } from "../styles.ts";
 
 const MS = 1_000_000n;
-const FORMATS: readonly HopFormat[] = [
-  "exact",
-  "grpc-go",
-  "grpc-js",
-  "envoy",
-  "connect",
-  "absolute",
-];
-const IMPLS: readonly TimeoutImplementation[] = [
-  "grpc-go",
-  "grpc-js",
-  "envoy",
-  "connect",
-];
+const FORMATS: readonly HopFormat[] = ["exact", "grpc-go", "grpc-js", "envoy", "connect", "absolute"];
+const IMPLS: readonly TimeoutImplementation[] = ["grpc-go", "grpc-js", "envoy", "connect"];
 
 /** Milliseconds typed by a person ("800", "2.5", "0.000001") → exact ns. Empty → undefined. */
-export function parseMs(
-  text: string,
-  what: string,
-  allowNegative = false,
-): bigint | undefined {
+export function parseMs(text: string, what: string, allowNegative = false): bigint | undefined {
   const t = text.trim().replace(/^\u2212/, "-").replace(/[_\s\u2009]/g, "");
   if (t === "") return undefined;
   const m = /^([+-]?)(\d+)(?:\.(\d{1,6}))?$/.exec(t);
@@ -49,9 +33,7 @@ export function parseMs(
     );
   }
   const ns = BigInt(m[2]) * MS + BigInt((m[3] ?? "").padEnd(6, "0"));
-  if (m[1] === "-" && !allowNegative && ns !== 0n) {
-    throw new InvalidArgumentError(`${what} must not be negative`);
-  }
+  if (m[1] === "-" && !allowNegative && ns !== 0n) throw new InvalidArgumentError(`${what} must not be negative`);
   return m[1] === "-" ? -ns : ns;
 }
 
@@ -80,24 +62,8 @@ interface StageRow {
 }
 
 const DEFAULT_HOPS: HopRow[] = [
-  {
-    name: "edge (Envoy)",
-    latency: "12",
-    processing: "1",
-    timeout: "",
-    format: "grpc-go",
-    skew: "",
-    error: "",
-  },
-  {
-    name: "api (Node)",
-    latency: "3",
-    processing: "40",
-    timeout: "",
-    format: "envoy",
-    skew: "",
-    error: "",
-  },
+  { name: "edge (Envoy)", latency: "12", processing: "1", timeout: "", format: "grpc-go", skew: "", error: "" },
+  { name: "api (Node)", latency: "3", processing: "40", timeout: "", format: "envoy", skew: "", error: "" },
   {
     name: "search (grpc-js)",
     latency: "2.5",
@@ -107,24 +73,11 @@ const DEFAULT_HOPS: HopRow[] = [
     skew: "",
     error: "",
   },
-  {
-    name: "db proxy",
-    latency: "0.8",
-    processing: "0",
-    timeout: "",
-    format: "absolute",
-    skew: "-35",
-    error: "5",
-  },
+  { name: "db proxy", latency: "0.8", processing: "0", timeout: "", format: "absolute", skew: "-35", error: "5" },
 ];
 const DEFAULT_STAGES: StageRow[] = [
   { name: "ReadTimeout", timeout: "30000", parent: "", retries: "" },
-  {
-    name: "ReadHeaderTimeout",
-    timeout: "2000",
-    parent: "ReadTimeout",
-    retries: "",
-  },
+  { name: "ReadHeaderTimeout", timeout: "2000", parent: "ReadTimeout", retries: "" },
   { name: "handler ctx", timeout: "800", parent: "ReadTimeout", retries: "" },
   { name: "DB query", timeout: "5000", parent: "handler ctx", retries: "3" },
   { name: "cache get", timeout: "250", parent: "handler ctx", retries: "3" },
@@ -218,10 +171,7 @@ export class CmPageDeadline extends LitElement {
     this.hops = this.hops.map((h, j) => (j === i ? { ...h, [key]: value } : h));
   }
   #setStage(i: number, key: keyof StageRow, value: string): void {
-    this.stages = this.stages.map((
-      s,
-      j,
-    ) => (j === i ? { ...s, [key]: value } : s));
+    this.stages = this.stages.map((s, j) => (j === i ? { ...s, [key]: value } : s));
   }
 
   #propagate(): { rows: HopBudget[]; start: bigint } | { error: ErrorInfo } {
@@ -261,9 +211,7 @@ export class CmPageDeadline extends LitElement {
     const rows = "rows" in result ? result.rows : [];
     return html`
       <div class="row">
-        <label>Budget at the client (ms) <input type="text" data-testid="budget" .value=${live(
-          this.budget,
-        )}
+        <label>Budget at the client (ms) <input type="text" data-testid="budget" .value=${live(this.budget)}
           @input=${(e: Event) => {
             this.budget = (e.target as HTMLInputElement).value;
           }} /></label>
@@ -302,73 +250,31 @@ export class CmPageDeadline extends LitElement {
               const r = rows[i];
               return html`
                 <tr>
-                  <td><input type="text" aria-label="name of hop ${i +
-                    1}" .value=${live(h.name)} @input=${(e: Event) =>
-                    this.#setHop(
-                      i,
-                      "name",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="latency of hop ${i +
-                    1}, ms" .value=${live(h.latency)} @input=${(
+                  <td><input type="text" aria-label="name of hop ${i + 1}" .value=${live(h.name)} @input=${(e: Event) =>
+                    this.#setHop(i, "name", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="latency of hop ${i + 1}, ms" .value=${live(h.latency)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setHop(
-                      i,
-                      "latency",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="work at hop ${i +
-                    1}, ms" .value=${live(h.processing)} @input=${(
+                  ) => this.#setHop(i, "latency", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="work at hop ${i + 1}, ms" .value=${live(h.processing)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setHop(
-                      i,
-                      "processing",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="own timeout of hop ${i +
-                    1}, ms" .value=${live(
-                      h.timeout,
-                    )} @input=${(e: Event) =>
-                    this.#setHop(
-                      i,
-                      "timeout",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><select aria-label="how hop ${i +
-                    1} receives the deadline" @change=${(e: Event) =>
-                    this.#setHop(
-                      i,
-                      "format",
-                      (e.target as HTMLSelectElement).value,
-                    )}>
+                  ) => this.#setHop(i, "processing", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="own timeout of hop ${i + 1}, ms" .value=${live(
+                    h.timeout,
+                  )} @input=${(e: Event) => this.#setHop(i, "timeout", (e.target as HTMLInputElement).value)} /></td>
+                  <td><select aria-label="how hop ${i + 1} receives the deadline" @change=${(e: Event) =>
+                    this.#setHop(i, "format", (e.target as HTMLSelectElement).value)}>
                                   ${FORMATS.map((f) =>
                                     html`<option value=${f} ?selected=${f === h.format}>${f}</option>`
                                   )}
                                 </select></td>
-                  <td><input type="text" aria-label="clock skew of hop ${i +
-                    1}, ms" .value=${live(
-                      h.skew,
-                    )} ?disabled=${h.format !== "absolute"} @input=${(
-                    e: Event,
-                  ) =>
-                    this.#setHop(
-                      i,
-                      "skew",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="offset error bound of hop ${i +
-                    1}, ms" .value=${live(
-                      h.error,
-                    )} ?disabled=${h.format !== "absolute"} @input=${(
-                    e: Event,
-                  ) =>
-                    this.#setHop(
-                      i,
-                      "error",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
+                  <td><input type="text" aria-label="clock skew of hop ${i + 1}, ms" .value=${live(
+                    h.skew,
+                  )} ?disabled=${h.format !== "absolute"} @input=${(e: Event) =>
+                    this.#setHop(i, "skew", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="offset error bound of hop ${i + 1}, ms" .value=${live(
+                    h.error,
+                  )} ?disabled=${h.format !== "absolute"} @input=${(e: Event) =>
+                    this.#setHop(i, "error", (e.target as HTMLInputElement).value)} /></td>
                   <td class="mono">${r?.header ? `${r.header.name}: ${r.header.value}` : "—"}</td>
                   <td class="num">${r ? ms(r.believedBudgetNs) : ""}${r?.ownTimeoutBinds
                     ? html`
@@ -389,8 +295,7 @@ export class CmPageDeadline extends LitElement {
       ${"error" in result
         ? html`<p class="error-text" role="alert">${result.error.code}: ${result.error.message}</p>`
         : nothing}
-      <p
-        class="small muted">A relative timeout restarts at each receiver, so the latency before it is invisible: each hop
+      <p class="small muted">A relative timeout restarts at each receiver, so the latency before it is invisible: each hop
         believes more than it has (the overrun). An absolute deadline instead carries the receiver's clock skew, minus
         its error bound.</p>
     `;
@@ -398,16 +303,13 @@ export class CmPageDeadline extends LitElement {
 
   #implTable() {
     const result = this.#propagate();
-    if ("error" in result) {
-      return html`<p class="small muted">Correct the hop inputs above to see the headers.</p>`;
-    }
+    if ("error" in result) return html`<p class="small muted">Correct the hop inputs above to see the headers.</p>`;
     // The remaining budget each hop would encode for the next (what it believes, minus its work).
     const budgets = [
       { name: "client", ns: result.start },
       ...result.rows.map((r, i) => ({
         name: r.name,
-        ns: r.believedBudgetNs -
-          (parseMs(this.hops[i].processing, "work") ?? 0n),
+        ns: r.believedBudgetNs - (parseMs(this.hops[i].processing, "work") ?? 0n),
       })),
     ];
     return html`
@@ -423,27 +325,22 @@ export class CmPageDeadline extends LitElement {
                 IMPLS.map((impl) => {
                   const h = timeoutHeaderFor(impl, ns);
                   const err = h.errorNs;
-                  return html`
-                    <td
-                      class="mono">${h
-                        .value}<br /><span class="small ${err === undefined
-                        ? "over"
-                        : err > 0n
-                        ? "over"
-                        : "muted"}">${err === undefined
-                        ? "rejected by a strict peer"
-                        : err === 0n
-                        ? "exact"
-                        : `${err > 0n ? "+" : ""}${ms(err)} ms`}</span></td>
-                  `;
+                  return html`<td class="mono">${h.value}<br /><span class="small ${
+                    err === undefined ? "over" : err > 0n ? "over" : "muted"
+                  }">${
+                    err === undefined
+                      ? "rejected by a strict peer"
+                      : err === 0n
+                      ? "exact"
+                      : `${err > 0n ? "+" : ""}${ms(err)} ms`
+                  }</span></td>`;
                 })
               }</tr>`;
             })}
           </tbody>
         </table>
       </div>
-      <p
-        class="small muted">grpc-go rounds up to the finest unit that fits 8 digits; grpc-js rounds up from whole ms and
+      <p class="small muted">grpc-go rounds up to the finest unit that fits 8 digits; grpc-js rounds up from whole ms and
         can emit 9 digits; Envoy and Connect truncate to whole ms (Envoy then to coarser units). Red: the callee is
         promised more time than there is.</p>
     `;
@@ -481,50 +378,25 @@ export class CmPageDeadline extends LitElement {
               const r = by.get(s.name);
               return html`
                 <tr>
-                  <td><input type="text" aria-label="name of stage ${i +
-                    1}" .value=${live(s.name)} @input=${(
+                  <td><input type="text" aria-label="name of stage ${i + 1}" .value=${live(s.name)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setStage(
-                      i,
-                      "name",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="timeout of stage ${i +
-                    1}, ms" .value=${live(s.timeout)} @input=${(
+                  ) => this.#setStage(i, "name", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="timeout of stage ${i + 1}, ms" .value=${live(s.timeout)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setStage(
-                      i,
-                      "timeout",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="parent of stage ${i +
-                    1}" .value=${live(s.parent)} @input=${(
+                  ) => this.#setStage(i, "timeout", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="parent of stage ${i + 1}" .value=${live(s.parent)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setStage(
-                      i,
-                      "parent",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
-                  <td><input type="text" aria-label="retries of stage ${i +
-                    1}" .value=${live(s.retries)} @input=${(
+                  ) => this.#setStage(i, "parent", (e.target as HTMLInputElement).value)} /></td>
+                  <td><input type="text" aria-label="retries of stage ${i + 1}" .value=${live(s.retries)} @input=${(
                     e: Event,
-                  ) =>
-                    this.#setStage(
-                      i,
-                      "retries",
-                      (e.target as HTMLInputElement).value,
-                    )} /></td>
+                  ) => this.#setStage(i, "retries", (e.target as HTMLInputElement).value)} /></td>
                   <td class="num">${r ? (r.endNs === undefined ? "never" : ms(r.endNs)) : ""}</td>
                   <td>${r
                     ? (r.dead
                       ? html`<span class="badge bad">never</span>`
                       : html`<span class="badge ok">can fire</span>`)
                     : ""}</td>
-                  <td><button aria-label="remove stage ${i +
-                    1}" @click=${() => {
+                  <td><button aria-label="remove stage ${i + 1}" @click=${() => {
                     this.stages = this.stages.filter((_, j) => j !== i);
                   }}>×</button></td>
                 </tr>

@@ -181,19 +181,11 @@ export class CmPageJitter extends LitElement {
     try {
       const intervalNs = BigInt(Math.round(Number(this.intervalMs) * 1e6));
       const thresholdNs = BigInt(Math.round(Number(this.thresholdMs) * 1e6));
-      if (
-        !Number.isFinite(Number(this.intervalMs)) ||
-        !Number.isFinite(Number(this.thresholdMs))
-      ) {
+      if (!Number.isFinite(Number(this.intervalMs)) || !Number.isFinite(Number(this.thresholdMs))) {
         throw new RangeError("interval and threshold must be numbers of ms");
       }
       this.running = true;
-      const r = await measureTimerJitter({
-        api: this.api,
-        intervalNs,
-        samples: Number(this.samples),
-        thresholdNs,
-      });
+      const r = await measureTimerJitter({ api: this.api, intervalNs, samples: Number(this.samples), thresholdNs });
       if (r.status !== "ok") {
         this.note = r.message;
         return;
@@ -236,24 +228,20 @@ export class CmPageJitter extends LitElement {
           <div class="row">
             <label>API <select data-testid="api" @change=${(
               e: Event,
-            ) => (this.api = (e.target as HTMLSelectElement)
-              .value as TimerApi)}>
+            ) => (this.api = (e.target as HTMLSelectElement).value as TimerApi)}>
               ${this.#apis.map((a) => html`<option ?selected=${a === this.api}>${a}</option>`)}
             </select></label>
-            <label>interval, ms <input type="text" data-testid="interval" .value=${this
-              .intervalMs} @input=${(
+            <label>interval, ms <input type="text" data-testid="interval" .value=${this.intervalMs} @input=${(
               e: Event,
             ) => (this.intervalMs = (e.target as HTMLInputElement).value)}></label>
-            <label>samples <input type="text" data-testid="samples" .value=${this
-              .samples} @input=${(
+            <label>samples <input type="text" data-testid="samples" .value=${this.samples} @input=${(
               e: Event,
             ) => (this.samples = (e.target as HTMLInputElement).value)}></label>
-            <label>late if over, ms <input type="text" data-testid="threshold" .value=${this
-              .thresholdMs} @input=${(
+            <label>late if over, ms <input type="text" data-testid="threshold" .value=${this.thresholdMs} @input=${(
               e: Event,
             ) => (this.thresholdMs = (e.target as HTMLInputElement).value)}></label>
-            <button class="primary" data-testid="run" ?disabled=${this
-              .running} @click=${() => this.#run()}>${this.running ? "Running…" : "Run"}</button>
+            <button class="primary" data-testid="run" ?disabled=${this.running} @click=${() =>
+              this.#run()}>${this.running ? "Running…" : "Run"}</button>
           </div>
           ${this.error
             ? html`<p class="error-text" role="alert">${this.error.code}: ${this.error.message}</p>`
@@ -264,10 +252,9 @@ export class CmPageJitter extends LitElement {
         ${shown
           ? html`
             <section class="card charts"
-              aria-labelledby="jl-run"><h3 id="jl-run">Run ${shown.id}: ${shown
-                .summary.api}, ${duration(
-                  shown.summary.intervalNs,
-                )}</h3>${this.#charts(shown.histogram, "run")}</section>
+              aria-labelledby="jl-run"><h3 id="jl-run">Run ${shown.id}: ${shown.summary.api}, ${duration(
+                shown.summary.intervalNs,
+              )}</h3>${this.#charts(shown.histogram, "run")}</section>
           `
           : nothing}
         <section class="card" aria-labelledby="jl-paste">
@@ -290,9 +277,7 @@ export class CmPageJitter extends LitElement {
   }
 
   #runsTable() {
-    if (this.runs.length === 0) {
-      return html`<p class="muted small" data-testid="no-runs">No runs yet.</p>`;
-    }
+    if (this.runs.length === 0) return html`<p class="muted small" data-testid="no-runs">No runs yet.</p>`;
     return html`
       <div class="scroll">
         <table data-testid="runs">
@@ -316,12 +301,9 @@ export class CmPageJitter extends LitElement {
               duration(r.summary.intervalNs)
             }</td><td class="num">${r.summary.samples}</td>
         ${
-              [
-                r.summary.p50Ns,
-                r.summary.p99Ns,
-                r.summary.p999Ns,
-                r.summary.maxNs,
-              ].map((v) => html`<td class="num" title="${v} ns" data-ns=${String(v)}>${duration(v)}</td>`)
+              [r.summary.p50Ns, r.summary.p99Ns, r.summary.p999Ns, r.summary.maxNs].map((v) =>
+                html`<td class="num" title="${v} ns" data-ns=${String(v)}>${duration(v)}</td>`
+              )
             }
         <td class="num" title="${r.summary.lateCount} of ${r.summary.samples} later than ${
               duration(r.summary.thresholdNs)
@@ -340,11 +322,10 @@ export class CmPageJitter extends LitElement {
           <tr><th scope="col">count</th>${SHOWN_PERCENTILES.map((p) => html`<th scope="col">P${p}</th>`)}</tr>
         </thead>
         <tbody>
-          <tr><td class="num" data-value=${String(h.count)}>${h
-            .count}</td>${SHOWN_PERCENTILES.map((p) => {
-              const v = h.count > 0n ? h.percentile(p) : 0n;
-              return html`<td class="num" data-ns=${String(v)} title="${v} ns">${duration(v)}</td>`;
-            })}</tr>
+          <tr><td class="num" data-value=${String(h.count)}>${h.count}</td>${SHOWN_PERCENTILES.map((p) => {
+            const v = h.count > 0n ? h.percentile(p) : 0n;
+            return html`<td class="num" data-ns=${String(v)} title="${v} ns">${duration(v)}</td>`;
+          })}</tr>
         </tbody>
       </table>
     `;
@@ -361,9 +342,7 @@ export class CmPageJitter extends LitElement {
     const bins = new Map<number, { late: number; early: number }>();
     for (const b of h.buckets()) {
       const mid = Number(b.fromNs + b.toNs) / 2;
-      const k = Math.floor(
-        Math.log10(Math.max(Math.abs(mid), 1)) * BINS_PER_DECADE,
-      );
+      const k = Math.floor(Math.log10(Math.max(Math.abs(mid), 1)) * BINS_PER_DECADE);
       const e = bins.get(k) ?? { late: 0, early: 0 };
       if (mid < 0) e.early += Number(b.count);
       else e.late += Number(b.count);
@@ -371,53 +350,33 @@ export class CmPageJitter extends LitElement {
     }
     const ks = [...bins.keys()];
     const k0 = Math.min(...ks), k1 = Math.max(...ks) + 1;
-    const peak = Math.max(
-      ...[...bins.values()].map((e) => Math.max(e.late, e.early)),
-    );
+    const peak = Math.max(...[...bins.values()].map((e) => Math.max(e.late, e.early)));
     const anyEarly = [...bins.values()].some((e) => e.early > 0);
     const x = (k: number) => PAD_L + ((k - k0) / Math.max(k1 - k0, 1)) * IW;
     const base = anyEarly ? PAD_T + IH / 2 : PAD_T + IH;
     const scale = (anyEarly ? IH / 2 : IH) / peak;
     const decades = [];
-    for (
-      let d = Math.ceil(k0 / BINS_PER_DECADE);
-      d * BINS_PER_DECADE <= k1;
-      d++
-    ) decades.push(d);
+    for (let d = Math.ceil(k0 / BINS_PER_DECADE); d * BINS_PER_DECADE <= k1; d++) decades.push(d);
     return html`
-      <svg viewBox="0 0 ${W} ${H}" role="img"
-        aria-label="histogram of |lateness|, log scale"
+      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="histogram of |lateness|, log scale"
         data-testid="${id}-histogram">
             ${decades.map((d) =>
               svg`
-                <line class="grid" x1=${x(d * BINS_PER_DECADE)} x2=${x(
-                  d * BINS_PER_DECADE,
-                )} y1=${PAD_T}
-                  y2=${PAD_T +
-                    IH}></line>
-                <text x=${x(d * BINS_PER_DECADE)} y=${H -
-                  10} text-anchor="middle">${duration(10n ** BigInt(d))}</text>
+                <line class="grid" x1=${x(d * BINS_PER_DECADE)} x2=${x(d * BINS_PER_DECADE)} y1=${PAD_T} y2=${PAD_T +
+                  IH}></line>
+                <text x=${x(d * BINS_PER_DECADE)} y=${H - 10} text-anchor="middle">${duration(10n ** BigInt(d))}</text>
               `
             )}
-            <text x=${PAD_L - 6} y=${PAD_T +
-              10} text-anchor="end">${peak}</text>
+            <text x=${PAD_L - 6} y=${PAD_T + 10} text-anchor="end">${peak}</text>
             ${anyEarly ? svg`<text x=${PAD_L - 6} y=${base + 4} text-anchor="end">late ↑ early ↓</text>` : nothing}
             ${[...bins.entries()].map(([k, e]) =>
               svg`
-                <rect class="bar" x=${x(k)} width=${Math.max(
-                  IW / (k1 - k0) - 1,
-                  1,
-                )} y=${base -
-                  e.late * scale}
-                  height=${e.late * scale}></rect>
+                <rect class="bar" x=${x(k)} width=${Math.max(IW / (k1 - k0) - 1, 1)} y=${base -
+                  e.late * scale} height=${e.late * scale}></rect>
                 ${e.early
-                  ? svg`
-                    <rect class="early" x=${x(k)} width=${Math.max(
-                      IW / (k1 - k0) - 1,
-                      1,
-                    )} y=${base}
-                      height=${e.early * scale}></rect>
-                  `
+                  ? svg`<rect class="early" x=${x(k)} width=${Math.max(IW / (k1 - k0) - 1, 1)} y=${base} height=${
+                    e.early * scale
+                  }></rect>`
                   : nothing}
               `
             )}
@@ -435,46 +394,28 @@ export class CmPageJitter extends LitElement {
     const y = (v: number) => PAD_T + IH - ((v - lo) / (hi - lo)) * IH;
     const d = series.map((p, i) => `${i ? "L" : "M"}${x(p.inverseTail).toFixed(1)},${y(Number(p.valueNs)).toFixed(1)}`)
       .join(" ");
-    const ticks = [
-      [1, "0 %"],
-      [2, "50 %"],
-      [10, "90 %"],
-      [100, "99 %"],
-      [1000, "99.9 %"],
-      [10000, "99.99 %"],
-      [
-        100000,
-        "99.999 %",
-      ],
-    ].filter(([inv]) => Math.log10(inv as number) <= maxX + 1e-9);
+    const ticks = [[1, "0 %"], [2, "50 %"], [10, "90 %"], [100, "99 %"], [1000, "99.9 %"], [10000, "99.99 %"], [
+      100000,
+      "99.999 %",
+    ]].filter(([inv]) => Math.log10(inv as number) <= maxX + 1e-9);
     const p999 = h.percentile(99.9);
     return html`
-      <svg viewBox="0 0 ${W} ${H}" role="img"
-        aria-label="lateness by percentile, log scale"
+      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label="lateness by percentile, log scale"
         data-testid="${id}-percentile-plot">
             ${ticks.map(([inv, label]) =>
               svg`
-                <line class="grid" x1=${x(inv as number)} x2=${x(
-                  inv as number,
-                )} y1=${PAD_T}
-                  y2=${PAD_T + IH}></line>
-                <text x=${x(inv as number)} y=${H -
-                  10} text-anchor="middle">${label}</text>
+                <line class="grid" x1=${x(inv as number)} x2=${x(inv as number)} y1=${PAD_T} y2=${PAD_T + IH}></line>
+                <text x=${x(inv as number)} y=${H - 10} text-anchor="middle">${label}</text>
               `
             )}
             ${[lo, (lo + hi) / 2, hi].map((v) =>
               svg`
-                <line class="grid" x1=${PAD_L} x2=${PAD_L + IW} y1=${y(v)}
-                  y2=${y(v)}></line>
-                <text x=${PAD_L - 6} y=${y(v) + 4} text-anchor="end">${duration(
-                  BigInt(Math.round(v)),
-                )}</text>
+                <line class="grid" x1=${PAD_L} x2=${PAD_L + IW} y1=${y(v)} y2=${y(v)}></line>
+                <text x=${PAD_L - 6} y=${y(v) + 4} text-anchor="end">${duration(BigInt(Math.round(v)))}</text>
               `
             )}
             <path class="line" d=${d}></path>
-            <circle class="dot" cx=${x(1000)} cy=${y(
-              Number(p999),
-            )} r="3.5"><title>P99.9 = ${p999} ns</title></circle>
+            <circle class="dot" cx=${x(1000)} cy=${y(Number(p999))} r="3.5"><title>P99.9 = ${p999} ns</title></circle>
           </svg>
     `;
   }
