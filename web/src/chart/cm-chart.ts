@@ -203,6 +203,7 @@ export class CmChart extends LitElement {
   #headroom = 0;
   #width = 0;
   #pinch: { d0: number; c: number; min: number; max: number } | undefined;
+  #shape = "";
 
   constructor() {
     super();
@@ -339,7 +340,7 @@ export class CmChart extends LitElement {
       this.#create();
       return;
     }
-    if (changed.has("series") || changed.has("x") || changed.has("y")) {
+    if ((changed.has("series") || changed.has("x") || changed.has("y")) && this.#shapeKey() !== this.#shape) {
       this.#rebuild();
       return;
     }
@@ -371,6 +372,12 @@ export class CmChart extends LitElement {
     }
   }
 
+  /** What the uPlot instance is built from (pages pass new but equal objects on every render). */
+  #shapeKey(): string {
+    const series = this.series.map((s) => [s.label, s.color, s.dash, s.points, s.width]);
+    return JSON.stringify([this.x, this.y, series]);
+  }
+
   #aligned(): uPlot.AlignedData {
     return [this.data.x, ...this.data.y] as unknown as uPlot.AlignedData;
   }
@@ -397,6 +404,7 @@ export class CmChart extends LitElement {
     const host = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!host || this.#width <= 0 || this.#u) return;
     const isDark = dark();
+    this.#shape = this.#shapeKey();
     const cs = getComputedStyle(this);
     const muted = cs.getPropertyValue("--cm-muted").trim() ||
       (isDark ? "#9aa3b4" : "#5b6475");

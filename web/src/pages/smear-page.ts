@@ -200,15 +200,6 @@ function offsetText(ns: bigint): string {
   return `${ns < 0n ? "-" : ""}${formatDuration(ns < 0n ? -ns : ns)}`;
 }
 
-/** A duration in ns as a short signed label: "−12 h", "+30 s", "0". */
-function spanLabel(ns: bigint): string {
-  if (ns === 0n) return "0";
-  const sign = ns < 0n ? "−" : "+";
-  const a = Number(ns < 0n ? -ns : ns) / 1e9;
-  if (a >= 3_600) return `${sign}${+(a / 3_600).toFixed(2)} h`;
-  if (a >= 60) return `${sign}${+(a / 60).toFixed(2)} min`;
-  return `${sign}${+a.toFixed(9)} s`;
-}
 function offsetLabel(s: number): string {
   const a = Math.abs(s);
   if (a === 0) return "0";
@@ -222,6 +213,12 @@ function clockFace(unixNs: bigint): string {
   return `${p(Math.floor(ms / 3_600_000))}:${p(Math.floor(ms / 60_000) % 60)}:${p(Math.floor(ms / 1000) % 60)}.${
     p(ms % 1000, 3)
   }`;
+}
+/** Exact signed seconds of ns: "+0.4", "−172800", "+1.000000001". */
+function exactSeconds(ns: bigint): string {
+  const a = ns < 0n ? -ns : ns;
+  const frac = (a % S).toString().padStart(9, "0").replace(/0+$/, "");
+  return `${ns < 0n ? "−" : ns > 0n ? "+" : ""}${a / S}${frac ? "." + frac : ""}`;
 }
 /** Exact ns with a real minus sign. */
 function nsText(v: bigint): string {
@@ -403,7 +400,7 @@ export class CmPageSmear extends LitElement {
   readonly #clocks = new Map<string, SmearedClock>();
   #sampled: Sampled | undefined;
   #rates:
-    | { data: ChartData; series: ChartSeries[]; markers: ChartMarker[] }
+    | { xExact: (i: number) => string; data: ChartData; series: ChartSeries[]; markers: ChartMarker[] }
     | undefined;
 
   constructor() {
@@ -473,6 +470,16 @@ export class CmPageSmear extends LitElement {
     return c;
   }
 
+  readonly #memos = new Map<string, { key: string; value: unknown }>();
+  /** `make()` again only when `key` changed (the display table and the comparison cost 10–100 ms). */
+  #memo<T>(slot: string, key: string, make: () => T): T {
+    const m = this.#memos.get(slot);
+    if (m && m.key === key) return m.value as T;
+    const value = make();
+    this.#memos.set(slot, { key, value });
+    return value;
+  }
+
   #setView(a: bigint, b: bigint, fields = true): void {
     if (a < -FULL) a = -FULL;
     if (b > FULL) b = FULL;
@@ -494,8 +501,11 @@ export class CmPageSmear extends LitElement {
     }
   }
 
+  #urlTimer: ReturnType<typeof setTimeout> | undefined;
   protected updated(): void {
-    this.#toUrl();
+    // not on every zoom step: history.replaceState costs a few ms each time
+    clearTimeout(this.#urlTimer);
+    this.#urlTimer = setTimeout(() => this.#toUrl(), 150);
   }
 
   /** Samples every enabled model over the view from the core, and the rates. */
@@ -558,6 +568,10 @@ export class CmPageSmear extends LitElement {
       }
     }
     this.#rates = {
+      xExact: (i: number) => {
+        const t = fromTai + (span * BigInt(i)) / div;
+        return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
+      },
       data: { x: rx, y: ry },
       series: smooth.map((m) => ({ label: m, color: COLOR[m] })),
       markers,
@@ -579,7 +593,7 @@ export class CmPageSmear extends LitElement {
     }));
     const xExact = (i: number) => {
       const t = tai(i);
-      return `${formatUtc(leap.table.taiToUtc(t))} (${spanLabel(t - L)})`;
+      return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
     };
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
     const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
@@ -698,7 +712,7 @@ export class CmPageSmear extends LitElement {
           <cm-chart data-testid="smear-rate-chart" .label=${`Rate of each smear in ppm around the ${leap.label} leap`}
             .x=${xAxis} .y=${{ title: "rate", unit: "ppm" }} .series=${r
               .series} .data=${r.data}
-            .markers=${r.markers}
+            .markers=${r.markers} .xExact=${r.xExact}
             .full=${full} .view=${view} .minSpan=${1e-8}
             @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
         </section>
@@ -725,11 +739,15 @@ export class CmPageSmear extends LitElement {
         </section>
         <section class="card" aria-labelledby="tick-h">
           <h3 id="tick-h">What the display shows</h3>
-          ${this.#ticks(leap, s.models)}
+          ${this.#memo("ticks", `${leap.key}|${s.models}`, () => this.#ticks(leap, s.models))}
         </section>
         <section class="card" aria-labelledby="cmp-h">
           <h3 id="cmp-h">Disagreement between two clocks</h3>
-          ${this.#compare(leap, s.fromTai, s.toTai)}
+          ${this.#memo(
+            "cmp",
+            `${leap.key}|${this.cmpA}|${this.cmpB}|${s.fromTai}|${s.toTai}`,
+            () => this.#compare(leap, s.fromTai, s.toTai),
+          )}
         </section>
       </div>
     `;
