@@ -8,10 +8,7 @@ export const NS_PER_DAY = 86_400n * NS_PER_SECOND;
 export function seconds(ns: bigint): string {
   const neg = ns < 0n;
   const a = neg ? -ns : ns;
-  const frac = (a % NS_PER_SECOND).toString().padStart(9, "0").replace(
-    /0+$/,
-    "",
-  );
+  const frac = (a % NS_PER_SECOND).toString().padStart(9, "0").replace(/0+$/, "");
   return `${neg ? "−" : ""}${a / NS_PER_SECOND}${frac ? "." + frac : ""}`;
 }
 
@@ -36,9 +33,7 @@ export function dateOf(unixNs: bigint): string {
 /** YYYY-MM-DD HH:MM:SSZ of Unix ns, or just the date at midnight. */
 export function dateTimeOf(unixNs: bigint): string {
   const iso = isoOf(unixNs);
-  return iso.slice(11, 19) === "00:00:00"
-    ? iso.slice(0, 10)
-    : `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
+  return iso.slice(11, 19) === "00:00:00" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }
 
 /** Unix ns of the wall clock (millisecond resolution). */
@@ -59,17 +54,10 @@ export interface Status {
  * valid / expires in N days / EXPIRED at `now` (default: the wall clock), as LeapTable.status
  * reports it (its default warning window: 30 days, about when IERS publishes the next file).
  */
-export function expiryStatus(
-  table: LeapTable,
-  now: bigint = nowUnixNs(),
-): Status {
+export function expiryStatus(table: LeapTable, now: bigint = nowUnixNs()): Status {
   const st = table.status(now);
   if (st.expiresUnixNs === undefined || st.daysLeft === undefined) {
-    return {
-      kind: "info",
-      label: "no expiry date",
-      detail: "The source gives no expiry date.",
-    };
+    return { kind: "info", label: "no expiry date", detail: "The source gives no expiry date." };
   }
   const exp = st.expiresUnixNs;
   const plural = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
@@ -77,15 +65,11 @@ export function expiryStatus(
     return {
       kind: "bad",
       label: "EXPIRED",
-      detail: `Expired on ${dateTimeOf(exp)}, ${
-        plural(-st.daysLeft)
-      } ago: leap seconds announced since are missing.`,
+      detail: `Expired on ${dateTimeOf(exp)}, ${plural(-st.daysLeft)} ago: leap seconds announced since are missing.`,
     };
   }
   const detail = `Expires on ${dateTimeOf(exp)}, in ${plural(st.daysLeft)}.`;
-  if (st.state === "expiring-soon") {
-    return { kind: "warn", label: `expires in ${plural(st.daysLeft)}`, detail };
-  }
+  if (st.state === "expiring-soon") return { kind: "warn", label: `expires in ${plural(st.daysLeft)}`, detail };
   return { kind: "ok", label: "valid", detail };
 }
 
@@ -96,9 +80,7 @@ export interface ErrorInfo {
   readonly message: string;
 }
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof BadLineError) {
-    return { code: e.code, line: e.line, message: e.message };
-  }
+  if (e instanceof BadLineError) return { code: e.code, line: e.line, message: e.message };
   if (ClockmathError.is(e)) return { code: e.code, message: e.message };
   if (e instanceof Error) return { code: e.name, message: e.message };
   return { code: "error", message: String(e) };

@@ -80,10 +80,7 @@ export class CmApp extends LitElement {
     `,
   ];
 
-  static properties = {
-    selected: { state: true },
-    loadStates: { state: true },
-  };
+  static properties = { selected: { state: true }, loadStates: { state: true } };
   declare selected: string;
   declare loadStates: Map<string, LoadState>;
   readonly #elements = new Map<string, HTMLElement>();
@@ -122,10 +119,7 @@ export class CmApp extends LitElement {
     this.#setLoad(page.id, "loading");
     page.load().then(
       () => this.#setLoad(page.id, "ready"),
-      (e: unknown) =>
-        this.#setLoad(page.id, {
-          error: e instanceof Error ? e.message : String(e),
-        }),
+      (e: unknown) => this.#setLoad(page.id, { error: e instanceof Error ? e.message : String(e) }),
     );
   }
   #setLoad(id: string, s: LoadState): void {
@@ -136,15 +130,9 @@ export class CmApp extends LitElement {
     const page = this.#page(id);
     this.selected = page.id;
     this.#ensureLoaded(page);
-    if (updateHash && this.#fromHash() !== page.id) {
-      history.replaceState(null, "", `#${page.id}`);
-    }
+    if (updateHash && this.#fromHash() !== page.id) history.replaceState(null, "", `#${page.id}`);
     document.title = `${page.title} · clockmath playground`;
-    if (focus) {
-      this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLElement>(`#tab-${page.id}`)?.focus()
-      );
-    }
+    if (focus) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${page.id}`)?.focus());
   }
 
   #onKey(e: KeyboardEvent): void {
@@ -177,8 +165,7 @@ export class CmApp extends LitElement {
       <header>
         <div class="brand">
           <h1><span aria-hidden="true">◷</span> clockmath playground</h1>
-          <p
-            class="muted small">Exact nanosecond time arithmetic, computed in your browser by the clockmath WebAssembly
+          <p class="muted small">Exact nanosecond time arithmetic, computed in your browser by the clockmath WebAssembly
             core.</p>
         </div>
         <nav aria-label="Playground pages">
@@ -186,8 +173,7 @@ export class CmApp extends LitElement {
             ${pages.map((p) => {
               const on = p.id === this.selected;
               return html`
-                <button role="tab" id="tab-${p.id}" aria-controls="panel-${p
-                  .id}"
+                <button role="tab" id="tab-${p.id}" aria-controls="panel-${p.id}"
                   aria-selected=${on ? "true" : "false"} tabindex=${on ? 0 : -1}
                   @click=${() => this.#select(p.id)}>${p.title}</button>
               `;
@@ -200,12 +186,9 @@ export class CmApp extends LitElement {
           const state = this.loadStates.get(p.id);
           if (state === undefined) return nothing;
           return html`
-            <section role="tabpanel" id="panel-${p.id}"
-              aria-labelledby="tab-${p.id}" tabindex="0"
+            <section role="tabpanel" id="panel-${p.id}" aria-labelledby="tab-${p.id}" tabindex="0"
               ?hidden=${p.id !== this.selected}>
-                        ${state === "loading"
-                          ? html`<p class="muted" role="status">Loading ${p.title}…</p>`
-                          : nothing}
+                        ${state === "loading" ? html`<p class="muted" role="status">Loading ${p.title}…</p>` : nothing}
                         ${typeof state === "object"
                           ? html`<p class="error-text" role="alert">Could not load this page: ${state.error}</p>`
                           : nothing}

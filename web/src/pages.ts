@@ -19,8 +19,6 @@ const loaders: Readonly<Record<string, () => Promise<unknown>>> = {
 
 export const pages: readonly PageDef[] = pageList.map((p) => {
   const load = loaders[p.id];
-  if (load === undefined) {
-    throw new Error(`web/src/pages.ts: no loader for page ${p.id}`);
-  }
+  if (load === undefined) throw new Error(`web/src/pages.ts: no loader for page ${p.id}`);
   return { ...p, load };
 });

@@ -43,16 +43,8 @@ export const leapStore = new LeapStore();
 export class LeapStoreController {
   readonly #host: { addController(c: unknown): void; requestUpdate(): void };
   readonly #onChange = () => this.#host.requestUpdate();
-  constructor(
-    host: {
-      addController(c: LeapStoreController): void;
-      requestUpdate(): void;
-    },
-  ) {
-    this.#host = host as {
-      addController(c: unknown): void;
-      requestUpdate(): void;
-    };
+  constructor(host: { addController(c: LeapStoreController): void; requestUpdate(): void }) {
+    this.#host = host as { addController(c: unknown): void; requestUpdate(): void };
     host.addController(this);
   }
   hostConnected(): void {

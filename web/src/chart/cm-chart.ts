@@ -22,24 +22,11 @@
 // carries its x range in data-x-min / data-x-max and dispatches `cm-range` ({ detail: { min, max } },
 // bubbles, composed): a page resamples from the core at that range and sets new `data` (the view stays).
 // Dark mode follows prefers-color-scheme; the width follows the container (ResizeObserver).
-import {
-  css,
-  html,
-  LitElement,
-  type PropertyValues,
-  svg,
-  unsafeCSS,
-} from "lit";
+import { css, html, LitElement, type PropertyValues, svg, unsafeCSS } from "lit";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
 import { colorOf, dashOf } from "./palette.ts";
-import {
-  fittingTicks,
-  linearTicks,
-  logTicks,
-  type Ticks,
-  valueLabel,
-} from "./ticks.ts";
+import { fittingTicks, linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
 
 export interface ChartAxis {
   /** Axis title, without the unit (the unit is added: "offset from UTC (ms)"). */
@@ -77,10 +64,8 @@ export interface ChartRange {
   readonly max: number;
 }
 
-const FONT =
-  "12px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
-const dark = () =>
-  globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+const dark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
 
 export class CmChart extends LitElement {
   static properties = {
@@ -218,6 +203,7 @@ export class CmChart extends LitElement {
   #headroom = 0;
   #width = 0;
   #pinch: { d0: number; c: number; min: number; max: number } | undefined;
+  #shape = "";
 
   constructor() {
     super();
@@ -279,9 +265,9 @@ export class CmChart extends LitElement {
     return html`
       <div role="figure" aria-label=${this.label}>
         <div class="head">
-          <span data-part="y-title">↑ ${this.y.title}${yUnit
-            ? ` (${yUnit})`
-            : ""}${this.y.log ? ", log scale" : ""}</span>
+          <span data-part="y-title">↑ ${this.y.title}${yUnit ? ` (${yUnit})` : ""}${this.y.log
+            ? ", log scale"
+            : ""}</span>
           <button type="button" data-part="reset" aria-label="Reset zoom"
             title="Reset zoom (or press 0 on the chart)"
             @click=${() => this.resetZoom()}>Reset zoom</button>
@@ -296,9 +282,7 @@ export class CmChart extends LitElement {
               return html`<span><svg class="swatch" viewBox="0 0 22 8">${
                 s.points
                   ? svg`
-                    <circle cx="11" cy="4" r="3" fill=${s.points === "hollow"
-                      ? "none"
-                      : col} stroke=${col}
+                    <circle cx="11" cy="4" r="3" fill=${s.points === "hollow" ? "none" : col} stroke=${col}
                     ></circle>
                   `
                   : svg`
@@ -310,9 +294,7 @@ export class CmChart extends LitElement {
             })}
           </div>
         </div>
-        <div data-part="x-title">${this.x.title}${xUnit
-          ? ` (${xUnit})`
-          : ""}${this.x.log ? ", log scale" : ""} →</div>
+        <div data-part="x-title">${this.x.title}${xUnit ? ` (${xUnit})` : ""}${this.x.log ? ", log scale" : ""} →</div>
         <div data-part="readout">${this.#readout()}</div>
       </div>
     `;
@@ -358,7 +340,7 @@ export class CmChart extends LitElement {
       this.#create();
       return;
     }
-    if (changed.has("series") || changed.has("x") || changed.has("y")) {
+    if ((changed.has("series") || changed.has("x") || changed.has("y")) && this.#shapeKey() !== this.#shape) {
       this.#rebuild();
       return;
     }
@@ -371,11 +353,7 @@ export class CmChart extends LitElement {
       changed.has("data") || fullChanged || viewChanged || changed.has("height")
     ) {
       const t0 = performance.now();
-      const want = fullChanged
-        ? this.#full()
-        : viewChanged
-        ? [this.view![0], this.view![1]]
-        : this.range;
+      const want = fullChanged ? this.#full() : viewChanged ? [this.view![0], this.view![1]] : this.range;
       this.#quietly(() =>
         u.batch(() => {
           if (changed.has("height")) {
@@ -392,6 +370,12 @@ export class CmChart extends LitElement {
     } else if (changed.has("markers")) {
       u.redraw(false, false);
     }
+  }
+
+  /** What the uPlot instance is built from (pages pass new but equal objects on every render). */
+  #shapeKey(): string {
+    const series = this.series.map((s) => [s.label, s.color, s.dash, s.points, s.width]);
+    return JSON.stringify([this.x, this.y, series]);
   }
 
   #aligned(): uPlot.AlignedData {
@@ -412,9 +396,7 @@ export class CmChart extends LitElement {
     if (w <= 0 || w === this.#width) return;
     this.#width = w;
     if (!this.#u) this.#create();
-    else {this.#quietly(() =>
-        this.#u!.setSize({ width: w, height: this.#plotHeight() })
-      );}
+    else this.#quietly(() => this.#u!.setSize({ width: w, height: this.#plotHeight() }));
     this.requestUpdate();
   }
 
@@ -422,6 +404,7 @@ export class CmChart extends LitElement {
     const host = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!host || this.#width <= 0 || this.#u) return;
     const isDark = dark();
+    this.#shape = this.#shapeKey();
     const cs = getComputedStyle(this);
     const muted = cs.getPropertyValue("--cm-muted").trim() ||
       (isDark ? "#9aa3b4" : "#5b6475");
@@ -466,8 +449,7 @@ export class CmChart extends LitElement {
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) =>
-        splits.map((v) => ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      values: (_u, splits) => splits.map((v) => ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;
@@ -763,12 +745,8 @@ export class CmChart extends LitElement {
           Math.min(n - 1, i + (e.key === "ArrowLeft" ? -step : step)),
         );
         const left = u.valToPos(this.data.x[i], "x");
-        const yv = this.data.y.map((ys) => ys[i]).find((v) =>
-          v !== null && v !== undefined
-        );
-        const top = yv === null || yv === undefined
-          ? u.bbox.height / uPlot.pxRatio / 2
-          : u.valToPos(yv, "y");
+        const yv = this.data.y.map((ys) => ys[i]).find((v) => v !== null && v !== undefined);
+        const top = yv === null || yv === undefined ? u.bbox.height / uPlot.pxRatio / 2 : u.valToPos(yv, "y");
         u.setCursor({ left, top });
         break;
       }

@@ -64,9 +64,8 @@ export function linearTicks(
   const [, per] = displayUnit(unit, Math.max(Math.abs(min), Math.abs(max)));
   const raw = (max - min) / per / Math.max(1, target);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step =
-    [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.9999999) ??
-      10 * mag;
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.9999999) ??
+    10 * mag;
   return ticksAt(min, max, unit, step);
 }
 
@@ -161,9 +160,7 @@ export function logTicks(
     values.push(v);
     const [shown, per] = displayUnit(unit, v, DECIMAL_UNITS);
     const e = Math.round(Math.log10(v / per));
-    const digits = e >= -3 && e <= 4
-      ? num(10 ** e, Math.max(0, -e))
-      : pow10Label(e);
+    const digits = e >= -3 && e <= 4 ? num(10 ** e, Math.max(0, -e)) : pow10Label(e);
     labels.push(`${digits}${shown ? ` ${shown}` : ""}`);
   }
   return { values, labels, shown: unit, step: every };
@@ -177,8 +174,6 @@ export function valueLabel(v: number, unit: string, sig = 6): string {
   if (!Number.isFinite(v)) return "—";
   const [shown, per] = displayUnit(unit, Math.abs(v));
   const x = v / per;
-  const s = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e7
-    ? String(+x.toPrecision(sig))
-    : x.toExponential(sig - 1);
+  const s = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e7 ? String(+x.toPrecision(sig)) : x.toExponential(sig - 1);
   return `${s.replace(/^-/, "−")}${shown ? ` ${shown}` : ""}`;
 }

@@ -19,46 +19,25 @@ import {
   taiToPtp,
   taiToTai64n,
 } from "../../../src/mod.ts";
-import {
-  type ErrorInfo,
-  errorInfo,
-  grouped,
-  nowUnixNs,
-  seconds,
-} from "../format.ts";
+import { type ErrorInfo, errorInfo, grouped, nowUnixNs, seconds } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
 
 type Field = "utc" | "unix" | "tai" | "gps" | "ptpS" | "ptpNs" | "tai64n";
-const FIELDS: readonly Field[] = [
-  "utc",
-  "unix",
-  "tai",
-  "gps",
-  "ptpS",
-  "ptpNs",
-  "tai64n",
-];
+const FIELDS: readonly Field[] = ["utc", "unix", "tai", "gps", "ptpS", "ptpNs", "tai64n"];
 type Texts = Record<Field, string>;
 
 /** An integer typed by a person: digits with optional _ , spaces or thin spaces between them. */
 export function parseInteger(text: string, what: string): bigint {
   const t = text.trim().replace(/^\u2212/, "-");
   if (!/^[+-]?\d[\d_,\s\u2009]*$/.test(t) || /[_,\s\u2009]$/.test(t)) {
-    throw new InvalidArgumentError(
-      `${what} must be an integer, got ${JSON.stringify(text.slice(0, 40))}`,
-    );
+    throw new InvalidArgumentError(`${what} must be an integer, got ${JSON.stringify(text.slice(0, 40))}`);
   }
   return BigInt(t.replace(/[_,\s\u2009+]/g, ""));
 }
 
 /** TAI ns of the edited field(s). */
-function toTai(
-  field: Field,
-  x: Texts,
-  table: LeapTable,
-  opts: LookupOptions,
-): bigint {
+function toTai(field: Field, x: Texts, table: LeapTable, opts: LookupOptions): bigint {
   switch (field) {
     case "utc":
       return utcToTai(x.utc, table, opts);
@@ -72,18 +51,9 @@ function toTai(
     case "ptpNs": {
       const ns = parseInteger(x.ptpNs, "PTP nanoseconds");
       if (ns < 0n || ns > 999_999_999n) {
-        throw new InvalidArgumentError(
-          `PTP nanoseconds must be 0..999999999, got ${ns}`,
-        );
+        throw new InvalidArgumentError(`PTP nanoseconds must be 0..999999999, got ${ns}`);
       }
-      return checkTai(
-        ptpToTai({
-          seconds: parseInteger(x.ptpS, "PTP seconds"),
-          nanoseconds: Number(ns),
-        }),
-        table,
-        opts,
-      );
+      return checkTai(ptpToTai({ seconds: parseInteger(x.ptpS, "PTP seconds"), nanoseconds: Number(ns) }), table, opts);
     }
     case "tai64n":
       return checkTai(tai64nToTai(x.tai64n), table, opts);
@@ -99,9 +69,7 @@ function utcToTai(text: string, table: LeapTable, opts: LookupOptions): bigint {
   const fields = parseUtc(text);
   const tai = table.utcToTai(fields, opts);
   const back = table.taiToUtc(tai);
-  const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) =>
-    fields[k] === back[k]
-  );
+  const same = (Object.keys(fields) as (keyof typeof fields)[]).every((k) => fields[k] === back[k]);
   if (!same || Math.abs(fields.year - typedYear) > 1) {
     throw new ClockmathError(
       "out-of-range",
@@ -220,11 +188,7 @@ export class CmConverter extends LitElement {
       }
     `,
   ];
-  static properties = {
-    texts: { state: true },
-    errors: { state: true },
-    strict: { state: true },
-  };
+  static properties = { texts: { state: true }, errors: { state: true }, strict: { state: true } };
   declare texts: Texts;
   declare errors: Partial<Record<Field, ErrorInfo>>;
   declare strict: boolean;
@@ -236,15 +200,7 @@ export class CmConverter extends LitElement {
 
   constructor() {
     super();
-    this.texts = {
-      utc: "",
-      unix: nowUnixNs().toString(),
-      tai: "",
-      gps: "",
-      ptpS: "",
-      ptpNs: "",
-      tai64n: "",
-    };
+    this.texts = { utc: "", unix: nowUnixNs().toString(), tai: "", gps: "", ptpS: "", ptpNs: "", tai64n: "" };
     this.errors = {};
     this.strict = false;
   }
@@ -264,26 +220,19 @@ export class CmConverter extends LitElement {
   #convert(field: Field): void {
     this.#source = field;
     const table = leapStore.table;
-    const group: Field[] = field === "ptpS" || field === "ptpNs"
-      ? ["ptpS", "ptpNs"]
-      : [field];
+    const group: Field[] = field === "ptpS" || field === "ptpNs" ? ["ptpS", "ptpNs"] : [field];
     try {
       const tai = toTai(field, this.texts, table, this.#opts);
       this.#tai = tai;
       const d = fromTai(tai, table, this.#opts);
       const texts = { ...this.texts };
-      for (const k of FIELDS) {
-        if (!group.includes(k)) texts[k] = d.texts[k] ?? "";
-      }
+      for (const k of FIELDS) if (!group.includes(k)) texts[k] = d.texts[k] ?? "";
       this.texts = texts;
       this.errors = d.errors;
       for (const k of group) delete this.errors[k];
     } catch (e) {
       const err = errorInfo(e);
-      this.errors = {
-        ...this.errors,
-        ...Object.fromEntries(group.map((k) => [k, err])),
-      };
+      this.errors = { ...this.errors, ...Object.fromEntries(group.map((k) => [k, err])) };
       // Errors of other fields described the old instant; they stay, since those values did not change.
     }
   }
@@ -306,19 +255,16 @@ export class CmConverter extends LitElement {
     return html`
       <label for=${field}>${label}<span class="hint">${hint}</span></label>
       <div>
-        <input type="text" id=${field} name=${field} spellcheck="false"
-          autocomplete="off" inputmode=${field ===
-                "utc" || field === "tai64n"
-            ? "text"
-            : "numeric"}
-          aria-invalid=${err ? "true" : "false"}
-          aria-describedby="${field}-err ${field}-extra"
+        <input type="text" id=${field} name=${field} spellcheck="false" autocomplete="off" inputmode=${field ===
+              "utc" || field === "tai64n"
+          ? "text"
+          : "numeric"}
+          aria-invalid=${err ? "true" : "false"} aria-describedby="${field}-err ${field}-extra"
           .value=${live(this.texts[field])} @input=${(e: InputEvent) =>
             this.#edit(field, (e.target as HTMLInputElement).value)} />
-        <div class="error-text" id="${field}-err"
-          data-testid="${field}-error">${err
-            ? html`<code>${err.code}</code>: ${err.message}`
-            : nothing}</div>
+        <div class="error-text" id="${field}-err" data-testid="${field}-error">${err
+          ? html`<code>${err.code}</code>: ${err.message}`
+          : nothing}</div>
         <div class="extra" id="${field}-extra">${extra}</div>
       </div>
     `;
@@ -327,21 +273,15 @@ export class CmConverter extends LitElement {
   #ptp() {
     const err = this.errors.ptpS ?? this.errors.ptpNs;
     return html`
-      <div class="label"
-        id="ptp-label">PTP<span class="hint">IEEE 1588, TAI since 1970</span></div>
+      <div class="label" id="ptp-label">PTP<span class="hint">IEEE 1588, TAI since 1970</span></div>
       <div role="group" aria-labelledby="ptp-label">
         <div class="pair">
           ${(["ptpS", "ptpNs"] as const).map((f) =>
             html`
               <div>
-                <label for=${f}>${f === "ptpS"
-                  ? "seconds"
-                  : "nanoseconds"}</label>
-                <input type="text" id=${f} name=${f} inputmode="numeric"
-                  spellcheck="false" autocomplete="off"
-                  aria-invalid=${err
-                    ? "true"
-                    : "false"} aria-describedby="ptp-err"
+                <label for=${f}>${f === "ptpS" ? "seconds" : "nanoseconds"}</label>
+                <input type="text" id=${f} name=${f} inputmode="numeric" spellcheck="false" autocomplete="off"
+                  aria-invalid=${err ? "true" : "false"} aria-describedby="ptp-err"
                   .value=${live(this.texts[f])} @input=${(e: InputEvent) =>
                     this.#edit(f, (e.target as HTMLInputElement).value)} />
               </div>
@@ -363,14 +303,11 @@ export class CmConverter extends LitElement {
       const unix = table.taiToUnix(tai);
       const f = table.taiToUtc(tai);
       return html`<ul class="notes muted" data-testid="facts">
-        <li>TAI−UTC here: <span class="mono">${
-        seconds(table.taiMinusUtc(unix))
-      } s</span>
+        <li>TAI−UTC here: <span class="mono">${seconds(table.taiMinusUtc(unix))} s</span>
           ${
         table.expiresUnixNs !== undefined && unix >= table.expiresUnixNs
           ? html`
-            <span
-              class="badge warn">past the table's expiry: later leap seconds unknown</span>
+            <span class="badge warn">past the table's expiry: later leap seconds unknown</span>
           `
           : nothing
       }</li>
@@ -392,10 +329,9 @@ export class CmConverter extends LitElement {
       try {
         if (this.errors.gps || this.texts.gps === "") return nothing;
         const w = gpsWeek(parseInteger(this.texts.gps, "GPS ns"));
-        return html`
-          week <span class="mono">${w.week}</span>, time of week <span
-            class="mono">${seconds(w.towNs)} s</span>
-        `;
+        return html`week <span class="mono">${w.week}</span>, time of week <span class="mono">${
+          seconds(w.towNs)
+        } s</span>`;
       } catch {
         return nothing;
       }
@@ -404,18 +340,15 @@ export class CmConverter extends LitElement {
     return html`
       <fieldset>
         <legend>Convert with</legend>
-        <label><input type="radio" name="table" value="builtin" .checked=${leapStore
-          .choice === "builtin"}
+        <label><input type="radio" name="table" value="builtin" .checked=${leapStore.choice === "builtin"}
           @change=${() => leapStore.choose("builtin")} /> built-in table</label>
-        <label><input type="radio" name="table" value="loaded" .checked=${leapStore
-          .choice ===
+        <label><input type="radio" name="table" value="loaded" .checked=${leapStore.choice ===
           "loaded"} ?disabled=${!loaded}
           @change=${() => leapStore.choose("loaded")} /> ${loaded
             ? html`loaded file (${loaded.name})`
             : html`loaded file <span class="muted">(none verified yet)</span>`}</label>
-        <label
-          title="Lookups at or after the table's expiry throw 'expired'"><input type="checkbox" .checked=${this
-            .strict}
+        <label title="Lookups at or after the table's expiry throw 'expired'"><input type="checkbox" .checked=${this
+          .strict}
           @change=${(e: Event) => {
             this.strict = (e.target as HTMLInputElement).checked;
             this.#convert(this.#source);
@@ -434,18 +367,14 @@ export class CmConverter extends LitElement {
           "TAI ns",
           "SI seconds since 1970 TAI",
           this.texts.tai && !this.errors.tai
-            ? html`<span aria-hidden="true" class="mono">${
-              safeGrouped(this.texts.tai)
-            }</span>`
+            ? html`<span aria-hidden="true" class="mono">${safeGrouped(this.texts.tai)}</span>`
             : nothing,
         )}
         ${this.#input("gps", "GPS ns", "since 1980-01-06, TAI − 19 s", gps)}
         ${this.#ptp()}
         ${this.#input("tai64n", "TAI64N", "@ + 24 hex digits")}
       </div>
-      ${stale
-        ? html`<p class="small muted">The other fields still show the last valid instant.</p>`
-        : nothing}
+      ${stale ? html`<p class="small muted">The other fields still show the last valid instant.</p>` : nothing}
       ${this.#facts()}
     `;
   }

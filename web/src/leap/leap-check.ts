@@ -3,19 +3,8 @@
 // code and line. A file that verifies becomes the "loaded" table of the store (usable by the
 // converter); anything else clears it. Nothing here throws: every failure is shown.
 import { css, html, LitElement, nothing } from "lit";
-import {
-  detectLeapFormat,
-  type LeapFileFormat,
-  LeapTable,
-} from "../../../src/mod.ts";
-import {
-  dateOf,
-  dateTimeOf,
-  type ErrorInfo,
-  errorInfo,
-  expiryStatus,
-  seconds,
-} from "../format.ts";
+import { detectLeapFormat, type LeapFileFormat, LeapTable } from "../../../src/mod.ts";
+import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, expiryStatus, seconds } from "../format.ts";
 import { leapStore } from "../store.ts";
 import { shared } from "../styles.ts";
 import { countLeaps } from "./leap-rows.ts";
@@ -40,11 +29,7 @@ function check(text: string, verifyHash: boolean): Report {
   const noHash: Hash = format === "tzdata" ? "none" : "skipped";
   try {
     const table = LeapTable.parse(text, { verifyHash });
-    return {
-      format,
-      table,
-      hash: format === "leap-seconds.list" && verifyHash ? "ok" : noHash,
-    };
+    return { format, table, hash: format === "leap-seconds.list" && verifyHash ? "ok" : noHash };
   } catch (e) {
     const error = errorInfo(e);
     if (error.code !== "hash-mismatch") return { format, error, hash: "none" };
@@ -63,22 +48,13 @@ function formatName(f: LeapFileFormat | undefined): string {
 }
 
 function sameEntries(a: LeapTable, b: LeapTable): string {
-  const from = a.validFromUnixNs > b.validFromUnixNs
-    ? a.validFromUnixNs
-    : b.validFromUnixNs;
-  const key = (t: LeapTable) =>
-    t.leaps.filter((l) => l.unixNs >= from).map((l) =>
-      `${l.unixNs}:${l.taiMinusUtcNs}`
-    );
+  const from = a.validFromUnixNs > b.validFromUnixNs ? a.validFromUnixNs : b.validFromUnixNs;
+  const key = (t: LeapTable) => t.leaps.filter((l) => l.unixNs >= from).map((l) => `${l.unixNs}:${l.taiMinusUtcNs}`);
   const ka = key(a);
   const kb = new Set(key(b));
   const only = ka.filter((k) => !kb.has(k)).length;
   const missing = kb.size - (ka.length - only);
-  if (only === 0 && missing === 0) {
-    return `same ${ka.length} entries as the built-in table since ${
-      dateOf(from)
-    }`;
-  }
+  if (only === 0 && missing === 0) return `same ${ka.length} entries as the built-in table since ${dateOf(from)}`;
   return `differs from the built-in table since ${dateOf(from)}: ${only} entr${
     only === 1 ? "y" : "ies"
   } not in it, ${missing} of its entries missing`;
@@ -189,9 +165,7 @@ export class CmLeapCheck extends LitElement {
     const key = `${this.verifyHash}\u0000${this.text}`;
     if (key === this.#reportKey) return;
     this.#reportKey = key;
-    this.#report = this.text.trim() === ""
-      ? undefined
-      : check(this.text, this.verifyHash);
+    this.#report = this.text.trim() === "" ? undefined : check(this.text, this.verifyHash);
     const table = this.#report?.table;
     leapStore.setLoaded(table ? { table, name: this.name } : undefined);
   }
@@ -200,9 +174,7 @@ export class CmLeapCheck extends LitElement {
     this.readError = undefined;
     this.name = "pasted text";
     this.text = (e.target as HTMLTextAreaElement).value;
-    const input = this.renderRoot.querySelector<HTMLInputElement>(
-      "input[type=file]",
-    );
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input[type=file]");
     if (input) input.value = "";
   }
 
@@ -212,16 +184,13 @@ export class CmLeapCheck extends LitElement {
     if (file.size > MAX_BYTES) {
       this.readError = `${file.name} is ${
         file.size.toLocaleString("en")
-      } bytes: far too large for a leap-second file (limit ${
-        MAX_BYTES.toLocaleString("en")
-      }).`;
+      } bytes: far too large for a leap-second file (limit ${MAX_BYTES.toLocaleString("en")}).`;
       return;
     }
     try {
       const text = await file.text();
       if (text.includes("\u0000")) {
-        this.readError =
-          `${file.name} looks binary (it contains NUL bytes), not a leap-second file.`;
+        this.readError = `${file.name} looks binary (it contains NUL bytes), not a leap-second file.`;
         return;
       }
       this.name = file.name;
@@ -259,9 +228,7 @@ export class CmLeapCheck extends LitElement {
     this.text = "";
     this.name = "pasted text";
     this.readError = undefined;
-    const input = this.renderRoot.querySelector<HTMLInputElement>(
-      "input[type=file]",
-    );
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input[type=file]");
     if (input) input.value = "";
   }
 
@@ -271,38 +238,27 @@ export class CmLeapCheck extends LitElement {
     if (this.readError) return this.readError;
     if (!r) return "";
     if (r.table) {
-      return `Valid ${formatName(r.format)}, ${
-        r.hash === "ok" ? "hash OK, " : ""
-      }${r.table.leaps.length} entries, ${expiryStatus(r.table).label}.`;
+      return `Valid ${formatName(r.format)}, ${r.hash === "ok" ? "hash OK, " : ""}${r.table.leaps.length} entries, ${
+        expiryStatus(r.table).label
+      }.`;
     }
-    return `Rejected: ${r.error!.code}${
-      r.error!.line !== undefined ? ` at line ${r.error!.line}` : ""
-    }.`;
+    return `Rejected: ${r.error!.code}${r.error!.line !== undefined ? ` at line ${r.error!.line}` : ""}.`;
   }
 
   #renderReport() {
     const r = this.#report;
     if (this.readError) {
-      return html`
-        <div class="errbox"
-          data-testid="check-error"><strong>Cannot read the file.</strong> ${this
-            .readError}</div>
-      `;
+      return html`<div class="errbox" data-testid="check-error"><strong>Cannot read the file.</strong> ${this.readError}</div>`;
     }
     if (!r) {
-      return html`
-        <p
-          class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>
-      `;
+      return html`<p class="muted small">Waiting for a file. Its #h hash, expiry and entries are checked as soon as it arrives.</p>`;
     }
     const t = r.table ?? r.unverified;
     const hashBadge = {
       ok: html`<span class="badge ok">hash OK</span>`,
       mismatch: html`<span class="badge bad">hash-mismatch</span>`,
       skipped: html`<span class="badge warn">hash not checked</span>`,
-      none: html`<span class="badge info">${
-        r.format === "tzdata" ? "no hash in this format" : "—"
-      }</span>`,
+      none: html`<span class="badge info">${r.format === "tzdata" ? "no hash in this format" : "—"}</span>`,
     }[r.hash];
     const status = t ? expiryStatus(t) : undefined;
     const counts = t ? countLeaps(t) : undefined;
@@ -311,36 +267,24 @@ export class CmLeapCheck extends LitElement {
       <dl data-testid="check-report">
         <dt>Verdict</dt>
         <dd data-testid="verdict">${r.table
-          ? html`
-            <span class="badge ok">valid</span> <span
-              class="small">usable in the converter below</span>
-          `
-          : html`
-            <span class="badge bad">rejected</span> <span
-              class="small">the converter keeps the built-in table</span>
-          `}</dd>
+          ? html`<span class="badge ok">valid</span> <span class="small">usable in the converter below</span>`
+          : html`<span class="badge bad">rejected</span> <span class="small">the converter keeps the built-in table</span>`}</dd>
         <dt>Format</dt><dd data-testid="format">${formatName(r.format)}</dd>
         <dt>Hash</dt><dd data-testid="hash">${hashBadge}</dd>
         ${t
           ? html`
             <dt>Expiry</dt>
-            <dd
-              data-testid="expiry"><span class="badge ${status!.kind}">${status!
-                .label}</span> <span class="small">${status!.detail}</span></dd>
+            <dd data-testid="expiry"><span class="badge ${status!.kind}">${status!
+              .label}</span> <span class="small">${status!.detail}</span></dd>
             <dt>Updated</dt>
             <dd>${t.updatedUnixNs === undefined
               ? html`<span class="muted">not given</span>`
               : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Entries</dt>
-            <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(
-              t.leaps[0].unixNs,
-            )};
-              ${counts!.inserted + counts!.deleted} leap seconds (${counts!
-                .inserted} inserted, ${counts!
+            <dd data-testid="entries">${t.leaps.length} entries from ${dateOf(t.leaps[0].unixNs)};
+              ${counts!.inserted + counts!.deleted} leap seconds (${counts!.inserted} inserted, ${counts!
                 .deleted} deleted);
-              last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(
-                last!.unixNs,
-              )}</dd>
+              last: TAI−UTC ${seconds(last!.taiMinusUtcNs)} s from ${dateOf(last!.unixNs)}</dd>
             <dt>Compared</dt>
             <dd class="small">${sameEntries(t, leapStore.builtin)}</dd>
           `
@@ -358,11 +302,8 @@ export class CmLeapCheck extends LitElement {
           <div class="small">${r.error.message}</div>
           ${
           r.error.line !== undefined && r.error.line > 0
-            ? html`
-              <button type="button" class="small"
-                @click=${() => this.#showLine(r.error!.line!)}>Select line ${r
-                  .error.line} in the text</button>
-            `
+            ? html`<button type="button" class="small" @click=${() =>
+              this.#showLine(r.error!.line!)}>Select line ${r.error.line} in the text</button>`
             : nothing
         }
           ${
@@ -385,17 +326,13 @@ export class CmLeapCheck extends LitElement {
   }
 
   render() {
-    const bad = this.#report?.error !== undefined ||
-      this.readError !== undefined;
+    const bad = this.#report?.error !== undefined || this.readError !== undefined;
     return html`
       <div class="drop ${this.over ? "over" : ""}"
-        @dragover=${this
-          .#onDragOver} @dragleave=${() => (this.over = false)} @drop=${this
-          .#onDrop}>
+        @dragover=${this.#onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.#onDrop}>
         <label for="leap-text"><strong>Leap-second file</strong>
           <span class="muted small">— paste a leap-seconds.list or tzdata leapseconds, choose one, or drop it here</span></label>
-        <textarea id="leap-text" spellcheck="false" autocomplete="off"
-          aria-invalid=${bad ? "true" : "false"}
+        <textarea id="leap-text" spellcheck="false" autocomplete="off" aria-invalid=${bad ? "true" : "false"}
           aria-describedby="leap-result"
           placeholder=${"#$\t3992312697\n#@\t4023129600\n2272060800\t10\t# 1 Jan 1972\n…\n#h\ta9bad145 84c31c70 758402aa b37bfd54 5923836a"}
           .value=${this.text} @input=${this.#onInput}></textarea>
@@ -407,20 +344,14 @@ export class CmLeapCheck extends LitElement {
           <label><input type="checkbox" .checked=${this.verifyHash}
             @change=${(
               e: Event,
-            ) => (this.verifyHash = (e.target as HTMLInputElement)
-              .checked)} /> verify the #h hash</label>
-          <button type="button" @click=${this
-            .#clear} ?disabled=${this.text === "" &&
-            !this.readError}>Clear</button>
+            ) => (this.verifyHash = (e.target as HTMLInputElement).checked)} /> verify the #h hash</label>
+          <button type="button" @click=${this.#clear} ?disabled=${this.text === "" && !this.readError}>Clear</button>
           ${this.text
-            ? html`<span class="muted small">${this.name}, ${
-              this.text.split("\n").length
-            } lines</span>`
+            ? html`<span class="muted small">${this.name}, ${this.text.split("\n").length} lines</span>`
             : nothing}
         </div>
       </div>
-      <p class="visually-hidden" role="status" aria-live="polite">${this
-        .#summary()}</p>
+      <p class="visually-hidden" role="status" aria-live="polite">${this.#summary()}</p>
       <div id="leap-result">${this.#renderReport()}</div>
     `;
   }

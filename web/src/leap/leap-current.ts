@@ -3,21 +3,8 @@
 // chart of what TAI−UTC can be after the table's expiry (taiMinusUtcRange). Nothing here throws:
 // every failure is shown, with each source's reason.
 import { css, html, LitElement, nothing, svg } from "lit";
-import {
-  LEAP_SOURCES,
-  type LeapMonths,
-  type LeapSourceAttempt,
-  LeapTable,
-  NoLeapDataError,
-} from "../../../src/mod.ts";
-import {
-  dateOf,
-  dateTimeOf,
-  type ErrorInfo,
-  errorInfo,
-  nowUnixNs,
-  NS_PER_SECOND,
-} from "../format.ts";
+import { LEAP_SOURCES, type LeapMonths, type LeapSourceAttempt, LeapTable, NoLeapDataError } from "../../../src/mod.ts";
+import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, nowUnixNs, NS_PER_SECOND } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
 
@@ -33,9 +20,7 @@ function monthGrid(exp: bigint): bigint[] {
   const d = new Date(Number(exp / 1_000_000n));
   const out: bigint[] = [];
   for (let m = -12; m <= YEARS_AFTER * 12; m++) {
-    out.push(
-      BigInt(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + m, 1)) * 1_000_000n,
-    );
+    out.push(BigInt(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + m, 1)) * 1_000_000n);
   }
   return out;
 }
@@ -169,18 +154,13 @@ export class CmLeapCurrent extends LitElement {
     this.done = "";
   }
 
-  async #load(
-    sources: readonly { name: string; url: string }[],
-  ): Promise<void> {
+  async #load(sources: readonly { name: string; url: string }[]): Promise<void> {
     this.busy = true;
     this.error = undefined;
     this.attempts = [];
     this.done = "";
     try {
-      const table = await LeapTable.fetchLatest({
-        sources,
-        current: leapStore.builtin,
-      });
+      const table = await LeapTable.fetchLatest({ sources, current: leapStore.builtin });
       leapStore.setLoaded({ table, name: table.source ?? sources[0].url });
       leapStore.choose("loaded");
       this.done = `Loaded: ${table.source}`;
@@ -202,11 +182,7 @@ export class CmLeapCurrent extends LitElement {
   render() {
     const t = leapStore.table;
     const st = t.status(nowUnixNs());
-    const badge = st.state === "valid"
-      ? "ok"
-      : st.state === "expiring-soon"
-      ? "warn"
-      : "bad";
+    const badge = st.state === "valid" ? "ok" : st.state === "expiring-soon" ? "warn" : "bad";
     const days = st.daysLeft === undefined
       ? "no expiry date"
       : st.daysLeft >= 0
@@ -223,47 +199,31 @@ export class CmLeapCurrent extends LitElement {
         <dt>Source</dt>
         <dd class="small" data-testid="current-source">${t.source ?? "—"}</dd>
         <dt>Expires</dt>
-        <dd>${t.expiresUnixNs === undefined
-          ? "—"
-          : dateTimeOf(t.expiresUnixNs)}</dd>
+        <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
       </dl>
-      <form @submit=${(e: Event) =>
-        this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
-        <input type="text" data-testid="url" placeholder="https://…/leap-seconds.list"
-          aria-label="URL of a leap-seconds.list"
+      <form @submit=${(e: Event) => this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
+        <input type="text" data-testid="url" placeholder="https://…/leap-seconds.list" aria-label="URL of a leap-seconds.list"
           .value=${this.url} @input=${(e: Event) => {
             this.url = (e.target as HTMLInputElement).value;
           }} />
-        <button class="primary" type="submit" ?disabled=${this.busy}
-          data-testid="load-url">Load URL</button>
+        <button class="primary" type="submit" ?disabled=${this.busy} data-testid="load-url">Load URL</button>
         <button type="button" ?disabled=${this.busy} data-testid="load-latest"
-          @click=${() =>
-            void this.#load(
-              LEAP_SOURCES,
-            )}>Fetch latest (IERS, IANA, GitHub)</button>
+          @click=${() => void this.#load(LEAP_SOURCES)}>Fetch latest (IERS, IANA, GitHub)</button>
       </form>
-      <p
-        class="small muted">The file must verify (its <code>#h</code> SHA-1) and be no older than the built-in table.</p>
-      ${this.busy
-        ? html`<p class="small" data-testid="busy">Fetching…</p>`
-        : nothing}
-      ${this.done
-        ? html`<p class="ok-text" data-testid="load-ok">${this.done}</p>`
-        : nothing}
+      <p class="small muted">The file must verify (its <code>#h</code> SHA-1) and be no older than the built-in table.</p>
+      ${this.busy ? html`<p class="small" data-testid="busy">Fetching…</p>` : nothing}
+      ${this.done ? html`<p class="ok-text" data-testid="load-ok">${this.done}</p>` : nothing}
       ${this.error
-        ? html`
-          <div class="errbox" role="alert"
-            data-testid="load-error"><code>${this.error.code}</code>
-                  ${this.attempts.length
-                    ? html`<ul>${
-                      this.attempts.map((a) =>
-                        html`<li><code>${a.code}</code> ${a.source}: ${a.message}</li>`
-                      )
-                    }</ul>`
-                    : html`
-                      ${this.error.message}
-                    `}</div>
-        `
+        ? html`<div class="errbox" role="alert" data-testid="load-error"><code>${this.error.code}</code>
+        ${
+          this.attempts.length
+            ? html`<ul>${
+              this.attempts.map((a) => html`<li><code>${a.code}</code> ${a.source}: ${a.message}</li>`)
+            }</ul>`
+            : html`
+              ${this.error.message}
+            `
+        }</div>`
         : nothing}
       ${this.#chart(t)}
     `;
@@ -272,17 +232,11 @@ export class CmLeapCurrent extends LitElement {
   #chart(t: LeapTable) {
     const exp = t.expiresUnixNs;
     if (exp === undefined) {
-      return html`
-        <p
-          class="small muted">This table has no expiry: its answers are exact everywhere.</p>
-      `;
+      return html`<p class="small muted">This table has no expiry: its answers are exact everywhere.</p>`;
     }
     const xs = monthGrid(exp);
     const x0 = xs[0], x1 = xs[xs.length - 1];
-    const bands = SETS.map((s) => ({
-      ...s,
-      pts: xs.map((u) => t.taiMinusUtcRange(u, { months: s.months })),
-    }));
+    const bands = SETS.map((s) => ({ ...s, pts: xs.map((u) => t.taiMinusUtcRange(u, { months: s.months })) }));
     let lo = bands[0].pts[0].minNs, hi = bands[0].pts[0].maxNs;
     for (const b of bands) {
       for (const p of b.pts) {
@@ -292,88 +246,57 @@ export class CmLeapCurrent extends LitElement {
     }
     lo -= NS_PER_SECOND;
     hi += NS_PER_SECOND;
-    const px = (u: bigint) =>
-      PAD_L + (Number(u - x0) / Number(x1 - x0)) * (W - PAD_L - PAD_R);
-    const py = (v: bigint) =>
-      PAD_T + (Number(hi - v) / Number(hi - lo)) * (H - PAD_T - PAD_B);
+    const px = (u: bigint) => PAD_L + (Number(u - x0) / Number(x1 - x0)) * (W - PAD_L - PAD_R);
+    const py = (v: bigint) => PAD_T + (Number(hi - v) / Number(hi - lo)) * (H - PAD_T - PAD_B);
     // Step shapes: a value holds from its month start to the next (the last to the chart's end).
-    const steps = (vals: readonly bigint[]) =>
-      vals.flatMap((v, i) => [[xs[i], v], [xs[i + 1] ?? x1, v]] as const);
+    const steps = (vals: readonly bigint[]) => vals.flatMap((v, i) => [[xs[i], v], [xs[i + 1] ?? x1, v]] as const);
     const path = (pts: readonly (readonly [bigint, bigint])[]) =>
-      pts.map(([u, v], i) =>
-        `${i === 0 ? "M" : "L"}${px(u).toFixed(1)} ${py(v).toFixed(1)}`
-      ).join(" ");
+      pts.map(([u, v], i) => `${i === 0 ? "M" : "L"}${px(u).toFixed(1)} ${py(v).toFixed(1)}`).join(" ");
     const band = (b: (typeof bands)[number]) => {
       const top = steps(b.pts.map((p) => p.maxNs));
       const bottom = steps(b.pts.map((p) => p.minNs)).reverse();
-      return svg`
-        <path class=${b.cls} data-set=${b.months} fill-opacity="0.6"
-          d=${`${path([...top, ...bottom])} Z`}></path>
-      `;
+      return svg`<path class=${b.cls} data-set=${b.months} fill-opacity="0.6" d=${`${
+        path([...top, ...bottom])
+      } Z`}></path>`;
     };
     const exact = xs.filter((u) => u < exp);
     const ticks: bigint[] = [];
     for (let s = (lo / NS_PER_SECOND) + 1n; s * NS_PER_SECOND < hi; s++) {
       if (s % 5n === 0n) ticks.push(s * NS_PER_SECOND);
     }
-    const years = xs.filter((u) =>
-      new Date(Number(u / 1_000_000n)).getUTCMonth() === 0
-    );
-    const at2030 = xs.find((u) =>
-      u >= exp + BigInt(YEARS_AFTER - 1) * 365n * 86_400n * NS_PER_SECOND
-    )!;
-    const r = t.taiMinusUtcRange(at2030),
-      rj = t.taiMinusUtcRange(at2030, { months: "june-december" });
+    const years = xs.filter((u) => new Date(Number(u / 1_000_000n)).getUTCMonth() === 0);
+    const at2030 = xs.find((u) => u >= exp + BigInt(YEARS_AFTER - 1) * 365n * 86_400n * NS_PER_SECOND)!;
+    const r = t.taiMinusUtcRange(at2030), rj = t.taiMinusUtcRange(at2030, { months: "june-december" });
     const s = (ns: bigint) => (ns / NS_PER_SECOND).toString();
     return html`
       <svg viewBox="0 0 ${W} ${H}" role="img" data-testid="range-chart"
-        aria-label=${`TAI−UTC bounds from ${dateOf(x0)} to ${
-          dateOf(x1)
-        }: exact until the expiry ${
+        aria-label=${`TAI−UTC bounds from ${dateOf(x0)} to ${dateOf(x1)}: exact until the expiry ${
           dateOf(exp)
         }, then widening by one second per possible month end`}>
         ${ticks.map((v) =>
           svg`
-            <line class="grid" x1=${PAD_L} x2=${W - PAD_R} y1=${py(v)}
-              y2=${py(v)}></line>
-            <text x=${PAD_L - 4} y=${py(v) + 3} text-anchor="end">${s(
-              v,
-            )} s</text>
+            <line class="grid" x1=${PAD_L} x2=${W - PAD_R} y1=${py(v)} y2=${py(v)}></line>
+            <text x=${PAD_L - 4} y=${py(v) + 3} text-anchor="end">${s(v)} s</text>
           `
         )}
-        ${years.map((u) =>
-          svg`<text x=${px(u)} y=${H - 10} text-anchor="middle">${
-            dateOf(u).slice(0, 4)
-          }</text>`
-        )}
+        ${years.map((u) => svg`<text x=${px(u)} y=${H - 10} text-anchor="middle">${dateOf(u).slice(0, 4)}</text>`)}
         ${bands.map(band)}
         <path class="exact" data-set="exact" d=${path(
-          steps(exact.map((u) => t.taiMinusUtc(u, { strict: false }))).slice(
-            0,
-            -1,
-          ),
+          steps(exact.map((u) => t.taiMinusUtc(u, { strict: false }))).slice(0, -1),
         )}></path>
-        <line class="exp" x1=${px(exp)} x2=${px(exp)} y1=${PAD_T} y2=${H -
-          PAD_B}></line>
+        <line class="exp" x1=${px(exp)} x2=${px(exp)} y1=${PAD_T} y2=${H - PAD_B}></line>
         <text x=${px(exp) + 4} y=${PAD_T + 10}>expires ${dateOf(exp)}</text>
-        <line class="axis" x1=${PAD_L} x2=${W - PAD_R} y1=${H - PAD_B} y2=${H -
-          PAD_B}></line>
+        <line class="axis" x1=${PAD_L} x2=${W - PAD_R} y1=${H - PAD_B} y2=${H - PAD_B}></line>
       </svg>
       <div class="legend">
         <span><span class="swatch" style="background: var(--cm-text)"></span>exact (inside validity)</span>
-        ${SETS.map((b) =>
-          html`<span><span class="swatch ${b.cls}"></span>possible after expiry: ${b.label}</span>`
-        )}
+        ${SETS.map((b) => html`<span><span class="swatch ${b.cls}"></span>possible after expiry: ${b.label}</span>`)}
       </div>
       <p class="small" data-testid="range-explain">
         After the expiry nobody can know TAI−UTC without a newer file, but it is bounded: each month end
         at which a leap second could have been inserted or deleted widens the range by one second each way.
-        ITU-R TF.460-6 allows any month end (preferring June and December), so on ${dateOf(
-          at2030,
-        )}
-        TAI−UTC lies in [${s(r.minNs)} s, ${s(
-          r.maxNs,
-        )} s]; counting only June and December, as every leap
+        ITU-R TF.460-6 allows any month end (preferring June and December), so on ${dateOf(at2030)}
+        TAI−UTC lies in [${s(r.minNs)} s, ${s(r.maxNs)} s]; counting only June and December, as every leap
         so far, in [${s(rj.minNs)} s, ${s(rj.maxNs)} s].
         <code>taiMinusUtcRange(u, { months })</code> gives these bounds.
       </p>

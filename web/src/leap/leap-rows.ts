@@ -3,13 +3,7 @@
 // relative to the previous row, and its provenance when the table knows it.
 import { css, html, LitElement, nothing } from "lit";
 import type { Leap, LeapTable } from "../../../src/mod.ts";
-import {
-  dateOf,
-  NS_PER_DAY,
-  NS_PER_SECOND,
-  seconds,
-  signedSeconds,
-} from "../format.ts";
+import { dateOf, NS_PER_DAY, NS_PER_SECOND, seconds, signedSeconds } from "../format.ts";
 import { shared } from "../styles.ts";
 
 const ERA_1972 = 63_072_000n * NS_PER_SECOND; // 1972-01-01
@@ -28,29 +22,18 @@ export function rowViews(table: LeapTable): RowView[] {
     if (i > 0) {
       const prev = table.leaps[i - 1];
       const days = (leap.unixNs - prev.unixNs) / NS_PER_DAY;
-      step = leap.taiMinusUtcNs -
-        (prev.taiMinusUtcNs + (prev.driftNsPerDay ?? 0n) * days);
+      step = leap.taiMinusUtcNs - (prev.taiMinusUtcNs + (prev.driftNsPerDay ?? 0n) * days);
     }
-    return {
-      leap,
-      step,
-      era: leap.unixNs < ERA_1972 || leap.driftNsPerDay !== undefined
-        ? "rubber"
-        : "leap",
-    };
+    return { leap, step, era: leap.unixNs < ERA_1972 || leap.driftNsPerDay !== undefined ? "rubber" : "leap" };
   });
 }
 
 /** Leap seconds proper: whole-second steps from 1972 on. */
-export function countLeaps(
-  table: LeapTable,
-): { inserted: number; deleted: number } {
+export function countLeaps(table: LeapTable): { inserted: number; deleted: number } {
   let inserted = 0;
   let deleted = 0;
   for (const r of rowViews(table)) {
-    if (r.era !== "leap" || r.step === undefined || r.leap.unixNs <= ERA_1972) {
-      continue;
-    }
+    if (r.era !== "leap" || r.step === undefined || r.leap.unixNs <= ERA_1972) continue;
     if (r.step === NS_PER_SECOND) inserted++;
     else if (r.step === -NS_PER_SECOND) deleted++;
   }
@@ -64,18 +47,13 @@ function drift(nsPerDay: bigint): string {
 
 function step(r: RowView) {
   if (r.step === undefined) return html`<span class="note">first row</span>`;
-  if (
-    r.era === "leap" && r.leap.unixNs > ERA_1972 &&
-    (r.step === NS_PER_SECOND || r.step === -NS_PER_SECOND)
-  ) {
+  if (r.era === "leap" && r.leap.unixNs > ERA_1972 && (r.step === NS_PER_SECOND || r.step === -NS_PER_SECOND)) {
     const day = dateOf(r.leap.unixNs - NS_PER_DAY);
     return r.step > 0n
       ? html`+1 s <span class="note">leap second ${day} 23:59:60</span>`
       : html`−1 s <span class="note">${day} 23:59:59 skipped</span>`;
   }
-  return r.step === 0n
-    ? html`0 <span class="note">new drift rate</span>`
-    : html`${signedSeconds(r.step)} s`;
+  return r.step === 0n ? html`0 <span class="note">new drift rate</span>` : html`${signedSeconds(r.step)} s`;
 }
 
 export class CmLeapRows extends LitElement {
@@ -175,15 +153,13 @@ export class CmLeapRows extends LitElement {
             ? html`<span aria-label="none">—</span>`
             : drift(r.leap.driftNsPerDay)}</td>
           <td class="step">${step(r)}</td>
-          <td class="src">${r.leap.source ??
-            html`<span aria-label="unknown">—</span>`}</td>
+          <td class="src">${r.leap.source ?? html`<span aria-label="unknown">—</span>`}</td>
         </tr>
       `;
     return html`
       <div class="scroll" tabindex="0" role="region" aria-label=${this.caption}>
         <table>
-              <caption>${this.caption} <span class="muted small">(${views
-                .length} rows)</span></caption>
+              <caption>${this.caption} <span class="muted small">(${views.length} rows)</span></caption>
               <thead>
                 <tr>
                   <th scope="col">From (UTC)</th>

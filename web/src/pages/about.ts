@@ -43,16 +43,10 @@ export class CmPageAbout extends LitElement {
           <dd>D. J. Bernstein's labels: @ and 2<sup>62</sup> + TAI seconds, then nanoseconds, in hex.</dd>
         </dl>
         <h3>Ranges</h3>
-        <p>Instants from ${dateOf(
-          MIN_UNIX_NS,
-        )} (<code>${MIN_UNIX_NS}</code> Unix ns) to ${dateOf(MAX_UNIX_NS)}
-              (<code>${MAX_UNIX_NS}</code>); a table may hold TAI−UTC up to ±${seconds(
-                MAX_OFFSET_NS,
-              )} s.</p>
+        <p>Instants from ${dateOf(MIN_UNIX_NS)} (<code>${MIN_UNIX_NS}</code> Unix ns) to ${dateOf(MAX_UNIX_NS)}
+              (<code>${MAX_UNIX_NS}</code>); a table may hold TAI−UTC up to ±${seconds(MAX_OFFSET_NS)} s.</p>
         <h3>Pages</h3>
-        <ul>${pages.map((p) =>
-          html`<li><a href="#${p.id}">${p.title}</a></li>`
-        )}</ul>
+        <ul>${pages.map((p) => html`<li><a href="#${p.id}">${p.title}</a></li>`)}</ul>
       </section>
     `;
   }

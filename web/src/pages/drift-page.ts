@@ -85,10 +85,7 @@ export function synthesize(p: Synth): DriftSample[] {
       x += y * p.intervalS * 1e9;
     }
     if (i === p.stepAt) x += p.stepUs * 1e3;
-    out.push({
-      readingNs: t0 + BigInt(i * p.intervalS) * S,
-      offsetNs: BigInt(Math.round(x + p.noiseNs * g())),
-    });
+    out.push({ readingNs: t0 + BigInt(i * p.intervalS) * S, offsetNs: BigInt(Math.round(x + p.noiseNs * g())) });
   }
   return out;
 }
@@ -96,8 +93,7 @@ export function synthesize(p: Synth): DriftSample[] {
 function niceTicks(lo: number, hi: number, count = 4): number[] {
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw) ??
-    10 * mag;
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw) ?? 10 * mag;
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
     out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
@@ -265,30 +261,18 @@ export class CmPageDrift extends LitElement {
   }
 
   /** The samples and description of the current source (log or synthetic). */
-  #data(): {
-    samples: readonly DriftSample[];
-    log?: ParsedDriftLog;
-    error?: string;
-    label: string;
-  } {
+  #data(): { samples: readonly DriftSample[]; log?: ParsedDriftLog; error?: string; label: string } {
     try {
-      if (this.source === "synthetic") {
-        return { samples: synthesize(this.synth), label: "synthetic clock" };
-      }
-      const text = this.source === "file"
-        ? this.text
-        : SAMPLE_LOGS[Number(this.source.slice(7))][1];
+      if (this.source === "synthetic") return { samples: synthesize(this.synth), label: "synthetic clock" };
+      const text = this.source === "file" ? this.text : SAMPLE_LOGS[Number(this.source.slice(7))][1];
       const first = parseDriftLog(text, { strict: false });
-      const log = this.logSource && first.sources.includes(this.logSource) &&
-          this.logSource !== first.source
+      const log = this.logSource && first.sources.includes(this.logSource) && this.logSource !== first.source
         ? parseDriftLog(text, { strict: false, source: this.logSource })
         : first;
       return {
         samples: log.samples,
         log,
-        label: this.source === "file"
-          ? this.fileName
-          : SAMPLE_LOGS[Number(this.source.slice(7))][0],
+        label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0],
       };
     } catch (e) {
       return { samples: [], error: (e as Error).message, label: this.fileName };
@@ -318,24 +302,16 @@ export class CmPageDrift extends LitElement {
                 this.logSource = "";
               }}>
                 ${SAMPLE_LOGS.map(([name], i) =>
-                  html`
-                    <option value="sample:${i}"
-                      ?selected=${this.source ===
-                        `sample:${i}`}>Sample: ${name}</option>
-                  `
+                  html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`
                 )}
-                <option value="synthetic" ?selected=${this.source ===
-                  "synthetic"}>Synthetic clock</option>
+                <option value="synthetic" ?selected=${this.source === "synthetic"}>Synthetic clock</option>
                 ${this.fileName
-                  ? html`<option value="file" ?selected=${
-                    this.source === "file"
-                  }>File: ${this.fileName}</option>`
+                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>`
                   : nothing}
               </select>
             </label>
-            <label>Log file <input type="file" data-testid="file" @change=${(
-              e: Event,
-            ) => this.#load((e.target as HTMLInputElement).files?.[0])}></label>
+            <label>Log file <input type="file" data-testid="file" @change=${(e: Event) =>
+              this.#load((e.target as HTMLInputElement).files?.[0])}></label>
             ${d.log && d.log.sources.length > 1
               ? html`<label>Source
               <select data-testid="log-source" @change=${(
@@ -343,9 +319,7 @@ export class CmPageDrift extends LitElement {
               ) => (this.logSource = (e.target as HTMLSelectElement).value)}>
                 ${
                 d.log.sources.map((src) =>
-                  html`<option value=${src} ?selected=${
-                    src === d.log!.source
-                  }>${src || "(system clock)"}</option>`
+                  html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`
                 )
               }
               </select></label>`
@@ -355,8 +329,7 @@ export class CmPageDrift extends LitElement {
             e.preventDefault();
             (e.currentTarget as HTMLElement).classList.add("over");
           }}
-            @dragleave=${(e: DragEvent) =>
-              (e.currentTarget as HTMLElement).classList.remove("over")}
+            @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
             @drop=${(e: DragEvent) => {
               e.preventDefault();
               (e.currentTarget as HTMLElement).classList.remove("over");
@@ -373,17 +346,13 @@ export class CmPageDrift extends LitElement {
               d.log.source || "(system clock)"
             } with ${d.samples.length} samples${
               d.log.sources.length > 1
-                ? ` (other sources: ${
-                  d.log.sources.filter((x) => x !== d.log!.source).join(", ")
-                })`
+                ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})`
                 : ""
             }; ${d.log.badLineCount} bad lines.`
             : html`${d.label}: ${d.samples.length} samples.`}</p>
           ${d.log && d.log.badLines.length
             ? html`<ul class="small bad" data-testid="bad-lines">${
-              d.log.badLines.slice(0, 10).map((b) =>
-                html`<li>line ${b.line}: ${b.message}</li>`
-              )
+              d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)
             }</ul>`
             : nothing}
         </section>
@@ -409,22 +378,18 @@ export class CmPageDrift extends LitElement {
   #synthControls() {
     const field = (key: keyof Synth, label: string, step = "any") =>
       html`<label>${label}
-      <input type="number" step=${step} data-testid="synth-${key}" .value=${
-        String(this.synth[key])
-      }
+      <input type="number" step=${step} data-testid="synth-${key}" .value=${String(this.synth[key])}
         @change=${(e: Event) => {
         const v = Number((e.target as HTMLInputElement).value);
         if (Number.isFinite(v)) this.synth = { ...this.synth, [key]: v };
       }}></label>`;
     return html`<div class="controls" data-testid="synth">
-      ${field("n", "Samples", "1")} ${
-      field("intervalS", "Interval (s)", "1")
-    } ${field("offsetUs", "Offset (µs)")} ${field("freqPpm", "Frequency (ppm)")}
-      ${field("wanderPpb", "Wander (ppb/sample)")} ${
-      field("stepUs", "Step (µs)")
-    } ${field("stepAt", "Step at sample", "1")} ${
-      field("noiseNs", "White noise (ns)")
-    } ${field("seed", "Seed", "1")}
+      ${field("n", "Samples", "1")} ${field("intervalS", "Interval (s)", "1")} ${field("offsetUs", "Offset (µs)")} ${
+      field("freqPpm", "Frequency (ppm)")
+    }
+      ${field("wanderPpb", "Wander (ppb/sample)")} ${field("stepUs", "Step (µs)")} ${
+      field("stepAt", "Step at sample", "1")
+    } ${field("noiseNs", "White noise (ns)")} ${field("seed", "Seed", "1")}
     </div>`;
   }
 
@@ -435,9 +400,7 @@ export class CmPageDrift extends LitElement {
     const first = ss.length - e.used;
     const xs = ss.map((s) => Number(s.readingNs - tN) / 1e9);
     const ys = ss.map((s) => Number(s.offsetNs));
-    const f = e.frequencyPpm * 1e-6,
-      k = e.skewPpm * 1e-6,
-      o0 = Number(e.offsetNs);
+    const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
     const x0 = xs[first], x1 = 0;
     const line = (x: number) => o0 + f * x * 1e9;
     // frequency ± skew, pivoting at the newest sample
@@ -445,51 +408,23 @@ export class CmPageDrift extends LitElement {
     const used = ss.map((_, i) => i >= first);
     const resid = ss.map((_, i) => ys[i] - line(xs[i]));
     const series: Series[] = [
-      {
-        id: "samples",
-        color: "#1f77b4",
-        xs,
-        ys,
-        dots: true,
-        faint: used.map((u) => !u),
-      },
+      { id: "samples", color: "#1f77b4", xs, ys, dots: true, faint: used.map((u) => !u) },
       { id: "fit", color: "#d62728", xs: [x0, x1], ys: [line(x0), line(x1)] },
-      {
-        id: "skew-lo",
-        color: "#d62728",
-        xs: [x0, x1],
-        ys: [band(x0, -1), o0],
-        dash: "4 3",
-      },
-      {
-        id: "skew-hi",
-        color: "#d62728",
-        xs: [x0, x1],
-        ys: [band(x0, 1), o0],
-        dash: "4 3",
-      },
+      { id: "skew-lo", color: "#d62728", xs: [x0, x1], ys: [band(x0, -1), o0], dash: "4 3" },
+      { id: "skew-hi", color: "#d62728", xs: [x0, x1], ys: [band(x0, 1), o0], dash: "4 3" },
     ];
     return html`
       <section class="card" aria-labelledby="est-h">
         <h3 id="est-h">Frequency and offset (chrony's regression)</h3>
         <dl data-testid="estimate">
-          <dt>Frequency</dt><dd data-testid="freq">${e.frequencyPpm.toFixed(
-            4,
-          )} ppm (${e.frequencyPpm >= 0 ? "gains" : "loses"} ${nsLabel(
-            Math.abs(e.frequencyPpm) * 86400e3,
-          )} a day)</dd>
-          <dt>Skew (99.95%)</dt><dd data-testid="skew">±${e.skewPpm.toFixed(
-            4,
-          )} ppm</dd>
-          <dt>Offset at newest</dt><dd data-testid="offset">${nsLabel(
-            o0,
-          )} (± ${nsLabel(e.offsetSdNs)})</dd>
+          <dt>Frequency</dt><dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0
+            ? "gains"
+            : "loses"} ${nsLabel(Math.abs(e.frequencyPpm) * 86400e3)} a day)</dd>
+          <dt>Skew (99.95%)</dt><dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
+          <dt>Offset at newest</dt><dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
           <dt>Residual std dev</dt><dd>${nsLabel(e.residualSdNs)}</dd>
-          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e
-            .dropped} dropped by the runs test, ${e
-            .runs} sign runs (of ${all
-            .length} in the data; the regression window is the newest 64${all
-              .length > SHOW
+          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e
+            .runs} sign runs (of ${all.length} in the data; the regression window is the newest 64${all.length > SHOW
             ? `; the charts show the newest ${SHOW}`
             : ""})</dd>
         </dl>
@@ -540,52 +475,45 @@ export class CmPageDrift extends LitElement {
     const iw = W - PL - PR, ih = H - PT - PB;
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
-    return html`
-      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label}
-        data-testid=${id}>
-            ${niceTicks(xlo, xhi).map((v) =>
-              svg`
-                <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT}
-                  y2=${PT + ih}></line>
-                <text x=${X(v)} y=${H - 10} text-anchor=${v === 0
-                  ? "end"
-                  : "middle"}>${v === 0 ? "newest" : `−${durLabel(-v)}`}</text>
-              `
-            )}
-            ${niceTicks(ylo, yhi).map((v) =>
-              svg`
-                <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)}
-                  y2=${Y(v)}></line>
-                <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(
-                  v,
-                )}</text>
-              `
-            )}
-            <text x=${PL} y=${PT + 10} text-anchor="start">${yName}</text>
-            ${series.map((s) =>
-              s.dots
-                ? svg`<g data-series=${s.id}>${
-                  s.xs.map((x, i) =>
-                    svg`
-                      <circle cx=${X(x).toFixed(1)} cy=${Y(s.ys[i]).toFixed(
-                        1,
-                      )} r="2.2" fill=${s.faint?.[i] ? "none" : s.color}
-                        stroke=${s.color}></circle>
-                    `
-                  )
-                }</g>`
-                : svg`
-                  <path data-series=${s.id} d=${s.xs.map((x, i) =>
-                    `${i ? "L" : "M"}${X(x).toFixed(1)} ${
-                      Y(s.ys[i]).toFixed(1)
-                    }`
-                  ).join("")} fill="none" stroke=${s.color}
-                    stroke-width="1.6"
-                    stroke-dasharray=${s.dash ?? "none"}></path>
-                `
-            )}
-          </svg>
-    `;
+    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
+      ${
+      niceTicks(xlo, xhi).map((v) =>
+        svg`
+          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
+          <text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0
+            ? "newest"
+            : `−${durLabel(-v)}`}</text>
+        `
+      )
+    }
+      ${
+      niceTicks(ylo, yhi).map((v) =>
+        svg`
+          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
+          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(v)}</text>
+        `
+      )
+    }
+      <text x=${PL} y=${PT + 10} text-anchor="start">${yName}</text>
+      ${
+      series.map((s) =>
+        s.dots
+          ? svg`<g data-series=${s.id}>${
+            s.xs.map((x, i) =>
+              svg`<circle cx=${X(x).toFixed(1)} cy=${Y(s.ys[i]).toFixed(1)} r="2.2" fill=${
+                s.faint?.[i] ? "none" : s.color
+              } stroke=${s.color}></circle>`
+            )
+          }</g>`
+          : svg`
+            <path data-series=${s.id} d=${s.xs.map((x, i) =>
+              `${i ? "L" : "M"}${X(x).toFixed(1)} ${Y(s.ys[i]).toFixed(1)}`
+            ).join("")} fill="none" stroke=${s.color} stroke-width="1.6"
+              stroke-dasharray=${s.dash ?? "none"}></path>
+          `
+      )
+    }
+    </svg>`;
   }
 
   #allan(ss: readonly DriftSample[]) {
@@ -594,10 +522,7 @@ export class CmPageDrift extends LitElement {
     for (const k of ALLAN_KINDS) {
       if (!this.kinds.has(k)) continue;
       try {
-        curves.push([
-          k,
-          allanDeviation({ samples: ss }, { kind: k, taus: "octave" }),
-        ]);
+        curves.push([k, allanDeviation({ samples: ss }, { kind: k, taus: "octave" })]);
       } catch (e) {
         error = (e as Error).message;
       }
@@ -609,13 +534,8 @@ export class CmPageDrift extends LitElement {
         <h3 id="allan-h">Stability (Allan deviations)</h3>
         <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
           ${ALLAN_KINDS.map((k) =>
-            html`<label><input type="checkbox" name=${k} .checked=${
-              this.kinds.has(k)
-            } @change=${(e: Event) =>
-              this.#toggleKind(
-                k,
-                (e.target as HTMLInputElement).checked,
-              )}><span class="swatch" style="background:${
+            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
+              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${
               KIND_COLORS[k]
             }"></span>${k}</label>`
           )}
@@ -632,12 +552,7 @@ export class CmPageDrift extends LitElement {
           )
           : nothing}
         ${time.length
-          ? this.#logChart(
-            "tdev-chart",
-            time,
-            (v) => nsLabel(v),
-            "Time deviation against averaging time, log–log",
-          )
+          ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log")
           : nothing}
       </section>
     `;
@@ -650,18 +565,10 @@ export class CmPageDrift extends LitElement {
     this.kinds = next;
   }
 
-  #logChart(
-    id: string,
-    curves: [AllanKind, AllanPoint[]][],
-    fmt: (v: number) => string,
-    label: string,
-  ) {
+  #logChart(id: string, curves: [AllanKind, AllanPoint[]][], fmt: (v: number) => string, label: string) {
     const pts = curves.flatMap(([, c]) => c.filter((p) => p.deviation > 0));
-    if (pts.length === 0) {
-      return html`<p class="small muted">No positive deviations to plot.</p>`;
-    }
-    const lx = (p: AllanPoint) => Math.log10(Number(p.tauNs) / 1e9),
-      ly = (p: AllanPoint) => Math.log10(p.deviation);
+    if (pts.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
+    const lx = (p: AllanPoint) => Math.log10(Number(p.tauNs) / 1e9), ly = (p: AllanPoint) => Math.log10(p.deviation);
     let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx));
     const ylo = Math.floor(Math.min(...pts.map(ly)));
     let yhi = Math.ceil(Math.max(...pts.map(ly)));
@@ -675,61 +582,49 @@ export class CmPageDrift extends LitElement {
     const iw = W - PL - PR, ih = H - PT - PB;
     const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
     const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
-    const decades = (lo: number, hi: number) =>
-      Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-    return html`
-      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label}
-        data-testid=${id}>
-            ${decades(xlo, xhi).map((v) =>
-              svg`
-                <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT}
-                  y2=${PT + ih}></line>
-                <text x=${X(v)} y=${H - 10} text-anchor=${v === xhi
-                  ? "end"
-                  : v === xlo
-                  ? "start"
-                  : "middle"}>${v >= -3 && v <= 5
-                  ? `${+(10 ** v).toPrecision(1)} s`
-                  : `1e${v} s`}</text>
-              `
-            )}
-            ${decades(ylo, yhi).map((v) =>
-              svg`
-                <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)}
-                  y2=${Y(v)}></line>
-                <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(
-                  10 ** v,
-                )}</text>
-              `
-            )}
-            ${curves.map(([k, c]) => {
-              const ok = c.filter((p) => p.deviation > 0);
-              return svg`
-                <g
-                  data-kind=${k}><path d=${ok.map((p, i) =>
-                    `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${
-                      Y(ly(p)).toFixed(1)
-                    }`
-                  ).join(
-                    "",
-                  )} fill="none" stroke=${KIND_COLORS[
-                    k
-                  ]} stroke-width="1.6"></path>
-                          ${ok.map((p) =>
-                            svg`
-                              <circle cx=${X(lx(p)).toFixed(1)} cy=${Y(ly(p))
-                                .toFixed(1)} r="2.5" fill=${KIND_COLORS[k]}>
-                                <title>${k} τ = ${durLabel(
-                                  Number(p.tauNs) / 1e9,
-                                )}: ${p.deviation.toExponential(3)} (${p
-                                  .n} terms)</title>
-                              </circle>
-                            `
-                          )}</g>
-              `;
-            })}
-          </svg>
-    `;
+    const decades = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
+      ${
+      decades(xlo, xhi).map((v) =>
+        svg`
+          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
+          <text x=${X(v)} y=${H - 10} text-anchor=${v === xhi
+            ? "end"
+            : v === xlo
+            ? "start"
+            : "middle"}>${v >= -3 && v <= 5
+            ? `${+(10 ** v).toPrecision(1)} s`
+            : `1e${v} s`}</text>
+        `
+      )
+    }
+      ${
+      decades(ylo, yhi).map((v) =>
+        svg`
+          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
+          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(10 ** v)}</text>
+        `
+      )
+    }
+      ${
+      curves.map(([k, c]) => {
+        const ok = c.filter((p) => p.deviation > 0);
+        return svg`<g data-kind=${k}><path d=${
+          ok.map((p, i) => `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${Y(ly(p)).toFixed(1)}`).join("")
+        } fill="none" stroke=${KIND_COLORS[k]} stroke-width="1.6"></path>
+          ${
+          ok.map((p) =>
+            svg`
+              <circle cx=${X(lx(p)).toFixed(1)} cy=${Y(ly(p)).toFixed(1)} r="2.5" fill=${KIND_COLORS[k]}>
+                <title>${k} τ = ${durLabel(Number(p.tauNs) / 1e9)}: ${p.deviation.toExponential(3)} (${p
+                  .n} terms)</title>
+              </circle>
+            `
+          )
+        }</g>`;
+      })
+    }
+    </svg>`;
   }
 
   // ---- live: Date.now() against performance.now() ----
@@ -737,30 +632,19 @@ export class CmPageDrift extends LitElement {
     return html`
       <section class="card" aria-labelledby="live-h">
         <h3 id="live-h">This browser's clocks</h3>
-        <p
-          class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
+        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
           resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps
-          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM /
-            1e4} %
+          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} %
           (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS}
           ms; the session's drift outside jumps below is the finer figure).</p>
-        <div
-          class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this
-              .live
-            ? this.#stopLive()
-            : this.#startLive())}>${this.live
-            ? "Stop"
-            : "Start watching"}</button></div>
-        <p class="small" data-testid="live-info" aria-live="polite">${this
-          .liveInfo}</p>
+        <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live
+          ? this.#stopLive()
+          : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
+        <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) =>
-          html`<li>${
-            new Date(Number(j.wallNs / 1_000_000n)).toISOString()
-          }: wall clock ${
+          html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${
             j.sizeNs > 0n ? "jumped forward" : "stepped back"
-          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${
-            nsLabel(Number(j.gapNs))
-          } on the monotonic clock)</li>`
+          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`
         )}</ul>
       </section>
     `;
@@ -770,35 +654,21 @@ export class CmPageDrift extends LitElement {
     this.#pairs = [];
     this.live = true;
     const tick = () => {
-      const mono = BigInt(
-        Math.round((performance.timeOrigin + performance.now()) * 1e6),
-      );
-      this.#pairs.push({
-        monotonicNs: mono,
-        wallNs: BigInt(Date.now()) * 1_000_000n,
-      });
+      const mono = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+      this.#pairs.push({ monotonicNs: mono, wallNs: BigInt(Date.now()) * 1_000_000n });
       if (this.#pairs.length > 36_000) this.#pairs.splice(0, 6_000);
       if (this.#pairs.length < 2) return;
-      const r = detectClockJumps(this.#pairs, {
-        toleranceNs: 20_000_000n,
-        maxDriftPpm: LIVE_PPM,
-      });
+      const r = detectClockJumps(this.#pairs, { toleranceNs: 20_000_000n, maxDriftPpm: LIVE_PPM });
       const a = this.#pairs[0], b = this.#pairs[this.#pairs.length - 1];
       const span = Number(b.monotonicNs - a.monotonicNs) / 1e9;
-      const net = Number(
-        (b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs),
-      );
+      const net = Number((b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs));
       const jumpSum = r.jumps.reduce((acc, j) => acc + Number(j.sizeNs), 0);
       this.liveJumps = r.jumps;
-      this.liveInfo = `${this.#pairs.length} readings over ${
-        durLabel(span)
-      }; wall − monotonic moved ${nsLabel(net)} (${r.jumps.length} jump${
-        r.jumps.length === 1 ? "" : "s"
-      } totalling ${nsLabel(jumpSum)}; drift outside jumps ${
+      this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${
+        nsLabel(net)
+      } (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${
         span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"
-      } ppm, ${r.stretches.length} fast stretch${
-        r.stretches.length === 1 ? "" : "es"
-      }).`;
+      } ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
     };
     tick();
     this.#timer = setInterval(tick, LIVE_MS);

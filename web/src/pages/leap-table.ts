@@ -67,27 +67,19 @@ export class CmPageLeap extends LitElement {
           <dl class="facts">
             <dt>Status</dt>
             <dd
-              data-testid="builtin-status"><span class="badge ${status
-                .kind}">${status
+              data-testid="builtin-status"><span class="badge ${status.kind}">${status
                 .label}</span> <span class="small">${status.detail}</span></dd>
             <dt>Updated</dt>
-            <dd>${t.updatedUnixNs === undefined
-              ? "—"
-              : dateTimeOf(t.updatedUnixNs)}</dd>
+            <dd>${t.updatedUnixNs === undefined ? "—" : dateTimeOf(t.updatedUnixNs)}</dd>
             <dt>Expires</dt>
-            <dd>${t.expiresUnixNs === undefined
-              ? "—"
-              : dateTimeOf(t.expiresUnixNs)}</dd>
+            <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
             <dt>Source</dt>
             <dd class="small">${t.source ?? "—"}</dd>
             <dt>Contents</dt>
-            <dd>${views
-              .length} rows: ${rubber} segments 1961–1971 and ${views.length -
-              rubber} entries from 1972 (${n
+            <dd>${views.length} rows: ${rubber} segments 1961–1971 and ${views.length - rubber} entries from 1972 (${n
               .inserted} leap seconds)</dd>
           </dl>
-          <cm-leap-rows .table=${t}
-            caption="Built-in leap table"></cm-leap-rows>
+          <cm-leap-rows .table=${t} caption="Built-in leap table"></cm-leap-rows>
         </section>
         <div class="col">
           <section class="card" aria-labelledby="current-h">
@@ -100,8 +92,7 @@ export class CmPageLeap extends LitElement {
           </section>
           <section class="card" aria-labelledby="conv-h">
             <h2 id="conv-h">Converter</h2>
-            <p
-              class="small muted">Edit any field; the others follow. Everything goes through TAI nanoseconds.</p>
+            <p class="small muted">Edit any field; the others follow. Everything goes through TAI nanoseconds.</p>
             <cm-converter></cm-converter>
           </section>
         </div>
