@@ -16,9 +16,10 @@ import {
 import { type ErrorInfo, errorInfo } from "../format.ts";
 import { clipMessage, fieldErrorStyles, fieldMessage, parseCount, parseDuration } from "../field-error.ts";
 import { shared } from "../styles.ts";
-import { COLORS, percentileGrid, PercentilePlot } from "./jitter-plot.ts";
+import { percentileGrid, PercentilePlot } from "./jitter-plot.ts";
+import { colorOf, dashOf } from "../chart/palette.ts";
 
-const H = 220, PAD_L = 56, PAD_R = 10, PAD_T = 10, PAD_B = 28;
+const H = 220, PAD_L = 56, PAD_R = 26, PAD_T = 10, PAD_B = 28;
 const SHOWN_PERCENTILES = [50, 90, 99, 99.9, 99.99, 100] as const;
 /** Runs kept (the oldest is dropped, and its histogram freed, past this). */
 export const MAX_RUNS = 12;
@@ -210,10 +211,8 @@ export class CmPageJitter extends LitElement {
         white-space: nowrap;
       }
       .swatch {
-        display: inline-block;
         width: 1.4rem;
-        height: 0;
-        border-top: 3px solid currentColor;
+        height: 0.6rem;
       }
       .charts {
         display: grid;
@@ -622,54 +621,68 @@ export class CmPageJitter extends LitElement {
   }
 
   #runPicker() {
+    const dark = globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
     return html`
       <fieldset class="runs" data-testid="run-picker">
-        <legend>Run shown below (arrow keys move)</legend>
-        ${this.runs.map((r, i) =>
-          html`<label style="color: ${COLORS[i % COLORS.length]}"><input type="radio" name="jl-run"
-            value=${r.id} data-testid="pick-run-${r.id}" .checked=${
-            r.id === this.selected
-          } @change=${() => (this.selected = r.id)} /><span class="swatch" aria-hidden="true"></span><span
-            style="color: var(--cm-text)">#${r.id} ${r.summary.api} ${duration(r.summary.intervalNs)}</span></label>`
+        <legend>Run shown in bold and below (arrow keys move)</legend>
+        ${this.runs.map((r) =>
+          html`<label><input type="radio" name="jl-run" value=${r.id} data-testid="pick-run-${r.id}"
+            .checked=${r.id === this.selected} @change=${() => (this.selected = r.id)} /><svg class="swatch"
+            viewBox="0 0 22 8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" stroke=${
+            colorOf(
+              r.id - 1,
+              dark,
+            )
+          } stroke-width="2.5" stroke-dasharray=${dashOf(r.id - 1).join(" ")}></line></svg>#${r.id} ${r.summary.api} ${
+            duration(r.summary.intervalNs)
+          }</label>`
         )}
       </fieldset>
     `;
   }
 
+  /** The last plot, reused while its runs and selection are the same (re-renders during a run redraw nothing). */
+  #plotCache: { runs: Run[]; selected: number; plot: unknown } | undefined;
+  #pastedCache: { h: LatencyHistogram; plot: unknown } | undefined;
+
   #percentilePlot() {
-    const grid = percentileGrid(
-      Math.max(...this.runs.map((r) => r.summary.samples)),
-    );
-    return html`<div class="chart-box">${
+    const c = this.#plotCache;
+    if (c && c.runs === this.runs && c.selected === this.selected) return c.plot;
+    const grid = percentileGrid(Math.max(...this.runs.map((r) => r.summary.samples)));
+    const plot = html`<div class="chart-box">${
       PercentilePlot({
         testid: "jitter-percentile-chart",
+        label: `Lateness by percentile, ${this.runs.length} run${this.runs.length === 1 ? "" : "s"}`,
         grid,
         series: this.runs.map((r) => ({
           label: `#${r.id} ${r.summary.api} ${duration(r.summary.intervalNs)}`,
-          values: r.curve.slice(0, grid.length),
+          values: r.curve,
           selected: r.id === this.selected,
+          color: r.id - 1,
         })),
-        width: this.width,
       })
     }</div>`;
+    this.#plotCache = { runs: this.runs, selected: this.selected, plot };
+    return plot;
   }
 
   #pastedPlot(h: LatencyHistogram) {
-    const n = Number(h.count);
-    const grid = percentileGrid(n);
-    return html`<div class="chart-box">${
+    if (this.#pastedCache?.h === h) return this.#pastedCache.plot;
+    const grid = percentileGrid(Number(h.count));
+    const plot = html`<div class="chart-box">${
       PercentilePlot({
         testid: "jitter-pasted-chart",
+        label: "Lateness by percentile of the pasted histogram",
         grid,
         series: [{
           label: "pasted",
-          values: grid.map((
-            g,
-          ) => (g.inside ? h.percentile(g.percentile) : undefined)),
+          values: grid.map((g) => (g.inside ? h.percentile(g.percentile) : undefined)),
+          color: 0,
         }],
-        width: this.width,
       })
     }</div>`;
+    this.#pastedCache = { h, plot };
+    return plot;
   }
 
   #runsTable() {
@@ -767,6 +780,8 @@ export class CmPageJitter extends LitElement {
       d * BINS_PER_DECADE <= k1;
       d++
     ) decades.push(d);
+    // a label every `every` decades, so that labels stay ≥ 64 px apart
+    const every = Math.max(1, Math.ceil(64 / ((IW * BINS_PER_DECADE) / Math.max(k1 - k0, 1))));
     return html`
       <svg class="hist" viewBox="0 0 ${W} ${H}" role="img"
         data-testid="${id}-histogram"
@@ -778,8 +793,11 @@ export class CmPageJitter extends LitElement {
             )} y1=${PAD_T}
               y2=${PAD_T +
                 IH}></line>
-            <text x=${x(d * BINS_PER_DECADE)} y=${H -
-              10} text-anchor="middle">${duration(10n ** BigInt(d))}</text>
+            ${d % every === 0
+              ? svg`<text x=${x(d * BINS_PER_DECADE)} y=${H - 10} text-anchor="middle">${
+                duration(10n ** BigInt(d))
+              }</text>`
+              : nothing}
           `
         )}
         <text x=${PAD_L - 6} y=${PAD_T + 10} text-anchor="end">${peak}</text>
