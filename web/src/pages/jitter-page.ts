@@ -61,10 +61,44 @@ const API_NOTES: Readonly<Record<TimerApi, string>> = {
     "extra period. Paused in background tabs.",
 };
 
+/** Firings by decade-sub-bin of |lateness| (key: floor(10 · log10 |ns|)), late and early apart. */
+type Bins = Map<number, { late: number; early: number }>;
+const BINS_PER_DECADE = 10;
+
+/** Main-thread time one slice of binning may take before it yields, ms. */
+const SLICE_MS = 25;
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Bins of (value ns, count) pairs, yielding to the event loop every SLICE_MS (a 1e6-sample run stays responsive). */
+async function binsOf(items: Iterable<readonly [number, number]>): Promise<Bins> {
+  const bins: Bins = new Map();
+  let t = performance.now(), n = 0;
+  for (const [ns, count] of items) {
+    const k = Math.floor(Math.log10(Math.max(Math.abs(ns), 1)) * BINS_PER_DECADE);
+    let e = bins.get(k);
+    if (e === undefined) bins.set(k, e = { late: 0, early: 0 });
+    if (ns < 0) e.early += count;
+    else e.late += count;
+    if ((++n & 1023) === 0 && performance.now() - t > SLICE_MS) {
+      await pause();
+      t = performance.now();
+    }
+  }
+  return bins;
+}
+
+function* valuesOf(a: BigInt64Array): Generator<readonly [number, number]> {
+  for (let i = 0; i < a.length; i++) yield [Number(a[i]), 1];
+}
+function* bucketsOf(h: LatencyHistogram): Generator<readonly [number, number]> {
+  for (const b of h.buckets()) yield [Number(b.fromNs + b.toNs) / 2, Number(b.count)];
+}
+
 interface Run {
   id: number;
   summary: TimerJitterSummary;
   histogram: LatencyHistogram;
+  bins: Bins;
   clock: string;
   /** Value at each point of percentileGrid(), ns (undefined past the run's sample count). */
   curve: (bigint | undefined)[];
@@ -403,10 +437,12 @@ export class CmPageJitter extends LitElement {
         return;
       }
       const grid = percentileGrid(r.summary.samples);
+      const bins = await binsOf(valuesOf(r.latenessNs));
       const run: Run = {
         id: this.#next++,
         summary: r.summary,
         histogram: r.histogram,
+        bins,
         clock: `${r.clock.source}, ${duration(r.clock.resolutionNs ?? 0n)}`,
         curve: grid.map((
           g,
@@ -414,9 +450,12 @@ export class CmPageJitter extends LitElement {
       };
       const kept = [...this.runs, run];
       while (kept.length > MAX_RUNS) kept.shift()!.histogram.dispose();
-      this.runs = kept;
-      this.selected = run.id;
+      // The table first, the charts in the next task: two shorter main-thread blocks than one long one.
       this.progress = { done: f.samples, total: f.samples };
+      this.runs = kept;
+      await this.updateComplete;
+      await pause();
+      this.selected = run.id;
     } catch (e) {
       if (abort.signal.aborted) {
         this.note = `Stopped after ${this.progress.done.toLocaleString("en")} of ${
@@ -442,7 +481,7 @@ export class CmPageJitter extends LitElement {
     this.#abort?.abort(new DOMException("Stopped by the user", "AbortError"));
   }
 
-  #paste(): void {
+  async #paste(): Promise<void> {
     const text = (this.renderRoot.querySelector("textarea") as HTMLTextAreaElement).value;
     this.pasted?.dispose();
     this.pasted = undefined;
@@ -458,7 +497,9 @@ export class CmPageJitter extends LitElement {
       return;
     }
     try {
-      this.pasted = LatencyHistogram.decode(text.trim());
+      const h = LatencyHistogram.decode(text.trim());
+      this.#pastedBins = await binsOf(bucketsOf(h));
+      this.pasted = h;
     } catch (e) {
       const info = errorInfo(e);
       this.pasteError = `Not a histogram this page can read (${info.code}): ${clipMessage(info.message, 200)}`;
@@ -576,29 +617,20 @@ export class CmPageJitter extends LitElement {
             )}</dl>
           </details>
         </section>
-        ${this.runs.length
-          ? html`
-            <section class="card charts" aria-labelledby="jl-plot-h">
-              <h3 id="jl-plot-h">Lateness by percentile, every run</h3>
-              <p class="muted small">HdrHistogram's percentile plot: the x axis is 1/(1 − p) on a log scale, so 90 %,
-                99 %, 99.9 % … are evenly spaced and the tail has room. A curve ends where its run has fewer than one
-                firing left in the tail.</p>
-              ${this.#runPicker()}
-              ${this.#percentilePlot()}
-              ${shown
-                ? html`
-                  <h3
-                    id="jl-run">Run ${shown.id}: ${shown.summary
-                      .api}, ${duration(shown.summary.intervalNs)}, ${shown
-                      .summary.samples} firings</h3>${this.#histogramChart(
-                        shown.histogram,
-                        "run",
-                      )}
-                `
-                : nothing}
-            </section>
-          `
-          : nothing}
+        <section class="card charts" aria-labelledby="jl-plot-h">
+          <h3 id="jl-plot-h">Lateness by percentile, every run</h3>
+          <p class="muted small">HdrHistogram's percentile plot: the x axis is 1/(1 − p) on a log scale, so 90 %,
+            99 %, 99.9 % … are evenly spaced and the tail has room. A curve ends where its run has fewer than one
+            firing left in the tail.${this.runs.length ? "" : " Your runs will appear here."}</p>
+          ${this.runs.length ? this.#runPicker() : nothing}
+          ${this.#percentilePlot()}
+          ${shown
+            ? html`
+              <h3 id="jl-run">Run ${shown.id}: ${shown.summary.api}, ${duration(shown.summary.intervalNs)}, ${shown
+                .summary.samples} firings</h3>${this.#histogramChart(shown.bins, shown.histogram.count, "run")}
+            `
+            : nothing}
+        </section>
         <section class="card" aria-labelledby="jl-paste">
           <h3 id="jl-paste">View an HdrHistogram</h3>
           <p class="muted small">Paste a compressed base64 histogram (<code>HISTFAAA…</code>) written by HdrHistogram
@@ -612,7 +644,9 @@ export class CmPageJitter extends LitElement {
               <div class="scroll">${this.#percentileTable(this.pasted)}</div>
               <div class="charts">${this.pasted.count === 0n
                 ? html`<p class="muted">Empty histogram.</p>`
-                : html`${this.#histogramChart(this.pasted, "pasted")}${this.#pastedPlot(this.pasted)}`}</div>
+                : html`${this.#histogramChart(this.#pastedBins, this.pasted.count, "pasted")}${
+                  this.#pastedPlot(this.pasted)
+                }`}</div>
             `
             : nothing}
         </section>
@@ -644,11 +678,13 @@ export class CmPageJitter extends LitElement {
   /** The last plot, reused while its runs and selection are the same (re-renders during a run redraw nothing). */
   #plotCache: { runs: Run[]; selected: number; plot: unknown } | undefined;
   #pastedCache: { h: LatencyHistogram; plot: unknown } | undefined;
+  #pastedBins: Bins = new Map();
+  #histCache = new WeakMap<Bins, { width: number; chart: unknown }>();
 
   #percentilePlot() {
     const c = this.#plotCache;
     if (c && c.runs === this.runs && c.selected === this.selected) return c.plot;
-    const grid = percentileGrid(Math.max(...this.runs.map((r) => r.summary.samples)));
+    const grid = percentileGrid(Math.max(0, ...this.runs.map((r) => r.summary.samples)));
     const plot = html`<div class="chart-box">${
       PercentilePlot({
         testid: "jitter-percentile-chart",
@@ -749,22 +785,12 @@ export class CmPageJitter extends LitElement {
   }
 
   /** Counts by decade-sub-bin of |lateness| (x: log10 µs), early firings drawn below the axis. */
-  #histogramChart(h: LatencyHistogram, id: string) {
-    if (h.count === 0n) return html`<p class="muted">Empty histogram.</p>`;
+  #histogramChart(bins: Bins, count: bigint, id: string) {
+    if (count === 0n) return html`<p class="muted">Empty histogram.</p>`;
+    const c = this.#histCache.get(bins);
+    if (c && c.width === this.width) return c.chart;
     const W = Math.max(280, Math.min(this.width, 1100));
     const IW = W - PAD_L - PAD_R, IH = H - PAD_T - PAD_B;
-    const BINS_PER_DECADE = 10;
-    const bins = new Map<number, { late: number; early: number }>();
-    for (const b of h.buckets()) {
-      const mid = Number(b.fromNs + b.toNs) / 2;
-      const k = Math.floor(
-        Math.log10(Math.max(Math.abs(mid), 1)) * BINS_PER_DECADE,
-      );
-      const e = bins.get(k) ?? { late: 0, early: 0 };
-      if (mid < 0) e.early += Number(b.count);
-      else e.late += Number(b.count);
-      bins.set(k, e);
-    }
     const ks = [...bins.keys()];
     const k0 = Math.min(...ks), k1 = Math.max(...ks) + 1;
     const peak = Math.max(
@@ -782,10 +808,10 @@ export class CmPageJitter extends LitElement {
     ) decades.push(d);
     // a label every `every` decades, so that labels stay ≥ 64 px apart
     const every = Math.max(1, Math.ceil(64 / ((IW * BINS_PER_DECADE) / Math.max(k1 - k0, 1))));
-    return html`
+    const chart = html`
       <svg class="hist" viewBox="0 0 ${W} ${H}" role="img"
         data-testid="${id}-histogram"
-        aria-label="Histogram of |lateness| on a log scale, ${h.count} firings">
+        aria-label="Histogram of |lateness| on a log scale, ${count} firings">
         ${decades.map((d) =>
           svg`
             <line class="grid" x1=${x(d * BINS_PER_DECADE)} x2=${x(
@@ -825,6 +851,8 @@ export class CmPageJitter extends LitElement {
       <p
         class="muted small">Firings by |lateness| (log scale); bars below the axis fired early.</p>
     `;
+    this.#histCache.set(bins, { width: this.width, chart });
+    return chart;
   }
 }
 
