@@ -225,6 +225,11 @@ export function decodeHeaders(
       });
       continue;
     }
+    if (name === "grpc-timeout" && /^\d{1,8}ms$/.test(value)) {
+      const n = value.slice(0, -2);
+      rows.push({ name, value, message: `grpc-timeout writes milliseconds as m: ${n}m, not ${n}ms`, note: d.note });
+      continue;
+    }
     try {
       rows.push({
         name,
@@ -482,10 +487,12 @@ export class CmPageDeadline extends LitElement {
   }
   #setStage(i: number, key: keyof StageRow, value: string): void {
     const old = this.stages[i];
+    // a renamed stage keeps its children, unless its old or new name is another stage's too
+    const follow = key === "name" && old.name !== "" &&
+      this.stages.every((s, j) => j === i || (s.name !== old.name && s.name !== value));
     this.stages = this.stages.map((s, j) => {
       if (j === i) return { ...s, [key]: value };
-      // a renamed stage keeps its children
-      if (key === "name" && s.parent === old.name && old.name !== "") {
+      if (follow && s.parent === old.name) {
         return { ...s, parent: value };
       }
       return s;
