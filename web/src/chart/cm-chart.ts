@@ -35,6 +35,8 @@ export interface ChartAxis {
   readonly unit: string;
   /** Logarithmic (decade) axis; values must be > 0. */
   readonly log?: boolean;
+  /** Optional tick text for a tick value (e.g. "99.9 %" at 1000 on a 1/(1 − p) axis); default: the unit's labels. */
+  readonly tickLabel?: (v: number) => string;
 }
 export interface ChartSeries {
   readonly label: string;
@@ -449,7 +451,8 @@ export class CmChart extends LitElement {
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) => splits.map((v) => ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      values: (_u, splits) =>
+        splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;

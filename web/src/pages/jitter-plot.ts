@@ -1,6 +1,8 @@
 // The Jitter lab's percentile plot (HdrHistogram's plotter): lateness against 1/(1 − p) on a log
-// axis, one curve per run, on a grid of percentiles shared by every run so they overlay.
-import { html, nothing, svg } from "lit";
+// axis labelled in percentiles, one curve per run, on a grid of percentiles shared by every run so
+// that the runs overlay in one <cm-chart>.
+import { html } from "lit";
+import "../chart/cm-chart.ts";
 
 /** One x position of the plot: 1/(1 − p), its percentile, and whether a run of n firings reaches it. */
 export interface GridPoint {
@@ -22,18 +24,25 @@ export function percentileGrid(n: number): GridPoint[] {
   for (let k = 0;; k++) {
     const inv = 10 ** (k / PER_DECADE);
     if (inv > end * (1 + 1e-9)) break;
-    out.push({
-      inverseTail: inv,
-      percentile: Math.min(100, 100 * (1 - 1 / inv)),
-      inside: inv <= n * (1 + 1e-9),
-    });
+    out.push({ inverseTail: inv, percentile: Math.min(100, 100 * (1 - 1 / inv)), inside: inv <= n * (1 + 1e-9) });
   }
   return out;
 }
 
-/** "90 %", "99.9 %" … for 1/(1 − p) = 10^d. */
+/** "0 %", "90 %", "99 %", "99.9 %" … for 1/(1 − p) = 10^decade. */
 export function tickLabel(decade: number): string {
   return `${(100 - 100 / 10 ** decade).toFixed(Math.max(0, decade - 2))} %`;
+}
+
+/** Tick text on the 1/(1 − p) axis: "90 %" at 10, "99.9 %" at 1000; nothing between decades. */
+export function inverseTailTick(v: number): string {
+  const d = Math.log10(v);
+  return Math.abs(d - Math.round(d)) < 1e-9 ? tickLabel(Math.round(d)) : "";
+}
+
+/** The percentile of a grid point as text: "99.9 %", "99.874 %". */
+export function percentText(g: GridPoint): string {
+  return `${+g.percentile.toPrecision(Math.max(2, Math.ceil(Math.log10(g.inverseTail)) + 3))} %`;
 }
 
 export interface PlotSeries {
@@ -41,98 +50,33 @@ export interface PlotSeries {
   /** ns per grid point; undefined where the run has no value. */
   readonly values: readonly (bigint | undefined)[];
   readonly selected?: boolean;
+  /** Palette index (keeps a run's colour when older runs are dropped). */
+  readonly color: number;
 }
 
 export interface PlotInput {
   readonly testid: string;
+  readonly label: string;
   readonly grid: readonly GridPoint[];
   readonly series: readonly PlotSeries[];
-  readonly width: number;
 }
 
-/** Okabe–Ito colours (colour-blind safe), with a dash pattern each. */
-export const COLORS = [
-  "#0072b2",
-  "#d55e00",
-  "#009e73",
-  "#cc79a7",
-  "#e69f00",
-  "#56b4e9",
-  "#000000",
-  "#999999",
-];
-export const DASHES = [
-  "",
-  "6 3",
-  "2 3",
-  "8 3 2 3",
-  "1 2",
-  "10 4",
-  "4 4",
-  "12 2 2 2",
-];
-
-/** The plot as SVG (kept for when the chart component is not available). */
+/** The plot: x = 1/(1 − p) on a log axis labelled in percentiles, y = lateness; exact ns in the readout. */
 export function PercentilePlot(input: PlotInput) {
-  const W = Math.max(280, Math.min(input.width, 1100)),
-    H = 260,
-    L = 64,
-    R = 12,
-    T = 10,
-    B = 34;
-  const IW = W - L - R, IH = H - T - B;
-  const maxX = Math.log10(input.grid.at(-1)?.inverseTail ?? 1000);
-  const vals = input.series.flatMap((s) => s.values.filter((v) => v !== undefined).map(Number));
-  const lo = Math.min(0, ...vals), hi = Math.max(1, ...vals);
-  const x = (inv: number) => L + (Math.log10(inv) / maxX) * IW;
-  const y = (v: number) => T + IH - ((v - lo) / (hi - lo)) * IH;
-  const decades = Array.from(
-    { length: Math.floor(maxX + 1e-9) + 1 },
-    (_, d) => d,
-  );
-  const ms = (v: number) => `${+(v / 1e6).toPrecision(3)} ms`;
+  const x = Float64Array.from(input.grid, (g) => g.inverseTail);
+  const y = input.series.map((s) => input.grid.map((_, j) => (s.values[j] === undefined ? null : Number(s.values[j]))));
   return html`
-    <svg class="hist" viewBox="0 0 ${W} ${H}" role="img"
-      data-testid=${input.testid}
-      aria-label="Lateness by percentile, ${input.series
-        .length} run${input.series.length === 1 ? "" : "s"}">
-      ${decades.map((d) =>
-        svg`
-          <line class="grid" x1=${x(10 ** d)} x2=${x(10 ** d)} y1=${T}
-            y2=${T + IH}></line>
-          <text x=${x(10 ** d)} y=${H - 18} text-anchor="middle">${tickLabel(
-            d,
-          )}</text>
-        `
-      )}
-      <text x=${L + IW / 2} y=${H -
-        3} text-anchor="middle">percentile (1/(1 − p), log scale)</text>
-      ${[lo, (lo + hi) / 2, hi].map((v) =>
-        svg`
-          <line class="grid" x1=${L} x2=${L + IW} y1=${y(v)}
-            y2=${y(v)}></line>
-          <text x=${L - 6} y=${y(v) + 4} text-anchor="end">${ms(v)}</text>
-        `
-      )}
-      ${input.series.map((s, i) => {
-        const d = s.values.map((v, j) =>
-          v === undefined
-            ? ""
-            : `${j === 0 || s.values[j - 1] === undefined ? "M" : "L"}${x(input.grid[j].inverseTail).toFixed(1)},${
-              y(Number(v)).toFixed(1)
-            }`
-        ).join(" ");
-        return d
-          ? svg`
-            <path d=${d} fill="none" stroke=${COLORS[
-              i % COLORS.length
-            ]} stroke-dasharray=${DASHES[i % DASHES.length] || nothing}
-              stroke-width=${s.selected ? 3 : 1.5}>
-              <title>${s.label}</title>
-            </path>
-          `
-          : nothing;
-      })}
-    </svg>
+    <cm-chart data-testid=${input.testid} label=${input.label}
+      .x=${{ title: "percentile, as 1/(1 − p)", unit: "", log: true, tickLabel: inverseTailTick }}
+      .y=${{ title: "lateness", unit: "ns" }}
+      .series=${input.series.map((s) => ({
+        label: s.label,
+        color: s.color,
+        width: s.selected ? 3 : 1.5,
+        exact: (j: number) => (s.values[j] === undefined ? undefined : `${s.values[j]} ns`),
+      }))}
+      .data=${{ x, y }}
+      .xExact=${(j: number) => (input.grid[j] ? percentText(input.grid[j]) : undefined)}
+    ></cm-chart>
   `;
 }
