@@ -451,8 +451,7 @@ export class CmChart extends LitElement {
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) =>
-        splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      values: (_u, splits) => splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;
