@@ -249,7 +249,21 @@ export class CmChart extends LitElement {
   #full(): [number, number] {
     if (this.full) return [this.full[0], this.full[1]];
     const xs = this.data.x;
-    return xs.length ? [xs[0], xs[xs.length - 1]] : [0, 1];
+    if (!xs.length) return [0, 1];
+    let a = xs[0], b = xs[xs.length - 1];
+    if (this.x.log) {
+      // a little room around the first and last points (a decade is 1 on this axis)
+      a /= 1.25;
+      b *= 1.25;
+    } else if (b === a) {
+      a -= 0.5;
+      b += 0.5;
+    } else if (this.series.some((s) => s.points)) {
+      const pad = (b - a) * 0.02;
+      a -= pad;
+      b += pad;
+    }
+    return [a, b];
   }
 
   #plotHeight(): number {
@@ -493,8 +507,8 @@ export class CmChart extends LitElement {
         if (!(min > 0) || !(max > 0)) return [1e-12, 1];
         let lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
         if (hi === lo) hi++;
-        hi += ((hi - lo) * f) / (1 - f);
         lo -= 0.05 * (hi - lo);
+        hi += ((hi - lo) * f) / (1 - f);
         return [10 ** lo, 10 ** hi];
       }
       if (!Number.isFinite(min) || !Number.isFinite(max)) return [-1, 1];
