@@ -358,7 +358,30 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
         ` (sample ${med(one.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(one.map((r) => r.draw)).toFixed(1)} ms)`,
     );
     assert(all.length === 6 && all.every((r) => Number.isFinite(r.total)), "every zoom redrew");
+    // the chart gets each pixel column's envelope; the readout is still one exact sample
+    const charted = await offset.evaluate((el) => el.data.x.length);
+    assert(charted > 1600 && charted < 100_001, `charted points ${charted}`);
+    await hoverAt(page, offset, 1_234);
+    await page.waitForTimeout(100);
+    const { x, values } = await readout(offset);
+    const t = taiOf(x);
+    equal(nsOf(values.google), new lib.SmearedClock("google").fromTai(t) - table.taiToUnix(t), `google at ${x}`);
     await page.getByTestId("points").selectOption("1201");
+  });
+
+  await check("palette: every series colour has ≥ 3:1 contrast on the light and dark backgrounds", async () => {
+    const worst = await page.evaluate(() => {
+      const p = customElements.get("cm-chart");
+      let min = Infinity;
+      for (const [light, dark] of p.palette) {
+        min = Math.min(min, p.contrast(light, "#ffffff"), p.contrast(light, "#f6f7f9"));
+        min = Math.min(min, p.contrast(dark, "#1c2028"), p.contrast(dark, "#14171d"));
+      }
+      return min;
+    });
+    assert(worst >= 3, `lowest contrast ${worst}`);
+    const dashes = await page.evaluate(() => customElements.get("cm-chart").dashes.map(String));
+    equal(new Set(dashes).size, dashes.length, "a distinct dash pattern per colour");
   });
 
   for (const [w, scheme] of [[1440, "light"], [390, "dark"], [360, "light"]]) {

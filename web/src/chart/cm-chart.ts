@@ -25,7 +25,7 @@
 import { css, html, LitElement, type PropertyValues, svg, unsafeCSS } from "lit";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
-import { colorOf, dashOf } from "./palette.ts";
+import { colorOf, contrast, DASHES, dashOf, PALETTE } from "./palette.ts";
 import { fittingTicks, linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
 
 export interface ChartAxis {
@@ -178,6 +178,11 @@ export class CmChart extends LitElement {
       }
     `,
   ];
+
+  /** The palette, its dash patterns and the WCAG contrast function (for tests and pages: palette.ts). */
+  static readonly palette = PALETTE;
+  static readonly dashes = DASHES;
+  static readonly contrast = contrast;
 
   declare label: string;
   declare x: ChartAxis;
