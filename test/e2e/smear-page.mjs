@@ -141,6 +141,40 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
     await waitRange("smear-offset-chart", -172800, 172800);
   });
 
+  await check("pinch (two touch points spreading) zooms in; one finger moves the readout", async () => {
+    const ctx = await page.context().browser().newContext({ viewport: { width: 390, height: 900 }, hasTouch: true });
+    const p2 = await ctx.newPage();
+    try {
+      await p2.goto(page.url());
+      const o2 = p2.getByTestId("smear-offset-chart");
+      await o2.locator('[data-part="plot"]').waitFor();
+      await o2.scrollIntoViewIfNeeded();
+      const b = await o2.locator('[data-part="plot"]').boundingBox();
+      const cdp = await ctx.newCDPSession(p2);
+      const cy = b.y + b.height / 2, cx = b.x + b.width / 2;
+      const touch = (type, d) =>
+        cdp.send("Input.dispatchTouchEvent", {
+          type,
+          touchPoints: type === "touchEnd" ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+        });
+      await touch("touchStart", 20);
+      for (const d of [30, 45, 60, 80]) await touch("touchMove", d);
+      await touch("touchEnd", 0);
+      await p2.waitForFunction(() =>
+        document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot
+          ?.querySelector('[data-testid="smear-offset-chart"]')?.dataset.xMax !== "172800"
+      );
+      const [a, z] = await range(o2);
+      assert(z - a < 345_600 / 3 && a < 0 && z > 0, `pinched to ${a} … ${z}`);
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx + 10, y: cy, id: 3 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: cx + 30, y: cy, id: 3 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      assert(/s from the leap/.test((await readout(o2)).x), "touch readout");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await check("±2 s typed in From/To: exact nanosecond steps at the leap (Linux: −1 s for 23:59:60)", async () => {
     await page.getByTestId("range-from").fill("-2 s");
     await page.getByTestId("range-from").press("Enter");

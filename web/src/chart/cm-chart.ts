@@ -2,8 +2,9 @@
 //
 // API (properties; set them from Lit with `.prop=${…}`):
 //   label    string                  what the chart shows, for screen readers (role="figure" aria-label)
-//   x, y     ChartAxis               { title, unit, log? }: unit "s" / "ns" (time, shown in ns…h as fits),
-//                                    or any suffix ("ppm", "" for plain numbers); log: decade axis
+//   x, y     ChartAxis               { title, unit, log?, tickLabel? }: unit "s" / "ns" (time, shown in
+//                                    ns…h as fits), or any suffix ("ppm", "" for plain numbers); log: decade
+//                                    axis; tickLabel(v): your own tick text (e.g. "99.9%" on a 1/(1−p) axis)
 //   series   ChartSeries[]           { label, color?, dash?, points?, width?, exact? } per y array
 //   data     ChartData               { x: ArrayLike<number>, y: ArrayLike<number | null>[] } (floats: pixels only)
 //   xExact   (i) => string           optional: the exact x text of point i for the readout (e.g. a UTC instant)
@@ -35,6 +36,8 @@ export interface ChartAxis {
   readonly unit: string;
   /** Logarithmic (decade) axis; values must be > 0. */
   readonly log?: boolean;
+  /** Tick label of value v instead of the unit's (e.g. a percentile axis: v = 1/(1−p) → "99.9%"). */
+  readonly tickLabel?: (v: number) => string;
 }
 export interface ChartSeries {
   readonly label: string;
@@ -472,7 +475,7 @@ export class CmChart extends LitElement {
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) => splits.map((v) => ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      values: (_u, splits) => splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;
