@@ -141,6 +141,40 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
     await waitRange("smear-offset-chart", -172800, 172800);
   });
 
+  await check("pinch (two touch points spreading) zooms in; one finger moves the readout", async () => {
+    const ctx = await page.context().browser().newContext({ viewport: { width: 390, height: 900 }, hasTouch: true });
+    const p2 = await ctx.newPage();
+    try {
+      await p2.goto(page.url());
+      const o2 = p2.getByTestId("smear-offset-chart");
+      await o2.locator('[data-part="plot"]').waitFor();
+      await o2.scrollIntoViewIfNeeded();
+      const b = await o2.locator('[data-part="plot"]').boundingBox();
+      const cdp = await ctx.newCDPSession(p2);
+      const cy = b.y + b.height / 2, cx = b.x + b.width / 2;
+      const touch = (type, d) =>
+        cdp.send("Input.dispatchTouchEvent", {
+          type,
+          touchPoints: type === "touchEnd" ? [] : [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }],
+        });
+      await touch("touchStart", 20);
+      for (const d of [30, 45, 60, 80]) await touch("touchMove", d);
+      await touch("touchEnd", 0);
+      await p2.waitForFunction(() =>
+        document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-smear")?.shadowRoot
+          ?.querySelector('[data-testid="smear-offset-chart"]')?.dataset.xMax !== "172800"
+      );
+      const [a, z] = await range(o2);
+      assert(z - a < 345_600 / 3 && a < 0 && z > 0, `pinched to ${a} … ${z}`);
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x: cx + 10, y: cy, id: 3 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: cx + 30, y: cy, id: 3 }] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      assert(/s from the leap/.test((await readout(o2)).x), "touch readout");
+    } finally {
+      await ctx.close();
+    }
+  });
+
   await check("±2 s typed in From/To: exact nanosecond steps at the leap (Linux: −1 s for 23:59:60)", async () => {
     await page.getByTestId("range-from").fill("-2 s");
     await page.getByTestId("range-from").press("Enter");
@@ -358,7 +392,30 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
         ` (sample ${med(one.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(one.map((r) => r.draw)).toFixed(1)} ms)`,
     );
     assert(all.length === 6 && all.every((r) => Number.isFinite(r.total)), "every zoom redrew");
+    // the chart gets each pixel column's envelope; the readout is still one exact sample
+    const charted = await offset.evaluate((el) => el.data.x.length);
+    assert(charted > 1600 && charted < 100_001, `charted points ${charted}`);
+    await hoverAt(page, offset, 1_234);
+    await page.waitForTimeout(100);
+    const { x, values } = await readout(offset);
+    const t = taiOf(x);
+    equal(nsOf(values.google), new lib.SmearedClock("google").fromTai(t) - table.taiToUnix(t), `google at ${x}`);
     await page.getByTestId("points").selectOption("1201");
+  });
+
+  await check("palette: every series colour has ≥ 3:1 contrast on the light and dark backgrounds", async () => {
+    const worst = await page.evaluate(() => {
+      const p = customElements.get("cm-chart");
+      let min = Infinity;
+      for (const [light, dark] of p.palette) {
+        min = Math.min(min, p.contrast(light, "#ffffff"), p.contrast(light, "#f6f7f9"));
+        min = Math.min(min, p.contrast(dark, "#1c2028"), p.contrast(dark, "#14171d"));
+      }
+      return min;
+    });
+    assert(worst >= 3, `lowest contrast ${worst}`);
+    const dashes = await page.evaluate(() => customElements.get("cm-chart").dashes.map(String));
+    equal(new Set(dashes).size, dashes.length, "a distinct dash pattern per colour");
   });
 
   for (const [w, scheme] of [[1440, "light"], [390, "dark"], [360, "light"]]) {

@@ -2,8 +2,9 @@
 //
 // API (properties; set them from Lit with `.prop=${…}`):
 //   label    string                  what the chart shows, for screen readers (role="figure" aria-label)
-//   x, y     ChartAxis               { title, unit, log? }: unit "s" / "ns" (time, shown in ns…h as fits),
-//                                    or any suffix ("ppm", "" for plain numbers); log: decade axis
+//   x, y     ChartAxis               { title, unit, log?, tickLabel? }: unit "s" / "ns" (time, shown in
+//                                    ns…h as fits), or any suffix ("ppm", "" for plain numbers); log: decade
+//                                    axis; tickLabel(v): your own tick text (e.g. "99.9%" on a 1/(1−p) axis)
 //   series   ChartSeries[]           { label, color?, dash?, points?, width?, exact? } per y array
 //   data     ChartData               { x: ArrayLike<number>, y: ArrayLike<number | null>[] } (floats: pixels only)
 //   xExact   (i) => string           optional: the exact x text of point i for the readout (e.g. a UTC instant)
@@ -25,7 +26,7 @@
 import { css, html, LitElement, type PropertyValues, svg, unsafeCSS } from "lit";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
-import { colorOf, dashOf } from "./palette.ts";
+import { colorOf, contrast, DASHES, dashOf, PALETTE } from "./palette.ts";
 import { fittingTicks, linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
 
 export interface ChartAxis {
@@ -35,7 +36,7 @@ export interface ChartAxis {
   readonly unit: string;
   /** Logarithmic (decade) axis; values must be > 0. */
   readonly log?: boolean;
-  /** Optional tick text for a tick value (e.g. "99.9 %" at 1000 on a 1/(1 − p) axis); default: the unit's labels. */
+  /** Tick label of value v instead of the unit's (e.g. a percentile axis: v = 1/(1−p) → "99.9%"). */
   readonly tickLabel?: (v: number) => string;
 }
 export interface ChartSeries {
@@ -158,6 +159,10 @@ export class CmChart extends LitElement {
       }
       [data-part="readout"] .v {
         margin-right: 0.8rem;
+        white-space: nowrap;
+      }
+      [data-part="readout"] [data-part="readout-x"] {
+        white-space: normal;
       }
       button {
         font: inherit;
@@ -180,6 +185,11 @@ export class CmChart extends LitElement {
       }
     `,
   ];
+
+  /** The palette, its dash patterns and the WCAG contrast function (for tests and pages: palette.ts). */
+  static readonly palette = PALETTE;
+  static readonly dashes = DASHES;
+  static readonly contrast = contrast;
 
   declare label: string;
   declare x: ChartAxis;
@@ -251,7 +261,21 @@ export class CmChart extends LitElement {
   #full(): [number, number] {
     if (this.full) return [this.full[0], this.full[1]];
     const xs = this.data.x;
-    return xs.length ? [xs[0], xs[xs.length - 1]] : [0, 1];
+    if (!xs.length) return [0, 1];
+    let a = xs[0], b = xs[xs.length - 1];
+    if (this.x.log) {
+      // a little room around the first and last points (a decade is 1 on this axis)
+      a /= 1.25;
+      b *= 1.25;
+    } else if (b === a) {
+      a -= 0.5;
+      b += 0.5;
+    } else if (this.series.some((s) => s.points)) {
+      const pad = (b - a) * 0.02;
+      a -= pad;
+      b += pad;
+    }
+    return [a, b];
   }
 
   #plotHeight(): number {
@@ -495,8 +519,8 @@ export class CmChart extends LitElement {
         if (!(min > 0) || !(max > 0)) return [1e-12, 1];
         let lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
         if (hi === lo) hi++;
-        hi += ((hi - lo) * f) / (1 - f);
         lo -= 0.05 * (hi - lo);
+        hi += ((hi - lo) * f) / (1 - f);
         return [10 ** lo, 10 ** hi];
       }
       if (!Number.isFinite(min) || !Number.isFinite(max)) return [-1, 1];
@@ -517,7 +541,6 @@ export class CmChart extends LitElement {
       cursor: {
         drag: { x: true, y: false, setScale: true },
         points: { size: 7 },
-        focus: { prox: 24 },
       },
       scales: {
         x: {

@@ -236,9 +236,42 @@ interface Sampled {
   ref: BigInt64Array | undefined;
   /** Reading of the continuous count at the leap instant ("true" reference). */
   trueBase: bigint;
+  /** Which sample each charted point is (undefined: every sample is charted). */
+  idx: Int32Array | undefined;
   data: ChartData;
   sampleMs: number;
   convertMs: number;
+}
+
+/** Pixel columns of the envelope: more than any plot is wide. */
+const COLUMNS = 1600;
+
+/**
+ * The samples to chart when there are more than 4 per column: in each of COLUMNS columns the first and last
+ * sample and, for every series, its lowest and highest: the exact envelope a line drawn at that width shows
+ * (steps and extremes kept), with every charted point still one exact sample.
+ */
+function envelope(ys: readonly Float64Array[], n: number): Int32Array | undefined {
+  if (n <= 4 * COLUMNS) return undefined;
+  const out: number[] = [];
+  const pick: number[] = [];
+  for (let c = 0; c < COLUMNS; c++) {
+    const a = Math.floor((c * n) / COLUMNS), b = Math.floor(((c + 1) * n) / COLUMNS);
+    if (b <= a) continue;
+    pick.length = 0;
+    pick.push(a, b - 1);
+    for (const y of ys) {
+      let lo = a, hi = a;
+      for (let i = a + 1; i < b; i++) {
+        if (y[i] < y[lo]) lo = i;
+        if (y[i] > y[hi]) hi = i;
+      }
+      pick.push(lo, hi);
+    }
+    pick.sort((p, q) => p - q);
+    for (let k = 0; k < pick.length; k++) if (k === 0 || pick[k] !== pick[k - 1]) out.push(pick[k]);
+  }
+  return Int32Array.from(out);
 }
 
 /**
@@ -525,7 +558,10 @@ export class CmPageSmear extends LitElement {
       step = Number(this.view[1] - this.view[0]) / Math.max(1, n - 1);
     const x = new Float64Array(n);
     for (let i = 0; i < n; i++) x[i] = (relFrom + i * step) / 1e9;
-    const y = readings.map((r) => offsetsOf(r, ref, trueBase, relFrom, step));
+    const yAll = readings.map((r) => offsetsOf(r, ref, trueBase, relFrom, step));
+    const idx = envelope(yAll, n);
+    const y = idx ? yAll.map((ys) => Float64Array.from(idx, (i) => ys[i])) : yAll;
+    const xs = idx ? Float64Array.from(idx, (i) => x[i]) : x;
     this.sampleMs = t1 - t0;
     this.#sampled = {
       fromTai,
@@ -535,7 +571,8 @@ export class CmPageSmear extends LitElement {
       readings,
       ref,
       trueBase,
-      data: { x, y },
+      idx,
+      data: { x: xs, y },
       sampleMs: t1 - t0,
       convertMs: performance.now() - t1,
     };
@@ -586,13 +623,14 @@ export class CmPageSmear extends LitElement {
     const span = s.toTai - s.fromTai, div = BigInt(Math.max(1, s.n - 1));
     const tai = (i: number) => s.fromTai + (span * BigInt(i)) / div;
     const refAt = (i: number) => (s.ref ? s.ref[i] : s.trueBase + (tai(i) - L));
+    const at = (i: number) => (s.idx ? s.idx[i] : i);
     const series: ChartSeries[] = s.models.map((m, k) => ({
       label: m,
       color: COLOR[m],
-      exact: (i: number) => nsText(s.readings[k][i] - refAt(i)),
+      exact: (i: number) => nsText(s.readings[k][at(i)] - refAt(at(i))),
     }));
     const xExact = (i: number) => {
-      const t = tai(i);
+      const t = tai(at(i));
       return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
     };
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
@@ -693,10 +731,7 @@ export class CmPageSmear extends LitElement {
             .xExact=${xExact} .full=${full} .view=${view}
             .minSpan=${1e-8}
             @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
-          <p class="small muted"
-            data-testid="draw-time">${s
-              .n} points per curve: sampled from the core in ${s.sampleMs
-              .toFixed(1)} ms, converted in ${s.convertMs.toFixed(1)} ms.</p>
+          <p class="small muted" data-testid="draw-time">${this.#drawText(s)}</p>
           <div class="controls">
             <button type="button" data-testid="csv"
               @click=${() => this.#csv()}>Download the visible data (CSV)</button>
@@ -751,6 +786,13 @@ export class CmPageSmear extends LitElement {
         </section>
       </div>
     `;
+  }
+
+  #drawText(s: Sampled): string {
+    const charted = s.idx ? ` (charted: the ${s.data.x.length} that make each pixel column's exact envelope)` : "";
+    return `${s.n} points per curve${charted}: sampled from the core in ${s.sampleMs.toFixed(1)} ms, converted in ${
+      s.convertMs.toFixed(1)
+    } ms.`;
   }
 
   #field(which: "from" | "to", label: string) {
