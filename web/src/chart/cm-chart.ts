@@ -22,18 +22,11 @@
 // carries its x range in data-x-min / data-x-max and dispatches `cm-range` ({ detail: { min, max } },
 // bubbles, composed): a page resamples from the core at that range and sets new `data` (the view stays).
 // Dark mode follows prefers-color-scheme; the width follows the container (ResizeObserver).
-import {
-  css,
-  html,
-  LitElement,
-  nothing,
-  type PropertyValues,
-  unsafeCSS,
-} from "lit";
+import { css, html, LitElement, type PropertyValues, svg, unsafeCSS } from "lit";
 import uPlot from "uplot";
 import uplotCss from "uplot/dist/uPlot.min.css?inline";
-import { colorOf, dashOf } from "./palette.ts";
-import { linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
+import { colorOf, contrast, DASHES, dashOf, PALETTE } from "./palette.ts";
+import { fittingTicks, linearTicks, logTicks, type Ticks, valueLabel } from "./ticks.ts";
 
 export interface ChartAxis {
   /** Axis title, without the unit (the unit is added: "offset from UTC (ms)"). */
@@ -73,10 +66,8 @@ export interface ChartRange {
   readonly max: number;
 }
 
-const FONT =
-  "12px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
-const dark = () =>
-  globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+const dark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
 
 export class CmChart extends LitElement {
   static properties = {
@@ -190,6 +181,11 @@ export class CmChart extends LitElement {
     `,
   ];
 
+  /** The palette, its dash patterns and the WCAG contrast function (for tests and pages: palette.ts). */
+  static readonly palette = PALETTE;
+  static readonly dashes = DASHES;
+  static readonly contrast = contrast;
+
   declare label: string;
   declare x: ChartAxis;
   declare y: ChartAxis;
@@ -214,6 +210,7 @@ export class CmChart extends LitElement {
   #headroom = 0;
   #width = 0;
   #pinch: { d0: number; c: number; min: number; max: number } | undefined;
+  #shape = "";
 
   constructor() {
     super();
@@ -259,7 +256,21 @@ export class CmChart extends LitElement {
   #full(): [number, number] {
     if (this.full) return [this.full[0], this.full[1]];
     const xs = this.data.x;
-    return xs.length ? [xs[0], xs[xs.length - 1]] : [0, 1];
+    if (!xs.length) return [0, 1];
+    let a = xs[0], b = xs[xs.length - 1];
+    if (this.x.log) {
+      // a little room around the first and last points (a decade is 1 on this axis)
+      a /= 1.25;
+      b *= 1.25;
+    } else if (b === a) {
+      a -= 0.5;
+      b += 0.5;
+    } else if (this.series.some((s) => s.points)) {
+      const pad = (b - a) * 0.02;
+      a -= pad;
+      b += pad;
+    }
+    return [a, b];
   }
 
   #plotHeight(): number {
@@ -275,9 +286,9 @@ export class CmChart extends LitElement {
     return html`
       <div role="figure" aria-label=${this.label}>
         <div class="head">
-          <span data-part="y-title">↑ ${this.y.title}${yUnit
-            ? ` (${yUnit})`
-            : ""}${this.y.log ? ", log scale" : ""}</span>
+          <span data-part="y-title">↑ ${this.y.title}${yUnit ? ` (${yUnit})` : ""}${this.y.log
+            ? ", log scale"
+            : ""}</span>
           <button type="button" data-part="reset" aria-label="Reset zoom"
             title="Reset zoom (or press 0 on the chart)"
             @click=${() => this.resetZoom()}>Reset zoom</button>
@@ -291,13 +302,11 @@ export class CmChart extends LitElement {
               const d = s.dash === false ? "" : dashOf(c).join(" ");
               return html`<span><svg class="swatch" viewBox="0 0 22 8">${
                 s.points
-                  ? html`
-                    <circle cx="11" cy="4" r="3" fill=${s.points === "hollow"
-                      ? "none"
-                      : col} stroke=${col}
+                  ? svg`
+                    <circle cx="11" cy="4" r="3" fill=${s.points === "hollow" ? "none" : col} stroke=${col}
                     ></circle>
                   `
-                  : html`
+                  : svg`
                     <line x1="0" y1="4" x2="22" y2="4" stroke=${col} stroke-width="2"
                       stroke-dasharray=${d}
                     ></line>
@@ -306,9 +315,7 @@ export class CmChart extends LitElement {
             })}
           </div>
         </div>
-        <div data-part="x-title">${this.x.title}${xUnit
-          ? ` (${xUnit})`
-          : ""}${this.x.log ? ", log scale" : ""} →</div>
+        <div data-part="x-title">${this.x.title}${xUnit ? ` (${xUnit})` : ""}${this.x.log ? ", log scale" : ""} →</div>
         <div data-part="readout">${this.#readout()}</div>
       </div>
     `;
@@ -354,7 +361,7 @@ export class CmChart extends LitElement {
       this.#create();
       return;
     }
-    if (changed.has("series") || changed.has("x") || changed.has("y")) {
+    if ((changed.has("series") || changed.has("x") || changed.has("y")) && this.#shapeKey() !== this.#shape) {
       this.#rebuild();
       return;
     }
@@ -367,11 +374,7 @@ export class CmChart extends LitElement {
       changed.has("data") || fullChanged || viewChanged || changed.has("height")
     ) {
       const t0 = performance.now();
-      const want = fullChanged
-        ? this.#full()
-        : viewChanged
-        ? [this.view![0], this.view![1]]
-        : this.range;
+      const want = fullChanged ? this.#full() : viewChanged ? [this.view![0], this.view![1]] : this.range;
       this.#quietly(() =>
         u.batch(() => {
           if (changed.has("height")) {
@@ -388,6 +391,12 @@ export class CmChart extends LitElement {
     } else if (changed.has("markers")) {
       u.redraw(false, false);
     }
+  }
+
+  /** What the uPlot instance is built from (pages pass new but equal objects on every render). */
+  #shapeKey(): string {
+    const series = this.series.map((s) => [s.label, s.color, s.dash, s.points, s.width]);
+    return JSON.stringify([this.x, this.y, series]);
   }
 
   #aligned(): uPlot.AlignedData {
@@ -408,9 +417,7 @@ export class CmChart extends LitElement {
     if (w <= 0 || w === this.#width) return;
     this.#width = w;
     if (!this.#u) this.#create();
-    else {this.#quietly(() =>
-        this.#u!.setSize({ width: w, height: this.#plotHeight() })
-      );}
+    else this.#quietly(() => this.#u!.setSize({ width: w, height: this.#plotHeight() }));
     this.requestUpdate();
   }
 
@@ -418,6 +425,7 @@ export class CmChart extends LitElement {
     const host = this.renderRoot.querySelector<HTMLElement>(".plot");
     if (!host || this.#width <= 0 || this.#u) return;
     const isDark = dark();
+    this.#shape = this.#shapeKey();
     const cs = getComputedStyle(this);
     const muted = cs.getPropertyValue("--cm-muted").trim() ||
       (isDark ? "#9aa3b4" : "#5b6475");
@@ -445,22 +453,24 @@ export class CmChart extends LitElement {
           );
           t = logTicks(min, max, a.unit, every);
         } else {
-          // fewer ticks when the labels would not fit side by side
-          let target = Math.max(2, Math.floor(plotPx / (k === 0 ? 80 : 44)));
-          t = linearTicks(min, max, a.unit, target);
-          while (
-            k === 0 && target > 2 &&
-            t.labels.reduce((n, l) => Math.max(n, l.length), 0) * 7.5 + 14 >
-              plotPx / Math.max(1, t.values.length)
-          ) {
-            t = linearTicks(min, max, a.unit, --target);
-          }
+          // the densest 1/2/5 steps whose labels fit side by side (x) or are ≥ 36 px apart (y)
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.font = FONT;
+          t = fittingTicks(min, max, a.unit, (tt) => {
+            const each = plotPx / Math.max(1, tt.values.length);
+            if (k === 1) return each >= 36;
+            return tt.labels.reduce(
+                  (n, l) => Math.max(n, ctx.measureText(l).width),
+                  0,
+                ) + 14 <= each;
+          });
+          ctx.restore();
         }
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) =>
-        splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      values: (_u, splits) => splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;
@@ -504,8 +514,8 @@ export class CmChart extends LitElement {
         if (!(min > 0) || !(max > 0)) return [1e-12, 1];
         let lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
         if (hi === lo) hi++;
-        hi += ((hi - lo) * f) / (1 - f);
         lo -= 0.05 * (hi - lo);
+        hi += ((hi - lo) * f) / (1 - f);
         return [10 ** lo, 10 ** hi];
       }
       if (!Number.isFinite(min) || !Number.isFinite(max)) return [-1, 1];
@@ -583,7 +593,12 @@ export class CmChart extends LitElement {
     if (Math.abs(f - this.#headroom) > 0.01) {
       this.#headroom = f;
       const [a, b] = this.range;
-      this.#quietly(() => u.setScale("x", { min: a, max: b }));
+      this.#quietly(() =>
+        u.batch(() => {
+          u.setData(u.data, false);
+          u.setScale("x", { min: a, max: b });
+        })
+      );
     }
   }
 
@@ -594,6 +609,7 @@ export class CmChart extends LitElement {
     ctx.save();
     ctx.font = FONT.replace("12px", `${Math.round(11 * r)}px`);
     ctx.textBaseline = "bottom";
+    ctx.textAlign = "left";
     const row = Math.round(13 * r);
     const legendH = Math.round(this.#headroom * height);
     this.markers.forEach((m, k) => {
@@ -750,12 +766,8 @@ export class CmChart extends LitElement {
           Math.min(n - 1, i + (e.key === "ArrowLeft" ? -step : step)),
         );
         const left = u.valToPos(this.data.x[i], "x");
-        const yv = this.data.y.map((ys) => ys[i]).find((v) =>
-          v !== null && v !== undefined
-        );
-        const top = yv === null || yv === undefined
-          ? u.bbox.height / uPlot.pxRatio / 2
-          : u.valToPos(yv, "y");
+        const yv = this.data.y.map((ys) => ys[i]).find((v) => v !== null && v !== undefined);
+        const top = yv === null || yv === undefined ? u.bbox.height / uPlot.pxRatio / 2 : u.valToPos(yv, "y");
         u.setCursor({ left, top });
         break;
       }

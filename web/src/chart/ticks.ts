@@ -35,8 +35,9 @@ export function displayUnit(
 
 /** "−12.5" with a real minus sign and `decimals` digits after the point; "0" for zero. */
 export function num(v: number, decimals: number): string {
-  const s = Math.abs(v).toFixed(Math.max(0, Math.min(decimals, 20)));
-  if (/^0(\.0*)?$/.test(s)) return "0";
+  let s = Math.abs(v).toFixed(Math.max(0, Math.min(decimals, 20)));
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  if (s === "0") return "0";
   return v < 0 ? `−${s}` : s;
 }
 
@@ -60,16 +61,49 @@ export function linearTicks(
   if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) {
     return { values: [], labels: [], shown: unit, step: 0 };
   }
+  const [, per] = displayUnit(unit, Math.max(Math.abs(min), Math.abs(max)));
+  const raw = (max - min) / per / Math.max(1, target);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.9999999) ??
+    10 * mag;
+  return ticksAt(min, max, unit, step);
+}
+
+/**
+ * The densest round ticks across [min, max] that `ok` accepts (e.g. "the labels fit side by side"), with at
+ * least two ticks when any step gives two.
+ */
+export function fittingTicks(
+  min: number,
+  max: number,
+  unit: string,
+  ok: (t: Ticks) => boolean,
+): Ticks {
+  if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) {
+    return { values: [], labels: [], shown: unit, step: 0 };
+  }
+  const [, per] = displayUnit(unit, Math.max(Math.abs(min), Math.abs(max)));
+  const span = (max - min) / per;
+  let mag = 10 ** Math.floor(Math.log10(span / 100));
+  let best: Ticks | undefined;
+  for (let guard = 0; guard < 12; guard++, mag *= 10) {
+    for (const m of [1, 2, 5]) {
+      const t = ticksAt(min, max, unit, m * mag);
+      if (t.values.length < 2) return best ?? t;
+      best = t;
+      if (ok(t)) return t;
+    }
+  }
+  return best ?? ticksAt(min, max, unit, span);
+}
+
+/** Ticks every `step` (in the unit shown) across [min, max]. */
+function ticksAt(min: number, max: number, unit: string, step: number): Ticks {
   const [shown, per] = displayUnit(
     unit,
     Math.max(Math.abs(min), Math.abs(max)),
   );
   const lo = min / per, hi = max / per;
-  const raw = (hi - lo) / Math.max(1, target);
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step =
-    [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.9999999) ??
-      10 * mag;
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   const values: number[] = [], labels: string[] = [];
   const first = Math.ceil(lo / step - 1e-9);
@@ -126,9 +160,7 @@ export function logTicks(
     values.push(v);
     const [shown, per] = displayUnit(unit, v, DECIMAL_UNITS);
     const e = Math.round(Math.log10(v / per));
-    const digits = e >= -3 && e <= 4
-      ? num(10 ** e, Math.max(0, -e))
-      : pow10Label(e);
+    const digits = e >= -3 && e <= 4 ? num(10 ** e, Math.max(0, -e)) : pow10Label(e);
     labels.push(`${digits}${shown ? ` ${shown}` : ""}`);
   }
   return { values, labels, shown: unit, step: every };
@@ -142,8 +174,6 @@ export function valueLabel(v: number, unit: string, sig = 6): string {
   if (!Number.isFinite(v)) return "—";
   const [shown, per] = displayUnit(unit, Math.abs(v));
   const x = v / per;
-  const s = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e7
-    ? String(+x.toPrecision(sig))
-    : x.toExponential(sig - 1);
+  const s = Math.abs(x) >= 1e-4 && Math.abs(x) < 1e7 ? String(+x.toPrecision(sig)) : x.toExponential(sig - 1);
   return `${s.replace(/^-/, "−")}${shown ? ` ${shown}` : ""}`;
 }
