@@ -4,6 +4,7 @@
 // replacing the hand-written zlib, SHA-1 and base64 with maintained libraries (issue 12 item 2).
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { xorshift32 } from "../test/data/generators.mjs";
 import { dirname, join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { LatencyHistogram, LeapTable } from "../build/tsc/mod.js";
@@ -13,15 +14,7 @@ const HOUR = 3_600_000_000_000n;
 
 /** Deterministic timer-lateness-like values: mostly 50 ns … 2 µs, a tail to 100 ms (as jitter.bench). */
 function makeValues(n, seed = 0x2545f491) {
-  let x = seed >>> 0;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const rnd = xorshift32(seed);
   const out = new BigInt64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rnd();

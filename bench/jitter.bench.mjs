@@ -18,6 +18,7 @@ import {
 import { core } from "../build/tsc/core/loader.js";
 import { layoutFor } from "../build/tsc/jitter/layout.js";
 import { inflateBomb, redosText, zeroRunBomb } from "../test/reference/hostile.mjs";
+import { intervalLogText, logUniform, timerLatencies, xorshift32 } from "../test/data/generators.mjs";
 
 const N = 10_000_000;
 const POOL = 1 << 16;
@@ -26,15 +27,7 @@ const HOUR = 3_600_000_000_000n;
 
 /** Deterministic timer-lateness-like values: mostly 50 ns … 2 µs, a tail to 100 ms. */
 function makeValues(n, seed = 0x2545f491) {
-  let x = seed >>> 0;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 4294967296;
-  };
+  const rnd = xorshift32(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const r = rnd();
@@ -293,24 +286,15 @@ export default async function jitter(suite) {
     target: { max: 1000 },
     note: "one core step per bucket touched (≤ the layout's buckets); was 13 s (one record per value)",
   });
-  let x = 99;
+  const rnd99 = xorshift32(99);
   const lineText = [];
   for (let j = 0; j < 20; j++) {
     const h = new LatencyHistogram({ highestTrackableNs: HOUR });
-    for (let i = 0; i < 300; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32)))));
-    }
+    for (const v of logUniform(rnd99, 300, 2, 8)) h.record(BigInt(v));
     lineText.push(h.encode());
     h.dispose();
   }
-  const logLines = ['"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"'];
-  for (let i = 0; i < 5000; i++) logLines.push(`${i}.000,1.000,100.000,${lineText[i % 20]}`);
-  const logText = logLines.join("\n");
+  const logText = intervalLogText(lineText, 5000, { maxText: "100.000" });
   suite.add({
     name: "(w5) parseIntervalLog: 5000 lines of one-hour, 3-digit histograms (300 values each)",
     fn: () => parseIntervalLog(logText).entries.length,
@@ -408,30 +392,20 @@ export default async function jitter(suite) {
 
 /** An interval log of `lines` lines cycling through 100 deterministic 1000-value histograms, as 64 KiB byte chunks. */
 function hdrPercentilesLog(lines) {
-  let x = 7;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
+  const rnd = xorshift32(7);
   const lineTexts = [];
   for (let j = 0; j < 100; j++) {
     const h = new LatencyHistogram({ highestTrackableNs: HOUR });
-    for (let i = 0; i < 1000; i++) {
-      h.record(BigInt(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd()))));
-    }
+    for (const v of timerLatencies(rnd, 1000)) h.record(BigInt(v));
     lineTexts.push(h.encode());
     h.dispose();
   }
-  const text = [
-    "#[Histogram log format version 1.3]",
-    "#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]",
-    '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
-    ...Array.from({ length: lines }, (_, i) => `${i}.000,1.000,10.000,${lineTexts[i % 100]}`),
-  ].join("\n") + "\n";
+  const text = intervalLogText(lineTexts, lines, {
+    header: [
+      "#[Histogram log format version 1.3]",
+      "#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]",
+    ],
+  });
   const bytes = new TextEncoder().encode(text);
   const chunks = [];
   for (let o = 0; o < bytes.length; o += 65536) chunks.push(bytes.subarray(o, o + 65536));

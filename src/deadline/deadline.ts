@@ -124,6 +124,9 @@ function clockOf(o: ClockOptions | undefined): MonotonicClock {
   return checkClock(o.now, "now");
 }
 
+/** Passed by the factories to the private constructor, which refuses any other caller. */
+const BUILD: unique symbol = Symbol("Deadline");
+
 /**
  * A deadline on a monotonic clock. Create with `Deadline.after(timeoutNs)`, `Deadline.at(unixNs)`
  * or `Deadline.fromHeaders(headers)`. Stepping the wall clock after creation changes nothing.
@@ -139,7 +142,13 @@ export class Deadline {
   readonly clock: MonotonicClock;
   #signal: AbortSignal | undefined;
 
-  private constructor(monoNs: bigint, clock: MonotonicClock) {
+  private constructor(token: typeof BUILD, monoNs: bigint, clock: MonotonicClock) {
+    // Plain JS can call a TypeScript-private constructor: refuse it rather than build a broken deadline.
+    if (token !== BUILD) {
+      throw new InvalidArgumentError(
+        "Deadline has no public constructor: use Deadline.after(timeoutNs), Deadline.at(unixNs) or Deadline.fromHeaders(headers)",
+      );
+    }
     this.monoNs = monoNs;
     this.clock = clock;
   }
@@ -148,7 +157,7 @@ export class Deadline {
   static after(timeoutNs: bigint, options?: ClockOptions): Deadline {
     const t = checkDuration(timeoutNs, "timeoutNs");
     const clock = clockOf(options);
-    return new Deadline(core().satAdd(readClock(clock, "now"), t), clock);
+    return new Deadline(BUILD, core().satAdd(readClock(clock, "now"), t), clock);
   }
 
   /**
@@ -165,12 +174,12 @@ export class Deadline {
     const wall = options.wallNow === undefined ? defaultWallClock : checkClock(options.wallNow, "wallNow");
     const mono = readClock(clock, "now");
     // exact in bigint, saturated once: stepwise saturation would move a representable answer
-    return new Deadline(clampI64(mono + (r - offsetNs - errorNs - readClock(wall, "wallNow"))), clock);
+    return new Deadline(BUILD, clampI64(mono + (r - offsetNs - errorNs - readClock(wall, "wallNow"))), clock);
   }
 
   /** A deadline that never expires (no timeout header): remainingNs() is the i64 maximum. */
   static never(options?: ClockOptions): Deadline {
-    return new Deadline(I64_MAX, clockOf(options));
+    return new Deadline(BUILD, I64_MAX, clockOf(options));
   }
 
   /**
@@ -192,7 +201,7 @@ export class Deadline {
     take("connect-timeout-ms", decodeConnectTimeoutMs);
     take("x-envoy-expected-rq-timeout-ms", decodeEnvoyExpectedTimeoutMs);
     if (best === undefined) return undefined;
-    return new Deadline(core().satAdd(readClock(clock, "now"), best), clock);
+    return new Deadline(BUILD, core().satAdd(readClock(clock, "now"), best), clock);
   }
 
   /** True for a deadline made by `never()` (or saturated at the end of the clock). */
@@ -241,7 +250,7 @@ export class Deadline {
       const cap = c.satAdd(readClock(this.clock, "now"), checkDuration(options.maxNs, "maxNs"));
       if (cap < mono) mono = cap;
     }
-    return new Deadline(mono, this.clock);
+    return new Deadline(BUILD, mono, this.clock);
   }
 
   /** The earlier of this deadline and `other` (which must use the same clock). */

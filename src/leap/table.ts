@@ -98,6 +98,9 @@ function isI64(v: unknown): v is bigint {
   return typeof v === "bigint" && v >= I64_MIN && v <= I64_MAX;
 }
 
+/** Passed by the factories to the private constructor, which refuses any other caller. */
+const BUILD: unique symbol = Symbol("LeapTable");
+
 /**
  * A leap-second table: TAI−UTC as a function of time, and exact conversions between Unix ns,
  * TAI ns and UTC fields.
@@ -148,7 +151,13 @@ export class LeapTable {
   #unixRange: I64Range;
   #taiRange: I64Range;
 
-  private constructor(rows: Row[], leaps: Leap[], options: TableOptions) {
+  private constructor(token: typeof BUILD, rows: Row[], leaps: Leap[], options: TableOptions) {
+    // Plain JS can call a TypeScript-private constructor: refuse it before touching core memory.
+    if (token !== BUILD) {
+      throw new InvalidArgumentError(
+        "LeapTable has no public constructor: use LeapTable.builtin(), LeapTable.parse(text) or LeapTable.fromLeaps(leaps)",
+      );
+    }
     this.#rows = rows;
     this.leaps = Object.freeze(leaps.map((l) => Object.freeze(l)));
     this.expiresUnixNs = options.expiresUnixNs;
@@ -219,7 +228,7 @@ export class LeapTable {
           : { unixNs: start, taiMinusUtcNs: at, driftNsPerDay: BigInt(b.rate1e7) * 100n, source: b.source },
       );
     }
-    const table = new LeapTable(rows, leaps, {
+    const table = new LeapTable(BUILD, rows, leaps, {
       expiresUnixNs: BUILTIN_EXPIRES_UNIX_S * NS_PER_SECOND,
       updatedUnixNs: BUILTIN_UPDATED_UNIX_S * NS_PER_SECOND,
       strict: options.strict,
@@ -317,7 +326,11 @@ export class LeapTable {
     const updatedUnixNs = options.updatedUnixNs === undefined
       ? undefined
       : checkI64(options.updatedUnixNs, "updatedUnixNs");
-    return new LeapTable(rows, clean, { ...options, expiresUnixNs: expiresUnixNs, updatedUnixNs: updatedUnixNs });
+    return new LeapTable(BUILD, rows, clean, {
+      ...options,
+      expiresUnixNs: expiresUnixNs,
+      updatedUnixNs: updatedUnixNs,
+    });
   }
 
   /** True when `nowUnixNs` is at or past `expiresUnixNs` (a table without expiry never expires). */

@@ -17,6 +17,7 @@ import {
   SmearedClock,
   taiToTai64n,
 } from "../../src/mod.ts";
+import { intervalLogText, timerLatencies, xorshift32 } from "../data/generators.mjs";
 
 const BIN = "dist/cli/bin.js";
 const LEAP = "../shared/data/leap";
@@ -63,25 +64,15 @@ function expectOneLineError(r: Run, status: number, code: string): void {
 // 100 deterministic hdr-histogram-js histograms (lowest 1, 3 digits) and interval logs cycling through them.
 const histogramTexts: string[] = [];
 function intervalLog(lines: number): string {
-  return [
-    "#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]",
-    '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
-    ...Array.from({ length: lines }, (_, i) => `${i}.000,1.000,10.000,${histogramTexts[i % histogramTexts.length]}`),
-  ].join("\n") + "\n";
+  return intervalLogText(histogramTexts, lines, {
+    header: ["#[StartTime: 1441812279.474 (seconds since epoch), 2015-09-09T15:24:39.474Z]"],
+  });
 }
 
 beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
   dir = mkdtempSync(join(tmpdir(), "clockmath-cli-"));
-  let x = 7;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
+  const rnd = xorshift32(7);
   for (let j = 0; j < 20; j++) {
     const h = hdr.build({
       lowestDiscernibleValue: 1,
@@ -89,9 +80,7 @@ beforeAll(() => {
       numberOfSignificantValueDigits: 3,
       bitBucketSize: 64,
     });
-    for (let i = 0; i < 500; i++) {
-      h.recordValue(Math.floor(rnd() < 0.9 ? 50_000 + rnd() * 2_000_000 : 10 ** (6 + 2 * rnd())));
-    }
+    for (const v of timerLatencies(rnd, 500)) h.recordValue(v);
     histogramTexts.push(hdr.encodeIntoCompressedBase64(h));
   }
   writeFileSync(join(dir, "run.hlog"), intervalLog(400));

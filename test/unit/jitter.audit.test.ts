@@ -8,6 +8,7 @@ import fc from "fast-check";
 import * as hdr from "hdr-histogram-js";
 import { core } from "../../src/core/loader.ts";
 import { formatIntervalLog, LatencyHistogram, parseIntervalLog } from "../../src/mod.ts";
+import { intervalLogText, logUniform, xorshift32 } from "../data/generators.mjs";
 
 const code = (c: string) => expect.objectContaining({ code: c });
 const HOUR = 3_600_000_000_000n;
@@ -107,20 +108,13 @@ describe("recordCorrected (finding 6)", () => {
 });
 
 describe("parseIntervalLog (finding 7)", () => {
-  /** A one-hour, 3-digit histogram of a few hundred timer latencies. */
+  /** `k` one-hour, 3-digit histograms of 300 values each, log-uniform in 100 ns … 100 ms. */
   function sampleEncodings(k: number): string[] {
-    let x = 99;
+    const rnd = xorshift32(99);
     const out: string[] = [];
     for (let j = 0; j < k; j++) {
       const h = new LatencyHistogram({ highestTrackableNs: HOUR });
-      for (let i = 0; i < 300; i++) {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        h.record(BigInt(Math.floor(10 ** (2 + 6 * (x / 2 ** 32)))));
-      }
+      for (const v of logUniform(rnd, 300, 2, 8)) h.record(BigInt(v));
       out.push(h.encode());
       h.dispose();
     }
@@ -128,14 +122,14 @@ describe("parseIntervalLog (finding 7)", () => {
   }
   it("5000 one-hour lines parse without taking core memory; histograms are decoded once, on first access", () => {
     const enc = sampleEncodings(20);
-    const lines = [
-      "#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]",
-      '"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"',
-    ];
-    for (let i = 0; i < 5000; i++) lines.push(`${i}.000,1.000,100.000,${enc[i % 20]}`);
+    const text = intervalLogText(enc, 5000, {
+      header: ["#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]"],
+      maxText: "100.000",
+      eol: "\r\n",
+    });
     const c = core();
     const bytes = c.memory.buffer.byteLength, live = c.heapLiveBytes();
-    const log = parseIntervalLog(lines.join("\r\n"));
+    const log = parseIntervalLog(text);
     expect([c.memory.buffer.byteLength, c.heapLiveBytes()]).toEqual([bytes, live]);
     expect(log.entries.length).toBe(5000);
     expect(log.entries[4999].startNs).toBe(1_700_000_000_000_000_000n + 4999n * 1_000_000_000n);

@@ -2,7 +2,7 @@
 // exports (so a new export is swept without editing this file), called with fast-check's
 // anything(): only ClockmathErrors may escape (issue 11, finding 11 and the review after it).
 // The hand-written junk.test.ts shapes arguments per function; this one only needs breadth.
-import { afterAll, beforeAll, describe, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import * as api from "../../src/mod.ts";
 
@@ -40,7 +40,7 @@ const args = fc.array(arg, { maxLength: 4 });
 // Not swept: functions that start real timers or measure for a while (junk.test.ts covers their
 // argument checks), and the process-wide memory limit (it would starve the other calls).
 const SKIP = new Set(["measureTimerJitter", "initCore", "setCoreMemoryLimit"]);
-// Instances to call methods on (a private constructor cannot be swept: LeapTable).
+// Instances to call methods on.
 const INSTANCES: Record<string, () => object> = {
   LeapTable: () =>
     api.LeapTable.fromLeaps([{ unixNs: 63_072_000n * S, taiMinusUtcNs: 10n * S }, {
@@ -87,12 +87,10 @@ describe("every export: anything in, only ClockmathError out", () => {
       await fc.assert(
         fc.asyncProperty(args, async (a) => {
           if (!isClass) return expectOnlyClockmathErrors(name, () => f(...a));
-          if (name !== "LeapTable") {
-            await expectOnlyClockmathErrors(
-              `new ${name}`,
-              () => (new (f as unknown as new (...a: unknown[]) => { dispose?(): void })(...a)).dispose?.(),
-            );
-          }
+          await expectOnlyClockmathErrors(
+            `new ${name}`,
+            () => (new (f as unknown as new (...a: unknown[]) => { dispose?(): void })(...a)).dispose?.(),
+          );
           for (const k of Object.getOwnPropertyNames(f)) {
             if (typeof f[k] === "function") {
               await expectOnlyClockmathErrors(`${name}.${k}`, () => (f[k] as (...a: unknown[]) => unknown)(...a));
@@ -114,6 +112,27 @@ describe("every export: anything in, only ClockmathError out", () => {
           obj.dispose?.();
         }),
         { numRuns: Number(process.env.JUNK_RUNS ?? 60) },
+      );
+    });
+  }
+});
+
+describe("classes built only by factories refuse `new` from plain JS", () => {
+  for (const name of ["LeapTable", "Deadline"] as const) {
+    it(name, () => {
+      fc.assert(
+        fc.property(args, (a) => {
+          const C = api[name] as unknown as new (...a: unknown[]) => unknown;
+          let err: unknown;
+          try {
+            new C(...a);
+          } catch (e) {
+            err = e;
+          }
+          expect(err).toBeInstanceOf(api.InvalidArgumentError);
+          expect((err as Error).message).toContain(`${name} has no public constructor`);
+        }),
+        { numRuns: 30 },
       );
     });
   }

@@ -5,18 +5,11 @@
 import { type Api, eq, throwsCode, type VectorSuite } from "./suite.ts";
 import { hdrJs, javaReference } from "./jitter-data.ts";
 import { modelPercentile } from "../reference/hdr-bigint.ts";
+import { xorshift32 } from "../data/generators.mjs";
 
 /** test/data/jitter/gen-values.mjs's data set, regenerated (same xorshift32, same seed). */
 function sharedValues(): bigint[] {
-  let x = 0x9e3779b9;
-  const rnd = () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
+  const rnd = xorshift32(0x9e3779b9);
   const out: bigint[] = [];
   for (let i = 0; i < 10000; i++) {
     const r = rnd();

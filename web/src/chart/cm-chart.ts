@@ -158,6 +158,10 @@ export class CmChart extends LitElement {
       }
       [data-part="readout"] .v {
         margin-right: 0.8rem;
+        white-space: nowrap;
+      }
+      [data-part="readout"] [data-part="readout-x"] {
+        white-space: normal;
       }
       button {
         font: inherit;
@@ -536,7 +540,6 @@ export class CmChart extends LitElement {
       cursor: {
         drag: { x: true, y: false, setScale: true },
         points: { size: 7 },
-        focus: { prox: 24 },
       },
       scales: {
         x: {
