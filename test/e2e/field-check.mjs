@@ -16,3 +16,27 @@ export function fieldState(locator) {
 export function overflowPx(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/** The elements (through shadow roots) that stick out past the viewport unclipped: for failure messages. */
+export function overflowing(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll("*")) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        const r = el.getBoundingClientRect();
+        if (r.right <= innerWidth + 1) continue;
+        let clipped = false;
+        for (let a = el.parentElement ?? el.getRootNode().host; a; a = a.parentElement ?? a.getRootNode()?.host) {
+          if (getComputedStyle(a).overflowX !== "visible") {
+            clipped = true;
+            break;
+          }
+        }
+        if (!clipped) out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${el.className} → ${r.right}`);
+      }
+    };
+    walk(document);
+    return out.slice(0, 8).join("; ");
+  });
+}

@@ -119,6 +119,18 @@ export const shared = css`
   .error-text {
     color: var(--cm-bad);
     font-size: 0.875rem;
+    overflow-wrap: anywhere;
+  }
+  /* The first line of each page: what to do first. */
+  [data-part="start-here"] {
+    border-left: 4px solid var(--cm-accent);
+    margin: 0 0 0.75rem;
+  }
+  p[data-part="start-here"]:not(.card) {
+    padding: 0.1rem 0 0.1rem 0.75rem;
+  }
+  a {
+    color: var(--cm-accent);
   }
   .visually-hidden {
     position: absolute;
