@@ -9,7 +9,7 @@
 import { aborted, assert, check, finish, listPages, openPage, pageReady, startPlayground } from "./harness.mjs";
 
 /** Charts each page shows on load (before any click), when cm-chart exists. */
-const MIN_CHARTS = { smear: 2, jitter: 1 };
+const MIN_CHARTS = { smear: 2, drift: 3, jitter: 1 };
 /** What a page needs before its charts appear (a run, a file…), by page id. */
 const PREPARE = {
   jitter: async (page) => {

@@ -20,6 +20,11 @@ const PREPARE = {
   leap: async (page) => {
     await page.getByRole("textbox", { name: /^UTC/ }).fill("2016-12-31T23:59:60.5Z");
   },
+  jitter: async (page) => {
+    await page.getByTestId("samples").fill("1000");
+    await page.getByTestId("run").click();
+    await page.getByTestId("runs").locator("tbody tr").first().waitFor({ timeout: 60_000 });
+  },
 };
 
 mkdirSync(out, { recursive: true });
