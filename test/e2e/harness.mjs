@@ -245,11 +245,16 @@ export function finish() {
   process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
 }
 
-/** The playground's page ids in tab order, read from the tab list of a loaded playground page. */
+/**
+ * The playground's page ids in tab order, read from the tab list of a loaded playground page; with
+ * `--pages=a,b` on the command line, only those (to rerun one page's generic checks).
+ */
 export async function listPages(page) {
   const tabs = page.getByRole("tab");
   await tabs.first().waitFor();
-  return await tabs.evaluateAll((els) => els.map((el) => el.id.replace(/^tab-/, "")));
+  const ids = await tabs.evaluateAll((els) => els.map((el) => el.id.replace(/^tab-/, "")));
+  const only = process.argv.find((a) => a.startsWith("--pages="))?.slice("--pages=".length).split(",");
+  return only ? ids.filter((id) => only.includes(id)) : ids;
 }
 
 /**

@@ -324,6 +324,8 @@ export class CmPageDeadline extends LitElement {
       .scroll {
         overflow-x: auto;
         max-width: 100%;
+        /* the containing block of the visually hidden header text: clipped here, never widening the page */
+        position: relative;
       }
       .row {
         display: flex;
@@ -774,7 +776,7 @@ export class CmPageDeadline extends LitElement {
               <th>Believes ms</th>
               <th>Really has ms</th>
               <th>Overrun ms</th>
-              <th></th>
+              <th><span class="visually-hidden">Remove</span></th>
             </tr>
           </thead>
           <tbody>
@@ -887,7 +889,7 @@ export class CmPageDeadline extends LitElement {
           span,
         )}; the red line
         is the client's deadline at ${ms(start)} ms.</p>
-      <div class="wf" data-testid="waterfall" role="list" aria-labelledby="wf-h">
+      <div class="wf" data-testid="waterfall" role="group" aria-labelledby="wf-h">
         ${result.rows.map((r, i) => {
           const a = arrivals[i];
           const lat = p.hops[i].latencyNs;
@@ -897,7 +899,7 @@ export class CmPageDeadline extends LitElement {
             r.believedBudgetNs >= cap ? "no deadline" : `${ms(r.believedBudgetNs)} ms`
           }${r.overrunNs > 0n ? ` (works up to ${ms(r.overrunNs)} ms after the client gave up)` : ""}`;
           return html`
-            <div class="name" role="listitem" title=${r.name}>${r.name}</div>
+            <div class="name" title=${r.name}>${r.name}</div>
             <div class="track" data-testid="wf-track" aria-label="${r
               .name}: ${caption}"
               role="img">
@@ -1010,7 +1012,7 @@ export class CmPageDeadline extends LitElement {
               <th>Retries</th>
               <th>Ends at ms</th>
               <th>Fires?</th>
-              <th></th>
+              <th><span class="visually-hidden">Remove</span></th>
             </tr>
           </thead>
           <tbody>
