@@ -49,6 +49,11 @@ await pageTest("drift", { height: 1400, timeout: 30_000 }, async (page) => {
           ?.querySelector('[data-testid="source-info"]')?.textContent?.includes(s),
       s,
     );
+  /** Waits until the worker has answered the last change (a new run cancels the one before). */
+  const settled = () =>
+    page.waitForFunction(() =>
+      document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.busy === ""
+    );
   const offsetChart = page.getByTestId("drift-offset-chart");
   const allanChart = page.getByTestId("drift-allan-chart");
 
@@ -163,6 +168,7 @@ await pageTest("drift", { height: 1400, timeout: 30_000 }, async (page) => {
       await page.getByTestId(`synth-${k}`).fill(v);
       await page.getByTestId(`synth-${k}`).press("Enter");
     }
+    await settled();
     await page.waitForFunction(() =>
       /-29\.9|-30\.0/.test(
         document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.shadowRoot
@@ -175,12 +181,7 @@ await pageTest("drift", { height: 1400, timeout: 30_000 }, async (page) => {
     await page.getByTestId("synth-stepUs").press("Enter");
     await page.getByTestId("synth-stepAt").fill("370");
     await page.getByTestId("synth-stepAt").press("Enter");
-    await page.waitForFunction(() =>
-      !/^64 used/.test(
-        document.querySelector("cm-app")?.shadowRoot?.querySelector("cm-page-drift")?.shadowRoot
-          ?.querySelector('[data-testid="used"]')?.textContent ?? "",
-      )
-    );
+    await settled();
     const used = Number(/^(\d+) used/.exec(await text("used"))[1]);
     assert(used <= 30, `after a 500 µs step at sample 370 of 400 the fit keeps the newest ≤ 30 (got ${used})`);
   });

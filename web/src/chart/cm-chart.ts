@@ -475,7 +475,9 @@ export class CmChart extends LitElement {
         ticks[k] = t;
         return t.values;
       },
-      values: (_u, splits) => splits.map((v) => a.tickLabel?.(v) ?? ticks[k]?.labels[ticks[k].values.indexOf(v)] ?? ""),
+      // every split gets its label (uPlot's default filter for log axes drops all but powers of ten)
+      filter: (_u, splits) => splits,
+      values: (_u, splits) => splits.map((v) => a.tickLabel?.(v) ?? labelAt(ticks[k], v)),
       size: k === 0 ? 30 : (u, values) => {
         if (!values) return 50;
         u.ctx.font = FONT;
@@ -811,6 +813,15 @@ export function nearest(xs: ArrayLike<number>, v: number): number {
     else hi = mid;
   }
   return Math.abs(xs[hi] - v) < Math.abs(xs[lo] - v) ? hi : lo;
+}
+
+/** The label of tick value v (uPlot may round the values it was given, on log axes). */
+function labelAt(t: Ticks | undefined, v: number): string {
+  if (!t) return "";
+  for (let i = 0; i < t.values.length; i++) {
+    if (Math.abs(t.values[i] - v) <= Math.abs(v) * 1e-9 + 1e-300) return t.labels[i];
+  }
+  return "";
 }
 
 customElements.define("cm-chart", CmChart);

@@ -142,26 +142,25 @@ export function pow10Label(k: number): string {
 }
 
 /** Decade ticks (every `every`-th decade) across [min, max] > 0 on a log axis, labelled in a decimal unit. */
-export function logTicks(
-  min: number,
-  max: number,
-  unit: string,
-  every = 1,
-): Ticks {
+export function logTicks(min: number, max: number, unit: string, every = 1): Ticks {
   const values: number[] = [], labels: string[] = [];
-  if (!(min > 0) || !(max > min)) {
-    return { values, labels, shown: unit, step: 0 };
-  }
-  const k0 = Math.ceil(Math.log10(min) - 1e-9),
-    k1 = Math.floor(Math.log10(max) + 1e-9);
-  for (let k = k0; k <= k1; k++) {
+  if (!(min > 0) || !(max > min)) return { values, labels, shown: unit, step: 0 };
+  const k0 = Math.ceil(Math.log10(min) - 1e-9), k1 = Math.floor(Math.log10(max) + 1e-9);
+  // fewer than three decades shown: 2× and 5× ticks as well
+  const mantissas = every === 1 && Math.log10(max / min) < 3 ? [1, 2, 5] : [1];
+  for (let k = k0 - 1; k <= k1; k++) {
     if ((k - k0) % every !== 0) continue;
-    const v = 10 ** k;
-    values.push(v);
-    const [shown, per] = displayUnit(unit, v, DECIMAL_UNITS);
-    const e = Math.round(Math.log10(v / per));
-    const digits = e >= -3 && e <= 4 ? num(10 ** e, Math.max(0, -e)) : pow10Label(e);
-    labels.push(`${digits}${shown ? ` ${shown}` : ""}`);
+    for (const m of mantissas) {
+      const v = m * 10 ** k;
+      if (v < min * (1 - 1e-9) || v > max * (1 + 1e-9)) continue;
+      values.push(v);
+      const [shown, per] = displayUnit(unit, v / m, DECIMAL_UNITS);
+      const e = Math.round(Math.log10(v / m / per));
+      const digits = e >= -3 && e <= 4
+        ? num(m * 10 ** e, Math.max(0, -e))
+        : `${m === 1 ? "" : `${m}×`}${pow10Label(e)}`;
+      labels.push(`${digits}${shown ? ` ${shown}` : ""}`);
+    }
   }
   return { values, labels, shown: unit, step: every };
 }
