@@ -897,7 +897,13 @@ export class CmPageDeadline extends LitElement {
           const end = ends[i];
           const caption = `arrives at ${ms(a)} ms, really has ${ms(r.trueBudgetNs)} ms, believes ${
             r.believedBudgetNs >= cap ? "no deadline" : `${ms(r.believedBudgetNs)} ms`
-          }${r.overrunNs > 0n ? ` (works up to ${ms(r.overrunNs)} ms after the client gave up)` : ""}`;
+          }${
+            r.overrunNs > 0n
+              ? ` (works up to ${ms(r.overrunNs)} ms after the client gave up)`
+              : r.overrunNs < 0n && r.believedBudgetNs < cap
+              ? ` (gives up ${ms(-r.overrunNs)} ms before the client's deadline)`
+              : ""
+          }`;
           return html`
             <div class="name" title=${r.name}>${r.name}</div>
             <div class="track" data-testid="wf-track" aria-label="${r
