@@ -319,8 +319,6 @@ export class CmPageJitter extends LitElement {
   #apis = availableTimerApis();
   #next = 1;
   #abort: AbortController | undefined;
-  /** Set when a run was asked for: fields are then checked even if untouched. */
-  #submitted = false;
   #resize = new ResizeObserver((entries) => {
     const w = Math.round(entries[0]?.contentRect.width ?? 0);
     if (w > 0 && Math.abs(w - this.width) > 4) this.width = w;
@@ -392,7 +390,6 @@ export class CmPageJitter extends LitElement {
 
   async #run(): Promise<void> {
     if (this.running) return;
-    this.#submitted = true;
     this.error = undefined;
     this.note = "";
     const f = this.#fields();
