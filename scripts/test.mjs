@@ -16,7 +16,7 @@ const steps = [
   ["deno", "npm", ["run", "--silent", "test:deno"]],
   ["chromium", "npm", ["run", "--silent", "test:browser"]],
   ["workerd", "npm", ["run", "--silent", "test:workerd"]],
-  ["playground e2e", "npm", ["run", "--silent", "test:e2e"]],
+  ["playground e2e", "node", ["test/e2e/playground.mjs"]],
   ["npm start", "node", ["test/e2e/npm-start.mjs"]],
   ["smear page e2e", "node", ["test/e2e/smear-page.mjs"]],
   ["deadline page e2e", "node", ["test/e2e/deadline-page.mjs"]],
@@ -36,6 +36,9 @@ const steps = [
   ["jitter scenario, deno", "npx", ["deno", "test", "--config", "deno/deno.json", "test/runtime/jitter_deno_test.ts"]],
   ["jitter page e2e", "node", ["test/e2e/jitter-page.mjs"]],
   ["leap current page e2e", "node", ["test/e2e/leap-current-page.mjs"]],
+  ["layout e2e (overflow at 1440/390/360 px)", "node", ["test/e2e/layout.mjs"]],
+  ["axe e2e (light and dark)", "node", ["test/e2e/axe.mjs"]],
+  ["chart e2e (readout, zoom, reset)", "node", ["test/e2e/charts.mjs"]],
   ["leap system files, deno", "npx", [
     "deno",
     "test",
@@ -46,6 +49,15 @@ const steps = [
     "test/runtime/leap_system_deno_test.ts",
   ]],
 ];
+// Every playground e2e script on test/e2e/harness.mjs runs above against Vite's dev server and again here
+// against the production build (npm run build:web, built once), served under a sub-path (--target=site).
+const pageScript = ([, cmd, args]) => cmd === "node" && /^test\/e2e\/(?!npm-start)[\w-]+\.mjs$/.test(args[0]);
+steps.push(
+  ["site build (npm run build:web)", "node", ["scripts/build-web.mjs"]],
+  ["site e2e (relative URLs, two sub-paths, the core loads)", "node", ["test/e2e/site.mjs"]],
+  ...steps.filter(pageScript).map(([name, cmd, args]) => [`${name}, site`, cmd, [...args, "--target=site"]]),
+  ["figures (production build)", "node", ["test/e2e/figures.mjs", "--target=site"]],
+);
 
 let passed = 0, failed = 0;
 const problems = [];
@@ -57,7 +69,7 @@ for (const [name, cmd, args] of steps) {
   process.stdout.write(r.stdout ?? "");
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (r.status !== 0) problems.push(`${name} exited with ${r.status ?? r.signal} after ${secs} s`);
-  if (name === "build") continue;
+  if (name === "build" || name.startsWith("site build")) continue;
   let p = 0, f = 0;
   if (name.startsWith("node")) {
     try {

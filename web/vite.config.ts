@@ -1,4 +1,6 @@
-// Vite config of the playground: `npm start` (dev server) and `vite build web --config web/vite.config.ts`.
+// Vite config of the playground: `npm start` (dev server) and `npm run build:web` (the static site in build/site/,
+// scripts/build-web.mjs). `base: "./"` makes every URL in the built site relative, so it works under any sub-path;
+// pages are chosen by the URL fragment (#leap, #smear…), so no server routing is needed.
 // The app imports the library from ../src/mod.ts as TypeScript; the WebAssembly core travels
 // inline in src/core/wasm.generated.ts (committed; `npm start` and `npm run build` refresh it
 // when assembly/ changes), imported by src/core/loader.ts, which is only reached when a page uses it.
@@ -23,7 +25,8 @@ export default defineConfig({
   optimizeDeps: { entries: ["index.html", "src/**/*.ts"] },
   preview: { host: "127.0.0.1", port: 4173 },
   build: {
-    outDir: fileURLToPath(new URL("./dist", import.meta.url)),
+    // Not inside the npm package's dist/ (package.json "files").
+    outDir: fileURLToPath(new URL("../build/site", import.meta.url)),
     emptyOutDir: true,
     // BigInt literals and private class fields need nothing older than this.
     target: "es2022",

@@ -1,7 +1,9 @@
 // End-to-end check of the "Staying current" card of the Leap table page (web/src/leap/leap-current.ts):
 // status and source of the table in use, loading a leap-seconds.list from a URL (no network: every
 // request to the fixture host and to the default sources is answered by Playwright's router), and
-// the range chart past expiry.
+// the range chart past expiry; then the page-wide rules on the Leap table and About pages: a "start here"
+// line, bad input (URL, converter fields, 1 MB pastes) marked on the field with a short message, and no
+// horizontal overflow at 1440, 390 and 360 px.
 //
 //   node test/e2e/leap-current-page.mjs [--screenshot=/tmp/leap-current.png]
 //
@@ -11,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../data-dir.mjs";
 import { aborted, assert, check, equal, finish, openPage, repo, screenshot, startPlayground } from "./harness.mjs";
+import { fieldState, overflowing, overflowPx } from "./field-check.mjs";
 
 const DATA = dataDir("leap");
 const current = readFileSync(join(DATA, "leap-seconds.list"), "utf8");
@@ -113,4 +116,66 @@ await leapPageTest(async (page) => {
     assert(items.every((i) => i.startsWith("http-error")), items.join(" | "));
   });
   assert(served.includes("newer.list"), "fixture served");
+
+  await check("the Leap table page says where to start", async () => {
+    const line = await page.locator("cm-page-leap [data-part=start-here]").innerText();
+    assert(line.startsWith("Start here") && line.includes("converter"), line);
+  });
+
+  await check("a bad URL is marked on the field in UI words, a long paste is not echoed", async () => {
+    const url = card.getByTestId("url");
+    for (
+      const [text, want] of [
+        ["", /^Type the URL of a leap-seconds\.list first$/],
+        ["abc", /^“abc” is not a full URL: start it with https:\/\/$/],
+        ["ftp://example.org/leap-seconds.list", /^Only http and https URLs can be fetched$/],
+        ["x".repeat(200_000), /^That is 200,000 characters: not a URL$/],
+      ]
+    ) {
+      await url.fill(text);
+      await url.press("Enter");
+      const st = await fieldState(url);
+      assert(st.invalid && want.test(st.message), `${JSON.stringify(text.slice(0, 20))}: ${JSON.stringify(st)}`);
+      equal(await overflowPx(page), 0, "no overflow");
+    }
+    await url.fill("https://fixture.test/current.list");
+    equal((await fieldState(url)).invalid, false, "typing clears the mark");
+  });
+
+  await check("converter: bad integers and 1 MB pastes get a short message on the field, no BigInt error", async () => {
+    const conv = page.locator("cm-converter");
+    const cases = [
+      ["#unix", "abc", /Unix ns must be an integer, got “abc”/],
+      ["#gps", "12x", /GPS ns must be an integer, got “12x”/],
+      ["#unix", "1".repeat(1_000_000), /Unix ns is too long \(1,000,000 characters\)/],
+      ["#utc", "2016-12-31T23:59:60Z" + "9".repeat(1_000_000), /UTC is too long/],
+      ["#tai64n", "@" + "f".repeat(1_000_000), /TAI64N is too long/],
+    ];
+    for (const [sel, text, want] of cases) {
+      const field = conv.locator(sel);
+      const before = await field.inputValue();
+      await field.fill(text);
+      const st = await fieldState(field);
+      assert(st.invalid && want.test(st.message), `${sel}: ${JSON.stringify(st.message.slice(0, 200))}`);
+      assert(st.message.length < 200 && !/RangeError|SyntaxError|BigInt/.test(st.message), st.message.slice(0, 200));
+      equal(await overflowPx(page), 0, `no overflow with ${sel} bad`);
+      await field.fill(before);
+    }
+  });
+
+  await check("no horizontal overflow on Leap table and About at 1440, 390 and 360 px", async () => {
+    for (const tab of ["Leap table", "About"]) {
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      await page.getByRole("tab", { name: tab }).click();
+      await page.waitForTimeout(300);
+      equal(await overflowPx(page), 0, `${tab} at 1440 px`);
+      for (const width of [390, 360]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(300);
+        equal(await overflowPx(page), 0, `${tab} at ${width} px (${await overflowing(page)})`);
+      }
+    }
+    const about = await page.locator("cm-page-about [data-part=start-here]").innerText();
+    assert(about.startsWith("Start here"), about);
+  });
 });

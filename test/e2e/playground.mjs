@@ -1,31 +1,16 @@
-// End-to-end test of the playground (web/): starts Vite's dev server on 127.0.0.1 with a free
-// port, opens the page in Chromium through playwright-core and drives the "Leap table" page.
+// End-to-end test of the playground (web/): serves it on 127.0.0.1 with a free port (Vite's dev
+// server, or with --target=site the production build under a sub-path: see harness.mjs), opens it in
+// Chromium through playwright-core and drives the "Leap table" page.
 //
-//   node test/e2e/playground.mjs [--screenshot=/tmp/playground.png] [--headed]
-//
-// Then it builds the page with `vite build` into a temporary directory, serves it with
-// `vite preview` and checks that the production bundle works too.
+//   node test/e2e/playground.mjs [--target=dev|site] [--screenshot=/tmp/playground.png] [--headed]
 //
 // Needs src/core/wasm.generated.ts (committed; rewritten by `npm run build`), /usr/bin/chromium
 // (or CHROMIUM=/path) and the real leap files in CLOCKMATH_DATA/leap (default ../shared/data/leap; test/data-dir.mjs).
 // Prints `N passed, N failed` last and exits non-zero on any failure.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir } from "../data-dir.mjs";
-import { build, preview } from "vite";
-import {
-  aborted,
-  assert,
-  check,
-  equal,
-  finish,
-  freePort,
-  openPage,
-  repo,
-  screenshot,
-  startPlayground,
-} from "./harness.mjs";
+import { aborted, assert, check, equal, finish, openPage, screenshot, startPlayground } from "./harness.mjs";
 
 const leapDir = dataDir("leap");
 
@@ -34,9 +19,7 @@ const list = readFileSync(join(leapDir, "leap-seconds.list"), "utf8");
 const tampered = list.replace(/^(#\$\s+\d*)(\d)$/m, (_, head, d) => head + ((+d + 1) % 10));
 if (tampered === list) throw new Error("could not tamper with leap-seconds.list (no #$ line?)");
 
-const { port, browser, stop } = await startPlayground();
-const url = `http://127.0.0.1:${port}/`;
-console.log(`vite dev server at ${url}`);
+const { url, browser, stop } = await startPlayground();
 try {
   const { page, problems } = await openPage(browser, url, { height: 1000, timeout: 10_000 });
 
@@ -211,40 +194,20 @@ try {
     assert(problems.length === 0, problems.join("\n"));
   });
 
-  // The production bundle: tree shaking must keep the WebAssembly core's registration.
-  const outDir = mkdtempSync(join(tmpdir(), "clockmath-web-"));
-  try {
-    await build({
-      configFile: join(repo, "web/vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir, emptyOutDir: true },
-    });
-    const previewPort = await freePort();
-    const prod = await preview({
-      configFile: join(repo, "web/vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir },
-      preview: { host: "127.0.0.1", port: previewPort, strictPort: true },
-    });
-    try {
-      await check("production build (vite build + preview): table renders, converter works", async () => {
-        const { page: p2, problems: prodProblems } = await openPage(browser, `http://127.0.0.1:${previewPort}/#about`);
-        await p2.getByRole("tabpanel", { name: "About" }).waitFor({ timeout: 10_000 });
-        await p2.getByRole("tab", { name: "Leap table" }).click();
-        const b2 = p2.locator('section[aria-labelledby="builtin-h"]');
-        await b2.locator('tr[data-era="leap"]').first().waitFor({ timeout: 10_000 });
-        equal(await b2.locator("tr[data-era]").count(), 41, "rows in the production build");
-        await p2.getByRole("textbox", { name: /^UTC/ }).fill("2016-12-31T23:59:60.5Z");
-        equal(await p2.getByRole("textbox", { name: /^TAI ns/ }).inputValue(), "1483228836500000000", "TAI ns");
-        assert(prodProblems.length === 0, prodProblems.join("\n"));
-        await p2.close();
-      });
-    } finally {
-      await new Promise((res) => prod.httpServer.close(res));
-    }
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  // On the site target this is the production bundle: tree shaking must keep the WebAssembly core's
+  // registration and every page's customElements.define.
+  await check("a deep link (#about) opens About; the Leap table tab then renders and converts", async () => {
+    const { page: p2, problems: p2Problems } = await openPage(browser, `${url}#about`);
+    await p2.getByRole("tabpanel", { name: "About" }).waitFor({ timeout: 10_000 });
+    await p2.getByRole("tab", { name: "Leap table" }).click();
+    const b2 = p2.locator('section[aria-labelledby="builtin-h"]');
+    await b2.locator('tr[data-era="leap"]').first().waitFor({ timeout: 10_000 });
+    equal(await b2.locator("tr[data-era]").count(), 41, "rows");
+    await p2.getByRole("textbox", { name: /^UTC/ }).fill("2016-12-31T23:59:60.5Z");
+    equal(await p2.getByRole("textbox", { name: /^TAI ns/ }).inputValue(), "1483228836500000000", "TAI ns");
+    assert(p2Problems.length === 0, p2Problems.join("\n"));
+    await p2.close();
+  });
 } catch (e) {
   aborted(e);
 } finally {

@@ -64,7 +64,23 @@ export class CmApp extends LitElement {
         padding: 1.25rem;
         max-width: 1400px;
         width: 100%;
+        min-width: 0;
         margin: 0 auto;
+      }
+      /* phones: less padding around the cards, tabs a little tighter */
+      @media (max-width: 600px) {
+        header {
+          padding: 0.6rem 0.75rem 0;
+        }
+        main {
+          padding: 0.75rem;
+        }
+        [role="tab"] {
+          padding: 0.4rem 0.7rem;
+        }
+      }
+      [role="tabpanel"] {
+        min-width: 0;
       }
       [role="tabpanel"]:focus-visible {
         box-shadow: none;

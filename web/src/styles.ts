@@ -77,6 +77,13 @@ export const shared = css`
     font-family: var(--cm-mono);
     font-size: 0.92rem;
   }
+  /* Chromium's own dark-scheme select (grey #6b6b6b) under our light text is 4.3:1: below AA (axe.mjs). */
+  select {
+    background-color: var(--cm-bg);
+    border: 1px solid var(--cm-border);
+    border-radius: 6px;
+    padding: 0.25rem 0.4rem;
+  }
   input[aria-invalid="true"],
   textarea[aria-invalid="true"] {
     border-color: var(--cm-bad);
@@ -112,6 +119,18 @@ export const shared = css`
   .error-text {
     color: var(--cm-bad);
     font-size: 0.875rem;
+    overflow-wrap: anywhere;
+  }
+  /* The first line of each page: what to do first. */
+  [data-part="start-here"] {
+    border-left: 4px solid var(--cm-accent);
+    margin: 0 0 0.75rem;
+  }
+  p[data-part="start-here"]:not(.card) {
+    padding: 0.1rem 0 0.1rem 0.75rem;
+  }
+  a {
+    color: var(--cm-accent);
   }
   .visually-hidden {
     position: absolute;

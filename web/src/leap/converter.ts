@@ -22,6 +22,7 @@ import {
 import { type ErrorInfo, errorInfo, grouped, nowUnixNs, seconds } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
+import { clip, clipMessage, FIELD_MAX_CHARS } from "../field-error.ts";
 
 type Field = "utc" | "unix" | "tai" | "gps" | "ptpS" | "ptpNs" | "tai64n";
 const FIELDS: readonly Field[] = ["utc", "unix", "tai", "gps", "ptpS", "ptpNs", "tai64n"];
@@ -29,9 +30,12 @@ type Texts = Record<Field, string>;
 
 /** An integer typed by a person: digits with optional _ , spaces or thin spaces between them. */
 export function parseInteger(text: string, what: string): bigint {
+  if (text.length > FIELD_MAX_CHARS) {
+    throw new InvalidArgumentError(`${what} is too long (${text.length.toLocaleString("en")} characters)`);
+  }
   const t = text.trim().replace(/^\u2212/, "-");
   if (!/^[+-]?\d[\d_,\s\u2009]*$/.test(t) || /[_,\s\u2009]$/.test(t)) {
-    throw new InvalidArgumentError(`${what} must be an integer, got ${JSON.stringify(text.slice(0, 40))}`);
+    throw new InvalidArgumentError(`${what} must be an integer, got “${clip(text)}”`);
   }
   return BigInt(t.replace(/[_,\s\u2009+]/g, ""));
 }
@@ -56,6 +60,9 @@ function toTai(field: Field, x: Texts, table: LeapTable, opts: LookupOptions): b
       return checkTai(ptpToTai({ seconds: parseInteger(x.ptpS, "PTP seconds"), nanoseconds: Number(ns) }), table, opts);
     }
     case "tai64n":
+      if (x.tai64n.length > FIELD_MAX_CHARS) {
+        throw new InvalidArgumentError(`TAI64N is too long (${x.tai64n.length.toLocaleString("en")} characters)`);
+      }
       return checkTai(tai64nToTai(x.tai64n), table, opts);
   }
 }
@@ -65,6 +72,9 @@ function toTai(field: Field, x: Texts, table: LeapTable, opts: LookupOptions): b
  * (2800-01-01T00:00:00Z → 2215-06-13T00:25:26.290448384Z) instead of throwing out-of-range.
  */
 function utcToTai(text: string, table: LeapTable, opts: LookupOptions): bigint {
+  if (text.length > FIELD_MAX_CHARS) {
+    throw new InvalidArgumentError(`UTC is too long (${text.length.toLocaleString("en")} characters)`);
+  }
   const typedYear = Number(/^\s*(\d{4})/.exec(text)?.[1]);
   const fields = parseUtc(text);
   const tai = table.utcToTai(fields, opts);
@@ -73,7 +83,7 @@ function utcToTai(text: string, table: LeapTable, opts: LookupOptions): bigint {
   if (!same || Math.abs(fields.year - typedYear) > 1) {
     throw new ClockmathError(
       "out-of-range",
-      `${text.trim()} is past what clockmath can represent in ns (the last whole year is 2261)`,
+      `${clip(text)} is past what clockmath can represent in ns (the last whole year is 2261)`,
     );
   }
   return tai;
@@ -131,6 +141,10 @@ export class CmConverter extends LitElement {
         gap: 0.35rem 1rem;
         align-items: center;
       }
+      fieldset label {
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
       legend {
         padding: 0;
         margin-bottom: 0.25rem;
@@ -146,9 +160,23 @@ export class CmConverter extends LitElement {
       }
       .grid {
         display: grid;
-        grid-template-columns: minmax(8.5rem, max-content) 1fr;
+        grid-template-columns: minmax(0, max-content) minmax(0, 1fr);
         gap: 0.65rem 0.9rem;
         align-items: start;
+      }
+      /* narrow: each label above its field */
+      @media (max-width: 600px) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+          gap: 0.2rem;
+        }
+        .grid > label,
+        .grid > .label {
+          padding-top: 0.5rem;
+        }
+      }
+      .error-text {
+        overflow-wrap: anywhere;
       }
       .grid > label,
       .grid > .label {
@@ -163,7 +191,7 @@ export class CmConverter extends LitElement {
       }
       .pair {
         display: grid;
-        grid-template-columns: 2fr 1fr;
+        grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
         gap: 0.5rem;
       }
       .pair label {
@@ -263,7 +291,7 @@ export class CmConverter extends LitElement {
           .value=${live(this.texts[field])} @input=${(e: InputEvent) =>
             this.#edit(field, (e.target as HTMLInputElement).value)} />
         <div class="error-text" id="${field}-err" data-testid="${field}-error">${err
-          ? html`<code>${err.code}</code>: ${err.message}`
+          ? html`<code>${err.code}</code>: ${clipMessage(err.message)}`
           : nothing}</div>
         <div class="extra" id="${field}-extra">${extra}</div>
       </div>
@@ -289,7 +317,7 @@ export class CmConverter extends LitElement {
           )}
         </div>
         <div class="error-text" id="ptp-err" data-testid="ptp-error">${err
-          ? html`<code>${err.code}</code>: ${err.message}`
+          ? html`<code>${err.code}</code>: ${clipMessage(err.message)}`
           : nothing}</div>
       </div>
     `;

@@ -5,6 +5,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { detectLeapFormat, type LeapFileFormat, LeapTable } from "../../../src/mod.ts";
 import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, expiryStatus, seconds } from "../format.ts";
+import { clipMessage } from "../field-error.ts";
 import { leapStore } from "../store.ts";
 import { shared } from "../styles.ts";
 import { countLeaps } from "./leap-rows.ts";
@@ -299,7 +300,7 @@ export class CmLeapCheck extends LitElement {
             `
             : nothing
         }</div>
-          <div class="small">${r.error.message}</div>
+          <div class="small">${clipMessage(r.error.message)}</div>
           ${
           r.error.line !== undefined && r.error.line > 0
             ? html`<button type="button" class="small" @click=${() =>

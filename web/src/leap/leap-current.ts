@@ -7,8 +7,26 @@ import { LEAP_SOURCES, type LeapMonths, type LeapSourceAttempt, LeapTable, NoLea
 import { dateOf, dateTimeOf, type ErrorInfo, errorInfo, nowUnixNs, NS_PER_SECOND } from "../format.ts";
 import { leapStore, LeapStoreController } from "../store.ts";
 import { shared } from "../styles.ts";
+import { clip, clipMessage, fieldErrorStyles, fieldMessage } from "../field-error.ts";
 
-const W = 560, H = 220, PAD_L = 44, PAD_R = 12, PAD_T = 12, PAD_B = 28;
+/** Longest URL the field takes. */
+const URL_MAX = 2000;
+
+/** Why `url` cannot be loaded, in UI words; undefined when it can be tried. */
+export function urlProblem(url: string): string | undefined {
+  if (url === "") return "Type the URL of a leap-seconds.list first";
+  if (url.length > URL_MAX) return `That is ${url.length.toLocaleString("en")} characters: not a URL`;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `“${clip(url)}” is not a full URL: start it with https://`;
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return `Only http and https URLs can be fetched`;
+  return undefined;
+}
+
+const H = 220, PAD_L = 44, PAD_R = 12, PAD_T = 12, PAD_B = 28;
 const YEARS_AFTER = 4;
 const SETS: readonly { months: LeapMonths; label: string; cls: string }[] = [
   { months: "any-month", label: "any month end (default)", cls: "any" },
@@ -28,6 +46,7 @@ function monthGrid(exp: bigint): bigint[] {
 export class CmLeapCurrent extends LitElement {
   static styles = [
     shared,
+    fieldErrorStyles,
     css`
       dl {
         display: grid;
@@ -60,12 +79,14 @@ export class CmLeapCurrent extends LitElement {
         background: var(--cm-bad-soft);
         color: var(--cm-bad);
         font-size: 0.875rem;
+        overflow-wrap: anywhere;
       }
       .errbox ul {
         margin: 0.25rem 0 0;
         padding-left: 1.2rem;
       }
       .ok-text {
+        overflow-wrap: anywhere;
         color: var(--cm-ok);
         font-size: 0.875rem;
         margin-top: 0.5rem;
@@ -136,6 +157,8 @@ export class CmLeapCurrent extends LitElement {
     error: { state: true },
     attempts: { state: true },
     done: { state: true },
+    urlError: { state: true },
+    width: { state: true },
   };
 
   declare url: string;
@@ -143,6 +166,13 @@ export class CmLeapCurrent extends LitElement {
   declare error: ErrorInfo | undefined;
   declare attempts: readonly LeapSourceAttempt[];
   declare done: string;
+  /** Why the typed URL cannot be fetched (shown beside the field). */
+  declare urlError: string | undefined;
+  declare width: number;
+  #resize = new ResizeObserver((entries) => {
+    const w = Math.round(entries[0]?.contentRect.width ?? 0);
+    if (w > 0 && Math.abs(w - this.width) > 4) this.width = w;
+  });
 
   constructor() {
     super();
@@ -152,6 +182,17 @@ export class CmLeapCurrent extends LitElement {
     this.error = undefined;
     this.attempts = [];
     this.done = "";
+    this.urlError = undefined;
+    this.width = 560;
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#resize.observe(this);
+  }
+  disconnectedCallback(): void {
+    this.#resize.disconnect();
+    super.disconnectedCallback();
   }
 
   async #load(sources: readonly { name: string; url: string }[]): Promise<void> {
@@ -175,7 +216,11 @@ export class CmLeapCurrent extends LitElement {
   #submit(e: Event): void {
     e.preventDefault();
     const url = this.url.trim();
-    if (url === "") return;
+    this.urlError = urlProblem(url);
+    if (this.urlError !== undefined) {
+      this.renderRoot.querySelector<HTMLInputElement>("#leap-url")?.focus();
+      return;
+    }
     void this.#load([{ name: "URL", url }]);
   }
 
@@ -202,14 +247,17 @@ export class CmLeapCurrent extends LitElement {
         <dd>${t.expiresUnixNs === undefined ? "—" : dateTimeOf(t.expiresUnixNs)}</dd>
       </dl>
       <form @submit=${(e: Event) => this.#submit(e)} aria-label="Load a leap-seconds.list from a URL">
-        <input type="text" data-testid="url" placeholder="https://…/leap-seconds.list" aria-label="URL of a leap-seconds.list"
-          .value=${this.url} @input=${(e: Event) => {
+        <input type="text" id="leap-url" data-testid="url" placeholder="https://…/leap-seconds.list"
+          aria-label="URL of a leap-seconds.list" aria-invalid=${this.urlError ? "true" : "false"}
+          aria-describedby="leap-url-msg" .value=${this.url} @input=${(e: Event) => {
             this.url = (e.target as HTMLInputElement).value;
+            this.urlError = undefined;
           }} />
         <button class="primary" type="submit" ?disabled=${this.busy} data-testid="load-url">Load URL</button>
         <button type="button" ?disabled=${this.busy} data-testid="load-latest"
           @click=${() => void this.#load(LEAP_SOURCES)}>Fetch latest (IERS, IANA, GitHub)</button>
       </form>
+      ${fieldMessage("leap-url-msg", this.urlError)}
       <p class="small muted">The file must verify (its <code>#h</code> SHA-1) and be no older than the built-in table.</p>
       ${this.busy ? html`<p class="small" data-testid="busy">Fetching…</p>` : nothing}
       ${this.done ? html`<p class="ok-text" data-testid="load-ok">${this.done}</p>` : nothing}
@@ -218,10 +266,10 @@ export class CmLeapCurrent extends LitElement {
         ${
           this.attempts.length
             ? html`<ul>${
-              this.attempts.map((a) => html`<li><code>${a.code}</code> ${a.source}: ${a.message}</li>`)
+              this.attempts.map((a) => html`<li><code>${a.code}</code> ${a.source}: ${clipMessage(a.message)}</li>`)
             }</ul>`
             : html`
-              ${this.error.message}
+              ${clipMessage(this.error.message)}
             `
         }</div>`
         : nothing}
@@ -246,6 +294,8 @@ export class CmLeapCurrent extends LitElement {
     }
     lo -= NS_PER_SECOND;
     hi += NS_PER_SECOND;
+    // the drawing is as wide as its box (text stays 10 px on a phone), within [300, 760]
+    const W = Math.max(300, Math.min(this.width, 760));
     const px = (u: bigint) => PAD_L + (Number(u - x0) / Number(x1 - x0)) * (W - PAD_L - PAD_R);
     const py = (v: bigint) => PAD_T + (Number(hi - v) / Number(hi - lo)) * (H - PAD_T - PAD_B);
     // Step shapes: a value holds from its month start to the next (the last to the chart's end).
@@ -260,9 +310,12 @@ export class CmLeapCurrent extends LitElement {
       } Z`}></path>`;
     };
     const exact = xs.filter((u) => u < exp);
+    // round steps of whole seconds, at most 8 labels (20 px apart or more at 220 px high)
+    const spanS = (hi - lo) / NS_PER_SECOND;
+    const step = [1n, 2n, 5n, 10n, 20n, 25n, 50n, 100n, 200n, 500n].find((d) => spanS / d <= 8n) ?? 1000n;
     const ticks: bigint[] = [];
     for (let s = (lo / NS_PER_SECOND) + 1n; s * NS_PER_SECOND < hi; s++) {
-      if (s % 5n === 0n) ticks.push(s * NS_PER_SECOND);
+      if (s % step === 0n) ticks.push(s * NS_PER_SECOND);
     }
     const years = xs.filter((u) => new Date(Number(u / 1_000_000n)).getUTCMonth() === 0);
     const at2030 = xs.find((u) => u >= exp + BigInt(YEARS_AFTER - 1) * 365n * 86_400n * NS_PER_SECOND)!;

@@ -18,6 +18,9 @@ export class CmPageAbout extends LitElement {
       dd {
         margin: 0 0 0.5rem 1rem;
       }
+      code {
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -25,6 +28,9 @@ export class CmPageAbout extends LitElement {
     return html`
       <section class="card" aria-labelledby="about-h">
         <h2 id="about-h">About this playground</h2>
+        <p data-part="start-here"><strong>Start here:</strong> each tab above is one tool. New to leap seconds? Open
+          <a href="#leap">Leap table</a> and press the 23:59:60 example; for a P99 that doubled, try the
+          <a href="#jitter">Jitter lab</a>; for a timeout that fired too early or never, <a href="#deadline">Deadlines</a>.</p>
         <p>Every number on these pages is computed by clockmath's WebAssembly core in this browser tab,
               with exact integer nanoseconds (JavaScript <code>bigint</code>), never floating point.</p>
         <h3>Time scales</h3>

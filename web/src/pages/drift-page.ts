@@ -1,25 +1,24 @@
-// Page "Clock drift": drop a chrony / ntpd log (or pick a sample, or generate a synthetic clock),
-// see its offsets with chrony's fitted line and skew band, the residuals, and a log–log stability
-// plot of every Allan kind; a live panel watches this browser's Date.now() against
-// performance.now() and flags jumps (sleep and resume, a clock being set).
-import { css, html, LitElement, nothing, svg, type TemplateResult } from "lit";
+// Page "Clock drift": drop a chrony / ntpd log (or pick a sample, or generate a synthetic clock), see its
+// offsets with chrony's fitted line and skew band, the residuals, and a log–log stability plot of every
+// Allan kind (zoomable <cm-chart>s with exact readouts); a live panel watches this browser's Date.now()
+// against performance.now() and flags jumps (sleep and resume, a clock being set). Parsing, fitting and
+// the Allan deviations run in a worker (drift-worker.ts): a million synthetic samples never block the page.
+import { css, html, LitElement, nothing, type TemplateResult } from "lit";
 import {
   ALLAN_KINDS,
-  allanDeviation,
   type AllanKind,
-  type AllanPoint,
   type ClockJump,
   detectClockJumps,
-  type DriftEstimate,
-  type DriftSample,
-  estimateDrift,
-  type ParsedDriftLog,
-  parseDriftLog,
+  DRIFT_LOG_FORMATS,
+  type DriftLogFormat,
 } from "../../../src/mod.ts";
 import * as samples from "../../../test/data/drift/samples.ts";
+import "../chart/cm-chart.ts";
+import type { ChartSeries } from "../chart/cm-chart.ts";
 import { shared } from "../styles.ts";
+import { DEFAULT_SYNTH, MAX_SYNTH_SAMPLES, readSynthField, type Synth, SYNTH_FIELDS } from "./drift-synth.ts";
+import type { DriftJob, DriftResult } from "./drift-worker.ts";
 
-const S = 1_000_000_000n;
 const SAMPLE_LOGS: readonly [string, string][] = [
   ["chrony measurements.log", samples.CHRONY_MEASUREMENTS],
   ["chrony statistics.log", samples.CHRONY_STATISTICS],
@@ -28,77 +27,30 @@ const SAMPLE_LOGS: readonly [string, string][] = [
   ["ntpd loopstats", samples.NTPD_LOOPSTATS],
   ["ntpd rawstats", samples.NTPD_RAWSTATS],
 ];
-const KIND_COLORS: Record<AllanKind, string> = {
-  adev: "#1f77b4",
-  oadev: "#ff7f0e",
-  mdev: "#2ca02c",
-  tdev: "#9467bd",
-  hdev: "#d62728",
-  ohdev: "#8c564b",
-};
+/** Largest log file the page reads: 32 MiB (about 400 000 lines). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const SHOW = 600;
+const MAX_ECHO = 40;
 const LIVE_MS = 250;
 const LIVE_PPM = 10_000; // 1 %: above the ±4000 ppm a 1 ms quantum makes of one 250 ms interval
-const W = 760, H = 250, PL = 78, PR = 12, PT = 10, PB = 30;
 
-/** Parameters of the synthetic clock. */
-export interface Synth {
-  n: number;
-  intervalS: number;
-  offsetUs: number;
-  freqPpm: number;
-  wanderPpb: number;
-  stepUs: number;
-  stepAt: number;
-  noiseNs: number;
-  seed: number;
-}
-const DEFAULT_SYNTH: Synth = {
-  n: 400,
-  intervalS: 16,
-  offsetUs: 250,
-  freqPpm: 12.5,
-  wanderPpb: 0.5,
-  stepUs: 0,
-  stepAt: 300,
-  noiseNs: 2000,
-  seed: 1,
+/** Palette index per Allan kind, and one line on what each measures. */
+const KIND_COLOR: Record<AllanKind, number> = { adev: 0, oadev: 1, mdev: 2, tdev: 3, hdev: 6, ohdev: 7 };
+const KIND_ABOUT: Record<AllanKind, string> = {
+  adev: "Allan deviation: the classic two-sample frequency stability, non-overlapping (few terms at long τ).",
+  oadev: "overlapping ADEV: the same statistic using every start point, so far better confidence.",
+  mdev: "modified ADEV: averages phase before differencing, telling white from flicker phase noise.",
+  tdev: "time deviation: MDEV × τ/√3, in time units: how far the clock's time wanders over τ (its own plot).",
+  hdev: "Hadamard deviation: three-sample, insensitive to a constant frequency drift (ageing).",
+  ohdev: "overlapping HDEV: Hadamard with every start point.",
 };
 
-/**
- * Offsets of a synthetic clock (deterministic for a seed): offset + frequency·t, a random walk of
- * the frequency (wander, ppb per sample), a step at sample `stepAt`, white phase noise.
- */
-export function synthesize(p: Synth): DriftSample[] {
-  let s = p.seed % 2147483646 + 1;
-  const u = () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-  const g = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-  const out: DriftSample[] = [];
-  const t0 = 1_795_212_197n * S;
-  let x = p.offsetUs * 1e3, y = p.freqPpm * 1e-6;
-  for (let i = 0; i < p.n; i++) {
-    if (i > 0) {
-      y += p.wanderPpb * 1e-9 * g();
-      x += y * p.intervalS * 1e9;
-    }
-    if (i === p.stepAt) x += p.stepUs * 1e3;
-    out.push({ readingNs: t0 + BigInt(i * p.intervalS) * S, offsetNs: BigInt(Math.round(x + p.noiseNs * g())) });
-  }
-  return out;
-}
-
-function niceTicks(lo: number, hi: number, count = 4): number[] {
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((x) => x >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  }
-  return out;
+/** Unix ns as "2026-11-20T12:00:00.123456789Z" (exact to the ns). */
+function isoNs(unixNs: bigint): string {
+  const S = 1_000_000_000n;
+  const sec = unixNs / S - (unixNs % S < 0n ? 1n : 0n);
+  const frac = unixNs - sec * S;
+  return `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}.${frac.toString().padStart(9, "0")}Z`;
 }
 /** ns as a short label in ns / µs / ms / s. */
 export function nsLabel(v: number): string {
@@ -115,25 +67,28 @@ function durLabel(sec: number): string {
   if (sec >= 60) return `${+(sec / 60).toFixed(1)} min`;
   return `${+sec.toPrecision(3)} s`;
 }
-
-interface Series {
-  id: string;
-  color: string;
-  xs: number[];
-  ys: number[];
-  dots?: boolean;
-  faint?: boolean[];
-  dash?: string;
+function echo(s: string): string {
+  return s.length > MAX_ECHO ? `${s.slice(0, MAX_ECHO)}…` : s;
+}
+/** Exact ns text with a real minus sign. */
+function nsText(v: bigint): string {
+  return `${v < 0n ? "−" : ""}${v < 0n ? -v : v} ns`;
 }
 
 export class CmPageDrift extends LitElement {
   static properties = {
     source: { state: true },
+    format: { state: true },
     logSource: { state: true },
     synth: { state: true },
+    synthText: { state: true },
+    synthErrors: { state: true },
     text: { state: true },
     fileName: { state: true },
+    fileError: { state: true },
     kinds: { state: true },
+    result: { state: true },
+    busy: { state: true },
     live: { state: true },
     liveJumps: { state: true },
     liveInfo: { state: true },
@@ -143,21 +98,35 @@ export class CmPageDrift extends LitElement {
     css`
       .layout {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 1.25rem;
       }
       .controls {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem 1.25rem;
-        align-items: end;
+        align-items: start;
       }
-      .controls label {
+      .controls label,
+      .field {
         display: grid;
         gap: 0.2rem;
         font-size: 0.875rem;
+        min-width: 0;
       }
-      .controls input[type="number"] {
-        width: 7rem;
+      .field input[type="text"] {
+        width: 8.5rem;
+      }
+      .field .error-text,
+      .file-field .error-text {
+        max-width: 18rem;
+        margin: 0;
+      }
+      .file-field input {
+        max-width: 100%;
+      }
+      select {
+        max-width: 100%;
       }
       .drop {
         border: 2px dashed var(--cm-border);
@@ -165,30 +134,16 @@ export class CmPageDrift extends LitElement {
         padding: 0.8rem;
         text-align: center;
         font-size: 0.9rem;
+        margin-top: 0.75rem;
       }
       .drop.over {
         border-color: var(--cm-accent);
       }
-      svg {
-        width: 100%;
-        height: auto;
-        display: block;
-        background: var(--cm-bg);
-        border-radius: 6px;
-      }
-      svg text {
-        font: 11px var(--cm-mono);
-        fill: var(--cm-muted);
-      }
-      svg .grid {
-        stroke: var(--cm-border);
-        stroke-width: 1;
-      }
       dl {
         display: grid;
-        grid-template-columns: max-content 1fr;
+        grid-template-columns: max-content minmax(0, 1fr);
         gap: 0.2rem 1rem;
-        margin: 0;
+        margin: 0 0 0.75rem;
         font-size: 0.9rem;
       }
       dt {
@@ -197,6 +152,7 @@ export class CmPageDrift extends LitElement {
       dd {
         margin: 0;
         font-family: var(--cm-mono);
+        overflow-wrap: anywhere;
       }
       fieldset {
         border: 1px solid var(--cm-border);
@@ -206,6 +162,7 @@ export class CmPageDrift extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.25rem 0.8rem;
+        min-width: 0;
       }
       fieldset label {
         display: inline-flex;
@@ -213,113 +170,196 @@ export class CmPageDrift extends LitElement {
         align-items: center;
         font-size: 0.875rem;
       }
-      .swatch {
-        display: inline-block;
-        width: 0.9rem;
-        height: 0.25rem;
-        border-radius: 2px;
+      .bad-text {
+        color: var(--cm-bad);
       }
-      .bad {
-        color: var(--cm-danger, #b00020);
-      }
-      ul.jumps {
+      ul.jumps,
+      ul.bad-lines {
         font-family: var(--cm-mono);
         font-size: 0.85rem;
+        overflow-wrap: anywhere;
+      }
+      ul.about {
+        padding-left: 1.1rem;
+        margin: 0.25rem 0 0.75rem;
+      }
+      .start {
+        font-weight: 600;
+      }
+      h3.sub {
+        margin-top: 1rem;
       }
     `,
   ];
 
   declare source: string;
+  declare format: "auto" | DriftLogFormat;
   /** The log source whose samples are shown ("" = the one with the most records). */
   declare logSource: string;
   declare synth: Synth;
+  declare synthText: Record<keyof Synth, string>;
+  declare synthErrors: Partial<Record<keyof Synth, string>>;
   declare text: string;
   declare fileName: string;
+  declare fileError: string;
   declare kinds: ReadonlySet<AllanKind>;
+  declare result: DriftResult | undefined;
+  declare busy: string;
   declare live: boolean;
   declare liveJumps: readonly ClockJump[];
   declare liveInfo: string;
   #pairs: { monotonicNs: bigint; wallNs: bigint }[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
+  #worker: Worker | undefined;
+  #jobId = 0;
+  #jobStart = 0;
+  /** What the running job reads, and what the shown result read. */
+  #jobLabel = "";
+  #resultLabel = "";
 
   constructor() {
     super();
     this.source = "sample:0";
+    this.format = "auto";
     this.logSource = "";
     this.synth = { ...DEFAULT_SYNTH };
+    this.synthText = Object.fromEntries(
+      Object.entries(DEFAULT_SYNTH).map(([k, v]) => [k, String(v)]),
+    ) as Record<keyof Synth, string>;
+    this.synthErrors = {};
     this.text = "";
     this.fileName = "";
+    this.fileError = "";
     this.kinds = new Set<AllanKind>(["oadev", "mdev", "hdev"]);
+    this.result = undefined;
+    this.busy = "";
     this.live = false;
     this.liveJumps = [];
     this.liveInfo = "Not running.";
   }
 
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.#run();
+  }
   disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#stopLive();
+    this.#worker?.terminate();
+    this.#worker = undefined;
   }
 
-  /** The samples and description of the current source (log or synthetic). */
-  #data(): { samples: readonly DriftSample[]; log?: ParsedDriftLog; error?: string; label: string } {
-    try {
-      if (this.source === "synthetic") return { samples: synthesize(this.synth), label: "synthetic clock" };
+  /** Sends the current data to the worker (cancelling a run still going). */
+  #run(): void {
+    const id = ++this.#jobId;
+    const kinds = ALLAN_KINDS.filter((k) => this.kinds.has(k));
+    let job: DriftJob;
+    if (this.source === "synthetic") job = { id, kind: "synthetic", synth: this.synth, kinds };
+    else {
       const text = this.source === "file" ? this.text : SAMPLE_LOGS[Number(this.source.slice(7))][1];
-      const first = parseDriftLog(text, { strict: false });
-      const log = this.logSource && first.sources.includes(this.logSource) && this.logSource !== first.source
-        ? parseDriftLog(text, { strict: false, source: this.logSource })
-        : first;
-      return {
-        samples: log.samples,
-        log,
-        label: this.source === "file" ? this.fileName : SAMPLE_LOGS[Number(this.source.slice(7))][0],
-      };
-    } catch (e) {
-      return { samples: [], error: (e as Error).message, label: this.fileName };
+      job = { id, kind: "log", text, format: this.format, source: this.logSource, kinds };
     }
+    if (this.busy && this.#worker) {
+      this.#worker.terminate(); // a run still going: drop it
+      this.#worker = undefined;
+    }
+    if (!this.#worker) {
+      this.#worker = new Worker(new URL("./drift-worker.ts", import.meta.url), { type: "module" });
+      this.#worker.addEventListener("message", (e: MessageEvent<DriftResult>) => this.#done(e.data));
+      this.#worker.addEventListener("error", (e) => {
+        this.busy = "";
+        this.result = {
+          id,
+          error: `The worker failed: ${e.message}`,
+          count: 0,
+          readingNs: new BigInt64Array(0),
+          offsetNs: new BigInt64Array(0),
+          allan: [],
+          ms: 0,
+        };
+      });
+    }
+    this.#jobStart = performance.now();
+    this.#jobLabel = this.source === "file"
+      ? echo(this.fileName)
+      : this.source === "synthetic"
+      ? "synthetic clock"
+      : SAMPLE_LOGS[Number(this.source.slice(7))][0];
+    this.busy = job.kind === "synthetic" && this.synth.n > 20_000
+      ? `Computing ${this.synth.n.toLocaleString("en-US")} samples in a worker…`
+      : "Computing…";
+    this.#worker.postMessage(job);
+  }
+
+  #done(r: DriftResult): void {
+    if (r.id !== this.#jobId) return;
+    this.busy = "";
+    this.#resultLabel = this.#jobLabel;
+    this.result = r;
+    this.dispatchEvent(new CustomEvent("drift-done", { detail: { ms: performance.now() - this.#jobStart } }));
+  }
+
+  /** A run's wall time (ms) and the result, for tests and figures. */
+  get lastResult(): DriftResult | undefined {
+    return this.result;
   }
 
   render() {
-    const d = this.#data();
-    let est: DriftEstimate | undefined, estError = "";
-    try {
-      if (d.samples.length >= 3) est = estimateDrift(d.samples);
-      else estError = "At least 3 samples are needed.";
-    } catch (e) {
-      estError = (e as Error).message;
-    }
+    const r = this.result;
     return html`
       <div class="layout">
         <section class="card" aria-labelledby="drift-h">
           <h2 id="drift-h">Clock drift</h2>
+          <p class="start" data-part="start-here">Start here: pick a sample log (or drop your own chrony or ntpd log),
+            read the fitted frequency, then drag across a chart to zoom and hover it for exact values.</p>
           <p class="small muted">Offsets from a chrony or ntpd log (signs normalised to local − reference), chrony's
             regression (<code>estimateDrift</code>: weighted least squares, runs test, skew at 99.95%) and Allan
-            deviations (<code>allanDeviation</code>), all in the WebAssembly core.</p>
+            deviations (<code>allanDeviation</code>), all in the WebAssembly core, in a worker.</p>
           <div class="controls">
             <label>Data
               <select data-testid="source" @change=${(e: Event) => {
                 this.source = (e.target as HTMLSelectElement).value;
                 this.logSource = "";
+                this.#run();
               }}>
                 ${SAMPLE_LOGS.map(([name], i) =>
                   html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`
                 )}
                 <option value="synthetic" ?selected=${this.source === "synthetic"}>Synthetic clock</option>
                 ${this.fileName
-                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${this.fileName}</option>`
+                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${echo(this.fileName)}</option>`
                   : nothing}
               </select>
             </label>
-            <label>Log file <input type="file" data-testid="file" @change=${(e: Event) =>
-              this.#load((e.target as HTMLInputElement).files?.[0])}></label>
-            ${d.log && d.log.sources.length > 1
+            <label>Format
+              <select data-testid="format" ?disabled=${this.source === "synthetic"} @change=${(e: Event) => {
+                this.format = (e.target as HTMLSelectElement).value as "auto" | DriftLogFormat;
+                this.#run();
+              }}>
+                <option value="auto" ?selected=${this.format === "auto"}>Detect automatically</option>
+                ${DRIFT_LOG_FORMATS.map((f) => html`<option value=${f} ?selected=${this.format === f}>${f}</option>`)}
+              </select>
+            </label>
+            <div class="file-field field">
+              <label for="drift-file">Log file (up to ${MAX_FILE_BYTES / 1024 / 1024} MB)</label>
+              <input id="drift-file" type="file" data-testid="file" aria-invalid=${this.fileError ? "true" : "false"}
+                aria-describedby=${this.fileError ? "drift-file-error" : nothing} @change=${(e: Event) =>
+                  this.#load((e.target as HTMLInputElement).files?.[0])}>
+              ${this.fileError
+                ? html`<p class="error-text" id="drift-file-error" data-testid="file-error">${this.fileError}</p>`
+                : nothing}
+            </div>
+            ${r?.log && r.log.sources.length > 1
               ? html`<label>Source
-              <select data-testid="log-source" @change=${(
-                e: Event,
-              ) => (this.logSource = (e.target as HTMLSelectElement).value)}>
+              <select data-testid="log-source" @change=${(e: Event) => {
+                this.logSource = (e.target as HTMLSelectElement).value;
+                this.#run();
+              }}>
                 ${
-                d.log.sources.map((src) =>
-                  html`<option value=${src} ?selected=${src === d.log!.source}>${src || "(system clock)"}</option>`
+                r.log.sources.map((src) =>
+                  html`<option value=${src} ?selected=${src === r.log!.source}>${
+                    echo(src) || "(system clock)"
+                  }</option>`
                 )
               }
               </select></label>`
@@ -339,220 +379,221 @@ export class CmPageDrift extends LitElement {
             or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
-          <p class="small" data-testid="source-info">${d.error
-            ? html`<span class="bad">${d.error}</span>`
-            : d.log
-            ? html`${d.label}: ${d.log.format}, ${d.log.records.length} records, source ${
-              d.log.source || "(system clock)"
-            } with ${d.samples.length} samples${
-              d.log.sources.length > 1
-                ? ` (other sources: ${d.log.sources.filter((x) => x !== d.log!.source).join(", ")})`
-                : ""
-            }; ${d.log.badLineCount} bad lines.`
-            : html`${d.label}: ${d.samples.length} samples.`}</p>
-          ${d.log && d.log.badLines.length
-            ? html`<ul class="small bad" data-testid="bad-lines">${
-              d.log.badLines.slice(0, 10).map((b) => html`<li>line ${b.line}: ${b.message}</li>`)
+          <p class="small" data-testid="busy" role="status" aria-live="polite">${this.busy}</p>
+          <p class="small" data-testid="source-info">${this.#info(r)}</p>
+          ${r?.log && r.log.badLines.length
+            ? html`<ul class="small bad-lines bad-text" data-testid="bad-lines">${
+              r.log.badLines.map((b) => html`<li>line ${b.line}: ${echo(b.message)}</li>`)
             }</ul>`
             : nothing}
         </section>
-        ${est ? this.#estimate(d.samples, est) : html`
-          <section class="card">
-            <p data-testid="estimate" class="bad">${estError || d.error}</p>
-          </section>
-        `}
-        ${d.samples.length >= 4 ? this.#allan(d.samples) : nothing}
+        ${r && !r.error
+          ? r.estimate ? this.#estimate(r) : html`
+            <section class="card">
+              <p data-testid="estimate" class="bad-text">${r.estimateError}</p>
+            </section>
+          `
+          : nothing}
+        ${r && !r.error && r.count >= 4 ? this.#allan(r) : nothing}
         ${this.#livePanel()}
       </div>
     `;
   }
 
+  #info(r: DriftResult | undefined) {
+    if (!r) return "Reading…";
+    if (r.error) return html`<span class="bad-text">${r.error}</span>`;
+    const label = this.#resultLabel;
+    const took = ` (${r.ms.toFixed(0)} ms in the worker)`;
+    if (!r.log) return html`${label}: ${r.count} samples${took}.`;
+    const l = r.log;
+    const others = l.sources.filter((x) => x !== l.source).map(echo);
+    return html`${label}: ${l.format}, ${l.records} records, source ${
+      echo(l.source) || "(system clock)"
+    } with ${r.count} samples${
+      others.length ? ` (other sources: ${others.slice(0, 5).join(", ")})` : ""
+    }; ${l.badLineCount} bad lines${took}.`;
+  }
+
   async #load(file: File | undefined): Promise<void> {
     if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      this.fileError = `“${echo(file.name)}” is ${(file.size / 1024 / 1024).toFixed(1)} MB: the page reads logs up to ${
+        MAX_FILE_BYTES / 1024 / 1024
+      } MB. Keep its newest lines (e.g. tail -n 200000) and try again.`;
+      return;
+    }
+    this.fileError = "";
     this.text = await file.text();
     this.fileName = file.name;
     this.logSource = "";
     this.source = "file";
+    this.#run();
   }
 
   #synthControls() {
-    const field = (key: keyof Synth, label: string, step = "any") =>
-      html`<label>${label}
-      <input type="number" step=${step} data-testid="synth-${key}" .value=${String(this.synth[key])}
-        @change=${(e: Event) => {
-        const v = Number((e.target as HTMLInputElement).value);
-        if (Number.isFinite(v)) this.synth = { ...this.synth, [key]: v };
-      }}></label>`;
-    return html`<div class="controls" data-testid="synth">
-      ${field("n", "Samples", "1")} ${field("intervalS", "Interval (s)", "1")} ${field("offsetUs", "Offset (µs)")} ${
-      field("freqPpm", "Frequency (ppm)")
-    }
-      ${field("wanderPpb", "Wander (ppb/sample)")} ${field("stepUs", "Step (µs)")} ${
-      field("stepAt", "Step at sample", "1")
-    } ${field("noiseNs", "White noise (ns)")} ${field("seed", "Seed", "1")}
-    </div>`;
+    return html`
+      <div class="controls" data-testid="synth" style="margin-top:0.75rem">
+            ${SYNTH_FIELDS.map((f) => {
+              const err = this.synthErrors[f.key];
+              const id = `synth-${f.key}`;
+              return html`<div class="field">
+          <label for=${id}>${f.label}</label>
+          <input id=${id} type="text" inputmode="decimal" data-testid=${id} autocomplete="off" spellcheck="false"
+            .value=${this.synthText[f.key]} aria-invalid=${err ? "true" : "false"}
+            aria-describedby=${err ? `${id}-error` : nothing}
+            @change=${(e: Event) => this.#onSynth(f.key, (e.target as HTMLInputElement).value)}>
+          ${err ? html`<p class="error-text" id="${id}-error" data-testid="${id}-error">${err}</p>` : nothing}
+        </div>`;
+            })}
+          </div>
+      <p class="small muted">Up to ${MAX_SYNTH_SAMPLES.toLocaleString("en-US")} samples; large runs take a few
+            seconds in the worker while the page stays usable.</p>
+    `;
   }
 
-  #estimate(all: readonly DriftSample[], e: DriftEstimate) {
-    // a long log plots its newest SHOW samples (the fit uses at most the newest 64 anyway)
-    const ss = all.length > SHOW ? all.slice(all.length - SHOW) : all;
+  #onSynth(key: keyof Synth, text: string): void {
+    this.synthText = { ...this.synthText, [key]: text };
+    const r = readSynthField(key, text);
+    if ("error" in r) {
+      this.synthErrors = { ...this.synthErrors, [key]: r.error };
+      return;
+    }
+    const errors = { ...this.synthErrors };
+    delete errors[key];
+    this.synthErrors = errors;
+    this.synth = { ...this.synth, [key]: r.value };
+    if (Object.keys(errors).length === 0) this.#run();
+  }
+
+  #estimate(r: DriftResult) {
+    const e = r.estimate!;
+    const n = r.readingNs.length;
     const tN = e.readingNs;
-    const first = ss.length - e.used;
-    const xs = ss.map((s) => Number(s.readingNs - tN) / 1e9);
-    const ys = ss.map((s) => Number(s.offsetNs));
+    const first = n - e.used;
+    const xs = new Float64Array(n), ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = Number(r.readingNs[i] - tN) / 1e9;
+      ys[i] = Number(r.offsetNs[i]);
+    }
     const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
-    const x0 = xs[first], x1 = 0;
     const line = (x: number) => o0 + f * x * 1e9;
     // frequency ± skew, pivoting at the newest sample
     const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9;
-    const used = ss.map((_, i) => i >= first);
-    const resid = ss.map((_, i) => ys[i] - line(xs[i]));
-    const series: Series[] = [
-      { id: "samples", color: "#1f77b4", xs, ys, dots: true, faint: used.map((u) => !u) },
-      { id: "fit", color: "#d62728", xs: [x0, x1], ys: [line(x0), line(x1)] },
-      { id: "skew-lo", color: "#d62728", xs: [x0, x1], ys: [band(x0, -1), o0], dash: "4 3" },
-      { id: "skew-hi", color: "#d62728", xs: [x0, x1], ys: [band(x0, 1), o0], dash: "4 3" },
+    const inFit = (i: number) => i >= first;
+    const col = (fn: (i: number) => number | null) => Array.from({ length: n }, (_, i) => fn(i));
+    const offsetSeries: ChartSeries[] = [
+      { label: "in the fit", color: 0, points: "filled", exact: (i) => nsText(r.offsetNs[i]) },
+      { label: "not in the fit", color: 0, points: "hollow", exact: (i) => nsText(r.offsetNs[i]) },
+      { label: "fit", color: 1, dash: false },
+      { label: "fit + skew", color: 1 },
+      { label: "fit − skew", color: 1 },
     ];
+    const offsetData = {
+      x: xs,
+      y: [
+        col((i) => (inFit(i) ? ys[i] : null)),
+        col((i) => (inFit(i) ? null : ys[i])),
+        col((i) => (inFit(i) ? line(xs[i]) : null)),
+        col((i) => (inFit(i) ? band(xs[i], 1) : null)),
+        col((i) => (inFit(i) ? band(xs[i], -1) : null)),
+      ],
+    };
+    const resid = col((i) => ys[i] - line(xs[i]));
+    const xExact = (i: number) => `${isoNs(r.readingNs[i])} (${durLabel(Math.abs(xs[i]))} before the newest)`;
+    const xAxis = { title: "time before the newest sample", unit: "s" };
     return html`
       <section class="card" aria-labelledby="est-h">
         <h3 id="est-h">Frequency and offset (chrony's regression)</h3>
         <dl data-testid="estimate">
-          <dt>Frequency</dt><dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0
-            ? "gains"
-            : "loses"} ${nsLabel(Math.abs(e.frequencyPpm) * 86400e3)} a day)</dd>
-          <dt>Skew (99.95%)</dt><dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
-          <dt>Offset at newest</dt><dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
-          <dt>Residual std dev</dt><dd>${nsLabel(e.residualSdNs)}</dd>
-          <dt>Samples</dt><dd data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e
-            .runs} sign runs (of ${all.length} in the data; the regression window is the newest 64${all.length > SHOW
-            ? `; the charts show the newest ${SHOW}`
-            : ""})</dd>
+          <dt>Frequency</dt>
+          <dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0 ? "gains" : "loses"} ${nsLabel(
+            Math.abs(e.frequencyPpm) * 86400e3,
+          )} a day)</dd>
+          <dt>Skew (99.95%)</dt>
+          <dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
+          <dt>Offset at newest</dt>
+          <dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
+          <dt>Residual std dev</dt>
+          <dd>${nsLabel(e.residualSdNs)}</dd>
+          <dt>Samples</dt>
+          <dd
+            data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e
+              .runs} sign runs (of ${r.count} in the data; the regression window is the newest 64${r.count > SHOW
+              ? `; the charts show the newest ${SHOW}`
+              : ""})</dd>
         </dl>
-        ${this.#linChart(
-          "offset-chart",
-          series,
-          "offset (local − reference)",
-          `Offsets over time with the fitted line and its skew band`,
-        )}
-        <h3>Residuals of the fit</h3>
-        ${this.#linChart(
-          "resid-chart",
-          [{
-            id: "resid",
-            color: "#2ca02c",
-            xs,
-            ys: resid,
-            dots: true,
-            faint: used.map((u) => !u),
-          }],
-          "residual",
-          "Residuals of every sample from the fitted line",
-        )}
+        <cm-chart data-testid="drift-offset-chart" .label=${"Offsets over time with the fitted line and its skew band"}
+          .x=${xAxis} .y=${{ title: "offset (local − reference)", unit: "ns" }} .series=${offsetSeries}
+          .data=${offsetData} .xExact=${xExact}></cm-chart>
+        <h3 class="sub">Residuals of the fit</h3>
+        <cm-chart data-testid="drift-resid-chart" .label=${"Residuals of every sample from the fitted line"}
+          .x=${xAxis} .y=${{ title: "residual (offset − fit)", unit: "ns" }} .series=${[
+            { label: "in the fit", color: 2, points: "filled" },
+            { label: "not in the fit", color: 2, points: "hollow" },
+          ] satisfies ChartSeries[]} .data=${{
+            x: xs,
+            y: [col((i) => (inFit(i) ? resid[i] : null)), col((i) => (inFit(i) ? null : resid[i]))],
+          }} .xExact=${xExact}></cm-chart>
         <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
           cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
       </section>
     `;
   }
 
-  #linChart(id: string, series: Series[], yName: string, label: string) {
-    let xlo = Infinity, xhi = -Infinity, ylo = Infinity, yhi = -Infinity;
-    for (const s of series) {
-      for (let i = 0; i < s.xs.length; i++) {
-        xlo = Math.min(xlo, s.xs[i]);
-        xhi = Math.max(xhi, s.xs[i]);
-        ylo = Math.min(ylo, s.ys[i]);
-        yhi = Math.max(yhi, s.ys[i]);
-      }
-    }
-    if (xhi - xlo <= 0) xhi = xlo + 1;
-    if (yhi - ylo <= 0) {
-      yhi += 1;
-      ylo -= 1;
-    }
-    const pad = (yhi - ylo) * 0.06;
-    ylo -= pad;
-    yhi += pad;
-    const iw = W - PL - PR, ih = H - PT - PB;
-    const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
-    const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
-    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${
-      niceTicks(xlo, xhi).map((v) =>
-        svg`
-          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
-          <text x=${X(v)} y=${H - 10} text-anchor=${v === 0 ? "end" : "middle"}>${v === 0
-            ? "newest"
-            : `−${durLabel(-v)}`}</text>
-        `
-      )
-    }
-      ${
-      niceTicks(ylo, yhi).map((v) =>
-        svg`
-          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
-          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${nsLabel(v)}</text>
-        `
-      )
-    }
-      <text x=${PL} y=${PT + 10} text-anchor="start">${yName}</text>
-      ${
-      series.map((s) =>
-        s.dots
-          ? svg`<g data-series=${s.id}>${
-            s.xs.map((x, i) =>
-              svg`<circle cx=${X(x).toFixed(1)} cy=${Y(s.ys[i]).toFixed(1)} r="2.2" fill=${
-                s.faint?.[i] ? "none" : s.color
-              } stroke=${s.color}></circle>`
-            )
-          }</g>`
-          : svg`
-            <path data-series=${s.id} d=${s.xs.map((x, i) =>
-              `${i ? "L" : "M"}${X(x).toFixed(1)} ${Y(s.ys[i]).toFixed(1)}`
-            ).join("")} fill="none" stroke=${s.color} stroke-width="1.6"
-              stroke-dasharray=${s.dash ?? "none"}></path>
-          `
-      )
-    }
-    </svg>`;
-  }
-
-  #allan(ss: readonly DriftSample[]) {
-    const curves: [AllanKind, AllanPoint[]][] = [];
-    let error = "";
-    for (const k of ALLAN_KINDS) {
-      if (!this.kinds.has(k)) continue;
-      try {
-        curves.push([k, allanDeviation({ samples: ss }, { kind: k, taus: "octave" })]);
-      } catch (e) {
-        error = (e as Error).message;
-      }
-    }
-    const freq = curves.filter(([k]) => k !== "tdev");
-    const time = curves.filter(([k]) => k === "tdev");
+  #allan(r: DriftResult) {
+    const freq = r.allan.filter((c) => c.kind !== "tdev");
+    const time = r.allan.filter((c) => c.kind === "tdev");
+    const chart = (id: string, curves: typeof r.allan, yTitle: string, yUnit: string, label: string) => {
+      const taus = [...new Set(curves.flatMap((c) => c.points.filter((p) => p.deviation > 0).map((p) => p.tauNs)))]
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (taus.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
+      const x = taus.map((t) => Number(t) / 1e9);
+      const at = curves.map((c) => new Map(c.points.filter((p) => p.deviation > 0).map((p) => [p.tauNs, p])));
+      const y = at.map((m) => taus.map((t) => m.get(t)?.deviation ?? null));
+      const series: ChartSeries[] = curves.map((c, k) => ({
+        label: c.kind,
+        color: KIND_COLOR[c.kind],
+        exact: (i: number) => {
+          const p = at[k].get(taus[i]);
+          return p
+            ? `${p.deviation.toExponential(4).replace("-", "−")}${yUnit === "ns" ? " ns" : ""} (${p.n} terms)`
+            : undefined;
+        },
+      }));
+      const xExact = (i: number) => `τ = ${Number(taus[i]) / 1e9} s (${durLabel(Number(taus[i]) / 1e9)})`;
+      return html`
+        <cm-chart data-testid=${id} .label=${label} .x=${{ title: "averaging time τ", unit: "s", log: true }}
+          .y=${{ title: yTitle, unit: yUnit, log: true }} .series=${series} .data=${{ x, y }} .xExact=${xExact}
+        ></cm-chart>
+      `;
+    };
     return html`
       <section class="card" aria-labelledby="allan-h">
         <h3 id="allan-h">Stability (Allan deviations)</h3>
         <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
           ${ALLAN_KINDS.map((k) =>
             html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
-              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${
-              KIND_COLORS[k]
-            }"></span>${k}</label>`
+              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}>${k}</label>`
           )}
         </fieldset>
-        ${error ? html`<p class="bad">${error}</p>` : nothing}
-        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Fractional
-          frequency for every kind but TDEV (time, its own plot).</p>
+        <ul class="about small" data-testid="allan-about">
+          ${ALLAN_KINDS.map((k) => html`<li><strong>${k}</strong>: ${KIND_ABOUT[k]}</li>`)}
+        </ul>
+        ${r.allanError ? html`<p class="bad-text">${echo(r.allanError)}</p>` : nothing}
+        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Both axes are
+          logarithmic: a slope of −1 is white phase noise, −½ white frequency noise, 0 flicker, +½ a random walk.</p>
         ${freq.length
-          ? this.#logChart(
-            "allan-chart",
+          ? chart(
+            "drift-allan-chart",
             freq,
-            (v) => v.toExponential(0),
+            "deviation σ(τ), fractional frequency",
+            "",
             "Fractional-frequency stability against averaging time, log–log",
           )
           : nothing}
         ${time.length
-          ? this.#logChart("tdev-chart", time, (v) => nsLabel(v), "Time deviation against averaging time, log–log")
+          ? chart("drift-tdev-chart", time, "time deviation", "ns", "Time deviation against averaging time, log–log")
           : nothing}
       </section>
     `;
@@ -563,68 +604,7 @@ export class CmPageDrift extends LitElement {
     if (on) next.add(k);
     else next.delete(k);
     this.kinds = next;
-  }
-
-  #logChart(id: string, curves: [AllanKind, AllanPoint[]][], fmt: (v: number) => string, label: string) {
-    const pts = curves.flatMap(([, c]) => c.filter((p) => p.deviation > 0));
-    if (pts.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
-    const lx = (p: AllanPoint) => Math.log10(Number(p.tauNs) / 1e9), ly = (p: AllanPoint) => Math.log10(p.deviation);
-    let xlo = Math.min(...pts.map(lx)), xhi = Math.max(...pts.map(lx));
-    const ylo = Math.floor(Math.min(...pts.map(ly)));
-    let yhi = Math.ceil(Math.max(...pts.map(ly)));
-    if (xhi - xlo < 1e-9) {
-      xlo -= 0.5;
-      xhi += 0.5;
-    }
-    if (yhi - ylo < 1) yhi = ylo + 1;
-    xlo = Math.floor(xlo);
-    xhi = Math.ceil(xhi);
-    const iw = W - PL - PR, ih = H - PT - PB;
-    const X = (v: number) => PL + ((v - xlo) / (xhi - xlo)) * iw;
-    const Y = (v: number) => PT + (1 - (v - ylo) / (yhi - ylo)) * ih;
-    const decades = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid=${id}>
-      ${
-      decades(xlo, xhi).map((v) =>
-        svg`
-          <line class="grid" x1=${X(v)} x2=${X(v)} y1=${PT} y2=${PT + ih}></line>
-          <text x=${X(v)} y=${H - 10} text-anchor=${v === xhi
-            ? "end"
-            : v === xlo
-            ? "start"
-            : "middle"}>${v >= -3 && v <= 5
-            ? `${+(10 ** v).toPrecision(1)} s`
-            : `1e${v} s`}</text>
-        `
-      )
-    }
-      ${
-      decades(ylo, yhi).map((v) =>
-        svg`
-          <line class="grid" x1=${PL} x2=${PL + iw} y1=${Y(v)} y2=${Y(v)}></line>
-          <text x=${PL - 6} y=${Y(v) + 4} text-anchor="end">${fmt(10 ** v)}</text>
-        `
-      )
-    }
-      ${
-      curves.map(([k, c]) => {
-        const ok = c.filter((p) => p.deviation > 0);
-        return svg`<g data-kind=${k}><path d=${
-          ok.map((p, i) => `${i ? "L" : "M"}${X(lx(p)).toFixed(1)} ${Y(ly(p)).toFixed(1)}`).join("")
-        } fill="none" stroke=${KIND_COLORS[k]} stroke-width="1.6"></path>
-          ${
-          ok.map((p) =>
-            svg`
-              <circle cx=${X(lx(p)).toFixed(1)} cy=${Y(ly(p)).toFixed(1)} r="2.5" fill=${KIND_COLORS[k]}>
-                <title>${k} τ = ${durLabel(Number(p.tauNs) / 1e9)}: ${p.deviation.toExponential(3)} (${p
-                  .n} terms)</title>
-              </circle>
-            `
-          )
-        }</g>`;
-      })
-    }
-    </svg>`;
+    this.#run();
   }
 
   // ---- live: Date.now() against performance.now() ----

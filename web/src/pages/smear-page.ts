@@ -1,34 +1,108 @@
-// Page "Leap smears": the offset from UTC and the rate of every smear model around a chosen leap
-// (real ones from the built-in table, and a hypothetical deleted second), zoomable from ±2 days to
-// ±2 s, what each clock's display shows from 23:59:58 to 00:00:02, and the largest disagreement
-// between two chosen models. Every curve comes from SmearedClock.sample (one core call per curve).
-import { css, html, LitElement, nothing, svg } from "lit";
+// Page "Leap smears": the offset of every smear model from a chosen reference around a chosen leap
+// (real ones from the built-in table, and a hypothetical deleted second), its rate, what each clock's
+// display shows from 23:59:58 to 00:00:02, and the largest disagreement between two chosen models.
+// Every curve comes from SmearedClock.sample (one core call per curve) at the range shown: zooming the
+// chart resamples from the core, so ±2 s around the leap shows exact nanosecond steps. The readout prints
+// the exact bigint offsets; floats are used for pixels only. State (leap, range, models, reference,
+// points) lives in the URL's query string, so a link reopens the same view.
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import {
   compareClocks,
+  formatDuration,
   formatUtc,
   LeapTable,
+  parseDuration,
   SMEAR_MODELS,
   SmearedClock,
   type SmearModelName,
 } from "../../../src/mod.ts";
+import "../chart/cm-chart.ts";
+import type { ChartAxis, ChartData, ChartMarker, ChartRange, ChartSeries } from "../chart/cm-chart.ts";
 import { shared } from "../styles.ts";
 
 const S = 1_000_000_000n;
 const DAY = 86_400n * S;
+const FULL = 2n * DAY;
 const NEGATIVE_TZDATA = "Leap\t1972\tJun\t30\t23:59:60\t+\tS\nLeap\t2029\tDec\t31\t23:59:59\t-\tS\n";
 
-const COLORS: Record<SmearModelName, string> = {
-  step: "#d62728",
-  overrun: "#8c564b",
-  stall: "#7f7f7f",
-  google: "#1f77b4",
-  ntpsec: "#17becf",
-  ntpd: "#9467bd",
-  chrony: "#2ca02c",
-  meta: "#ff7f0e",
-  windows: "#e377c2",
+/** Palette index per model (palette.ts): each model also keeps its dash pattern in every chart. */
+const COLOR: Record<SmearModelName, number> = {
+  step: 7,
+  overrun: 4,
+  stall: 8,
+  google: 0,
+  ntpsec: 5,
+  ntpd: 6,
+  chrony: 2,
+  meta: 1,
+  windows: 3,
 };
-const DASH: Partial<Record<SmearModelName, string>> = { overrun: "6 3", stall: "2 3", windows: "8 3 2 3" };
+/** Models whose change is a step, a stop or a 2 s half-speed second: events on the rate chart, not lines. */
+const STEPLIKE: ReadonlySet<SmearModelName> = new Set([
+  "step",
+  "overrun",
+  "stall",
+  "windows",
+]);
+
+/** One line per model: what it does and where it comes from (see src/smear/models.ts). */
+const ABOUT: Record<
+  SmearModelName,
+  { text: string; source: string; href: string }
+> = {
+  step: {
+    text: "the Linux kernel (and LeapTable.taiToUnix): 23:59:59 is shown twice for an inserted second, skipped for a " +
+      "deleted one.",
+    source: "Linux kernel/time/ntp.c",
+    href: "https://github.com/torvalds/linux/blob/master/kernel/time/ntp.c",
+  },
+  overrun: {
+    text: "the old count runs on through the inserted second and steps back after it, so 00:00:00 repeats (a clock " +
+      "that applies the leap one second late).",
+    source: "seen in NTP clients that apply the leap late",
+    href: "https://www.ntp.org/reflib/leap/",
+  },
+  stall: {
+    text: "holds 00:00:00.000000000 for the inserted second instead of stepping back (some kernels and RTOSes).",
+    source: "NTP leap second notes",
+    href: "https://www.ntp.org/reflib/leap/",
+  },
+  google: {
+    text: "Google's public NTP and AWS's Time Sync Service: linear over 24 h from noon to noon UTC around the leap, " +
+      "−11.574 ppm for an inserted second.",
+    source: "Google: Leap Smear",
+    href: "https://developers.google.com/time/smear",
+  },
+  ntpsec: {
+    text: "NTPsec with leapsmearinterval 86400: linear over the 24 h of system time that end at the leap.",
+    source: "NTPsec ntp.conf",
+    href: "https://docs.ntpsec.org/latest/miscopt.html",
+  },
+  ntpd: {
+    text: "ntpd Classic 4.2.8 built with leap smear, leapsmearinterval 86400: a raised cosine over the 24 h before " +
+      "the leap. For a deleted second ntpd gets the sign wrong (the offset jumps to +1 s, decays, then the clock " +
+      "steps again): reproduced here on purpose.",
+    source: "ntpd leapsmearinterval",
+    href: "https://www.ntp.org/documentation/4.2.8-series/miscopt/",
+  },
+  chrony: {
+    text: "chronyd with leapsecmode slew and smoothtime 400 0.001024 leaponly: after the leap the served time " +
+      "absorbs the second at a rate ramping up to 32 ppm and back, over 62 500 s.",
+    source: "chrony.conf smoothtime",
+    href: "https://chrony-project.org/doc/4.6/chrony.conf.html",
+  },
+  meta: {
+    text: "Meta's PTP self-smear (fbclock): linear over 62 500 s starting at the leap, one ns every 62.5 µs (16 ppm).",
+    source: "Meta engineering: leap second smearing",
+    href: "https://engineering.fb.com/2022/07/25/production-engineering/its-time-to-leave-the-leap-second-in-the-past/",
+  },
+  windows: {
+    text: "Windows 10 1809 and later with leap second support: 23:59:59 is shown for 2 s at half speed for an " +
+      "inserted second; a deleted second steps.",
+    source: "Microsoft: leap seconds for the IT pro",
+    href: "https://learn.microsoft.com/troubleshoot/windows-server/active-directory/leap-seconds-for-the-it-pro",
+  },
+};
 
 const ZOOMS: readonly { label: string; half: bigint }[] = [
   { label: "±2 days", half: 2n * DAY },
@@ -40,47 +114,92 @@ const ZOOMS: readonly { label: string; half: bigint }[] = [
 ];
 const POINTS = [1201, 10001, 100001] as const;
 const RATE_POINTS = 1201;
+const MAX_ECHO = 40;
 
-/** A leap to look at: its table, and the smear window the library reports for it (SmearedClock.windows). */
+type Reference = "utc" | "true";
+
+/** A leap to look at: its table, the TAI instant a Linux kernel steps at (SmearedClock.windows) and its size. */
 interface LeapChoice {
+  key: string;
   label: string;
   table: LeapTable;
   leapTaiNs: bigint;
   delta: bigint;
+  hypothetical: boolean;
 }
 
 function leapChoices(): LeapChoice[] {
   const out: LeapChoice[] = [];
-  const add = (table: LeapTable, suffix: string) => {
+  const add = (table: LeapTable, hypothetical: boolean) => {
     // every model has one window per whole leap of the table; "step" is the simplest
     for (const w of new SmearedClock("step", table).windows()) {
       // the UTC day the leap ends: the instant before leapTaiNs is still in it (23:59:59.999… or 23:59:58.999…)
       const day = formatUtc(table.taiToUtc(w.leapTaiNs - 1n)).slice(0, 10);
       out.push({
-        label: `${day} (${w.deltaNs > 0n ? "+" : "−"}1 s)${suffix}`,
+        key: hypothetical ? `${day}-hypothetical` : day,
+        label: `${day} (${w.deltaNs > 0n ? "+" : "−"}1 s)${hypothetical ? " hypothetical" : ""}`,
         table,
         leapTaiNs: w.leapTaiNs,
         delta: w.deltaNs,
+        hypothetical,
       });
     }
   };
-  add(LeapTable.builtin(), "");
-  const neg = LeapTable.parse(NEGATIVE_TZDATA);
+  add(LeapTable.builtin(), false);
   const n = out.length;
-  add(neg, " hypothetical");
+  add(LeapTable.parse(NEGATIVE_TZDATA), true);
   out.splice(n, 1); // the 1972 entry of the hypothetical file duplicates the real one
   return out.reverse();
 }
 
-/** A duration in ns as a short signed label: "−12 h", "+30 s", "0". */
-function spanLabel(ns: bigint): string {
-  if (ns === 0n) return "0";
-  const sign = ns < 0n ? "−" : "+";
-  const a = Number(ns < 0n ? -ns : ns) / 1e9;
-  if (a >= 3_600) return `${sign}${+(a / 3_600).toFixed(2)} h`;
-  if (a >= 60) return `${sign}${+(a / 60).toFixed(2)} min`;
-  return `${sign}${+a.toFixed(3)} s`;
+/** Echo of user text, cut to MAX_ECHO characters. */
+function echo(s: string): string {
+  return s.length > MAX_ECHO ? `${s.slice(0, MAX_ECHO)}…` : s;
 }
+
+/**
+ * A signed duration as typed ("−2 s", "-90min", "+1.5 h", "500 ms") → exact ns relative to the leap,
+ * or an error in UI words. Checked before any BigInt conversion: length, then the shape parseDuration reads.
+ */
+export function parseOffset(text: string): { ns: bigint } | { error: string } {
+  const t = text.trim();
+  if (t === "") {
+    return { error: "Enter a time relative to the leap, e.g. −2 s or 90 min." };
+  }
+  if (t.length > MAX_ECHO) {
+    return {
+      error: `“${echo(t)}” is too long: use a number and a unit, e.g. −1.5 h.`,
+    };
+  }
+  let body = t.replace(/\s+/g, "");
+  let neg = false;
+  if (body[0] === "-" || body[0] === "−" || body[0] === "+") {
+    neg = body[0] !== "+";
+    body = body.slice(1);
+  }
+  if (!/^\d+(\.\d+)?(d|h|min|m|s|ms|us|µs|ns)$/.test(body)) {
+    return {
+      error: `“${echo(t)}” is not a time: use a number and a unit (d, h, min, s, ms, µs, ns), e.g. −2 s.`,
+    };
+  }
+  let ns: bigint;
+  try {
+    ns = parseDuration(body);
+  } catch {
+    return { error: `“${echo(t)}” is finer than a nanosecond or too large.` };
+  }
+  ns = neg ? -ns : ns;
+  if (ns < -FULL || ns > FULL) {
+    return { error: `“${echo(t)}” is outside ±2 days of the leap.` };
+  }
+  return { ns };
+}
+
+/** ns relative to the leap as the text parseOffset reads back: "-2s", "90min", "0s". */
+function offsetText(ns: bigint): string {
+  return `${ns < 0n ? "-" : ""}${formatDuration(ns < 0n ? -ns : ns)}`;
+}
+
 function offsetLabel(s: number): string {
   const a = Math.abs(s);
   if (a === 0) return "0";
@@ -95,139 +214,139 @@ function clockFace(unixNs: bigint): string {
     p(ms % 1000, 3)
   }`;
 }
-
-/** Round tick values (1, 2 or 5 × 10^k apart) inside [lo, hi]. */
-function niceTicks(lo: number, hi: number): number[] {
-  const raw = (hi - lo) / 4;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
-  }
-  return out;
+/** Exact signed seconds of ns: "+0.4", "−172800", "+1.000000001". */
+function exactSeconds(ns: bigint): string {
+  const a = ns < 0n ? -ns : ns;
+  const frac = (a % S).toString().padStart(9, "0").replace(/0+$/, "");
+  return `${ns < 0n ? "−" : ns > 0n ? "+" : ""}${a / S}${frac ? "." + frac : ""}`;
+}
+/** Exact ns with a real minus sign. */
+function nsText(v: bigint): string {
+  return `${v < 0n ? "−" : ""}${v < 0n ? -v : v} ns`;
 }
 
-const W = 760, H = 260, PAD_L = 70, PAD_B = 28, PAD_T = 10, PAD_R = 10;
-const PLOT_W = W - PAD_L - PAD_R;
-
-/** reading − reference per point, seconds (small series). */
-function offsetsOf(r: BigInt64Array, ref: Int32Array): Float64Array {
-  const n = r.length;
-  const rw = new Int32Array(r.buffer, r.byteOffset, 2 * n);
-  const ys = new Float64Array(n);
-  for (let i = 0, k = 0; i < n; i++, k += 2) {
-    ys[i] = ((rw[k + 1] - ref[k + 1]) * 4294967296 + ((rw[k] >>> 0) - (ref[k] >>> 0))) / 1e9;
-  }
-  return ys;
-}
-
-/** A plotted curve: vertices as (sample index, value), the sample count and the largest |value|. */
-interface Curve {
-  model: SmearModelName;
+/** What the offset chart shows: the samples, the reference and the float offsets for drawing. */
+interface Sampled {
+  fromTai: bigint;
+  toTai: bigint;
   n: number;
-  idx: number[];
-  val: number[];
-  peakIdx: number;
-  peakVal: number;
+  models: SmearModelName[];
+  readings: BigInt64Array[];
+  /** The reference's reading at each point (reference "utc"), or undefined ("true": computed per point). */
+  ref: BigInt64Array | undefined;
+  /** Reading of the continuous count at the leap instant ("true" reference). */
+  trueBase: bigint;
+  /** Which sample each charted point is (undefined: every sample is charted). */
+  idx: Int32Array | undefined;
+  data: ChartData;
+  sampleMs: number;
+  convertMs: number;
 }
 
-/** Every point of a small series as a vertex. */
-function curveOf(model: SmearModelName, ys: Float64Array): Curve {
-  const idx: number[] = [], val: number[] = [];
-  let peakIdx = 0;
-  for (let i = 0; i < ys.length; i++) {
-    idx.push(i);
-    val.push(ys[i]);
-    if (Math.abs(ys[i]) > Math.abs(ys[peakIdx])) peakIdx = i;
+/** Pixel columns of the envelope: more than any plot is wide. */
+const COLUMNS = 1600;
+
+/**
+ * The samples to chart when there are more than 4 per column: in each of COLUMNS columns the first and last
+ * sample and, for every series, its lowest and highest: the exact envelope a line drawn at that width shows
+ * (steps and extremes kept), with every charted point still one exact sample.
+ */
+function envelope(ys: readonly Float64Array[], n: number): Int32Array | undefined {
+  if (n <= 4 * COLUMNS) return undefined;
+  const out: number[] = [];
+  const pick: number[] = [];
+  for (let c = 0; c < COLUMNS; c++) {
+    const a = Math.floor((c * n) / COLUMNS), b = Math.floor(((c + 1) * n) / COLUMNS);
+    if (b <= a) continue;
+    pick.length = 0;
+    pick.push(a, b - 1);
+    for (const y of ys) {
+      let lo = a, hi = a;
+      for (let i = a + 1; i < b; i++) {
+        if (y[i] < y[lo]) lo = i;
+        if (y[i] > y[hi]) hi = i;
+      }
+      pick.push(lo, hi);
+    }
+    pick.sort((p, q) => p - q);
+    for (let k = 0; k < pick.length; k++) if (k === 0 || pick[k] !== pick[k - 1]) out.push(pick[k]);
   }
-  return { model, n: ys.length, idx, val, peakIdx, peakVal: ys[peakIdx] };
+  return Int32Array.from(out);
 }
 
 /**
- * reading − reference in seconds, from two i64 sample arrays viewed as 32-bit halves (no BigInt
- * per point; exact while |offset| < 2^53 ns), reduced in the same pass to first / lowest /
- * highest / last of each of `cols` pixel columns: the exact envelope a line at that width shows.
+ * reading − reference in seconds, from i64 arrays viewed as 32-bit halves (no BigInt per point; exact while
+ * |offset| < 2^53 ns). For the "true" reference the reference at point i is trueBase + (t_i − L): the
+ * reading minus trueBase is exact the same way, and t_i − L is a float (pixels only).
  */
-function offsetCurve(model: SmearModelName, r: BigInt64Array, ref: Int32Array, cols: number): Curve {
+function offsetsOf(
+  r: BigInt64Array,
+  ref: BigInt64Array | undefined,
+  base: bigint,
+  relFrom: number,
+  step: number,
+) {
   const n = r.length;
-  const rh = new Int32Array(r.buffer, r.byteOffset, 2 * n), rl = new Uint32Array(r.buffer, r.byteOffset, 2 * n);
-  const uh = ref, ul = new Uint32Array(ref.buffer, ref.byteOffset, ref.length);
-  const idx: number[] = [], val: number[] = [];
-  let peakIdx = 0, peakNs = 0;
-  const per = n / cols;
-  const push = (k: number, v: number) => {
-    if (idx[idx.length - 1] !== k) {
-      idx.push(k);
-      val.push(v / 1e9);
+  const rh = new Int32Array(r.buffer, r.byteOffset, 2 * n),
+    rl = new Uint32Array(r.buffer, r.byteOffset, 2 * n);
+  const ys = new Float64Array(n);
+  if (ref) {
+    const uh = new Int32Array(ref.buffer, ref.byteOffset, 2 * n),
+      ul = new Uint32Array(ref.buffer, ref.byteOffset, 2 * n);
+    for (let i = 0, k = 0; i < n; i++, k += 2) {
+      ys[i] = ((rh[k + 1] - uh[k + 1]) * 4294967296 + (rl[k] - ul[k])) / 1e9;
     }
-  };
-  const at = (k: number) => (rh[2 * k + 1] - uh[2 * k + 1]) * 4294967296 + (rl[2 * k] - ul[2 * k]);
-  let i = 0;
-  for (let col = 0; i < n; col++) {
-    const end = col === cols - 1 ? n : Math.min(n, Math.floor((col + 1) * per) + 1);
-    let loI = i, hiI = i, lo = Infinity, hi = -Infinity;
-    for (let k = i, j = 2 * i; k < end; k++, j += 2) {
-      // offset in ns, exact: both halves' differences are small integers
-      const v = (rh[j + 1] - uh[j + 1]) * 4294967296 + (rl[j] - ul[j]);
-      if (v < lo) {
-        lo = v;
-        loI = k;
-      }
-      if (v > hi) {
-        hi = v;
-        hiI = k;
-      }
-    }
-    if (Math.abs(lo) > Math.abs(peakNs)) {
-      peakNs = lo;
-      peakIdx = loI;
-    }
-    if (Math.abs(hi) > Math.abs(peakNs)) {
-      peakNs = hi;
-      peakIdx = hiI;
-    }
-    push(i, at(i));
-    if (loI <= hiI) {
-      push(loI, lo);
-      push(hiI, hi);
-    } else {
-      push(hiI, hi);
-      push(loI, lo);
-    }
-    push(end - 1, at(end - 1));
-    i = end;
+    return ys;
   }
-  const peakVal = peakNs / 1e9;
-  return { model, n, idx, val, peakIdx, peakVal };
+  const b = BigInt.asUintN(64, base);
+  const bh = Number(BigInt.asIntN(32, b >> 32n)), bl = Number(b & 0xffffffffn);
+  for (let i = 0, k = 0; i < n; i++, k += 2) {
+    ys[i] = ((rh[k + 1] - bh) * 4294967296 + (rl[k] - bl) - (relFrom + i * step)) /
+      1e9;
+  }
+  return ys;
 }
 
 export class CmPageSmear extends LitElement {
   static properties = {
     leapIdx: { state: true },
-    zoomIdx: { state: true },
+    view: { state: true },
     enabled: { state: true },
     pointsIdx: { state: true },
+    reference: { state: true },
     cmpA: { state: true },
     cmpB: { state: true },
+    fieldText: { state: true },
+    fieldError: { state: true },
+    csvState: { state: true },
   };
   static styles = [
     shared,
     css`
       .layout {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 1.25rem;
       }
       .controls {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem 1.5rem;
-        align-items: end;
+        align-items: start;
       }
-      .controls label {
+      .controls label,
+      .field {
         display: grid;
         gap: 0.2rem;
         font-size: 0.875rem;
+        min-width: 0;
+      }
+      .field input {
+        width: 9rem;
+      }
+      .field .error-text {
+        max-width: 16rem;
+        margin: 0;
       }
       fieldset {
         border: 1px solid var(--cm-border);
@@ -237,6 +356,7 @@ export class CmPageSmear extends LitElement {
         display: flex;
         flex-wrap: wrap;
         gap: 0.25rem 0.8rem;
+        min-width: 0;
       }
       fieldset label {
         display: inline-flex;
@@ -244,40 +364,21 @@ export class CmPageSmear extends LitElement {
         align-items: center;
         font-size: 0.875rem;
       }
-      .swatch {
-        display: inline-block;
-        width: 0.9rem;
-        height: 0.25rem;
-        border-radius: 2px;
-      }
       .zoom {
-        display: inline-flex;
+        display: flex;
+        flex-wrap: wrap;
         gap: 0.25rem;
       }
-      .zoom button[aria-pressed="true"] {
+      .zoom button[aria-pressed="true"],
+      .seg button[aria-pressed="true"] {
         background: var(--cm-accent);
         color: var(--cm-surface);
         border-color: var(--cm-accent);
       }
-      svg {
-        width: 100%;
-        height: auto;
-        display: block;
-        background: var(--cm-bg);
-        border-radius: 6px;
-      }
-      svg text {
-        font: 11px var(--cm-mono);
-        fill: var(--cm-muted);
-      }
-      svg .grid {
-        stroke: var(--cm-border);
-        stroke-width: 1;
-      }
-      svg .zero {
-        stroke: var(--cm-muted);
-        stroke-width: 1;
-        stroke-dasharray: 3 3;
+      .seg {
+        display: inline-flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
       }
       table {
         border-collapse: collapse;
@@ -297,151 +398,453 @@ export class CmPageSmear extends LitElement {
       }
       .scroll {
         overflow-x: auto;
+        max-width: 100%;
+      }
+      ul.about {
+        padding-left: 1.1rem;
+        margin: 0.25rem 0;
+      }
+      ul.about li {
+        margin: 0.15rem 0;
+      }
+      ul.mono {
+        overflow-wrap: anywhere;
+      }
+      .start {
+        font-weight: 600;
       }
     `,
   ];
 
   declare leapIdx: number;
-  declare zoomIdx: number;
+  /** The x range shown, ns relative to the leap instant. */
+  declare view: readonly [bigint, bigint];
   declare enabled: ReadonlySet<SmearModelName>;
   declare pointsIdx: number;
+  declare reference: Reference;
   declare cmpA: SmearModelName;
   declare cmpB: SmearModelName;
-  /** Time the last render spent on the offset curves (sample + offsets + path), ms. */
-  drawMs = 0;
-  /** The part of drawMs spent in SmearedClock.sample, ms. */
+  declare fieldText: { from: string; to: string };
+  declare fieldError: { from?: string; to?: string };
+  declare csvState: string;
+  /** Time the last resample took: SmearedClock.sample for every model, ms. */
   sampleMs = 0;
   readonly #leaps = leapChoices();
   readonly #clocks = new Map<string, SmearedClock>();
+  #sampled: Sampled | undefined;
+  #rates:
+    | { xExact: (i: number) => string; data: ChartData; series: ChartSeries[]; markers: ChartMarker[] }
+    | undefined;
 
   constructor() {
     super();
     this.leapIdx = this.#leaps.findIndex((l) => l.delta > 0n);
-    this.zoomIdx = 0;
+    this.view = [-FULL, FULL];
     this.enabled = new Set(SMEAR_MODELS);
     this.pointsIdx = 0;
+    this.reference = "true";
     this.cmpA = "google";
     this.cmpB = "chrony";
+    this.fieldText = { from: offsetText(-FULL), to: offsetText(FULL) };
+    this.fieldError = {};
+    this.csvState = "";
+    this.#fromUrl();
+  }
+
+  /** Reads leap, range, models, reference and points from the query string; bad values are ignored. */
+  #fromUrl(): void {
+    const q = new URLSearchParams(location.search);
+    const leap = q.get("leap");
+    if (leap !== null) {
+      const i = this.#leaps.findIndex((l) => l.key === leap.slice(0, 40));
+      if (i >= 0) this.leapIdx = i;
+    }
+    const ref = q.get("ref");
+    if (ref === "utc" || ref === "true") this.reference = ref;
+    const models = q.get("models");
+    if (models !== null) {
+      const set = new Set(
+        models.slice(0, 200).split(",").filter((m): m is SmearModelName => SMEAR_MODELS.includes(m as SmearModelName)),
+      );
+      this.enabled = set;
+    }
+    const pts = Number(q.get("points"));
+    const pi = POINTS.indexOf(pts as (typeof POINTS)[number]);
+    if (pi >= 0) this.pointsIdx = pi;
+    const from = parseOffset(q.get("from") ?? ""),
+      to = parseOffset(q.get("to") ?? "");
+    if ("ns" in from && "ns" in to && to.ns - from.ns >= 10n) {
+      this.#setView(from.ns, to.ns, false);
+    }
+  }
+
+  #toUrl(): void {
+    const q = new URLSearchParams(location.search);
+    q.set("leap", this.#leap().key);
+    q.set("ref", this.reference);
+    q.set("models", SMEAR_MODELS.filter((m) => this.enabled.has(m)).join(","));
+    q.set("from", offsetText(this.view[0]));
+    q.set("to", offsetText(this.view[1]));
+    q.set("points", String(POINTS[this.pointsIdx]));
+    const url = `${location.pathname}?${q.toString()}${location.hash}`;
+    if (url !== `${location.pathname}${location.search}${location.hash}`) {
+      history.replaceState(null, "", url);
+    }
+  }
+
+  #leap(): LeapChoice {
+    return this.#leaps[this.leapIdx];
   }
 
   #clock(model: SmearModelName, leap: LeapChoice): SmearedClock {
-    const key = `${model}|${leap.table === LeapTable.builtin() ? "b" : "n"}`;
+    const key = `${model}|${leap.hypothetical ? "n" : "b"}`;
     let c = this.#clocks.get(key);
     if (!c) this.#clocks.set(key, c = new SmearedClock(model, leap.table));
     return c;
   }
 
-  render() {
-    const leap = this.#leaps[this.leapIdx];
-    const half = ZOOMS[this.zoomIdx].half;
-    const from = leap.leapTaiNs - half, to = leap.leapTaiNs + half;
+  readonly #memos = new Map<string, { key: string; value: unknown }>();
+  /** `make()` again only when `key` changed (the display table and the comparison cost 10–100 ms). */
+  #memo<T>(slot: string, key: string, make: () => T): T {
+    const m = this.#memos.get(slot);
+    if (m && m.key === key) return m.value as T;
+    const value = make();
+    this.#memos.set(slot, { key, value });
+    return value;
+  }
+
+  #setView(a: bigint, b: bigint, fields = true): void {
+    if (a < -FULL) a = -FULL;
+    if (b > FULL) b = FULL;
+    if (b - a < 10n) return;
+    this.view = [a, b];
+    if (fields) {
+      this.fieldText = { from: offsetText(a), to: offsetText(b) };
+      this.fieldError = {};
+    } else this.fieldText = { from: offsetText(a), to: offsetText(b) };
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if (
+      !this.#sampled || changed.has("leapIdx") || changed.has("view") ||
+      changed.has("enabled") ||
+      changed.has("pointsIdx") || changed.has("reference")
+    ) {
+      this.#resample();
+    }
+  }
+
+  #urlTimer: ReturnType<typeof setTimeout> | undefined;
+  protected updated(): void {
+    // not on every zoom step: history.replaceState costs a few ms each time
+    clearTimeout(this.#urlTimer);
+    this.#urlTimer = setTimeout(() => this.#toUrl(), 150);
+  }
+
+  /** Samples every enabled model over the view from the core, and the rates. */
+  #resample(): void {
+    const leap = this.#leap();
+    const L = leap.leapTaiNs;
+    const fromTai = L + this.view[0], toTai = L + this.view[1];
     const n = POINTS[this.pointsIdx];
-    // UTC as a continuous count: 23:59:60.x read as 24:00:00.x (the "overrun" clock) is the reference
-    const t0 = performance.now();
-    const utc = this.#clock("overrun", leap).sample(from, to, n);
-    const uw = new Int32Array(utc.buffer, utc.byteOffset, 2 * n);
     const models = SMEAR_MODELS.filter((m) => this.enabled.has(m));
-    const offsets: Curve[] = [];
-    let sampleMs = performance.now() - t0;
-    for (const m of models) {
-      const a = performance.now();
-      const r = this.#clock(m, leap).sample(from, to, n);
-      sampleMs += performance.now() - a;
-      offsets.push(n <= 4 * PLOT_W ? curveOf(m, offsetsOf(r, uw)) : offsetCurve(m, r, uw, PLOT_W));
+    const t0 = performance.now();
+    const readings = models.map((m) => this.#clock(m, leap).sample(fromTai, toTai, n));
+    const ref = this.reference === "utc" ? this.#clock("step", leap).sample(fromTai, toTai, n) : undefined;
+    const t1 = performance.now();
+    // the continuous count: the old count (before the leap) running on without a leap
+    const trueBase = leap.table.taiToUnix(L - 1n) + 1n;
+    const relFrom = Number(this.view[0]),
+      step = Number(this.view[1] - this.view[0]) / Math.max(1, n - 1);
+    const x = new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = (relFrom + i * step) / 1e9;
+    const yAll = readings.map((r) => offsetsOf(r, ref, trueBase, relFrom, step));
+    const idx = envelope(yAll, n);
+    const y = idx ? yAll.map((ys) => Float64Array.from(idx, (i) => ys[i])) : yAll;
+    const xs = idx ? Float64Array.from(idx, (i) => x[i]) : x;
+    this.sampleMs = t1 - t0;
+    this.#sampled = {
+      fromTai,
+      toTai,
+      n,
+      models,
+      readings,
+      ref,
+      trueBase,
+      idx,
+      data: { x: xs, y },
+      sampleMs: t1 - t0,
+      convertMs: performance.now() - t1,
+    };
+    // rates: smooth models as lines (ppm), the step-like ones as events
+    const smooth = models.filter((m) => !STEPLIKE.has(m));
+    const rx = new Float64Array(RATE_POINTS);
+    const ry = smooth.map(() => new Float64Array(RATE_POINTS));
+    const span = toTai - fromTai, div = BigInt(RATE_POINTS - 1);
+    for (let i = 0; i < RATE_POINTS; i++) {
+      const t = fromTai + (span * BigInt(i)) / div;
+      rx[i] = Number(t - L) / 1e9;
+      smooth.forEach((m, k) => (ry[k][i] = this.#clock(m, leap).rateAt(t)));
     }
-    this.sampleMs = sampleMs;
-    const offsetChart = this.#chart(
-      "offset",
-      offsets,
-      half,
-      offsetLabel,
-      `Offset of each clock from UTC (23:59:60 counted as 24:00:00) over ${
-        ZOOMS[this.zoomIdx].label
-      } around the ${leap.label} leap`,
-    );
-    this.drawMs = performance.now() - t0;
-    const rates: Curve[] = [];
-    for (const m of models) {
-      const c = this.#clock(m, leap);
-      const rs = new Float64Array(RATE_POINTS);
-      const span = to - from, div = BigInt(RATE_POINTS - 1);
-      for (let i = 0; i < RATE_POINTS; i++) rs[i] = c.rateAt(from + (span * BigInt(i)) / div);
-      rates.push(curveOf(m, rs));
+    const markers: ChartMarker[] = [];
+    for (const m of models.filter((m) => STEPLIKE.has(m))) {
+      const w = this.#clock(m, leap).windows().find((w) => w.leapTaiNs === L);
+      if (!w) continue;
+      const sign = leap.delta > 0n;
+      const what: Record<string, [bigint, string][]> = {
+        step: [[w.leapTaiNs, sign ? "step: back 1 s" : "step: skips 1 s"]],
+        overrun: [[
+          w.endTaiNs,
+          sign ? "overrun: back 1 s" : "overrun: skips 1 s",
+        ]],
+        stall: sign ? [[w.startTaiNs, "stall: stops 1 s"]] : [[w.leapTaiNs, "stall: skips 1 s"]],
+        windows: sign ? [[w.startTaiNs, "windows: half speed 2 s"]] : [[w.leapTaiNs, "windows: skips 1 s"]],
+      };
+      for (const [t, label] of what[m] ?? []) {
+        markers.push({ x: Number(t - L) / 1e9, label, color: COLOR[m] });
+      }
     }
+    this.#rates = {
+      xExact: (i: number) => {
+        const t = fromTai + (span * BigInt(i)) / div;
+        return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
+      },
+      data: { x: rx, y: ry },
+      series: smooth.map((m) => ({ label: m, color: COLOR[m] })),
+      markers,
+    };
+  }
+
+  render() {
+    const leap = this.#leap();
+    const s = this.#sampled!;
+    const r = this.#rates!;
+    const L = leap.leapTaiNs;
+    const span = s.toTai - s.fromTai, div = BigInt(Math.max(1, s.n - 1));
+    const tai = (i: number) => s.fromTai + (span * BigInt(i)) / div;
+    const refAt = (i: number) => (s.ref ? s.ref[i] : s.trueBase + (tai(i) - L));
+    const at = (i: number) => (s.idx ? s.idx[i] : i);
+    const series: ChartSeries[] = s.models.map((m, k) => ({
+      label: m,
+      color: COLOR[m],
+      exact: (i: number) => nsText(s.readings[k][at(i)] - refAt(at(i))),
+    }));
+    const xExact = (i: number) => {
+      const t = tai(at(i));
+      return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
+    };
+    const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
+    const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
+    const full: [number, number] = [-Number(FULL) / 1e9, Number(FULL) / 1e9];
+    const view: [number, number] = [
+      Number(this.view[0]) / 1e9,
+      Number(this.view[1]) / 1e9,
+    ];
     return html`
       <div class="layout">
         <section class="card" aria-labelledby="smear-h">
           <h2 id="smear-h">Leap smears</h2>
-          <p class="small muted">What each clock reads around a leap second, how far it is from UTC and how fast it
-            runs. Curves come from <code>SmearedClock.sample</code>: ${n} exact points per model.</p>
+          <p class="start"
+            data-part="start-here">Start here: pick a leap and a reference, then drag across the chart
+            to zoom (down to the nanosecond at the leap); hover or touch it for exact values.</p>
+          <p
+            class="small muted">What each clock reads around a leap second, how far it is from the reference and how
+            fast it runs. Curves come from <code>SmearedClock.sample</code>: ${s
+              .n} exact points per model over the
+            range shown, resampled from the core at every zoom.</p>
           <div class="controls">
             <label>Leap
-              <select data-testid="leap" @change=${(
-                e: Event,
-              ) => (this.leapIdx = Number((e.target as HTMLSelectElement).value))}>
+              <select data-testid="leap" @change=${(e: Event) => {
+                this.leapIdx = Number((e.target as HTMLSelectElement).value);
+                this.#setView(-FULL, FULL);
+              }}>
                 ${this.#leaps.map((l, i) =>
                   html`<option value=${i} ?selected=${i === this.leapIdx}>${l.label}</option>`
                 )}
               </select>
             </label>
-            <div role="group" aria-label="Zoom" class="zoom" data-testid="zoom">
-              ${ZOOMS.map((z, i) =>
-                html`<button aria-pressed=${
-                  i === this.zoomIdx ? "true" : "false"
-                } @click=${() => (this.zoomIdx = i)}>${z.label}</button>`
-              )}
+            <div class="field"><span id="ref-l">Offset measured from</span>
+              <div class="seg" role="group" aria-labelledby="ref-l" data-testid="reference">
+                ${(["true", "utc"] as const).map((k) =>
+                  html`
+                    <button type="button" aria-pressed=${this.reference === k ? "true" : "false"} data-ref=${k}
+                      @click=${() => (this.reference = k)}>${k === "true"
+                        ? "True time (smears are ramps)"
+                        : "Linux UTC count"}</button>
+                  `
+                )}
+              </div>
             </div>
             <label>Points
               <select data-testid="points" @change=${(
                 e: Event,
-              ) => (this.pointsIdx = Number((e.target as HTMLSelectElement).value))}>
+              ) => (this.pointsIdx = Number(
+                (e.target as HTMLSelectElement).value,
+              ))}>
                 ${POINTS.map((p, i) => html`<option value=${i} ?selected=${i === this.pointsIdx}>${p}</option>`)}
               </select>
             </label>
           </div>
-          <fieldset data-testid="models">
+          <div class="controls" style="margin-top:0.75rem">
+            <div class="field"><span>Range</span>
+              <div role="group" aria-label="Range presets" class="zoom" data-testid="zoom">
+                ${ZOOMS.map((z) =>
+                  html`
+                    <button type="button" aria-pressed=${this.view[0] ===
+                          -z.half && this.view[1] === z.half
+                      ? "true"
+                      : "false"}
+                      @click=${() => this.#setView(-z.half, z.half)}>${z
+                        .label}</button>
+                  `
+                )}
+              </div>
+            </div>
+            ${this.#field("from", "From (relative to the leap)")} ${this.#field(
+              "to",
+              "To",
+            )}
+          </div>
+          <fieldset data-testid="models" style="margin-top:0.75rem">
             <legend class="small">Models</legend>
             ${SMEAR_MODELS.map((m) =>
               html`<label><input type="checkbox" name=${m} .checked=${this.enabled.has(m)} @change=${(e: Event) =>
-                this.#toggle(m, (e.target as HTMLInputElement).checked)}><span class="swatch" style="background:${
-                COLORS[m]
-              }"></span>${m}</label>`
+                this.#toggle(
+                  m,
+                  (e.target as HTMLInputElement).checked,
+                )}>${m}</label>`
             )}
           </fieldset>
         </section>
         <section class="card" aria-labelledby="off-h">
-          <h3 id="off-h">Offset from UTC</h3>
-          ${offsetChart}
-          <p class="small muted" data-testid="draw-time">${n} points per curve: sampled, converted and drawn in ${this
-            .drawMs.toFixed(1)} ms (sample: ${this.sampleMs.toFixed(1)} ms).</p>
-          <p class="small" data-testid="offset-summary">${offsets.map((c) => this.#summary(c, half, offsetLabel)).join(
-            "; ",
-          ) || "No model selected."}</p>
+          <h3 id="off-h">Offset from ${refName}</h3>
+          <p class="small muted">${this.reference === "true"
+            ? html`The reference is the old count running on as if no leap happened, so a smear is a ramp
+                from 0 to ${leap.delta > 0n ? "−1 s" : "+1 s"} and a Linux step is a 1 s jump.`
+            : html`The reference is what a Linux kernel shows (<code>LeapTable.taiToUnix</code>: 23:59:59 twice),
+                so a smear looks like a ramp with a 1 s jump at the leap, where the reference itself jumps.`}</p>
+          <cm-chart data-testid="smear-offset-chart" .label=${`Offset of each clock from ${refName} around the ${leap.label} leap`}
+            .x=${xAxis} .y=${{
+              title: `offset from ${refName}`,
+              unit: "s",
+            }} .series=${series} .data=${s.data}
+            .xExact=${xExact} .full=${full} .view=${view}
+            .minSpan=${1e-8}
+            @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
+          <p class="small muted" data-testid="draw-time">${this.#drawText(s)}</p>
+          <div class="controls">
+            <button type="button" data-testid="csv"
+              @click=${() => this.#csv()}>Download the visible data (CSV)</button>
+            <span class="small muted" role="status">${this.csvState}</span>
+          </div>
         </section>
         <section class="card" aria-labelledby="rate-h">
-          <h3 id="rate-h">Rate (ppm)</h3>
-          ${this.#chart(
-            "rate",
-            rates,
-            half,
-            (v) => `${+v.toFixed(2)} ppm`,
-            `Frequency offset of each clock in ppm over ${ZOOMS[this.zoomIdx].label} around the ${leap.label} leap`,
-            true,
-          )}
-          <p class="small" data-testid="rate-summary">${rates.map((c) =>
-            this.#summary(c, half, (v) => `${+v.toFixed(3)} ppm`)
-          ).join("; ") || "No model selected."}</p>
+          <h3 id="rate-h">Rate</h3>
+          <p
+            class="small muted">Frequency offset of each smooth smear (<code>SmearedClock.rateAt</code>). Steps,
+            stops and Windows' half-speed second are not rates a smear could show on this scale: they are marked as
+            events (dashed lines).</p>
+          <cm-chart data-testid="smear-rate-chart" .label=${`Rate of each smear in ppm around the ${leap.label} leap`}
+            .x=${xAxis} .y=${{ title: "rate", unit: "ppm" }} .series=${r
+              .series} .data=${r.data}
+            .markers=${r.markers} .xExact=${r.xExact}
+            .full=${full} .view=${view} .minSpan=${1e-8}
+            @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
+        </section>
+        <section class="card" aria-labelledby="about-h">
+          <h3 id="about-h">The models</h3>
+          <ul class="about small" data-testid="about-models">
+            ${SMEAR_MODELS.map((m) =>
+              html`
+                <li
+                  data-model=${m}><strong>${m}</strong>: ${ABOUT[m]
+                    .text} Source: <a href=${ABOUT[m].href}
+                                rel="noopener">${ABOUT[m].source}</a>.</li>
+              `
+            )}
+          </ul>
+          <p class="small"
+            data-testid="negative-note">${leap.hypothetical
+              ? html`
+                <strong>This leap is hypothetical.</strong>
+              `
+              : nothing}A negative leap second (23:59:59 deleted, the day ending after 23:59:58) has never happened: the
+            Earth would have to speed up. The “hypothetical” entries use a made-up table with one on 2029-12-31 to
+            show what each model would do; ntpd's wrong sign there is its real behaviour, kept on purpose.</p>
         </section>
         <section class="card" aria-labelledby="tick-h">
           <h3 id="tick-h">What the display shows</h3>
-          ${this.#ticks(leap, models)}
+          ${this.#memo("ticks", `${leap.key}|${s.models}`, () => this.#ticks(leap, s.models))}
         </section>
         <section class="card" aria-labelledby="cmp-h">
           <h3 id="cmp-h">Disagreement between two clocks</h3>
-          ${this.#compare(leap, from, to)}
+          ${this.#memo(
+            "cmp",
+            `${leap.key}|${this.cmpA}|${this.cmpB}|${s.fromTai}|${s.toTai}`,
+            () => this.#compare(leap, s.fromTai, s.toTai),
+          )}
         </section>
       </div>
     `;
+  }
+
+  #drawText(s: Sampled): string {
+    const charted = s.idx ? ` (charted: the ${s.data.x.length} that make each pixel column's exact envelope)` : "";
+    return `${s.n} points per curve${charted}: sampled from the core in ${s.sampleMs.toFixed(1)} ms, converted in ${
+      s.convertMs.toFixed(1)
+    } ms.`;
+  }
+
+  #field(which: "from" | "to", label: string) {
+    const err = this.fieldError[which];
+    const id = `range-${which}`;
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input id=${id} type="text" data-testid=${id} autocomplete="off" spellcheck="false" maxlength="200"
+        .value=${this.fieldText[which]} aria-invalid=${err ? "true" : "false"}
+        aria-describedby=${err ? `${id}-error` : nothing}
+        @change=${(e: Event) => this.#onField(which, (e.target as HTMLInputElement).value)}>
+      ${
+      err
+        ? html`
+          <p class="error-text" id="${id}-error"
+            data-testid="${id}-error">${err}</p>
+        `
+        : nothing
+    }
+    </div>`;
+  }
+
+  #onField(which: "from" | "to", text: string): void {
+    this.fieldText = { ...this.fieldText, [which]: text };
+    const p = parseOffset(text);
+    if ("error" in p) {
+      this.fieldError = { ...this.fieldError, [which]: p.error };
+      return;
+    }
+    const other = which === "from" ? parseOffset(this.fieldText.to) : parseOffset(this.fieldText.from);
+    const [a, b] = which === "from" ? [p.ns, "ns" in other ? other.ns : this.view[1]] : [
+      "ns" in other ? other.ns : this.view[0],
+      p.ns,
+    ];
+    if (b - a < 10n) {
+      this.fieldError = {
+        ...this.fieldError,
+        [which]: which === "from"
+          ? "From must be before To (at least 10 ns apart)."
+          : "To must be after From (at least 10 ns apart).",
+      };
+      return;
+    }
+    this.fieldError = {};
+    this.#setView(a, b);
+  }
+
+  #onRange(r: ChartRange): void {
+    const a = BigInt(Math.round(r.min * 1e9)),
+      b = BigInt(Math.round(r.max * 1e9));
+    if (a === this.view[0] && b === this.view[1]) return;
+    this.#setView(a, b);
   }
 
   #toggle(m: SmearModelName, on: boolean): void {
@@ -451,83 +854,78 @@ export class CmPageSmear extends LitElement {
     this.enabled = next;
   }
 
-  #summary(c: Curve, half: bigint, fmt: (v: number) => string): string {
-    const at = -half + (2n * half * BigInt(c.peakIdx)) / BigInt(c.n - 1);
-    return `${c.model}: largest ${fmt(c.peakVal)} at ${spanLabel(at)}`;
-  }
-
-  #chart(id: string, curves: Curve[], half: bigint, fmt: (v: number) => string, label: string, zeroLine = false) {
-    let lo = 0, hi = 0;
-    for (const c of curves) {
-      for (const y of c.val) {
-        if (y < lo) lo = y;
-        if (y > hi) hi = y;
+  /** The visible data as CSV, exact: TAI ns, UTC, then each model's reading and offset in ns. Built in chunks. */
+  async #csv(): Promise<void> {
+    const s = this.#sampled!;
+    const leap = this.#leap();
+    const L = leap.leapTaiNs;
+    const span = s.toTai - s.fromTai, div = BigInt(Math.max(1, s.n - 1));
+    const head = ["tai_ns", "utc", "ns_from_leap", "reference_ns"];
+    for (const m of s.models) head.push(`${m}_reading_ns`, `${m}_offset_ns`);
+    const parts: string[] = [
+      `# clockmath leap smears, ${leap.label}, reference: ${this.reference}\n`,
+      head.join(",") + "\n",
+    ];
+    const CHUNK = 4000;
+    for (let i0 = 0; i0 < s.n; i0 += CHUNK) {
+      this.csvState = `Preparing CSV: ${Math.round((100 * i0) / s.n)} %`;
+      const rows: string[] = [];
+      for (let i = i0; i < Math.min(s.n, i0 + CHUNK); i++) {
+        const t = s.fromTai + (span * BigInt(i)) / div;
+        const ref = s.ref ? s.ref[i] : s.trueBase + (t - L);
+        const row = [
+          t.toString(),
+          formatUtc(leap.table.taiToUtc(t)),
+          (t - L).toString(),
+          ref.toString(),
+        ];
+        for (const r of s.readings) {
+          row.push(r[i].toString(), (r[i] - ref).toString());
+        }
+        rows.push(row.join(","));
       }
+      parts.push(rows.join("\n") + "\n");
+      await new Promise((res) => setTimeout(res, 0));
     }
-    if (hi - lo < 1e-12) {
-      hi += 1e-9;
-      lo -= 1e-9;
-    }
-    const padY = (hi - lo) * 0.06;
-    lo -= padY;
-    hi += padY;
-    const iw = W - PAD_L - PAD_R, ih = H - PAD_T - PAD_B;
-    const x = (i: number, n: number) => PAD_L + (i / (n - 1)) * iw;
-    const y = (v: number) => PAD_T + (1 - (v - lo) / (hi - lo)) * ih;
-    const xt = [-1, -0.5, 0, 0.5, 1];
-    const yt = niceTicks(lo, hi);
-    return html`
-      <figure style="margin:0">
-        <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} data-testid="${id}-chart">
-          ${xt.map((f) => {
-            const px = PAD_L + ((f + 1) / 2) * iw;
-            return svg`
-              <line class="grid" x1=${px} x2=${px} y1=${PAD_T} y2=${PAD_T + ih}></line>
-              <text x=${px} y=${H - 8} text-anchor="middle">${spanLabel(BigInt(Math.round(f * Number(half))))}</text>
-            `;
-          })}
-          ${yt.map((v) =>
-            svg`
-              <line class="grid" x1=${PAD_L} x2=${PAD_L + iw} y1=${y(v)} y2=${y(v)}></line>
-              <text x=${PAD_L - 6} y=${y(v) + 4} text-anchor="end">${fmt(v)}</text>
-            `
-          )}
-          ${zeroLine || (lo < 0 && hi > 0)
-            ? svg`<line class="zero" x1=${PAD_L} x2=${PAD_L + iw} y1=${y(0)} y2=${y(0)}></line>`
-            : nothing}
-          ${curves.map((c) => {
-            const parts: string[] = [];
-            for (let k = 0; k < c.idx.length; k++) {
-              parts.push(`${k ? "L" : "M"}${x(c.idx[k], c.n).toFixed(1)} ${y(c.val[k]).toFixed(1)}`);
-            }
-            const d = parts.join("");
-            return svg`
-              <path data-model=${c.model} d=${d} fill="none" stroke=${COLORS[c.model]} stroke-width="1.6"
-                stroke-dasharray=${DASH[c.model] ?? "none"}></path>
-            `;
-          })}
-        </svg>
-        <figcaption class="visually-hidden">${label}</figcaption>
-      </figure>
-    `;
+    const url = URL.createObjectURL(new Blob(parts, { type: "text/csv" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `clockmath-smear-${leap.key}-${this.reference}.csv`;
+    this.renderRoot.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.csvState = `CSV of ${s.n} rows × ${s.models.length} models.`;
   }
 
   #ticks(leap: LeapChoice, models: SmearModelName[]) {
     // TAI instants every half second from 2 s before the leap instant to 2 s after the new day starts
     const end = leap.delta > 0n ? leap.delta : 0n;
     const rows: bigint[] = [];
-    for (let t = leap.leapTaiNs - 2n * S; t <= leap.leapTaiNs + end + 2n * S; t += S / 2n) rows.push(t);
+    for (
+      let t = leap.leapTaiNs - 2n * S;
+      t <= leap.leapTaiNs + end + 2n * S;
+      t += S / 2n
+    ) rows.push(t);
     const seconds = models.map((m) => {
-      const st = this.#clock(m, leap).secondsShown(leap.leapTaiNs - 2n * S, leap.leapTaiNs + end + 2n * S);
+      const st = this.#clock(m, leap).secondsShown(
+        leap.leapTaiNs - 2n * S,
+        leap.leapTaiNs + end + 2n * S,
+      );
       const seen = new Set<string>();
       const parts = st.map((x, k) => {
         const ms = Number((x.toTaiNs - x.fromTaiNs) / 1_000_000n);
         const notes: string[] = [];
         if (seen.has(x.label)) notes.push("again");
         seen.add(x.label);
-        if (k > 0 && k < st.length - 1 && ms !== 1000) notes.push(`${ms / 1000} s`);
+        if (k > 0 && k < st.length - 1 && ms !== 1000) {
+          notes.push(`${ms / 1000} s`);
+        }
         const prev = st[k - 1];
-        if (prev && (prev.second + 1) % 60 !== x.second && prev.second !== x.second) {
+        if (
+          prev && (prev.second + 1) % 60 !== x.second &&
+          prev.second !== x.second
+        ) {
           notes.push(`after :${String(prev.second).padStart(2, "0")}, skips`);
         }
         return `:${String(x.second).padStart(2, "0")}${notes.length ? ` (${notes.join(", ")})` : ""}`;
@@ -535,12 +933,15 @@ export class CmPageSmear extends LitElement {
       return html`<li><strong>${m}</strong>: ${parts.join(" → ")}</li>`;
     });
     return html`
-      <p class="small muted">The seconds field of each clock, 2 s either side of the leap (inner stretches other than
+      <p
+        class="small muted">The seconds field of each clock, 2 s either side of the leap (inner stretches other than
         1 s are marked):</p>
       <ul class="small mono" data-testid="seconds">${seconds}</ul>
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region"
+        aria-label="Clock readings table (scrolls sideways)">
         <table data-testid="ticks">
-          <caption class="visually-hidden">Clock readings every half second across the leap</caption>
+          <caption
+            class="visually-hidden">Clock readings every half second across the leap</caption>
           <thead>
             <tr><th scope="col">UTC</th>${models.map((m) => html`<th scope="col">${m}</th>`)}</tr>
           </thead>
@@ -567,18 +968,29 @@ export class CmPageSmear extends LitElement {
       html`
         <select data-testid=${which} aria-label=${which === "cmpA" ? "First clock" : "Second clock"} @change=${(
           e: Event,
-        ) => (this[which] = (e.target as HTMLSelectElement).value as SmearModelName)}>
+        ) => (this[which] = (e.target as HTMLSelectElement)
+          .value as SmearModelName)}>
           ${SMEAR_MODELS.map((m) => html`<option ?selected=${m === this[which]}>${m}</option>`)}
         </select>
       `;
-    const r = compareClocks(this.#clock(this.cmpA, leap), this.#clock(this.cmpB, leap), from, to);
+    const r = compareClocks(
+      this.#clock(this.cmpA, leap),
+      this.#clock(this.cmpB, leap),
+      from,
+      to,
+    );
     return html`
-      <div class="controls">${pick("cmpA")} <span>vs</span> ${pick("cmpB")}</div>
+      <div class="controls">${pick("cmpA")} <span>vs</span> ${pick(
+        "cmpB",
+      )}</div>
       <p
         data-testid="cmp-result">Largest disagreement over the shown span: <strong>${offsetLabel(
           Number(r.maxAbsNs) / 1e9,
-        )}</strong> (${r.maxAbsNs} ns) at UTC ${formatUtc(leap.table.taiToUtc(r.atTaiNs))}: ${this
-          .cmpA} reads ${clockFace(r.aReadingNs)}, ${this.cmpB} reads ${clockFace(r.bReadingNs)}.</p>
+        )}</strong> (${r.maxAbsNs} ns) at UTC ${formatUtc(
+          leap.table.taiToUtc(r.atTaiNs),
+        )}: ${this
+          .cmpA} reads ${clockFace(r.aReadingNs)}, ${this
+          .cmpB} reads ${clockFace(r.bReadingNs)}.</p>
     `;
   }
 }
