@@ -18,9 +18,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
  * the one declaration file 37 KB (30 KB of it the doc comments of public symbols), package.json
  * and LICENSE 1.5 KB. Issue 14 asked for 90 KB: the JavaScript and the two copies of the core
  * alone are 95 KB, so that target needs less code in the package, not packaging (DESIGN.md "What
- * is in the npm package?"). This budget guards against growth.
+ * is in the npm package?"). This budget guards against growth. With the byte-level drift reader and the CLI's
+ * streaming drift digest (issue 15) it measured 159.2 KB, 81 files.
  */
-const PACKED_BUDGET = 154_000;
+const PACKED_BUDGET = 162_000;
 const HEADERS_ONLY_GZIP_BUDGET = 5_120;
 
 interface PackFile {
