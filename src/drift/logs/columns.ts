@@ -14,9 +14,8 @@
 //
 // chrony-measurements and ntpd-peerstats (the logs that grow large) have byte readers; the other
 // formats always take the line reader (correct, slower: see bench/drift-stream.mjs).
-import { checkOptions, show } from "../../check.ts";
 import { InvalidArgumentError } from "../../errors.ts";
-import { checkMaxLineLength, rawChunks } from "../../jitter/lines.ts";
+import { rawChunks } from "../../jitter/lines.ts";
 import {
   type BadLine,
   daysFromCivil,
@@ -27,8 +26,8 @@ import {
   POW10,
   tooLong,
 } from "./common.ts";
-import { checkedFormat, DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
-import type { DriftLogSource, DriftLogStreamSummary } from "./stream.ts";
+import { DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
+import { checkStreamArgs, type DriftLogSource, type DriftLogStreamSummary } from "./stream.ts";
 
 /** Bits of `DriftLogColumns.present`: which optional fields a record has. */
 export const DRIFT_COLUMN: {
@@ -131,17 +130,7 @@ export function parseDriftLogColumns(
   source: DriftLogSource,
   options: DriftLogColumnsOptions = {},
 ): DriftLogColumnStream {
-  options = checkOptions(options, "options");
-  const format = options.format ?? "auto";
-  const fixed = format === "auto" ? undefined : checkedFormat(format);
-  const strict = options.strict ?? true;
-  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
-  const maxLineLength = checkMaxLineLength(options.maxLineLength);
-  if (!isSource(source)) {
-    throw new InvalidArgumentError(
-      "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
-    );
-  }
+  const { fixed, strict, maxLineLength } = checkStreamArgs(source, options);
   return new ColumnParse(source, fixed, strict, maxLineLength, false);
 }
 
@@ -155,25 +144,8 @@ export function parseDriftLogColumnsReusing(
   source: DriftLogSource,
   options: DriftLogColumnsOptions = {},
 ): DriftLogColumnStream {
-  options = checkOptions(options, "options");
-  const format = options.format ?? "auto";
-  const fixed = format === "auto" ? undefined : checkedFormat(format);
-  const strict = options.strict ?? true;
-  if (typeof strict !== "boolean") throw new InvalidArgumentError(`strict must be a boolean, got ${show(strict)}`);
-  const maxLineLength = checkMaxLineLength(options.maxLineLength);
-  if (!isSource(source)) {
-    throw new InvalidArgumentError(
-      "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
-    );
-  }
+  const { fixed, strict, maxLineLength } = checkStreamArgs(source, options);
   return new ColumnParse(source, fixed, strict, maxLineLength, true);
-}
-
-function isSource(s: unknown): s is DriftLogSource {
-  if (s === null || typeof s !== "object" || typeof s === "string") return false;
-  const o = s as Record<PropertyKey, unknown>;
-  return typeof o.getReader === "function" || typeof o[Symbol.asyncIterator] === "function" ||
-    typeof o[Symbol.iterator] === "function";
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -93,6 +93,19 @@ export type DriftLogSource = TextChunkSource;
  * log.summary().badLineCount;
  */
 export function parseDriftLogStream(source: DriftLogSource, options: DriftLogStreamOptions = {}): DriftLogStream {
+  const { fixed, strict, maxLineLength } = checkStreamArgs(source, options);
+  return new StreamParse(source, fixed, strict, maxLineLength);
+}
+
+/**
+ * The checks every streaming drift-log parser makes on its arguments (parseDriftLogStream,
+ * parseDriftLogColumns): the options object, format, strict, maxLineLength, and the source's shape.
+ * @internal
+ */
+export function checkStreamArgs(
+  source: unknown,
+  options: { readonly format?: DriftLogFormat | "auto"; readonly strict?: boolean; readonly maxLineLength?: number },
+): { fixed: DriftLogFormat | undefined; strict: boolean; maxLineLength: number } {
   options = checkOptions(options, "options");
   const format = options.format ?? "auto";
   const fixed = format === "auto" ? undefined : checkedFormat(format);
@@ -104,7 +117,7 @@ export function parseDriftLogStream(source: DriftLogSource, options: DriftLogStr
       "source must be a ReadableStream or an (async) iterable of Uint8Array or string chunks",
     );
   }
-  return new StreamParse(source, fixed, strict, maxLineLength);
+  return { fixed, strict, maxLineLength };
 }
 
 function isSource(s: unknown): s is DriftLogSource {
