@@ -335,8 +335,11 @@ describe("parseDriftLogColumns: random and hostile lines (differential)", () => 
         ),
         { numRuns: 400 },
       );
-      // the property is about the byte readers: most lines must be records (read by them), not bad lines
-      expect(recordCount).toBeGreaterThan(lineCount * 0.3);
+      // the property is about the byte readers: many lines must be records (read by them), not bad lines.
+      // About 30 % are with these generators (the rest carry damage), so the guard sits well below that:
+      // at 0.3 it failed on about half of the random seeds (CI: 414 records of 1408 lines; 8 runs here: chrony
+      // 0.296–0.311, peerstats 0.422–0.452).
+      expect(recordCount).toBeGreaterThan(lineCount * 0.2);
     });
   }
   it("long lines (ASCII: bytes are characters) around maxLineLength, at chunk cuts", async () => {
