@@ -11,10 +11,12 @@ const pack = JSON.parse(
   execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }),
 )[0];
 const files = pack.files.map((f) => f.path);
-const approx = (list) => {
+// `bare` drops the doc comments of declaration files (what the floors weigh without them).
+const approx = (list, bare = false) => {
   const parts = [];
   for (const f of list) {
-    const b = readFileSync(f);
+    let b = readFileSync(f);
+    if (bare && f.endsWith(".d.ts")) b = Buffer.from(b.toString("utf8").replace(/\/\*\*[\s\S]*?\*\//g, ""));
     parts.push(Buffer.from(f.padEnd(512, "\0")), b, Buffer.alloc((512 - (b.length % 512)) % 512));
   }
   return gzipSync(Buffer.concat(parts), { level: 9 }).length;
@@ -37,4 +39,20 @@ for (const [name, pred] of Object.entries(groups)) {
   const sel = files.filter(pred);
   const marginal = all - approx(files.filter((f) => !pred(f)));
   console.log(`${name.padEnd(44)} ${String(sel.length).padStart(3)} files  alone ${approx(sel)}  marginal ${marginal}`);
+}
+
+const cli = groups["command line (dist/cli/**.js)"];
+const readme = groups["README.md"];
+const dts = groups["declarations (*.d.ts)"];
+const floors = {
+  "without the command line": [files.filter((f) => !cli(f))],
+  "without the declarations' doc comments": [files, true],
+  "without the README": [files.filter((f) => !readme(f))],
+  "without all three": [files.filter((f) => !cli(f) && !readme(f)), true],
+  "library JavaScript and the two cores alone": [
+    files.filter((f) => (f.endsWith(".js") && !cli(f)) || f === "dist/core.wasm"),
+  ],
+};
+for (const [name, [list, bare]] of Object.entries(floors)) {
+  console.log(`floor ${name.padEnd(46)} ${approx(list, bare)}`);
 }
