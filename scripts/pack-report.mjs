@@ -43,7 +43,6 @@ for (const [name, pred] of Object.entries(groups)) {
 
 const cli = groups["command line (dist/cli/**.js)"];
 const readme = groups["README.md"];
-const dts = groups["declarations (*.d.ts)"];
 const floors = {
   "without the command line": [files.filter((f) => !cli(f))],
   "without the declarations' doc comments": [files, true],
