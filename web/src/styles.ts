@@ -88,6 +88,53 @@ export const shared = css`
   textarea[aria-invalid="true"] {
     border-color: var(--cm-bad);
   }
+  /* A form field: its label (or a label holding its select) above the control, then any error. */
+  .field,
+  label:has(> select) {
+    display: grid;
+    gap: 0.2rem;
+    font-size: 0.875rem;
+    min-width: 0;
+  }
+  .field .error-text {
+    max-width: 18rem;
+    margin: 0;
+  }
+  /* A group of checkboxes or radios: one wrapping row in a thin frame under a small legend (bold where the
+    page's field labels are). */
+  fieldset {
+    border: 1px solid var(--cm-border);
+    border-radius: 6px;
+    padding: 0.3rem 0.6rem;
+    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.8rem;
+    min-width: 0;
+  }
+  legend {
+    font-size: 0.875rem;
+    padding: 0 0.25rem;
+  }
+  fieldset label {
+    display: inline-flex;
+    gap: 0.3rem;
+    align-items: center;
+    font-size: 0.875rem;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  /* A page: its cards in one column. */
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: 1.25rem;
+  }
+  /* A wide table scrolls inside its card, never the page. */
+  .scroll {
+    overflow-x: auto;
+    max-width: 100%;
+  }
   :focus-visible {
     outline: none;
     box-shadow: var(--cm-focus);

@@ -132,18 +132,17 @@ export class CmConverter extends LitElement {
   static styles = [
     shared,
     css`
+      /* the table choice: an unframed row in body text, its legend in line with the radios */
       fieldset {
         border: none;
         padding: 0;
-        margin: 0 0 0.75rem;
-        display: flex;
-        flex-wrap: wrap;
+        margin-bottom: 0.75rem;
         gap: 0.35rem 1rem;
         align-items: center;
       }
-      fieldset label {
-        min-width: 0;
-        overflow-wrap: anywhere;
+      fieldset label,
+      legend {
+        font-size: inherit;
       }
       legend {
         padding: 0;

@@ -278,11 +278,6 @@ export class CmPageDeadline extends LitElement {
     shared,
     fieldErrorStyles,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1.25rem;
-      }
       .card {
         min-width: 0;
       }
@@ -322,8 +317,6 @@ export class CmPageDeadline extends LitElement {
         max-width: 14rem;
       }
       .scroll {
-        overflow-x: auto;
-        max-width: 100%;
         /* the containing block of the visually hidden header text: clipped here, never widening the page */
         position: relative;
       }

@@ -96,31 +96,14 @@ export class CmPageDrift extends LitElement {
   static styles = [
     shared,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1.25rem;
-      }
       .controls {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem 1.25rem;
         align-items: start;
       }
-      .controls label,
-      .field {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.875rem;
-        min-width: 0;
-      }
       .field input[type="text"] {
         width: 8.5rem;
-      }
-      .field .error-text,
-      .file-field .error-text {
-        max-width: 18rem;
-        margin: 0;
       }
       .file-field input {
         max-width: 100%;
@@ -153,22 +136,6 @@ export class CmPageDrift extends LitElement {
         margin: 0;
         font-family: var(--cm-mono);
         overflow-wrap: anywhere;
-      }
-      fieldset {
-        border: 1px solid var(--cm-border);
-        border-radius: 6px;
-        padding: 0.3rem 0.6rem;
-        margin: 0;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.8rem;
-        min-width: 0;
-      }
-      fieldset label {
-        display: inline-flex;
-        gap: 0.3rem;
-        align-items: center;
-        font-size: 0.875rem;
       }
       .bad-text {
         color: var(--cm-bad);

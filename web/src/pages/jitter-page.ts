@@ -127,11 +127,6 @@ export class CmPageJitter extends LitElement {
     shared,
     fieldErrorStyles,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1.25rem;
-      }
       form.controls {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(min(100%, 10rem), 1fr));
@@ -139,15 +134,15 @@ export class CmPageJitter extends LitElement {
         align-items: start;
         margin-bottom: 0.75rem;
       }
-      .field label {
-        display: block;
-        font-size: 0.875rem;
+      .field label,
+      legend {
         font-weight: 600;
-        margin-bottom: 0.2rem;
       }
+      /* body-size text: as tall as the text fields beside it */
       .field select {
         width: 100%;
         padding: 0.35rem 0.4rem;
+        font-size: 1rem;
       }
       .buttons {
         display: flex;
@@ -218,30 +213,10 @@ export class CmPageJitter extends LitElement {
       tbody tr {
         cursor: pointer;
       }
-      .scroll {
-        overflow-x: auto;
-        max-width: 100%;
-      }
       fieldset.runs {
-        border: 1px solid var(--cm-border);
-        border-radius: 6px;
-        padding: 0.4rem 0.6rem;
-        margin: 0 0 0.75rem;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.9rem;
-        min-width: 0;
-      }
-      fieldset.runs legend {
-        font-size: 0.875rem;
-        font-weight: 600;
-        padding: 0 0.25rem;
+        margin-bottom: 0.75rem;
       }
       fieldset.runs label {
-        display: inline-flex;
-        gap: 0.35rem;
-        align-items: center;
-        font-size: 0.875rem;
         white-space: nowrap;
       }
       .swatch {

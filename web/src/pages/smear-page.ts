@@ -323,46 +323,14 @@ export class CmPageSmear extends LitElement {
   static styles = [
     shared,
     css`
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr);
-        gap: 1.25rem;
-      }
       .controls {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem 1.5rem;
         align-items: start;
       }
-      .controls label,
-      .field {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.875rem;
-        min-width: 0;
-      }
       .field input {
         width: 9rem;
-      }
-      .field .error-text {
-        max-width: 16rem;
-        margin: 0;
-      }
-      fieldset {
-        border: 1px solid var(--cm-border);
-        border-radius: 6px;
-        padding: 0.3rem 0.6rem;
-        margin: 0;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.8rem;
-        min-width: 0;
-      }
-      fieldset label {
-        display: inline-flex;
-        gap: 0.3rem;
-        align-items: center;
-        font-size: 0.875rem;
       }
       .zoom {
         display: flex;
@@ -395,10 +363,6 @@ export class CmPageSmear extends LitElement {
       }
       td.same {
         color: var(--cm-muted);
-      }
-      .scroll {
-        overflow-x: auto;
-        max-width: 100%;
       }
       ul.about {
         padding-left: 1.1rem;
