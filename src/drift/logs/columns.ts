@@ -12,8 +12,9 @@
 // `parseDriftLogStream` (the differential test in test/unit/drift-columns.test.ts checks it line
 // by line, at every chunk cut), except that `maxLineLength` counts bytes here.
 //
-// chrony-measurements and ntpd-peerstats (the logs that grow large) have byte readers; the other
-// formats always take the line reader (correct, slower: see bench/drift-stream.mjs).
+// Every format has a byte reader (chrony measurements, statistics, tracking; ntpd peerstats,
+// loopstats, rawstats); only the lines one bails on take the line reader (bench/drift-stream.mjs
+// --only=FORMAT measures each).
 import { InvalidArgumentError } from "../../errors.ts";
 import { rawChunks } from "../../jitter/lines.ts";
 import {
@@ -119,8 +120,8 @@ export interface DriftLogColumnStream {
  * anywhere; text chunks are encoded as UTF-8 first) and memory holds one chunk, one line (at most
  * `maxLineLength` bytes), the detection read-ahead and at most MAX_KEPT_BAD_LINES bad lines.
  * The records and bad lines are `parseDriftLogStream`'s (bad lines with their line number; lone
- * surrogates in text chunks become U+FFFD), several times faster on chrony measurements and ntpd
- * peerstats.
+ * surrogates in text chunks become U+FFFD), faster in every format (1.3–2× the CPU time on 256 MB
+ * logs; bench/drift-stream.mjs).
  *
  * @example
  * const log = parseDriftLogColumns(fs.createReadStream("measurements.log"), { strict: false });
@@ -851,7 +852,7 @@ export class ByteLineWalker {
       from = nl + 1;
     }
     if (this.#read === undefined) {
-      // no byte reader: runs of whole lines, decoded together, to the line reader (as parseDriftLogStream does)
+      // no byte reader (a big-endian host): runs of whole lines, decoded together, to the line reader
       let run = from;
       while (from < len) {
         const nl = b.indexOf(10, from);
