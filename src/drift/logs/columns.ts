@@ -77,8 +77,11 @@ export interface DriftLogColumns {
   readonly frequencyPpm: Float64Array;
   /** chrony's skew, ppm (DRIFT_COLUMN.skew). */
   readonly skewPpm: Float64Array;
-  /** Stratum of the source (DRIFT_COLUMN.stratum). */
-  readonly stratum: Int32Array;
+  /**
+   * Stratum of the source (DRIFT_COLUMN.stratum). Float64Array: the logs' stratum column is any
+   * integer of up to 15 digits (and -0), kept as `DriftLogRecord.stratum` has it.
+   */
+  readonly stratum: Float64Array;
   /** DRIFT_COLUMN bits per record. */
   readonly present: Uint8Array;
   /** Each record's source, as an index into `sources`. */
@@ -165,7 +168,7 @@ class Batch {
   readonly jitterNs: BigInt64Array;
   readonly frequencyPpm: Float64Array;
   readonly skewPpm: Float64Array;
-  readonly stratum: Int32Array;
+  readonly stratum: Float64Array;
   readonly present: Uint8Array;
   readonly sourceIndex: Int32Array;
   readonly sources: string[] = [];
@@ -182,7 +185,7 @@ class Batch {
   constructor(cap: number) {
     this.cap = cap;
     // one allocation for all the fields (i64 and f64 first: every view stays aligned)
-    const buf = new ArrayBuffer(cap * (5 * 8 + 3 * 8 + 2 * 4 + 1));
+    const buf = new ArrayBuffer(cap * (5 * 8 + 4 * 8 + 4 + 1));
     let at = 0;
     const i64 = () => new BigInt64Array(buf, (at += cap * 8) - cap * 8, cap);
     const f64 = () => new Float64Array(buf, (at += cap * 8) - cap * 8, cap);
@@ -195,7 +198,7 @@ class Batch {
     this.line = f64();
     this.frequencyPpm = f64();
     this.skewPpm = f64();
-    this.stratum = i32();
+    this.stratum = f64();
     this.sourceIndex = i32();
     this.present = new Uint8Array(buf, at, cap);
     const halves = (a: BigInt64Array) => new Int32Array(buf, a.byteOffset, 2 * cap);
