@@ -123,8 +123,8 @@ export interface DriftLogColumnStream {
  * anywhere; text chunks are encoded as UTF-8 first) and memory holds one chunk, one line (at most
  * `maxLineLength` bytes), the detection read-ahead and at most MAX_KEPT_BAD_LINES bad lines.
  * The records and bad lines are `parseDriftLogStream`'s (bad lines with their line number; lone
- * surrogates in text chunks become U+FFFD), faster in every format (1.3–2× the CPU time on 256 MB
- * logs; bench/drift-stream.mjs).
+ * surrogates in text chunks become U+FFFD), faster in every format (1.3–2× the records' speed in
+ * CPU time on 256 MB logs; bench/drift-stream.mjs).
  *
  * @example
  * const log = parseDriftLogColumns(fs.createReadStream("measurements.log"), { strict: false });
