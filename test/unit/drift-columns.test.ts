@@ -151,7 +151,7 @@ describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => 
       }
     }
   });
-  it("the byte readers do read the fast formats (records carry their ns exactly)", async () => {
+  it("chrony measurements: the byte reader's records carry their ns exactly", async () => {
     const line =
       "2026-11-20 22:03:17 192.0.2.10      N  2 111 111 1111   6  6 1.13 -3.177e-04  2.202e-02  1.612e-05  " +
       "1.530e-02  3.450e-04 C633640A 4B K K\n";
@@ -233,7 +233,7 @@ describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => 
   });
 });
 
-// Random lines for the two byte-read formats: well-formed numbers in many spellings, and damage.
+// Random lines for every format: well-formed numbers in many spellings, and damage.
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
 /** Mostly one of `good`, sometimes one of `bad`. */
 const mostly = (good: string[], bad: string[]) =>
