@@ -12,8 +12,9 @@
 // `parseDriftLogStream` (the differential test in test/unit/drift-columns.test.ts checks it line
 // by line, at every chunk cut), except that `maxLineLength` counts bytes here.
 //
-// chrony-measurements and ntpd-peerstats (the logs that grow large) have byte readers; the other
-// formats always take the line reader (correct, slower: see bench/drift-stream.mjs).
+// Every format has a byte reader (chrony measurements, statistics, tracking; ntpd peerstats,
+// loopstats, rawstats); only the lines one bails on take the line reader (bench/drift-stream.mjs
+// --only=FORMAT measures each).
 import { InvalidArgumentError } from "../../errors.ts";
 import { rawChunks } from "../../jitter/lines.ts";
 import {
@@ -76,8 +77,11 @@ export interface DriftLogColumns {
   readonly frequencyPpm: Float64Array;
   /** chrony's skew, ppm (DRIFT_COLUMN.skew). */
   readonly skewPpm: Float64Array;
-  /** Stratum of the source (DRIFT_COLUMN.stratum). */
-  readonly stratum: Int32Array;
+  /**
+   * Stratum of the source (DRIFT_COLUMN.stratum). Float64Array: the logs' stratum column is any
+   * integer of up to 15 digits (and -0), kept as `DriftLogRecord.stratum` has it.
+   */
+  readonly stratum: Float64Array;
   /** DRIFT_COLUMN bits per record. */
   readonly present: Uint8Array;
   /** Each record's source, as an index into `sources`. */
@@ -119,8 +123,8 @@ export interface DriftLogColumnStream {
  * anywhere; text chunks are encoded as UTF-8 first) and memory holds one chunk, one line (at most
  * `maxLineLength` bytes), the detection read-ahead and at most MAX_KEPT_BAD_LINES bad lines.
  * The records and bad lines are `parseDriftLogStream`'s (bad lines with their line number; lone
- * surrogates in text chunks become U+FFFD), several times faster on chrony measurements and ntpd
- * peerstats.
+ * surrogates in text chunks become U+FFFD), faster in every format (1.3–2× the records' speed in
+ * CPU time on 256 MB logs; bench/drift-stream.mjs).
  *
  * @example
  * const log = parseDriftLogColumns(fs.createReadStream("measurements.log"), { strict: false });
@@ -164,7 +168,7 @@ class Batch {
   readonly jitterNs: BigInt64Array;
   readonly frequencyPpm: Float64Array;
   readonly skewPpm: Float64Array;
-  readonly stratum: Int32Array;
+  readonly stratum: Float64Array;
   readonly present: Uint8Array;
   readonly sourceIndex: Int32Array;
   readonly sources: string[] = [];
@@ -181,7 +185,7 @@ class Batch {
   constructor(cap: number) {
     this.cap = cap;
     // one allocation for all the fields (i64 and f64 first: every view stays aligned)
-    const buf = new ArrayBuffer(cap * (5 * 8 + 3 * 8 + 2 * 4 + 1));
+    const buf = new ArrayBuffer(cap * (5 * 8 + 4 * 8 + 4 + 1));
     let at = 0;
     const i64 = () => new BigInt64Array(buf, (at += cap * 8) - cap * 8, cap);
     const f64 = () => new Float64Array(buf, (at += cap * 8) - cap * 8, cap);
@@ -194,7 +198,7 @@ class Batch {
     this.line = f64();
     this.frequencyPpm = f64();
     this.skewPpm = f64();
-    this.stratum = i32();
+    this.stratum = f64();
     this.sourceIndex = i32();
     this.present = new Uint8Array(buf, at, cap);
     const halves = (a: BigInt64Array) => new Int32Array(buf, a.byteOffset, 2 * cap);
@@ -432,6 +436,17 @@ function nsB(b: Uint8Array, i: number, negate: boolean): number {
   return sNeg !== negate ? -v : v;
 }
 
+/** Column i as numAt reads it (the same double: one exact scaling by a power of ten); NaN to bail. */
+function numB(b: Uint8Array, i: number): number {
+  if (!scanB(b, i)) return NaN;
+  let v: number;
+  if (sMant === 0) v = 0;
+  else if (sScale >= 0 && sScale <= 22) v = sMant * POW10[sScale];
+  else if (sScale < 0 && sScale >= -22) v = sMant / POW10[-sScale];
+  else return NaN; // numAt goes through the runtime's string conversion there
+  return sNeg ? -v : v;
+}
+
 /** Column i as a decimal number of any form `scan` reads (a quick check; bails on anything unusual). */
 function isNumB(b: Uint8Array, i: number): boolean {
   return scanB(b, i);
@@ -624,8 +639,146 @@ const readPeerstatsB: ByteReader = (b, line, out, names) => {
   return true;
 };
 
+const readStatisticsB: ByteReader = (b, line, out, names) => {
+  if (nCols < 9) return false;
+  const sec = chronySecB(b);
+  if (sec !== sec) return false;
+  const dev = nsB(b, 3, false), off = nsB(b, 4, false);
+  if (dev !== dev || off !== off || !isNumB(b, 5)) return false;
+  const freq = numB(b, 6), skew = numB(b, 7);
+  if (freq !== freq || skew !== skew) return false;
+  const i = out.n++;
+  out.line[i] = line;
+  putInstant(out.t32, i, sec, 0);
+  putSmall(out.o32, i, off);
+  putSmall(out.j32, i, dev);
+  out.frequencyPpm[i] = freq * 1e6; // as readChronyStatisticsLine: the same double operation
+  out.skewPpm[i] = skew * 1e6;
+  out.present[i] = DRIFT_COLUMN.jitter | DRIFT_COLUMN.frequency | DRIFT_COLUMN.skew;
+  out.sourceIndex[i] = out.source(names.at(b, 2));
+  return true;
+};
+
+const readTrackingB: ByteReader = (b, line, out, names) => {
+  if (nCols < 8) return false;
+  const sec = chronySecB(b);
+  if (sec !== sec) return false;
+  const stratum = intB(b, 3), freq = numB(b, 4), skew = numB(b, 5), off = nsB(b, 6, false);
+  if (stratum !== stratum || freq !== freq || skew !== skew || off !== off) return false;
+  const i = out.n++;
+  out.line[i] = line;
+  putInstant(out.t32, i, sec, 0);
+  putSmall(out.o32, i, off);
+  out.frequencyPpm[i] = freq;
+  out.skewPpm[i] = skew;
+  out.stratum[i] = stratum;
+  out.present[i] = DRIFT_COLUMN.frequency | DRIFT_COLUMN.skew | DRIFT_COLUMN.stratum;
+  out.sourceIndex[i] = out.source(names.at(b, 2));
+  return true;
+};
+
+const readLoopstatsB: ByteReader = (b, line, out) => {
+  const n = nCols;
+  if (n !== 5 && n < 7) return false;
+  const sec = ntpdSecB(b);
+  if (sec !== sec) return false;
+  const off = nsB(b, 2, true), freq = numB(b, 3), jit = n >= 7 ? nsB(b, 4, false) : 0;
+  const timeConstant = intB(b, n >= 7 ? 6 : 4); // checked only, as readNtpdLoopstatsLine does
+  if (off !== off || freq !== freq || jit !== jit || timeConstant !== timeConstant) return false;
+  const i = out.n++;
+  out.line[i] = line;
+  putInstant(out.t32, i, sec, ntpNs);
+  putSmall(out.o32, i, off);
+  if (n >= 7) {
+    putSmall(out.j32, i, jit);
+    out.present[i] = DRIFT_COLUMN.frequency | DRIFT_COLUMN.jitter;
+  } else out.present[i] = DRIFT_COLUMN.frequency;
+  out.frequencyPpm[i] = freq;
+  out.sourceIndex[i] = out.source("");
+  return true;
+};
+
+const NTP_UNIX = 2208988800; // NTP_UNIX_OFFSET_S
+const ERA = 4294967296; // NTP_ERA_SECONDS
+const MAX_STAMP_GAP = 4e6; // s: a sum of two stamp differences under this is < 2^53 ns, exact in a double
+let stampSec = 0, stampNs = 0;
+
+/**
+ * Column i as ntpStampAt (ntpd.ts) reads it: NTP seconds.fraction placed in the era nearest
+ * `near` (NTP seconds), left as Unix seconds in stampSec and ns in stampNs; false to bail.
+ */
+function stampB(b: Uint8Array, i: number, near: number): boolean {
+  if (i >= nCols || i >= MAX_COLS) return false;
+  const end = ce[i];
+  let k = cs[i], sec = 0, frac = 0, fd = 0;
+  const st = k;
+  for (; k < end; k++) {
+    const ch = b[k] - 48;
+    if (ch < 0 || ch > 9) break;
+    sec = sec * 10 + ch;
+  }
+  if (k === st || k - st > 10 || sec >= ERA || k + 1 >= end || b[k] !== 46) return false;
+  for (k++; k < end; k++) {
+    const ch = b[k] - 48;
+    if (ch < 0 || ch > 9) return false;
+    if (fd < 9) {
+      frac = frac * 10 + ch;
+      fd++;
+    } // more digits than ns: truncated, as ntpStampAt does
+  }
+  if (sec === 0 && frac === 0) return false;
+  const era = Math.round((near - sec) / ERA);
+  const u = era * ERA + sec - NTP_UNIX;
+  if (!(u > -I64_SEC && u < I64_SEC)) return false;
+  stampSec = u;
+  stampNs = frac * POW10[9 - fd];
+  return true;
+}
+
+const readRawstatsB: ByteReader = (b, line, out, names) => {
+  const n = nCols;
+  if (n < 8) return false;
+  const sec = ntpdSecB(b);
+  if (sec !== sec) return false;
+  const near = sec + NTP_UNIX; // lastLineUnixSeconds() + NTP_UNIX: this line's own date
+  if (!stampB(b, 4, near)) return false;
+  const s1 = stampSec, f1 = stampNs;
+  if (!stampB(b, 5, near)) return false;
+  const s2 = stampSec, f2 = stampNs;
+  if (!stampB(b, 6, near)) return false;
+  const s3 = stampSec, f3 = stampNs;
+  if (!stampB(b, 7, near)) return false;
+  const s4 = stampSec, f4 = stampNs;
+  // ntpExchange's θ = floor(((t2 − t1) + (t3 − t4)) / 2), δ = (t4 − t1) − (t3 − t2), in whole
+  // seconds and ns apart: exact while the seconds sums are small (else the line reader decides)
+  const ts = (s2 - s1) + (s3 - s4), ds = (s4 - s1) - (s3 - s2);
+  if (!(ts > -MAX_STAMP_GAP && ts < MAX_STAMP_GAP && ds > -MAX_STAMP_GAP && ds < MAX_STAMP_GAP)) return false;
+  const theta = Math.floor((ts * 1e9 + ((f2 - f1) + (f3 - f4))) / 2);
+  const delay = ds * 1e9 + ((f4 - f1) - (f3 - f2));
+  const stratum = n >= 12 ? intB(b, 11) : 0;
+  if (stratum !== stratum) return false;
+  const i = out.n++;
+  out.line[i] = line;
+  putInstant(out.t32, i, sec, ntpNs);
+  putSmall(out.o32, i, -theta);
+  putSmall(out.d32, i, delay);
+  if (n >= 12) {
+    out.stratum[i] = stratum;
+    out.present[i] = DRIFT_COLUMN.delay | DRIFT_COLUMN.stratum;
+  } else out.present[i] = DRIFT_COLUMN.delay;
+  out.sourceIndex[i] = out.source(names.at(b, 2));
+  return true;
+};
+
 const BYTE_READERS: Partial<Record<DriftLogFormat, ByteReader>> = LITTLE_ENDIAN
-  ? { "chrony-measurements": readMeasurementsB, "ntpd-peerstats": readPeerstatsB }
+  ? {
+    "chrony-measurements": readMeasurementsB,
+    "chrony-statistics": readStatisticsB,
+    "chrony-tracking": readTrackingB,
+    "ntpd-peerstats": readPeerstatsB,
+    "ntpd-loopstats": readLoopstatsB,
+    "ntpd-rawstats": readRawstatsB,
+  }
   : {};
 
 const DATE_UTC = [68, 97, 116, 101, 32, 40, 85, 84, 67, 41]; // "Date (UTC)"
@@ -702,7 +855,7 @@ export class ByteLineWalker {
       from = nl + 1;
     }
     if (this.#read === undefined) {
-      // no byte reader: runs of whole lines, decoded together, to the line reader (as parseDriftLogStream does)
+      // no byte reader (a big-endian host): runs of whole lines, decoded together, to the line reader
       let run = from;
       while (from < len) {
         const nl = b.indexOf(10, from);
