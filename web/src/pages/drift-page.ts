@@ -16,13 +16,7 @@ import * as samples from "../../../test/data/drift/samples.ts";
 import "../chart/cm-chart.ts";
 import type { ChartSeries } from "../chart/cm-chart.ts";
 import { shared } from "../styles.ts";
-import {
-  DEFAULT_SYNTH,
-  MAX_SYNTH_SAMPLES,
-  readSynthField,
-  type Synth,
-  SYNTH_FIELDS,
-} from "./drift-synth.ts";
+import { DEFAULT_SYNTH, MAX_SYNTH_SAMPLES, readSynthField, type Synth, SYNTH_FIELDS } from "./drift-synth.ts";
 import type { DriftJob, DriftResult } from "./drift-worker.ts";
 
 const SAMPLE_LOGS: readonly [string, string][] = [
@@ -41,25 +35,13 @@ const LIVE_MS = 250;
 const LIVE_PPM = 10_000; // 1 %: above the ±4000 ppm a 1 ms quantum makes of one 250 ms interval
 
 /** Palette index per Allan kind, and one line on what each measures. */
-const KIND_COLOR: Record<AllanKind, number> = {
-  adev: 0,
-  oadev: 1,
-  mdev: 2,
-  tdev: 3,
-  hdev: 6,
-  ohdev: 7,
-};
+const KIND_COLOR: Record<AllanKind, number> = { adev: 0, oadev: 1, mdev: 2, tdev: 3, hdev: 6, ohdev: 7 };
 const KIND_ABOUT: Record<AllanKind, string> = {
-  adev:
-    "Allan deviation: the classic two-sample frequency stability, non-overlapping (few terms at long τ).",
-  oadev:
-    "overlapping ADEV: the same statistic using every start point, so far better confidence.",
-  mdev:
-    "modified ADEV: averages phase before differencing, telling white from flicker phase noise.",
-  tdev:
-    "time deviation: MDEV × τ/√3, in time units: how far the clock's time wanders over τ (its own plot).",
-  hdev:
-    "Hadamard deviation: three-sample, insensitive to a constant frequency drift (ageing).",
+  adev: "Allan deviation: the classic two-sample frequency stability, non-overlapping (few terms at long τ).",
+  oadev: "overlapping ADEV: the same statistic using every start point, so far better confidence.",
+  mdev: "modified ADEV: averages phase before differencing, telling white from flicker phase noise.",
+  tdev: "time deviation: MDEV × τ/√3, in time units: how far the clock's time wanders over τ (its own plot).",
+  hdev: "Hadamard deviation: three-sample, insensitive to a constant frequency drift (ageing).",
   ohdev: "overlapping HDEV: Hadamard with every start point.",
 };
 
@@ -68,9 +50,7 @@ function isoNs(unixNs: bigint): string {
   const S = 1_000_000_000n;
   const sec = unixNs / S - (unixNs % S < 0n ? 1n : 0n);
   const frac = unixNs - sec * S;
-  return `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}.${
-    frac.toString().padStart(9, "0")
-  }Z`;
+  return `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}.${frac.toString().padStart(9, "0")}Z`;
 }
 /** ns as a short label in ns / µs / ms / s. */
 export function nsLabel(v: number): string {
@@ -274,33 +254,18 @@ export class CmPageDrift extends LitElement {
     const id = ++this.#jobId;
     const kinds = ALLAN_KINDS.filter((k) => this.kinds.has(k));
     let job: DriftJob;
-    if (this.source === "synthetic") {
-      job = { id, kind: "synthetic", synth: this.synth, kinds };
-    } else {
-      const text = this.source === "file"
-        ? this.text
-        : SAMPLE_LOGS[Number(this.source.slice(7))][1];
-      job = {
-        id,
-        kind: "log",
-        text,
-        format: this.format,
-        source: this.logSource,
-        kinds,
-      };
+    if (this.source === "synthetic") job = { id, kind: "synthetic", synth: this.synth, kinds };
+    else {
+      const text = this.source === "file" ? this.text : SAMPLE_LOGS[Number(this.source.slice(7))][1];
+      job = { id, kind: "log", text, format: this.format, source: this.logSource, kinds };
     }
     if (this.busy && this.#worker) {
       this.#worker.terminate(); // a run still going: drop it
       this.#worker = undefined;
     }
     if (!this.#worker) {
-      this.#worker = new Worker(new URL("./drift-worker.ts", import.meta.url), {
-        type: "module",
-      });
-      this.#worker.addEventListener(
-        "message",
-        (e: MessageEvent<DriftResult>) => void this.#done(e.data),
-      );
+      this.#worker = new Worker(new URL("./drift-worker.ts", import.meta.url), { type: "module" });
+      this.#worker.addEventListener("message", (e: MessageEvent<DriftResult>) => void this.#done(e.data));
       this.#worker.addEventListener("error", (e) => {
         this.busy = "";
         this.result = {
@@ -331,11 +296,7 @@ export class CmPageDrift extends LitElement {
     this.busy = "";
     this.#resultLabel = this.#jobLabel;
     this.result = r;
-    this.dispatchEvent(
-      new CustomEvent("drift-done", {
-        detail: { ms: performance.now() - this.#jobStart },
-      }),
-    );
+    this.dispatchEvent(new CustomEvent("drift-done", { detail: { ms: performance.now() - this.#jobStart } }));
     // the estimate and its two charts in this task, the stability charts in the next: two shorter blocks
     await this.updateComplete;
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -368,54 +329,30 @@ export class CmPageDrift extends LitElement {
                 this.#run();
               }}>
                 ${SAMPLE_LOGS.map(([name], i) =>
-                  html`
-                    <option value="sample:${i}"
-                      ?selected=${this.source ===
-                        `sample:${i}`}>Sample: ${name}</option>
-                  `
+                  html`<option value="sample:${i}" ?selected=${this.source === `sample:${i}`}>Sample: ${name}</option>`
                 )}
-                <option value="synthetic" ?selected=${this.source ===
-                  "synthetic"}>Synthetic clock</option>
+                <option value="synthetic" ?selected=${this.source === "synthetic"}>Synthetic clock</option>
                 ${this.fileName
-                  ? html`<option value="file" ?selected=${
-                    this.source === "file"
-                  }>File: ${echo(this.fileName)}</option>`
+                  ? html`<option value="file" ?selected=${this.source === "file"}>File: ${echo(this.fileName)}</option>`
                   : nothing}
               </select>
             </label>
             <label>Format
-              <select data-testid="format" ?disabled=${this.source ===
-                "synthetic"} @change=${(e: Event) => {
-                this.format = (e.target as HTMLSelectElement).value as
-                  | "auto"
-                  | DriftLogFormat;
+              <select data-testid="format" ?disabled=${this.source === "synthetic"} @change=${(e: Event) => {
+                this.format = (e.target as HTMLSelectElement).value as "auto" | DriftLogFormat;
                 this.#run();
               }}>
-                <option value="auto" ?selected=${this.format ===
-                  "auto"}>Detect automatically</option>
-                ${DRIFT_LOG_FORMATS.map((f) =>
-                  html`<option value=${f} ?selected=${
-                    this.format === f
-                  }>${f}</option>`
-                )}
+                <option value="auto" ?selected=${this.format === "auto"}>Detect automatically</option>
+                ${DRIFT_LOG_FORMATS.map((f) => html`<option value=${f} ?selected=${this.format === f}>${f}</option>`)}
               </select>
             </label>
             <div class="file-field field">
-              <label for="drift-file">Log file (up to ${MAX_FILE_BYTES / 1024 /
-                1024} MB)</label>
-              <input id="drift-file" type="file" data-testid="file" aria-invalid=${this
-                  .fileError
-                ? "true"
-                : "false"}
-                aria-describedby=${this.fileError
-                  ? "drift-file-error"
-                  : nothing} @change=${(e: Event) =>
+              <label for="drift-file">Log file (up to ${MAX_FILE_BYTES / 1024 / 1024} MB)</label>
+              <input id="drift-file" type="file" data-testid="file" aria-invalid=${this.fileError ? "true" : "false"}
+                aria-describedby=${this.fileError ? "drift-file-error" : nothing} @change=${(e: Event) =>
                   this.#load((e.target as HTMLInputElement).files?.[0])}>
               ${this.fileError
-                ? html`
-                  <p class="error-text" id="drift-file-error"
-                    data-testid="file-error">${this.fileError}</p>
-                `
+                ? html`<p class="error-text" id="drift-file-error" data-testid="file-error">${this.fileError}</p>`
                 : nothing}
             </div>
             ${r?.log && r.log.sources.length > 1
@@ -426,9 +363,9 @@ export class CmPageDrift extends LitElement {
               }}>
                 ${
                 r.log.sources.map((src) =>
-                  html`<option value=${src} ?selected=${
-                    src === r.log!.source
-                  }>${echo(src) || "(system clock)"}</option>`
+                  html`<option value=${src} ?selected=${src === r.log!.source}>${
+                    echo(src) || "(system clock)"
+                  }</option>`
                 )
               }
               </select></label>`
@@ -438,8 +375,7 @@ export class CmPageDrift extends LitElement {
             e.preventDefault();
             (e.currentTarget as HTMLElement).classList.add("over");
           }}
-            @dragleave=${(e: DragEvent) =>
-              (e.currentTarget as HTMLElement).classList.remove("over")}
+            @dragleave=${(e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove("over")}
             @drop=${(e: DragEvent) => {
               e.preventDefault();
               (e.currentTarget as HTMLElement).classList.remove("over");
@@ -449,14 +385,11 @@ export class CmPageDrift extends LitElement {
             or an ntpd <code>peerstats</code> / <code>loopstats</code> / <code>rawstats</code> here.
           </div>
           ${this.source === "synthetic" ? this.#synthControls() : nothing}
-          <p class="small" data-testid="busy" role="status" aria-live="polite">${this
-            .busy}</p>
+          <p class="small" data-testid="busy" role="status" aria-live="polite">${this.busy}</p>
           <p class="small" data-testid="source-info">${this.#info(r)}</p>
           ${r?.log && r.log.badLines.length
             ? html`<ul class="small bad-lines bad-text" data-testid="bad-lines">${
-              r.log.badLines.map((b) =>
-                html`<li>line ${b.line}: ${echo(b.message)}</li>`
-              )
+              r.log.badLines.map((b) => html`<li>line ${b.line}: ${echo(b.message)}</li>`)
             }</ul>`
             : nothing}
         </section>
@@ -491,9 +424,7 @@ export class CmPageDrift extends LitElement {
   async #load(file: File | undefined): Promise<void> {
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
-      this.fileError = `“${echo(file.name)}” is ${
-        (file.size / 1024 / 1024).toFixed(1)
-      } MB: the page reads logs up to ${
+      this.fileError = `“${echo(file.name)}” is ${(file.size / 1024 / 1024).toFixed(1)} MB: the page reads logs up to ${
         MAX_FILE_BYTES / 1024 / 1024
       } MB. Keep its newest lines (e.g. tail -n 200000) and try again.`;
       return;
@@ -515,26 +446,14 @@ export class CmPageDrift extends LitElement {
               return html`<div class="field">
           <label for=${id}>${f.label}</label>
           <input id=${id} type="text" inputmode="decimal" data-testid=${id} autocomplete="off" spellcheck="false"
-            .value=${this.synthText[f.key]} aria-invalid=${
-                err ? "true" : "false"
-              }
+            .value=${this.synthText[f.key]} aria-invalid=${err ? "true" : "false"}
             aria-describedby=${err ? `${id}-error` : nothing}
-            @change=${(e: Event) =>
-                this.#onSynth(f.key, (e.target as HTMLInputElement).value)}>
-          ${
-                err
-                  ? html`
-                    <p class="error-text" id="${id}-error"
-                      data-testid="${id}-error">${err}</p>
-                  `
-                  : nothing
-              }
+            @change=${(e: Event) => this.#onSynth(f.key, (e.target as HTMLInputElement).value)}>
+          ${err ? html`<p class="error-text" id="${id}-error" data-testid="${id}-error">${err}</p>` : nothing}
         </div>`;
             })}
           </div>
-      <p class="small muted">Up to ${MAX_SYNTH_SAMPLES.toLocaleString(
-        "en-US",
-      )} samples; large runs take a few
+      <p class="small muted">Up to ${MAX_SYNTH_SAMPLES.toLocaleString("en-US")} samples; large runs take a few
             seconds in the worker while the page stays usable.</p>
     `;
   }
@@ -558,10 +477,7 @@ export class CmPageDrift extends LitElement {
    * 250 ms, typing, the busy line) hands the charts the very same data and series, so Lit leaves them alone
    * and no chart redraws.
    */
-  readonly #views = new WeakMap<
-    DriftResult,
-    { estimate?: TemplateResult; allan?: TemplateResult }
-  >();
+  readonly #views = new WeakMap<DriftResult, { estimate?: TemplateResult; allan?: TemplateResult }>();
   #viewsOf(r: DriftResult) {
     let v = this.#views.get(r);
     if (!v) this.#views.set(r, v = {});
@@ -583,28 +499,15 @@ export class CmPageDrift extends LitElement {
       xs[i] = Number(r.readingNs[i] - tN) / 1e9;
       ys[i] = Number(r.offsetNs[i]);
     }
-    const f = e.frequencyPpm * 1e-6,
-      k = e.skewPpm * 1e-6,
-      o0 = Number(e.offsetNs);
+    const f = e.frequencyPpm * 1e-6, k = e.skewPpm * 1e-6, o0 = Number(e.offsetNs);
     const line = (x: number) => o0 + f * x * 1e9;
     // frequency ± skew, pivoting at the newest sample
     const band = (x: number, sgn: number) => o0 + (f - sgn * k) * x * 1e9;
     const inFit = (i: number) => i >= first;
-    const col = (fn: (i: number) => number | null) =>
-      Array.from({ length: n }, (_, i) => fn(i));
+    const col = (fn: (i: number) => number | null) => Array.from({ length: n }, (_, i) => fn(i));
     const offsetSeries: ChartSeries[] = [
-      {
-        label: "in the fit",
-        color: 0,
-        points: "filled",
-        exact: (i) => nsText(r.offsetNs[i]),
-      },
-      {
-        label: "not in the fit",
-        color: 0,
-        points: "hollow",
-        exact: (i) => nsText(r.offsetNs[i]),
-      },
+      { label: "in the fit", color: 0, points: "filled", exact: (i) => nsText(r.offsetNs[i]) },
+      { label: "not in the fit", color: 0, points: "hollow", exact: (i) => nsText(r.offsetNs[i]) },
       { label: "fit", color: 1, dash: false },
       { label: "fit + skew", color: 1 },
       { label: "fit − skew", color: 1 },
@@ -620,63 +523,42 @@ export class CmPageDrift extends LitElement {
       ],
     };
     const resid = col((i) => ys[i] - line(xs[i]));
-    const xExact = (i: number) =>
-      `${isoNs(r.readingNs[i])} (${
-        durLabel(Math.abs(xs[i]))
-      } before the newest)`;
+    const xExact = (i: number) => `${isoNs(r.readingNs[i])} (${durLabel(Math.abs(xs[i]))} before the newest)`;
     const xAxis = { title: "time before the newest sample", unit: "s" };
     return html`
       <section class="card" aria-labelledby="est-h">
         <h3 id="est-h">Frequency and offset (chrony's regression)</h3>
         <dl data-testid="estimate">
           <dt>Frequency</dt>
-          <dd data-testid="freq">${e.frequencyPpm.toFixed(
-            4,
-          )} ppm (${e.frequencyPpm >= 0 ? "gains" : "loses"} ${nsLabel(
+          <dd data-testid="freq">${e.frequencyPpm.toFixed(4)} ppm (${e.frequencyPpm >= 0 ? "gains" : "loses"} ${nsLabel(
             Math.abs(e.frequencyPpm) * 86400e3,
           )} a day)</dd>
           <dt>Skew (99.95%)</dt>
           <dd data-testid="skew">±${e.skewPpm.toFixed(4)} ppm</dd>
           <dt>Offset at newest</dt>
-          <dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(
-            e.offsetSdNs,
-          )})</dd>
+          <dd data-testid="offset">${nsLabel(o0)} (± ${nsLabel(e.offsetSdNs)})</dd>
           <dt>Residual std dev</dt>
           <dd>${nsLabel(e.residualSdNs)}</dd>
           <dt>Samples</dt>
           <dd
-            data-testid="used">${e.used} used, ${e
-              .dropped} dropped by the runs test, ${e
-              .runs} sign runs (of ${r
-              .count} in the data; the regression window is the newest 64${r
-                .count > SHOW
+            data-testid="used">${e.used} used, ${e.dropped} dropped by the runs test, ${e
+              .runs} sign runs (of ${r.count} in the data; the regression window is the newest 64${r.count > SHOW
               ? `; the charts show the newest ${SHOW}`
               : ""})</dd>
         </dl>
         <cm-chart data-testid="drift-offset-chart" .label=${"Offsets over time with the fitted line and its skew band"}
-          .x=${xAxis} .y=${{
-            title: "offset (local − reference)",
-            unit: "ns",
-          }} .series=${offsetSeries}
+          .x=${xAxis} .y=${{ title: "offset (local − reference)", unit: "ns" }} .series=${offsetSeries}
           .data=${offsetData} .xExact=${xExact}></cm-chart>
         <h3 class="sub">Residuals of the fit</h3>
         <cm-chart data-testid="drift-resid-chart" .label=${"Residuals of every sample from the fitted line"}
-          .x=${xAxis} .y=${{
-            title: "residual (offset − fit)",
-            unit: "ns",
-          }} .series=${[
+          .x=${xAxis} .y=${{ title: "residual (offset − fit)", unit: "ns" }} .series=${[
             { label: "in the fit", color: 2, points: "filled" },
             { label: "not in the fit", color: 2, points: "hollow" },
           ] satisfies ChartSeries[]} .data=${{
             x: xs,
-            y: [
-              col((i) => (inFit(i) ? resid[i] : null)),
-              col((i) => (inFit(i) ? null : resid[i])),
-            ],
-          }}
-          .xExact=${xExact}></cm-chart>
-        <p
-          class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
+            y: [col((i) => (inFit(i) ? resid[i] : null)), col((i) => (inFit(i) ? null : resid[i]))],
+          }} .xExact=${xExact}></cm-chart>
+        <p class="small muted">Filled points are in the final regression; hollow ones are older than the window or were
           cut by the runs test. The dashed lines are the fitted frequency ± skew, pivoting at the newest sample.</p>
       </section>
     `;
@@ -698,23 +580,14 @@ export class CmPageDrift extends LitElement {
         <h3 id="allan-h">Stability (Allan deviations)</h3>
         <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
           ${ALLAN_KINDS.map((k) =>
-            html`<label><input type="checkbox" name=${k} .checked=${
-              this.kinds.has(k)
-            } @change=${(e: Event) =>
-              this.#toggleKind(
-                k,
-                (e.target as HTMLInputElement).checked,
-              )}>${k}</label>`
+            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
+              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}>${k}</label>`
           )}
         </fieldset>
         <ul class="about small" data-testid="allan-about">
-          ${ALLAN_KINDS.map((k) =>
-            html`<li><strong>${k}</strong>: ${KIND_ABOUT[k]}</li>`
-          )}
+          ${ALLAN_KINDS.map((k) => html`<li><strong>${k}</strong>: ${KIND_ABOUT[k]}</li>`)}
         </ul>
-        ${r.allanError
-          ? html`<p class="bad-text">${echo(r.allanError)}</p>`
-          : nothing}
+        ${r.allanError ? html`<p class="bad-text">${echo(r.allanError)}</p>` : nothing}
         <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Both axes are
           logarithmic: a slope of −1 is white phase noise, −½ white frequency noise, 0 flicker, +½ a random walk.</p>
         ${charts}
@@ -726,30 +599,12 @@ export class CmPageDrift extends LitElement {
   #allanCharts(r: DriftResult): TemplateResult {
     const freq = r.allan.filter((c) => c.kind !== "tdev");
     const time = r.allan.filter((c) => c.kind === "tdev");
-    const chart = (
-      id: string,
-      curves: typeof r.allan,
-      yTitle: string,
-      yUnit: string,
-      label: string,
-    ) => {
-      const taus = [
-        ...new Set(
-          curves.flatMap((c) =>
-            c.points.filter((p) => p.deviation > 0).map((p) => p.tauNs)
-          ),
-        ),
-      ]
+    const chart = (id: string, curves: typeof r.allan, yTitle: string, yUnit: string, label: string) => {
+      const taus = [...new Set(curves.flatMap((c) => c.points.filter((p) => p.deviation > 0).map((p) => p.tauNs)))]
         .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      if (taus.length === 0) {
-        return html`<p class="small muted">No positive deviations to plot.</p>`;
-      }
+      if (taus.length === 0) return html`<p class="small muted">No positive deviations to plot.</p>`;
       const x = taus.map((t) => Number(t) / 1e9);
-      const at = curves.map((c) =>
-        new Map(
-          c.points.filter((p) => p.deviation > 0).map((p) => [p.tauNs, p]),
-        )
-      );
+      const at = curves.map((c) => new Map(c.points.filter((p) => p.deviation > 0).map((p) => [p.tauNs, p])));
       const y = at.map((m) => taus.map((t) => m.get(t)?.deviation ?? null));
       const series: ChartSeries[] = curves.map((c, k) => ({
         label: c.kind,
@@ -757,25 +612,14 @@ export class CmPageDrift extends LitElement {
         exact: (i: number) => {
           const p = at[k].get(taus[i]);
           return p
-            ? `${p.deviation.toExponential(4).replace("-", "−")}${
-              yUnit === "ns" ? " ns" : ""
-            } (${p.n} terms)`
+            ? `${p.deviation.toExponential(4).replace("-", "−")}${yUnit === "ns" ? " ns" : ""} (${p.n} terms)`
             : undefined;
         },
       }));
-      const xExact = (i: number) =>
-        `τ = ${Number(taus[i]) / 1e9} s (${durLabel(Number(taus[i]) / 1e9)})`;
+      const xExact = (i: number) => `τ = ${Number(taus[i]) / 1e9} s (${durLabel(Number(taus[i]) / 1e9)})`;
       return html`
-        <cm-chart data-testid=${id} .label=${label} .x=${{
-          title: "averaging time τ",
-          unit: "s",
-          log: true,
-        }}
-          .y=${{
-            title: yTitle,
-            unit: yUnit,
-            log: true,
-          }} .series=${series} .data=${{ x, y }} .xExact=${xExact}
+        <cm-chart data-testid=${id} .label=${label} .x=${{ title: "averaging time τ", unit: "s", log: true }}
+          .y=${{ title: yTitle, unit: yUnit, log: true }} .series=${series} .data=${{ x, y }} .xExact=${xExact}
         ></cm-chart>
       `;
     };
@@ -790,13 +634,7 @@ export class CmPageDrift extends LitElement {
         )
         : nothing}
       ${time.length
-        ? chart(
-          "drift-tdev-chart",
-          time,
-          "time deviation",
-          "ns",
-          "Time deviation against averaging time, log–log",
-        )
+        ? chart("drift-tdev-chart", time, "time deviation", "ns", "Time deviation against averaging time, log–log")
         : nothing}
     `;
   }
@@ -814,30 +652,19 @@ export class CmPageDrift extends LitElement {
     return html`
       <section class="card" aria-labelledby="live-h">
         <h3 id="live-h">This browser's clocks</h3>
-        <p
-          class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
+        <p class="small muted">Every ${LIVE_MS} ms: <code>Date.now()</code> (the wall clock, which NTP, a person or a
           resume can step) against <code>performance.now()</code> (monotonic). <code>detectClockJumps</code> flags steps
-          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM /
-            1e4} %
+          of wall − monotonic beyond 20 ms, and stretches drifting faster than ${LIVE_PPM / 1e4} %
           (<code>Date.now()</code> counts whole milliseconds, so one interval's rate is only known to ±1 ms / ${LIVE_MS}
           ms; the session's drift outside jumps below is the finer figure).</p>
-        <div
-          class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this
-              .live
-            ? this.#stopLive()
-            : this.#startLive())}>${this.live
-            ? "Stop"
-            : "Start watching"}</button></div>
-        <p class="small" data-testid="live-info" aria-live="polite">${this
-          .liveInfo}</p>
+        <div class="controls"><button class="primary" data-testid="live-toggle" @click=${() => (this.live
+          ? this.#stopLive()
+          : this.#startLive())}>${this.live ? "Stop" : "Start watching"}</button></div>
+        <p class="small" data-testid="live-info" aria-live="polite">${this.liveInfo}</p>
         <ul class="jumps" data-testid="live-jumps">${this.liveJumps.map((j) =>
-          html`<li>${
-            new Date(Number(j.wallNs / 1_000_000n)).toISOString()
-          }: wall clock ${
+          html`<li>${new Date(Number(j.wallNs / 1_000_000n)).toISOString()}: wall clock ${
             j.sizeNs > 0n ? "jumped forward" : "stepped back"
-          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${
-            nsLabel(Number(j.gapNs))
-          } on the monotonic clock)</li>`
+          } by ${nsLabel(Math.abs(Number(j.sizeNs)))} (gap ${nsLabel(Number(j.gapNs))} on the monotonic clock)</li>`
         )}</ul>
       </section>
     `;
@@ -847,35 +674,21 @@ export class CmPageDrift extends LitElement {
     this.#pairs = [];
     this.live = true;
     const tick = () => {
-      const mono = BigInt(
-        Math.round((performance.timeOrigin + performance.now()) * 1e6),
-      );
-      this.#pairs.push({
-        monotonicNs: mono,
-        wallNs: BigInt(Date.now()) * 1_000_000n,
-      });
+      const mono = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+      this.#pairs.push({ monotonicNs: mono, wallNs: BigInt(Date.now()) * 1_000_000n });
       if (this.#pairs.length > 36_000) this.#pairs.splice(0, 6_000);
       if (this.#pairs.length < 2) return;
-      const r = detectClockJumps(this.#pairs, {
-        toleranceNs: 20_000_000n,
-        maxDriftPpm: LIVE_PPM,
-      });
+      const r = detectClockJumps(this.#pairs, { toleranceNs: 20_000_000n, maxDriftPpm: LIVE_PPM });
       const a = this.#pairs[0], b = this.#pairs[this.#pairs.length - 1];
       const span = Number(b.monotonicNs - a.monotonicNs) / 1e9;
-      const net = Number(
-        (b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs),
-      );
+      const net = Number((b.wallNs - b.monotonicNs) - (a.wallNs - a.monotonicNs));
       const jumpSum = r.jumps.reduce((acc, j) => acc + Number(j.sizeNs), 0);
       this.liveJumps = r.jumps;
-      this.liveInfo = `${this.#pairs.length} readings over ${
-        durLabel(span)
-      }; wall − monotonic moved ${nsLabel(net)} (${r.jumps.length} jump${
-        r.jumps.length === 1 ? "" : "s"
-      } totalling ${nsLabel(jumpSum)}; drift outside jumps ${
+      this.liveInfo = `${this.#pairs.length} readings over ${durLabel(span)}; wall − monotonic moved ${
+        nsLabel(net)
+      } (${r.jumps.length} jump${r.jumps.length === 1 ? "" : "s"} totalling ${nsLabel(jumpSum)}; drift outside jumps ${
         span > 0 ? (((net - jumpSum) / (span * 1e9)) * 1e6).toFixed(1) : "0"
-      } ppm, ${r.stretches.length} fast stretch${
-        r.stretches.length === 1 ? "" : "es"
-      }).`;
+      } ppm, ${r.stretches.length} fast stretch${r.stretches.length === 1 ? "" : "es"}).`;
     };
     tick();
     this.#timer = setInterval(tick, LIVE_MS);

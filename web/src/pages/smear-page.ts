@@ -17,20 +17,13 @@ import {
   type SmearModelName,
 } from "../../../src/mod.ts";
 import "../chart/cm-chart.ts";
-import type {
-  ChartAxis,
-  ChartData,
-  ChartMarker,
-  ChartRange,
-  ChartSeries,
-} from "../chart/cm-chart.ts";
+import type { ChartAxis, ChartData, ChartMarker, ChartRange, ChartSeries } from "../chart/cm-chart.ts";
 import { shared } from "../styles.ts";
 
 const S = 1_000_000_000n;
 const DAY = 86_400n * S;
 const FULL = 2n * DAY;
-const NEGATIVE_TZDATA =
-  "Leap\t1972\tJun\t30\t23:59:60\t+\tS\nLeap\t2029\tDec\t31\t23:59:59\t-\tS\n";
+const NEGATIVE_TZDATA = "Leap\t1972\tJun\t30\t23:59:60\t+\tS\nLeap\t2029\tDec\t31\t23:59:59\t-\tS\n";
 
 /** Palette index per model (palette.ts): each model also keeps its dash pattern in every chart. */
 const COLOR: Record<SmearModelName, number> = {
@@ -58,67 +51,56 @@ const ABOUT: Record<
   { text: string; source: string; href: string }
 > = {
   step: {
-    text:
-      "the Linux kernel (and LeapTable.taiToUnix): 23:59:59 is shown twice for an inserted second, skipped for a " +
+    text: "the Linux kernel (and LeapTable.taiToUnix): 23:59:59 is shown twice for an inserted second, skipped for a " +
       "deleted one.",
     source: "Linux kernel/time/ntp.c",
     href: "https://github.com/torvalds/linux/blob/master/kernel/time/ntp.c",
   },
   overrun: {
-    text:
-      "the old count runs on through the inserted second and steps back after it, so 00:00:00 repeats (a clock " +
+    text: "the old count runs on through the inserted second and steps back after it, so 00:00:00 repeats (a clock " +
       "that applies the leap one second late).",
     source: "seen in NTP clients that apply the leap late",
     href: "https://www.ntp.org/reflib/leap/",
   },
   stall: {
-    text:
-      "holds 00:00:00.000000000 for the inserted second instead of stepping back (some kernels and RTOSes).",
+    text: "holds 00:00:00.000000000 for the inserted second instead of stepping back (some kernels and RTOSes).",
     source: "NTP leap second notes",
     href: "https://www.ntp.org/reflib/leap/",
   },
   google: {
-    text:
-      "Google's public NTP and AWS's Time Sync Service: linear over 24 h from noon to noon UTC around the leap, " +
+    text: "Google's public NTP and AWS's Time Sync Service: linear over 24 h from noon to noon UTC around the leap, " +
       "−11.574 ppm for an inserted second.",
     source: "Google: Leap Smear",
     href: "https://developers.google.com/time/smear",
   },
   ntpsec: {
-    text:
-      "NTPsec with leapsmearinterval 86400: linear over the 24 h of system time that end at the leap.",
+    text: "NTPsec with leapsmearinterval 86400: linear over the 24 h of system time that end at the leap.",
     source: "NTPsec ntp.conf",
     href: "https://docs.ntpsec.org/latest/miscopt.html",
   },
   ntpd: {
-    text:
-      "ntpd Classic 4.2.8 built with leap smear, leapsmearinterval 86400: a raised cosine over the 24 h before " +
+    text: "ntpd Classic 4.2.8 built with leap smear, leapsmearinterval 86400: a raised cosine over the 24 h before " +
       "the leap. For a deleted second ntpd gets the sign wrong (the offset jumps to +1 s, decays, then the clock " +
       "steps again): reproduced here on purpose.",
     source: "ntpd leapsmearinterval",
     href: "https://www.ntp.org/documentation/4.2.8-series/miscopt/",
   },
   chrony: {
-    text:
-      "chronyd with leapsecmode slew and smoothtime 400 0.001024 leaponly: after the leap the served time " +
+    text: "chronyd with leapsecmode slew and smoothtime 400 0.001024 leaponly: after the leap the served time " +
       "absorbs the second at a rate ramping up to 32 ppm and back, over 62 500 s.",
     source: "chrony.conf smoothtime",
     href: "https://chrony-project.org/doc/4.6/chrony.conf.html",
   },
   meta: {
-    text:
-      "Meta's PTP self-smear (fbclock): linear over 62 500 s starting at the leap, one ns every 62.5 µs (16 ppm).",
+    text: "Meta's PTP self-smear (fbclock): linear over 62 500 s starting at the leap, one ns every 62.5 µs (16 ppm).",
     source: "Meta engineering: leap second smearing",
-    href:
-      "https://engineering.fb.com/2022/07/25/production-engineering/its-time-to-leave-the-leap-second-in-the-past/",
+    href: "https://engineering.fb.com/2022/07/25/production-engineering/its-time-to-leave-the-leap-second-in-the-past/",
   },
   windows: {
-    text:
-      "Windows 10 1809 and later with leap second support: 23:59:59 is shown for 2 s at half speed for an " +
+    text: "Windows 10 1809 and later with leap second support: 23:59:59 is shown for 2 s at half speed for an " +
       "inserted second; a deleted second steps.",
     source: "Microsoft: leap seconds for the IT pro",
-    href:
-      "https://learn.microsoft.com/troubleshoot/windows-server/active-directory/leap-seconds-for-the-it-pro",
+    href: "https://learn.microsoft.com/troubleshoot/windows-server/active-directory/leap-seconds-for-the-it-pro",
   },
 };
 
@@ -155,9 +137,7 @@ function leapChoices(): LeapChoice[] {
       const day = formatUtc(table.taiToUtc(w.leapTaiNs - 1n)).slice(0, 10);
       out.push({
         key: hypothetical ? `${day}-hypothetical` : day,
-        label: `${day} (${w.deltaNs > 0n ? "+" : "−"}1 s)${
-          hypothetical ? " hypothetical" : ""
-        }`,
+        label: `${day} (${w.deltaNs > 0n ? "+" : "−"}1 s)${hypothetical ? " hypothetical" : ""}`,
         table,
         leapTaiNs: w.leapTaiNs,
         delta: w.deltaNs,
@@ -199,9 +179,7 @@ export function parseOffset(text: string): { ns: bigint } | { error: string } {
   }
   if (!/^\d+(\.\d+)?(d|h|min|m|s|ms|us|µs|ns)$/.test(body)) {
     return {
-      error: `“${
-        echo(t)
-      }” is not a time: use a number and a unit (d, h, min, s, ms, µs, ns), e.g. −2 s.`,
+      error: `“${echo(t)}” is not a time: use a number and a unit (d, h, min, s, ms, µs, ns), e.g. −2 s.`,
     };
   }
   let ns: bigint;
@@ -232,17 +210,15 @@ function offsetLabel(s: number): string {
 function clockFace(unixNs: bigint): string {
   const ms = Number(((unixNs % DAY) + DAY) % DAY / 1_000_000n);
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return `${p(Math.floor(ms / 3_600_000))}:${p(Math.floor(ms / 60_000) % 60)}:${
-    p(Math.floor(ms / 1000) % 60)
-  }.${p(ms % 1000, 3)}`;
+  return `${p(Math.floor(ms / 3_600_000))}:${p(Math.floor(ms / 60_000) % 60)}:${p(Math.floor(ms / 1000) % 60)}.${
+    p(ms % 1000, 3)
+  }`;
 }
 /** Exact signed seconds of ns: "+0.4", "−172800", "+1.000000001". */
 function exactSeconds(ns: bigint): string {
   const a = ns < 0n ? -ns : ns;
   const frac = (a % S).toString().padStart(9, "0").replace(/0+$/, "");
-  return `${ns < 0n ? "−" : ns > 0n ? "+" : ""}${a / S}${
-    frac ? "." + frac : ""
-  }`;
+  return `${ns < 0n ? "−" : ns > 0n ? "+" : ""}${a / S}${frac ? "." + frac : ""}`;
 }
 /** Exact ns with a real minus sign. */
 function nsText(v: bigint): string {
@@ -321,9 +297,7 @@ function envelope(extremes: readonly Int32Array[], n: number): Int32Array {
     pick.push(a, b - 1);
     for (const e of extremes) pick.push(e[2 * c], e[2 * c + 1]);
     pick.sort((p, q) => p - q);
-    for (let k = 0; k < pick.length; k++) {
-      if (k === 0 || pick[k] !== pick[k - 1]) out.push(pick[k]);
-    }
+    for (let k = 0; k < pick.length; k++) if (k === 0 || pick[k] !== pick[k - 1]) out.push(pick[k]);
   }
   return Int32Array.from(out);
 }
@@ -362,8 +336,7 @@ function offsetsOf(
   const b = BigInt.asUintN(64, base);
   const bh = Number(BigInt.asIntN(32, b >> 32n)), bl = Number(b & 0xffffffffn);
   for (let i = 0, k = 0; i < n; i++, k += 2) {
-    ys[i] =
-      ((rh[k + 1] - bh) * 4294967296 + (rl[k] - bl) - (relFrom + i * step)) /
+    ys[i] = ((rh[k + 1] - bh) * 4294967296 + (rl[k] - bl) - (relFrom + i * step)) /
       1e9;
   }
   return ys;
@@ -504,12 +477,7 @@ export class CmPageSmear extends LitElement {
   readonly #clocks = new Map<string, SmearedClock>();
   #sampled: Sampled | undefined;
   #rates:
-    | {
-      xExact: (i: number) => string;
-      data: ChartData;
-      series: ChartSeries[];
-      markers: ChartMarker[];
-    }
+    | { xExact: (i: number) => string; data: ChartData; series: ChartSeries[]; markers: ChartMarker[] }
     | undefined;
 
   constructor() {
@@ -540,9 +508,7 @@ export class CmPageSmear extends LitElement {
     const models = q.get("models");
     if (models !== null) {
       const set = new Set(
-        models.slice(0, 200).split(",").filter((m): m is SmearModelName =>
-          SMEAR_MODELS.includes(m as SmearModelName)
-        ),
+        models.slice(0, 200).split(",").filter((m): m is SmearModelName => SMEAR_MODELS.includes(m as SmearModelName)),
       );
       this.enabled = set;
     }
@@ -665,9 +631,7 @@ export class CmPageSmear extends LitElement {
       step = Number(this.view[1] - this.view[0]) / Math.max(1, n - 1);
     let sampleMs = 0, convertMs = 0;
     let t0 = performance.now();
-    const ref = reference === "utc"
-      ? this.#clock("step", leap).sample(fromTai, toTai, n)
-      : undefined;
+    const ref = reference === "utc" ? this.#clock("step", leap).sample(fromTai, toTai, n) : undefined;
     sampleMs += performance.now() - t0;
     const readings: BigInt64Array[] = [], yAll: Float64Array[] = [];
     for (const m of models) {
@@ -697,9 +661,7 @@ export class CmPageSmear extends LitElement {
     yield;
     t0 = performance.now();
     const xs = new Float64Array(idx ? idx.length : n);
-    for (let k = 0; k < xs.length; k++) {
-      xs[k] = (relFrom + (idx ? idx[k] : k) * step) / 1e9;
-    }
+    for (let k = 0; k < xs.length; k++) xs[k] = (relFrom + (idx ? idx[k] : k) * step) / 1e9;
     const y = idx ? yAll.map((ys) => pickAt(ys, idx)) : yAll;
     convertMs += performance.now() - t0;
     yield;
@@ -738,12 +700,8 @@ export class CmPageSmear extends LitElement {
           w.endTaiNs,
           sign ? "overrun: back 1 s" : "overrun: skips 1 s",
         ]],
-        stall: sign
-          ? [[w.startTaiNs, "stall: stops 1 s"]]
-          : [[w.leapTaiNs, "stall: skips 1 s"]],
-        windows: sign
-          ? [[w.startTaiNs, "windows: half speed 2 s"]]
-          : [[w.leapTaiNs, "windows: skips 1 s"]],
+        stall: sign ? [[w.startTaiNs, "stall: stops 1 s"]] : [[w.leapTaiNs, "stall: skips 1 s"]],
+        windows: sign ? [[w.startTaiNs, "windows: half speed 2 s"]] : [[w.leapTaiNs, "windows: skips 1 s"]],
       };
       for (const [t, label] of what[m] ?? []) {
         markers.push({ x: Number(t - L) / 1e9, label, color: COLOR[m] });
@@ -754,9 +712,7 @@ export class CmPageSmear extends LitElement {
     this.#rates = {
       xExact: (i: number) => {
         const t = fromTai + (span * BigInt(i)) / div;
-        return `${formatUtc(leap.table.taiToUtc(t))} (${
-          exactSeconds(t - L)
-        } s from the leap)`;
+        return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
       },
       data: { x: rx, y: ry },
       series: smooth.map((m) => ({ label: m, color: COLOR[m] })),
@@ -782,14 +738,10 @@ export class CmPageSmear extends LitElement {
     }));
     const xExact = (i: number) => {
       const t = tai(at(i));
-      return `${formatUtc(sl.table.taiToUtc(t))} (${
-        exactSeconds(t - L)
-      } s from the leap)`;
+      return `${formatUtc(sl.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
     };
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
-    const refName = this.reference === "utc"
-      ? "the Linux UTC count"
-      : "true time (no leap)";
+    const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
     const full: [number, number] = [-Number(FULL) / 1e9, Number(FULL) / 1e9];
     const view: [number, number] = [
       Number(this.view[0]) / 1e9,
@@ -814,9 +766,7 @@ export class CmPageSmear extends LitElement {
                 this.#setView(-FULL, FULL);
               }}>
                 ${this.#leaps.map((l, i) =>
-                  html`<option value=${i} ?selected=${
-                    i === this.leapIdx
-                  }>${l.label}</option>`
+                  html`<option value=${i} ?selected=${i === this.leapIdx}>${l.label}</option>`
                 )}
               </select>
             </label>
@@ -824,9 +774,7 @@ export class CmPageSmear extends LitElement {
               <div class="seg" role="group" aria-labelledby="ref-l" data-testid="reference">
                 ${(["true", "utc"] as const).map((k) =>
                   html`
-                    <button type="button" aria-pressed=${this.reference === k
-                      ? "true"
-                      : "false"} data-ref=${k}
+                    <button type="button" aria-pressed=${this.reference === k ? "true" : "false"} data-ref=${k}
                       @click=${() => (this.reference = k)}>${k === "true"
                         ? "True time (smears are ramps)"
                         : "Linux UTC count"}</button>
@@ -840,11 +788,7 @@ export class CmPageSmear extends LitElement {
               ) => (this.pointsIdx = Number(
                 (e.target as HTMLSelectElement).value,
               ))}>
-                ${POINTS.map((p, i) =>
-                  html`<option value=${i} ?selected=${
-                    i === this.pointsIdx
-                  }>${p}</option>`
-                )}
+                ${POINTS.map((p, i) => html`<option value=${i} ?selected=${i === this.pointsIdx}>${p}</option>`)}
               </select>
             </label>
           </div>
@@ -871,9 +815,7 @@ export class CmPageSmear extends LitElement {
           <fieldset data-testid="models" style="margin-top:0.75rem">
             <legend class="small">Models</legend>
             ${SMEAR_MODELS.map((m) =>
-              html`<label><input type="checkbox" name=${m} .checked=${
-                this.enabled.has(m)
-              } @change=${(e: Event) =>
+              html`<label><input type="checkbox" name=${m} .checked=${this.enabled.has(m)} @change=${(e: Event) =>
                 this.#toggle(
                   m,
                   (e.target as HTMLInputElement).checked,
@@ -885,9 +827,7 @@ export class CmPageSmear extends LitElement {
           <h3 id="off-h">Offset from ${refName}</h3>
           <p class="small muted">${this.reference === "true"
             ? html`The reference is the old count running on as if no leap happened, so a smear is a ramp
-                from 0 to ${
-              leap.delta > 0n ? "−1 s" : "+1 s"
-            } and a Linux step is a 1 s jump.`
+                from 0 to ${leap.delta > 0n ? "−1 s" : "+1 s"} and a Linux step is a 1 s jump.`
             : html`The reference is what a Linux kernel shows (<code>LeapTable.taiToUnix</code>: 23:59:59 twice),
                 so a smear looks like a ramp with a 1 s jump at the leap, where the reference itself jumps.`}</p>
           <cm-chart data-testid="smear-offset-chart" .label=${`Offset of each clock from ${refName} around the ${leap.label} leap`}
@@ -897,15 +837,11 @@ export class CmPageSmear extends LitElement {
             }} .series=${series} .data=${s.data}
             .xExact=${xExact} .full=${full} .view=${view}
             .minSpan=${1e-8}
-            @cm-range=${(e: CustomEvent<ChartRange>) =>
-              this.#onRange(e.detail)}></cm-chart>
-          <p class="small muted" data-testid="draw-time">${this.#drawText(
-            s,
-          )}</p>
+            @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
+          <p class="small muted" data-testid="draw-time">${this.#drawText(s)}</p>
           <div class="controls">
             <button type="button" data-testid="csv"
-              @click=${() =>
-                this.#csv()}>Download the visible data (CSV)</button>
+              @click=${() => this.#csv()}>Download the visible data (CSV)</button>
             <span class="small muted" role="status">${this.csvState}</span>
           </div>
         </section>
@@ -920,8 +856,7 @@ export class CmPageSmear extends LitElement {
               .series} .data=${r.data}
             .markers=${r.markers} .xExact=${r.xExact}
             .full=${full} .view=${view} .minSpan=${1e-8}
-            @cm-range=${(e: CustomEvent<ChartRange>) =>
-              this.#onRange(e.detail)}></cm-chart>
+            @cm-range=${(e: CustomEvent<ChartRange>) => this.#onRange(e.detail)}></cm-chart>
         </section>
         <section class="card" aria-labelledby="about-h">
           <h3 id="about-h">The models</h3>
@@ -946,11 +881,7 @@ export class CmPageSmear extends LitElement {
         </section>
         <section class="card" aria-labelledby="tick-h">
           <h3 id="tick-h">What the display shows</h3>
-          ${this.#memo(
-            "ticks",
-            `${sl.key}|${s.models}`,
-            () => this.#ticks(sl, s.models),
-          )}
+          ${this.#memo("ticks", `${sl.key}|${s.models}`, () => this.#ticks(sl, s.models))}
         </section>
         <section class="card" aria-labelledby="cmp-h">
           <h3 id="cmp-h">Disagreement between two clocks</h3>
@@ -965,17 +896,11 @@ export class CmPageSmear extends LitElement {
   }
 
   #drawText(s: Sampled): string {
-    if (this.resampling) {
-      return `Resampling ${
-        POINTS[this.pointsIdx]
-      } points per curve over the new range…`;
-    }
-    const charted = s.idx
-      ? ` (charted: the ${s.data.x.length} that make each pixel column's exact envelope)`
-      : "";
-    return `${s.n} points per curve${charted}: sampled from the core in ${
-      s.sampleMs.toFixed(1)
-    } ms, converted in ${s.convertMs.toFixed(1)} ms.`;
+    if (this.resampling) return `Resampling ${POINTS[this.pointsIdx]} points per curve over the new range…`;
+    const charted = s.idx ? ` (charted: the ${s.data.x.length} that make each pixel column's exact envelope)` : "";
+    return `${s.n} points per curve${charted}: sampled from the core in ${s.sampleMs.toFixed(1)} ms, converted in ${
+      s.convertMs.toFixed(1)
+    } ms.`;
   }
 
   #field(which: "from" | "to", label: string) {
@@ -986,8 +911,7 @@ export class CmPageSmear extends LitElement {
       <input id=${id} type="text" data-testid=${id} autocomplete="off" spellcheck="false" maxlength="200"
         .value=${this.fieldText[which]} aria-invalid=${err ? "true" : "false"}
         aria-describedby=${err ? `${id}-error` : nothing}
-        @change=${(e: Event) =>
-      this.#onField(which, (e.target as HTMLInputElement).value)}>
+        @change=${(e: Event) => this.#onField(which, (e.target as HTMLInputElement).value)}>
       ${
       err
         ? html`
@@ -1006,15 +930,11 @@ export class CmPageSmear extends LitElement {
       this.fieldError = { ...this.fieldError, [which]: p.error };
       return;
     }
-    const other = which === "from"
-      ? parseOffset(this.fieldText.to)
-      : parseOffset(this.fieldText.from);
-    const [a, b] = which === "from"
-      ? [p.ns, "ns" in other ? other.ns : this.view[1]]
-      : [
-        "ns" in other ? other.ns : this.view[0],
-        p.ns,
-      ];
+    const other = which === "from" ? parseOffset(this.fieldText.to) : parseOffset(this.fieldText.from);
+    const [a, b] = which === "from" ? [p.ns, "ns" in other ? other.ns : this.view[1]] : [
+      "ns" in other ? other.ns : this.view[0],
+      p.ns,
+    ];
     if (b - a < 10n) {
       this.fieldError = {
         ...this.fieldError,
@@ -1117,9 +1037,7 @@ export class CmPageSmear extends LitElement {
         ) {
           notes.push(`after :${String(prev.second).padStart(2, "0")}, skips`);
         }
-        return `:${String(x.second).padStart(2, "0")}${
-          notes.length ? ` (${notes.join(", ")})` : ""
-        }`;
+        return `:${String(x.second).padStart(2, "0")}${notes.length ? ` (${notes.join(", ")})` : ""}`;
       });
       return html`<li><strong>${m}</strong>: ${parts.join(" → ")}</li>`;
     });
@@ -1134,23 +1052,17 @@ export class CmPageSmear extends LitElement {
           <caption
             class="visually-hidden">Clock readings every half second across the leap</caption>
           <thead>
-            <tr><th scope="col">UTC</th>${models.map((m) =>
-              html`<th scope="col">${m}</th>`
-            )}</tr>
+            <tr><th scope="col">UTC</th>${models.map((m) => html`<th scope="col">${m}</th>`)}</tr>
           </thead>
           <tbody>
             ${rows.map((t) => {
               const f = leap.table.taiToUtc(t);
               const p = (v: number, w = 2) => String(v).padStart(w, "0");
-              const utc = `${p(f.hour)}:${p(f.minute)}:${p(f.second)}.${
-                p(Math.floor(f.nanosecond / 1e6), 3)
-              }`;
+              const utc = `${p(f.hour)}:${p(f.minute)}:${p(f.second)}.${p(Math.floor(f.nanosecond / 1e6), 3)}`;
               return html`<tr><th scope="row">${utc}</th>${
                 models.map((m) => {
                   const face = clockFace(this.#clock(m, leap).fromTai(t));
-                  return html`<td class=${
-                    face === utc ? "same" : ""
-                  }>${face}</td>`;
+                  return html`<td class=${face === utc ? "same" : ""}>${face}</td>`;
                 })
               }</tr>`;
             })}
@@ -1163,15 +1075,11 @@ export class CmPageSmear extends LitElement {
   #compare(leap: LeapChoice, from: bigint, to: bigint) {
     const pick = (which: "cmpA" | "cmpB") =>
       html`
-        <select data-testid=${which} aria-label=${which === "cmpA"
-          ? "First clock"
-          : "Second clock"} @change=${(
+        <select data-testid=${which} aria-label=${which === "cmpA" ? "First clock" : "Second clock"} @change=${(
           e: Event,
         ) => (this[which] = (e.target as HTMLSelectElement)
           .value as SmearModelName)}>
-          ${SMEAR_MODELS.map((m) =>
-            html`<option ?selected=${m === this[which]}>${m}</option>`
-          )}
+          ${SMEAR_MODELS.map((m) => html`<option ?selected=${m === this[which]}>${m}</option>`)}
         </select>
       `;
     const r = compareClocks(
