@@ -473,6 +473,8 @@ export class CmPageSmear extends LitElement {
   #resampleDone: Promise<void> = Promise.resolve();
   /** Number of the latest resample: an older one still running stops at its next slice. */
   #job = 0;
+  /** The x range of each resample, in s from the leap, as the charts get it. */
+  readonly #viewOf = new WeakMap<Sampled, [number, number]>();
   readonly #leaps = leapChoices();
   readonly #clocks = new Map<string, SmearedClock>();
   #sampled: Sampled | undefined;
@@ -743,10 +745,10 @@ export class CmPageSmear extends LitElement {
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
     const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
     const full: [number, number] = [-Number(FULL) / 1e9, Number(FULL) / 1e9];
-    const view: [number, number] = [
-      Number(this.view[0]) / 1e9,
-      Number(this.view[1]) / 1e9,
-    ];
+    // the charts get the range of the samples they draw (one array per resample): a sliced resample still
+    // running leaves them as they are, and they redraw once, when its data and range arrive together
+    let view = this.#viewOf.get(s);
+    if (!view) this.#viewOf.set(s, view = [Number(s.fromTai - L) / 1e9, Number(s.toTai - L) / 1e9]);
     return html`
       <div class="layout">
         <section class="card" aria-labelledby="smear-h">
