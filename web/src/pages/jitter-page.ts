@@ -439,8 +439,8 @@ export class CmPageJitter extends LitElement {
         this.note = r.message;
         return;
       }
-      // From here on, each step in a task of its own: the binning (sliced), the table, then the plot and the
-      // selected run's histogram; no main-thread block holds them all.
+      // From here on, each step in a task of its own: the binning (sliced) and the percentile curve, the table,
+      // the plot, the selected run's histogram; no main-thread block holds them all.
       await pause();
       const grid = percentileGrid(r.summary.samples);
       const bins = await binsOf(valuesOf(r.latenessNs));
@@ -454,6 +454,7 @@ export class CmPageJitter extends LitElement {
           g,
         ) => (g.inside ? r.histogram.percentile(g.percentile) : undefined)),
       };
+      await pause();
       const kept = [...this.runs, run];
       while (kept.length > MAX_RUNS) kept.shift()!.histogram.dispose();
       this.progress = { done: f.samples, total: f.samples };
