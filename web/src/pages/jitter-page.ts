@@ -422,12 +422,13 @@ export class CmPageJitter extends LitElement {
         clock: counter.clock,
         signal: abort.signal,
       });
-      // The clock-resolution reads and the first arm happen before measureTimerJitter returns.
-      const base = counter.reads();
+      // The clock-resolution reads happen before measureTimerJitter returns; the timing starts a task later
+      // with one read that is no firing's end (setInterval's start, the first frame, the first arm).
+      const base = counter.reads() + 1;
       const tick = () => {
         const done = Math.min(
           f.samples,
-          Math.floor((counter.reads() - base) / perSample),
+          Math.max(0, Math.floor((counter.reads() - base + perSample - 1) / perSample)),
         );
         if (done !== this.progress.done) {
           this.progress = { done, total: f.samples };
