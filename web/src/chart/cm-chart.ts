@@ -443,6 +443,11 @@ export class CmChart extends LitElement {
     if (!host || this.#width <= 0 || this.#u) return;
     const isDark = dark();
     this.#shape = this.#shapeKey();
+    // The legend's headroom as #placeLegend will find it (plot area: the height less the top padding and the
+    // x axis), so that the first draw has it and #placeLegend does not lay out and draw everything again.
+    const legend = this.renderRoot.querySelector<HTMLElement>('[data-part="legend"]');
+    const plotAreaH = this.#plotHeight() - 8 - 30;
+    if (legend && plotAreaH > 0) this.#headroom = (legend.offsetHeight + 10) / plotAreaH;
     const cs = getComputedStyle(this);
     const muted = cs.getPropertyValue("--cm-muted").trim() ||
       (isDark ? "#9aa3b4" : "#5b6475");
