@@ -479,6 +479,7 @@ export class CmPageJitter extends LitElement {
     } finally {
       clearInterval(poll);
       this.#abort = undefined;
+      this.#histogramLater = false;
       this.running = false;
       // Keep the keyboard on Run: Stop (now disabled) or a lost focus hands it back.
       const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
