@@ -304,9 +304,20 @@ await pageTest("drift", { height: 1400, timeout: 30_000 }, async (page) => {
     );
   });
 
-  await check("live panel: a wall clock set 5 s forward is flagged as a jump", async () => {
+  await check("live panel: a wall clock set 5 s forward is flagged as a jump; its ticks redraw no chart", async () => {
+    // every chart's data and series, to compare after the live panel's ticks re-rendered the page
+    await page.evaluate(() => {
+      globalThis.__chartInputs = [
+        ...document.querySelector("cm-app").shadowRoot.querySelector("cm-page-drift")
+          .shadowRoot.querySelectorAll("cm-chart"),
+      ].map((c) => [c, c.data, c.series]);
+    });
     await page.getByTestId("live-toggle").click();
     await page.waitForTimeout(700);
+    const kept = await page.evaluate(() =>
+      globalThis.__chartInputs.map(([c, data, series]) => c.isConnected && c.data === data && c.series === series)
+    );
+    assert(kept.length >= 3 && kept.every(Boolean), `charts given the same data and series: ${kept}`);
     await page.evaluate(() => {
       const real = Date.now.bind(Date);
       Date.now = () => real() + 5000;

@@ -7,9 +7,10 @@
 //    and the UTC field present; measured in the page (performance.now() at the first animation frame where
 //    both hold), then the field is used once to prove it. Median of --runs cold loads (fresh context, no
 //    cache), with first contentful paint beside it.
-// 2. Longest main-thread block while the Jitter lab records 10 000 samples, and while the Clock drift page
-//    works through a 1e6-sample synthetic clock: the longest "longtask" entry (Long Tasks API, ≥ 50 ms) and
-//    the longest gap of a 16 ms setTimeout heartbeat.
+// 2. Longest main-thread block while the Jitter lab records 10 000 samples, while the Leap smears page goes
+//    through its six range presets at 100 001 points per model, and while the Clock drift page works through
+//    a 1e6-sample synthetic clock: the longest "longtask" entry (Long Tasks API, ≥ 50 ms) and the longest gap
+//    of a 16 ms setTimeout heartbeat.
 //
 // Prints `N passed, N failed` last and exits non-zero when a measurement could not be made.
 import { aborted, assert, check, finish, openPage, pageReady, startPlayground, target } from "./harness.mjs";
@@ -132,6 +133,44 @@ try {
       await settle(page);
       const b = await stopBlocks(page);
       figure(`jitter lab, 10 000 ${api} samples at 0 ms (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`);
+      assert(problems.length === 0, problems.join("\n"));
+    } finally {
+      await page.close();
+    }
+  });
+
+  await check("main thread during six range presets of the leap smears, 9 models × 100 001 points", async () => {
+    const { page, problems } = await openPage(browser, `${url}?points=100001#smear`, {
+      width: 1440,
+      height: 1000,
+      timeout: 120_000,
+    });
+    try {
+      await page.addInitScript(blockMonitor);
+      await page.reload();
+      await pageReady(page, "smear");
+      await startBlocks(page);
+      const t0 = Date.now();
+      for (const name of ["±12 h", "±1 h", "±1 min", "±10 s", "±2 s", "±2 days"]) {
+        // clicked in the page (no Playwright actionability scripts in the measured tasks), then until the
+        // page's resample (sliced, where the page slices) is drawn
+        await page.evaluate(async (name) => {
+          const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-smear");
+          const zoom = pg.shadowRoot.querySelector('[data-testid="zoom"]');
+          [...zoom.querySelectorAll("button")].find((b) => b.textContent.trim() === name).click();
+          await pg.updateComplete;
+          await pg.resampleComplete;
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        }, name);
+      }
+      const secs = (Date.now() - t0) / 1000;
+      await settle(page);
+      const b = await stopBlocks(page);
+      const shown = await page.getByTestId("draw-time").innerText();
+      assert(shown.startsWith("100001 points per curve"), `resampled at 100 001 points: ${shown}`);
+      figure(
+        `leap smears, 6 range presets, 9 models × 100 001 points (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`,
+      );
       assert(problems.length === 0, problems.join("\n"));
     } finally {
       await page.close();

@@ -6,7 +6,8 @@
 //
 // Needs `npm run build` (src/core/wasm.generated.ts and dist/) and /usr/bin/chromium (or CHROMIUM=/path).
 // Prints `N passed, N failed` last and exits non-zero on any failure. Also prints figures (no timed
-// assertion): resample + redraw time of a zoom with 100 001 points per model.
+// assertion): resample + redraw time of a zoom with 100 001 points per model, and the longest main-thread task
+// (Long Tasks API) during those zooms.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assert, check, equal, openPage, pageTest, repo } from "./harness.mjs";
@@ -364,6 +365,9 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
         const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-smear");
         const ch = pg.shadowRoot.querySelector('[data-testid="smear-offset-chart"]');
         const out = [];
+        const tasks = [];
+        const obs = new PerformanceObserver((l) => tasks.push(...l.getEntries().map((e) => e.duration)));
+        obs.observe({ type: "longtask" });
         for (let k = 0; k < 6; k++) {
           const half = k % 2 ? 43_200 : 3_600;
           const t0 = performance.now();
@@ -371,25 +375,33 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
           // cm-range comes from a timer; then the page resamples and the chart redraws
           while (pg.view[1] !== BigInt(half) * 1_000_000_000n) await new Promise((r) => setTimeout(r, 0));
           await pg.updateComplete;
+          await pg.resampleComplete; // large resamples run in slices after the update that asked for them
           await ch.updateComplete;
           await new Promise((r) => requestAnimationFrame(() => r()));
           out.push({ total: performance.now() - t0, sample: pg.sampleMs, draw: ch.lastDrawMs });
         }
-        return out;
+        await new Promise((r) => setTimeout(r, 100)); // the observer reports a task after it ends
+        tasks.push(...obs.takeRecords().map((e) => e.duration));
+        obs.disconnect();
+        return { runs: out, longest: Math.max(0, ...tasks), longTasks: tasks.length };
       });
     const med = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-    const all = await measure();
+    const longest = (m) =>
+      `; longest main-thread task ${m.longTasks ? `${m.longest.toFixed(0)} ms (${m.longTasks} ≥ 50 ms)` : "< 50 ms"}`;
+    const nine = await measure(), all = nine.runs;
     console.log(
       `     9 models × 100 001 points, zoom → resample → redraw: median ${med(all.map((r) => r.total)).toFixed(1)} ms` +
-        ` (sample ${med(all.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(all.map((r) => r.draw)).toFixed(1)} ms)`,
+        ` (sample ${med(all.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(all.map((r) => r.draw)).toFixed(1)} ms)` +
+        longest(nine),
     );
     for (const m of ["step", "overrun", "stall", "ntpsec", "ntpd", "chrony", "meta", "windows"]) {
       await page.getByTestId("models").getByLabel(m, { exact: true }).uncheck();
     }
-    const one = await measure();
+    const single = await measure(), one = single.runs;
     console.log(
       `     1 model (google) × 100 001 points: median ${med(one.map((r) => r.total)).toFixed(1)} ms` +
-        ` (sample ${med(one.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(one.map((r) => r.draw)).toFixed(1)} ms)`,
+        ` (sample ${med(one.map((r) => r.sample)).toFixed(1)} ms, uPlot ${med(one.map((r) => r.draw)).toFixed(1)} ms)` +
+        longest(single),
     );
     assert(all.length === 6 && all.every((r) => Number.isFinite(r.total)), "every zoom redrew");
     // the chart gets each pixel column's envelope; the readout is still one exact sample

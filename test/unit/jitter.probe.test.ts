@@ -83,6 +83,33 @@ describe("measureTimerJitter (Node)", () => {
       code("invalid-argument"),
     );
   });
+  it("a run past one summary slice (65 536 firings) is summarized as one pass over its raw values", async () => {
+    // a clock stepping by varied amounts: each setImmediate lateness is one known step of it
+    let t = 0n, k = 0;
+    const clock = { now: () => (t += BigInt(1 + ((k++ * 7919) % 5000))), source: "stepping" };
+    const n = 70_000;
+    const r = await measureTimerJitter({ api: "setImmediate", intervalNs: 0n, samples: n, thresholdNs: 2_500n, clock });
+    expect(r.status).toBe("ok");
+    if (r.status !== "ok") return;
+    expect(r.histogram.count).toBe(BigInt(n));
+    expect(r.histogram.sumNs).toBe(r.latenessNs.reduce((a, b) => a + b, 0n));
+    const late = r.latenessNs.filter((v) => v > 2_500n).length;
+    expect(late > 0 && late < n).toBe(true);
+    expect([r.summary.lateCount, r.summary.lateShare]).toEqual([late, late / n]);
+    expect(r.summary.maxNs).toBe(r.latenessNs.reduce((a, b) => (a > b ? a : b)));
+    r.histogram.dispose();
+  });
+  it("an abort while the run is being summarized rejects with its reason", async () => {
+    const ac = new AbortController();
+    let reads = 0;
+    const base = { now: () => BigInt(++reads) * 1_000n, source: "counting" };
+    // 33 reads measure the resolution, then 2 per firing; the abort comes just after the last firing's read
+    // (a microtask: the timed part has finished and let go of the signal), so it meets the summary
+    const stopLate = () => queueMicrotask(() => ac.abort(new Error("late stop")));
+    const clock = { now: () => (reads === 33 + 2 * 5 - 1 && stopLate(), base.now()), source: "c" };
+    const p = measureTimerJitter({ api: "setImmediate", intervalNs: 0n, samples: 5, clock, signal: ac.signal });
+    await expect(p).rejects.toThrow("late stop");
+  });
   it("an abort signal stops the probe", async () => {
     const ac = new AbortController();
     const p = measureTimerJitter({ api: "setTimeout", intervalNs: 5_000_000n, samples: 1000, signal: ac.signal });

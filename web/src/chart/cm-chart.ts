@@ -68,6 +68,18 @@ export interface ChartRange {
 }
 
 const FONT = "12px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
+
+/** Widths of tick labels in FONT, px: uPlot asks for an axis's splits several times per draw, with the same labels. */
+const labelWidths = new Map<string, number>();
+/** Width of `label` in FONT (ctx.font must be FONT), measured once per label. */
+function labelWidth(ctx: CanvasRenderingContext2D, label: string): number {
+  let w = labelWidths.get(label);
+  if (w === undefined) {
+    if (labelWidths.size >= 4096) labelWidths.clear(); // labels of long-gone zooms
+    labelWidths.set(label, w = ctx.measureText(label).width);
+  }
+  return w;
+}
 const dark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
 
 export class CmChart extends LitElement {
@@ -431,6 +443,11 @@ export class CmChart extends LitElement {
     if (!host || this.#width <= 0 || this.#u) return;
     const isDark = dark();
     this.#shape = this.#shapeKey();
+    // The legend's headroom as #placeLegend will find it (plot area: the height less the top padding and the
+    // x axis), so that the first draw has it and #placeLegend does not lay out and draw everything again.
+    const legend = this.renderRoot.querySelector<HTMLElement>('[data-part="legend"]');
+    const plotAreaH = this.#plotHeight() - 8 - 30;
+    if (legend && plotAreaH > 0) this.#headroom = (legend.offsetHeight + 10) / plotAreaH;
     const cs = getComputedStyle(this);
     const muted = cs.getPropertyValue("--cm-muted").trim() ||
       (isDark ? "#9aa3b4" : "#5b6475");
@@ -465,10 +482,8 @@ export class CmChart extends LitElement {
           t = fittingTicks(min, max, a.unit, (tt) => {
             const each = plotPx / Math.max(1, tt.values.length);
             if (k === 1) return each >= 36;
-            return tt.labels.reduce(
-                  (n, l) => Math.max(n, ctx.measureText(l).width),
-                  0,
-                ) + 14 <= each;
+            // every label fits: the dense candidates fail on their first label, without measuring the rest
+            return tt.labels.every((l) => labelWidth(ctx, l) + 14 <= each);
           });
           ctx.restore();
         }

@@ -232,7 +232,7 @@ export class CmPageDrift extends LitElement {
     }
     if (!this.#worker) {
       this.#worker = new Worker(new URL("./drift-worker.ts", import.meta.url), { type: "module" });
-      this.#worker.addEventListener("message", (e: MessageEvent<DriftResult>) => this.#done(e.data));
+      this.#worker.addEventListener("message", (e: MessageEvent<DriftResult>) => void this.#done(e.data));
       this.#worker.addEventListener("error", (e) => {
         this.busy = "";
         this.result = {
@@ -258,12 +258,18 @@ export class CmPageDrift extends LitElement {
     this.#worker.postMessage(job);
   }
 
-  #done(r: DriftResult): void {
+  async #done(r: DriftResult): Promise<void> {
     if (r.id !== this.#jobId) return;
     this.busy = "";
     this.#resultLabel = this.#jobLabel;
     this.result = r;
     this.dispatchEvent(new CustomEvent("drift-done", { detail: { ms: performance.now() - this.#jobStart } }));
+    // the estimate and its two charts in this task, the stability charts in the next: two shorter blocks
+    await this.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.result !== r) return;
+    this.#allanShown = r;
+    this.requestUpdate();
   }
 
   /** A run's wall time (ms) and the result, for tests and figures. */
@@ -433,7 +439,24 @@ export class CmPageDrift extends LitElement {
     if (Object.keys(errors).length === 0) this.#run();
   }
 
-  #estimate(r: DriftResult) {
+  /**
+   * The charts' templates of each result, made once: a render for anything else (the live panel's tick every
+   * 250 ms, typing, the busy line) hands the charts the very same data and series, so Lit leaves them alone
+   * and no chart redraws.
+   */
+  readonly #views = new WeakMap<DriftResult, { estimate?: TemplateResult; allan?: TemplateResult }>();
+  #viewsOf(r: DriftResult) {
+    let v = this.#views.get(r);
+    if (!v) this.#views.set(r, v = {});
+    return v;
+  }
+
+  #estimate(r: DriftResult): TemplateResult {
+    const v = this.#viewsOf(r);
+    return v.estimate ??= this.#makeEstimate(r);
+  }
+
+  #makeEstimate(r: DriftResult): TemplateResult {
     const e = r.estimate!;
     const n = r.readingNs.length;
     const tN = e.readingNs;
@@ -508,7 +531,39 @@ export class CmPageDrift extends LitElement {
     `;
   }
 
-  #allan(r: DriftResult) {
+  /** The result whose stability charts are drawn: `result`, one task after it arrived (see #done). */
+  #allanShown: DriftResult | undefined;
+  /** The stability charts last drawn, kept on screen until the new ones are drawn. */
+  #allanLast: TemplateResult | undefined;
+
+  #allan(r: DriftResult): TemplateResult {
+    let charts: TemplateResult | typeof nothing = this.#allanLast ?? nothing;
+    if (this.#allanShown === r) {
+      const v = this.#viewsOf(r);
+      charts = this.#allanLast = v.allan ??= this.#allanCharts(r);
+    }
+    return html`
+      <section class="card" aria-labelledby="allan-h">
+        <h3 id="allan-h">Stability (Allan deviations)</h3>
+        <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
+          ${ALLAN_KINDS.map((k) =>
+            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
+              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}>${k}</label>`
+          )}
+        </fieldset>
+        <ul class="about small" data-testid="allan-about">
+          ${ALLAN_KINDS.map((k) => html`<li><strong>${k}</strong>: ${KIND_ABOUT[k]}</li>`)}
+        </ul>
+        ${r.allanError ? html`<p class="bad-text">${echo(r.allanError)}</p>` : nothing}
+        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Both axes are
+          logarithmic: a slope of −1 is white phase noise, −½ white frequency noise, 0 flicker, +½ a random walk.</p>
+        ${charts}
+      </section>
+    `;
+  }
+
+  /** The stability charts of a result (made once per result, see #views). */
+  #allanCharts(r: DriftResult): TemplateResult {
     const freq = r.allan.filter((c) => c.kind !== "tdev");
     const time = r.allan.filter((c) => c.kind === "tdev");
     const chart = (id: string, curves: typeof r.allan, yTitle: string, yUnit: string, label: string) => {
@@ -536,33 +591,18 @@ export class CmPageDrift extends LitElement {
       `;
     };
     return html`
-      <section class="card" aria-labelledby="allan-h">
-        <h3 id="allan-h">Stability (Allan deviations)</h3>
-        <fieldset data-testid="kinds"><legend class="small">Kinds</legend>
-          ${ALLAN_KINDS.map((k) =>
-            html`<label><input type="checkbox" name=${k} .checked=${this.kinds.has(k)} @change=${(e: Event) =>
-              this.#toggleKind(k, (e.target as HTMLInputElement).checked)}>${k}</label>`
-          )}
-        </fieldset>
-        <ul class="about small" data-testid="allan-about">
-          ${ALLAN_KINDS.map((k) => html`<li><strong>${k}</strong>: ${KIND_ABOUT[k]}</li>`)}
-        </ul>
-        ${r.allanError ? html`<p class="bad-text">${echo(r.allanError)}</p>` : nothing}
-        <p class="small muted">Offsets as phase at the median sample spacing, octave averaging factors. Both axes are
-          logarithmic: a slope of −1 is white phase noise, −½ white frequency noise, 0 flicker, +½ a random walk.</p>
-        ${freq.length
-          ? chart(
-            "drift-allan-chart",
-            freq,
-            "deviation σ(τ), fractional frequency",
-            "",
-            "Fractional-frequency stability against averaging time, log–log",
-          )
-          : nothing}
-        ${time.length
-          ? chart("drift-tdev-chart", time, "time deviation", "ns", "Time deviation against averaging time, log–log")
-          : nothing}
-      </section>
+      ${freq.length
+        ? chart(
+          "drift-allan-chart",
+          freq,
+          "deviation σ(τ), fractional frequency",
+          "",
+          "Fractional-frequency stability against averaging time, log–log",
+        )
+        : nothing}
+      ${time.length
+        ? chart("drift-tdev-chart", time, "time deviation", "ns", "Time deviation against averaging time, log–log")
+        : nothing}
     `;
   }
 

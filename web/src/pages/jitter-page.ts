@@ -268,6 +268,7 @@ export class CmPageJitter extends LitElement {
     running: { state: true },
     progress: { state: true },
     runs: { state: true },
+    plotted: { state: true },
     selected: { state: true },
     error: { state: true },
     pasted: { state: true },
@@ -284,6 +285,8 @@ export class CmPageJitter extends LitElement {
   declare running: boolean;
   declare progress: { done: number; total: number };
   declare runs: Run[];
+  /** The runs the percentile plot shows: `runs`, one task later (the table and the plot draw in separate tasks). */
+  declare plotted: Run[];
   /** id of the selected run (0: none). */
   declare selected: number;
   declare error: ErrorInfo | undefined;
@@ -291,6 +294,8 @@ export class CmPageJitter extends LitElement {
   declare pasted: LatencyHistogram | undefined;
   declare pasteError: string | undefined;
   declare width: number;
+  /** True while a finished run's plot is drawn: its histogram waits for the next task. */
+  #histogramLater = false;
   #apis = availableTimerApis();
   #next = 1;
   #abort: AbortController | undefined;
@@ -308,6 +313,7 @@ export class CmPageJitter extends LitElement {
     this.running = false;
     this.progress = { done: 0, total: 0 };
     this.runs = [];
+    this.plotted = [];
     this.selected = 0;
     this.error = undefined;
     this.note = "";
@@ -391,12 +397,13 @@ export class CmPageJitter extends LitElement {
         clock: counter.clock,
         signal: abort.signal,
       });
-      // The clock-resolution reads and the first arm happen before measureTimerJitter returns.
-      const base = counter.reads();
+      // The clock-resolution reads happen before measureTimerJitter returns; the timing starts a task later
+      // with one read that is no firing's end (setInterval's start, the first frame, the first arm).
+      const base = counter.reads() + 1;
       const tick = () => {
         const done = Math.min(
           f.samples,
-          Math.floor((counter.reads() - base) / perSample),
+          Math.max(0, Math.floor((counter.reads() - base + perSample - 1) / perSample)),
         );
         if (done !== this.progress.done) {
           this.progress = { done, total: f.samples };
@@ -408,6 +415,9 @@ export class CmPageJitter extends LitElement {
         this.note = r.message;
         return;
       }
+      // From here on, each step in a task of its own: the binning (sliced) and the percentile curve, the table,
+      // the plot, the selected run's histogram; no main-thread block holds them all.
+      await pause();
       const grid = percentileGrid(r.summary.samples);
       const bins = await binsOf(valuesOf(r.latenessNs));
       const run: Run = {
@@ -420,14 +430,21 @@ export class CmPageJitter extends LitElement {
           g,
         ) => (g.inside ? r.histogram.percentile(g.percentile) : undefined)),
       };
+      await pause();
       const kept = [...this.runs, run];
       while (kept.length > MAX_RUNS) kept.shift()!.histogram.dispose();
-      // The table first, the charts in the next task: two shorter main-thread blocks than one long one.
       this.progress = { done: f.samples, total: f.samples };
       this.runs = kept;
       await this.updateComplete;
       await pause();
+      // the plot with the new run selected; the selected run's histogram one task later
+      this.#histogramLater = true;
+      this.plotted = kept;
       this.selected = run.id;
+      await this.updateComplete;
+      await pause();
+      this.#histogramLater = false;
+      this.requestUpdate();
     } catch (e) {
       if (abort.signal.aborted) {
         this.note = `Stopped after ${this.progress.done.toLocaleString("en")} of ${
@@ -437,6 +454,7 @@ export class CmPageJitter extends LitElement {
     } finally {
       clearInterval(poll);
       this.#abort = undefined;
+      this.#histogramLater = false;
       this.running = false;
       // Keep the keyboard on Run: Stop (now disabled) or a lost focus hands it back.
       const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
@@ -500,7 +518,7 @@ export class CmPageJitter extends LitElement {
     const f = this.#fields();
     // Untouched defaults are valid; a field shows its message once it is bad.
     const errs = f.errors;
-    const shown = this.runs.find((r) => r.id === this.selected);
+    const shown = this.#histogramLater ? undefined : this.runs.find((r) => r.id === this.selected);
     const pct = this.progress.total > 0 ? Math.round((100 * this.progress.done) / this.progress.total) : 0;
     return html`
       <div class="layout">
@@ -655,14 +673,15 @@ export class CmPageJitter extends LitElement {
 
   #percentilePlot() {
     const c = this.#plotCache;
-    if (c && c.runs === this.runs && c.selected === this.selected) return c.plot;
-    const grid = percentileGrid(Math.max(0, ...this.runs.map((r) => r.summary.samples)));
+    const runs = this.plotted;
+    if (c && c.runs === runs && c.selected === this.selected) return c.plot;
+    const grid = percentileGrid(Math.max(0, ...runs.map((r) => r.summary.samples)));
     const plot = html`<div class="chart-box">${
       PercentilePlot({
         testid: "jitter-percentile-chart",
-        label: `Lateness by percentile, ${this.runs.length} run${this.runs.length === 1 ? "" : "s"}`,
+        label: `Lateness by percentile, ${runs.length} run${runs.length === 1 ? "" : "s"}`,
         grid,
-        series: this.runs.map((r) => ({
+        series: runs.map((r) => ({
           label: `#${r.id} ${r.summary.api} ${duration(r.summary.intervalNs)}`,
           values: r.curve,
           selected: r.id === this.selected,
@@ -670,7 +689,7 @@ export class CmPageJitter extends LitElement {
         })),
       })
     }</div>`;
-    this.#plotCache = { runs: this.runs, selected: this.selected, plot };
+    this.#plotCache = { runs, selected: this.selected, plot };
     return plot;
   }
 

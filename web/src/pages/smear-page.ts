@@ -227,6 +227,8 @@ function nsText(v: bigint): string {
 
 /** What the offset chart shows: the samples, the reference and the float offsets for drawing. */
 interface Sampled {
+  /** The leap these samples are around (the page's leap may already be another one, being sampled). */
+  leap: LeapChoice;
   fromTai: bigint;
   toTai: bigint;
   n: number;
@@ -245,33 +247,66 @@ interface Sampled {
 
 /** Pixel columns of the envelope: more than any plot is wide. */
 const COLUMNS = 1600;
+/** Resamples of at most this many points (points × (models + 1)) run at once; larger ones in slices. */
+const SYNC_POINTS = 20_000;
+
+/** The next task: a MessageChannel message (no 4 ms clamp of nested timers), so other work and input run first. */
+function nextTask(): Promise<void> {
+  const c = new MessageChannel();
+  return new Promise((resolve) => {
+    c.port1.onmessage = () => {
+      c.port1.close();
+      resolve();
+    };
+    c.port2.postMessage(null);
+  });
+}
+
+/** Column c of the envelope: samples [columnStart(c, n), columnStart(c + 1, n)). */
+const columnStart = (c: number, n: number) => Math.floor((c * n) / COLUMNS);
+
+/** Index of the lowest and of the highest value of `y` in each pixel column (the first of equals): 2 per column. */
+function columnExtremes(y: Float64Array, n: number): Int32Array {
+  const out = new Int32Array(2 * COLUMNS);
+  for (let c = 0; c < COLUMNS; c++) {
+    const a = columnStart(c, n), b = columnStart(c + 1, n);
+    if (b <= a) continue;
+    let lo = a, hi = a;
+    for (let i = a + 1; i < b; i++) {
+      if (y[i] < y[lo]) lo = i;
+      if (y[i] > y[hi]) hi = i;
+    }
+    out[2 * c] = lo;
+    out[2 * c + 1] = hi;
+  }
+  return out;
+}
 
 /**
- * The samples to chart when there are more than 4 per column: in each of COLUMNS columns the first and last
- * sample and, for every series, its lowest and highest: the exact envelope a line drawn at that width shows
- * (steps and extremes kept), with every charted point still one exact sample.
+ * The samples to chart when there are more than 4 per column (`extremes`: columnExtremes of each series): in each
+ * of COLUMNS columns the first and last sample and, for every series, its lowest and highest: the exact envelope
+ * a line drawn at that width shows (steps and extremes kept), with every charted point still one exact sample.
  */
-function envelope(ys: readonly Float64Array[], n: number): Int32Array | undefined {
-  if (n <= 4 * COLUMNS) return undefined;
+function envelope(extremes: readonly Int32Array[], n: number): Int32Array {
   const out: number[] = [];
   const pick: number[] = [];
   for (let c = 0; c < COLUMNS; c++) {
-    const a = Math.floor((c * n) / COLUMNS), b = Math.floor(((c + 1) * n) / COLUMNS);
+    const a = columnStart(c, n), b = columnStart(c + 1, n);
     if (b <= a) continue;
     pick.length = 0;
     pick.push(a, b - 1);
-    for (const y of ys) {
-      let lo = a, hi = a;
-      for (let i = a + 1; i < b; i++) {
-        if (y[i] < y[lo]) lo = i;
-        if (y[i] > y[hi]) hi = i;
-      }
-      pick.push(lo, hi);
-    }
+    for (const e of extremes) pick.push(e[2 * c], e[2 * c + 1]);
     pick.sort((p, q) => p - q);
     for (let k = 0; k < pick.length; k++) if (k === 0 || pick[k] !== pick[k - 1]) out.push(pick[k]);
   }
   return Int32Array.from(out);
+}
+
+/** a[idx[k]] for each k (a plain loop: Float64Array.from with a map function goes through the iterator protocol). */
+function pickAt(a: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = a[idx[k]];
+  return out;
 }
 
 /**
@@ -393,6 +428,17 @@ export class CmPageSmear extends LitElement {
   declare csvState: string;
   /** Time the last resample took: SmearedClock.sample for every model, ms. */
   sampleMs = 0;
+  /** True while a resample runs in slices (the chart still shows the previous one). */
+  resampling = false;
+  /** Resolves once the samples for the current leap, range, models, reference and points are shown. */
+  get resampleComplete(): Promise<void> {
+    return this.#resampleDone;
+  }
+  #resampleDone: Promise<void> = Promise.resolve();
+  /** Number of the latest resample: an older one still running stops at its next slice. */
+  #job = 0;
+  /** The x range of each resample, in s from the leap, as the charts get it. */
+  readonly #viewOf = new WeakMap<Sampled, [number, number]>();
   readonly #leaps = leapChoices();
   readonly #clocks = new Map<string, SmearedClock>();
   #sampled: Sampled | undefined;
@@ -477,6 +523,15 @@ export class CmPageSmear extends LitElement {
     return value;
   }
 
+  /** The comparison of cmpA and cmpB over [fromTai, toTai], made again only when one of them changed. */
+  #compareMemo(leap: LeapChoice, fromTai: bigint, toTai: bigint) {
+    return this.#memo(
+      "cmp",
+      `${leap.key}|${this.cmpA}|${this.cmpB}|${fromTai}|${toTai}`,
+      () => this.#compare(leap, fromTai, toTai),
+    );
+  }
+
   #setView(a: bigint, b: bigint, fields = true): void {
     if (a < -FULL) a = -FULL;
     if (b > FULL) b = FULL;
@@ -505,29 +560,92 @@ export class CmPageSmear extends LitElement {
     this.#urlTimer = setTimeout(() => this.#toUrl(), 150);
   }
 
-  /** Samples every enabled model over the view from the core, and the rates. */
+  /**
+   * Samples every enabled model over the view from the core, and the rates: at once when the work is small
+   * (or nothing is shown yet), else in slices (one model per task) while the last result stays on screen; a
+   * newer request drops the older one between slices. The values are the same either way (one code path).
+   */
   #resample(): void {
+    const job = ++this.#job;
+    const steps = this.#resampleSteps();
+    const n = POINTS[this.pointsIdx];
+    if (!this.#sampled || n * (this.enabled.size + 1) <= SYNC_POINTS) {
+      for (let r = steps.next(); !r.done; r = steps.next());
+      this.resampling = false;
+      this.#resampleDone = Promise.resolve();
+      return;
+    }
+    this.resampling = true;
+    this.#resampleDone = (async () => {
+      for (let r = steps.next(); !r.done; r = steps.next()) {
+        await nextTask();
+        if (job !== this.#job) return; // a newer range, leap or model set took over
+      }
+      await nextTask(); // the redraw in a task of its own
+      if (job !== this.#job) return;
+      this.resampling = false;
+      this.requestUpdate();
+      await this.updateComplete;
+    })();
+  }
+
+  /**
+   * The steps of a resample, each short (one model's samples and offsets, one series' column extremes, ...):
+   * a generator that yields between them and, once through, has set #sampled and #rates.
+   */
+  *#resampleSteps(): Generator<void, void, void> {
     const leap = this.#leap();
     const L = leap.leapTaiNs;
     const fromTai = L + this.view[0], toTai = L + this.view[1];
     const n = POINTS[this.pointsIdx];
     const models = SMEAR_MODELS.filter((m) => this.enabled.has(m));
-    const t0 = performance.now();
-    const readings = models.map((m) => this.#clock(m, leap).sample(fromTai, toTai, n));
-    const ref = this.reference === "utc" ? this.#clock("step", leap).sample(fromTai, toTai, n) : undefined;
-    const t1 = performance.now();
+    const reference = this.reference;
     // the continuous count: the old count (before the leap) running on without a leap
     const trueBase = leap.table.taiToUnix(L - 1n) + 1n;
     const relFrom = Number(this.view[0]),
       step = Number(this.view[1] - this.view[0]) / Math.max(1, n - 1);
-    const x = new Float64Array(n);
-    for (let i = 0; i < n; i++) x[i] = (relFrom + i * step) / 1e9;
-    const yAll = readings.map((r) => offsetsOf(r, ref, trueBase, relFrom, step));
-    const idx = envelope(yAll, n);
-    const y = idx ? yAll.map((ys) => Float64Array.from(idx, (i) => ys[i])) : yAll;
-    const xs = idx ? Float64Array.from(idx, (i) => x[i]) : x;
-    this.sampleMs = t1 - t0;
-    this.#sampled = {
+    let sampleMs = 0, convertMs = 0;
+    let t0 = performance.now();
+    const ref = reference === "utc" ? this.#clock("step", leap).sample(fromTai, toTai, n) : undefined;
+    sampleMs += performance.now() - t0;
+    const readings: BigInt64Array[] = [], yAll: Float64Array[] = [];
+    for (const m of models) {
+      yield;
+      t0 = performance.now();
+      const r = this.#clock(m, leap).sample(fromTai, toTai, n);
+      const t1 = performance.now();
+      readings.push(r);
+      yAll.push(offsetsOf(r, ref, trueBase, relFrom, step));
+      sampleMs += t1 - t0;
+      convertMs += performance.now() - t1;
+    }
+    let idx: Int32Array | undefined;
+    if (n > 4 * COLUMNS) {
+      const extremes: Int32Array[] = [];
+      for (const ys of yAll) {
+        yield;
+        t0 = performance.now();
+        extremes.push(columnExtremes(ys, n));
+        convertMs += performance.now() - t0;
+      }
+      yield;
+      t0 = performance.now();
+      idx = envelope(extremes, n);
+      convertMs += performance.now() - t0;
+    }
+    yield;
+    t0 = performance.now();
+    const xs = new Float64Array(idx ? idx.length : n);
+    for (let k = 0; k < xs.length; k++) xs[k] = (relFrom + (idx ? idx[k] : k) * step) / 1e9;
+    const y = idx ? yAll.map((ys) => pickAt(ys, idx)) : yAll;
+    convertMs += performance.now() - t0;
+    yield;
+    // the two picked clocks' disagreement over the new range (10–100 ms), in a step of its own: the render that
+    // shows these samples finds it made (same slot and key as there)
+    this.#compareMemo(leap, fromTai, toTai);
+    yield;
+    const sampled: Sampled = {
+      leap,
       fromTai,
       toTai,
       n,
@@ -537,8 +655,8 @@ export class CmPageSmear extends LitElement {
       trueBase,
       idx,
       data: { x: xs, y },
-      sampleMs: t1 - t0,
-      convertMs: performance.now() - t1,
+      sampleMs,
+      convertMs,
     };
     // rates: smooth models as lines (ppm), the step-like ones as events
     const smooth = models.filter((m) => !STEPLIKE.has(m));
@@ -568,6 +686,8 @@ export class CmPageSmear extends LitElement {
         markers.push({ x: Number(t - L) / 1e9, label, color: COLOR[m] });
       }
     }
+    this.sampleMs = sampleMs;
+    this.#sampled = sampled;
     this.#rates = {
       xExact: (i: number) => {
         const t = fromTai + (span * BigInt(i)) / div;
@@ -583,7 +703,9 @@ export class CmPageSmear extends LitElement {
     const leap = this.#leap();
     const s = this.#sampled!;
     const r = this.#rates!;
-    const L = leap.leapTaiNs;
+    // exact values come from the samples shown, whose leap may differ from the selected one while it is sampled
+    const sl = s.leap;
+    const L = sl.leapTaiNs;
     const span = s.toTai - s.fromTai, div = BigInt(Math.max(1, s.n - 1));
     const tai = (i: number) => s.fromTai + (span * BigInt(i)) / div;
     const refAt = (i: number) => (s.ref ? s.ref[i] : s.trueBase + (tai(i) - L));
@@ -595,15 +717,15 @@ export class CmPageSmear extends LitElement {
     }));
     const xExact = (i: number) => {
       const t = tai(at(i));
-      return `${formatUtc(leap.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
+      return `${formatUtc(sl.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
     };
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
     const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
     const full: [number, number] = [-Number(FULL) / 1e9, Number(FULL) / 1e9];
-    const view: [number, number] = [
-      Number(this.view[0]) / 1e9,
-      Number(this.view[1]) / 1e9,
-    ];
+    // the charts get the range of the samples they draw (one array per resample): a sliced resample still
+    // running leaves them as they are, and they redraw once, when its data and range arrive together
+    let view = this.#viewOf.get(s);
+    if (!view) this.#viewOf.set(s, view = [Number(s.fromTai - L) / 1e9, Number(s.toTai - L) / 1e9]);
     return html`
       <div class="layout">
         <section class="card" aria-labelledby="smear-h">
@@ -738,21 +860,18 @@ export class CmPageSmear extends LitElement {
         </section>
         <section class="card" aria-labelledby="tick-h">
           <h3 id="tick-h">What the display shows</h3>
-          ${this.#memo("ticks", `${leap.key}|${s.models}`, () => this.#ticks(leap, s.models))}
+          ${this.#memo("ticks", `${sl.key}|${s.models}`, () => this.#ticks(sl, s.models))}
         </section>
         <section class="card" aria-labelledby="cmp-h">
           <h3 id="cmp-h">Disagreement between two clocks</h3>
-          ${this.#memo(
-            "cmp",
-            `${leap.key}|${this.cmpA}|${this.cmpB}|${s.fromTai}|${s.toTai}`,
-            () => this.#compare(leap, s.fromTai, s.toTai),
-          )}
+          ${this.#compareMemo(sl, s.fromTai, s.toTai)}
         </section>
       </div>
     `;
   }
 
   #drawText(s: Sampled): string {
+    if (this.resampling) return `Resampling ${POINTS[this.pointsIdx]} points per curve over the new range…`;
     const charted = s.idx ? ` (charted: the ${s.data.x.length} that make each pixel column's exact envelope)` : "";
     return `${s.n} points per curve${charted}: sampled from the core in ${s.sampleMs.toFixed(1)} ms, converted in ${
       s.convertMs.toFixed(1)
@@ -820,8 +939,9 @@ export class CmPageSmear extends LitElement {
 
   /** The visible data as CSV, exact: TAI ns, UTC, then each model's reading and offset in ns. Built in chunks. */
   async #csv(): Promise<void> {
+    await this.#resampleDone;
     const s = this.#sampled!;
-    const leap = this.#leap();
+    const leap = s.leap;
     const L = leap.leapTaiNs;
     const span = s.toTai - s.fromTai, div = BigInt(Math.max(1, s.n - 1));
     const head = ["tai_ns", "utc", "ns_from_leap", "reference_ns"];
