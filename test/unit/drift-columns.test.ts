@@ -231,6 +231,25 @@ describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => 
     for (let at = 0; at <= bytes.length; at++) await same([bytes.subarray(0, at), bytes.subarray(at)]);
     for (let at = 0; at <= 4; at++) await same([bytes.subarray(0, at), bytes.subarray(at, 4), bytes.subarray(4)]);
   });
+
+  it("text and byte chunks mixed: a BOM only opens the stream; an empty text chunk is no text", async () => {
+    const [l1, l2] = samples.NTPD_PEERSTATS.split("\n");
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    const withBom = (s: string) => new Uint8Array([...bom, ...utf8.encode(s)]);
+    // after text, a mark is a character (U+FEFF opens line 2's date: a bad line), as in a byte stream
+    for (const chunks of [[l1 + "\n", withBom(l2 + "\n")], [utf8.encode(l1 + "\n"), "", withBom(l2 + "\n")]]) {
+      const a = await same(chunks);
+      expect(a.rows.map((r) => r.line)).toEqual([1]);
+      expect(a.summary.badLines.map((l) => [l.line, l.text.charCodeAt(0)])).toEqual([[2, 0xfeff]]);
+    }
+    // an empty text chunk neither opens the stream nor cuts a character in two
+    for (const chunks of [["", withBom(l1 + "\n")], [bom.subarray(0, 1), "", withBom(l1 + "\n").subarray(1)]]) {
+      expect((await same(chunks)).rows.map((r) => r.line)).toEqual([1]);
+    }
+    const line = utf8.encode(l1.replace("192.0.2.10", "h€st") + "\n"), at = line.indexOf(0xe2) + 2;
+    const a = await same([line.subarray(0, at), "", line.subarray(at)]);
+    expect(a.rows.map((r) => r.source)).toEqual(["h€st"]);
+  });
 });
 
 // Random lines for every format: well-formed numbers in many spellings, and damage.

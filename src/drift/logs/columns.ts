@@ -1044,6 +1044,7 @@ class ColumnParse implements DriftLogColumnStream {
     for await (const chunk of rawChunks(this.#source, "parseDriftLogColumns")) {
       let b: Uint8Array;
       if (typeof chunk === "string") {
+        if (chunk === "") continue; // as textChunks: no text, so it neither cuts a character nor opens the stream
         b = utf8.encode(chunk);
         if (pre !== undefined) b = concat([pre, b]);
         pre = undefined;
