@@ -15,6 +15,7 @@ import {
 } from "../../src/mod.ts";
 import { ByteLineWalker } from "../../src/drift/logs/columns.ts";
 import type { DriftLogFormat } from "../../src/drift/logs/common.ts";
+import { DETECT_CHARS, detectIn, StreamDetector } from "../../src/drift/logs/parse.ts";
 import * as samples from "../data/drift/samples.ts";
 
 const LOGS: [string, string][] = [
@@ -562,5 +563,44 @@ describe("parseDriftLogColumns: random and hostile lines (differential)", () => 
     expect(r.summary.badLineCount).toBe(125);
     expect(r.summary.badLines).toHaveLength(100);
     expect(r.summary.badLines[0].line).toBe(2);
+  });
+});
+
+describe("format detection over a stream (StreamDetector: each line looked at once)", () => {
+  const skipped = ["", " ", "\r", "# note", "=====", "   Date (UTC) Time     IP Address    Std dev'n"];
+  const data = [...LOGS.map(([, t]) => t.split("\n").find((l) => /^[0-9]/.test(l))!), "garbage", "x".repeat(300)];
+  it("gives detectIn's answer over the whole text's first DETECT_CHARS, whatever the chunking", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...skipped, ...skipped, ...data), { maxLength: 12 }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.oneof(fc.nat(20), fc.constant(2970), fc.constant(2979)),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 60 }),
+        (lines, nl, pad, sizes) => {
+          // pad: skipped lines of blanks, some pushing the first data line past DETECT_CHARS
+          const text = " ".repeat(pad * 22) + nl + lines.join(nl);
+          const d = new StreamDetector();
+          const scale = pad > 100 ? 97 : 1; // long texts in fewer chunks (still many per line)
+          let found: ReturnType<StreamDetector["feed"]>, at = 0, k = 0;
+          while (found === undefined && at < text.length) {
+            const n = sizes[k++ % sizes.length] * scale;
+            found = d.feed(text.slice(at, at + n), at + n >= text.length); // the last feed answers
+            at += n;
+          }
+          expect(found).toBe(detectIn(text, Math.min(text.length, DETECT_CHARS)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("64 KiB of skipped lines in 1-byte chunks: both parsers detect the same (linear now; 13 s before)", async () => {
+    const text = "#\n".repeat(DETECT_CHARS / 2 - 60) + samples.NTPD_PEERSTATS.split("\n").slice(0, 2).join("\n");
+    const bytes = utf8.encode(text);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i++) chunks.push(bytes.subarray(i, i + 1));
+    const a = await same(chunks);
+    expect(a.summary.format).toBe("ntpd-peerstats");
+    expect(a.rows.map((r) => r.line)).toEqual([DETECT_CHARS / 2 - 59, DETECT_CHARS / 2 - 58]);
   });
 });
