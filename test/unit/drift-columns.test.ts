@@ -75,7 +75,7 @@ function fromBatch(b: DriftLogColumns): Row[] {
 }
 
 type Chunks = (Uint8Array | string)[];
-type Opts = { strict?: boolean; format?: never; maxLineLength?: number };
+type Opts = { strict?: boolean; format?: DriftLogFormat; maxLineLength?: number };
 
 async function reference(chunks: Chunks, options: Opts) {
   const s = parseDriftLogStream(chunks, options);
@@ -602,5 +602,17 @@ describe("format detection over a stream (StreamDetector: each line looked at on
     const a = await same(chunks);
     expect(a.summary.format).toBe("ntpd-peerstats");
     expect(a.rows.map((r) => r.line)).toEqual([DETECT_CHARS / 2 - 59, DETECT_CHARS / 2 - 58]);
+  });
+});
+
+describe("ntpd MJD -1 (1858-11-16) on the first line a process reads", () => {
+  it("is that day in both parsers (the line reader's day cache once took -1 for 'no day yet': 0 ns)", async () => {
+    vi.resetModules(); // fresh module state: no ntpd line read yet
+    const fresh = await import("../../src/mod.ts");
+    const text = "-1 86400 192.0.2.10 f -3.921e-06 -6.800e-06 0.672e-02 4.20e-03\n";
+    const want = BigInt((-1 - 40587) * 86400 + 86400) * 1_000_000_000n;
+    expect(fresh.parseDriftLog(text, { format: "ntpd-peerstats" }).records[0].readingNs).toBe(want);
+    const a = await same([utf8.encode(text)], { strict: true, format: "ntpd-peerstats" });
+    expect(a.rows.map((r) => r.readingNs)).toEqual([want]);
   });
 });
