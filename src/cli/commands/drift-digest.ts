@@ -25,6 +25,7 @@ import {
   type AllanPoint,
   type BadLine,
   type ClockJump,
+  ClockmathError,
   DRIFT_COLUMN,
   type DriftEstimate,
   type DriftLogFormat,
@@ -98,7 +99,9 @@ class SourceDigest {
   // the estimate's ring: time halves, offset, delay, dispersion, which of them there are
   readonly rHi = new Int32Array(ESTIMATE_WINDOW);
   readonly rLo = new Uint32Array(ESTIMATE_WINDOW);
-  readonly rOff = new Float64Array(ESTIMATE_WINDOW);
+  // the offset as i64 halves: a rawstats offset (θ of four stamps) may pass 2^53, where a double rounds it
+  readonly rOffHi = new Int32Array(ESTIMATE_WINDOW);
+  readonly rOffLo = new Uint32Array(ESTIMATE_WINDOW);
   readonly rDel = new Float64Array(ESTIMATE_WINDOW);
   readonly rDisp = new Float64Array(ESTIMATE_WINDOW);
   readonly rKind = new Uint8Array(ESTIMATE_WINDOW);
@@ -172,7 +175,8 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
       const r = k % ESTIMATE_WINDOW;
       d.rHi[r] = hi;
       d.rLo[r] = lo;
-      d.rOff[r] = off;
+      d.rOffHi[r] = o32[2 * i + 1];
+      d.rOffLo[r] = o32[2 * i];
       const p = present[i];
       if (p & DRIFT_COLUMN.delay) {
         d.rDel[r] = d32[2 * i + 1] * TWO32 + (d32[2 * i] >>> 0);
@@ -237,7 +241,7 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
   for (const d of bySource.values()) {
     if (best === undefined || d.records > best.records || (d.records === best.records && d.name < best.name)) best = d;
   }
-  const estimate = estimateDrift(best === undefined ? [] : windowSamples(best));
+  const estimate = estimateOf(best);
   const allan = allanOf(best!, options.kind);
   if (best!.jumpError !== undefined) throw best!.jumpError;
   return {
@@ -349,13 +353,31 @@ function jumpExact(d: SourceDigest, k: number, t: bigint, off: bigint, pt: bigin
   }
 }
 
+/**
+ * estimateDrift over the source's window; its errors name the sample by its index in the whole
+ * log, as estimateDrift(log.samples) does ("samples[72]: span … exceeds", not samples[0]).
+ */
+function estimateOf(d: SourceDigest | undefined): DriftEstimate {
+  if (d === undefined) return estimateDrift([]);
+  const skipped = d.count - Math.min(d.count, ESTIMATE_WINDOW);
+  try {
+    return estimateDrift(windowSamples(d));
+  } catch (e) {
+    // our own short message: "samples[" digits "]" has one reading, no backtracking
+    if (e instanceof ClockmathError && skipped > 0) {
+      e.message = e.message.replace(/samples\[([0-9]+)\]/g, (_, i: string) => `samples[${Number(i) + skipped}]`);
+    }
+    throw e;
+  }
+}
+
 /** The newest ESTIMATE_WINDOW samples as DriftSample objects, oldest first. */
 function windowSamples(d: SourceDigest): DriftSample[] {
   const n = Math.min(d.count, ESTIMATE_WINDOW);
   const out: DriftSample[] = [];
   for (let j = d.count - n; j < d.count; j++) {
     const r = j % ESTIMATE_WINDOW;
-    const readingNs = join(d.rHi[r], d.rLo[r]), offsetNs = BigInt(d.rOff[r]);
+    const readingNs = join(d.rHi[r], d.rLo[r]), offsetNs = join(d.rOffHi[r], d.rOffLo[r]);
     const kind = d.rKind[r];
     if (kind === 0) out.push({ readingNs, offsetNs });
     else {
