@@ -161,6 +161,19 @@ describe("digestDriftLog: today's drift report, streamed", () => {
     }
   });
 
+  it("rawstats offsets past 2^53 ns (span below it): the same Allan table and jumps, exactly", async () => {
+    // theta = T2 − T1 exactly: samples 0–99 just past 2^53 ns (odd: no double holds them), then below it
+    const lines = Array.from({ length: 300 }, (_, i) => {
+      const x = i < 100 ? 2n ** 53n + BigInt(2 * i + 1) : 2n ** 53n - 1000n - BigInt(i), t = 3974000000 + i * 60;
+      const s = `${t + Number(x / 1_000_000_000n)}.${String(x % 1_000_000_000n).padStart(9, "0")}`;
+      return `61000 ${45000 + i * 60}.000 192.0.2.1 192.168.1.5 ${t}.000000000 ${s} ${s} ${t}.000000000 0 3 3 1`;
+    });
+    const text = lines.join("\n") + "\n";
+    const want = wholeText(text, "oadev", 1n);
+    expect(want).toMatchObject({ format: "ntpd-rawstats", samples: 300, jumpCount: 100 });
+    expect(await streamed(chunked(text, 1000), "oadev", 1n)).toEqual(want);
+  });
+
   it("the estimate reads only the newest ESTIMATE_WINDOW samples: a long log gives the same estimate", async () => {
     const lines: string[] = [];
     // 40 windows, several batches (their memory reused), two sources, a jump now and then
