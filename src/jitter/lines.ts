@@ -148,15 +148,20 @@ export async function* rawChunks(
  * Throws `invalid-argument` for a source that is neither, or a chunk that is neither bytes nor text.
  */
 export async function* textChunks(source: TextChunkSource, what: string): AsyncGenerator<string, void, undefined> {
-  const decoder = new TextDecoder("utf-8");
-  let bytesPending = false;
+  // A byte-order mark is dropped only where it opens the stream: the decoder drops one at its own
+  // start, and a flush (at a text chunk) starts it over, so after text it is one that keeps them.
+  let decoder = new TextDecoder("utf-8");
+  let keepsMark = false, bytesPending = false;
   for await (const chunk of rawChunks(source, what)) {
     if (typeof chunk === "string") {
+      if (chunk === "") continue; // no text: cuts no byte sequence short, opens nothing
       if (!bytesPending) yield chunk;
       else {
         bytesPending = false;
         yield decoder.decode() + chunk; // a byte sequence cut short by a text chunk: U+FFFD
       }
+      if (!keepsMark) decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      keepsMark = true;
     } else {
       bytesPending = true;
       yield decoder.decode(chunk, { stream: true });

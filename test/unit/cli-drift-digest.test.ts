@@ -136,6 +136,44 @@ describe("digestDriftLog: today's drift report, streamed", () => {
     expect(seen.errors.size).toBeGreaterThan(2);
   });
 
+  it("errors in the estimate's window name the sample as the whole log does, its offset exact", async () => {
+    // peerstats with a 200-day gap after sample 150: the window's span passes 2^53 ns at sample 72
+    const gap = Array.from(
+      { length: 200 },
+      (_, i) => `${61000 + (i > 150 ? 200 : 0)} ${1000 + i * 60}.000 192.0.2.1 9614 0.00${i % 7} 0.002 0.003 0.004`,
+    );
+    // rawstats whose sample 250 has T2 − T1 ≈ 300 days: θ ≈ 1.3e16 ns, past 2^53 (no double holds it)
+    const far = Array.from({ length: 300 }, (_, i) => {
+      const t = 3974000000 + i * 60, x = i === 250 ? 26000000 : i % 3;
+      return `61000 ${45000 + i * 60}.000 192.0.2.1 192.168.1.5 ${t}.000000001 ${t + x}.000000003 ` +
+        `${t + x}.000000005 ${t}.000000010 0 3 3 1 13 -24 0.0 0.0 0.0`;
+    });
+    for (
+      const [lines, message] of [
+        [gap, "samples[72]: span to the newest sample exceeds 2^53 ns (104 days)"],
+        [far, "samples[250].offsetNs = -25999999999999998 exceeds ±2^53 ns"],
+      ] as const
+    ) {
+      const text = lines.join("\n") + "\n";
+      const want = wholeText(text, "oadev", 0n);
+      expect(want).toEqual({ error: { code: "out-of-range", message } });
+      expect(await streamed(chunked(text, 4096), "oadev", 0n)).toEqual(want);
+    }
+  });
+
+  it("rawstats offsets past 2^53 ns (span below it): the same Allan table and jumps, exactly", async () => {
+    // theta = T2 − T1 exactly: samples 0–99 just past 2^53 ns (odd: no double holds them), then below it
+    const lines = Array.from({ length: 300 }, (_, i) => {
+      const x = i < 100 ? 2n ** 53n + BigInt(2 * i + 1) : 2n ** 53n - 1000n - BigInt(i), t = 3974000000 + i * 60;
+      const s = `${t + Number(x / 1_000_000_000n)}.${String(x % 1_000_000_000n).padStart(9, "0")}`;
+      return `61000 ${45000 + i * 60}.000 192.0.2.1 192.168.1.5 ${t}.000000000 ${s} ${s} ${t}.000000000 0 3 3 1`;
+    });
+    const text = lines.join("\n") + "\n";
+    const want = wholeText(text, "oadev", 1n);
+    expect(want).toMatchObject({ format: "ntpd-rawstats", samples: 300, jumpCount: 100 });
+    expect(await streamed(chunked(text, 1000), "oadev", 1n)).toEqual(want);
+  });
+
   it("the estimate reads only the newest ESTIMATE_WINDOW samples: a long log gives the same estimate", async () => {
     const lines: string[] = [];
     // 40 windows, several batches (their memory reused), two sources, a jump now and then

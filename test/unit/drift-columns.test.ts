@@ -15,6 +15,7 @@ import {
 } from "../../src/mod.ts";
 import { ByteLineWalker } from "../../src/drift/logs/columns.ts";
 import type { DriftLogFormat } from "../../src/drift/logs/common.ts";
+import { DETECT_CHARS, detectIn, StreamDetector } from "../../src/drift/logs/parse.ts";
 import * as samples from "../data/drift/samples.ts";
 
 const LOGS: [string, string][] = [
@@ -74,7 +75,7 @@ function fromBatch(b: DriftLogColumns): Row[] {
 }
 
 type Chunks = (Uint8Array | string)[];
-type Opts = { strict?: boolean; format?: never; maxLineLength?: number };
+type Opts = { strict?: boolean; format?: DriftLogFormat; maxLineLength?: number };
 
 async function reference(chunks: Chunks, options: Opts) {
   const s = parseDriftLogStream(chunks, options);
@@ -230,6 +231,25 @@ describe("parseDriftLogColumns: the same records as parseDriftLogStream", () => 
     const bytes = utf8.encode(text);
     for (let at = 0; at <= bytes.length; at++) await same([bytes.subarray(0, at), bytes.subarray(at)]);
     for (let at = 0; at <= 4; at++) await same([bytes.subarray(0, at), bytes.subarray(at, 4), bytes.subarray(4)]);
+  });
+
+  it("text and byte chunks mixed: a BOM only opens the stream; an empty text chunk is no text", async () => {
+    const [l1, l2] = samples.NTPD_PEERSTATS.split("\n");
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    const withBom = (s: string) => new Uint8Array([...bom, ...utf8.encode(s)]);
+    // after text, a mark is a character (U+FEFF opens line 2's date: a bad line), as in a byte stream
+    for (const chunks of [[l1 + "\n", withBom(l2 + "\n")], [utf8.encode(l1 + "\n"), "", withBom(l2 + "\n")]]) {
+      const a = await same(chunks);
+      expect(a.rows.map((r) => r.line)).toEqual([1]);
+      expect(a.summary.badLines.map((l) => [l.line, l.text.charCodeAt(0)])).toEqual([[2, 0xfeff]]);
+    }
+    // an empty text chunk neither opens the stream nor cuts a character in two
+    for (const chunks of [["", withBom(l1 + "\n")], [bom.subarray(0, 1), "", withBom(l1 + "\n").subarray(1)]]) {
+      expect((await same(chunks)).rows.map((r) => r.line)).toEqual([1]);
+    }
+    const line = utf8.encode(l1.replace("192.0.2.10", "h€st") + "\n"), at = line.indexOf(0xe2) + 2;
+    const a = await same([line.subarray(0, at), "", line.subarray(at)]);
+    expect(a.rows.map((r) => r.source)).toEqual(["h€st"]);
   });
 });
 
@@ -543,5 +563,56 @@ describe("parseDriftLogColumns: random and hostile lines (differential)", () => 
     expect(r.summary.badLineCount).toBe(125);
     expect(r.summary.badLines).toHaveLength(100);
     expect(r.summary.badLines[0].line).toBe(2);
+  });
+});
+
+describe("format detection over a stream (StreamDetector: each line looked at once)", () => {
+  const skipped = ["", " ", "\r", "# note", "=====", "   Date (UTC) Time     IP Address    Std dev'n"];
+  const data = [...LOGS.map(([, t]) => t.split("\n").find((l) => /^[0-9]/.test(l))!), "garbage", "x".repeat(300)];
+  it("gives detectIn's answer over the whole text's first DETECT_CHARS, whatever the chunking", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...skipped, ...skipped, ...data), { maxLength: 12 }),
+        fc.constantFrom("\n", "\r\n"),
+        fc.oneof(fc.nat(20), fc.constant(2970), fc.constant(2979)),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 60 }),
+        (lines, nl, pad, sizes) => {
+          // pad: skipped lines of blanks, some pushing the first data line past DETECT_CHARS
+          const text = " ".repeat(pad * 22) + nl + lines.join(nl);
+          const d = new StreamDetector();
+          const scale = pad > 100 ? 97 : 1; // long texts in fewer chunks (still many per line)
+          let found: ReturnType<StreamDetector["feed"]>, at = 0, k = 0;
+          while (found === undefined && at < text.length) {
+            const n = sizes[k++ % sizes.length] * scale;
+            found = d.feed(text.slice(at, at + n), at + n >= text.length); // the last feed answers
+            at += n;
+          }
+          expect(found).toBe(detectIn(text, Math.min(text.length, DETECT_CHARS)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("64 KiB of skipped lines in 1-byte chunks: both parsers detect the same (linear now; 13 s before)", async () => {
+    const text = "#\n".repeat(DETECT_CHARS / 2 - 60) + samples.NTPD_PEERSTATS.split("\n").slice(0, 2).join("\n");
+    const bytes = utf8.encode(text);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i++) chunks.push(bytes.subarray(i, i + 1));
+    const a = await same(chunks);
+    expect(a.summary.format).toBe("ntpd-peerstats");
+    expect(a.rows.map((r) => r.line)).toEqual([DETECT_CHARS / 2 - 59, DETECT_CHARS / 2 - 58]);
+  });
+});
+
+describe("ntpd MJD -1 (1858-11-16) on the first line a process reads", () => {
+  it("is that day in both parsers (the line reader's day cache once took -1 for 'no day yet': 0 ns)", async () => {
+    vi.resetModules(); // fresh module state: no ntpd line read yet
+    const fresh = await import("../../src/mod.ts");
+    const text = "-1 86400 192.0.2.10 f -3.921e-06 -6.800e-06 0.672e-02 4.20e-03\n";
+    const want = BigInt((-1 - 40587) * 86400 + 86400) * 1_000_000_000n;
+    expect(fresh.parseDriftLog(text, { format: "ntpd-peerstats" }).records[0].readingNs).toBe(want);
+    const a = await same([utf8.encode(text)], { strict: true, format: "ntpd-peerstats" });
+    expect(a.rows.map((r) => r.readingNs)).toEqual([want]);
   });
 });

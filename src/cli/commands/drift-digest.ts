@@ -8,8 +8,9 @@
 //     (estimateDrift's MAX_DRIFT_SAMPLES · 2); a ring of the newest ESTIMATE_WINDOW samples gives
 //     the very same estimate (the older ones only had to be well-formed and in order, which the
 //     samples of a parsed log are by construction).
-//   - the Allan deviation: every sample's offset (the phase), a Float64Array per source (exact:
-//     offsets are integers within ±2^53), and the median spacing from a count of each spacing. All
+//   - the Allan deviation: every sample's offset (the phase) less the first one, a Float64Array per
+//     source (exact while the span is below 2^53, which allanDeviation requires; a rawstats offset
+//     itself may pass 2^53), and the median spacing from a count of each spacing. All
 //     sources together hold at most MAX_PHASE_SAMPLES phases: past that the source holding the most
 //     keeps every other one (decimation by an octave; its spacing doubles), so a log beyond that
 //     prints the table from tau = 2^k · tau0 on, over every 2^k-th sample. Below it (any log under
@@ -25,6 +26,7 @@ import {
   type AllanPoint,
   type BadLine,
   type ClockJump,
+  ClockmathError,
   DRIFT_COLUMN,
   type DriftEstimate,
   type DriftLogFormat,
@@ -95,10 +97,18 @@ class SourceDigest {
   prevHi = 0;
   prevLo = 0;
   prevOff = 0;
+  // ... and exactly, as i64 halves (a rawstats offset may pass 2^53, where the double rounds)
+  prevOffHi = 0;
+  prevOffLo = 0;
+  /** The first sample's offset (exact; as a number too, when that is exact): phases are held relative to it. */
+  phase0 = 0n;
+  phase0N = NaN;
   // the estimate's ring: time halves, offset, delay, dispersion, which of them there are
   readonly rHi = new Int32Array(ESTIMATE_WINDOW);
   readonly rLo = new Uint32Array(ESTIMATE_WINDOW);
-  readonly rOff = new Float64Array(ESTIMATE_WINDOW);
+  // the offset as i64 halves: a rawstats offset (θ of four stamps) may pass 2^53, where a double rounds it
+  readonly rOffHi = new Int32Array(ESTIMATE_WINDOW);
+  readonly rOffLo = new Uint32Array(ESTIMATE_WINDOW);
   readonly rDel = new Float64Array(ESTIMATE_WINDOW);
   readonly rDisp = new Float64Array(ESTIMATE_WINDOW);
   readonly rKind = new Uint8Array(ESTIMATE_WINDOW);
@@ -172,7 +182,8 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
       const r = k % ESTIMATE_WINDOW;
       d.rHi[r] = hi;
       d.rLo[r] = lo;
-      d.rOff[r] = off;
+      d.rOffHi[r] = o32[2 * i + 1];
+      d.rOffLo[r] = o32[2 * i];
       const p = present[i];
       if (p & DRIFT_COLUMN.delay) {
         d.rDel[r] = d32[2 * i + 1] * TWO32 + (d32[2 * i] >>> 0);
@@ -207,12 +218,15 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
               const t = join(hi, lo), o = BigInt(off);
               jump(d, k, t, o, BigInt(doff), t - o - (join(d.prevHi, d.prevLo) - BigInt(d.prevOff)));
             }
-          } else jumpExact(d, k, join(hi, lo), BigInt(off), join(d.prevHi, d.prevLo), BigInt(d.prevOff), tol);
+          } else {
+            const po = join(d.prevOffHi, d.prevOffLo);
+            jumpExact(d, k, join(hi, lo), join(o32[2 * i + 1], o32[2 * i] >>> 0), join(d.prevHi, d.prevLo), po, tol);
+          }
         }
       } else if (!(hi < HI_SAFE && hi > -HI_SAFE)) {
         // the first pair's monotonic time (t − offset) may leave i64
         try {
-          checkI64(join(hi, lo) - BigInt(off), `pairs[0].monotonicNs`);
+          checkI64(join(hi, lo) - join(o32[2 * i + 1], o32[2 * i] >>> 0), `pairs[0].monotonicNs`);
         } catch (e) {
           d.jumpError = e;
         }
@@ -220,7 +234,7 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
       // the Allan phase: every stride-th sample
       if (k % d.stride === 0) {
         if (d.phaseLen === d.phase.length) d.phase = grow(d.phase);
-        d.phase[d.phaseLen++] = off;
+        d.phase[d.phaseLen++] = phaseOf(d, k, off, o32[2 * i + 1], o32[2 * i] >>> 0);
         if (d.spacingList !== undefined && d.stride > 1 && k > 0) pushSpacing(d, d.spacingAcc);
         d.spacingAcc = 0;
         if (++held > budget) held -= decimate(bySource);
@@ -228,6 +242,8 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
       d.prevHi = hi;
       d.prevLo = lo;
       d.prevOff = off;
+      d.prevOffHi = o32[2 * i + 1];
+      d.prevOffLo = o32[2 * i] >>> 0;
       d.count = k + 1;
     }
   }
@@ -237,7 +253,7 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
   for (const d of bySource.values()) {
     if (best === undefined || d.records > best.records || (d.records === best.records && d.name < best.name)) best = d;
   }
-  const estimate = estimateDrift(best === undefined ? [] : windowSamples(best));
+  const estimate = estimateOf(best);
   const allan = allanOf(best!, options.kind);
   if (best!.jumpError !== undefined) throw best!.jumpError;
   return {
@@ -254,6 +270,23 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
     jumps: best!.jumps,
     jumpCount: best!.jumpCount,
   };
+}
+
+/**
+ * Sample k's phase, relative to the first sample's offset: exact while the phases span less than
+ * 2^53 ns, so also for offsets past 2^53 (rawstats), which a double alone would round. A relative
+ * phase of 2^53 or more stays at least 2^53 rounded, so the span check still refuses it.
+ */
+function phaseOf(d: SourceDigest, k: number, off: number, oHi: number, oLo: number): number {
+  const safe = off < TWO53 && off > -TWO53;
+  if (k === 0) {
+    d.phase0 = safe ? BigInt(off) : join(oHi, oLo);
+    d.phase0N = safe ? off : NaN;
+    return 0;
+  }
+  // both exact: their difference is exact below 2^53, and at least 2^53 rounded above it
+  if (safe && d.phase0N === d.phase0N) return off - d.phase0N;
+  return Number(join(oHi, oLo) - d.phase0);
 }
 
 /** i64 halves → bigint. */
@@ -349,13 +382,31 @@ function jumpExact(d: SourceDigest, k: number, t: bigint, off: bigint, pt: bigin
   }
 }
 
+/**
+ * estimateDrift over the source's window; its errors name the sample by its index in the whole
+ * log, as estimateDrift(log.samples) does ("samples[72]: span … exceeds", not samples[0]).
+ */
+function estimateOf(d: SourceDigest | undefined): DriftEstimate {
+  if (d === undefined) return estimateDrift([]);
+  const skipped = d.count - Math.min(d.count, ESTIMATE_WINDOW);
+  try {
+    return estimateDrift(windowSamples(d));
+  } catch (e) {
+    // our own short message: "samples[" digits "]" has one reading, no backtracking
+    if (e instanceof ClockmathError && skipped > 0) {
+      e.message = e.message.replace(/samples\[([0-9]+)\]/g, (_, i: string) => `samples[${Number(i) + skipped}]`);
+    }
+    throw e;
+  }
+}
+
 /** The newest ESTIMATE_WINDOW samples as DriftSample objects, oldest first. */
 function windowSamples(d: SourceDigest): DriftSample[] {
   const n = Math.min(d.count, ESTIMATE_WINDOW);
   const out: DriftSample[] = [];
   for (let j = d.count - n; j < d.count; j++) {
     const r = j % ESTIMATE_WINDOW;
-    const readingNs = join(d.rHi[r], d.rLo[r]), offsetNs = BigInt(d.rOff[r]);
+    const readingNs = join(d.rHi[r], d.rLo[r]), offsetNs = join(d.rOffHi[r], d.rOffLo[r]);
     const kind = d.rKind[r];
     if (kind === 0) out.push({ readingNs, offsetNs });
     else {

@@ -27,7 +27,7 @@ import {
   POW10,
   tooLong,
 } from "./common.ts";
-import { DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
+import { DETECT_CHARS, LINE_READERS, StreamDetector } from "./parse.ts";
 import { checkStreamArgs, type DriftLogSource, type DriftLogStreamSummary } from "./stream.ts";
 
 /** Bits of `DriftLogColumns.present`: which optional fields a record has. */
@@ -1000,6 +1000,7 @@ class ColumnParse implements DriftLogColumnStream {
   #failure: unknown = undefined;
 
   readonly #reuse: boolean;
+  readonly #detector = new StreamDetector();
 
   constructor(
     source: DriftLogSource,
@@ -1036,7 +1037,7 @@ class ColumnParse implements DriftLogColumnStream {
     }
     // detection: the first lines decoded (as parseDriftLogStream reads them), their bytes kept to parse after
     const head: Uint8Array[] = [];
-    let ahead = "", decoded = 0;
+    let decoded = 0;
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     // a byte-order mark opening a byte stream is no part of the text (TextDecoder drops it too)
     let bomChecked = false;
@@ -1044,6 +1045,7 @@ class ColumnParse implements DriftLogColumnStream {
     for await (const chunk of rawChunks(this.#source, "parseDriftLogColumns")) {
       let b: Uint8Array;
       if (typeof chunk === "string") {
+        if (chunk === "") continue; // as textChunks: no text, so it neither cuts a character nor opens the stream
         b = utf8.encode(chunk);
         if (pre !== undefined) b = concat([pre, b]);
         pre = undefined;
@@ -1065,14 +1067,13 @@ class ColumnParse implements DriftLogColumnStream {
       this.#feed(b, head, () => {
         const take = Math.min(b.length, Math.max(0, 4 * DETECT_CHARS + 4 - decoded));
         decoded += take;
-        return (ahead += decoder.decode(b.subarray(0, take), { stream: true }));
+        return decoder.decode(b.subarray(0, take), { stream: true });
       });
       yield* this.#drain();
     }
-    if (pre !== undefined) this.#feed(pre, head, () => (ahead += decoder.decode(pre, { stream: true })));
+    if (pre !== undefined) this.#feed(pre, head, () => decoder.decode(pre, { stream: true }));
     if (this.#lines === undefined) {
-      ahead += decoder.decode();
-      this.#decide(ahead, true);
+      this.#decide(decoder.decode(), true);
       this.#push(concat(head));
     }
     this.#end();
@@ -1080,7 +1081,7 @@ class ColumnParse implements DriftLogColumnStream {
     this.#done = true;
   }
 
-  /** Bytes in: held for detection until the format is known, then walked. */
+  /** Bytes in: held for detection until the format is known, then walked (`decode`: their new text). */
   #feed(b: Uint8Array, head: Uint8Array[], decode: () => string): void {
     if (this.#lines !== undefined) {
       this.#push(b);
@@ -1113,12 +1114,14 @@ class ColumnParse implements DriftLogColumnStream {
     }
   }
 
-  /** Detection as parseDriftLogStream does it; true once the format is known (throws when it cannot be). */
-  #decide(ahead: string, end: boolean): boolean {
+  /**
+   * Detection as parseDriftLogStream does it, fed the next decoded text; true once the format is
+   * known (throws when it cannot be).
+   */
+  #decide(text: string, end: boolean): boolean {
     if (this.#format === undefined) {
-      const stop = ahead.length >= DETECT_CHARS ? DETECT_CHARS : end ? ahead.length : ahead.lastIndexOf("\n");
-      const found = stop < 0 ? "undecided" : detectIn(ahead, stop);
-      if (found === "undecided" && !end && ahead.length < DETECT_CHARS) return false;
+      const found = this.#detector.feed(text, end);
+      if (found === undefined) return false;
       if (found === "unknown" || found === "undecided") {
         throw new InvalidArgumentError("not a chrony or ntpd log this parser knows (give options.format to force one)");
       }

@@ -461,7 +461,7 @@ export function chronyTimeAt(c: Cols): bigint {
   return lastDayNs + BigInt((h * 3600 + mi * 60 + s) * 1e9);
 }
 
-let lastMjd = -1;
+let lastMjd = NaN; // no day yet: NaN equals none (-1 is a day, 1858-11-16, that intAt accepts)
 let lastMjdNs = 0n;
 let lastUnixSeconds = 0;
 /** Unix seconds (a Number, exact) of the last line `ntpdTimeAt` read: rawstats places its eras by it. @internal */

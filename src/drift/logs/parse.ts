@@ -98,6 +98,44 @@ export function detectIn(text: string, stop: number): DriftLogFormat | "unknown"
   return "undecided";
 }
 
+/**
+ * `detectIn` over a stream's first DETECT_CHARS characters as they arrive, each line looked at once
+ * (when its line break comes, or at DETECT_CHARS, or at the end): linear in the text whatever the
+ * chunking. Rescanning the whole read-ahead per chunk was quadratic: 32 KB of "#" lines in 1-byte
+ * chunks took 13 s. The lines already looked at were all skipped lines (else detection would have
+ * ended), so the answer over the rest is the answer over the whole.
+ * @internal
+ */
+export class StreamDetector {
+  // the text after the last line break looked at (an unfinished line), and where it starts
+  #rest = "";
+  #base = 0;
+
+  /** Feeds the next text (`end`: there is no more): detectIn's answer, or undefined while more text could decide. */
+  feed(text: string, end: boolean): DriftLogFormat | "unknown" | "undecided" | undefined {
+    const rest = this.#rest + text, total = this.#base + rest.length;
+    let stop: number;
+    if (total >= DETECT_CHARS) stop = DETECT_CHARS - this.#base;
+    else if (end) stop = rest.length;
+    else {
+      const nl = text.lastIndexOf("\n");
+      if (nl < 0) {
+        this.#rest = rest;
+        return undefined;
+      }
+      stop = rest.length - text.length + nl;
+    }
+    const found = detectIn(rest, stop);
+    if (found === "undecided" && !end && total < DETECT_CHARS) {
+      // every line up to stop was skipped: only what follows its line break can still decide
+      this.#base += stop + 1;
+      this.#rest = text.slice(stop + 1 - (rest.length - text.length));
+      return undefined;
+    }
+    return found;
+  }
+}
+
 // Token tests by char codes (no regex): the same grammar as the parsers' own scanner.
 
 /**

@@ -19,7 +19,7 @@ import {
   MAX_BAD_LINE_TEXT,
   tooLong,
 } from "./common.ts";
-import { checkedFormat, DETECT_CHARS, detectIn, LINE_READERS } from "./parse.ts";
+import { checkedFormat, LINE_READERS, StreamDetector } from "./parse.ts";
 
 /** Options of `parseDriftLogStream`. */
 export interface DriftLogStreamOptions {
@@ -138,6 +138,7 @@ class StreamParse implements DriftLogStream {
   #records = 0;
   // text read ahead for detection (until the format is known)
   #ahead = "";
+  readonly #detector = new StreamDetector();
   // the current line's start, when a chunk ended inside it (≤ maxLine characters)
   #tail = "";
   // inside a line longer than maxLine: its first characters (for the message) and its length
@@ -195,9 +196,8 @@ class StreamParse implements DriftLogStream {
     const out: DriftLogRecord[] = [];
     if (this.#walker === undefined) {
       const ahead = this.#ahead + text;
-      const stop = ahead.length >= DETECT_CHARS ? DETECT_CHARS : end ? ahead.length : ahead.lastIndexOf("\n");
-      const found = stop < 0 ? "undecided" : detectIn(ahead, stop);
-      if (found === "undecided" && !end && ahead.length < DETECT_CHARS) {
+      const found = this.#detector.feed(text, end);
+      if (found === undefined) {
         this.#ahead = ahead;
         return out;
       }
