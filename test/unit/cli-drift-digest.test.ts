@@ -13,7 +13,7 @@ import {
   estimateDrift,
   parseDriftLog,
 } from "../../src/mod.ts";
-import { digestDriftLog, ESTIMATE_WINDOW, MAX_KEPT_JUMPS } from "../../src/cli/commands/drift-digest.ts";
+import { digestDriftLog, ESTIMATE_WINDOW, JUMP_BUDGET, MAX_KEPT_JUMPS } from "../../src/cli/commands/drift-digest.ts";
 import * as samples from "../data/drift/samples.ts";
 
 const utf8 = new TextEncoder();
@@ -235,5 +235,33 @@ describe("digestDriftLog: today's drift report, streamed", () => {
     expect(all).toHaveLength(n - 1);
     expect(d.jumpCount).toBe(n - 1);
     expect(d.jumps).toEqual(all.slice(0, MAX_KEPT_JUMPS));
+  });
+
+  it("jumps: past 65 sources each keeps its first JUMP_BUDGET / sources, trimmed when sources appear", async () => {
+    const sources = 200, keep = Math.floor(JUMP_BUDGET / sources); // 327: fewer than the busiest source's 800
+    const lines: string[] = [];
+    const n = 801; // 700 of the busiest source's jumps come before the other sources, 100 after them
+    const busiest = (i: number) => {
+      const off = i % 2 ? "0.020000000" : "-0.020000000";
+      lines.push(`61364 ${1000 + 16 * i}.000 192.0.2.10 9614 ${off} 0.02 0.001 0.00004`);
+    };
+    for (let i = 0; i < 701; i++) busiest(i);
+    for (let s = 1; s < sources; s++) {
+      for (let i = 0; i < 3; i++) {
+        const off = i % 2 ? "0.020000000" : "-0.020000000";
+        lines.push(`61364 ${1000 + 16 * i}.000 198.51.${s >> 8}.${s & 255} 9614 ${off} 0.02 0.001 0.00004`);
+      }
+    }
+    for (let i = 701; i < n; i++) busiest(i);
+    const text = lines.join("\n");
+    const d = await digestDriftLog(chunked(text, 8192), { format: "auto", kind: "oadev", toleranceNs: 10_000_000n });
+    const log = parseDriftLog(text);
+    expect(log.source).toBe("192.0.2.10");
+    const pairs = log.samples.map((s) => ({ monotonicNs: s.readingNs - s.offsetNs, wallNs: s.readingNs }));
+    const all = detectClockJumps(pairs, { toleranceNs: 10_000_000n }).jumps;
+    expect(keep).toBeLessThan(MAX_KEPT_JUMPS);
+    expect(d.source).toBe("192.0.2.10");
+    expect(d.jumpCount).toBe(n - 1);
+    expect(d.jumps).toEqual(all.slice(0, keep));
   });
 });

@@ -17,7 +17,10 @@
 //     the whole-text reader's old 256 MiB cap with lines of 64 bytes or more) the table is
 //     today's, exactly.
 //   - jumps: detectClockJumps' test, pair by pair, on numbers (exact, bigint only where a value
-//     nears 2^53), keeping the first MAX_KEPT_JUMPS jumps and counting all.
+//     nears 2^53), keeping the first MAX_KEPT_JUMPS jumps and counting all. Every source keeps
+//     its own (the busiest is known only at the end), so all sources together keep at most
+//     JUMP_BUDGET: past 65 sources each keeps its first JUMP_BUDGET / sources (64 at 1024 sources;
+//     a hostile 1024-source log of 1000 jumps each held 373 MB of jump objects before).
 // Memory: one chunk and batch in flight, 128 samples and the jumps kept per source, 8 bytes per
 // phase sample (≤ 32 MiB), and at the end the core's 16 bytes per phase sample for allanDeviation.
 import {
@@ -47,6 +50,8 @@ export const ESTIMATE_WINDOW = 128;
 export const MAX_PHASE_SAMPLES = 1 << 22;
 /** Jumps kept per source (all are counted). */
 export const MAX_KEPT_JUMPS = 1000;
+/** Jumps kept by all sources together: each keeps min(MAX_KEPT_JUMPS, JUMP_BUDGET / sources) (64 Ki, ~20 MB). */
+export const JUMP_BUDGET = 1 << 16;
 /** Distinct sources a log may have. */
 export const MAX_SOURCES = 1024;
 /** Distinct spacings counted per source before they are kept as a list instead. */
@@ -129,9 +134,12 @@ class SourceDigest {
   readonly jumps: ClockJump[] = [];
   jumpCount = 0;
   jumpError: unknown = undefined;
+  /** How many jumps a source keeps now (shared by the sources of one log: see JUMP_BUDGET). */
+  readonly keep: JumpKeep;
 
-  constructor(name: string) {
+  constructor(name: string, keep: JumpKeep) {
     this.name = name;
+    this.keep = keep;
   }
 }
 
@@ -148,6 +156,7 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
   // each batch is folded before the next is asked for: its memory can serve the next
   const log = parseDriftLogColumnsReusing(source, { format: options.format, strict: false });
   const bySource = new Map<string, SourceDigest>();
+  const keep: JumpKeep = { jumps: MAX_KEPT_JUMPS };
   let held = 0; // phase samples held, all sources
   let format: DriftLogFormat | undefined;
   let records = 0;
@@ -160,7 +169,13 @@ export async function digestDriftLog(source: DriftLogSource, options: DigestOpti
         if (bySource.size >= MAX_SOURCES) {
           throw new ResourceExhaustedError(`the log names more than ${MAX_SOURCES} sources`);
         }
-        bySource.set(s, d = new SourceDigest(s));
+        bySource.set(s, d = new SourceDigest(s, keep));
+        const k = Math.min(MAX_KEPT_JUMPS, Math.floor(JUMP_BUDGET / bySource.size));
+        if (k < keep.jumps) {
+          // the first k of each source's jumps: what the source would have kept with this cap from the start
+          keep.jumps = k;
+          for (const o of bySource.values()) if (o.jumps.length > k) o.jumps.length = k;
+        }
       }
       return d;
     });
@@ -361,10 +376,15 @@ function decimate(all: Map<string, SourceDigest>): number {
   return before - j;
 }
 
+/** The per-source jump cap of one log, lowered as sources appear. */
+interface JumpKeep {
+  jumps: number;
+}
+
 /** A jump at pair k. */
 function jump(d: SourceDigest, k: number, t: bigint, off: bigint, step: bigint, gap: number | bigint): void {
   d.jumpCount++;
-  if (d.jumps.length < MAX_KEPT_JUMPS) {
+  if (d.jumps.length < d.keep.jumps) {
     d.jumps.push(Object.freeze({ index: k, monotonicNs: t - off, wallNs: t, sizeNs: step, gapNs: BigInt(gap) }));
   }
 }
