@@ -279,7 +279,10 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   ) {
     throw new InvalidArgumentError(`signal must be an AbortSignal, got ${show(signal)}`);
   }
+  // aborted already, or during the resolution reads: the reason, not a clock-stands-still answer
+  signal?.throwIfAborted();
   const report = measureClockResolution(clock);
+  signal?.throwIfAborted();
   if (!report.advancesDuringExecution) {
     return {
       status: "clock-stands-still",

@@ -110,6 +110,24 @@ describe("measureTimerJitter (Node)", () => {
     const p = measureTimerJitter({ api: "setImmediate", intervalNs: 0n, samples: 5, clock, signal: ac.signal });
     await expect(p).rejects.toThrow("late stop");
   });
+  it("an already aborted signal rejects with its reason, even where the clock stands still", async () => {
+    const ac = new AbortController();
+    ac.abort(new Error("stopped before"));
+    const frozen = { now: () => 42n, source: "frozen" };
+    const p = measureTimerJitter({ api: "setTimeout", intervalNs: 0n, samples: 5, clock: frozen, signal: ac.signal });
+    await expect(p).rejects.toThrow("stopped before");
+    // an abort during the resolution reads (here by the clock itself) is the same
+    const ac2 = new AbortController();
+    const aborting = { now: () => (ac2.abort(new Error("stopped while reading")), 42n), source: "frozen" };
+    const p2 = measureTimerJitter({
+      api: "setTimeout",
+      intervalNs: 0n,
+      samples: 5,
+      clock: aborting,
+      signal: ac2.signal,
+    });
+    await expect(p2).rejects.toThrow("stopped while reading");
+  });
   it("an abort signal stops the probe", async () => {
     const ac = new AbortController();
     const p = measureTimerJitter({ api: "setTimeout", intervalNs: 5_000_000n, samples: 1000, signal: ac.signal });
