@@ -275,7 +275,7 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   if (
     signal !== undefined &&
     (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function" ||
-      typeof signal.throwIfAborted !== "function")
+      typeof signal.removeEventListener !== "function" || typeof signal.throwIfAborted !== "function")
   ) {
     throw new InvalidArgumentError(`signal must be an AbortSignal, got ${show(signal)}`);
   }

@@ -128,6 +128,12 @@ describe("measureTimerJitter (Node)", () => {
     });
     await expect(p2).rejects.toThrow("stopped while reading");
   });
+  it("a signal without removeEventListener is refused, not thrown into the event loop later", async () => {
+    const signal = { addEventListener() {}, throwIfAborted() {} } as unknown as AbortSignal;
+    await expect(measureTimerJitter({ api: "setImmediate", intervalNs: 0n, samples: 3, signal })).rejects.toThrow(
+      expect.objectContaining({ code: "invalid-argument" }),
+    );
+  });
   it("an abort signal stops the probe", async () => {
     const ac = new AbortController();
     const p = measureTimerJitter({ api: "setTimeout", intervalNs: 5_000_000n, samples: 1000, signal: ac.signal });
