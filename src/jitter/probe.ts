@@ -300,7 +300,10 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
   await new Promise<void>((resolve, reject) => {
     let k = 0;
     let cancel: () => void = () => {};
+    // set once the promise is settled (done, failed or aborted): later callbacks do nothing
+    let settled = false;
     const onAbort = () => {
+      settled = true;
       cancel();
       reject(signal!.reason);
     };
@@ -316,7 +319,6 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
     };
     // Every timer callback runs inside `guard`: a clock that throws or returns junk mid-probe
     // rejects the promise with a ClockmathError; nothing is thrown into the event loop.
-    let settled = false;
     const guard = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A): void => {
       if (settled) return;
       try {
@@ -369,10 +371,13 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
       let id: ReturnType<typeof setTimeout> | undefined;
       let immediate: unknown;
       let stopped = false;
+      // withdraws a pending postTask task, which would otherwise stay queued (up to 60 s) holding the probe
+      const tasks = api === "postTask" ? new AbortController() : undefined;
       cancel = () => {
         stopped = true;
         if (id !== undefined) clearTimeout(id);
         if (immediate !== undefined) g.clearImmediate!(immediate);
+        tasks?.abort();
       };
       const arm = () => {
         const t0 = readProbeClock(clock);
@@ -387,7 +392,7 @@ export async function measureTimerJitter(options: TimerJitterOptions): Promise<T
         });
         if (api === "setTimeout") id = setTimeout(fire, ms);
         else if (api === "setImmediate") immediate = g.setImmediate!(fire);
-        else {g.scheduler!.postTask!(fire, { delay: ms }).catch(guard((e: unknown) => {
+        else {g.scheduler!.postTask!(fire, { delay: ms, signal: tasks!.signal }).catch(guard((e: unknown) => {
             throw e;
           }));}
       };

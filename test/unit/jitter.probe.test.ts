@@ -134,6 +134,27 @@ describe("measureTimerJitter (Node)", () => {
       expect.objectContaining({ code: "invalid-argument" }),
     );
   });
+  it("an abort withdraws the pending postTask task", async () => {
+    // a scheduler.postTask that never runs its tasks: it keeps each one with the signal it was given
+    const tasks: { signal?: AbortSignal }[] = [];
+    const g = globalThis as { scheduler?: unknown };
+    g.scheduler = {
+      postTask(_cb: () => void, o: { delay?: number; signal?: AbortSignal } = {}) {
+        tasks.push({ signal: o.signal });
+        return new Promise((_, reject) => o.signal?.addEventListener("abort", () => reject(o.signal!.reason)));
+      },
+    };
+    try {
+      const ac = new AbortController();
+      const p = measureTimerJitter({ api: "postTask", intervalNs: 60_000_000_000n, samples: 3, signal: ac.signal });
+      while (tasks.length === 0) await new Promise((r) => setImmediate(r));
+      ac.abort(new Error("stop"));
+      await expect(p).rejects.toThrow("stop");
+      expect(tasks.map((t) => t.signal?.aborted)).toEqual([true]);
+    } finally {
+      delete g.scheduler;
+    }
+  });
   it("an abort signal stops the probe", async () => {
     const ac = new AbortController();
     const p = measureTimerJitter({ api: "setTimeout", intervalNs: 5_000_000n, samples: 1000, signal: ac.signal });
