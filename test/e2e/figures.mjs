@@ -59,6 +59,22 @@ const settle = async (page) => {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(300);
 };
+/**
+ * A page of the playground with the long-task monitor installed from its first script on, ready; `body` runs the
+ * measured steps. The page's own problems (console errors, failed requests) fail the check.
+ */
+async function monitored(path, name, body) {
+  const { page, problems } = await openPage(browser, `${url}${path}`, { width: 1440, height: 1000, timeout: 120_000 });
+  try {
+    await page.addInitScript(blockMonitor);
+    await page.reload();
+    await pageReady(page, name);
+    await body(page);
+    assert(problems.length === 0, problems.join("\n"));
+  } finally {
+    await page.close();
+  }
+}
 const blockText = (b) =>
   `longest task ${b.count === 0 ? "< 50 ms (no long task)" : `${b.longest.toFixed(0)} ms (${b.count} long tasks)`}, ` +
   `longest heartbeat delay ${b.maxGap.toFixed(0)} ms`;
@@ -108,16 +124,8 @@ try {
     );
   });
 
-  await check("main thread during a 10 000-sample jitter run", async () => {
-    const { page, problems } = await openPage(browser, `${url}#jitter`, {
-      width: 1440,
-      height: 1000,
-      timeout: 120_000,
-    });
-    try {
-      await page.addInitScript(blockMonitor);
-      await page.reload();
-      await pageReady(page, "jitter");
+  await check("main thread during a 10 000-sample jitter run", () =>
+    monitored("#jitter", "jitter", async (page) => {
       // scheduler.postTask at 0 ms where the page offers it: no 4 ms clamp of nested timers, so the 10 000
       // firings come as fast as the page can take them (the worst case for its own work per sample).
       const apis = await page.getByTestId("api").locator("option").allInnerTexts();
@@ -133,74 +141,56 @@ try {
       await settle(page);
       const b = await stopBlocks(page);
       figure(`jitter lab, 10 000 ${api} samples at 0 ms (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`);
-      assert(problems.length === 0, problems.join("\n"));
-    } finally {
-      await page.close();
-    }
-  });
+    }));
 
-  await check("main thread during six range presets of the leap smears, 9 models × 100 001 points", async () => {
-    const { page, problems } = await openPage(browser, `${url}?points=100001#smear`, {
-      width: 1440,
-      height: 1000,
-      timeout: 120_000,
-    });
-    try {
-      await page.addInitScript(blockMonitor);
-      await page.reload();
-      await pageReady(page, "smear");
-      await startBlocks(page);
-      const t0 = Date.now();
-      for (const name of ["±12 h", "±1 h", "±1 min", "±10 s", "±2 s", "±2 days"]) {
-        // clicked in the page (no Playwright actionability scripts in the measured tasks), then until the
-        // page's resample (sliced, where the page slices) is drawn
-        await page.evaluate(async (name) => {
-          const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-smear");
-          const zoom = pg.shadowRoot.querySelector('[data-testid="zoom"]');
-          [...zoom.querySelectorAll("button")].find((b) => b.textContent.trim() === name).click();
-          await pg.updateComplete;
-          await pg.resampleComplete;
-          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        }, name);
-      }
-      const secs = (Date.now() - t0) / 1000;
-      await settle(page);
-      const b = await stopBlocks(page);
-      const shown = await page.getByTestId("draw-time").innerText();
-      assert(shown.startsWith("100001 points per curve"), `resampled at 100 001 points: ${shown}`);
-      figure(
-        `leap smears, 6 range presets, 9 models × 100 001 points (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`,
-      );
-      assert(problems.length === 0, problems.join("\n"));
-    } finally {
-      await page.close();
-    }
-  });
+  await check(
+    "main thread during six range presets of the leap smears, 9 models × 100 001 points",
+    () =>
+      monitored("?points=100001#smear", "smear", async (page) => {
+        await startBlocks(page);
+        const t0 = Date.now();
+        for (const name of ["±12 h", "±1 h", "±1 min", "±10 s", "±2 s", "±2 days"]) {
+          // clicked in the page (no Playwright actionability scripts in the measured tasks), then until the
+          // page's resample (sliced, where the page slices) is drawn
+          await page.evaluate(async (name) => {
+            const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-smear");
+            const zoom = pg.shadowRoot.querySelector('[data-testid="zoom"]');
+            [...zoom.querySelectorAll("button")].find((b) => b.textContent.trim() === name).click();
+            await pg.updateComplete;
+            await pg.resampleComplete;
+            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          }, name);
+        }
+        const secs = (Date.now() - t0) / 1000;
+        await settle(page);
+        const b = await stopBlocks(page);
+        const shown = await page.getByTestId("draw-time").innerText();
+        assert(shown.startsWith("100001 points per curve"), `resampled at 100 001 points: ${shown}`);
+        figure(
+          `leap smears, 6 range presets, 9 models × 100 001 points (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`,
+        );
+      }),
+  );
 
-  await check("main thread during a 1e6-sample synthetic drift run", async () => {
-    const { page, problems } = await openPage(browser, `${url}#drift`, { width: 1440, height: 1000, timeout: 120_000 });
-    try {
-      await page.addInitScript(blockMonitor);
-      await page.reload();
-      await pageReady(page, "drift");
-      await page.getByTestId("source").selectOption("synthetic");
-      const info = page.getByTestId("source-info");
-      await info.getByText("synthetic clock").waitFor();
-      await startBlocks(page);
-      const t0 = Date.now();
-      await page.getByTestId("synth-n").fill("1000000");
-      await page.getByTestId("synth-n").press("Enter");
-      await info.getByText("1000000 samples").waitFor();
-      const secs = (Date.now() - t0) / 1000;
-      await settle(page);
-      const b = await stopBlocks(page);
-      figure(`clock drift, 1e6-sample synthetic clock (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`);
-      assert((await page.getByTestId("used").innerText()).includes("of 1000000"), "the fit saw 10^6 samples");
-      assert(problems.length === 0, problems.join("\n"));
-    } finally {
-      await page.close();
-    }
-  });
+  await check(
+    "main thread during a 1e6-sample synthetic drift run",
+    () =>
+      monitored("#drift", "drift", async (page) => {
+        await page.getByTestId("source").selectOption("synthetic");
+        const info = page.getByTestId("source-info");
+        await info.getByText("synthetic clock").waitFor();
+        await startBlocks(page);
+        const t0 = Date.now();
+        await page.getByTestId("synth-n").fill("1000000");
+        await page.getByTestId("synth-n").press("Enter");
+        await info.getByText("1000000 samples").waitFor();
+        const secs = (Date.now() - t0) / 1000;
+        await settle(page);
+        const b = await stopBlocks(page);
+        figure(`clock drift, 1e6-sample synthetic clock (${target}, ${secs.toFixed(1)} s): ${blockText(b)}`);
+        assert((await page.getByTestId("used").innerText()).includes("of 1000000"), "the fit saw 10^6 samples");
+      }),
+  );
 } catch (e) {
   aborted(e);
 } finally {
