@@ -194,6 +194,38 @@ await pageTest("jitter", { width: 1440, height: 1400 }, async (page) => {
     equal((await rows.nth(2).locator("td").allInnerTexts())[3].trim(), "10000", "samples");
   });
 
+  await check(
+    "once the firings are in, Stop is disabled while the run is binned and drawn; the run is kept",
+    async () => {
+      await jl.getByTestId("api").selectOption("postTask");
+      await jl.getByTestId("interval").fill("0");
+      await jl.getByTestId("samples").fill("2000");
+      const got = await page.evaluate(async () => {
+        const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-jitter");
+        const stop = pg.shadowRoot.querySelector("[data-testid=stop]");
+        const before = pg.runs.length, seen = [];
+        // every render of the run's end: its row is in the table, the run not yet over
+        const updated = pg.updated;
+        pg.updated = function (changed) {
+          updated.call(this, changed);
+          if (this.running && this.runs.length > before) {
+            seen.push(stop.disabled);
+            stop.click(); // a user's Stop here: if the button takes it, it must not be ignored
+          }
+        };
+        pg.shadowRoot.querySelector("[data-testid=run]").click();
+        await pg.updateComplete;
+        while (pg.running) await new Promise((r) => setTimeout(r, 20));
+        delete pg.updated;
+        return { seen, kept: pg.runs.length - before, note: pg.note };
+      });
+      assert(got.seen.length > 0, "renders of the run's end seen");
+      equal(got.seen.every((d) => d), true, `Stop disabled at each (${got.seen})`);
+      equal(got.kept, 1, "the complete run is kept");
+      equal(got.note, "", "no note");
+    },
+  );
+
   await check("a pasted hdr-histogram-js histogram shows hdr-histogram-js's percentiles", async () => {
     await jl.getByTestId("paste").fill(encoded);
     await jl.getByTestId("view-pasted").click();

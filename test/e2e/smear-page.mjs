@@ -415,6 +415,84 @@ await pageTest("smear", { timeout: 20_000 }, async (page) => {
     await page.getByTestId("points").selectOption("1201");
   });
 
+  await check(
+    "a sliced resample in flight: heading, CSV name and rows follow the samples drawn and the last controls",
+    async () => {
+      for (const box of await page.getByTestId("models").getByRole("checkbox").all()) await box.check();
+      await page.getByTestId("reference").locator('[data-ref="true"]').click();
+      await page.getByTestId("points").selectOption("100001");
+      const downloads = [];
+      const onDownload = (d) => downloads.push(d);
+      page.on("download", onDownload);
+      // in one evaluate: each step below comes before the page's next slice (a MessageChannel task)
+      const got = await page.evaluate(async () => {
+        const pg = document.querySelector("cm-app").shadowRoot.querySelector("cm-page-smear");
+        const root = pg.shadowRoot;
+        const charts = [...root.querySelectorAll("cm-chart")];
+        const settle = async () => {
+          await pg.resampleComplete;
+          await pg.updateComplete;
+          for (const c of charts) await c.updateComplete;
+          // a rebuilt chart reports its range from a 0 ms timer: let it come before the next control changes
+          await new Promise((r) => setTimeout(r, 0));
+          await new Promise((r) => setTimeout(r, 0));
+        };
+        const preset = (name) =>
+          [...root.querySelectorAll('[data-testid="zoom"] button')].find((b) => b.textContent.trim() === name).click();
+        const heading = () => root.querySelector("#off-h").textContent;
+        preset("±2 days");
+        await settle();
+        const chart = root.querySelector('[data-testid="smear-offset-chart"]');
+        const shownData = chart.data;
+        // a range preset, then the reference, both while the first resample runs
+        preset("±1 h");
+        await pg.updateComplete;
+        root.querySelector('[data-ref="utc"]').click();
+        await pg.updateComplete;
+        const during = { resampling: pg.resampling, sameData: chart.data === shownData, heading: heading() };
+        await settle();
+        const after = { heading: heading(), view: pg.view.map(String) };
+        // CSV asked for during one resample, then the range changed again: the rows of the final range
+        preset("±1 min");
+        await pg.updateComplete;
+        root.querySelector('[data-testid="csv"]').click();
+        preset("±2 s");
+        await pg.updateComplete;
+        await settle();
+        while (!/^CSV of/.test(root.querySelector('[role="status"]').textContent)) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        // CSV of a settled chart, the reference switched while its rows are built
+        root.querySelector('[data-testid="csv"]').click();
+        while (!/^Preparing/.test(root.querySelector('[role="status"]').textContent)) {
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        root.querySelector('[data-ref="true"]').click();
+        await settle();
+        return { during, after, view: pg.view.map(String) };
+      });
+      equal(got.during.resampling, true, "a 9 × 100 001 resample runs in slices");
+      equal(got.during.sameData, true, "the chart still draws the earlier samples");
+      equal(got.during.heading, "Offset from true time (no leap)", "heading while those samples are drawn");
+      equal(got.after.heading, "Offset from the Linux UTC count", "heading once the new samples are drawn");
+      equal(got.after.view.join(","), "-3600000000000,3600000000000", "the preset's range, kept");
+      equal(got.view.join(","), "-2000000000,2000000000", "final range");
+      while (downloads.length < 2) await page.waitForEvent("download");
+      page.off("download", onDownload);
+      const rows = async (d) => readFileSync(await d.path(), "utf8").trim().split("\n");
+      const first = await rows(downloads[0]);
+      equal(first.length, 2 + 100_001, "rows of the first CSV");
+      equal(first[2].split(",")[2] + " … " + first.at(-1).split(",")[2], "-2000000000 … 2000000000", "its range");
+      const second = await rows(downloads[1]), name = downloads[1].suggestedFilename();
+      const ref = first[0].includes("reference: utc") && second[0].includes("reference: utc") &&
+        name.endsWith("-utc.csv");
+      assert(ref, `the second CSV, built while the reference changed: ${name}, ${second[0]}`);
+      const t = BigInt(second[2 + 50_000].split(",")[0]);
+      equal(BigInt(second[2 + 50_000].split(",")[3]), table.taiToUnix(t), "its reference column: the UTC count");
+      await page.getByTestId("points").selectOption("1201");
+    },
+  );
+
   await check("palette: every series colour has ≥ 3:1 contrast on the light and dark backgrounds", async () => {
     const worst = await page.evaluate(() => {
       const p = customElements.get("cm-chart");

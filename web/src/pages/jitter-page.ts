@@ -269,6 +269,7 @@ export class CmPageJitter extends LitElement {
     progress: { state: true },
     runs: { state: true },
     plotted: { state: true },
+    finishing: { state: true },
     selected: { state: true },
     error: { state: true },
     pasted: { state: true },
@@ -287,6 +288,8 @@ export class CmPageJitter extends LitElement {
   declare runs: Run[];
   /** The runs the percentile plot shows: `runs`, one task later (the table and the plot draw in separate tasks). */
   declare plotted: Run[];
+  /** True once the firings are in while the run is binned and drawn: nothing left that Stop could stop. */
+  declare finishing: boolean;
   /** id of the selected run (0: none). */
   declare selected: number;
   declare error: ErrorInfo | undefined;
@@ -314,6 +317,7 @@ export class CmPageJitter extends LitElement {
     this.progress = { done: 0, total: 0 };
     this.runs = [];
     this.plotted = [];
+    this.finishing = false;
     this.selected = 0;
     this.error = undefined;
     this.note = "";
@@ -415,6 +419,7 @@ export class CmPageJitter extends LitElement {
         this.note = r.message;
         return;
       }
+      this.finishing = true; // the run is complete and kept: Stop is disabled, not silently ignored
       // From here on, each step in a task of its own: the binning (sliced) and the percentile curve, the table,
       // the plot, the selected run's histogram; no main-thread block holds them all.
       await pause();
@@ -455,6 +460,7 @@ export class CmPageJitter extends LitElement {
       clearInterval(poll);
       this.#abort = undefined;
       this.#histogramLater = false;
+      this.finishing = false;
       this.running = false;
       // Keep the keyboard on Run: Stop (now disabled) or a lost focus hands it back.
       const active = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
@@ -574,7 +580,7 @@ export class CmPageJitter extends LitElement {
                 : "false"}
                 aria-describedby="jl-progress-text">Run</button>
               <button type="button" data-testid="stop" ?disabled=${!this
-                .running} @click=${() => this.#stop()}>Stop</button>
+                .running || this.finishing} @click=${() => this.#stop()}>Stop</button>
             </div>
           </form>
           <p class="api-note" data-testid="api-note"><strong>${this

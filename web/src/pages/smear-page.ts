@@ -229,6 +229,8 @@ function nsText(v: bigint): string {
 interface Sampled {
   /** The leap these samples are around (the page's leap may already be another one, being sampled). */
   leap: LeapChoice;
+  /** The reference of these samples' offsets (the page's may already be the other one, being sampled). */
+  reference: Reference;
   fromTai: bigint;
   toTai: bigint;
   n: number;
@@ -432,7 +434,14 @@ export class CmPageSmear extends LitElement {
   resampling = false;
   /** Resolves once the samples for the current leap, range, models, reference and points are shown. */
   get resampleComplete(): Promise<void> {
-    return this.#resampleDone;
+    return this.#settled();
+  }
+  /** Waits for the latest resample: one dropped for a newer one resolves early, so wait again until none is. */
+  async #settled(): Promise<void> {
+    for (let p = this.#resampleDone;; p = this.#resampleDone) {
+      await p;
+      if (p === this.#resampleDone) return;
+    }
   }
   #resampleDone: Promise<void> = Promise.resolve();
   /** Number of the latest resample: an older one still running stops at its next slice. */
@@ -646,6 +655,7 @@ export class CmPageSmear extends LitElement {
     yield;
     const sampled: Sampled = {
       leap,
+      reference,
       fromTai,
       toTai,
       n,
@@ -720,7 +730,8 @@ export class CmPageSmear extends LitElement {
       return `${formatUtc(sl.table.taiToUtc(t))} (${exactSeconds(t - L)} s from the leap)`;
     };
     const xAxis: ChartAxis = { title: "time from the leap", unit: "s" };
-    const refName = this.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
+    // the heading and labels name the reference and leap of the samples drawn, as the readout does
+    const refName = s.reference === "utc" ? "the Linux UTC count" : "true time (no leap)";
     const full: [number, number] = [-Number(FULL) / 1e9, Number(FULL) / 1e9];
     // the charts get the range of the samples they draw (one array per resample): a sliced resample still
     // running leaves them as they are, and they redraw once, when its data and range arrive together
@@ -804,12 +815,12 @@ export class CmPageSmear extends LitElement {
         </section>
         <section class="card" aria-labelledby="off-h">
           <h3 id="off-h">Offset from ${refName}</h3>
-          <p class="small muted">${this.reference === "true"
+          <p class="small muted">${s.reference === "true"
             ? html`The reference is the old count running on as if no leap happened, so a smear is a ramp
-                from 0 to ${leap.delta > 0n ? "−1 s" : "+1 s"} and a Linux step is a 1 s jump.`
+                from 0 to ${sl.delta > 0n ? "−1 s" : "+1 s"} and a Linux step is a 1 s jump.`
             : html`The reference is what a Linux kernel shows (<code>LeapTable.taiToUnix</code>: 23:59:59 twice),
                 so a smear looks like a ramp with a 1 s jump at the leap, where the reference itself jumps.`}</p>
-          <cm-chart data-testid="smear-offset-chart" .label=${`Offset of each clock from ${refName} around the ${leap.label} leap`}
+          <cm-chart data-testid="smear-offset-chart" .label=${`Offset of each clock from ${refName} around the ${sl.label} leap`}
             .x=${xAxis} .y=${{
               title: `offset from ${refName}`,
               unit: "s",
@@ -830,7 +841,7 @@ export class CmPageSmear extends LitElement {
             class="small muted">Frequency offset of each smooth smear (<code>SmearedClock.rateAt</code>). Steps,
             stops and Windows' half-speed second are not rates a smear could show on this scale: they are marked as
             events (dashed lines).</p>
-          <cm-chart data-testid="smear-rate-chart" .label=${`Rate of each smear in ppm around the ${leap.label} leap`}
+          <cm-chart data-testid="smear-rate-chart" .label=${`Rate of each smear in ppm around the ${sl.label} leap`}
             .x=${xAxis} .y=${{ title: "rate", unit: "ppm" }} .series=${r
               .series} .data=${r.data}
             .markers=${r.markers} .xExact=${r.xExact}
@@ -939,7 +950,7 @@ export class CmPageSmear extends LitElement {
 
   /** The visible data as CSV, exact: TAI ns, UTC, then each model's reading and offset in ns. Built in chunks. */
   async #csv(): Promise<void> {
-    await this.#resampleDone;
+    await this.#settled(); // the samples of the final controls, as the chart will show them
     const s = this.#sampled!;
     const leap = s.leap;
     const L = leap.leapTaiNs;
@@ -947,7 +958,7 @@ export class CmPageSmear extends LitElement {
     const head = ["tai_ns", "utc", "ns_from_leap", "reference_ns"];
     for (const m of s.models) head.push(`${m}_reading_ns`, `${m}_offset_ns`);
     const parts: string[] = [
-      `# clockmath leap smears, ${leap.label}, reference: ${this.reference}\n`,
+      `# clockmath leap smears, ${leap.label}, reference: ${s.reference}\n`,
       head.join(",") + "\n",
     ];
     const CHUNK = 4000;
@@ -974,7 +985,7 @@ export class CmPageSmear extends LitElement {
     const url = URL.createObjectURL(new Blob(parts, { type: "text/csv" }));
     const a = document.createElement("a");
     a.href = url;
-    a.download = `clockmath-smear-${leap.key}-${this.reference}.csv`;
+    a.download = `clockmath-smear-${leap.key}-${s.reference}.csv`;
     this.renderRoot.appendChild(a);
     a.click();
     a.remove();
