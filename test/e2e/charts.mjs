@@ -126,6 +126,23 @@ try {
           await chart.getByRole("button", { name: "Reset zoom" }).click();
           await rangeChange(chart, zoomed);
         });
+        await check(`${name}: a rebuild nobody asked to zoom (new series styles) reports no range`, async () => {
+          const events = await chart.evaluate(async (el) => {
+            const settled = () =>
+              new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))));
+            await settled(); // the reset's own cm-range (a 0 ms timer) is out before counting starts
+            let n = 0;
+            const count = () => n++;
+            el.addEventListener("cm-range", count);
+            el.series = el.series.map((s) => ({ ...s, width: (s.width ?? 1) + 0.5 }));
+            await el.updateComplete;
+            await settled();
+            el.removeEventListener("cm-range", count);
+            return n;
+          });
+          // a page takes cm-range as the user's zoom: an echo of a rebuild resamples, or undoes a newer range
+          assert(events === 0, `${events} cm-range event(s) after a rebuild`);
+        });
       }
       await check(`#${id}: no page error`, async () => {
         if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -223,6 +223,8 @@ export class CmChart extends LitElement {
   #legendRo: ResizeObserver | undefined;
   #mq: MediaQueryList | undefined;
   #quiet = 0;
+  /** The x range code set last (`#setX`). */
+  #setByCode: [number, number] | undefined;
   #rangeTimer: ReturnType<typeof setTimeout> | undefined;
   #headroom = 0;
   #width = 0;
@@ -400,7 +402,7 @@ export class CmChart extends LitElement {
           if (changed.has("data")) {
             u.setData(this.#aligned(), false);
           }
-          u.setScale("x", { min: want[0], max: want[1] });
+          this.#setX(u, want[0], want[1]);
         })
       );
       this.lastDrawMs = performance.now() - t0;
@@ -418,6 +420,22 @@ export class CmChart extends LitElement {
 
   #aligned(): uPlot.AlignedData {
     return [this.data.x, ...this.data.y] as unknown as uPlot.AlignedData;
+  }
+
+  /**
+   * Sets the x scale from code (not the user), remembering the range: uPlot may fire its setScale hook for it
+   * later, in a microtask of its own after `#quietly` has ended (a new chart's first range does), and that
+   * echo must not reach the page as a zoom (pages resample on cm-range, and an old range would undo a newer one).
+   */
+  #setX(u: uPlot, min: number, max: number): void {
+    this.#setByCode = [min, max];
+    u.setScale("x", { min, max });
+  }
+
+  /** Whether u's x scale is the range code set last (so a setScale hook for it is an echo, not the user). */
+  #programmed(u: uPlot): boolean {
+    const x = u.scales.x, set = this.#setByCode;
+    return set !== undefined && x.min === set[0] && x.max === set[1];
   }
 
   #quietly(fn: () => void): void {
@@ -571,10 +589,10 @@ export class CmChart extends LitElement {
       axes: [axis(this.x, 0), axis(this.y, 1)],
       series,
       hooks: {
-        setScale: [(_u, key) => {
+        setScale: [(plot, key) => {
           if (key !== "x") return;
           this.#reflect();
-          if (this.#quiet === 0) this.#emitRange(0);
+          if (this.#quiet === 0 && !this.#programmed(plot)) this.#emitRange(0);
         }],
         setCursor: [(u) => {
           const i = u.cursor.idx ?? -1;
@@ -589,7 +607,7 @@ export class CmChart extends LitElement {
     this.#quietly(() => {
       const u = new uPlot(opts, this.#aligned(), host);
       this.#u = u;
-      u.setScale("x", { min, max });
+      this.#setX(u, min, max);
       u.over.addEventListener("wheel", this.#onWheel, { passive: false });
       u.over.addEventListener("touchstart", this.#onTouch, { passive: false });
       u.over.addEventListener("touchmove", this.#onTouch, { passive: false });
@@ -617,7 +635,7 @@ export class CmChart extends LitElement {
       this.#quietly(() =>
         u.batch(() => {
           u.setData(u.data, false);
-          u.setScale("x", { min: a, max: b });
+          this.#setX(u, a, b);
         })
       );
     }
@@ -697,7 +715,7 @@ export class CmChart extends LitElement {
       else if (max > hi0) [min, max] = [hi0 - (max - min), hi0];
     }
     if (!(max > min)) return;
-    this.#quietly(() => u.setScale("x", { min, max }));
+    this.#quietly(() => this.#setX(u, min, max));
     this.#reflect();
     this.#emitRange(delay);
   }
