@@ -17,14 +17,7 @@ import { digestDriftLog, ESTIMATE_WINDOW, JUMP_BUDGET, MAX_KEPT_JUMPS } from "..
 import * as samples from "../data/drift/samples.ts";
 
 const utf8 = new TextEncoder();
-const LOGS = [
-  samples.CHRONY_MEASUREMENTS,
-  samples.CHRONY_STATISTICS,
-  samples.CHRONY_TRACKING,
-  samples.NTPD_PEERSTATS,
-  samples.NTPD_LOOPSTATS,
-  samples.NTPD_RAWSTATS,
-];
+const LOGS = samples.SAMPLE_LOGS.map(([, text]) => text);
 
 /** What the command computed before: the whole text, parsed. Errors as { code, message }. */
 function wholeText(text: string, kind: AllanKind, toleranceNs: bigint) {

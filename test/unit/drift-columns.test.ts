@@ -18,14 +18,7 @@ import type { DriftLogFormat } from "../../src/drift/logs/common.ts";
 import { DETECT_CHARS, detectIn, StreamDetector } from "../../src/drift/logs/parse.ts";
 import * as samples from "../data/drift/samples.ts";
 
-const LOGS: [string, string][] = [
-  ["chrony-measurements", samples.CHRONY_MEASUREMENTS],
-  ["chrony-statistics", samples.CHRONY_STATISTICS],
-  ["chrony-tracking", samples.CHRONY_TRACKING],
-  ["ntpd-peerstats", samples.NTPD_PEERSTATS],
-  ["ntpd-loopstats", samples.NTPD_LOOPSTATS],
-  ["ntpd-rawstats", samples.NTPD_RAWSTATS],
-];
+const LOGS = samples.SAMPLE_LOGS;
 const utf8 = new TextEncoder();
 
 interface Row {

@@ -25,6 +25,7 @@ import {
   LineWalker,
   MAX_BAD_LINE_TEXT,
   POW10,
+  roundedQuotient,
   tooLong,
 } from "./common.ts";
 import { DETECT_CHARS, LINE_READERS, StreamDetector } from "./parse.ts";
@@ -420,18 +421,8 @@ function nsB(b: Uint8Array, i: number, negate: boolean): number {
       if (p > 22) return NaN;
       v = sMant * POW10[p];
       if (!(v <= Number.MAX_SAFE_INTEGER)) return NaN;
-    } else if (p >= -22) {
-      const d = POW10[-p];
-      let q = Math.floor(sMant / d), r = sMant - q * d;
-      if (r < 0) {
-        q--;
-        r += d;
-      } else if (r >= d) {
-        q++;
-        r -= d;
-      }
-      v = r * 2 >= d ? q + 1 : q;
-    } else v = 0;
+    } else if (p >= -22) v = roundedQuotient(sMant, POW10[-p]);
+    else v = 0;
   }
   return sNeg !== negate ? -v : v;
 }

@@ -169,6 +169,23 @@ export function quoteCol(c: Cols, i: number): string {
  */
 export const POW10: Float64Array = new Float64Array(23).map((_, i) => Number(`1e${i}`));
 
+/**
+ * mant / d rounded half up, exactly, for an integer mant < 2^53 and d a power of ten from POW10:
+ * the float quotient is corrected by the remainder (q·d ≤ mant + d < 2^54, so the remainder is exact).
+ * The line parsers' and the byte readers' decimal scanners share it. @internal
+ */
+export function roundedQuotient(mant: number, d: number): number {
+  let q = Math.floor(mant / d), r = mant - q * d;
+  if (r < 0) {
+    q--;
+    r += d;
+  } else if (r >= d) {
+    q++;
+    r -= d;
+  }
+  return r * 2 >= d ? q + 1 : q;
+}
+
 const bad = (c: Cols, i: number, what: string, kind = "not a number") =>
   new LineFault(`${what}: ${kind}: ${quoteCol(c, i)}`);
 
@@ -304,16 +321,7 @@ export function nsAt(c: Cols, i: number, what: string, negate = false): bigint {
       v = sMant * (p <= 22 ? POW10[p] : 10 ** p); // correctly rounded, so > 2^53 − 1 exactly when the true product is
       if (!(v <= Number.MAX_SAFE_INTEGER)) throw bad(c, i, what, "out of range (over 2^53 ns)");
     } else if (p >= -22) {
-      const d = POW10[-p]; // exact for p ≥ −22
-      let q = Math.floor(sMant / d), r = sMant - q * d; // q·d ≤ mant + d < 2^54: r is exact
-      if (r < 0) {
-        q--;
-        r += d;
-      } else if (r >= d) {
-        q++;
-        r -= d;
-      }
-      v = r * 2 >= d ? q + 1 : q;
+      v = roundedQuotient(sMant, POW10[-p]); // exact for p ≥ −22
     } else {
       v = 0; // mant < 2^53 < 10^16: under 10^-6 ns
     }

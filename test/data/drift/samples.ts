@@ -256,3 +256,13 @@ export const NTPD_RAWSTATS = `61364 79397.000 192.0.2.10 192.168.1.5 4004200997.
 61364 80548.000 192.0.2.10 192.168.1.5 4004202148.138156652 4004202148.134666681 4004202148.134691715 4004202148.160573006 0 4 4 2 6 -23 0.015335 0.000343 C633640A
 61364 80612.000 192.0.2.10 192.168.1.5 4004202212.138955832 4004202212.134503365 4004202212.134528399 4004202212.161106110 0 4 4 2 6 -23 0.015335 0.000343 C633640A
 `;
+
+/** Every sample log above with its format's name, in one order: the tests that go over all six formats. */
+export const SAMPLE_LOGS: readonly (readonly [string, string])[] = [
+  ["chrony-measurements", CHRONY_MEASUREMENTS],
+  ["chrony-statistics", CHRONY_STATISTICS],
+  ["chrony-tracking", CHRONY_TRACKING],
+  ["ntpd-peerstats", NTPD_PEERSTATS],
+  ["ntpd-loopstats", NTPD_LOOPSTATS],
+  ["ntpd-rawstats", NTPD_RAWSTATS],
+];
