@@ -64,7 +64,14 @@ try {
   // 2. Connect-Timeout-Ms in.
   const res2 = await mf.dispatchFetch("http://front/", { headers: { "connect-timeout-ms": "750" } });
   const r2 = await res2.json();
-  check(res2.ok && BigInt(r2.before) === 750n * MS, "connect-timeout-ms in", JSON.stringify(r2).slice(0, 300));
+  // As in 1: at most the header's 750 ms and within the same 500 ms of it. workerd's clock moves in whole ms, so
+  // "exactly 750 ms" failed whenever it ticked between the request's arrival and the read (749 ms in one CI run);
+  // a unit slip (0.75 ms, 750 s) or rounding up is still caught.
+  check(
+    res2.ok && BigInt(r2.before) <= 750n * MS && BigInt(r2.before) > 250n * MS,
+    "connect-timeout-ms in",
+    JSON.stringify(r2).slice(0, 300),
+  );
   check(
     res2.ok && BigInt(r2.sentGrpcNs) <= 650n * MS,
     "connect in, grpc-timeout out, minus the reserve",
